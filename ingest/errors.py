@@ -1,0 +1,72 @@
+"""Errors a reader or extractor raises for a file it cannot read.
+
+Each carries a message for the person who uploaded the file, translated into
+the active language when it is shown (the UI defaults to Simplified Chinese).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+
+class ParseError(Exception):
+    """A file that cannot be parsed; ``str(error)`` is the user-facing reason."""
+
+    default_message = _("The file could not be read.")
+    code = "unreadable"
+
+    def __init__(self, message: object | None = None, *, page: int | None = None) -> None:
+        self.message = message if message is not None else self.default_message
+        self.page = page
+        super().__init__(str(self.message))
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class EmptyFileError(ParseError):
+    default_message = _("The file is empty.")
+    code = "empty"
+
+
+class UnsupportedFormatError(ParseError):
+    default_message = _(
+        "This file type is not supported. Upload a PDF, Word (DOC/DOCX), Excel (XLS/XLSX) or text file."
+    )
+    code = "unsupported"
+
+
+class EncryptedFileError(ParseError):
+    default_message = _("The file is password-protected. Upload a copy without a password.")
+    code = "encrypted"
+
+
+class TruncatedFileError(ParseError):
+    default_message = _("The file is damaged or incomplete (truncated). Upload the complete file.")
+    code = "truncated"
+
+
+class ScannedPageError(ParseError):
+    code = "scanned"
+
+    def __init__(self, page: int) -> None:
+        super().__init__(
+            _("Page %(page)d is a scanned page without a text layer: OCR needed.") % {"page": page},
+            page=page,
+        )
+
+
+class ConverterMissingError(ParseError):
+    default_message = _(
+        "Old Word (.doc) files need LibreOffice to be converted, and it is not installed on this "
+        "server. Save the file as DOCX or PDF and upload that."
+    )
+    code = "converter_missing"
+
+
+class NotAReportError(ParseError):
+    default_message = _(
+        "No department, fiscal year or report type could be found: this does not look like a "
+        "final account, budget or performance self-evaluation report."
+    )
+    code = "not_a_report"

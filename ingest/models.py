@@ -1,0 +1,100 @@
+"""Uploads and the audit log: how a file becomes a report, and who did what."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def upload_path(instance: Upload, filename: str) -> str:
+    # A generated name: the original name is kept in the row, never trusted on disk.
+    return f"uploads/{instance.sha256[:2]}/{instance.sha256}{instance.extension}"
+
+
+class Upload(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        PARSING = "parsing", _("Parsing")
+        PARSED = "parsed", _("Parsed, awaiting review")
+        FAILED = "failed", _("Failed")
+        PUBLISHED = "published", _("Published")
+        REJECTED = "rejected", _("Rejected")
+        DUPLICATE = "duplicate", _("Duplicate")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    file = models.FileField(_("file"), upload_to=upload_path, max_length=255)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    extension = models.CharField(max_length=16, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    detected_format = models.CharField(_("detected format"), max_length=16, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    error = models.TextField(_("error"), blank=True)
+    error_code = models.CharField(max_length=32, blank=True)
+    result = models.JSONField(_("extracted data"), null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+        related_name="uploads", verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    parsed_at = models.DateTimeField(_("parsed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("upload")
+        verbose_name_plural = _("uploads")
+        ordering = ["-created_at"]
+        indexes = [
+            # Duplicate detection on upload: "have we seen these bytes before?"
+            models.Index(fields=["sha256"], name="upload_sha256_idx"),
+            # Staff upload list filtered by status.
+            models.Index(fields=["status", "-created_at"], name="upload_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("ingest:upload_detail", args=[self.pk])
+
+
+class AuditEvent(models.Model):
+    class Action(models.TextChoices):
+        UPLOAD = "upload", _("Uploaded")
+        PARSE = "parse", _("Parsed")
+        FAIL = "fail", _("Parse failed")
+        CORRECT = "correct", _("Corrected")
+        PUBLISH = "publish", _("Published")
+        REJECT = "reject", _("Rejected")
+        REVIEW_FINDING = "review_finding", _("Reviewed a finding")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+        related_name="audit_events", verbose_name=_("who"),
+    )
+    action = models.CharField(_("action"), max_length=32, choices=Action.choices)
+    upload = models.ForeignKey(
+        Upload, models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    report = models.ForeignKey(
+        "reports.Report", models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()}"

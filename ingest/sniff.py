@@ -1,0 +1,67 @@
+"""Tell a file's format from its first bytes, never from its name."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Literal
+
+from ingest.errors import EmptyFileError, UnsupportedFormatError
+
+Format = Literal["pdf", "docx", "xlsx", "doc", "xls", "text"]
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def sniff(path: str | Path) -> Format:
+    path = Path(path)
+    with path.open("rb") as fh:
+        head = fh.read(8192)
+    if not head.strip():
+        raise EmptyFileError()
+    if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head[:4] == b"PK\x03\x04":
+        return _sniff_zip(path)
+    if head[:8] == OLE2_MAGIC:
+        return _sniff_ole(path)
+    if _looks_like_text(head):
+        return "text"
+    raise UnsupportedFormatError()
+
+
+def _sniff_zip(path: Path) -> Format:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+    except zipfile.BadZipFile as exc:
+        raise UnsupportedFormatError() from exc
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    raise UnsupportedFormatError()
+
+
+def _sniff_ole(path: Path) -> Format:
+    # Both .doc and .xls are OLE2 compound files; the stream names tell them apart.
+    data = path.read_bytes()
+    if "WordDocument".encode("utf-16-le") in data:
+        return "doc"
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        return "xls"
+    raise UnsupportedFormatError()
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            head.decode(encoding)
+            return True
+        except UnicodeDecodeError as exc:
+            # A multi-byte character cut at the end of the sample is still text.
+            if exc.start >= len(head) - 4:
+                return True
+    return False

@@ -1,0 +1,402 @@
+"""The published domain: who reported what, for which year, and what it said.
+
+Money is ``Decimal`` in 万元 everywhere (never float). Where the printed form
+matters (``0.0`` vs ``0.00``) it is kept beside the value in ``*_text``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from reports.querysets import (
+    DepartmentQuerySet,
+    FindingQuerySet,
+    ReportQuerySet,
+    StatementRowQuerySet,
+)
+
+# Six decimals keep 元 with 分 exact in 万元 (12,345.67元 = 1.234567万元). SQLite holds
+# 15 significant digits exactly, so up to 999,999,999.999999万元 round-trips on both.
+MONEY = {"max_digits": 15, "decimal_places": 6}
+
+
+class Region(models.Model):
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        CITY = "city", _("City")
+        COUNTY = "county", _("County / district")
+
+    name = models.CharField(_("name"), max_length=64)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", models.CASCADE, null=True, blank=True, related_name="children",
+        verbose_name=_("parent region"),
+    )
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+        constraints = [
+            # 朝阳区 exists under Beijing and under 长春: names are unique per parent.
+            models.UniqueConstraint(fields=["parent", "name"], name="region_unique_name_per_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("region_detail", args=[self.pk])
+
+    def ancestors(self) -> list[Region]:
+        chain, node = [], self.parent
+        while node is not None:
+            chain.insert(0, node)
+            node = node.parent
+        return chain
+
+
+class Department(models.Model):
+    name = models.CharField(_("official name"), max_length=128, unique=True)
+    short_name = models.CharField(_("short name"), max_length=64, blank=True)
+    region = models.ForeignKey(
+        Region, models.PROTECT, null=True, blank=True, related_name="departments",
+        verbose_name=_("region"),
+    )
+    parent = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="units",
+        verbose_name=_("parent department"), help_text=_("For 二级单位: the department above."),
+    )
+
+    objects = DepartmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("department_detail", args=[self.pk])
+
+
+class DepartmentAlias(models.Model):
+    """Another printed form of a department's name (简称, or without the region)."""
+
+    department = models.ForeignKey(
+        Department, models.CASCADE, related_name="aliases", verbose_name=_("department")
+    )
+    name = models.CharField(_("alias"), max_length=128, unique=True)
+
+    class Meta:
+        verbose_name = _("department alias")
+        verbose_name_plural = _("department aliases")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FiscalYear(models.Model):
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+
+    class Meta:
+        verbose_name = _("fiscal year")
+        verbose_name_plural = _("fiscal years")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class Report(models.Model):
+    class Kind(models.TextChoices):
+        FINAL_ACCOUNTS = "final_accounts", _("Final accounts (部门决算)")
+        PERFORMANCE_EVALUATION = "performance_evaluation", _("Performance self-evaluation (绩效自评)")
+        BUDGET = "budget", _("Budget (部门预算)")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    department = models.ForeignKey(
+        Department, models.PROTECT, related_name="reports", verbose_name=_("department")
+    )
+    fiscal_year = models.ForeignKey(
+        FiscalYear, models.PROTECT, related_name="reports", verbose_name=_("fiscal year")
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    printed_department = models.CharField(
+        _("department as printed"), max_length=128, blank=True
+    )
+    upload = models.ForeignKey(
+        "ingest.Upload", models.SET_NULL, null=True, blank=True, related_name="reports",
+        verbose_name=_("upload"),
+    )
+    page_count = models.PositiveIntegerField(_("pages"), default=0)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-fiscal_year__year", "department__name", "kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "fiscal_year", "kind"],
+                condition=Q(status="published"),
+                name="report_one_published_per_department_year_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["department", "fiscal_year", "kind", "version"],
+                name="report_unique_version",
+            ),
+        ]
+        indexes = [
+            # Department page and cross-year comparison: a department's reports by year.
+            models.Index(fields=["department", "fiscal_year"], name="report_dept_year_idx"),
+            # Browse list filtered by kind and status, newest year first.
+            models.Index(fields=["kind", "status"], name="report_kind_status_idx"),
+            # Home page: recently published reports.
+            models.Index(fields=["status", "-published_at"], name="report_recent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.fiscal_year} {self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("report_detail", args=[self.pk])
+
+
+class Section(models.Model):
+    report = models.ForeignKey(Report, models.CASCADE, related_name="sections")
+    order = models.PositiveIntegerField(_("order"))
+    level = models.PositiveSmallIntegerField(_("level"), default=1)
+    heading = models.CharField(_("heading"), max_length=500)
+    text = models.TextField(_("text"), blank=True)
+    page = models.PositiveIntegerField(_("page"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["report", "order"]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class Figure(models.Model):
+    """A key figure from the contract vocabulary (ingest.parsed.FIGURE_KEYS)."""
+
+    report = models.ForeignKey(Report, models.CASCADE, related_name="figures")
+    key = models.CharField(_("key"), max_length=64)
+    value = models.DecimalField(_("value"), **MONEY)
+    value_text = models.CharField(_("as printed"), max_length=40)
+    source = models.TextField(_("source text"), blank=True)
+    page = models.PositiveIntegerField(_("page"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
+        ordering = ["report", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "key"], name="figure_unique_key_per_report"),
+        ]
+        indexes = [
+            # Department page chart: one key across a department's years.
+            models.Index(fields=["key", "report"], name="figure_key_report_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value_text}"
+
+
+class StatementTable(models.Model):
+    report = models.ForeignKey(Report, models.CASCADE, related_name="tables")
+    order = models.PositiveIntegerField(_("order"))
+    title = models.CharField(_("title"), max_length=255)
+    page = models.PositiveIntegerField(_("page"), null=True, blank=True)
+    columns = models.JSONField(_("column labels"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("statement table")
+        verbose_name_plural = _("statement tables")
+        ordering = ["report", "order"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StatementRow(models.Model):
+    class Level(models.TextChoices):
+        CATEGORY = "category", pgettext_lazy("classification level", "类")
+        ITEM = "item", pgettext_lazy("classification level", "款")
+        SUBITEM = "subitem", pgettext_lazy("classification level", "项")
+
+    table = models.ForeignKey(StatementTable, models.CASCADE, related_name="rows")
+    order = models.PositiveIntegerField(_("order"))
+    code = models.CharField(_("classification code"), max_length=16, blank=True)
+    name = models.CharField(_("name"), max_length=255)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices, blank=True)
+
+    objects = StatementRowQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("statement row")
+        verbose_name_plural = _("statement rows")
+        ordering = ["table", "order"]
+        indexes = [
+            # Statement-line browse list: "code starts with 2010…" (LIKE 'x%' uses the index).
+            models.Index(fields=["code"], name="row_code_prefix_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}".strip()
+
+    @staticmethod
+    def level_for_code(code: str | None) -> str:
+        return {3: "category", 5: "item", 7: "subitem"}.get(len(code or ""), "")
+
+
+class StatementCell(models.Model):
+    """One amount of a row, under its column label (``收入/决算数``)."""
+
+    row = models.ForeignKey(StatementRow, models.CASCADE, related_name="cells")
+    order = models.PositiveSmallIntegerField(_("order"))
+    label = models.CharField(_("column"), max_length=255)
+    # Null where the cell holds text that is not an amount (a template's "XX").
+    value = models.DecimalField(_("value"), null=True, blank=True, **MONEY)
+    value_text = models.CharField(_("as printed"), max_length=40)
+
+    class Meta:
+        verbose_name = _("statement cell")
+        verbose_name_plural = _("statement cells")
+        ordering = ["row", "order"]
+        indexes = [
+            # Statement-line list filtered by amount range within a column.
+            models.Index(fields=["label", "value"], name="cell_label_value_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.value_text}"
+
+
+class ExpenditureLine(models.Model):
+    report = models.ForeignKey(Report, models.CASCADE, related_name="expenditure_lines")
+    order = models.PositiveIntegerField(_("order"))
+    code = models.CharField(_("classification code"), max_length=16, blank=True)
+    category = models.CharField(pgettext_lazy("classification level", "类"), max_length=128)
+    item = models.CharField(pgettext_lazy("classification level", "款"), max_length=128)
+    subitem = models.CharField(pgettext_lazy("classification level", "项"), max_length=128)
+    budget = models.DecimalField(_("initial budget (年初预算)"), null=True, blank=True, **MONEY)
+    actual = models.DecimalField(_("final account (支出决算)"), null=True, blank=True, **MONEY)
+    budget_text = models.CharField(max_length=40, blank=True)
+    actual_text = models.CharField(max_length=40, blank=True)
+    reason = models.TextField(_("stated reason"), blank=True)
+    page = models.PositiveIntegerField(_("page"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("expenditure line")
+        verbose_name_plural = _("expenditure lines")
+        ordering = ["report", "order"]
+        indexes = [
+            # Comparison across years: lines aligned by classification code.
+            models.Index(fields=["code"], name="line_code_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category}/{self.item}/{self.subitem}"
+
+    @property
+    def execution_rate(self) -> Decimal | None:
+        if self.budget and self.actual is not None:
+            return self.actual / self.budget * 100
+        return None
+
+
+class Indicator(models.Model):
+    """A 绩效自评 indicator row; values kept as printed (``≥95%``, ``按时完成``)."""
+
+    report = models.ForeignKey(Report, models.CASCADE, related_name="indicators")
+    order = models.PositiveIntegerField(_("order"))
+    level1 = models.CharField(_("level-1 indicator"), max_length=128, blank=True)
+    level2 = models.CharField(_("level-2 indicator"), max_length=128, blank=True)
+    level3 = models.CharField(_("level-3 indicator"), max_length=500)
+    target = models.CharField(_("annual target"), max_length=500, blank=True)
+    actual = models.CharField(_("actual result"), max_length=500, blank=True)
+    weight = models.CharField(_("weight"), max_length=32, blank=True)
+    score = models.CharField(_("score"), max_length=32, blank=True)
+    deviation = models.TextField(_("deviation reason"), blank=True)
+    page = models.PositiveIntegerField(_("page"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("performance indicator")
+        verbose_name_plural = _("performance indicators")
+        ordering = ["report", "order"]
+
+    def __str__(self) -> str:
+        return self.level3
+
+
+class Finding(models.Model):
+    """The result of one consistency rule on one report (see reports.checks)."""
+
+    class Severity(models.TextChoices):
+        ERROR = "error", _("Error")
+        WARNING = "warning", _("Warning")
+        INFO = "info", _("Info")
+
+    class Review(models.TextChoices):
+        OPEN = "open", _("Open")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    report = models.ForeignKey(Report, models.CASCADE, related_name="findings")
+    rule_id = models.CharField(_("rule"), max_length=64)
+    category = models.CharField(_("category"), max_length=32, blank=True)
+    severity = models.CharField(_("severity"), max_length=16, choices=Severity.choices)
+    message = models.TextField(_("message"))
+    evidence = models.JSONField(_("evidence"), default=dict, blank=True)
+    # Stable across re-uploads of the same report so a review mark can follow it.
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, blank=True)
+    review = models.CharField(
+        _("review"), max_length=16, choices=Review.choices, default=Review.OPEN
+    )
+    review_note = models.TextField(_("review note"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        ordering = ["report", "severity", "rule_id"]
+        indexes = [
+            # Findings list filtered by rule and severity.
+            models.Index(fields=["rule_id", "severity"], name="finding_rule_severity_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id}: {self.message}"

@@ -1,0 +1,88 @@
+"""Writes to the reference data: regions, departments and their aliases."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from django.db import transaction
+
+from reports.models import Department, DepartmentAlias, FiscalYear, Region
+
+# A printed name starts with its administrative places: 株洲市芦淞区…, 湖南省…
+PLACE_PREFIX = re.compile(r"^(?:(?P<province>[^省市区县]{2,7}省))?"
+                          r"(?:(?P<city>[^省市区县]{2,7}(?:市|州|盟)))?"
+                          r"(?:(?P<county>[^省市区县]{1,7}(?:区|县|市|旗)))?")
+
+
+@lru_cache(maxsize=2048)
+def place_names(name: str) -> tuple[str | None, str | None, str | None]:
+    """(province, city, county) that the printed name itself names.
+
+    jionlp knows the real administrative divisions and fills in the province of
+    a city; a level is kept only where its full name is printed in ``name`` — so an invented place is never mapped onto
+    a real one that merely sounds alike.
+    """
+    import jionlp  # slow to import: only when a department is placed
+
+    found = jionlp.parse_location(name)
+    levels: list[str | None] = []
+    for level in ("province", "city", "county"):
+        value = found.get(level)
+        levels.append(value if value and _printed(value, name) else None)
+    province, city, county = levels
+    if city and not province and found.get("province"):
+        province = found["province"]  # the city is real and printed: its province is known
+    if not (city or county):
+        return _places_from_pattern(name)
+    if province == city:  # 直辖市: 上海市 is both
+        province = None
+    return province, city, county
+
+
+def _printed(place: str, name: str) -> bool:
+    return place in name
+
+
+def _places_from_pattern(name: str) -> tuple[str | None, str | None, str | None]:
+    match = PLACE_PREFIX.match(name)
+    if not match:
+        return None, None, None
+    return match.group("province"), match.group("city"), match.group("county")
+
+
+def region_for_name(*, name: str) -> Region | None:
+    """The most specific region named by a department's printed name, created as needed."""
+    parent = None
+    for level, place in zip(Region.Level.values, place_names(name), strict=True):
+        if place:
+            parent, _ = Region.objects.get_or_create(name=place, parent=parent, level=level)
+    return parent
+
+
+def department_find(*, name: str) -> Department | None:
+    return Department.objects.matching_name(name).first()
+
+
+@transaction.atomic
+def department_get_or_create(*, name: str, region: Region | None = None) -> Department:
+    name = "".join(name.split())
+    department = department_find(name=name)
+    if department is None:
+        department = Department.objects.create(
+            name=name, region=region or region_for_name(name=name)
+        )
+    return department
+
+
+def department_alias_add(*, department: Department, name: str) -> DepartmentAlias | None:
+    """Record another printed form of ``department``'s name; None if it is the name itself."""
+    name = "".join(name.split())
+    if not name or name == department.name:
+        return None
+    alias, _ = DepartmentAlias.objects.get_or_create(name=name, defaults={"department": department})
+    return alias
+
+
+def fiscal_year_get(*, year: int) -> FiscalYear:
+    return FiscalYear.objects.get_or_create(year=year)[0]
