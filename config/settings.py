@@ -115,7 +115,11 @@ LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# One catalogue per area of the product, so each can be translated on its own;
+# Django merges them, the first listed winning where two translate one string.
+LOCALE_PATHS = [
+    BASE_DIR / "locale" / area for area in ("core", "upload", "public", "audit")
+]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("staff/", include("ingest.urls")),
+    path("audit/", include("reports.audit_urls")),
     path("", include("reports.urls")),
 ]
 

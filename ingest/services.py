@@ -23,6 +23,7 @@ from reports.models import (
     StatementRow,
     StatementTable,
 )
+from reports.checks import report_check
 from reports.services import (
     department_alias_add,
     department_get_or_create,
@@ -80,6 +81,7 @@ def report_publish(
         published_at=timezone.now(),
     )
     _save_contents(report, parsed)
+    report_check(report=report)
     return report
 
 

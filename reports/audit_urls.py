@@ -1,0 +1,7 @@
+"""Auditors' pages: comparisons, findings, the completeness scoreboard."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "audit"
+
+urlpatterns: list = []
