@@ -1,0 +1,417 @@
+"""PDF reader: a text PDF into a neutral Document (headings, paragraphs, tables).
+
+pypdfium2 supplies characters with their boxes and the path objects that draw
+table rules; lines are rebuilt from character baselines (the text layer's own
+order interleaves lines in some reports), ruled tables are cut along their
+rules, and the rest of the page becomes headings and paragraphs. A table that
+runs onto the next page is merged into one Table, and a paragraph cut by a page
+break is joined back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from ingest.document import Block, Cell, Document, Table
+from ingest.errors import EmptyFileError, EncryptedFileError, ScannedPageError, TruncatedFileError
+from ingest.readers.pdf_layout import (
+    Char,
+    Grid,
+    Line,
+    find_grids,
+    group_lines,
+    image_coverage,
+    join_chars,
+    page_chars,
+    page_rules,
+)
+
+PDFIUM_PASSWORD_ERROR = 4
+
+UNIT_RE = re.compile(r"(?:金额)?单位\s*[:：]\s*(?:人民币)?\s*(万元|千元|亿元|元)")
+PAGE_NUMBER_RE = re.compile(
+    r"^(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})$"
+)
+HEADING_RES = (
+    re.compile(r"^第[一二三四五六七八九十]+部分"),
+    re.compile(r"^[一二三四五六七八九十]+、"),
+    re.compile(r"^[（(][一二三四五六七八九十]+[）)]"),
+)
+SENTENCE_END = "。！？!?；;：:"
+# A table title is short; longer lines ending in 表 are sentences (详见下表 is excluded by name).
+MAX_TITLE_CHARS = 50
+
+
+@dataclass(slots=True)
+class PageTable:
+    grid: Grid
+    table: Table
+
+
+@dataclass(slots=True)
+class Page:
+    number: int
+    width: float
+    height: float
+    lines: list[Line] = field(default_factory=list)
+    tables: list[PageTable] = field(default_factory=list)
+
+
+def read(path: str | Path) -> Document:
+    path = Path(path)
+    pdf = _open(path)
+    try:
+        n_pages = len(pdf)
+        if n_pages == 0:
+            raise EmptyFileError()
+        pages = [_read_page(pdf[i], i + 1) for i in range(n_pages)]
+    finally:
+        pdf.close()
+    if not any(p.lines or p.tables for p in pages):
+        raise EmptyFileError()
+    _drop_running_heads(pages)
+    document = Document(page_count=n_pages)
+    document.blocks = _merge_continued_tables(_build_blocks(pages))
+    return document
+
+
+# ---------------------------------------------------------------- opening
+
+
+def _open(path: Path) -> pdfium.PdfDocument:
+    data = path.read_bytes()
+    if not data.strip():
+        raise EmptyFileError()
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == PDFIUM_PASSWORD_ERROR:
+            raise EncryptedFileError() from exc
+        raise TruncatedFileError() from exc
+    # pdfium quietly rebuilds a cut-off file; a PDF always ends with %%EOF, so its
+    # absence near the end means the upload was truncated and pages may be missing.
+    if b"%%EOF" not in data[-2048:]:
+        pdf.close()
+        raise TruncatedFileError()
+    return pdf
+
+
+def _read_page(page: pdfium.PdfPage, number: int) -> Page:
+    width, height = page.get_size()
+    chars = page_chars(page, height)
+    result = Page(number=number, width=width, height=height)
+    if not chars:
+        if image_coverage(page, width, height) > 0.3:
+            raise ScannedPageError(number)
+        return result
+    horizontal, vertical = page_rules(page, height)
+    grids = [
+        g for g in find_grids(horizontal, vertical) if len(g.xs) >= 3 and len(g.ys) >= 3
+    ]
+    loose = _assign_to_grids(chars, grids, result)
+    result.lines = group_lines(loose)
+    page.close()
+    return result
+
+
+def _assign_to_grids(chars: list[Char], grids: list[Grid], page: Page) -> list[Char]:
+    """Put each character in its table cell; return those outside every table."""
+    per_grid: list[dict[tuple[int, int], list[Char]]] = [{} for _ in grids]
+    loose: list[Char] = []
+    for ch in chars:
+        for i, grid in enumerate(grids):
+            spot = grid.locate(ch.cx, ch.cy)
+            if spot is not None:
+                per_grid[i].setdefault(spot, []).append(ch)
+                break
+        else:
+            loose.append(ch)
+    for grid, by_spot in zip(grids, per_grid, strict=True):
+        page.tables.append(PageTable(grid=grid, table=_grid_table(grid, by_spot, page.number)))
+    return loose
+
+
+def _grid_table(grid: Grid, by_spot: dict[tuple[int, int], list[Char]], page: int) -> Table:
+    cells: list[Cell] = []
+    for row, col, rowspan, colspan in grid.areas:
+        chars = [
+            ch
+            for r in range(row, row + rowspan)
+            for c in range(col, col + colspan)
+            for ch in by_spot.get((r, c), [])
+        ]
+        cells.append(Cell(row, col, _cell_text(chars), rowspan, colspan))
+    return Table(cells=cells, page=page, pages=[page])
+
+
+def _cell_text(chars: list[Char]) -> str:
+    """A cell's lines joined: a name broken across lines in one cell is one name."""
+    if not chars:
+        return ""
+    return _join_texts([line.text for line in group_lines(chars)])
+
+
+def _join_texts(parts: list[str]) -> str:
+    out = ""
+    for part in parts:
+        if out and out[-1].isascii() and out[-1].isalnum() and part[:1].isascii() and (
+            part[:1].isalnum()
+        ):
+            out += " "
+        out += part
+    return out
+
+
+# ---------------------------------------------------------------- running heads
+
+
+def _drop_running_heads(pages: list[Page]) -> None:
+    """Remove page numbers and lines repeated at the top or bottom of many pages."""
+    margin_texts: Counter[str] = Counter()
+    for page in pages:
+        for line in page.lines:
+            if _in_margin(line, page):
+                margin_texts[_squash(line.text)] += 1
+    repeated = {t for t, n in margin_texts.items() if n >= 3 and len(pages) >= 4}
+    for page in pages:
+        page.lines = [
+            line
+            for line in page.lines
+            if not (
+                _in_margin(line, page)
+                and (PAGE_NUMBER_RE.match(_squash(line.text)) or _squash(line.text) in repeated)
+            )
+        ]
+
+
+def _in_margin(line: Line, page: Page) -> bool:
+    return line.bottom < page.height * 0.08 or line.top > page.height * 0.92
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+# ---------------------------------------------------------------- blocks
+
+
+@dataclass(slots=True)
+class _Metrics:
+    left: float
+    right: float
+
+
+def _page_metrics(page: Page) -> _Metrics:
+    lines = [line for line in page.lines if len(line.text) >= 8]
+    if not lines:
+        return _Metrics(left=0.0, right=page.width)
+    lefts = Counter(round(line.x0 / 3) * 3 for line in lines)
+    rights = sorted(line.x1 for line in lines)
+    return _Metrics(left=float(lefts.most_common(1)[0][0]), right=rights[int(len(rights) * 0.9)])
+
+
+def _document_metrics(pages: list[Page]) -> dict[int, _Metrics]:
+    """Body margins per page width; table pages have too few text lines to measure their own."""
+    by_width: dict[int, Page] = {}
+    for page in pages:
+        key = round(page.width)
+        merged = by_width.setdefault(key, Page(0, page.width, page.height))
+        merged.lines.extend(page.lines)
+    return {key: _page_metrics(page) for key, page in by_width.items()}
+
+
+def _build_blocks(pages: list[Page]) -> list[Block]:
+    builder = _BlockBuilder()
+    metrics_by_width = _document_metrics(pages)
+    for page in pages:
+        consumed = _attach_captions(page)
+        metrics = metrics_by_width[round(page.width)]
+        items: list[tuple[float, Line | PageTable]] = [
+            (line.top, line) for line in page.lines if id(line) not in consumed
+        ]
+        items += [(pt.grid.ys[0], pt) for pt in page.tables]
+        builder.new_page(page, metrics)
+        for _, item in sorted(items, key=lambda pair: pair[0]):
+            if isinstance(item, PageTable):
+                builder.add_table(item.table)
+            else:
+                builder.add_line(item)
+    builder.flush()
+    return builder.blocks
+
+
+def _attach_captions(page: Page) -> set[int]:
+    """Give each table the title and unit lines printed just above it."""
+    consumed: set[int] = set()
+    floor = 0.0
+    for pt in page.tables:
+        top = pt.grid.ys[0]
+        above = sorted(
+            (ln for ln in page.lines if floor <= ln.bottom <= top + 2 and id(ln) not in consumed),
+            key=lambda ln: -ln.bottom,
+        )
+        for line in above[:4]:
+            if top - line.bottom > 120:
+                break
+            text = _squash(line.text)
+            unit = UNIT_RE.search(text)
+            if unit and not pt.table.unit:
+                pt.table.unit = unit.group(0)
+                consumed.add(id(line))
+                continue
+            if _looks_like_title(line, text, page):
+                pt.table.title = line.text.strip()
+                consumed.add(id(line))
+                break
+        floor = pt.grid.ys[-1]
+    return consumed
+
+
+def _looks_like_title(line: Line, text: str, page: Page) -> bool:
+    if not text or len(text) > MAX_TITLE_CHARS or text[-1] in SENTENCE_END:
+        return False
+    if text.startswith(("注", "说明", "详见")) or "部分" in text[:5]:
+        return False
+    if text.endswith(("表", "）", ")")) and "表" in text:
+        return True
+    centre = (line.x0 + line.x1) / 2
+    return abs(centre - page.width / 2) < page.width * 0.08 and len(text) <= 30
+
+
+class _BlockBuilder:
+    """Streams lines and tables into blocks, keeping paragraphs open across pages."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.para: list[str] = []
+        self.para_page = 0
+        self.prev: Line | None = None
+        self.prev_metrics = _Metrics(0.0, 0.0)
+        self.page: Page | None = None
+        self.metrics = _Metrics(0.0, 0.0)
+        self.page_start = False
+
+    def new_page(self, page: Page, metrics: _Metrics) -> None:
+        self.page, self.metrics, self.page_start = page, metrics, True
+
+    def add_table(self, table: Table) -> None:
+        self.flush()
+        self.blocks.append(Block(kind="table", page=table.page, table=table))
+        self.prev = None
+
+    def add_line(self, line: Line) -> None:
+        assert self.page is not None
+        text = line.text.strip()
+        if self._is_heading(line, text):
+            self.flush()
+            self.blocks.append(Block(kind="heading", page=self.page.number, text=text))
+            self.prev = None
+            self.page_start = False
+            return
+        if self.para and self._continues(line):
+            self.para.append(text)
+        else:
+            self.flush()
+            self.para, self.para_page = [text], self.page.number
+        self.prev, self.prev_metrics, self.page_start = line, self.metrics, False
+
+    def flush(self) -> None:
+        if self.para:
+            text = _join_texts(self.para)
+            self.blocks.append(Block(kind="paragraph", page=self.para_page, text=text))
+        self.para = []
+
+    def _is_heading(self, line: Line, text: str) -> bool:
+        squashed = _squash(text)
+        if not squashed or len(squashed) > 40 or squashed[-1] in "。；;，,":
+            return False
+        runs_to_margin = line.x1 >= self.metrics.right - 1.5 * line.size
+        if any(rx.match(squashed) for rx in HEADING_RES):
+            return not runs_to_margin or len(squashed) <= 20
+        assert self.page is not None
+        centre = (line.x0 + line.x1) / 2
+        centred = abs(centre - self.page.width / 2) < 2 * line.size
+        short = line.x0 > self.metrics.left + 4 * line.size
+        return centred and short and len(squashed) <= 30
+
+    def _continues(self, line: Line) -> bool:
+        prev = self.prev
+        if prev is None:
+            return False
+        prev_text = prev.text.rstrip()
+        if not prev_text or line.x0 > self.metrics.left + 1.2 * line.size:
+            return False  # an indented line opens a new paragraph
+        right = self.prev_metrics.right
+        full = prev.x1 >= right - 1.5 * prev.size
+        # Lines with Latin digits are not always justified to the margin: a line a few
+        # characters short that does not end a sentence still runs on.
+        nearly = prev.x1 >= right - 6 * prev.size and prev_text[-1] not in SENTENCE_END
+        if not (full or nearly):
+            return False
+        if self.page_start:
+            return prev_text[-1] not in "。！？!?"
+        return line.top - prev.bottom < 1.2 * line.size
+
+
+# ---------------------------------------------------------------- tables across pages
+
+
+def _merge_continued_tables(blocks: list[Block]) -> list[Block]:
+    """Join a table continued on the next page onto the one it continues."""
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if (
+            block.kind == "table"
+            and block.table is not None
+            and prev is not None
+            and prev.kind == "table"
+            and prev.table is not None
+            and _continues_table(prev.table, block.table)
+        ):
+            _append_rows(prev.table, block.table)
+            continue
+        out.append(block)
+    return out
+
+
+def _continues_table(first: Table, second: Table) -> bool:
+    if second.page != max(first.pages or [first.page]) + 1:
+        return False
+    title = _squash(second.title)
+    if title and _bare_title(title) != _bare_title(_squash(first.title)):
+        return False
+    return abs(first.n_cols - second.n_cols) <= 1 if not title else True
+
+
+def _bare_title(title: str) -> str:
+    return re.sub(r"[（(]?续表?[）)]?", "", title)
+
+
+def _append_rows(first: Table, second: Table) -> None:
+    first_rows, second_rows = first.grid(), second.grid()
+    skip = 0
+    # A repeated header band: leading rows identical to the first table's leading rows.
+    while (
+        skip < len(second_rows)
+        and skip < len(first_rows)
+        and any(second_rows[skip])
+        and [_squash(t) for t in second_rows[skip]] == [_squash(t) for t in first_rows[skip]]
+    ):
+        skip += 1
+    offset = first.n_rows - skip
+    for cell in second.cells:
+        if cell.row < skip:
+            continue
+        first.cells.append(
+            Cell(cell.row + offset, cell.col, cell.text, cell.rowspan, cell.colspan)
+        )
+    first.pages.append(second.page)
+
+
+__all__ = ["read", "join_chars"]
