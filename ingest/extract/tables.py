@@ -18,16 +18,18 @@ from ingest.parsed import ParsedRow, ParsedTable
 
 # Whole header cells (whitespace removed) that only a header band prints.
 HEADER_WORDS = frozenset(
-    {
-        "项目", "科目", "科目名称", "科目编码", "类", "款", "项", "决算数", "预算数", "收入",
-        "支出", "金额", "小计", "序号", "单位名称", "备注", "本年收入", "本年支出", "经济分类",
-        "功能分类", "执行数", "年初预算数", "全年预算数", "调整预算数", "预算金额", "决算金额",
-    }
+    (
+        *("项目", "科目", "科目名称", "科目编码", "类", "款", "项", "决算数", "预算数"),
+        *("收入", "支出", "金额", "小计", "序号", "单位名称", "备注", "本年收入", "本年支出"),
+        *("经济分类", "功能分类", "执行数", "年初预算数", "全年预算数", "调整预算数"),
+        *("预算金额", "决算金额"),
+    )
 )
 HEADER_PARTS = ("科目编码", "科目名称", "科目代码", "决算数", "预算数", "功能分类", "经济分类")
 CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 SPACED_CODE_RE = re.compile(r"^(\d{3}(?:\s*\d{2}){0,2})(?=\s|[^\d\s.,]|$)\s*(.*)$")
-NUMBERED_NAME_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])")
+CN_NUMBER = "[一二三四五六七八九十]+"
+NUMBERED_NAME_RE = re.compile(rf"^(?:{CN_NUMBER}、|[（(]{CN_NUMBER}[）)]|\d+[、.．])")
 NAME_HEADERS = frozenset({"项目", "科目", "支出项目", "收入项目", "单位名称", "项目名称"})
 SKIP_HEADERS = frozenset({"序号", "备注", "编号", "行次", "栏次"})
 STATEMENT_WORDS = ("收入", "支出", "预算", "决算", "经费", "收支")
@@ -89,15 +91,15 @@ def parse_table(table: Table) -> ParsedTable | None:
     return ParsedTable(title=title, rows=rows, page=table.page)
 
 
+BRACKETS = str.maketrans({"(": "（", ")": "）"})
+
+
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text or "")
+    """Whitespace removed and brackets folded to full width, as the contract keeps text."""
+    return re.sub(r"\s+", "", text or "").translate(BRACKETS)
 
 
 # ---------------------------------------------------------------- header band
-
-
-def _is_code(text: str) -> bool:
-    return bool(CODE_RE.match(text) or SPACED_CODE_RE.match(text) and text[:3].isdigit())
 
 
 def _is_header_cell(text: str, row_cells: int) -> bool:

@@ -30,6 +30,7 @@ from ingest.readers.pdf_layout import (
     page_chars,
     page_rules,
 )
+from ingest.readers.pdf_text_tables import find_text_tables
 
 PDFIUM_PASSWORD_ERROR = 4
 
@@ -49,7 +50,8 @@ MAX_TITLE_CHARS = 50
 
 @dataclass(slots=True)
 class PageTable:
-    grid: Grid
+    top: float
+    bottom: float
     table: Table
 
 
@@ -110,11 +112,14 @@ def _read_page(page: pdfium.PdfPage, number: int) -> Page:
             raise ScannedPageError(number)
         return result
     horizontal, vertical = page_rules(page, height)
-    grids = [
-        g for g in find_grids(horizontal, vertical) if len(g.xs) >= 3 and len(g.ys) >= 3
-    ]
+    grids = [g for g in find_grids(horizontal, vertical) if len(g.xs) >= 3 and len(g.ys) >= 3]
     loose = _assign_to_grids(chars, grids, result)
-    result.lines = group_lines(loose)
+    lines = group_lines(loose)
+    text_tables = find_text_tables(lines, number)
+    used = {id(line) for tt in text_tables for line in tt.used}
+    result.lines = [line for line in lines if id(line) not in used]
+    result.tables += [PageTable(tt.top, tt.bottom, tt.table) for tt in text_tables]
+    result.tables.sort(key=lambda pt: pt.top)
     page.close()
     return result
 
@@ -132,7 +137,8 @@ def _assign_to_grids(chars: list[Char], grids: list[Grid], page: Page) -> list[C
         else:
             loose.append(ch)
     for grid, by_spot in zip(grids, per_grid, strict=True):
-        page.tables.append(PageTable(grid=grid, table=_grid_table(grid, by_spot, page.number)))
+        table = _grid_table(grid, by_spot, page.number)
+        page.tables.append(PageTable(top=grid.ys[0], bottom=grid.ys[-1], table=table))
     return loose
 
 
@@ -159,8 +165,12 @@ def _cell_text(chars: list[Char]) -> str:
 def _join_texts(parts: list[str]) -> str:
     out = ""
     for part in parts:
-        if out and out[-1].isascii() and out[-1].isalnum() and part[:1].isascii() and (
-            part[:1].isalnum()
+        if (
+            out
+            and out[-1].isascii()
+            and out[-1].isalnum()
+            and part[:1].isascii()
+            and (part[:1].isalnum())
         ):
             out += " "
         out += part
@@ -234,7 +244,7 @@ def _build_blocks(pages: list[Page]) -> list[Block]:
         items: list[tuple[float, Line | PageTable]] = [
             (line.top, line) for line in page.lines if id(line) not in consumed
         ]
-        items += [(pt.grid.ys[0], pt) for pt in page.tables]
+        items += [(pt.top, pt) for pt in page.tables]
         builder.new_page(page, metrics)
         for _, item in sorted(items, key=lambda pair: pair[0]):
             if isinstance(item, PageTable):
@@ -250,7 +260,7 @@ def _attach_captions(page: Page) -> set[int]:
     consumed: set[int] = set()
     floor = 0.0
     for pt in page.tables:
-        top = pt.grid.ys[0]
+        top = pt.top
         above = sorted(
             (ln for ln in page.lines if floor <= ln.bottom <= top + 2 and id(ln) not in consumed),
             key=lambda ln: -ln.bottom,
@@ -268,7 +278,7 @@ def _attach_captions(page: Page) -> set[int]:
                 pt.table.title = line.text.strip()
                 consumed.add(id(line))
                 break
-        floor = pt.grid.ys[-1]
+        floor = pt.bottom
     return consumed
 
 
@@ -408,10 +418,8 @@ def _append_rows(first: Table, second: Table) -> None:
     for cell in second.cells:
         if cell.row < skip:
             continue
-        first.cells.append(
-            Cell(cell.row + offset, cell.col, cell.text, cell.rowspan, cell.colspan)
-        )
+        first.cells.append(Cell(cell.row + offset, cell.col, cell.text, cell.rowspan, cell.colspan))
     first.pages.append(second.page)
 
 
-__all__ = ["read", "join_chars"]
+__all__ = ["join_chars", "read"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -103,8 +104,12 @@ class Grid:
         return row, col
 
 
-def _is_cjk(ch: str) -> bool:
-    return not ch.isascii()
+def _word_gap(prev: Char, ch: Char) -> bool:
+    """A space between two ASCII words; digits of one number never split (``2, 940. 05``)."""
+    a, b = prev.text[-1], ch.text[0]
+    if not (a.isascii() and b.isascii() and a.isalnum() and b.isalnum()):
+        return False
+    return ch.x0 - prev.x1 > 0.5 * max(prev.size, 1.0)
 
 
 def join_chars(chars: list[Char]) -> str:
@@ -116,12 +121,8 @@ def join_chars(chars: list[Char]) -> str:
     out: list[str] = []
     prev: Char | None = None
     for ch in chars:
-        if prev is not None:
-            gap = ch.x0 - prev.x1
-            if gap > 0.3 * max(prev.size, 1.0) and not (
-                _is_cjk(prev.text[-1]) and _is_cjk(ch.text[0])
-            ):
-                out.append(" ")
+        if prev is not None and _word_gap(prev, ch):
+            out.append(" ")
         out.append(ch.text)
         prev = ch
     return "".join(out)
@@ -179,8 +180,12 @@ def group_lines(chars: list[Char]) -> list[Line]:
 def split_runs(line: Line, gap: float = 1.5) -> list[Line]:
     """Pieces of a line separated by a gap wider than ``gap`` character widths."""
     runs: list[list[Char]] = [[line.chars[0]]]
-    for prev, ch in zip(line.chars, line.chars[1:], strict=False):
-        if ch.x0 - prev.x1 > gap * max(prev.size, 1.0):
+    for prev, ch in pairwise(line.chars):
+        space = ch.x0 - prev.x1
+        size = max(prev.size, 1.0)
+        # Two amounts in neighbouring columns can sit closer than a column gap.
+        between_numbers = prev.text[-1].isdigit() and ch.text[0].isdigit() and space > 0.5 * size
+        if space > gap * size or between_numbers:
             runs.append([ch])
         else:
             runs[-1].append(ch)
@@ -230,7 +235,7 @@ def _path_segments(
         px = m.a * x.value + m.c * y.value + m.e
         py = m.b * x.value + m.d * y.value + m.f
         points.append((px, height - py, kind))
-    for (x0, y0, _), (x1, y1, kind) in zip(points, points[1:], strict=False):
+    for (x0, y0, _), (x1, y1, kind) in pairwise(points):
         if kind != pdfium_c.FPDF_SEGMENT_LINETO:
             continue
         if abs(y0 - y1) <= 0.5 and abs(x1 - x0) > RULE_THICKNESS:

@@ -1,0 +1,199 @@
+"""Tables printed without rules: columns from text alignment.
+
+Some reports draw no table borders. Such a table shows up as a run of lines
+that break into several pieces at wide gaps, most of them ending in amounts.
+Columns are the x-ranges those pieces share; the lines just above are the
+header (pieces spanning several columns are bands such as 收入 | 支出); a line
+with no amounts between two rows is a name broken across lines and goes to the
+nearest row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.document import Cell, Table
+from ingest.readers.pdf_layout import Line, split_runs
+
+AMOUNT_RE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+UNIT_RE = re.compile(r"单位\s*[:：]")
+# Header words that are complete on their own: a fragment below them is the next level.
+WHOLE_HEADERS = frozenset(
+    {"项目", "科目编码", "科目名称", "类", "款", "项", "合计", "小计", "决算数", "预算数"}
+)
+MIN_ROWS = 3
+MAX_HEADER_LINES = 6
+
+
+@dataclass(slots=True)
+class TextTable:
+    top: float
+    bottom: float
+    table: Table
+    used: list[Line]
+
+
+def _is_amount(text: str) -> bool:
+    squashed = text.replace(" ", "")
+    return bool(AMOUNT_RE.match(squashed)) and ("." in squashed or "," in squashed)
+
+
+def _is_data(runs: list[Line]) -> bool:
+    """Several pieces, one of them after the first an amount with decimals or separators."""
+    return len(runs) >= 2 and any(_is_amount(r.text) for r in runs[1:])
+
+
+def find_text_tables(lines: list[Line], page: int) -> list[TextTable]:
+    ordered = sorted(lines, key=lambda ln: ln.top)
+    runs = [split_runs(line) for line in ordered]
+    data_idx = [i for i, r in enumerate(runs) if _is_data(r)]
+    tables: list[TextTable] = []
+    for group in _blocks(ordered, data_idx):
+        if len(group) < MIN_ROWS:
+            continue
+        table = _build(ordered, runs, group, page)
+        if table is not None:
+            tables.append(table)
+    return tables
+
+
+def _blocks(lines: list[Line], data_idx: list[int]) -> list[list[int]]:
+    groups: list[list[int]] = []
+    for i in data_idx:
+        if groups:
+            prev = lines[groups[-1][-1]]
+            if lines[i].top - prev.bottom <= 3.5 * prev.size:
+                groups[-1].append(i)
+                continue
+        groups.append([i])
+    return groups
+
+
+def _header_lines(lines: list[Line], runs: list[list[Line]], first: int) -> list[int]:
+    picked: list[int] = []
+    below = lines[first]
+    for i in range(first - 1, max(first - 1 - MAX_HEADER_LINES, -1), -1):
+        line = lines[i]
+        if below.top - line.bottom > 2.5 * line.size:
+            break
+        text = line.text.replace(" ", "")
+        if UNIT_RE.search(text) or (text.endswith("表") and len(runs[i]) == 1):
+            break
+        picked.insert(0, i)
+        below = line
+    return picked
+
+
+def _columns(pieces: list[Line]) -> list[list[float]]:
+    """x-ranges shared by the row pieces: overlapping pieces are one column."""
+    return _columns_from_ranges([[p.x0, p.x1] for p in pieces])
+
+
+def _add_empty_columns(cols: list[list[float]], header: list[Line]) -> list[list[float]]:
+    """A heading over no data piece is a column left blank in every row (上级补助收入)."""
+    extra = [[p.x0, p.x1] for p in header if not any(p.x0 < x1 and p.x1 > x0 for x0, x1 in cols)]
+    if not extra:
+        return cols
+    return _columns_from_ranges(cols + extra)
+
+
+def _columns_from_ranges(ranges: list[list[float]]) -> list[list[float]]:
+    merged: list[list[float]] = []
+    for x0, x1 in sorted(ranges):
+        if merged and x0 <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], x1)
+        else:
+            merged.append([x0, x1])
+    return merged
+
+
+def _overlapping(cols: list[list[float]], piece: Line) -> list[int]:
+    hits = [c for c, (x0, x1) in enumerate(cols) if piece.x0 < x1 and piece.x1 > x0]
+    if hits:
+        return hits
+    centre = (piece.x0 + piece.x1) / 2
+    nearest = min(range(len(cols)), key=lambda c: abs((cols[c][0] + cols[c][1]) / 2 - centre))
+    return [nearest]
+
+
+def _best_column(cols: list[list[float]], piece: Line) -> int:
+    def overlap(c: int) -> float:
+        return min(piece.x1, cols[c][1]) - max(piece.x0, cols[c][0])
+
+    return max(_overlapping(cols, piece), key=overlap)
+
+
+def _build(
+    lines: list[Line], runs: list[list[Line]], group: list[int], page: int
+) -> TextTable | None:
+    first, last = group[0], group[-1]
+    cols = _columns([p for i in group for p in runs[i]])
+    if len(cols) < 2:
+        return None
+    header = _header_lines(lines, runs, first)
+    cols = _add_empty_columns(cols, [p for i in header for p in runs[i]])
+    header_rows = _header_cells(cols, [runs[i] for i in header])
+    body = _body_rows(lines, runs, group, cols)
+    cells: list[Cell] = []
+    for r, row in enumerate(header_rows):
+        for c0, c1, text in row:
+            cells.append(Cell(r, c0, text, 1, c1 - c0 + 1))
+    offset = len(header_rows)
+    for r, row in enumerate(body):
+        for c, text in enumerate(row):
+            if text:
+                cells.append(Cell(offset + r, c, text))
+    used = [lines[i] for i in header] + lines[first : last + 1]
+    top = lines[header[0]].top if header else lines[first].top
+    table = Table(cells=cells, page=page, pages=[page])
+    return TextTable(top=top, bottom=lines[last].bottom, table=table, used=used)
+
+
+def _header_cells(
+    cols: list[list[float]], header: list[list[Line]]
+) -> list[list[tuple[int, int, str]]]:
+    """Band rows (pieces over several columns) first, then the column headings level by level."""
+    bands: list[list[tuple[int, int, str]]] = []
+    levels: list[list[str]] = [[] for _ in cols]
+    for pieces in header:
+        band_row: list[tuple[int, int, str]] = []
+        for piece in pieces:
+            hit = _overlapping(cols, piece)
+            text = piece.text.replace(" ", "")
+            if len(hit) > 1:
+                band_row.append((hit[0], hit[-1], text))
+                continue
+            stack = levels[hit[0]]
+            if stack and stack[-1] not in WHOLE_HEADERS:
+                stack[-1] += text  # a heading broken across lines
+            else:
+                stack.append(text)
+        if band_row:
+            bands.append(band_row)
+    depth = max((len(s) for s in levels), default=0)
+    leaf_rows: list[list[tuple[int, int, str]]] = [[] for _ in range(depth)]
+    for c, stack in enumerate(levels):
+        for level, text in enumerate(stack):
+            leaf_rows[level].append((c, c, text))
+    return bands + leaf_rows
+
+
+def _body_rows(
+    lines: list[Line], runs: list[list[Line]], group: list[int], cols: list[list[float]]
+) -> list[list[str]]:
+    rows = {i: [""] * len(cols) for i in group}
+    for i in group:
+        for piece in runs[i]:
+            c = _best_column(cols, piece)
+            rows[i][c] = f"{rows[i][c]} {piece.text}".strip()
+    # Lines without amounts inside the block: a name continued on its own line.
+    for i in range(group[0], group[-1] + 1):
+        if i in rows:
+            continue
+        nearest = min(group, key=lambda g: abs(lines[g].base - lines[i].base))
+        for piece in runs[i]:
+            c = _best_column(cols, piece)
+            cell = rows[nearest][c]
+            rows[nearest][c] = cell + piece.text if i > nearest else piece.text + cell
+    return [rows[i] for i in group]
