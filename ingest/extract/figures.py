@@ -1,0 +1,611 @@
+"""Figures of the contract vocabulary, read from sentences and table cells.
+
+A sentence is cut at each amount ("…支出预算为3.63万元，支出决算为3.63万元").
+The text between the previous amount and this one is its *label*. The label
+names a subject (三公经费, 基本支出, …) at its end, followed only by connector
+words (为, 支出, 决算数, …) that may say which measure (预算/决算/收入/支出) is
+meant. A label with connectors only ("，支出决算为") continues the previous
+subject of the same sentence. Anything else between subject and amount
+("比上年减少", "主要为…资金") means the amount is not the subject's value.
+
+Table cells give the same facts as (row label, column label, value) and are
+used where the narrative says nothing; when both give a key with different
+values the narrative wins, preferring the section whose topic the key is, and
+a warning names both.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ingest.document import Document, Table
+from ingest.extract.amounts import fold_text, parse_money, squeeze, to_count, to_wan_yuan, unit_of
+from ingest.extract.identity import PERFORMANCE, detect_kind, extract_identity
+from ingest.parsed import COUNT_KEYS, ParsedFigure, ParsedSection, ParsedTable
+
+# --- vocabulary -------------------------------------------------------------
+
+# subject -> {measure: key}; "" is the measure used when the label names none.
+SUBJECTS: dict[str, dict[str, str]] = {
+    "grand_total": {"": "grand_total"},
+    "income_total": {"": "income_total"},
+    "expenditure_total": {"": "expenditure_total"},
+    "fiscal_income": {"": "fiscal_appropriation_income"},
+    "general_budget": {
+        "": "general_budget_expenditure",
+        "actual": "general_budget_expenditure",
+        "initial": "general_budget_initial",
+    },
+    "fund_income": {"": "government_fund_income", "income": "government_fund_income",
+                    "expenditure": "government_fund_expenditure"},
+    "fund_expenditure": {"": "government_fund_expenditure",
+                         "actual": "government_fund_expenditure",
+                         "expenditure": "government_fund_expenditure",
+                         "income": "government_fund_income"},
+    "basic": {"": "basic_expenditure", "actual": "basic_expenditure"},
+    "project": {"": "project_expenditure", "actual": "project_expenditure"},
+    "personnel": {"": "personnel_expenditure", "actual": "personnel_expenditure"},
+    "public": {"": "public_expenditure", "actual": "public_expenditure"},
+    "carry_begin": {"": "carryover_begin"},
+    "carry_end": {"": "carryover_end"},
+    "three_public": {"": "three_public_actual", "actual": "three_public_actual",
+                     "budget": "three_public_budget"},
+    "overseas": {"": "overseas_travel_actual", "actual": "overseas_travel_actual",
+                 "budget": "overseas_travel_budget"},
+    "reception": {"": "reception_actual", "actual": "reception_actual",
+                  "budget": "reception_budget"},
+    "vehicle": {"": "vehicle_actual", "actual": "vehicle_actual", "budget": "vehicle_budget"},
+    "vehicle_purchase": {"": "vehicle_purchase_actual", "actual": "vehicle_purchase_actual",
+                         "budget": ""},
+    "vehicle_operation": {"": "vehicle_operation_actual", "actual": "vehicle_operation_actual",
+                          "budget": ""},
+    "reception_groups": {"": "reception_groups"},
+    "reception_visitors": {"": "reception_visitors"},
+    "vehicles": {"": "vehicles"},
+    "operating": {"": "operating_expenses", "actual": "operating_expenses"},
+    "meeting": {"": "meeting_fee", "actual": "meeting_fee"},
+    "training": {"": "training_fee", "actual": "training_fee"},
+    "procurement": {"": "procurement_total", "actual": "procurement_total"},
+    "procurement_goods": {"": "procurement_goods"},
+    "procurement_works": {"": "procurement_works"},
+    "procurement_services": {"": "procurement_services"},
+    "procurement_sme": {"": "procurement_sme"},
+    "staff_authorized": {"": "staff_authorized"},
+    "staff_actual": {"": "staff_actual"},
+    "retirees": {"": "retirees"},
+    "annual_funds": {"initial": "budget_initial",
+                     "full_year": "budget_full_year", "executed": "budget_executed"},
+    "full_year": {"": "budget_full_year"},
+    "executed": {"": "budget_executed"},
+    "score": {"": "self_evaluation_score"},
+    "blocked": {},
+}
+
+# (pattern, subject). Patterns run on folded text with quotes and spaces removed.
+# Where two terms end at the same place the longer one wins, so the blocked
+# terms (财政拨款收支总计, 离退休人数, …) shadow the shorter vocabulary term.
+TERMS: tuple[tuple[str, str], ...] = (
+    (r"收、?支总计|收入支出总计|收入总计", "grand_total"),
+    (r"财政拨款收、?支总计|财政拨款收入支出总计|财政拨款收入总计", "blocked"),
+    (r"本年收入合计|收入合计", "income_total"),
+    (r"本年支出合计|支出合计", "expenditure_total"),
+    (r"财政拨款收入", "fiscal_income"),
+    (r"一般公共预算财政拨款收入|一般公共预算收入", "blocked"),  # replaced in 绩效自评
+    (r"一般公共预算财政拨款支出|一般公共预算支出|一般公共预算财政拨款支出决算", "general_budget"),
+    (r"政府性基金(?:预算)?(?:财政)?拨款收入|政府性基金(?:预算)?收入|政府性基金拨款", "fund_income"),
+    (r"政府性基金(?:预算)?(?:财政)?拨款支出|政府性基金(?:预算)?支出", "fund_expenditure"),
+    (r"基本支出", "basic"),
+    (r"其他(?:项目|基本)支出|其余(?:项目|基本)支出", "blocked"),  # a remainder, not the total
+    (r"项目支出", "project"),
+    (r"人员经费", "personnel"),
+    (r"公用经费", "public"),
+    (r"年初结转和结余|年初结转结余", "carry_begin"),
+    (r"年末结转和结余|年末结转结余", "carry_end"),
+    (r"三公经费(?:财政拨款)?(?:支出)?", "three_public"),
+    (r"因公出国（?境）?费用?|出国（?境）?经费|出国经费|出国费", "overseas"),
+    (r"公务接待费?", "reception"),
+    (r"公务用车购置费?(?:及|和|与)运行(?:维护|维修)?费|公务用车购置和(?:运行)?维护经费|公务用车费",
+     "vehicle"),
+    (r"公务用车购置费?|公车购置费?", "vehicle_purchase"),
+    (r"公务用车运行(?:维护|维修)?费|公车运行(?:维护)?费?", "vehicle_operation"),
+    (r"接待(?:来访)?团组|来访团组|接待批次", "reception_groups"),
+    (r"来宾|接待人次|来访人次", "reception_visitors"),
+    (r"出国（?境）?团组", "blocked"),
+    (r"共有车辆|车辆总数|实有车辆|公务用车保有量|保有量", "vehicles"),
+    (r"机关运行经费", "operating"),
+    (r"会议费", "meeting"),
+    (r"培训费", "training"),
+    (r"政府采购(?:支出|合同)?(?:总额|金额)|采购支出总额", "procurement"),
+    (r"政府采购货物支出|货物采购(?:金额|支出)|采购货物(?:支出|金额)?", "procurement_goods"),
+    (r"政府采购工程支出|工程采购(?:金额|支出)|采购工程(?:支出|金额)?", "procurement_works"),
+    (r"政府采购服务支出|服务采购(?:金额|支出)|采购服务(?:支出|金额)?", "procurement_services"),
+    (r"授予中小企业(?:的)?合同(?:金)?额", "procurement_sme"),
+    (r"编制数|编制人数|核定编制数?", "staff_authorized"),
+    (r"实有人数|实有人员|在职人数|在职人员|在编人数", "staff_actual"),
+    (r"退休人员|退休人数", "retirees"),
+    (r"离退休人员|离退休人数|离休人员", "blocked"),
+    (r"年度资金总额", "annual_funds"),
+    (r"全年预算数|全年预算金额|全年预算", "full_year"),
+    (r"全年执行数|全年执行金额|全年执行", "executed"),
+    (r"自评得分|自评总分|绩效自评得分|总分", "score"),
+)
+
+_PERFORMANCE_TERMS: tuple[tuple[str, str], ...] = (
+    (r"一般公共预算财政拨款收入|一般公共预算收入|一般公共预算", "fiscal_income"),
+)
+
+# A term followed by these words only still names the amount's subject.
+_CONNECTOR = (
+    r"(?:为|是|达到|达|共计|合计|共|计|总额|金额|数额|支出|开支|经费|决算数|决算|预算数|预算|"
+    r"年初预算数|年初预算|全年|执行数|执行|实际|累计|约|了|的|均|数|总数|小计|财政拨款|"
+    r"[：，,/、]|\d{4}年度?|（[^（）]{0,16}）)*"
+)
+_NOT_AMOUNT_COLUMN = re.compile(r"分值|得分|执行率|完成率|占比|比例|比重|增减|增长|权重")
+_GENERAL_IN_SECTION = re.compile(r"财政拨款支出")
+_CONNECTOR_RE = re.compile(rf"^{_CONNECTOR}$")
+_LEAD = re.compile(r"^[，,；、：\s]*(?:其中[：，,]?)?")
+
+_AMOUNT = re.compile(
+    r"(?P<num>-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)\s*"
+    r"(?P<unit>亿元|万元|千元|元|人次|人|名|个|辆|批次|分)(?![\d%])"
+)
+_COUNT_UNITS = {"人次", "人", "名", "个", "辆", "批次"}
+_MONEY_UNITS = {"亿元", "万元", "千元", "元"}
+_SENTENCE_SPLIT = re.compile(r"[。！？!?\n]")
+_FUND_SCOPE = re.compile(r"政府性基金|国有资本经营|社会保险基金")
+_FUND_KEYS = {"government_fund_income", "government_fund_expenditure"}
+_PRIOR = re.compile(r"上年度|上一年度|去年|上年决算")
+
+# Section topics: a key's value is taken preferably from a section about it.
+TOPICS: dict[str, str] = {
+    "three_public": "三公",
+    "overseas_travel": "三公",
+    "reception": "三公",
+    "vehicle": "三公",
+    "basic_expenditure": "基本支出",
+    "personnel_expenditure": "基本支出",
+    "public_expenditure": "基本支出",
+    "project_expenditure": "项目支出",
+    "general_budget": "一般公共预算",
+    "government_fund": "政府性基金",
+    "procurement": "采购",
+    "operating_expenses": "机关运行",
+    "meeting_fee": "一般性支出|会议",
+    "training_fee": "一般性支出|培训",
+    "vehicles": "资产",
+    "grand_total": "总体",
+    "carryover": "总体",
+    "income_total": "收入",
+    "fiscal_appropriation_income": "收入",
+    "expenditure_total": "支出",
+    "staff": "基本情况|人员",
+    "retirees": "基本情况|人员",
+}
+
+
+@dataclass(slots=True)
+class Candidate:
+    key: str
+    value: str
+    source: str
+    page: int | None
+    order: int
+    topical: bool = False
+    from_table: bool = False
+    scoped: bool = False  # about a fund or a prior year: only for conflict warnings
+
+
+@dataclass(slots=True)
+class _Context:
+    performance: bool
+    fiscal_year: int | None
+    terms: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
+
+
+# --- entry point --------------------------------------------------------------
+
+
+def extract_figures(
+    document: Document,
+    *,
+    sections: list[ParsedSection],
+    tables: list[ParsedTable],
+) -> tuple[list[ParsedFigure], list[str]]:
+    identity = extract_identity(document)
+    context = _make_context(identity.kind == PERFORMANCE or detect_kind(document) == PERFORMANCE,
+                            identity.fiscal_year)
+    candidates: list[Candidate] = []
+    for path, section in _with_paths(sections):
+        candidates.extend(_from_text(section.text, path, section.page, context, len(candidates)))
+    for fact in _table_facts(document, tables):
+        candidate = _from_fact(fact, context, len(candidates))
+        if candidate is not None:
+            candidates.append(candidate)
+    return _resolve(candidates, document)
+
+
+def _make_context(performance: bool, fiscal_year: int | None) -> _Context:
+    # Performance terms first: on equal matches the first listed term wins.
+    terms = (list(_PERFORMANCE_TERMS) if performance else []) + list(TERMS)
+    compiled = [(re.compile(pattern), subject) for pattern, subject in terms]
+    return _Context(performance=performance, fiscal_year=fiscal_year, terms=compiled)
+
+
+def _with_paths(sections: list[ParsedSection]) -> list[tuple[str, ParsedSection]]:
+    """Each section with the joined headings above it (its topic path)."""
+    stack: list[tuple[int, str]] = []
+    out: list[tuple[str, ParsedSection]] = []
+    for section in sections:
+        while stack and stack[-1][0] >= section.level:
+            stack.pop()
+        stack.append((section.level, section.heading))
+        out.append(("/".join(h for _, h in stack), section))
+    return out
+
+
+# --- sentences ----------------------------------------------------------------
+
+
+def normalise_sentence_text(text: str) -> str:
+    folded = fold_text(text)
+    folded = re.sub(r"[“”\"‘’'「」]", "", folded)
+    return re.sub(r"[ \t]+", "", folded)
+
+
+def _expand_both(sentence: str) -> str:
+    """'X收入、支出均为N万元' states two figures; write them out as two."""
+    pattern = re.compile(
+        r"([\u4e00-\u9fff]{2,14})收入[、和及与]支出均为(" + _AMOUNT.pattern + ")"
+    )
+    return pattern.sub(lambda m: f"{m.group(1)}收入{m.group(2)}，{m.group(1)}支出{m.group(2)}",
+                       sentence)
+
+
+def _from_text(
+    text: str, path: str, page: int | None, context: _Context, order: int
+) -> list[Candidate]:
+    out: list[Candidate] = []
+    if re.search(r"一般公共预算", path.split("/")[-1]):
+        # Inside the 一般公共预算 section a bare 财政拨款支出 is that budget's spending.
+        context = _Context(context.performance, context.fiscal_year,
+                           [(_GENERAL_IN_SECTION, "general_budget"), *context.terms])
+    for raw_sentence in _SENTENCE_SPLIT.split(normalise_sentence_text(text)):
+        sentence = _expand_both(raw_sentence)
+        out.extend(_sentence_candidates(sentence, path, page, context, order + len(out)))
+    return out
+
+
+def _sentence_candidates(
+    sentence: str, path: str, page: int | None, context: _Context, order: int
+) -> list[Candidate]:
+    out: list[Candidate] = []
+    subjects: list[str] = []  # subjects named so far in this sentence, latest last
+    start = 0
+    for match in _AMOUNT.finditer(sentence):
+        label = sentence[start:match.start()]
+        prefix = sentence[:match.start()]
+        start = match.end()
+        subject, measure_text = _subject_of(label, context)
+        if subject is None:
+            subject = _inherited(label, subjects)
+            measure_text = label
+        if subject is None or subject == "blocked":
+            if subject == "blocked":
+                subjects.append(subject)
+            continue
+        subjects.append(subject)
+        key = _key_for(subject, measure_text)
+        if not key:
+            continue
+        value = _value(key, match.group("num"), match.group("unit"))
+        if value is None:
+            continue
+        scoped = bool(_FUND_SCOPE.search(prefix)) and key not in _FUND_KEYS
+        scoped = scoped or _mentions_other_year(label, context.fiscal_year)
+        out.append(Candidate(
+            key=key, value=value, source=sentence, page=page, order=order + len(out),
+            topical=_topical(key, path), scoped=scoped,
+        ))
+    return out
+
+
+def _subject_of(label: str, context: _Context) -> tuple[str | None, str]:
+    """The subject named at the end of a label, and the connector text after it."""
+    best: tuple[int, int, str] | None = None
+    for pattern, subject in context.terms:
+        for match in pattern.finditer(label):
+            rank = (match.end(), match.end() - match.start())
+            if best is None or rank > best[:2]:
+                best = (rank[0], rank[1], subject)
+    if best is None:
+        return None, ""
+    end, length, subject = best
+    gap = label[end:]
+    if not _CONNECTOR_RE.match(gap):
+        return None, ""
+    if _is_combined(label[: end - length], subject, context):
+        return "blocked", ""
+    return subject, gap
+
+
+def _is_combined(before: str, subject: str, context: _Context) -> bool:
+    """'会议费、培训费N万元' gives one amount for two keys: neither is stated alone."""
+    if not before or before[-1] not in "、和及与":
+        return False
+    head = before[:-1]
+    for pattern, other in context.terms:
+        if other != subject and re.search(f"(?:{pattern.pattern})$", head):
+            return True
+    return False
+
+
+def _inherited(label: str, subjects: list[str]) -> str | None:
+    """'，支出决算为' continues the latest subject that has the measure it names."""
+    rest = _LEAD.sub("", label)
+    if not rest or (not _CONNECTOR_RE.match(rest) and not re.fullmatch(r"(?:收入|支出)为?", rest)):
+        return None
+    measures = _measures(rest)
+    if not measures:
+        return None
+    for subject in reversed(subjects):
+        table = SUBJECTS.get(subject, {})
+        if any(m in table for m in measures):
+            return subject
+    return None
+
+
+def _measures(text: str) -> list[str]:
+    found: list[str] = []
+    checks = (
+        ("initial", r"年初预算"),
+        ("full_year", r"全年预算"),
+        ("executed", r"全年执行|执行数"),
+        ("budget", r"预算"),
+        ("actual", r"决算|实际|执行"),
+        ("income", r"收入"),
+        ("expenditure", r"支出"),
+    )
+    for measure, pattern in checks:
+        if re.search(pattern, text):
+            found.append(measure)
+    return found
+
+
+_FALLBACK = {"initial": "budget", "full_year": "budget", "executed": "actual"}
+
+
+def _key_for(subject: str, measure_text: str) -> str:
+    table = SUBJECTS.get(subject, {})
+    for measure in _measures(measure_text):
+        if measure in table:
+            return table[measure]
+        fallback = _FALLBACK.get(measure)
+        if fallback and fallback in table:
+            return table[fallback]
+        if measure in ("initial", "budget", "full_year"):
+            return ""  # a budget of something the vocabulary only has as actual
+    return table.get("", "")
+
+
+def _value(key: str, number: str, unit: str) -> str | None:
+    if key in COUNT_KEYS:
+        return to_count(number) if unit in _COUNT_UNITS else None
+    if key == "self_evaluation_score":
+        return number.replace(",", "") if unit == "分" else None
+    if unit not in _MONEY_UNITS:
+        return None
+    return to_wan_yuan(number, unit)
+
+
+def _mentions_other_year(label: str, fiscal_year: int | None) -> bool:
+    if _PRIOR.search(label):
+        return True
+    if fiscal_year is None:
+        return False
+    return any(int(y) != fiscal_year for y in re.findall(r"((?:19|20)\d{2})年", label))
+
+
+def _topical(key: str, path: str) -> bool:
+    for prefix, topic in TOPICS.items():
+        if key.startswith(prefix):
+            heads = path.split("/")
+            return any(re.search(topic, h) for h in heads[1:] or heads)
+    return False
+
+
+# --- tables -------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Fact:
+    row: str
+    column: str
+    value: str
+    unit: str
+    page: int | None
+    source: str
+
+
+def _table_facts(document: Document, tables: list[ParsedTable]) -> list[Fact]:
+    facts: list[Fact] = []
+    units = {squeeze(t.title): unit_of(t.unit) or unit_of(t.title) for t in document.tables()}
+    for parsed in tables:
+        unit = units.get(squeeze(parsed.title)) or "万元"
+        for row in parsed.rows:
+            if row.code:
+                continue  # classification rows are detail, not unit-level figures
+            for label, value in row.values.items():
+                if not squeeze(row.name) and "/" not in label:
+                    continue  # an unnamed row under a one-level header says too little
+                facts.append(Fact(row.name, label, value, unit, parsed.page,
+                                  f"{parsed.title}: {row.name} / {label}"))
+    for table in document.tables():
+        facts.extend(_grid_facts(table))
+    return facts
+
+
+def _is_value(text: str) -> bool:
+    return bool(re.fullmatch(r"-?[\d,]+(?:\.\d+)?%?|——|—|-|－", squeeze(fold_text(text))))
+
+
+def _grid_facts(table: Table) -> list[Fact]:
+    """Facts from a grid whose header rows may repeat inside it (stacked sub-tables)."""
+    facts: list[Fact] = []
+    unit = unit_of(table.unit) or unit_of(table.title) or "万元"
+    header: list[str] = []
+    for row in table.grid(fill_merged=True):
+        cells = [c.strip() for c in row]
+        filled = [c for c in cells if c]
+        if not filled:
+            continue
+        if re.fullmatch(r"\d{3,}", squeeze(cells[0])):
+            continue  # a classification-code row
+        facts.extend(_pair_facts(cells, unit, table))
+        if len(filled) >= 2 and all(not _is_value(c) for c in filled) and not any(
+            _pair(c) for c in filled
+        ):
+            header = cells
+            unit = unit_of("".join(cells)) or unit
+            continue
+        facts.extend(_row_facts(cells, header, unit, table))
+    return facts
+
+
+def _pair(cell: str) -> tuple[str, str] | None:
+    match = re.fullmatch(r"(?:其中[：:])?(.{2,24}?)[：:]\s*(-?[\d,]+(?:\.\d+)?)", squeeze(cell))
+    return (match.group(1), match.group(2)) if match else None
+
+
+def _pair_facts(cells: list[str], unit: str, table: Table) -> list[Fact]:
+    out = []
+    for cell in cells:
+        pair = _pair(cell)
+        if pair:
+            out.append(Fact(pair[0], "", pair[1], unit, table.page, f"{table.title}: {cell}"))
+    return out
+
+
+def _row_facts(cells: list[str], header: list[str], unit: str, table: Table) -> list[Fact]:
+    first_value = next((i for i, c in enumerate(cells) if c and _is_value(c)), None)
+    if first_value is None:
+        return []
+    label = "".join(c for c in cells[:first_value] if c and not _pair(c))
+    values = [(i, c) for i, c in enumerate(cells) if i >= first_value and c]
+    value_columns = [i for i, h in enumerate(header) if h and i >= first_value]
+    if len(values) == len(value_columns) and [i for i, _ in values] != value_columns:
+        # Text dumps lose empty cells or add stray ones; keep the printed order.
+        values = [(col, c) for col, (_, c) in zip(value_columns, values, strict=True)]
+    out = []
+    for col, value in values:
+        column = header[col] if col < len(header) else ""
+        out.append(Fact(label, column, value, unit, table.page,
+                        f"{table.title}: {label} / {column}".strip()))
+    if re.search(r"总分|合计得分", label) and values:
+        last = values[-1][1]
+        out.append(Fact(label, "得分", last, unit, table.page, f"{label}: {last}"))
+    return out
+
+
+def _from_fact(fact: Fact, context: _Context, order: int) -> Candidate | None:
+    value_text = squeeze(fold_text(fact.value))
+    if not re.fullmatch(r"-?[\d,]+(?:\.\d+)?", value_text):
+        return None
+    column = normalise_sentence_text(fact.column)
+    row = _clean_label(normalise_sentence_text(fact.row))
+    if _mentions_other_year(column, context.fiscal_year):
+        return None
+    if _NOT_AMOUNT_COLUMN.search(column) and not re.search(r"总分|得分", row):
+        return None
+    key = ""
+    if row:
+        subject, gap = _subject_of(row, context)
+        if subject and subject != "blocked":
+            key = _key_for(subject, gap + "/" + column if column else gap)
+            if subject == "score":
+                key = key if re.search(r"得分", column) or not column else ""
+    if not key and (not row or re.fullmatch(r"合计|总计|小计", row)) and column:
+        subject, gap = _subject_of(column, context)
+        if subject and subject != "blocked":
+            key = _key_for(subject, gap)
+    if not key:
+        return None
+    if key in COUNT_KEYS:
+        value = to_count(value_text)
+    elif key == "self_evaluation_score":
+        value = value_text
+    else:
+        value = to_wan_yuan(value_text, fact.unit)
+    if value is None:
+        return None
+    return Candidate(key=key, value=value, source=fact.source, page=fact.page, order=order,
+                     from_table=True)
+
+
+def _clean_label(label: str) -> str:
+    label = re.sub(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[、.]|[（(]\d{1,2}[）)])", "", label)
+    label = re.sub(r"^其中[：:，,]?", "", label)
+    return label.rstrip("：:")
+
+
+# --- choosing -----------------------------------------------------------------
+
+
+def _resolve(
+    candidates: list[Candidate], document: Document
+) -> tuple[list[ParsedFigure], list[str]]:
+    figures: list[ParsedFigure] = []
+    warnings: list[str] = []
+    by_key: dict[str, list[Candidate]] = {}
+    for candidate in candidates:
+        by_key.setdefault(candidate.key, []).append(candidate)
+    for key, group in by_key.items():
+        usable = [c for c in group if not c.scoped]
+        if not usable:
+            continue
+        chosen = min(usable, key=lambda c: (c.from_table, not c.topical, c.order))
+        for other in group:
+            if not _same(other.value, chosen.value):
+                warnings.append(
+                    f"{key}: 数值不一致 (conflicting values) {chosen.value} "
+                    f"「{_short(chosen.source)}」 vs {other.value} 「{_short(other.source)}」; "
+                    f"used {chosen.value}"
+                )
+                break
+        figures.append(ParsedFigure(key=key, value=chosen.value, source=_short(chosen.source, 200),
+                                    page=_page_of(chosen, document)))
+    order = {key: i for i, key in enumerate(_all_keys())}
+    figures.sort(key=lambda f: order.get(f.key, 999))
+    return figures, warnings
+
+
+def _all_keys() -> list[str]:
+    from ingest.parsed import FIGURE_KEYS
+
+    return list(FIGURE_KEYS)
+
+
+def _same(a: str, b: str) -> bool:
+    try:
+        return Decimal(a) == Decimal(b)
+    except ArithmeticError:
+        return a == b
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _page_of(candidate: Candidate, document: Document) -> int | None:
+    """The page of the block where the source sentence starts (sections span pages)."""
+    if candidate.from_table:
+        return candidate.page
+    probe = squeeze(candidate.source)[:10]
+    for block in document.text_blocks():
+        if probe and probe in normalise_sentence_text(squeeze(block.text)):
+            return block.page
+    return candidate.page
+
+
+__all__ = ["extract_figures", "parse_money"]

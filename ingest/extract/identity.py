@@ -1,0 +1,213 @@
+"""Who reports, for which year, and what kind of report it is.
+
+Read from the cover/title (the lines before the first numbered section or the
+目录), from a ``单位名称：`` style field, and only then from the body. The
+title decides the kind: a 决算 with a 绩效 appendix is still a 决算, and a
+budget (预算) is never taken for a final account even though its text says 决算.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ingest.document import Document
+from ingest.extract.amounts import fold_text, squeeze
+from ingest.extract.numbering import is_toc_line, numbering
+from ingest.extract.sections import document_lines
+
+FINAL = "final_accounts"
+PERFORMANCE = "performance_evaluation"
+BUDGET = "budget"
+
+# Field labels that introduce the reporting unit's name.
+_NAME_FIELD = re.compile(
+    r"(?:单位名称|部门名称|部门（单位）名称|预算单位名称|预算主管部门|主管部门名称|预算单位|"
+    r"填报单位|编制单位|报送单位)(?:（盖章）|（公章）)?[：]\s*(.+)"
+)
+_ORG_SUFFIX = re.compile(
+    r"(局|委员会|委|办公室|办事处|办|厅|院|中心|处|所|站|队|会|部|政府|镇|乡|街道|馆|社|学校|"
+    r"校|医院|公司|署|室|团|联合会|法院|检察院|研究院|管理局|集团|园|场|台|库|宫)$"
+)
+_TITLE_KIND = re.compile(
+    r"(部门决算|单位决算|决算|部门预算|单位预算|区级部门预算|预算|整体支出绩效自评报告|"
+    r"绩效自评报告|整体支出绩效|绩效自评|绩效评价报告)"
+)
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})年度?")
+_PLACEHOLDER = re.compile(r"X{2,}|×{2,}|＿{2,}|_{2,}|\*{2,}|某某")
+_GENERIC_NAMES = {"部门", "单位", "部门（单位）", "本部门", "本单位", "我单位", "我局"}
+
+_PERFORMANCE_HEADINGS = (
+    "绩效自评", "绩效目标", "资金使用及绩效情况", "整体支出绩效情况", "存在的问题及原因分析",
+    "下一步改进措施", "绩效自评结果拟应用", "一般公共预算支出情况",
+)
+_FINAL_HEADINGS = ("决算情况说明", "部门决算表", "决算总体情况", "收入决算情况", "支出决算情况")
+_BUDGET_HEADINGS = ("预算编制说明", "部门预算表", "单位预算表", "收支预算总表", "预算情况说明")
+
+
+@dataclass(slots=True)
+class Identity:
+    kind: str
+    department: str
+    fiscal_year: int | None
+    warnings: list[str] = field(default_factory=list)
+
+
+def extract_identity(document: Document) -> Identity:
+    lines = [squeeze(fold_text(line.text)) for line in document_lines(document)]
+    lines = [line for line in lines if line]
+    title = _title_lines(lines)
+    title_text = "".join(title)
+    identity = Identity(
+        kind=_kind(title_text, lines),
+        department=_department(title, lines),
+        fiscal_year=_fiscal_year(title_text, lines),
+    )
+    _check(identity, title_text)
+    return identity
+
+
+def detect_kind(document: Document) -> str:
+    """The kind alone (figures need it to read 一般公共预算收入 in a 绩效自评)."""
+    lines = [squeeze(fold_text(line.text)) for line in document_lines(document)]
+    lines = [line for line in lines if line]
+    return _kind("".join(_title_lines(lines)), lines)
+
+
+def _title_lines(lines: list[str]) -> list[str]:
+    """Cover and title: the lines before the 目录 or the first numbered heading.
+
+    When the document opens with a numbered section at once, the first line that
+    names a kind of report serves as the title.
+    """
+    title: list[str] = []
+    for line in lines[:40]:
+        if is_toc_line(line) or (numbering(line) is not None and title):
+            break
+        if numbering(line) is not None and numbering(line)[0] > 1:
+            break
+        title.append(line)
+        if len(title) >= 8:
+            break
+    if not any(_TITLE_KIND.search(t) for t in title):
+        for line in lines[:60]:
+            if (
+                len(line) <= 60
+                and not _NAME_FIELD.match(line)
+                and re.search(r"报告$|决算$|预算$|绩效自评报告|部门决算|部门预算|单位预算", line)
+            ):
+                title.append(line)
+                break
+    return title
+
+
+def _kind(title: str, lines: list[str]) -> str:
+    if title:
+        if "决算" in title:
+            return FINAL
+        if re.search(r"绩效自评|绩效评价报告|整体支出绩效", title):
+            return PERFORMANCE
+        if "预算" in title:
+            return BUDGET
+    text = "".join(lines)
+    performance = sum(any(h in line for h in _PERFORMANCE_HEADINGS) for line in lines[:400])
+    final = sum(text.count(h) for h in _FINAL_HEADINGS)
+    budget = sum(text.count(h) for h in _BUDGET_HEADINGS)
+    if final == 0 and budget == 0 and performance >= 2:
+        return PERFORMANCE
+    if budget > final:
+        return BUDGET
+    if final:
+        return FINAL
+    return PERFORMANCE if performance else FINAL
+
+
+def _department(title: list[str], lines: list[str]) -> str:
+    for line in lines[:80]:
+        match = _NAME_FIELD.search(line)
+        if match:
+            name = _clean_name(match.group(1))
+            if _plausible(name):
+                return name
+    name = _name_from_title("".join(title))
+    if name:
+        return name
+    for line in lines[:120]:
+        match = re.match(r"^(?:第[一二三四五六七八九十]+部分)?(.+?)(?:单位|部门)?概况$", line)
+        if match and _plausible(_clean_name(match.group(1))):
+            return _clean_name(match.group(1))
+    return _most_common_org(lines)
+
+
+def _name_from_title(title: str) -> str:
+    """Department from 2024年度<dept>部门决算 / <dept>2024年度部门决算 / …绩效自评报告."""
+    patterns = (
+        r"(?:19|20)\d{2}年度?(.+?)(?:部门|单位)?(?:整体支出)?(?:绩效自评报告|绩效评价报告|绩效自评|"
+        r"部门决算|单位决算|决算|部门预算|单位预算|预算)",
+        r"^(.+?)(?:19|20)\d{2}年度?(?:部门|单位)?(?:决算|预算|整体支出|绩效)",
+    )
+    for pattern in patterns:
+        for match in re.finditer(pattern, title):
+            name = _clean_name(match.group(1))
+            if _plausible(name):
+                return name
+    return ""
+
+
+def _clean_name(raw: str) -> str:
+    name = squeeze(raw)
+    name = re.split(r"[，,。；;（]?(?:\d{4}年\d{1,2}月|填报日期|联系电话|负责人)", name)[0]
+    name = name.strip("：:，,。 ")
+    name = re.sub(r"（(?:盖章|公章|本级|部门|单位)）$", "", name)
+    return name.replace("*", "")
+
+
+def _plausible(name: str) -> bool:
+    if len(name) < 2 or len(name) > 40 or name in _GENERIC_NAMES:
+        return False
+    if re.search(r"\d{4}|[，,。；;]", name):
+        return False
+    return bool(_ORG_SUFFIX.search(name)) or bool(_PLACEHOLDER.search(name))
+
+
+_ORG_NAME = re.compile(
+    r"[\u4e00-\u9fff]{2,6}[省市县区州盟旗][\u4e00-\u9fff]{2,16}?(?:局|委员会|办公室|中心)"
+)
+
+
+def _most_common_org(lines: list[str]) -> str:
+    counts: Counter[str] = Counter()
+    for line in lines[:200]:
+        for match in _ORG_NAME.finditer(line):
+            counts[match.group(0)] += 1
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def _fiscal_year(title: str, lines: list[str]) -> int | None:
+    for match in _YEAR_IN_TITLE.finditer(title):
+        if not re.match(r"\d{1,2}月", title[match.end():]):
+            return int(match.group(1))
+    counts: Counter[int] = Counter()
+    for line in lines[:400]:
+        for match in re.finditer(r"((?:19|20)\d{2})年度", line):
+            counts[int(match.group(1))] += 1
+    if counts:
+        return counts.most_common(1)[0][0]
+    for line in lines[:400]:
+        for match in re.finditer(r"((?:19|20)\d{2})年(?!\d{1,2}月)", line):
+            counts[int(match.group(1))] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _check(identity: Identity, title: str) -> None:
+    if not identity.department:
+        identity.warnings.append("未识别出部门名称 (department not found)")
+    elif _PLACEHOLDER.search(identity.department):
+        identity.warnings.append(
+            f"部门名称是占位符 (department is a placeholder): {identity.department}"
+        )
+    if identity.fiscal_year is None:
+        identity.warnings.append("未识别出年度 (fiscal year not found)")
+    if _PLACEHOLDER.search(title):
+        identity.warnings.append(f"标题含占位符 (title has placeholders): {title}")

@@ -1,0 +1,156 @@
+"""The report's headed sections, in order, with their body text.
+
+Headings are recognised by their numbering (see ``numbering``), or because the
+reader marked the block a heading. The table of contents (目录) is skipped: it
+repeats the headings and would put every heading in twice. Body lines broken
+by page layout are joined back into paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.document import Document
+from ingest.extract.numbering import is_toc_line, looks_like_heading, numbering
+from ingest.parsed import ParsedSection
+
+_SENTENCE_END = "。！？!?；;：:…”」』）)"
+_SHORT_TAIL = 6
+
+
+@dataclass(slots=True)
+class Line:
+    text: str
+    page: int
+    heading: bool = False
+    level: int = 0
+
+
+@dataclass(slots=True)
+class _Open:
+    heading: str
+    level: int
+    page: int
+    lines: list[str] = field(default_factory=list)
+
+
+def document_lines(document: Document) -> list[Line]:
+    """Every non-blank text line of the document (tables left out), with its page."""
+    lines: list[Line] = []
+    for block in document.text_blocks():
+        for raw in block.text.split("\n"):
+            text = raw.strip()
+            if not text:
+                continue
+            found = numbering(text)
+            is_heading = looks_like_heading(text) or (
+                block.kind == "heading" and "\n" not in block.text.strip()
+            )
+            level = found[0] if found else (block.level or 2)
+            lines.append(Line(text=text, page=block.page, heading=is_heading, level=level))
+    return lines
+
+
+def body_lines(document: Document) -> list[Line]:
+    """Document lines without the table of contents."""
+    lines = document_lines(document)
+    return [line for i, line in enumerate(lines) if i not in _toc_indices(lines)]
+
+
+def _toc_indices(lines: list[Line]) -> set[int]:
+    """Indices of the 目录 line and its entries.
+
+    The entries end where the body starts: at the first line repeating the
+    numbering of the first entry (the body's own 第一部分 / 一、), at a page
+    change after the 目录 page when pages are known, or at a plain paragraph.
+    """
+    skipped: set[int] = set()
+    i = 0
+    while i < len(lines):
+        if not is_toc_line(lines[i].text):
+            i += 1
+            continue
+        skipped.add(i)
+        first_token: str | None = None
+        j = i + 1
+        entries = 0
+        while j < len(lines):
+            line = lines[j]
+            found = numbering(line.text)
+            token = found[1] if found else None
+            if first_token is not None and token == first_token and entries >= 2:
+                break
+            if not _toc_entry(line.text):
+                break
+            if first_token is None and token is not None:
+                first_token = token
+            skipped.add(j)
+            entries += 1
+            j += 1
+        i = j
+    return skipped
+
+
+def _toc_entry(text: str) -> bool:
+    if re.search(r"[…\.·]{3,}\s*\d*$", text):
+        return True
+    if looks_like_heading(text):
+        return True
+    squeezed = re.sub(r"\s+", "", text)
+    return len(squeezed) <= 40 and not re.search(r"[，,。；;]", squeezed)
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join body lines: a line cut mid-sentence by layout continues the previous one."""
+    out = ""
+    for line in lines:
+        if not out:
+            out = line
+        elif out[-1] in _SENTENCE_END or numbering(line) is not None:
+            out += "\n" + line
+        elif out[-1].isascii() and out[-1].isalnum() and line[0].isascii() and line[0].isalnum():
+            out += " " + line
+        else:
+            out += line
+    return out
+
+
+def extract_sections(document: Document) -> list[ParsedSection]:
+    sections: list[ParsedSection] = []
+    current: _Open | None = None
+    for line in body_lines(document):
+        if line.heading:
+            if current is not None:
+                sections.append(_close(current))
+            current = _Open(heading=line.text, level=line.level, page=line.page)
+            continue
+        if current is None:
+            continue
+        if not current.lines and _is_heading_tail(current.heading, line.text):
+            current.heading += line.text
+            continue
+        current.lines.append(line.text)
+    if current is not None:
+        sections.append(_close(current))
+    return sections
+
+
+def _is_heading_tail(heading: str, text: str) -> bool:
+    """A word or two that a long heading lost to a line break (…情况 / 说明)."""
+    squeezed = re.sub(r"\s+", "", text)
+    return (
+        len(re.sub(r"\s+", "", heading)) >= 18
+        and len(squeezed) <= _SHORT_TAIL
+        and numbering(squeezed) is None
+        and not re.search(r"[，,。；;：:\d]", squeezed)
+    )
+
+
+def _close(section: _Open) -> ParsedSection:
+    return ParsedSection(
+        heading=section.heading,
+        text=join_lines(section.lines),
+        level=section.level,
+        page=section.page,
+    )
