@@ -221,23 +221,32 @@ def _is_stroked(obj: pdfium.PdfObject) -> bool:
 def _path_segments(
     obj: pdfium.PdfObject, height: float, horizontal: list[Rule], vertical: list[Rule]
 ) -> None:
-    """Axis-aligned straight segments of a stroked path drawing several rules at once."""
+    """Axis-aligned straight edges of a stroked path (a grid drawn in one go, cell boxes)."""
     count = pdfium_c.FPDFPath_CountSegments(obj.raw)
     if count <= 1 or count > 5000:
         return
     m = obj.get_matrix()
     x, y = ctypes.c_float(), ctypes.c_float()
-    points: list[tuple[float, float, int]] = []
+    edges: list[tuple[float, float, float, float]] = []
+    start = current = (0.0, 0.0)
     for i in range(count):
         seg = pdfium_c.FPDFPath_GetPathSegment(obj.raw, i)
         pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
+        point = (
+            m.a * x.value + m.c * y.value + m.e,
+            height - (m.b * x.value + m.d * y.value + m.f),
+        )
         kind = pdfium_c.FPDFPathSegment_GetType(seg)
-        px = m.a * x.value + m.c * y.value + m.e
-        py = m.b * x.value + m.d * y.value + m.f
-        points.append((px, height - py, kind))
-    for (x0, y0, _), (x1, y1, kind) in pairwise(points):
-        if kind != pdfium_c.FPDF_SEGMENT_LINETO:
-            continue
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            start = point
+        elif kind == pdfium_c.FPDF_SEGMENT_LINETO:
+            edges.append((*current, *point))
+        current = point
+        # A rectangle (``re``) closes back to its start without a fourth line-to.
+        if pdfium_c.FPDFPathSegment_GetClose(seg) and current != start:
+            edges.append((*current, *start))
+            current = start
+    for x0, y0, x1, y1 in edges:
         if abs(y0 - y1) <= 0.5 and abs(x1 - x0) > RULE_THICKNESS:
             horizontal.append(Rule(y0, min(x0, x1), max(x0, x1)))
         elif abs(x0 - x1) <= 0.5 and abs(y1 - y0) > RULE_THICKNESS:

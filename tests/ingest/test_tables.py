@@ -1,0 +1,197 @@
+"""The statement-table extractor works from any reader's Table grid."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.document import Block, Cell, Document, Table
+from ingest.extract.numbers import parse_amount, to_wanyuan
+from ingest.extract.tables import extract_tables
+from ingest.parsed import ParsedRow
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+REAL_REPORT = SHARED / "corpus" / "final2024_putuo_caizhengju_dept.pdf"
+GOLD = SHARED / "gold" / "final2024_putuo_caizhengju_dept.json"
+
+
+def table_of(
+    rows: list[list[str]],
+    *,
+    title: str = "支出决算表",
+    unit: str = "单位：万元",
+    merged: list[tuple[int, int, int, int]] = (),
+) -> Table:
+    """A Table from plain rows; ``merged`` gives (row, col, rowspan, colspan) areas."""
+    hidden = {
+        (r + i, c + j)
+        for r, c, rs, cs in merged
+        for i in range(rs)
+        for j in range(cs)
+        if (i, j) != (0, 0)
+    }
+    spans = {(r, c): (rs, cs) for r, c, rs, cs in merged}
+    cells = [
+        Cell(r, c, text, *spans.get((r, c), (1, 1)))
+        for r, row in enumerate(rows)
+        for c, text in enumerate(row)
+        if (r, c) not in hidden
+    ]
+    return Table(cells=cells, page=3, title=title, unit=unit, pages=[3])
+
+
+def extract(*tables: Table) -> list:
+    return extract_tables(
+        Document(blocks=[Block(kind="table", page=t.page, table=t) for t in tables])
+    )
+
+
+def test_it_labels_values_with_the_header_path_and_joins_split_codes() -> None:
+    table = table_of(
+        [
+            ["项目", "", "", "", "本年支出合计", "基本支出"],
+            ["科目编码", "", "", "科目名称", "", ""],
+            ["类", "款", "项", "", "", ""],
+            ["", "", "", "合计", "2,940.05", "2,336.91"],
+            ["201", "06", "01", "行政 运行", "1,511.89", ""],
+        ],
+        merged=[(0, 0, 1, 4), (1, 0, 1, 3), (1, 3, 2, 1), (0, 4, 3, 1), (0, 5, 3, 1)],
+    )
+
+    [parsed] = extract(table)
+
+    assert parsed.title == "支出决算表"
+    assert parsed.page == 3
+    assert parsed.rows == [
+        ParsedRow(
+            code=None, name="合计", values={"本年支出合计": "2940.05", "基本支出": "2336.91"}
+        ),
+        ParsedRow(code="2010601", name="行政运行", values={"本年支出合计": "1511.89"}),
+    ]
+
+
+def test_it_gives_all_left_side_rows_before_the_right_side_of_a_two_sided_table() -> None:
+    table = table_of(
+        [
+            ["收入", "", "支出", ""],
+            ["项目", "决算数", "项目", "决算数"],
+            ["一、财政拨款收入", "100.00", "一、一般公共服务支出", "90.00"],
+            ["", "", "二、外交支出", ""],
+            ["总计", "100.00", "总计", "100.00"],
+        ],
+        title="收入支出决算总表",
+        merged=[(0, 0, 1, 2), (0, 2, 1, 2)],
+    )
+
+    [parsed] = extract(table)
+
+    assert [(r.name, r.values) for r in parsed.rows] == [
+        ("一、财政拨款收入", {"收入/决算数": "100.00"}),
+        ("总计", {"收入/决算数": "100.00"}),
+        ("一、一般公共服务支出", {"支出/决算数": "90.00"}),
+        ("二、外交支出", {}),
+        ("总计", {"支出/决算数": "100.00"}),
+    ]
+    assert all(r.code is None for r in parsed.rows)
+
+
+def test_it_reads_a_code_printed_inside_the_name_cell() -> None:
+    table = table_of(
+        [["科目名称", "决算数"], ["30101基本工资", "262.33"], ["201 06 01 行政运行", "1.00"]],
+        title="一般公共预算财政拨款基本支出决算表",
+    )
+
+    [parsed] = extract(table)
+
+    assert [(r.code, r.name) for r in parsed.rows] == [
+        ("30101", "基本工资"),
+        ("2010601", "行政运行"),
+    ]
+
+
+def test_it_converts_amounts_printed_in_yuan_to_wanyuan() -> None:
+    table = table_of(
+        [["项目", "预算数"], ["一、财政拨款收入", "91,016,775.35"], ["二、事业收入", "0.00"]],
+        title="2025年部门财务收支预算总表",
+        unit="单位：元",
+    )
+
+    [parsed] = extract(table)
+
+    assert parsed.rows[0].values == {"预算数": "9101.677535"}
+    assert parsed.rows[1].values == {"预算数": "0"}
+
+
+def test_it_names_a_row_without_a_name_cell_with_an_empty_string() -> None:
+    table = table_of(
+        [
+            ["财政拨款“三公”经费", "", "", ""],
+            ["合计", "", "公务接待费", ""],
+            ["预算数", "决算数", "预算数", "决算数"],
+            ["0.95", "", "0.95", ""],
+        ],
+        title="财政拨款“三公”经费支出决算表",
+        merged=[(0, 0, 1, 4), (1, 0, 1, 2), (1, 2, 1, 2)],
+    )
+
+    [parsed] = extract(table)
+
+    assert parsed.rows == [
+        ParsedRow(
+            code=None,
+            name="",
+            values={
+                "财政拨款“三公”经费/合计/预算数": "0.95",
+                "财政拨款“三公”经费/公务接待费/预算数": "0.95",
+            },
+        )
+    ]
+
+
+def test_it_gives_no_rows_for_a_table_printed_empty() -> None:
+    table = table_of(
+        [["科目编码", "科目名称", "本年收入", "本年支出"], ["", "合计", "", ""]],
+        title="政府性基金预算财政拨款收入支出决算表",
+    )
+
+    [parsed] = extract(table)
+
+    assert parsed.rows == []
+
+
+def test_it_leaves_out_tables_that_are_not_statements() -> None:
+    units = table_of(
+        [["序号", "单位名称", "备注"], ["1", "上海市某局（本级）", ""]], title="", unit=""
+    )
+
+    assert extract(units) == []
+
+
+def test_it_keeps_amounts_as_printed_and_refuses_text() -> None:
+    assert parse_amount("1,451.29") == "1451.29"
+    assert parse_amount(" 0.0 ") == "0.0"
+    assert parse_amount("－3.50") == "-3.50"
+    assert parse_amount("XX") is None
+    assert parse_amount("") is None
+    assert to_wanyuan("14820.00", "元") == "1.482"
+    assert to_wanyuan("6.20", "万元") == "6.20"
+
+
+@pytest.mark.skipif(not REAL_REPORT.exists(), reason=f"shared corpus not beside the repo: {SHARED}")
+def test_it_reproduces_the_gold_tables_of_the_real_final_account() -> None:
+    from ingest.readers.pdf import read
+
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))["tables"]
+
+    parsed = extract_tables(read(REAL_REPORT))
+
+    got = [
+        {
+            "title": t.title,
+            "rows": [{"code": r.code, "name": r.name, "values": r.values} for r in t.rows],
+        }
+        for t in parsed
+    ]
+    assert got == gold
