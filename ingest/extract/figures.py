@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from ingest.document import Document, Table
 from ingest.extract.amounts import fold_text, parse_money, squeeze, to_count, to_wan_yuan, unit_of
-from ingest.extract.identity import PERFORMANCE, detect_kind, extract_identity
+from ingest.extract.identity import BUDGET, PERFORMANCE, extract_identity
 from ingest.parsed import COUNT_KEYS, ParsedFigure, ParsedSection, ParsedTable
 
 # --- vocabulary -------------------------------------------------------------
@@ -142,6 +142,8 @@ _CONNECTOR = (
     r"年初预算数|年初预算|全年|执行数|执行|实际|累计|约|了|的|均|数|总数|小计|财政拨款|"
     r"[：，,/、]|\d{4}年度?|（[^（）]{0,16}）)*"
 )
+_UNIT_TOTALS = {"grand_total", "income_total", "expenditure_total", "carryover_begin",
+                "carryover_end"}
 _NOT_AMOUNT_COLUMN = re.compile(r"分值|得分|执行率|完成率|占比|比例|比重|增减|增长|权重")
 _GENERAL_IN_SECTION = re.compile(r"财政拨款支出")
 _CONNECTOR_RE = re.compile(rf"^{_CONNECTOR}$")
@@ -202,6 +204,7 @@ class _Context:
     performance: bool
     fiscal_year: int | None
     terms: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
+    budget: bool = False  # a 预算 report: every amount is a budget
 
 
 # --- entry point --------------------------------------------------------------
@@ -214,8 +217,8 @@ def extract_figures(
     tables: list[ParsedTable],
 ) -> tuple[list[ParsedFigure], list[str]]:
     identity = extract_identity(document)
-    context = _make_context(identity.kind == PERFORMANCE or detect_kind(document) == PERFORMANCE,
-                            identity.fiscal_year)
+    context = _make_context(identity.kind == PERFORMANCE, identity.fiscal_year)
+    context.budget = identity.kind == BUDGET
     candidates: list[Candidate] = []
     for path, section in _with_paths(sections):
         candidates.extend(_from_text(section.text, path, section.page, context, len(candidates)))
@@ -270,7 +273,8 @@ def _from_text(
     if re.search(r"一般公共预算", path.split("/")[-1]):
         # Inside the 一般公共预算 section a bare 财政拨款支出 is that budget's spending.
         context = _Context(context.performance, context.fiscal_year,
-                           [(_GENERAL_IN_SECTION, "general_budget"), *context.terms])
+                           [(_GENERAL_IN_SECTION, "general_budget"), *context.terms],
+                           context.budget)
     for raw_sentence in _SENTENCE_SPLIT.split(normalise_sentence_text(text)):
         sentence = _expand_both(raw_sentence)
         out.extend(_sentence_candidates(sentence, path, page, context, order + len(out)))
@@ -296,7 +300,7 @@ def _sentence_candidates(
                 subjects.append(subject)
             continue
         subjects.append(subject)
-        key = _key_for(subject, measure_text)
+        key = _key_for(subject, measure_text, context.budget)
         if not key:
             continue
         value = _value(key, match.group("num"), match.group("unit"))
@@ -376,9 +380,19 @@ def _measures(text: str) -> list[str]:
 _FALLBACK = {"initial": "budget", "full_year": "budget", "executed": "actual"}
 
 
-def _key_for(subject: str, measure_text: str) -> str:
+def _key_for(subject: str, measure_text: str, budget_report: bool = False) -> str:
+    """The key a subject has under the measure the text names.
+
+    In a budget report every amount is a budget: 预算 picks the *_budget key where
+    the vocabulary has one and the plain key elsewhere.
+    """
     table = SUBJECTS.get(subject, {})
-    for measure in _measures(measure_text):
+    measures = _measures(measure_text)
+    if budget_report:
+        if "budget" in table:
+            return table["budget"]
+        measures = [m for m in measures if m not in ("initial", "budget", "full_year")]
+    for measure in measures:
         if measure in table:
             return table[measure]
         fallback = _FALLBACK.get(measure)
@@ -426,23 +440,32 @@ class Fact:
     unit: str
     page: int | None
     source: str
+    title: str = ""
 
 
 def _table_facts(document: Document, tables: list[ParsedTable]) -> list[Fact]:
+    """Facts from the statement tables, then from grids the table extractor could not name.
+
+    ParsedTable values are already in 万元. A document grid is read directly only
+    when no ParsedTable with named rows comes from its page: text dumps of 绩效
+    tables lose cells in ways a statement-table reader does not expect.
+    """
     facts: list[Fact] = []
-    units = {squeeze(t.title): unit_of(t.unit) or unit_of(t.title) for t in document.tables()}
+    named_pages: set[int | None] = set()
     for parsed in tables:
-        unit = units.get(squeeze(parsed.title)) or "万元"
+        if any(squeeze(row.name) for row in parsed.rows):
+            named_pages.add(parsed.page)
         for row in parsed.rows:
             if row.code:
                 continue  # classification rows are detail, not unit-level figures
             for label, value in row.values.items():
                 if not squeeze(row.name) and "/" not in label:
                     continue  # an unnamed row under a one-level header says too little
-                facts.append(Fact(row.name, label, value, unit, parsed.page,
-                                  f"{parsed.title}: {row.name} / {label}"))
+                facts.append(Fact(row.name, label, value, "万元", parsed.page,
+                                  f"{parsed.title}: {row.name} / {label}", parsed.title))
     for table in document.tables():
-        facts.extend(_grid_facts(table))
+        if not named_pages.intersection([table.page, *table.pages]):
+            facts.extend(_grid_facts(table))
     return facts
 
 
@@ -483,7 +506,8 @@ def _pair_facts(cells: list[str], unit: str, table: Table) -> list[Fact]:
     for cell in cells:
         pair = _pair(cell)
         if pair:
-            out.append(Fact(pair[0], "", pair[1], unit, table.page, f"{table.title}: {cell}"))
+            out.append(Fact(pair[0], "", pair[1], unit, table.page, f"{table.title}: {cell}",
+                            table.title))
     return out
 
 
@@ -501,10 +525,10 @@ def _row_facts(cells: list[str], header: list[str], unit: str, table: Table) -> 
     for col, value in values:
         column = header[col] if col < len(header) else ""
         out.append(Fact(label, column, value, unit, table.page,
-                        f"{table.title}: {label} / {column}".strip()))
+                        f"{table.title}: {label} / {column}".strip(), table.title))
     if re.search(r"总分|合计得分", label) and values:
         last = values[-1][1]
-        out.append(Fact(label, "得分", last, unit, table.page, f"{label}: {last}"))
+        out.append(Fact(label, "得分", last, unit, table.page, f"{label}: {last}", table.title))
     return out
 
 
@@ -518,18 +542,21 @@ def _from_fact(fact: Fact, context: _Context, order: int) -> Candidate | None:
         return None
     if _NOT_AMOUNT_COLUMN.search(column) and not re.search(r"总分|得分", row):
         return None
+    appropriation_only = "财政拨款" in squeeze(fact.title)
     key = ""
     if row:
         subject, gap = _subject_of(row, context)
         if subject and subject != "blocked":
-            key = _key_for(subject, gap + "/" + column if column else gap)
+            key = _key_for(subject, gap + "/" + column if column else gap, context.budget)
             if subject == "score":
                 key = key if re.search(r"得分", column) or not column else ""
     if not key and (not row or re.fullmatch(r"合计|总计|小计", row)) and column:
-        subject, gap = _subject_of(column, context)
+        subject, _gap = _subject_of(column, context)
         if subject and subject != "blocked":
-            key = _key_for(subject, gap)
-    if not key:
+            # The whole header path says the measure: “三公”经费预算数/公务接待费.
+            key = _key_for(subject, column, context.budget)
+    if not key or (appropriation_only and key in _UNIT_TOTALS):
+        # 财政拨款收入支出决算总表 has 本年收入合计 etc. of appropriations only.
         return None
     if key in COUNT_KEYS:
         value = to_count(value_text)
@@ -587,10 +614,16 @@ def _all_keys() -> list[str]:
 
 
 def _same(a: str, b: str) -> bool:
+    """Equal, or equal once the more precise one is rounded as the other is printed."""
     try:
-        return Decimal(a) == Decimal(b)
+        x, y = Decimal(a), Decimal(b)
     except ArithmeticError:
         return a == b
+    if x == y:
+        return True
+    places = min(-x.as_tuple().exponent, -y.as_tuple().exponent)
+    quantum = Decimal(1).scaleb(-max(places, 0))
+    return x.quantize(quantum) == y.quantize(quantum)
 
 
 def _short(text: str, limit: int = 60) -> str:
