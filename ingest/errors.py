@@ -70,3 +70,23 @@ class NotAReportError(ParseError):
         "final account, budget or performance self-evaluation report."
     )
     code = "not_a_report"
+
+
+class ArchiveTooLargeError(ParseError):
+    """A DOCX/XLSX whose zip declares far more data than a report holds (a zip bomb)."""
+
+    default_message = _(
+        "The file unpacks to far more data than a report can hold, so it was not opened. "
+        "Save the report again from Word or Excel and upload that copy."
+    )
+    code = "archive_too_large"
+
+
+class ConversionFailedError(ParseError):
+    """LibreOffice is there but could not turn an old .doc into DOCX."""
+
+    default_message = _(
+        "The old Word (.doc) file could not be converted for reading. Save it as DOCX or PDF "
+        "and upload that."
+    )
+    code = "conversion_failed"

@@ -1,0 +1,352 @@
+"""Word (.docx) files: body paragraphs and tables in document order.
+
+The body XML is walked once, so a table sits between the paragraphs it sits
+between in the file (python-docx's ``doc.paragraphs`` and ``doc.tables`` would
+lose that). Headings come from heading styles, outline levels and list
+numbering; merged cells from ``gridSpan`` and ``vMerge``; pages from Word's
+rendered page breaks when the file has them, else from explicit breaks.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import docx as python_docx
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from lxml import etree
+
+from ingest.document import Block, Cell, Document, Table
+from ingest.errors import TruncatedFileError
+from ingest.readers.archive import check_archive
+
+HEADING_STYLE_RE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
+UNIT_RE = re.compile(r"(?:金额)?单位\s*[:：]\s*(?:人民币)?\s*(万元|千元|亿元|元)")
+SENTENCE_END = "。！？!?；;：:，,"
+MAX_TITLE_CHARS = 50
+MAX_NUMBERED_HEADING_CHARS = 40
+CHINESE_DIGITS = "〇一二三四五六七八九"
+CHINESE_FORMATS = {"chineseCounting", "chineseCountingThousand", "ideographDigital",
+                   "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand",
+                   "chineseLegalSimplified"}
+
+
+def read(path: str | Path) -> Document:
+    check_archive(path)
+    try:
+        docx = python_docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        raise TruncatedFileError() from exc
+    walker = _Walker(_styles(docx), _Numbering(docx))
+    walker.walk(docx.element.body)
+    return Document(blocks=walker.blocks, page_count=walker.page, warnings=[])
+
+
+# ---------------------------------------------------------------- styles
+
+
+@dataclass(slots=True)
+class _Style:
+    level: int  # heading level, 0 = body text
+    centered: bool = False
+
+
+def _styles(docx) -> dict[str, _Style]:
+    """Heading level by paragraph style id, following ``basedOn`` for outline levels."""
+    raw: dict[str, tuple[str, int | None, str | None, bool]] = {}
+    for style in docx.styles.element.findall(qn("w:style")):
+        style_id = style.get(qn("w:styleId")) or ""
+        name_el = style.find(qn("w:name"))
+        name = name_el.get(qn("w:val")) if name_el is not None else ""
+        based = style.find(qn("w:basedOn"))
+        ppr = style.find(qn("w:pPr"))
+        raw[style_id] = (name or "", _outline_level(ppr), based.get(qn("w:val"))
+                         if based is not None else None, _is_centered(ppr))
+    resolved: dict[str, _Style] = {}
+    for style_id in raw:
+        resolved[style_id] = _Style(_style_level(style_id, raw, 0), raw[style_id][3])
+    return resolved
+
+
+def _style_level(style_id: str, raw: dict, depth: int) -> int:
+    if style_id not in raw or depth > 10:
+        return 0
+    name, outline, based, _ = raw[style_id]
+    match = HEADING_STYLE_RE.match(name.strip())
+    if match:
+        return int(match.group(1))
+    if outline is not None:
+        return outline
+    return _style_level(based, raw, depth + 1) if based else 0
+
+
+def _outline_level(ppr) -> int | None:
+    if ppr is None:
+        return None
+    outline = ppr.find(qn("w:outlineLvl"))
+    if outline is None:
+        return None
+    value = int(outline.get(qn("w:val"), "9"))
+    return value + 1 if value < 9 else 0
+
+
+def _is_centered(ppr) -> bool:
+    if ppr is None:
+        return False
+    jc = ppr.find(qn("w:jc"))
+    return jc is not None and jc.get(qn("w:val")) == "center"
+
+
+# ---------------------------------------------------------------- list numbering
+
+
+class _Numbering:
+    """Renders automatic list labels (``一、`` ``（二）`` ``3.``), which Word does not store."""
+
+    def __init__(self, docx) -> None:
+        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}
+        self.counters: dict[str, list[int]] = {}
+        self.abstract_of: dict[str, str] = {}
+        try:
+            root = docx.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract_levels: dict[tuple[str, int], tuple[str, str, int]] = {}
+        for abstract in root.findall(qn("w:abstractNum")):
+            abstract_id = abstract.get(qn("w:abstractNumId"))
+            for lvl in abstract.findall(qn("w:lvl")):
+                abstract_levels[(abstract_id, int(lvl.get(qn("w:ilvl"), "0")))] = (
+                    _val(lvl, "w:numFmt", "decimal"), _val(lvl, "w:lvlText", ""),
+                    int(_val(lvl, "w:start", "1")))
+        for num in root.findall(qn("w:num")):
+            abstract = num.find(qn("w:abstractNumId"))
+            if abstract is not None:
+                self.abstract_of[num.get(qn("w:numId"))] = abstract.get(qn("w:val"))
+        self.levels = abstract_levels
+
+    def label(self, num_id: str, ilvl: int) -> str:
+        abstract = self.abstract_of.get(num_id)
+        if abstract is None or (abstract, ilvl) not in self.levels:
+            return ""
+        counters = self.counters.setdefault(abstract, [0] * 9)
+        fmt, text, start = self.levels[(abstract, ilvl)]
+        counters[ilvl] = counters[ilvl] + 1 if counters[ilvl] else start
+        for deeper in range(ilvl + 1, 9):
+            counters[deeper] = 0
+        if fmt in ("bullet", "none"):
+            return ""
+
+        def render(match: re.Match[str]) -> str:
+            level = int(match.group(1)) - 1
+            level_fmt = self.levels.get((abstract, level), (fmt, "", 1))[0]
+            return _format_number(max(counters[level], 1), level_fmt)
+
+        return re.sub(r"%(\d)", render, text)
+
+
+def _val(el, tag: str, default: str) -> str:
+    child = el.find(qn(tag))
+    return child.get(qn("w:val"), default) if child is not None else default
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt in CHINESE_FORMATS:
+        return _chinese(n)
+    if fmt == "upperLetter":
+        return chr(ord("A") + (n - 1) % 26)
+    if fmt == "lowerLetter":
+        return chr(ord("a") + (n - 1) % 26)
+    return str(n)
+
+
+def _chinese(n: int) -> str:
+    if n < 10:
+        return CHINESE_DIGITS[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else CHINESE_DIGITS[tens]) + "十" + (
+            CHINESE_DIGITS[ones] if ones else "")
+    return str(n)
+
+
+# ---------------------------------------------------------------- body walk
+
+
+@dataclass
+class _Walker:
+    styles: dict[str, _Style]
+    numbering: _Numbering
+    blocks: list[Block] = field(default_factory=list)
+    page: int = 1
+    rendered_breaks: bool = False
+    centered: dict[int, bool] = field(default_factory=dict)  # block id → printed centred
+
+    def walk(self, body) -> None:
+        self.rendered_breaks = next(body.iter(qn("w:lastRenderedPageBreak")), None) is not None
+        for el in _content(body):
+            if el.tag == qn("w:p"):
+                self._paragraph(el)
+            elif el.tag == qn("w:tbl"):
+                self._table(el)
+
+    def _paragraph(self, p) -> None:
+        ppr = p.find(qn("w:pPr"))
+        before, after, text = self._text_and_breaks(p)
+        if ppr is not None and ppr.find(qn("w:pageBreakBefore")) is not None and self.blocks:
+            before += 1
+        self.page += before
+        text = text.strip()
+        if text:
+            self._add_text_block(text, ppr)
+        self.page += after
+        if ppr is not None and ppr.find(qn("w:sectPr")) is not None and not self.rendered_breaks:
+            self.page += _section_break_pages(ppr.find(qn("w:sectPr")))
+
+    def _text_and_breaks(self, p) -> tuple[int, int, str]:
+        """Text of a paragraph, with the page breaks met before and after its first text."""
+        parts: list[str] = []
+        before = after = 0
+        for el in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"),
+                         qn("w:lastRenderedPageBreak")):
+            if el.tag == qn("w:t"):
+                parts.append(el.text or "")
+            elif el.tag == qn("w:tab"):
+                parts.append("\t")
+            elif el.tag == qn("w:cr") or (el.tag == qn("w:br") and el.get(qn("w:type")) in
+                                          (None, "textWrapping")):
+                parts.append("\n")
+            elif self._is_page_break(el):
+                if "".join(parts).strip():
+                    after += 1
+                else:
+                    before += 1
+        return before, after, "".join(parts)
+
+    def _is_page_break(self, el) -> bool:
+        if self.rendered_breaks:
+            return el.tag == qn("w:lastRenderedPageBreak")
+        return el.tag == qn("w:br") and el.get(qn("w:type")) == "page"
+
+    def _add_text_block(self, text: str, ppr) -> None:
+        style_id = _val(ppr, "w:pStyle", "") if ppr is not None else ""
+        style = self.styles.get(style_id, _Style(0))
+        level = _outline_level(ppr) or style.level
+        num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
+        if num_pr is not None:
+            ilvl = int(_val(num_pr, "w:ilvl", "0"))
+            label = self.numbering.label(_val(num_pr, "w:numId", ""), ilvl)
+            text = f"{label}{text}" if label else text
+            if not level and label and _short_heading(text):
+                level = ilvl + 1
+        kind = "heading" if level else "paragraph"
+        block = Block(kind, self.page, text=text, level=level)
+        block_centered = _is_centered(ppr) or style.centered
+        self.blocks.append(block)
+        self.centered[id(block)] = block_centered
+
+    def _table(self, tbl) -> None:
+        table = Table(cells=_cells(tbl), page=self.page, pages=[self.page])
+        self._attach_caption(table)
+        self.blocks.append(Block("table", self.page, table=table))
+
+    def _attach_caption(self, table: Table) -> None:
+        """Move the unit line and title printed just above the table onto it."""
+        for _ in range(3):
+            if not self.blocks or self.blocks[-1].kind == "table":
+                return
+            last = self.blocks[-1]
+            text = re.sub(r"\s+", "", last.text)
+            unit = UNIT_RE.search(text)
+            if unit and not table.unit:
+                table.unit = unit.group(0)
+                if len(text) <= len(unit.group(0)) + 2:
+                    self.blocks.pop()
+                continue
+            if not table.title and _looks_like_title(text, self.centered.get(id(last), False)):
+                table.title = last.text.strip()
+                self.blocks.pop()
+            return
+
+
+def _looks_like_title(text: str, centered: bool) -> bool:
+    if not text or len(text) > MAX_TITLE_CHARS or text[-1] in SENTENCE_END:
+        return False
+    if text.startswith(("注", "说明", "详见")) or "部分" in text[:5]:
+        return False
+    return text.endswith("表") or (centered and len(text) <= 30)
+
+
+def _short_heading(text: str) -> bool:
+    return len(text) <= MAX_NUMBERED_HEADING_CHARS and text.rstrip()[-1:] not in "。；;，,"
+
+
+def _section_break_pages(sect_pr) -> int:
+    kind = _val(sect_pr, "w:type", "nextPage")
+    return 0 if kind == "continuous" else 1
+
+
+def _content(parent) -> Iterator:
+    """Paragraphs and tables in order, looking inside content controls (w:sdt)."""
+    for el in parent:
+        if el.tag == qn("w:sdt"):
+            content = el.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _content(content)
+        elif el.tag in (qn("w:p"), qn("w:tbl")):
+            yield el
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _cells(tbl) -> list[Cell]:
+    """Grid cells with spans: gridSpan gives colspan, vMerge continuations add rowspan."""
+    cells: list[Cell] = []
+    open_by_col: dict[int, Cell] = {}
+    for r, tr in enumerate(el for el in _rows(tbl)):
+        col = int(_val(tr.find(qn("w:trPr")), "w:gridBefore", "0")) if tr.find(
+            qn("w:trPr")) is not None else 0
+        for tc in (el for el in _row_cells(tr)):
+            tcpr = tc.find(qn("w:tcPr"))
+            span = int(_val(tcpr, "w:gridSpan", "1")) if tcpr is not None else 1
+            vmerge = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
+            if vmerge is not None and vmerge.get(qn("w:val"), "continue") == "continue" \
+                    and col in open_by_col:
+                open_by_col[col].rowspan = r - open_by_col[col].row + 1
+            else:
+                cell = Cell(r, col, _cell_text(tc), colspan=span)
+                cells.append(cell)
+                open_by_col[col] = cell
+            col += span
+    return cells
+
+
+def _rows(tbl) -> Iterator:
+    for el in tbl:
+        if el.tag == qn("w:tr"):
+            yield el
+        elif el.tag == qn("w:sdt"):
+            content = el.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _rows(content)
+
+
+def _row_cells(tr) -> Iterator:
+    for el in tr:
+        if el.tag == qn("w:tc"):
+            yield el
+        elif el.tag == qn("w:sdt"):
+            content = el.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _row_cells(content)
+
+
+def _cell_text(tc) -> str:
+    lines = []
+    for p in tc.iter(qn("w:p")):
+        lines.append("".join(t.text or "" for t in p.iter(qn("w:t"))))
+    return "\n".join(line for line in lines if line.strip()).strip()

@@ -1,0 +1,134 @@
+"""Turning one spreadsheet sheet (XLSX or XLS) into Document blocks.
+
+A sheet whose rows each hold one text is narrative: its cells become paragraphs
+(bold ones headings). Otherwise the sheet is a table: the title and unit lines
+above the header go to ``Table.title`` / ``Table.unit`` (the title falls back to
+the sheet name without ``Z01 `` and ``(财决01表)``), other lines above or below
+the grid (编制单位, 注) become paragraphs around it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.document import Block, Cell, Table
+
+UNIT_RE = re.compile(r"(?:金额)?单位\s*[:：]\s*(?:人民币)?\s*(万元|千元|亿元|元)")
+SHEET_PREFIX_RE = re.compile(r"^[A-Za-z]\d+(?:-\d+)?\s*")
+SHEET_SUFFIX_RE = re.compile(r"[（(]\s*财决[\w-]*表\s*[）)]\s*$")
+NOTE_PREFIXES = ("注", "说明", "备注：", "填表人", "单位负责人")
+
+
+@dataclass(slots=True)
+class SheetCell:
+    row: int
+    col: int
+    text: str
+    bold: bool = False
+
+
+def sheet_title(name: str) -> str:
+    """``Z01 收入支出决算总表(财决01表)`` → ``收入支出决算总表``."""
+    return SHEET_SUFFIX_RE.sub("", SHEET_PREFIX_RE.sub("", name.strip())).strip()
+
+
+def sheet_blocks(
+    name: str, cells: list[SheetCell], merges: list[tuple[int, ...]], page: int
+) -> list[Block]:
+    if not cells:
+        return []
+    rows = _by_row(cells)
+    if all(len(row) == 1 for row in rows.values()):
+        return [_text_block(row[0], page) for _, row in sorted(rows.items())]
+    return _table_blocks(name, rows, merges, page)
+
+
+def _by_row(cells: list[SheetCell]) -> dict[int, list[SheetCell]]:
+    rows: dict[int, list[SheetCell]] = {}
+    for cell in cells:
+        rows.setdefault(cell.row, []).append(cell)
+    for row in rows.values():
+        row.sort(key=lambda c: c.col)
+    return rows
+
+
+def _text_block(cell: SheetCell, page: int) -> Block:
+    return Block("heading" if cell.bold else "paragraph", page, text=cell.text)
+
+
+def _table_blocks(
+    name: str, rows: dict[int, list[SheetCell]], merges: list[tuple[int, ...]], page: int
+) -> list[Block]:
+    width = max(c.col for row in rows.values() for c in row) + 1
+    order = sorted(rows)
+    title, unit = "", ""
+    before: list[Block] = []
+    start = 0
+    # Lines above the grid: a title, a unit, an 编制单位 line; each holds at most two texts.
+    while start < len(order) and _is_caption_row(rows[order[start]], width):
+        for cell in rows[order[start]]:
+            found = UNIT_RE.search(re.sub(r"\s+", "", cell.text))
+            if found and not unit:
+                unit = found.group(0)
+            elif not title and len(rows[order[start]]) == 1 and not _is_note(cell.text):
+                title = cell.text.strip()
+            else:
+                before.append(Block("paragraph", page, text=cell.text))
+        start += 1
+    end = len(order)
+    after: list[Block] = []
+    while end > start and _is_note_row(rows[order[end - 1]]):
+        after.insert(0, Block("paragraph", page, text=rows[order[end - 1]][0].text))
+        end -= 1
+    grid_rows = order[start:end]
+    table = _table(rows, grid_rows, merges, page)
+    table.title = title or sheet_title(name)
+    table.unit = unit
+    return [*before, Block("table", page, table=table), *after]
+
+
+def _is_caption_row(row: list[SheetCell], width: int) -> bool:
+    if len(row) > 2 or width < 2:
+        return False
+    if len(row) == 1:
+        return True
+    return any(UNIT_RE.search(re.sub(r"\s+", "", c.text)) or c.text.startswith("编制单位")
+               for c in row)
+
+
+def _is_note(text: str) -> bool:
+    return text.strip().startswith(NOTE_PREFIXES)
+
+
+def _is_note_row(row: list[SheetCell]) -> bool:
+    return len(row) == 1 and row[0].col == 0 and (_is_note(row[0].text) or len(row[0].text) > 30)
+
+
+def _table(
+    rows: dict[int, list[SheetCell]], grid_rows: list[int], merges: list[tuple[int, ...]],
+    page: int,
+) -> Table:
+    if not grid_rows:
+        return Table(cells=[], page=page, pages=[page])
+    first, last = grid_rows[0], grid_rows[-1]
+    spans = {(r0, c0): (r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in merges
+             if first <= r0 <= last}
+    covered = {(r, c) for (r0, c0), (rs, cs) in spans.items()
+               for r in range(r0, r0 + rs) for c in range(c0, c0 + cs) if (r, c) != (r0, c0)}
+    cells: list[Cell] = []
+    min_col = min(c.col for r in grid_rows for c in rows[r])
+    index = {r: i for i, r in enumerate(range(first, last + 1))}
+    for r in grid_rows:
+        for cell in rows[r]:
+            if (r, cell.col) in covered:
+                continue
+            rowspan, colspan = spans.get((r, cell.col), (1, 1))
+            rowspan = min(rowspan, last - r + 1)
+            cells.append(Cell(index[r], cell.col - min_col, cell.text, rowspan, colspan))
+    # A merged header whose top-left is blank still spans: keep it as an empty cell.
+    for (r0, c0), (rs, cs) in spans.items():
+        if not any(c.row == index[r0] and c.col == c0 - min_col for c in cells) and c0 >= min_col:
+            cells.append(Cell(index[r0], c0 - min_col, "", min(rs, last - r0 + 1), cs))
+    cells.sort(key=lambda c: (c.row, c.col))
+    return Table(cells=cells, page=page, pages=[page])

@@ -1,0 +1,50 @@
+"""Synthetic 部门决算 and 绩效自评 reports for fictional departments, with their truth.
+
+    from ingest.synth import generate_corpus, write_report, LAYOUTS
+    for report in generate_corpus(seed=1, departments=5, years=[2022, 2023, 2024]):
+        for fmt in FORMATS:
+            write_report(report, out_dir, fmt, LAYOUTS["default"])
+
+Each report is a ``SyntheticReport``: a ``ParsedReport`` (``to_contract()`` is the
+expected parse) carrying the printed stream the writers render. Pure: no Django
+models, no database, no files outside the paths it is given.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.synth.generator import department, generate_corpus, generate_report
+from ingest.synth.model import LAYOUTS, Layout, SyntheticReport
+from ingest.synth.numbers import FAULTS
+
+FORMATS: tuple[str, ...] = ("docx", "xlsx", "pdf")
+
+__all__ = [
+    "FAULTS", "FORMATS", "LAYOUTS", "Layout", "SyntheticReport", "department",
+    "generate_corpus", "generate_report", "write_report",
+]
+
+
+def write_report(
+    report: SyntheticReport, directory: str | Path, fmt: str, layout: Layout | str = "default"
+) -> Path:
+    """Write ``report`` as ``<directory>/<slug>_<layout>.<fmt>`` and return the path."""
+    if isinstance(layout, str):
+        layout = LAYOUTS[layout]
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{report.slug}_{layout.name}.{fmt}"
+    if fmt == "docx":
+        from ingest.synth.write_docx import write_docx
+
+        return write_docx(report, path, layout=layout)
+    if fmt == "xlsx":
+        from ingest.synth.write_xlsx import write_xlsx
+
+        return write_xlsx(report, path, layout=layout)
+    if fmt == "pdf":
+        from ingest.synth.write_pdf import write_pdf
+
+        return write_pdf(report, path, layout=layout)
+    raise ValueError(f"unknown format {fmt!r}; use one of {FORMATS}")

@@ -1,0 +1,112 @@
+"""What the generator hands to its writers: the truth plus how to print it.
+
+``SyntheticReport`` IS a ``ParsedReport`` (the truth a perfect parser gives back)
+with the printed content stream added: cover lines, headings, paragraphs and
+tables in reading order. Writers only render that stream, so every format says
+the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ingest.parsed import ParsedReport, ParsedRow
+
+Unit = Literal["万元", "元"]
+CodeStyle = Literal["joined", "spaced"]
+ColumnKind = Literal["code", "name", "value", "text"]
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How a report is printed; varied on purpose so readers meet real variety.
+
+    ``unit``: statement tables in 万元 or 元 (元 values are ×10000, with thousands
+    separators). ``code_style``: ``2010601`` or ``201 06 01``. ``ruled``: PDF grid
+    lines. ``split_tables``: PDF tables may break across pages (header repeated).
+    ``merged_headers``: header bands as merged cells, or their text repeated in
+    each column. ``narrative_sheet``: XLSX puts the narrative in a first sheet.
+    ``text_thousands``: narrative amounts printed ``1,234.56`` instead of ``1234.56``.
+    """
+
+    name: str = "default"
+    unit: Unit = "万元"
+    code_style: CodeStyle = "joined"
+    ruled: bool = True
+    split_tables: bool = False
+    merged_headers: bool = True
+    narrative_sheet: bool = True
+    text_thousands: bool = True
+
+
+LAYOUTS: dict[str, Layout] = {
+    "default": Layout(),
+    "yuan_spaced": Layout(name="yuan_spaced", unit="元", code_style="spaced", text_thousands=False),
+    "unruled_split": Layout(name="unruled_split", ruled=False, split_tables=True),
+    "flat_headers": Layout(
+        name="flat_headers", merged_headers=False, narrative_sheet=False, code_style="spaced"
+    ),
+}
+
+
+@dataclass(slots=True)
+class Column:
+    """One printed column of a table side: its role and, for values, its label path."""
+
+    kind: ColumnKind
+    label: str = ""  # value label path (``收入/决算数``) or indicator field name
+
+
+@dataclass(slots=True)
+class HeaderCell:
+    row: int
+    col: int
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass(slots=True)
+class TableSpec:
+    """A printed table: header cells over columns, and rows per side.
+
+    A two-sided table has two ``sides`` printed next to each other; the last row
+    of each side (总计, 人员经费合计…) is aligned at the bottom when ``align_last``.
+    ``body`` holds extra printed body rows as raw text (indicator tables), used
+    instead of ``sides`` rows when given.
+    """
+
+    title: str
+    header: list[HeaderCell]
+    header_rows: int
+    sides: list[list[Column]]
+    side_rows: list[list[ParsedRow]] = field(default_factory=list)
+    align_last: bool = False
+    note: str = ""
+    money: bool = True  # values are amounts in 万元 (converted when printed in 元)
+    body: list[HeaderCell] = field(default_factory=list)
+    sheet_code: str = ""  # 财决 table number, e.g. ``01`` for ``Z01 …(财决01表)``
+
+    @property
+    def n_cols(self) -> int:
+        return sum(len(side) for side in self.sides)
+
+
+@dataclass(slots=True)
+class Part:
+    """One item of the printed stream."""
+
+    kind: Literal["cover", "heading", "paragraph", "table", "page_break"]
+    text: str = ""
+    level: int = 0
+    table: TableSpec | None = None
+
+
+@dataclass(slots=True)
+class SyntheticReport(ParsedReport):
+    """The truth (a ParsedReport) with the stream the writers print."""
+
+    parts: list[Part] = field(default_factory=list)
+    region: str = ""
+    slug: str = ""

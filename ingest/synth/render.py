@@ -1,0 +1,105 @@
+"""A TableSpec laid out as a printed grid for a Layout; shared by all writers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ingest.synth.model import HeaderCell, Layout, TableSpec
+
+
+@dataclass(slots=True)
+class GridCell:
+    row: int
+    col: int
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+    header: bool = False
+    numeric: bool = False
+
+
+@dataclass(slots=True)
+class Grid:
+    cells: list[GridCell]
+    n_rows: int
+    n_cols: int
+    header_rows: int
+
+
+def unit_line(layout: Layout) -> str:
+    return f"单位：{layout.unit}"
+
+
+def format_amount(value: str, layout: Layout) -> str:
+    amount = Decimal(value)
+    if layout.unit == "元":
+        amount *= 10000
+    return f"{amount:,.2f}"
+
+
+def format_code(code: str | None, layout: Layout) -> str:
+    if not code:
+        return ""
+    if layout.code_style == "spaced":
+        return " ".join([code[:3], *[code[i : i + 2] for i in range(3, len(code), 2)]])
+    return code
+
+
+def render(spec: TableSpec, layout: Layout) -> Grid:
+    cells = [_header_cell(c) for c in spec.header]
+    n_cols = max(c.col + c.colspan for c in cells)
+    body = _body_from_cells(spec) if spec.body else _body_from_sides(spec, layout)
+    n_body = max((c.row + c.rowspan for c in body), default=0)
+    for cell in body:
+        cell.row += spec.header_rows
+    cells += body
+    grid = Grid(cells, spec.header_rows + n_body, n_cols, spec.header_rows)
+    return grid if layout.merged_headers else _unmerge(grid)
+
+
+def _header_cell(c: HeaderCell) -> GridCell:
+    return GridCell(c.row, c.col, c.text, c.rowspan, c.colspan, header=True)
+
+
+def _body_from_cells(spec: TableSpec) -> list[GridCell]:
+    return [GridCell(c.row, c.col, c.text, c.rowspan, c.colspan) for c in spec.body]
+
+
+def _body_from_sides(spec: TableSpec, layout: Layout) -> list[GridCell]:
+    n_body = max((len(rows) for rows in spec.side_rows), default=0)
+    cells: list[GridCell] = []
+    offset = 0
+    for columns, rows in zip(spec.sides, spec.side_rows, strict=True):
+        positions = list(range(len(rows)))
+        if spec.align_last and rows:
+            positions[-1] = n_body - 1
+        for position, row in zip(positions, rows, strict=True):
+            for j, column in enumerate(columns):
+                text, numeric = _cell_text(column.kind, column.label, row, layout)
+                cells.append(GridCell(position, offset + j, text, numeric=numeric))
+        offset += len(columns)
+    return cells
+
+
+def _cell_text(kind: str, label: str, row, layout: Layout) -> tuple[str, bool]:
+    if kind == "code":
+        return format_code(row.code, layout), False
+    if kind == "name":
+        return row.name, False
+    value = row.values.get(label)
+    return (format_amount(value, layout), True) if value is not None else ("", True)
+
+
+def _unmerge(grid: Grid) -> Grid:
+    """Merged cells as separate ones: a header band repeats across its columns and a tall
+    header keeps its text in its top cell; a body cell repeats down its rows (一级指标) and
+    keeps its text in its first column (总分)."""
+    cells: list[GridCell] = []
+    for c in grid.cells:
+        for r in range(c.row, c.row + c.rowspan):
+            for col in range(c.col, c.col + c.colspan):
+                keep = (r == c.row) if c.header else (col == c.col)
+                cells.append(GridCell(r, col, c.text if keep else "", header=c.header,
+                                      numeric=c.numeric))
+    return Grid(cells, grid.n_rows, grid.n_cols, grid.header_rows)

@@ -1,0 +1,187 @@
+"""A SyntheticReport as a text PDF (reportlab platypus, built-in CJK font).
+
+Narrative pages are portrait, table pages landscape, as published reports do.
+``layout.ruled`` draws the table grid (else only rules above and below the
+header); ``layout.split_tables`` lets tables follow each other on a page and
+break across pages with the header repeated, instead of one table per page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+)
+from reportlab.platypus.flowables import Flowable
+
+from ingest.synth.model import Layout, SyntheticReport, TableSpec
+from ingest.synth.render import Grid, render, unit_line
+
+FONT = "STSong-Light"
+MARGIN = 40
+TABLE_FONT_SIZE = 7.5
+
+_registered = False
+
+
+def _register_font() -> None:
+    global _registered
+    if not _registered:
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+        _registered = True
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=18, firstLineIndent=22,
+                          wordWrap="CJK")
+    return {
+        "body": base,
+        "cover": ParagraphStyle("cover", parent=base, fontSize=24, leading=40, alignment=TA_CENTER,
+                                firstLineIndent=0, spaceBefore=30),
+        "h1": ParagraphStyle("h1", parent=base, fontSize=16, leading=26, alignment=TA_CENTER,
+                             firstLineIndent=0, spaceBefore=12, spaceAfter=8),
+        "h2": ParagraphStyle("h2", parent=base, fontSize=13, leading=22, firstLineIndent=0,
+                             spaceBefore=8, spaceAfter=4),
+        "title": ParagraphStyle("title", parent=base, fontSize=14, leading=22, alignment=TA_CENTER,
+                                firstLineIndent=0, spaceBefore=6, spaceAfter=2),
+        "unit": ParagraphStyle("unit", parent=base, fontSize=9, leading=12, alignment=TA_RIGHT,
+                               firstLineIndent=0),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=TABLE_FONT_SIZE,
+                               leading=TABLE_FONT_SIZE + 2, firstLineIndent=0),
+        "head": ParagraphStyle("head", parent=base, fontSize=TABLE_FONT_SIZE,
+                               leading=TABLE_FONT_SIZE + 2, firstLineIndent=0, alignment=TA_CENTER),
+        "note": ParagraphStyle("note", parent=base, fontSize=9, leading=13, firstLineIndent=0),
+    }
+
+
+def write_pdf(report: SyntheticReport, path: str | Path, *, layout: Layout) -> Path:
+    _register_font()
+    path = Path(path)
+    doc = BaseDocTemplate(str(path), pagesize=A4, title=report.department, author="juesuan synth")
+    portrait_size, landscape_size = A4, landscape(A4)
+    doc.addPageTemplates([
+        PageTemplate("portrait", [_frame(portrait_size)], onPage=_page_number,
+                     pagesize=portrait_size),
+        PageTemplate("landscape", [_frame(landscape_size)], onPage=_page_number,
+                     pagesize=landscape_size),
+    ])
+    doc.build(_story(report, layout, _styles(), landscape_size[0] - 2 * MARGIN))
+    return path
+
+
+def _frame(size: tuple[float, float]) -> Frame:
+    return Frame(MARGIN, MARGIN, size[0] - 2 * MARGIN, size[1] - 2 * MARGIN, id="body")
+
+
+def _page_number(canvas, doc) -> None:
+    canvas.saveState()
+    canvas.setFont(FONT, 9)
+    width = canvas._pagesize[0]
+    canvas.drawCentredString(width / 2, MARGIN / 2, f"- {doc.page} -")
+    canvas.restoreState()
+
+
+def _story(
+    report: SyntheticReport, layout: Layout, styles: dict[str, ParagraphStyle], table_width: float
+) -> list[Flowable]:
+    story: list[Flowable] = []
+    in_tables = False
+    parts = report.parts
+    for index, part in enumerate(parts):
+        nxt = parts[index + 1] if index + 1 < len(parts) else None
+        if part.kind == "table" and part.table is not None:
+            if not in_tables:
+                story += [NextPageTemplate("landscape"), PageBreak()]
+                in_tables = True
+            story += _table_flowables(part.table, layout, styles, table_width)
+            continue
+        if part.kind == "page_break":
+            if nxt is not None and nxt.kind == "table":
+                if in_tables:
+                    story.append(Spacer(1, 16) if layout.split_tables else PageBreak())
+                continue
+            if in_tables:
+                story.append(NextPageTemplate("portrait"))
+                in_tables = False
+            story.append(PageBreak())
+            continue
+        if in_tables:
+            story += [NextPageTemplate("portrait"), PageBreak()]
+            in_tables = False
+        style = {"cover": "cover", "paragraph": "body"}.get(part.kind) or (
+            "h1" if part.level == 1 else "h2")
+        story.append(Paragraph(escape(part.text), styles[style]))
+    return story
+
+
+def _table_flowables(
+    spec: TableSpec, layout: Layout, styles: dict[str, ParagraphStyle], width: float
+) -> list[Flowable]:
+    grid = render(spec, layout)
+    out: list[Flowable] = [Paragraph(escape(spec.title), styles["title"])]
+    if spec.money:
+        out.append(Paragraph(unit_line(layout), styles["unit"]))
+    out.append(_table(grid, layout, styles, width))
+    if spec.note:
+        out += [Spacer(1, 4), Paragraph(escape(spec.note), styles["note"])]
+    return out
+
+
+def _table(grid: Grid, layout: Layout, styles: dict[str, ParagraphStyle], width: float) -> Table:
+    data: list[list[object]] = [["" for _ in range(grid.n_cols)] for _ in range(grid.n_rows)]
+    commands: list[tuple] = [
+        ("FONT", (0, 0), (-1, -1), FONT, TABLE_FONT_SIZE),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    for cell in grid.cells:
+        if cell.numeric:
+            data[cell.row][cell.col] = cell.text
+            commands.append(("ALIGN", (cell.col, cell.row), (cell.col, cell.row), "RIGHT"))
+        elif cell.text:
+            style = styles["head"] if cell.header else styles["cell"]
+            data[cell.row][cell.col] = Paragraph(escape(cell.text), style)
+        if cell.rowspan > 1 or cell.colspan > 1:
+            end = (cell.col + cell.colspan - 1, cell.row + cell.rowspan - 1)
+            commands.append(("SPAN", (cell.col, cell.row), end))
+    header_end = grid.header_rows - 1
+    if layout.ruled:
+        commands.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+    else:
+        commands += [("LINEABOVE", (0, 0), (-1, 0), 0.8, colors.black),
+                     ("LINEBELOW", (0, header_end), (-1, header_end), 0.5, colors.black)]
+    widths = _column_widths(grid, width)
+    return Table(data, colWidths=widths, style=commands, repeatRows=grid.header_rows,
+                 splitByRow=1)
+
+
+def _column_widths(grid: Grid, width: float) -> list[float]:
+    """Share the page width by how wide each column's longest single-column text is."""
+    need = [30.0] * grid.n_cols
+    for cell in grid.cells:
+        if cell.colspan == 1 and not cell.header:
+            need[cell.col] = max(need[cell.col], _text_width(cell.text) + 8)
+    need = [min(n, 150.0) for n in need]
+    total = sum(need)
+    return [n * width / total for n in need] if total > width else [
+        n + (width - total) / grid.n_cols for n in need]
+
+
+def _text_width(text: str) -> float:
+    return sum(TABLE_FONT_SIZE if ord(ch) > 0x2E80 else TABLE_FONT_SIZE * 0.55 for ch in text)
