@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# Beyond the parse time limit, how long before a 'parsing' upload counts as abandoned.
+STALE_GRACE_SECONDS = 60
 
 
 def upload_path(instance: Upload, filename: str) -> str:
@@ -48,11 +53,18 @@ class Upload(models.Model):
     )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     parsed_at = models.DateTimeField(_("parsed"), null=True, blank=True)
+    # When the current parse began: a 'parsing' upload far older than the time
+    # limit belongs to a worker that died, and may be parsed again.
+    parse_started_at = models.DateTimeField(_("parse started"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("upload")
         verbose_name_plural = _("uploads")
         ordering = ["-created_at"]
+        permissions = [
+            ("upload_report", _("Can upload report files and review what was extracted")),
+            ("publish_report", _("Can publish or reject uploaded reports")),
+        ]
         indexes = [
             # Duplicate detection on upload: "have we seen these bytes before?"
             models.Index(fields=["sha256"], name="upload_sha256_idx"),
@@ -65,6 +77,19 @@ class Upload(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("ingest:upload_detail", args=[self.pk])
+
+    @property
+    def is_stale(self) -> bool:
+        """A parse that has run far past the time limit: its worker is gone."""
+        if self.status != self.Status.PARSING or self.parse_started_at is None:
+            return False
+        grace = timedelta(seconds=settings.PARSE_TIME_LIMIT_SECONDS + STALE_GRACE_SECONDS)
+        return timezone.now() - self.parse_started_at > grace
+
+    @property
+    def is_finished(self) -> bool:
+        """Nothing more will happen without a person (the status page stops refreshing)."""
+        return self.status not in (self.Status.QUEUED, self.Status.PARSING) or self.is_stale
 
 
 class AuditEvent(models.Model):

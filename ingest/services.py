@@ -5,30 +5,56 @@ Each service is a plain keyword-only function named ``<entity>_<action>``.
 
 from __future__ import annotations
 
+import hashlib
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
 
+from django.conf import settings
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
-from django.utils import timezone
+from django.db.models import Max, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
-from ingest.parsed import ParsedReport
+from ingest.errors import ParseError
+from ingest.isolation import parse_isolated
+from ingest.models import STALE_GRACE_SECONDS, AuditEvent, Upload
+from ingest.parsed import (
+    ParsedFigure,
+    ParsedIndicator,
+    ParsedLine,
+    ParsedReport,
+    ParsedRow,
+    ParsedSection,
+    ParsedTable,
+)
+from ingest.sniff import sniff
+from reports.checks import report_check
 from reports.models import (
     Department,
     ExpenditureLine,
     Figure,
     Indicator,
+    Region,
     Report,
     Section,
     StatementCell,
     StatementRow,
     StatementTable,
 )
-from reports.checks import report_check
+from reports.search import report_index
 from reports.services import (
     department_alias_add,
+    department_find,
     department_get_or_create,
     fiscal_year_get,
 )
+
+# The extensions the upload page accepts; the content decides the format.
+ACCEPTED_EXTENSIONS = (".pdf", ".docx", ".doc", ".xlsx", ".xls", ".txt")
 
 
 def to_decimal(text: str | None) -> Decimal | None:
@@ -82,6 +108,7 @@ def report_publish(
     )
     _save_contents(report, parsed)
     report_check(report=report)
+    report_index(report=report)  # the public search's entries for this report
     return report
 
 
@@ -132,3 +159,259 @@ def _save_table(report: Report, order: int, table) -> None:
         for row, parsed_row in zip(rows, table.rows, strict=True)
         for label, text in parsed_row.values.items()
     )
+
+
+# --- Uploads --------------------------------------------------------------------------------
+
+
+class UploadTooLargeError(ParseError):
+    code = "too_large"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            _("The file is larger than the limit of %(mb)d MB and was not kept.")
+            % {"mb": limit // (1024 * 1024)}
+        )
+
+
+class UploadInterruptedError(ParseError):
+    default_message = _(
+        "Parsing was interrupted (the worker stopped before it finished). Parse it again."
+    )
+    code = "interrupted"
+
+
+def audit_record(
+    *, action: str, user=None, upload: Upload | None = None, report: Report | None = None,
+    **detail: Any,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=user if user is not None and user.is_authenticated else None,
+        action=action, upload=upload, report=report, detail=detail,
+    )
+
+
+def _digest(file: File) -> tuple[str, int]:
+    sha = hashlib.sha256()
+    size = 0
+    for chunk in file.chunks():
+        sha.update(chunk)
+        size += len(chunk)
+    file.seek(0)
+    return sha.hexdigest(), size
+
+
+def _extension(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    return suffix if suffix in ACCEPTED_EXTENSIONS else ".bin"
+
+
+def _message(error: ParseError) -> str:
+    # Stored once, in the interface language, so every page shows the same words.
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(error)
+
+
+def upload_create(*, file: UploadedFile | File, user=None) -> Upload:
+    """Keep an uploaded file under its SHA-256 and queue it, or say why not.
+
+    The bytes are stored before anything looks at them, so nothing is lost.
+    The same bytes uploaded again get their own row (who uploaded what, when)
+    with status ``duplicate`` linked to the first upload; they are neither
+    stored nor parsed again. A file over the size limit gets a ``failed`` row
+    without its bytes. A file whose content is not a supported format is
+    stored and marked ``failed`` with the reason.
+    """
+    name = Path(file.name or "upload").name[:255]
+    sha256, size = _digest(file)
+    upload = Upload(original_name=name, extension=_extension(name), sha256=sha256, size=size,
+                    uploaded_by=user if user is not None and user.is_authenticated else None)
+    if size > settings.UPLOAD_MAX_BYTES:
+        _fail(upload, UploadTooLargeError(settings.UPLOAD_MAX_BYTES))
+    elif (first := _first_upload(sha256)) is not None:
+        upload.status = Upload.Status.DUPLICATE
+        upload.duplicate_of = first
+        upload.file.name = first.file.name
+        upload.detected_format = first.detected_format
+    else:
+        upload.file.save(f"{sha256}{upload.extension}", file, save=False)
+        try:
+            upload.detected_format = sniff(upload.file.path)
+        except ParseError as error:
+            _fail(upload, error)
+    upload.save()
+    audit_record(action=AuditEvent.Action.UPLOAD, user=user, upload=upload,
+                 name=name, sha256=sha256, status=upload.status)
+    return upload
+
+
+def _first_upload(sha256: str) -> Upload | None:
+    return (Upload.objects.filter(sha256=sha256, duplicate_of__isnull=True)
+            .exclude(file="").order_by("pk").first())
+
+
+def _fail(upload: Upload, error: ParseError) -> None:
+    upload.status = Upload.Status.FAILED
+    upload.error = _message(error)
+    upload.error_code = error.code
+
+
+def _claim(upload: Upload) -> bool:
+    """Mark the upload 'parsing' if it is queued (or abandoned); False if someone else has it."""
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.PARSE_TIME_LIMIT_SECONDS + STALE_GRACE_SECONDS)
+    claimed = Upload.objects.filter(
+        Q(status=Upload.Status.QUEUED)
+        | Q(status=Upload.Status.PARSING, parse_started_at__lt=stale),
+        pk=upload.pk,
+    ).update(status=Upload.Status.PARSING, parse_started_at=now, error="", error_code="")
+    upload.refresh_from_db()
+    return bool(claimed)
+
+
+def upload_parse(*, upload: Upload) -> Upload:
+    """Parse a queued upload in a child process; the upload row is the only thing written.
+
+    The result is saved in one UPDATE at the end: a worker killed mid-parse
+    leaves the upload 'parsing' with nothing else saved, and after the time
+    limit it counts as interrupted (``Upload.is_stale``) and may be retried.
+    """
+    if not _claim(upload):
+        return upload
+    try:
+        payload = parse_isolated(
+            upload.file.path, name=upload.original_name,
+            time_limit=settings.PARSE_TIME_LIMIT_SECONDS,
+            memory_mb=settings.PARSE_MEMORY_LIMIT_MB,
+        )
+    except ParseError as error:
+        _fail(upload, error)
+        upload.parsed_at = timezone.now()
+        upload.save(update_fields=["status", "error", "error_code", "parsed_at"])
+        audit_record(action=AuditEvent.Action.FAIL, upload=upload, code=upload.error_code)
+        return upload
+    upload.status = Upload.Status.PARSED
+    upload.result = payload
+    upload.parsed_at = timezone.now()
+    upload.save(update_fields=["status", "result", "parsed_at"])
+    audit_record(action=AuditEvent.Action.PARSE, upload=upload,
+                 department=payload["report"]["department"])
+    return upload
+
+
+def upload_retry(*, upload: Upload, user=None) -> Upload:
+    """Queue a failed or interrupted upload again (the caller enqueues the parse)."""
+    if not (upload.status == Upload.Status.FAILED or upload.is_stale) or not upload.file:
+        return upload
+    if upload.error_code == UploadTooLargeError.code:
+        return upload
+    Upload.objects.filter(pk=upload.pk).update(
+        status=Upload.Status.QUEUED, error="", error_code="", parse_started_at=None
+    )
+    upload.refresh_from_db()
+    audit_record(action=AuditEvent.Action.CORRECT, user=user, upload=upload, retried=True)
+    return upload
+
+
+def upload_mark_interrupted(*, upload: Upload) -> Upload:
+    """Record an abandoned parse as failed, so it reads as failed everywhere."""
+    if upload.is_stale:
+        _fail(upload, UploadInterruptedError())
+        upload.save(update_fields=["status", "error", "error_code"])
+    return upload
+
+
+def parsed_from_result(result: dict[str, Any]) -> ParsedReport:
+    """Rebuild the ParsedReport that the child process sent back."""
+    data = dict(result["report"])
+    data["figures"] = [ParsedFigure(**f) for f in data.get("figures", [])]
+    data["expenditure_lines"] = [ParsedLine(**x) for x in data.get("expenditure_lines", [])]
+    data["tables"] = [
+        ParsedTable(title=t["title"], page=t.get("page"),
+                    rows=[ParsedRow(**r) for r in t.get("rows", [])])
+        for t in data.get("tables", [])
+    ]
+    data["indicators"] = [ParsedIndicator(**x) for x in data.get("indicators", [])]
+    data["sections"] = [ParsedSection(**x) for x in data.get("sections", [])]
+    return ParsedReport(**data)
+
+
+def _department_choose(name: str | None, region: Region | None) -> Department | None:
+    if not name or not name.strip():
+        return None
+    department = department_find(name=name) or department_get_or_create(name=name, region=region)
+    if region is not None and department.region_id != region.pk:
+        department.region = region
+        department.save(update_fields=["region"])
+    return department
+
+
+class UploadStateError(Exception):
+    """The upload is not in a state that allows this action (e.g. already published)."""
+
+
+@transaction.atomic
+def upload_publish(
+    *,
+    upload: Upload,
+    user=None,
+    department: Department | None = None,
+    department_name: str | None = None,
+    region: Region | None = None,
+    fiscal_year: int | None = None,
+    kind: str | None = None,
+) -> Report:
+    """Publish a parsed upload with the reviewer's corrections, in one transaction.
+
+    ``department`` or ``department_name`` (matched by name or alias, created
+    when new, in ``region``) override the printed department; ``fiscal_year``
+    and ``kind`` override what the parser read.
+    """
+    upload = Upload.objects.select_for_update().get(pk=upload.pk)
+    if upload.status != Upload.Status.PARSED or not upload.result:
+        raise UploadStateError(upload.status)
+    parsed = parsed_from_result(upload.result)
+    department = department or _department_choose(department_name, region)
+    corrections = _corrections(parsed, department, fiscal_year, kind)
+    report = report_publish(parsed=parsed, department=department, fiscal_year=fiscal_year,
+                            kind=kind, upload=upload)
+    upload.status = Upload.Status.PUBLISHED
+    upload.save(update_fields=["status"])
+    if corrections:
+        audit_record(action=AuditEvent.Action.CORRECT, user=user, upload=upload, report=report,
+                     **corrections)
+    audit_record(action=AuditEvent.Action.PUBLISH, user=user, upload=upload, report=report,
+                 version=report.version)
+    return report
+
+
+def _corrections(parsed: ParsedReport, department: Department | None, fiscal_year: int | None,
+                 kind: str | None) -> dict[str, list]:
+    printed = "".join(parsed.department.split())
+    changes: dict[str, list] = {}
+    if department is not None and department.name != printed:
+        changes["department"] = [printed, department.name]
+    if fiscal_year and fiscal_year != parsed.fiscal_year:
+        changes["fiscal_year"] = [parsed.fiscal_year, fiscal_year]
+    if kind and kind != parsed.kind:
+        changes["kind"] = [parsed.kind, kind]
+    return changes
+
+
+@transaction.atomic
+def upload_reject(*, upload: Upload, user=None, reason: str = "") -> Upload:
+    upload = Upload.objects.select_for_update().get(pk=upload.pk)
+    if upload.status not in (Upload.Status.PARSED, Upload.Status.FAILED):
+        raise UploadStateError(upload.status)
+    upload.status = Upload.Status.REJECTED
+    upload.save(update_fields=["status"])
+    audit_record(action=AuditEvent.Action.REJECT, user=user, upload=upload, reason=reason)
+    return upload
+
+
+def upload_enqueue(*, upload: Upload) -> None:
+    """Hand a queued upload to the task backend (``db_worker`` in production)."""
+    from ingest.tasks import parse_upload  # tasks import this module
+
+    if upload.status == Upload.Status.QUEUED:
+        parse_upload.enqueue(upload.pk)

@@ -1,0 +1,97 @@
+"""Forms for the staff pages: they parse the request; services do the work."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+from ingest.services import ACCEPTED_EXTENSIONS
+from reports.models import Region, Report
+
+# Login rate limit: this many failures per username and address within the window.
+LOGIN_MAX_FAILURES = getattr(settings, "LOGIN_MAX_FAILURES", 5)
+LOGIN_WINDOW_SECONDS = getattr(settings, "LOGIN_WINDOW_SECONDS", 15 * 60)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that takes several files; the size and format are judged per file later."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        accept = ",".join(ACCEPTED_EXTENSIONS)
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if not files:
+            return [super().clean(None, initial)]  # raises "required"
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Report files"),
+        # Empty files must reach the service, which records them as failed uploads.
+        allow_empty_file=True,
+    )
+
+
+class ReviewForm(forms.Form):
+    """The reviewer's corrections to what the parser read."""
+
+    department = forms.CharField(
+        label=_("Department"), max_length=128,
+        help_text=_("An existing department's name or alias, or a new official name."),
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.order_by("level", "name"), required=False,
+        empty_label=_("(unchanged)"),
+    )
+    fiscal_year = forms.IntegerField(label=_("Fiscal year"), min_value=1990, max_value=2100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Report.Kind.choices)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+
+def _client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+
+
+class RateLimitedAuthenticationForm(AuthenticationForm):
+    """The login form, refusing a username and address after repeated failures."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "rate_limited": _(
+            "Too many failed login attempts. Wait %(minutes)d minutes and try again."
+        ),
+    }
+
+    def _key(self) -> str:
+        username = (self.data.get("username") or "").strip().lower()
+        return f"login-failures:{username}:{_client_address(self.request)}"
+
+    def clean(self):
+        key = self._key()
+        if cache.get(key, 0) >= LOGIN_MAX_FAILURES:
+            raise forms.ValidationError(
+                self.error_messages["rate_limited"], code="rate_limited",
+                params={"minutes": LOGIN_WINDOW_SECONDS // 60},
+            )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            if not cache.add(key, 1, LOGIN_WINDOW_SECONDS):
+                cache.incr(key)
+            raise
+        cache.delete(key)
+        return cleaned

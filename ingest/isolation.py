@@ -1,0 +1,204 @@
+"""Run a parse in a child process with a time and a memory limit.
+
+A hostile or broken file must not hang or exhaust the server: the parser runs
+in a forked child whose address space is capped with ``RLIMIT_AS`` and whose
+wall-clock time the parent enforces (the child is killed when it runs over).
+The child never touches the database; it sends back plain JSON-able data
+through a pipe, so a crash, a timeout or memory exhaustion leaves nothing
+half-written anywhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import resource
+import zipfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from ingest.document import Document
+from ingest.errors import ParseError
+
+logger = logging.getLogger(__name__)
+
+# OOXML files are zip archives: refuse one that would expand beyond this before
+# any reader inflates it (a "zip bomb" is a few KB that expands to gigabytes).
+ZIP_MAX_UNCOMPRESSED = 512 * 1024 * 1024
+ZIP_MAX_RATIO = 200
+TEXT_MAX_CHARS = 400_000
+
+
+class ParseTimeoutError(ParseError):
+    default_message = _(
+        "Parsing took longer than the time limit and was stopped. The file may be damaged or "
+        "unusually large."
+    )
+    code = "timeout"
+
+
+class ParseMemoryError(ParseError):
+    default_message = _(
+        "Parsing needed more memory than allowed and was stopped. The file may be damaged or a "
+        "compression bomb."
+    )
+    code = "memory"
+
+
+class ParseCrashError(ParseError):
+    default_message = _(
+        "The parser stopped unexpectedly on this file. The file may be damaged; the error has "
+        "been recorded."
+    )
+    code = "crash"
+
+
+class ZipBombError(ParseError):
+    default_message = _(
+        "The file expands to far more data than a report can contain (a compression bomb) and "
+        "was not opened."
+    )
+    code = "zip_bomb"
+
+
+def parse_isolated(
+    path: str | Path, *, name: str, time_limit: float, memory_mb: int
+) -> dict[str, Any]:
+    """The parse payload for ``path`` (see ``parse_payload``), or a ``ParseError``."""
+    # fork: the child inherits configured Django and the loaded parsers, so it
+    # starts at once (and test doubles reach it).
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_child_main, args=(sender, str(path), name, memory_mb, time_limit), daemon=True
+    )
+    child.start()
+    sender.close()
+    try:
+        message = _receive(receiver, child, time_limit)
+    finally:
+        receiver.close()
+        _reap(child)
+    return _unpack(message)
+
+
+def _receive(receiver, child, time_limit: float):
+    # Read before joining: a large payload would block the child on a full pipe.
+    if not receiver.poll(time_limit):
+        child.kill()
+        raise ParseTimeoutError()
+    try:
+        return receiver.recv()
+    except (EOFError, OSError):
+        # The child died without a word: killed by the kernel, a segfault in a
+        # C library, or exhausted memory outside Python's reach.
+        child.join(1)
+        raise ParseCrashError() from None
+
+
+def _reap(child) -> None:
+    child.join(1)
+    if child.is_alive():
+        child.kill()
+        child.join(1)
+    with contextlib.suppress(ValueError):
+        child.close()
+
+
+def _unpack(message: tuple) -> dict[str, Any]:
+    kind, body = message
+    if kind == "ok":
+        return body
+    code, text = body
+    if code == ParseCrashError.code:
+        logger.warning("parser crashed in the child process: %s", text)
+    for error_class in (ParseTimeoutError, ParseMemoryError, ParseCrashError, ZipBombError):
+        if error_class.code == code:
+            raise error_class()
+    error = ParseError(text)
+    error.code = code
+    raise error
+
+
+def _child_main(sender, path: str, name: str, memory_mb: int, time_limit: float) -> None:
+    try:
+        _limit_resources(memory_mb, time_limit)
+        sender.send(("ok", parse_payload(Path(path), name=name)))
+    except ParseError as exc:
+        sender.send(("error", (exc.code, str(exc))))
+    except MemoryError:
+        sender.send(("error", (ParseMemoryError.code, "")))
+    except BaseException as exc:
+        sender.send(("error", (ParseCrashError.code, repr(exc)[:500])))
+    finally:
+        sender.close()
+
+
+def _limit_resources(memory_mb: int, time_limit: float) -> None:
+    # The forked child already maps what the parent held; the limit is headroom above that.
+    ceiling = _current_address_space() + memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+    # CPU time as a second line of defence should the parent die before killing us.
+    seconds = max(1, int(time_limit) + 5)
+    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5))
+
+
+def _current_address_space() -> int:
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+def parse_payload(path: Path, *, name: str) -> dict[str, Any]:
+    """Runs in the child: the parse as JSON-able data for ``Upload.result``.
+
+    ``report`` is the whole ParsedReport (pages and sources included) so the
+    publish step can rebuild it; ``contract`` is the parse-contract JSON;
+    ``text`` is the document's text, shown beside the extraction for formats
+    without page images.
+    """
+    from ingest.extract import extract_report
+    from ingest.pipeline import read_file
+
+    zip_guard(path)
+    document = read_file(path)
+    parsed = extract_report(document, file=name)
+    return {
+        "report": asdict(parsed),
+        "contract": parsed.to_contract(),
+        "page_count": document.page_count,
+        "text": document_text(document)[:TEXT_MAX_CHARS],
+    }
+
+
+def zip_guard(path: Path) -> None:
+    """Refuse a zip container that would inflate to an absurd size."""
+    if not zipfile.is_zipfile(path):
+        return
+    with zipfile.ZipFile(path) as archive:
+        expanded = sum(info.file_size for info in archive.infolist())
+        packed = sum(info.compress_size for info in archive.infolist()) or 1
+    if expanded > ZIP_MAX_UNCOMPRESSED or (expanded > 50 * 1024 * 1024
+                                           and expanded / packed > ZIP_MAX_RATIO):
+        raise ZipBombError()
+
+
+def document_text(document: Document) -> str:
+    parts: list[str] = []
+    page = 0
+    for block in document.blocks:
+        if block.page != page:
+            page = block.page
+            parts.append(f"\n— {page} —\n")
+        if block.kind == "table" and block.table is not None:
+            parts.extend(" | ".join(row) for row in block.table.grid())
+        else:
+            parts.append(block.text)
+    return "\n".join(parts).strip()

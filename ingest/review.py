@@ -1,0 +1,63 @@
+"""Read helpers for the staff pages: suggestions and the page images of an upload."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Q
+
+from ingest.models import Upload
+from reports.models import Department
+from reports.services import PLACE_PREFIX, department_find
+
+SUGGESTION_LIMIT = 8
+PREVIEW_SCALE = 1.4  # ~830 px wide for an A4 page: legible beside the form
+
+
+def department_suggestions(*, name: str) -> list[Department]:
+    """Departments a printed name may mean: the exact match, then same-function ones."""
+    name = "".join(name.split())
+    exact = department_find(name=name)
+    found = [exact] if exact else []
+    # Without its places (青川市临江区), the rest names the function (科学技术局).
+    core = PLACE_PREFIX.sub("", name, count=1) or name
+    similar = Department.objects.filter(
+        Q(name__endswith=core) | Q(aliases__name__endswith=core)
+    ).distinct()[:50]
+    ranked = sorted(similar, key=lambda d: -difflib.SequenceMatcher(None, name, d.name).ratio())
+    for department in ranked:
+        if department not in found:
+            found.append(department)
+    return found[:SUGGESTION_LIMIT]
+
+
+def upload_page_count(*, upload: Upload) -> int:
+    if upload.detected_format != "pdf" or not upload.result:
+        return 0
+    return int(upload.result.get("page_count") or 0)
+
+
+def upload_page_png(*, upload: Upload, page: int) -> Path | None:
+    """A PNG of page ``page`` (1-based) of a parsed PDF upload, rendered once and kept."""
+    if not 1 <= page <= upload_page_count(upload=upload):
+        return None
+    target = Path(settings.MEDIA_ROOT) / "previews" / upload.sha256 / f"{page}.png"
+    if not target.exists():
+        _render(Path(upload.file.path), page, target)
+    return target
+
+
+def _render(source: Path, page: int, target: Path) -> None:
+    import pypdfium2 as pdfium
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    document = pdfium.PdfDocument(source)
+    try:
+        image = document[page - 1].render(scale=PREVIEW_SCALE).to_pil()
+        partial = target.with_suffix(".tmp")
+        image.save(partial, format="PNG")
+        partial.replace(target)  # never serve a half-written image
+    finally:
+        document.close()

@@ -1,0 +1,172 @@
+"""Staff pages: upload, follow parsing, review, publish or reject, and the audit log.
+
+Thin views: a form parses the request, a service does the work.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ingest.forms import RateLimitedAuthenticationForm, RejectForm, ReviewForm, UploadForm
+from ingest.models import AuditEvent, Upload
+from ingest.review import department_suggestions, upload_page_count, upload_page_png
+from ingest.services import (
+    UploadInterruptedError,
+    UploadStateError,
+    upload_create,
+    upload_enqueue,
+    upload_publish,
+    upload_reject,
+    upload_retry,
+)
+from reports.services import department_find
+
+PAGE_SIZE = 50
+
+
+def staff_required(permission: str):
+    """Anonymous users go to the login page; signed-in users without the permission get 403."""
+
+    def decorator(view):
+        return login_required(permission_required(permission, raise_exception=True)(view))
+
+    return decorator
+
+
+class LoginView(auth_views.LoginView):
+    authentication_form = RateLimitedAuthenticationForm
+
+
+@staff_required("ingest.upload_report")
+@require_http_methods(["GET", "POST"])
+def upload_new(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploads = [upload_create(file=f, user=request.user) for f in form.cleaned_data["files"]]
+        for upload in uploads:
+            upload_enqueue(upload=upload)
+        messages.success(request, _("%(count)d file(s) received.") % {"count": len(uploads)})
+        if len(uploads) == 1:
+            return redirect(uploads[0])
+        return redirect("ingest:upload_list")
+    context = {"form": form, "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+    return render(request, "ingest/upload_new.html", context)
+
+
+@staff_required("ingest.upload_report")
+def upload_list(request: HttpRequest) -> HttpResponse:
+    uploads = Upload.objects.select_related("uploaded_by", "duplicate_of")
+    status = request.GET.get("status")
+    if status in Upload.Status.values:
+        uploads = uploads.filter(status=status)
+    page = Paginator(uploads, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "statuses": Upload.Status.choices, "status": status}
+    return render(request, "ingest/upload_list.html", context)
+
+
+@staff_required("ingest.upload_report")
+def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = get_object_or_404(Upload.objects.select_related("uploaded_by", "duplicate_of"), pk=pk)
+    context = {
+        "upload": upload,
+        "interrupted_message": UploadInterruptedError.default_message,
+        "reports": upload.reports.select_related("department", "fiscal_year"),
+        "events": upload.events.select_related("actor")[:20],
+    }
+    return render(request, "ingest/upload_detail.html", context)
+
+
+@staff_required("ingest.upload_report")
+@require_POST
+def upload_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = upload_retry(upload=get_object_or_404(Upload, pk=pk), user=request.user)
+    upload_enqueue(upload=upload)
+    return redirect(upload)
+
+
+def _review_initial(upload: Upload) -> dict:
+    report = upload.result["report"]
+    match = department_find(name=report["department"] or "")
+    return {
+        "department": match.name if match else report["department"],
+        "fiscal_year": report["fiscal_year"],
+        "kind": report["kind"],
+    }
+
+
+@staff_required("ingest.upload_report")
+@require_http_methods(["GET", "POST"])
+def upload_review(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = get_object_or_404(Upload, pk=pk)
+    if upload.status != Upload.Status.PARSED:
+        return redirect(upload)
+    form = ReviewForm(request.POST or None, initial=_review_initial(upload))
+    if request.method == "POST":
+        if not request.user.has_perm("ingest.publish_report"):
+            raise PermissionDenied
+        if form.is_valid():
+            return _publish(request, upload, form)
+    report = upload.result["report"]
+    context = {
+        "upload": upload,
+        "form": form,
+        "reject_form": RejectForm(),
+        "parsed": report,
+        "suggestions": department_suggestions(name=report["department"] or ""),
+        "pages": range(1, upload_page_count(upload=upload) + 1),
+        "text": upload.result.get("text", ""),
+    }
+    return render(request, "ingest/upload_review.html", context)
+
+
+def _publish(request: HttpRequest, upload: Upload, form: ReviewForm) -> HttpResponse:
+    data = form.cleaned_data
+    try:
+        report = upload_publish(
+            upload=upload, user=request.user, department_name=data["department"],
+            region=data["region"], fiscal_year=data["fiscal_year"], kind=data["kind"],
+        )
+    except UploadStateError:
+        messages.error(request, _("This upload can no longer be published."))
+        return redirect(upload)
+    messages.success(request, _("Published as version %(version)d.") % {"version": report.version})
+    return redirect(report)
+
+
+@staff_required("ingest.publish_report")
+@require_POST
+def upload_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = get_object_or_404(Upload, pk=pk)
+    form = RejectForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        upload_reject(upload=upload, user=request.user, reason=reason)
+    except UploadStateError:
+        messages.error(request, _("This upload can no longer be rejected."))
+    else:
+        messages.success(request, _("The upload was rejected."))
+    return redirect(upload)
+
+
+@staff_required("ingest.upload_report")
+def upload_page(request: HttpRequest, pk: int, page: int) -> FileResponse:
+    path = upload_page_png(upload=get_object_or_404(Upload, pk=pk), page=page)
+    if path is None:
+        raise Http404
+    return FileResponse(path.open("rb"), content_type="image/png")
+
+
+@staff_required("ingest.view_auditevent")
+def audit_log(request: HttpRequest) -> HttpResponse:
+    events = AuditEvent.objects.select_related("actor", "upload", "report__department")
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "ingest/audit_log.html", {"page": page})
