@@ -1,8 +1,121 @@
-"""Consistency checks: a registry of rules run on every published report."""
+"""Consistency checks: a registry of rules run on every published report.
+
+``report_check`` replaces a report's findings with fresh ones and keeps the
+review marks auditors made, on this report or on an earlier version of it.
+Rules read models only (the report and its neighbours in other years).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from typing import Any
 
-def report_check(*, report) -> list:
-    """Run every rule on ``report`` and store its findings (filled in by the checks issue)."""
-    return []
+from django.db import transaction
+from django.utils import translation
+
+from reports.checks import figures, performance, plausibility, tables, years  # noqa: F401 (register)
+from reports.checks.context import CheckContext
+from reports.checks.registry import RULES, Hit, Rule
+from reports.models import Finding, Report
+
+__all__ = ["RULES", "finding_message", "report_check", "rule_for"]
+
+
+def fingerprint(rule_id: str, key: str) -> str:
+    """Where a finding is, not what the values are: a corrected re-upload keeps its mark."""
+    return hashlib.sha256(f"{rule_id}|{key}".encode()).hexdigest()[:40]
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def _render(rule: Rule, params: dict[str, Any]) -> str:
+    with translation.override("en"):
+        try:
+            return rule.message % params
+        except (KeyError, TypeError, ValueError):
+            return rule.description
+
+
+def finding_message(finding: Finding) -> str:
+    """The finding's message in the active language, from its rule and stored parameters."""
+    rule = RULES.get(finding.rule_id)
+    params = (finding.evidence or {}).get("params")
+    if rule is None or params is None:
+        return finding.message
+    try:
+        return translation.gettext(rule.message) % params
+    except (KeyError, TypeError, ValueError):
+        return finding.message
+
+
+def rule_for(rule_id: str) -> Rule | None:
+    return RULES.get(rule_id)
+
+
+def _findings_for(report: Report) -> list[Finding]:
+    ctx = CheckContext(report)
+    found: dict[str, Finding] = {}
+    for rule in RULES.values():
+        for hit in rule.func(ctx):
+            finding = _finding(report, rule, hit)
+            found.setdefault(finding.fingerprint, finding)  # one finding per place
+    return list(found.values())
+
+
+def _finding(report: Report, rule: Rule, hit: Hit) -> Finding:
+    evidence = {**hit.evidence, "params": hit.params, "pages": sorted(set(hit.pages))}
+    return Finding(
+        report=report, rule_id=rule.id, category=rule.category, severity=rule.severity,
+        message=_render(rule, hit.params), evidence=_jsonable(evidence),
+        fingerprint=fingerprint(rule.id, hit.key),
+    )
+
+
+def _marks(report: Report) -> dict[tuple[str, str], Finding]:
+    """Review marks on any version of this report, the latest mark winning."""
+    marked = (
+        Finding.objects.filter(
+            report__department_id=report.department_id,
+            report__fiscal_year_id=report.fiscal_year_id,
+            report__kind=report.kind,
+        )
+        .exclude(review=Finding.Review.OPEN)
+        .order_by("reviewed_at", "pk")
+    )
+    return {(f.rule_id, f.fingerprint): f for f in marked}
+
+
+def _check_one(report: Report) -> list[Finding]:
+    marks = _marks(report)
+    Finding.objects.filter(report=report).delete()
+    findings = _findings_for(report)
+    for finding in findings:
+        mark = marks.get((finding.rule_id, finding.fingerprint))
+        if mark is not None:
+            finding.review, finding.review_note = mark.review, mark.review_note
+            finding.reviewed_by_id, finding.reviewed_at = mark.reviewed_by_id, mark.reviewed_at
+    return Finding.objects.bulk_create(findings)
+
+
+@transaction.atomic
+def report_check(*, report: Report, neighbours: bool = True) -> list[Finding]:
+    """Run every rule on ``report`` and store its findings, replacing the previous ones.
+
+    Cross-year rules of the department's other published reports depend on this
+    one, so they are re-checked too (once: their neighbours are not).
+    """
+    findings = _check_one(report)
+    if neighbours and report.status == Report.Status.PUBLISHED:
+        others = (
+            Report.objects.published()
+            .filter(department_id=report.department_id)
+            .exclude(pk=report.pk)
+            .exclude(fiscal_year_id=report.fiscal_year_id)
+            .select_related("fiscal_year")
+        )
+        for other in others:
+            _check_one(other)
+    return findings
