@@ -1,0 +1,142 @@
+import pytest
+
+from ingest.document import Block, Cell, Document, Table
+from ingest.extract.figures import extract_figures
+from ingest.extract.sections import extract_sections
+from ingest.parsed import ParsedRow, ParsedTable
+from ingest.readers.text import parse_text, read
+
+from ._seed_support import SEEDS, gold, needs_shared, seed_names
+
+FINAL_TITLE = "某市某局\n2024年度部门决算\n"
+
+
+def figures_of(text, tables=()):
+    document = parse_text(text)
+    figures, warnings = extract_figures(
+        document, sections=extract_sections(document), tables=list(tables)
+    )
+    return {f.key: f.value for f in figures}, warnings
+
+
+def test_it_reads_a_subject_and_its_connector_words():
+    text = FINAL_TITLE + "一、收入支出决算总体情况说明\n2024年度收、支总计1,452.61万元。\n"
+    found, _ = figures_of(text)
+    assert found == {"grand_total": "1452.61"}
+
+
+def test_a_following_clause_continues_the_subject_with_its_own_measure():
+    text = (
+        FINAL_TITLE + "七、三公经费支出决算情况说明\n"
+        "“三公”经费财政拨款支出预算为3.63万元，支出决算为2.50万元。\n"
+    )
+    found, _ = figures_of(text)
+    assert found == {"three_public_budget": "3.63", "three_public_actual": "2.50"}
+
+
+def test_it_converts_yuan_in_sentences_to_wan_yuan():
+    found, _ = figures_of(FINAL_TITLE + "一、机关运行经费\n机关运行经费支出35000元。\n")
+    assert found == {"operating_expenses": "3.5"}
+
+
+def test_it_reads_full_width_digits():
+    text = FINAL_TITLE + "一、支出决算情况说明\n本年支出合计１２．５万元，其中：基本支出１０万元。"
+    found, _ = figures_of(text)
+    assert found == {"expenditure_total": "12.5", "basic_expenditure": "10"}
+
+
+def test_changes_against_last_year_are_not_values():
+    text = FINAL_TITLE + "一、机关运行经费\n机关运行经费支出20.07万元，比上年决算数减少7.79万元。\n"
+    found, _ = figures_of(text)
+    assert found == {"operating_expenses": "20.07"}
+
+
+def test_a_combined_amount_gives_neither_key():
+    found, _ = figures_of(FINAL_TITLE + "一、一般性支出\n开支会议费、培训费1.2万元。\n")
+    assert found == {}
+
+
+def test_counts_are_read_with_their_units():
+    text = (
+        FINAL_TITLE + "一、基本情况\n本部门编制数48人，在职人数46人，"
+        "其中离退休人数30人，退休人员29人。共有车辆0.00辆。\n"
+    )
+    found, _ = figures_of(text)
+    assert found == {
+        "staff_authorized": "48", "staff_actual": "46", "retirees": "29", "vehicles": "0",
+    }
+
+
+def test_conflicting_values_take_the_topic_section_and_warn():
+    text = (
+        FINAL_TITLE
+        + "一、支出决算情况说明\n基本支出260.00万元。\n"
+        + "二、基本支出决算情况说明\n基本支出257.08万元，其中：人员经费225.24万元。\n"
+    )
+    found, warnings = figures_of(text)
+    assert found["basic_expenditure"] == "257.08"
+    assert any("257.08" in w and "260.00" in w for w in warnings)
+
+
+def test_fund_scoped_amounts_do_not_become_unit_figures():
+    text = (
+        FINAL_TITLE + "三、政府性基金预算支出情况\n"
+        "政府性基金预算财政拨款收入35.00万元；年初结转和结余0.00万元；支出35.00万元。\n"
+    )
+    found, _ = figures_of(text)
+    assert found == {"government_fund_income": "35.00", "government_fund_expenditure": "35.00"}
+
+
+LABEL = "财政拨款“三公”经费/公务接待费/预算数"
+
+
+def test_table_only_values_come_from_statement_tables():
+    table = ParsedTable(
+        title="收入支出决算总表",
+        rows=[
+            ParsedRow(code=None, name="年初结转和结余", values={"收入/决算数": "49.14"}),
+            ParsedRow(code=None, name="年末结转和结余", values={"支出/决算数": "55.34"}),
+            ParsedRow(code="2010601", name="培训费", values={"决算数": "4.05"}),
+        ],
+    )
+    san_gong = ParsedTable(
+        title="财政拨款“三公”经费支出决算表",
+        rows=[ParsedRow(code=None, name="", values={LABEL: "0.95"})],
+    )
+    found, _ = figures_of(FINAL_TITLE, [table, san_gong])
+    assert found == {
+        "carryover_begin": "49.14", "carryover_end": "55.34", "reception_budget": "0.95",
+    }
+
+
+def test_grids_give_values_by_row_and_column_labels():
+    rows = [["经费控制情况（万元）", "2023 年决算数", "2024 年预算数", "2024 年决算数"],
+            ["三公经费", "18.24", "46", "38.67"]]
+    cells = [Cell(r, c, t) for r, row in enumerate(rows) for c, t in enumerate(row)]
+    document = parse_text("2024年度某局整体支出绩效自评报告\n")
+    document.blocks.append(Block(kind="table", page=1, table=Table(cells=cells, page=1)))
+    figures, _ = extract_figures(document, sections=[], tables=[])
+    assert {f.key: f.value for f in figures} == {
+        "three_public_budget": "46", "three_public_actual": "38.67",
+    }
+
+
+def test_the_figure_keeps_its_source_sentence_and_page():
+    document = parse_text(FINAL_TITLE + "\f一、收入决算情况说明\n本年收入合计10.00万元。\n")
+    figures, _ = extract_figures(document, sections=extract_sections(document), tables=[])
+    assert figures[0].source.startswith("本年收入合计10.00万元")
+    assert figures[0].page == 2
+
+
+def test_an_empty_document_gives_no_figures():
+    figures, warnings = extract_figures(Document(), sections=[], tables=[])
+    assert figures == []
+    assert warnings == []
+
+
+@needs_shared
+@pytest.mark.parametrize("name", seed_names())
+def test_it_reads_the_gold_figures_of_the_seeds(name):
+    document = read(SEEDS / f"{name}.txt")
+    figures, _ = extract_figures(document, sections=extract_sections(document), tables=[])
+    assert {f.key: f.value for f in figures} == gold(name)["figures"]

@@ -1,0 +1,67 @@
+import pytest
+
+from ingest.extract.identity import extract_identity
+from ingest.readers.text import parse_text, read
+
+from ._seed_support import SEEDS, gold, needs_shared, seed_names
+
+
+def identity(text):
+    return extract_identity(parse_text(text))
+
+
+def test_it_reads_a_final_account_title():
+    result = identity("上海市某某区财政局\n2024年度部门决算\n目 录\n一、主要职能\n")
+    assert (result.kind, result.department, result.fiscal_year) == (
+        "final_accounts", "上海市某某区财政局", 2024,
+    )
+
+
+def test_a_budget_is_never_taken_for_a_final_account():
+    text = (
+        "上海市某某区2025年区级部门预算\n预算主管部门：上海市某某区司法局\n目 录\n"
+        "一、部门主要职能\n2023年决算数为100万元。\n部门决算情况见附表。\n"
+    )
+    result = identity(text)
+    assert (result.kind, result.department, result.fiscal_year) == (
+        "budget", "上海市某某区司法局", 2025,
+    )
+
+
+def test_a_final_account_with_a_performance_appendix_stays_a_final_account():
+    text = "2020年度\n某市某区科技局部门决算\n第五部分 附件\n某区科技局整体支出绩效自评报告\n"
+    assert identity(text).kind == "final_accounts"
+
+
+def test_it_reads_the_unit_name_field_without_prefix_or_spaces():
+    text = (
+        "单位名称（盖章）： 某市某区科技和工业信息化局   \n"
+        "一、基本情况\n2024年度整体支出绩效目标\n"
+    )
+    result = identity(text)
+    assert result.department == "某市某区科技和工业信息化局"
+
+
+def test_the_signing_date_does_not_change_the_fiscal_year():
+    text = (
+        "2023年度部门整体支出绩效自评报告\n"
+        "部门（单位）名称：某市科学技术局\n2024 年 5 月 15 日\n"
+    )
+    result = identity(text)
+    assert (result.kind, result.fiscal_year) == ("performance_evaluation", 2023)
+
+
+def test_a_template_with_placeholders_gives_warnings():
+    result = identity("上海市 XX 局\n2024 年度部门决算\n目 录\n")
+    assert result.department == "上海市XX局"
+    assert any("占位符" in w for w in result.warnings)
+
+
+@needs_shared
+@pytest.mark.parametrize("name", seed_names())
+def test_it_identifies_the_seed_reports(name):
+    result = extract_identity(read(SEEDS / f"{name}.txt"))
+    want = gold(name)
+    assert (result.kind, result.department, result.fiscal_year) == (
+        want["kind"], want["department"], want["fiscal_year"],
+    )

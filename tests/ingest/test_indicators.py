@@ -1,0 +1,65 @@
+import pytest
+
+from ingest.document import Block, Cell, Document, Table
+from ingest.extract.indicators import extract_indicators
+from ingest.readers.text import parse_text, read
+
+from ._seed_support import SEEDS, gold, needs_shared, seed_names
+
+HEADER = "\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析"
+
+
+def test_it_reads_rows_by_header_names_and_carries_merged_levels_down():
+    text = "\n".join([
+        HEADER,
+        "\t产出指标\t数量指标\t培训人数\t100 人\t98 人\t10\t9\t部分学员缺席",
+        "\t\t\t培训场次\t5 场\t5 场\t10\t10\t",
+        "\t质量指标\t合格率\t95%\t97%\t10\t10\t",
+        "总分\t\t\t\t\t100\t98\t",
+    ])
+    indicators = extract_indicators(parse_text(text))
+    assert [(i.level1, i.level2, i.level3) for i in indicators] == [
+        ("产出指标", "数量指标", "培训人数"),
+        ("产出指标", "数量指标", "培训场次"),
+        ("产出指标", "质量指标", "合格率"),
+    ]
+    first = indicators[0]
+    assert (first.target, first.actual, first.weight, first.score, first.deviation) == (
+        "100人", "98人", "10", "9", "部分学员缺席",
+    )
+
+
+def test_it_completes_truncated_level_names_from_the_framework():
+    text = "\n".join([HEADER, "(20分)\t经济效益指\t产值增长\t5%\t6%\t5\t5\t"])
+    indicator = extract_indicators(parse_text(text))[0]
+    assert (indicator.level1, indicator.level2) == ("效益指标", "经济效益指标")
+
+
+def test_it_reads_a_document_grid_with_merged_cells():
+    header = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值"]
+    header += ["分值", "得分", "偏差原因"]
+    cells = [Cell(0, c, t) for c, t in enumerate(header)]
+    cells += [Cell(1, 0, "产出指标", rowspan=2), Cell(1, 1, "数量指标", rowspan=2)]
+    first = ["甲", "1", "1", "5", "5", ""]
+    second = ["乙", "2", "1", "5", "3", "未完成"]
+    cells += [Cell(1, c, t) for c, t in zip(range(2, 8), first, strict=True)]
+    cells += [Cell(2, c, t) for c, t in zip(range(2, 8), second, strict=True)]
+    document = Document(blocks=[Block(kind="table", page=3, table=Table(cells=cells, page=3))])
+    indicators = extract_indicators(document)
+    assert [(i.level1, i.level3, i.score, i.deviation, i.page) for i in indicators] == [
+        ("产出指标", "甲", "5", "", 3), ("产出指标", "乙", "3", "未完成", 3),
+    ]
+
+
+def test_tables_without_an_indicator_header_give_nothing():
+    assert extract_indicators(parse_text("项目\t决算数\n合计\t10.00\n")) == []
+
+
+@needs_shared
+@pytest.mark.parametrize("name", seed_names())
+def test_it_reads_the_gold_indicators_of_the_seeds(name):
+    indicators = extract_indicators(read(SEEDS / f"{name}.txt"))
+    fields = ("level3", "target", "actual", "weight", "score")
+    got = [tuple(getattr(i, f) for f in fields) for i in indicators]
+    want = [tuple(x[f] for f in fields) for x in gold(name)["indicators"]]
+    assert got == want

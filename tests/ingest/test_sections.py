@@ -1,0 +1,42 @@
+import pytest
+
+from ingest.extract.sections import extract_sections
+from ingest.readers.text import parse_text
+
+from ._seed_support import SEEDS, gold, needs_shared, seed_names
+
+
+def test_it_skips_the_table_of_contents():
+    text = (
+        "2024年度某某局部门决算\n目 录\n第一部分 概况\n一、主要职能\n第二部分 情况说明\n"
+        "第一部分\n一、主要职能\n负责某项工作。\n"
+    )
+    sections = extract_sections(parse_text(text))
+    assert [s.heading for s in sections] == ["第一部分", "一、主要职能"]
+    assert sections[1].text == "负责某项工作。"
+
+
+def test_it_joins_body_lines_broken_by_a_page():
+    text = "一、收入决算情况说明\n本年收入合计100万元，决算数大于年初\f预算数的主要原因是追加。\n"
+    section = extract_sections(parse_text(text))[0]
+    assert section.text == "本年收入合计100万元，决算数大于年初预算数的主要原因是追加。"
+
+
+def test_it_gives_numbering_levels():
+    text = "第三部分\n一、支出决算情况说明\n（一）基本支出\n1.人员经费\n（1）工资\n"
+    assert [s.level for s in extract_sections(parse_text(text))] == [1, 2, 3, 4, 5]
+
+
+def test_definitions_are_not_headings():
+    text = "第四部分 名词解释\n一、财政拨款收入：指单位从同级财政部门取得的财政预算资金。\n"
+    assert [s.heading for s in extract_sections(parse_text(text))] == ["第四部分 名词解释"]
+
+
+@needs_shared
+@pytest.mark.parametrize("name", seed_names())
+def test_it_finds_every_gold_heading_of_the_seeds(name):
+    from ingest.readers.text import read
+
+    headings = {s.heading.replace(" ", "") for s in extract_sections(read(SEEDS / f"{name}.txt"))}
+    missing = [h for h in gold(name)["section_headings"] if h.replace(" ", "") not in headings]
+    assert missing == []

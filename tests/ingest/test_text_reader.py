@@ -1,0 +1,47 @@
+from ingest.readers.text import parse_text, read
+
+
+def test_it_reads_gb18030_files(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_bytes("一、部门职责\n负责全区财政工作。\n".encode("gb18030"))
+    document = read(path)
+    assert [b.text for b in document.blocks] == ["一、部门职责", "负责全区财政工作。"]
+
+
+def test_it_reads_utf8_with_a_byte_order_mark(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_bytes("\ufeff一、部门职责\n".encode())
+    assert read(path).blocks[0].text == "一、部门职责"
+
+
+def test_it_marks_numbered_titles_and_markdown_headings_as_headings():
+    document = parse_text("# 封面\n一、收入决算情况说明\n本年收入合计10万元。\n")
+    assert [(b.kind, b.text) for b in document.blocks] == [
+        ("heading", "封面"),
+        ("heading", "一、收入决算情况说明"),
+        ("paragraph", "本年收入合计10万元。"),
+    ]
+
+
+def test_it_keeps_numbered_sentences_as_paragraphs():
+    document = parse_text("1、2024年预算资金662.32万元。\n一、财政拨款收入：指单位取得的资金。\n")
+    assert [b.kind for b in document.blocks] == ["paragraph", "paragraph"]
+
+
+def test_it_counts_pages_at_form_feeds():
+    document = parse_text("第一页\f第二页\n续\f第三页")
+    assert [b.page for b in document.blocks] == [1, 2, 2, 3]
+    assert document.page_count == 3
+
+
+def test_it_reads_markdown_pipe_tables():
+    document = parse_text("| 项目 | 决算数 |\n| --- | --- |\n| 合计 | 10.00 |\n")
+    table = document.tables()[0]
+    assert table.grid() == [["项目", "决算数"], ["合计", "10.00"]]
+
+
+def test_it_reads_tab_separated_tables_across_a_blank_line():
+    document = parse_text("指标\t目标\t实际\n甲\t1\t2\n\n乙\t3\t4\n后文。\n")
+    table = document.tables()[0]
+    assert table.grid()[2] == ["乙", "3", "4"]
+    assert document.blocks[-1].text == "后文。"
