@@ -140,8 +140,6 @@ def page_chars(page: pdfium.PdfPage, height: float) -> list[Char]:
         code = pdfium_c.FPDFText_GetUnicode(raw_tp, i)
         if code <= 32 or code in (0xA0, 0x3000, 0xFFFE, 0xFEFF):
             continue
-        if pdfium_c.FPDFText_IsGenerated(raw_tp, i) == 1:
-            continue
         if not pdfium_c.FPDFText_GetCharBox(raw_tp, i, left, right, bottom, top):
             continue
         pdfium_c.FPDFText_GetCharOrigin(raw_tp, i, ox, oy)
@@ -199,38 +197,73 @@ def page_rules(page: pdfium.PdfPage, height: float) -> tuple[list[Rule], list[Ru
     """Horizontal and vertical rules drawn as path objects (thin lines or thin filled boxes)."""
     horizontal: list[Rule] = []
     vertical: list[Rule] = []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4):
-        left, bottom, right, top = obj.get_bounds()
-        width, tall = right - left, top - bottom
-        if tall <= RULE_THICKNESS and width > RULE_THICKNESS:
-            horizontal.append(Rule(height - (top + bottom) / 2, left, right))
-        elif width <= RULE_THICKNESS and tall > RULE_THICKNESS:
-            vertical.append(Rule((left + right) / 2, height - top, height - bottom))
-        elif _is_stroked(obj):
-            _path_segments(obj, height, horizontal, vertical)
+    # Raw iteration: the object wrappers of get_objects() cost more than the geometry.
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    has_forms = False
+    for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        has_forms = has_forms or kind == pdfium_c.FPDF_PAGEOBJ_FORM
+        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            continue
+        bounds = (left.value, bottom.value, right.value, top.value)
+        _add_rule(obj, bounds, height, horizontal, vertical)
+    if has_forms:
+        _form_rules(page, height, horizontal, vertical)
     return horizontal, vertical
 
 
-def _is_stroked(obj: pdfium.PdfObject) -> bool:
+def _form_rules(
+    page: pdfium.PdfPage, height: float, horizontal: list[Rule], vertical: list[Rule]
+) -> None:
+    """Rules inside form XObjects, through pypdfium2's walker (rare, so speed matters less)."""
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4):
+        if obj.level == 0:
+            continue
+        _add_rule(obj.raw, obj.get_bounds(), height, horizontal, vertical)
+
+
+def _add_rule(
+    obj: pdfium_c.FPDF_PAGEOBJECT,
+    bounds: tuple[float, float, float, float],
+    height: float,
+    horizontal: list[Rule],
+    vertical: list[Rule],
+) -> None:
+    left, bottom, right, top = bounds
+    width, tall = right - left, top - bottom
+    if tall <= RULE_THICKNESS and width > RULE_THICKNESS:
+        horizontal.append(Rule(height - (top + bottom) / 2, left, right))
+    elif width <= RULE_THICKNESS and tall > RULE_THICKNESS:
+        vertical.append(Rule((left + right) / 2, height - top, height - bottom))
+    elif _is_stroked(obj):
+        _path_segments(obj, height, horizontal, vertical)
+
+
+def _is_stroked(obj: pdfium_c.FPDF_PAGEOBJECT) -> bool:
     fillmode, stroke = ctypes.c_int(), ctypes.c_int()
-    if not pdfium_c.FPDFPath_GetDrawMode(obj.raw, fillmode, stroke):
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, fillmode, stroke):
         return False
     return bool(stroke.value)
 
 
 def _path_segments(
-    obj: pdfium.PdfObject, height: float, horizontal: list[Rule], vertical: list[Rule]
+    obj: pdfium_c.FPDF_PAGEOBJECT, height: float, horizontal: list[Rule], vertical: list[Rule]
 ) -> None:
     """Axis-aligned straight edges of a stroked path (a grid drawn in one go, cell boxes)."""
-    count = pdfium_c.FPDFPath_CountSegments(obj.raw)
+    count = pdfium_c.FPDFPath_CountSegments(obj)
     if count <= 1 or count > 5000:
         return
-    m = obj.get_matrix()
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+        return
     x, y = ctypes.c_float(), ctypes.c_float()
     edges: list[tuple[float, float, float, float]] = []
     start = current = (0.0, 0.0)
     for i in range(count):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj.raw, i)
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
         pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
         point = (
             m.a * x.value + m.c * y.value + m.e,

@@ -46,8 +46,12 @@ def _is_data(runs: list[Line]) -> bool:
 
 def find_text_tables(lines: list[Line], page: int) -> list[TextTable]:
     ordered = sorted(lines, key=lambda ln: ln.top)
+    # Only lines with a digit can be rows; most pages are prose, so look no further there.
+    maybe = [i for i, line in enumerate(ordered) if any(ch.isdigit() for ch in line.text)]
+    if len(maybe) < MIN_ROWS:
+        return []
     runs = [split_runs(line) for line in ordered]
-    data_idx = [i for i, r in enumerate(runs) if _is_data(r)]
+    data_idx = [i for i in maybe if _is_data(runs[i])]
     tables: list[TextTable] = []
     for group in _blocks(ordered, data_idx):
         if len(group) < MIN_ROWS:
