@@ -1,0 +1,155 @@
+"""Every bad file ends as a failed upload with a clear message, and nothing else is saved."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import time
+
+import pytest
+from django.urls import reverse
+
+from ingest import isolation
+from ingest.models import AuditEvent, Upload
+from reports.models import Department, Report
+from tests.ingest_web.conftest import pdf_bytes, upload_file, zip_bomb_docx
+
+pytestmark = pytest.mark.django_db
+
+
+def _upload_one(client, name: str, content: bytes) -> Upload:
+    response = client.post(reverse("ingest:upload_new"), {"files": [upload_file(name, content)]})
+    assert response.status_code == 302
+    return Upload.objects.get()
+
+
+def _assert_failed(client, upload: Upload, code: str, message: str) -> None:
+    assert upload.status == "failed", upload.error
+    assert upload.error_code == code
+    assert message in upload.error
+    assert upload.result is None
+    assert not Report.objects.exists()
+    assert not Department.objects.exists()
+    page = client.get(upload.get_absolute_url()).content.decode()
+    assert message in page
+    assert 'http-equiv="refresh"' not in page
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (200, 200), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_an_empty_file_fails_as_empty(staff_client):
+    upload = _upload_one(staff_client, "empty.pdf", b"")
+    _assert_failed(staff_client, upload, "empty", "文件是空的")
+
+
+def test_a_picture_renamed_to_pdf_fails_as_an_unsupported_type(staff_client):
+    upload = _upload_one(staff_client, "report.pdf", _png())
+    _assert_failed(staff_client, upload, "unsupported", "不支持")
+    assert upload.file  # the bytes were still kept
+
+
+def test_a_truncated_pdf_fails_as_damaged(staff_client):
+    whole = pdf_bytes("truncated")
+    upload = _upload_one(staff_client, "cut.pdf", whole[: len(whole) // 2])
+    _assert_failed(staff_client, upload, "truncated", "不完整")
+
+
+def test_a_password_protected_pdf_fails_as_encrypted(staff_client, tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "locked.pdf"
+    pdf = canvas.Canvas(str(path), encrypt="pw")
+    pdf.drawString(72, 720, "secret")
+    pdf.save()
+    upload = _upload_one(staff_client, "locked.pdf", path.read_bytes())
+    _assert_failed(staff_client, upload, "encrypted", "密码")
+
+
+def test_a_scanned_pdf_without_a_text_layer_fails_asking_for_ocr(staff_client, tmp_path):
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "scan.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.drawImage(ImageReader(io.BytesIO(_png())), 50, 50, 500, 700)
+    pdf.save()
+    upload = _upload_one(staff_client, "scan.pdf", path.read_bytes())
+    _assert_failed(staff_client, upload, "scanned", "OCR")
+
+
+def test_a_docx_zip_bomb_is_refused_before_it_is_inflated(staff_client):
+    upload = _upload_one(staff_client, "bomb.docx", zip_bomb_docx())
+    _assert_failed(staff_client, upload, "zip_bomb", "压缩炸弹")
+
+
+def test_a_file_over_the_size_limit_fails_and_its_bytes_are_not_kept(staff_client, settings):
+    settings.UPLOAD_MAX_BYTES = 1024 * 1024
+    upload = _upload_one(staff_client, "big.pdf", b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 10))
+    _assert_failed(staff_client, upload, "too_large", "超过 1 MB")
+    assert not upload.file
+    assert upload.size == 1024 * 1024 + 19
+
+
+def test_a_parser_crash_fails_with_a_clear_message(staff_client, monkeypatch):
+    def crash(path, *, name):
+        raise RuntimeError("bug in an extractor")
+
+    monkeypatch.setattr(isolation, "parse_payload", crash)
+    upload = _upload_one(staff_client, "report.pdf", pdf_bytes())
+    _assert_failed(staff_client, upload, "crash", "意外中止")
+    assert "bug in an extractor" not in upload.error  # internals stay in the log
+
+
+def test_a_parser_killed_by_the_system_fails_as_a_crash(staff_client, monkeypatch):
+    def die(path, *, name):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr(isolation, "parse_payload", die)
+    upload = _upload_one(staff_client, "report.pdf", pdf_bytes())
+    _assert_failed(staff_client, upload, "crash", "意外中止")
+
+
+def test_a_parse_exceeding_the_time_limit_is_stopped(staff_client, monkeypatch, settings):
+    settings.PARSE_TIME_LIMIT_SECONDS = 1
+
+    def slow(path, *, name):
+        time.sleep(30)
+
+    monkeypatch.setattr(isolation, "parse_payload", slow)
+    started = time.monotonic()
+    upload = _upload_one(staff_client, "report.pdf", pdf_bytes())
+    assert time.monotonic() - started < 10
+    _assert_failed(staff_client, upload, "timeout", "超出时间限制")
+
+
+def test_a_parse_exhausting_its_memory_is_stopped(staff_client, monkeypatch, settings):
+    settings.PARSE_MEMORY_LIMIT_MB = 64
+
+    def greedy(path, *, name):
+        return [bytearray(16 * 1024 * 1024) for _ in range(64)]
+
+    monkeypatch.setattr(isolation, "parse_payload", greedy)
+    upload = _upload_one(staff_client, "report.pdf", pdf_bytes())
+    _assert_failed(staff_client, upload, "memory", "内存超出限制")
+
+
+def test_a_failed_upload_is_logged_and_can_be_parsed_again(staff_client, monkeypatch, fake_parse):
+    def crash(path, *, name):
+        raise RuntimeError("transient")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(isolation, "parse_payload", crash)
+        upload = _upload_one(staff_client, "report.pdf", pdf_bytes())
+    assert upload.status == "failed"
+    assert AuditEvent.objects.filter(action="fail", upload=upload).exists()
+    staff_client.post(reverse("ingest:upload_retry", args=[upload.pk]))
+    upload.refresh_from_db()
+    assert upload.status == "parsed"
+    assert upload.error == ""

@@ -1,0 +1,80 @@
+"""Background parsing: the task wrapper, and a worker that dies in the middle of a parse."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from ingest import services
+from ingest.models import STALE_GRACE_SECONDS, Upload
+from ingest.services import upload_create, upload_parse
+from ingest.tasks import parse_upload
+from reports.models import Report
+from tests.ingest_web.conftest import pdf_bytes, upload_file
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_parse_task_parses_a_queued_upload(staff, fake_parse):
+    upload = upload_create(file=upload_file("report.pdf", pdf_bytes()), user=staff)
+    assert upload.status == "queued"
+    parse_upload.call(upload.pk)
+    upload.refresh_from_db()
+    assert upload.status == "parsed"
+    assert upload.result["contract"]["department"] == "青川市临江区科学技术局"
+    assert upload.result["report"]["figures"][0]["page"] == 3  # pages and sources are kept
+    assert not Report.objects.exists()  # parsing never publishes
+
+
+def test_a_parse_task_run_twice_does_not_parse_again(staff, fake_parse, monkeypatch):
+    upload = upload_create(file=upload_file("report.pdf", pdf_bytes()), user=staff)
+    upload_parse(upload=upload)
+    monkeypatch.setattr(services, "parse_isolated", pytest.fail)
+    assert upload_parse(upload=upload).status == "parsed"
+
+
+def test_a_worker_killed_mid_parse_leaves_the_upload_unsaved_then_retryable(
+    staff, staff_client, fake_parse, monkeypatch, settings
+):
+    upload = upload_create(file=upload_file("report.pdf", pdf_bytes()), user=staff)
+
+    def killed(*args, **kwargs):
+        raise SystemExit(137)  # the worker process dies while the child parses
+
+    with monkeypatch.context() as patch:
+        patch.setattr(services, "parse_isolated", killed)
+        with pytest.raises(SystemExit):
+            upload_parse(upload=upload)
+    upload.refresh_from_db()
+    assert upload.status == "parsing"
+    assert upload.result is None
+    assert not Report.objects.exists()
+    page = staff_client.get(upload.get_absolute_url()).content.decode()
+    assert 'http-equiv="refresh"' in page  # within the time limit it may still finish
+
+    # Long past the time limit, nobody is parsing it any more.
+    late = timedelta(seconds=settings.PARSE_TIME_LIMIT_SECONDS + STALE_GRACE_SECONDS + 1)
+    Upload.objects.filter(pk=upload.pk).update(parse_started_at=upload.parse_started_at - late)
+    upload.refresh_from_db()
+    assert upload.is_stale
+    page = staff_client.get(upload.get_absolute_url()).content.decode()
+    assert "解析被中断" in page
+    assert "重新解析" in page
+    assert 'http-equiv="refresh"' not in page
+
+    staff_client.post(reverse("ingest:upload_retry", args=[upload.pk]))
+    upload.refresh_from_db()
+    assert upload.status == "parsed"
+
+
+def test_an_interrupted_parse_can_be_recorded_as_failed(staff, fake_parse, settings):
+    upload = upload_create(file=upload_file("report.pdf", pdf_bytes()), user=staff)
+    started = services.timezone.now() - timedelta(seconds=settings.PARSE_TIME_LIMIT_SECONDS + 999)
+    Upload.objects.filter(pk=upload.pk).update(status="parsing", parse_started_at=started)
+    upload.refresh_from_db()
+    services.upload_mark_interrupted(upload=upload)
+    upload.refresh_from_db()
+    assert upload.status == "failed"
+    assert upload.error_code == "interrupted"
