@@ -87,7 +87,7 @@ SUBJECTS: dict[str, dict[str, str]] = {
 # Where two terms end at the same place the longer one wins, so the blocked
 # terms (财政拨款收支总计, 离退休人数, …) shadow the shorter vocabulary term.
 TERMS: tuple[tuple[str, str], ...] = (
-    (r"收、?支总计|收入支出总计|收入总计", "grand_total"),
+    (r"收、?支总计|收入支出总计|收入总计|支出总计", "grand_total"),
     (r"财政拨款收、?支总计|财政拨款收入支出总计|财政拨款收入总计", "blocked"),
     (r"本年收入合计|收入合计", "income_total"),
     (r"本年支出合计|支出合计", "expenditure_total"),
@@ -113,7 +113,8 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"接待(?:来访)?团组|来访团组|接待批次", "reception_groups"),
     (r"来宾|接待人次|来访人次", "reception_visitors"),
     (r"出国（?境）?团组", "blocked"),
-    (r"共有车辆|车辆总数|实有车辆|公务用车保有量|保有量", "vehicles"),
+    (r"车辆|车辆总数|公务用车保有量|保有量", "vehicles"),
+    (r"(?:更新|购置|新增|报废|处置|租用)(?:公务)?车辆", "blocked"),
     (r"机关运行经费", "operating"),
     (r"会议费", "meeting"),
     (r"培训费", "training"),
@@ -129,7 +130,8 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"年度资金总额", "annual_funds"),
     (r"全年预算数|全年预算金额|全年预算", "full_year"),
     (r"全年执行数|全年执行金额|全年执行", "executed"),
-    (r"自评得分|自评总分|绩效自评得分|总分", "score"),
+    (r"自评得分|自评总分|绩效自评得分|绩效评价得分|总分", "score"),
+    (r"项目(?:绩效)?自评得分|平均得分", "blocked"),
 )
 
 _PERFORMANCE_TERMS: tuple[tuple[str, str], ...] = (
@@ -151,9 +153,9 @@ _LEAD = re.compile(r"^[，,；、：\s]*(?:其中[：，,]?)?")
 
 _AMOUNT = re.compile(
     r"(?P<num>-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)\s*"
-    r"(?P<unit>亿元|万元|千元|元|人次|人|名|个|辆|批次|分)(?![\d%])"
+    r"(?P<unit>亿元|万元|千元|元|人次|人|名|个|辆|批次|批|分)(?![\d%])"
 )
-_COUNT_UNITS = {"人次", "人", "名", "个", "辆", "批次"}
+_COUNT_UNITS = {"人次", "人", "名", "个", "辆", "批次", "批"}
 _MONEY_UNITS = {"亿元", "万元", "千元", "元"}
 _SENTENCE_SPLIT = re.compile(r"[。！？!?\n]")
 _FUND_SCOPE = re.compile(r"政府性基金|国有资本经营|社会保险基金")
@@ -197,6 +199,7 @@ class Candidate:
     topical: bool = False
     from_table: bool = False
     scoped: bool = False  # about a fund or a prior year: only for conflict warnings
+    snippet: str = ""  # the label's tail and the amount, to find the page it is printed on
 
 
 @dataclass(slots=True)
@@ -270,7 +273,7 @@ def _from_text(
     text: str, path: str, page: int | None, context: _Context, order: int
 ) -> list[Candidate]:
     out: list[Candidate] = []
-    if re.search(r"一般公共预算", path.split("/")[-1]):
+    if re.search(r"一般公共预算", path):
         # Inside the 一般公共预算 section a bare 财政拨款支出 is that budget's spending.
         context = _Context(context.performance, context.fiscal_year,
                            [(_GENERAL_IN_SECTION, "general_budget"), *context.terms],
@@ -295,6 +298,7 @@ def _sentence_candidates(
         if subject is None:
             subject = _inherited(label, subjects)
             measure_text = label
+        subject = _count_subject(subject, label, subjects, match.group("unit"))
         if subject is None or subject == "blocked":
             if subject == "blocked":
                 subjects.append(subject)
@@ -311,8 +315,23 @@ def _sentence_candidates(
         out.append(Candidate(
             key=key, value=value, source=sentence, page=page, order=order + len(out),
             topical=_topical(key, path), scoped=scoped,
+            snippet=sentence[max(0, match.start() - 12): match.end()],
         ))
     return out
+
+
+def _count_subject(
+    subject: str | None, label: str, subjects: list[str], unit: str
+) -> str | None:
+    """公务接待 with 批次/个 counts groups, with 人次 visitors ("接待12批次、80人次")."""
+    if unit not in _COUNT_UNITS:
+        return subject
+    reception = {"reception", "reception_groups", "reception_visitors"}
+    if subject is None and subjects and subjects[-1] in reception and not _LEAD.sub("", label):
+        subject = "reception"
+    if subject == "reception":
+        return "reception_visitors" if unit in ("人次", "人") else "reception_groups"
+    return subject
 
 
 def _subject_of(label: str, context: _Context) -> tuple[str | None, str]:
@@ -584,6 +603,7 @@ def _resolve(
 ) -> tuple[list[ParsedFigure], list[str]]:
     figures: list[ParsedFigure] = []
     warnings: list[str] = []
+    pages = _PageIndex(document)
     by_key: dict[str, list[Candidate]] = {}
     for candidate in candidates:
         by_key.setdefault(candidate.key, []).append(candidate)
@@ -601,7 +621,7 @@ def _resolve(
                 )
                 break
         figures.append(ParsedFigure(key=key, value=chosen.value, source=_short(chosen.source, 200),
-                                    page=_page_of(chosen, document)))
+                                    page=chosen.page if chosen.from_table else pages.find(chosen)))
     order = {key: i for i, key in enumerate(_all_keys())}
     figures.sort(key=lambda f: order.get(f.key, 999))
     return figures, warnings
@@ -630,15 +650,21 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _page_of(candidate: Candidate, document: Document) -> int | None:
-    """The page of the block where the source sentence starts (sections span pages)."""
-    if candidate.from_table:
-        return candidate.page
-    probe = squeeze(candidate.source)[:10]
-    for block in document.text_blocks():
-        if probe and probe in normalise_sentence_text(squeeze(block.text)):
-            return block.page
-    return candidate.page
+class _PageIndex:
+    """The document's text folded like the sentences, with the page of every character."""
+
+    def __init__(self, document: Document) -> None:
+        parts: list[str] = []
+        self.pages: list[int] = []
+        for block in document.text_blocks():
+            text = normalise_sentence_text(block.text).replace("\n", "")
+            parts.append(text)
+            self.pages.extend([block.page] * len(text))
+        self.text = "".join(parts)
+
+    def find(self, candidate: Candidate) -> int | None:
+        at = self.text.find(candidate.snippet) if candidate.snippet else -1
+        return self.pages[at] if at >= 0 else candidate.page
 
 
 __all__ = ["extract_figures", "parse_money"]

@@ -156,7 +156,7 @@ def _name_from_title(title: str) -> str:
 
 
 def _clean_name(raw: str) -> str:
-    name = squeeze(raw)
+    name = re.sub(r"^(?:关于|附件\d*[：:]?)", "", squeeze(raw))
     name = re.split(r"[，,。；;（]?(?:\d{4}年\d{1,2}月|填报日期|联系电话|负责人)", name)[0]
     name = name.strip("：:，,。 ")
     name = re.sub(r"（(?:盖章|公章|本级|部门|单位)）$", "", name)

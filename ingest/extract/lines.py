@@ -33,6 +33,8 @@ _STATEMENT = re.compile(
 )
 _NUM = r"(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)\s*(亿元|万元|千元|元)"
 _BUDGET = re.compile(rf"年初预算(?:数)?(?:为|是|：)?\s*{_NUM}")
+# Some regions print "预算数为…，决算数为…" without 年初.
+_PLAIN_BUDGET = re.compile(rf"(?<![决算])预算(?:数)?(?:为|是|：)\s*{_NUM}")
 _ACTUAL = re.compile(rf"(?:支出)?决算(?:数)?(?:为|是|：)?\s*{_NUM}")
 _REASON = re.compile(r"(?:主要)?原因(?:是|为)?[：:]?(.+?)(?:。|$)")
 _NUMBER_PREFIX = re.compile(r"^(?:\d{1,2}[、.．]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+、)\s*")
@@ -45,7 +47,7 @@ def extract_lines(document: Document, *, tables: list[ParsedTable]) -> list[Pars
     for i, match in enumerate(statements):
         end = statements[i + 1].start() if i + 1 < len(statements) else len(text)
         tail = text[match.end(): min(end, match.end() + 600)]
-        budget = _first_amount(_BUDGET, tail)
+        budget = _first_amount(_BUDGET, tail) or _first_amount(_PLAIN_BUDGET, tail)
         actual = _first_amount(_ACTUAL, tail)
         if budget is None and actual is None:
             continue
@@ -60,7 +62,16 @@ def extract_lines(document: Document, *, tables: list[ParsedTable]) -> list[Pars
         )
         lines.append(line)
     _add_codes(lines, tables)
+    _add_pages(lines, document)
     return lines
+
+
+def _add_pages(lines: list[ParsedLine], document: Document) -> None:
+    """Page where the line's 项 name is printed with its marker (first such block)."""
+    blocks = [(b.page, squeeze(fold_brackets(fold_text(b.text)))) for b in document.text_blocks()]
+    for line in lines:
+        probe = line.subitem[-6:] + "（项）"
+        line.page = next((page for page, text in blocks if probe in text), None)
 
 
 def _prepare(document: Document) -> str:
