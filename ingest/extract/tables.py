@@ -27,7 +27,10 @@ HEADER_WORDS = frozenset(
 )
 HEADER_PARTS = ("科目编码", "科目名称", "科目代码", "决算数", "预算数", "功能分类", "经济分类")
 CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-SPACED_CODE_RE = re.compile(r"^(\d{3}(?:\s*\d{2}){0,2})(?=\s|[^\d\s.,]|$)\s*(.*)$")
+# A code at the start of a name cell, not a quantity (100万元以上…, 2024年…).
+SPACED_CODE_RE = re.compile(
+    r"^([1-9]\d{2}(?:\s*\d{2}){0,2})(?=\s|[^\d\s.,、．万元年月日个人项%]|$)\s*(.*)$"
+)
 CN_NUMBER = "[一二三四五六七八九十]+"
 NUMBERED_NAME_RE = re.compile(rf"^(?:{CN_NUMBER}、|[（(]{CN_NUMBER}[）)]|\d+[、.．])")
 NAME_HEADERS = frozenset({"项目", "科目", "支出项目", "收入项目", "单位名称", "项目名称"})
@@ -35,6 +38,7 @@ SKIP_HEADERS = frozenset({"序号", "备注", "编号", "行次", "栏次"})
 STATEMENT_WORDS = ("收入", "支出", "预算", "决算", "经费", "收支")
 NOT_STATEMENT_WORDS = ("绩效", "指标", "评分", "自评")
 EMPTY_NOTES = ("本表无数据", "本表为空", "空表")
+UNIT_RE = re.compile(r"单位[:：]?(?:人民币)?(万元|千元|亿元|元)")
 
 
 @dataclass(slots=True)
@@ -62,12 +66,25 @@ class Side:
 
 
 def extract_tables(document: Document) -> list[ParsedTable]:
-    """One ParsedTable per statement table, in document order."""
+    """One ParsedTable per statement table, in document order.
+
+    Tables printed in 元 are converted to 万元; the conversion is noted in
+    ``document.warnings`` so that it reaches the report's warnings.
+    """
     parsed: list[ParsedTable] = []
+    converted: list[str] = []
     for table in document.tables():
         result = parse_table(table)
-        if result is not None:
-            parsed.append(result)
+        if result is None:
+            continue
+        parsed.append(result)
+        if _table_unit(table) not in (None, "万元"):
+            converted.append(result.title or f"p{result.page}")
+    if converted:
+        document.warnings.append(
+            "金额单位为元的表格已换算为万元 (amounts printed in 元 converted to 万元): "
+            + "、".join(converted)
+        )
     return parsed
 
 
@@ -75,20 +92,50 @@ def parse_table(table: Table) -> ParsedTable | None:
     """The statement table in ``table``, or None when it is not one (单位构成, 绩效 tables)."""
     grid = [[_squash(text) for text in row] for row in table.grid()]
     filled = [[_squash(text) for text in row] for row in table.grid(fill_merged=True)]
-    title = _squash(table.title)
-    n_header = _header_rows(grid)
+    skip, caption_title, _ = _caption_rows(grid)
+    title = _squash(table.title) or caption_title
+    n_header = _header_rows(grid[skip:])
     if n_header == 0:
         return None
-    columns = _columns(filled, n_header)
+    columns = _columns(filled[skip:], n_header)
     sides = _sides(columns)
     if not _is_statement(title, columns):
         return None
-    unit = unit_of(table.unit) if table.unit else None
+    unit = _table_unit(table)
+    plain, across = _data_rows(table, skip + n_header)
     rows: list[ParsedRow] = []
-    data = _fill_across(table, n_header)
     for side in sides:
-        rows.extend(_side_rows(data, side, unit))
+        rows.extend(_side_rows(plain, across, side, unit))
     return ParsedTable(title=title, rows=rows, page=table.page)
+
+
+def _table_unit(table: Table) -> str | None:
+    if table.unit:
+        return unit_of(table.unit)
+    grid = [[_squash(text) for text in row] for row in table.grid()]
+    return _caption_rows(grid)[2]
+
+
+def _caption_rows(grid: list[list[str]]) -> tuple[int, str, str | None]:
+    """Title and unit lines some formats print as the table's own first rows.
+
+    Returns how many rows they take, the title and the unit found there.
+    """
+    title, unit, skip = "", None, 0
+    for row in grid[:3]:
+        texts = list(dict.fromkeys(t for t in row if t))
+        if not texts:
+            skip += 1
+            continue
+        unit_text = next((t for t in texts if UNIT_RE.search(t)), None)
+        if unit_text and not any(_is_header_cell(t, len(texts)) for t in texts):
+            unit, skip = unit_of(UNIT_RE.search(unit_text).group(0)), skip + 1
+            continue
+        if len(texts) == 1 and texts[0].endswith("表") and not title:
+            title, skip = texts[0], skip + 1
+            continue
+        break
+    return skip, title, unit
 
 
 BRACKETS = str.maketrans({"(": "（", ")": "）"})
@@ -145,6 +192,9 @@ def _columns(filled: list[list[str]], n_header: int) -> list[Column]:
         path: list[str] = []
         for r in range(n_header):
             text = filled[r][c] if c < len(filled[r]) else ""
+            # Column numbers (栏次 1 2 3) say nothing about what a column holds.
+            if text in ("栏次", "栏号") or _small_index(text):
+                continue
             if text and (not path or path[-1] != text):
                 path.append(text)
         columns.append(Column(index=c, path=path, role=_role(path)))
@@ -196,23 +246,29 @@ def _is_statement(title: str, columns: list[Column]) -> bool:
 # ---------------------------------------------------------------- data rows
 
 
-def _fill_across(table: Table, n_header: int) -> list[list[str]]:
-    """Data rows with a merged cell's text repeated across its columns only.
+def _data_rows(table: Table, first: int) -> tuple[list[list[str]], list[list[str]]]:
+    """Data rows twice: each cell once at its top-left, and merged cells repeated across.
 
-    A 合计 cell merged over the code and name columns must reach the name column;
-    repeating it down a row span would invent rows.
+    Codes and amounts come from the first (a merged code cell must not be read three
+    times); names from the second, since a 合计 cell merged over the code and name
+    columns must reach the name column. Nothing is repeated down a row span.
     """
-    rows = [["" for _ in range(table.n_cols)] for _ in range(table.n_rows)]
+    plain = [["" for _ in range(table.n_cols)] for _ in range(table.n_rows)]
+    across = [["" for _ in range(table.n_cols)] for _ in range(table.n_rows)]
     for cell in table.cells:
+        text = _squash(cell.text)
+        plain[cell.row][cell.col] = text
         for c in range(cell.col, cell.col + cell.colspan):
-            rows[cell.row][c] = _squash(cell.text)
-    return rows[n_header:]
+            across[cell.row][c] = text
+    return plain[first:], across[first:]
 
 
-def _side_rows(data: list[list[str]], side: Side, unit: str | None) -> list[ParsedRow]:
+def _side_rows(
+    plain: list[list[str]], across: list[list[str]], side: Side, unit: str | None
+) -> list[ParsedRow]:
     rows: list[ParsedRow] = []
-    for row in data:
-        parsed = _row(row, side, unit)
+    for row, filled in zip(plain, across, strict=True):
+        parsed = _row(row, filled, side, unit)
         if parsed is not None:
             rows.append(parsed)
     if rows and all(not r.values for r in rows) and _only_totals(rows):
@@ -224,29 +280,37 @@ def _only_totals(rows: list[ParsedRow]) -> bool:
     return all(r.code is None and r.name in ("合计", "总计", "") for r in rows)
 
 
-def _row(row: list[str], side: Side, unit: str | None) -> ParsedRow | None:
-    code_texts = [row[c.index] for c in side.codes if c.index < len(row)]
-    name = next((row[c.index] for c in side.names if c.index < len(row) and row[c.index]), "")
-    code: str | None = None
-    if code_texts and all(t.isdigit() for t in code_texts if t) and any(code_texts):
-        code = "".join(t for t in code_texts if t)
-    elif not name:
-        # A 合计 row printed across the code columns: its words are the name.
-        name = next((t for t in code_texts if t and not t.isdigit()), "")
-    if code is None and name:
-        code, name = _split_code(name)
-    if name in ("类", "款", "项") or any(note in name for note in EMPTY_NOTES):
-        name = ""
+def _row(row: list[str], filled: list[str], side: Side, unit: str | None) -> ParsedRow | None:
+    code, name = _code_and_name(row, filled, side)
     values: dict[str, str] = {}
     for col in side.values:
-        text = row[col.index] if col.index < len(row) else ""
-        amount = parse_amount(text)
-        if amount is None:
-            continue
-        values[col.label] = to_wanyuan(amount, unit_of(col.label) or unit)
+        amount = parse_amount(row[col.index])
+        if amount is not None:
+            values[col.label] = to_wanyuan(amount, unit_of(col.label) or unit)
     if code is None and not name and not values:
         return None
     return ParsedRow(code=code, name=name, values=values)
+
+
+def _code_and_name(row: list[str], filled: list[str], side: Side) -> tuple[str | None, str]:
+    parts = [row[c.index] for c in side.codes if row[c.index]]
+    code = "".join(parts) if parts and all(p.isdigit() for p in parts) else None
+    name = ""
+    for col in side.names:
+        text = filled[col.index]
+        if code is None and CODE_RE.match(text):
+            code = text  # a code column headed 项目 together with the names
+        elif text and not name:
+            name = text
+    if not name:
+        # A 合计 row printed across the code columns: its words are the name.
+        words = (filled[c.index] for c in side.codes)
+        name = next((t for t in words if t and not t.isdigit() and t not in "类款项"), "")
+    if code is None and name:
+        code, name = _split_code(name)
+    if any(note in name for note in EMPTY_NOTES):
+        name = ""
+    return code, name
 
 
 def _split_code(name: str) -> tuple[str | None, str]:

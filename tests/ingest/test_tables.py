@@ -195,3 +195,40 @@ def test_it_reproduces_the_gold_tables_of_the_real_final_account() -> None:
         for t in parsed
     ]
     assert got == gold
+
+
+def test_it_reads_title_and_unit_printed_as_the_first_rows_of_the_grid() -> None:
+    table = table_of(
+        [
+            ["一般公共预算支出表", "", ""],
+            ["单位：元", "", ""],
+            ["科目编码", "科目名称", "合计"],
+            ["栏次", "", "1"],
+            ["2010301", "行政运行", "12,029,501.84"],
+        ],
+        title="",
+        unit="",
+        merged=[(0, 0, 1, 3), (1, 0, 1, 3)],
+    )
+    document = Document(blocks=[Block(kind="table", page=3, table=table)])
+
+    [parsed] = extract_tables(document)
+
+    assert parsed.title == "一般公共预算支出表"
+    assert parsed.rows == [
+        ParsedRow(code="2010301", name="行政运行", values={"合计": "1202.950184"})
+    ]
+    assert any("万元" in w for w in document.warnings)
+
+
+def test_it_takes_the_code_from_a_column_headed_like_the_names() -> None:
+    table = table_of(
+        [["项目", "", "决算数"], ["201", "一般公共服务支出", "10.00"]],
+        merged=[(0, 0, 1, 2)],
+    )
+
+    [parsed] = extract(table)
+
+    assert parsed.rows == [
+        ParsedRow(code="201", name="一般公共服务支出", values={"决算数": "10.00"})
+    ]
