@@ -77,6 +77,7 @@ SUBJECTS: dict[str, dict[str, str]] = {
     "retirees": {"": "retirees"},
     "annual_funds": {"initial": "budget_initial",
                      "full_year": "budget_full_year", "executed": "budget_executed"},
+    "initial_funds": {"": "budget_initial", "initial": "budget_initial"},
     "full_year": {"": "budget_full_year"},
     "executed": {"": "budget_executed"},
     "score": {"": "self_evaluation_score"},
@@ -87,8 +88,8 @@ SUBJECTS: dict[str, dict[str, str]] = {
 # Where two terms end at the same place the longer one wins, so the blocked
 # terms (财政拨款收支总计, 离退休人数, …) shadow the shorter vocabulary term.
 TERMS: tuple[tuple[str, str], ...] = (
-    (r"收、?支总计|收入支出总计|收入总计|支出总计", "grand_total"),
-    (r"财政拨款收、?支总计|财政拨款收入支出总计|财政拨款收入总计", "blocked"),
+    (r"收入?[、和及与]?支出?总计|收入总计|支出总计", "grand_total"),
+    (r"财政拨款收入?[、和及与]?支出?总计|财政拨款(?:收入|支出)总计", "blocked"),
     (r"本年收入合计|收入合计", "income_total"),
     (r"本年支出合计|支出合计", "expenditure_total"),
     (r"财政拨款收入", "fiscal_income"),
@@ -124,8 +125,8 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"政府采购服务支出|服务采购(?:金额|支出)|采购服务(?:支出|金额)?", "procurement_services"),
     (r"授予中小企业(?:的)?合同(?:金)?额", "procurement_sme"),
     (r"编制数|编制人数|核定编制数?", "staff_authorized"),
-    (r"实有人数|实有人员|在职人数|在职人员|在编人数", "staff_actual"),
-    (r"退休人员|退休人数", "retirees"),
+    (r"实有人数|实有人员|在职人数|在职人员|在编人数|在编人员|在职职工", "staff_actual"),
+    (r"退休人员|退休人数|退休", "retirees"),
     (r"离退休人员|离退休人数|离休人员", "blocked"),
     (r"年度资金总额", "annual_funds"),
     (r"全年预算数|全年预算金额|全年预算", "full_year"),
@@ -147,6 +148,8 @@ _CONNECTOR = (
 _UNIT_TOTALS = {"grand_total", "income_total", "expenditure_total", "carryover_begin",
                 "carryover_end"}
 _NOT_AMOUNT_COLUMN = re.compile(r"分值|得分|执行率|完成率|占比|比例|比重|增减|增长|权重")
+_FUNDS_SENTENCE = re.compile(r"全年预算数|全年执行数")
+_INITIAL_FUNDS = re.compile(r"年初预算数")
 _GENERAL_IN_SECTION = re.compile(r"财政拨款支出")
 _CONNECTOR_RE = re.compile(rf"^{_CONNECTOR}$")
 _LEAD = re.compile(r"^[，,；、：\s]*(?:其中[：，,]?)?")
@@ -179,8 +182,8 @@ TOPICS: dict[str, str] = {
     "meeting_fee": "一般性支出|会议",
     "training_fee": "一般性支出|培训",
     "vehicles": "资产",
-    "grand_total": "总体",
-    "carryover": "总体",
+    "grand_total": "^(?:(?!财政拨款).)*总体",
+    "carryover": "^(?:(?!财政拨款).)*总体",
     "income_total": "收入",
     "fiscal_appropriation_income": "收入",
     "expenditure_total": "支出",
@@ -280,7 +283,12 @@ def _from_text(
                            context.budget)
     for raw_sentence in _SENTENCE_SPLIT.split(normalise_sentence_text(text)):
         sentence = _expand_both(raw_sentence)
-        out.extend(_sentence_candidates(sentence, path, page, context, order + len(out)))
+        local = context
+        if _FUNDS_SENTENCE.search(sentence):
+            # Beside 全年预算数/全年执行数, 年初预算数 is the unit's 年初预算 (年度资金总额).
+            local = _Context(context.performance, context.fiscal_year,
+                             [(_INITIAL_FUNDS, "initial_funds"), *context.terms], context.budget)
+        out.extend(_sentence_candidates(sentence, path, page, local, order + len(out)))
     return out
 
 

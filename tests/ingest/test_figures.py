@@ -140,3 +140,32 @@ def test_it_reads_the_gold_figures_of_the_seeds(name):
     document = read(SEEDS / f"{name}.txt")
     figures, _ = extract_figures(document, sections=extract_sections(document), tables=[])
     assert {f.key: f.value for f in figures} == gold(name)["figures"]
+
+
+def test_the_appropriation_total_is_not_the_grand_total():
+    text = (
+        FINAL_TITLE + "一、收入支出决算总体情况说明\n2024年度收、支总计均为1,234.56万元。\n"
+        "四、财政拨款收入支出决算总体情况说明\n2024年度财政拨款收入、支出总计1,160.00万元。\n"
+    )
+    found, warnings = figures_of(text)
+    assert found == {"grand_total": "1234.56"}
+    assert warnings == []
+
+
+def test_reception_batches_and_visitors_are_counts():
+    text = FINAL_TITLE + "七、三公经费\n国内公务接待12批次、80人次，公务接待费支出决算3.2万元。"
+    found, _ = figures_of(text)
+    assert found == {
+        "reception_groups": "12", "reception_visitors": "80", "reception_actual": "3.2",
+    }
+
+
+def test_initial_budget_is_read_beside_full_year_budget_and_execution():
+    text = FINAL_TITLE + "一、资金\n年初预算数为100万元，全年预算数为120万元，全年执行数为118万元"
+    found, _ = figures_of(text)
+    assert found == {"budget_initial": "100", "budget_full_year": "120", "budget_executed": "118"}
+
+
+def test_a_statement_line_budget_is_not_the_unit_budget():
+    text = FINAL_TITLE + "一、具体情况\n行政运行（项）。年初预算为10万元，支出决算为9万元。\n"
+    assert figures_of(text)[0] == {}
