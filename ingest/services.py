@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -415,3 +417,25 @@ def upload_enqueue(*, upload: Upload) -> None:
 
     if upload.status == Upload.Status.QUEUED:
         parse_upload.enqueue(upload.pk)
+
+
+STAFF_GROUP = "staff"
+STAFF_PERMISSIONS = ("upload_report", "publish_report", "view_upload", "view_auditevent")
+
+
+def staff_group_ensure() -> Group:
+    """The staff group with its permissions (the migration creates it; this repairs it)."""
+    group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
+    group.permissions.add(*Permission.objects.filter(
+        content_type__app_label="ingest", codename__in=STAFF_PERMISSIONS
+    ))
+    return group
+
+
+def staff_user_set(*, username: str, password: str):
+    """Create a staff member, or reset an existing one's password, in the staff group."""
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    user.set_password(password)
+    user.save()
+    user.groups.add(staff_group_ensure())
+    return user
