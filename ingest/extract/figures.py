@@ -232,7 +232,24 @@ def extract_figures(
         candidate = _from_fact(fact, context, len(candidates))
         if candidate is not None:
             candidates.append(candidate)
-    return _resolve(candidates, document)
+    figures, warnings = _resolve(candidates, document)
+    return figures, [*_placeholder_warnings(sections), *warnings]
+
+
+_PLACEHOLDER_AMOUNT = re.compile(r"[XＸx×]{2,}\s*(?:亿元|万元|元|人次|人|辆|个|%|分)")
+
+
+def _placeholder_warnings(sections: list[ParsedSection]) -> list[str]:
+    """A template left unfilled prints XX where amounts belong; say so once."""
+    hits = [
+        (section.heading, match.group(0))
+        for section in sections
+        for match in _PLACEHOLDER_AMOUNT.finditer(section.text)
+    ]
+    if not hits:
+        return []
+    where = "、".join(dict.fromkeys(heading for heading, _ in hits[:5]))
+    return [f"{len(hits)} 处数值是占位符 (placeholders instead of figures), e.g. in {where}"]
 
 
 def _make_context(performance: bool, fiscal_year: int | None) -> _Context:
