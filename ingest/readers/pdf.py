@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -53,6 +54,7 @@ class PageTable:
     top: float
     bottom: float
     table: Table
+    cols: list[tuple[float, float]]  # x-range of each grid column, to match continuations
 
 
 @dataclass(slots=True)
@@ -78,7 +80,8 @@ def read(path: str | Path) -> Document:
         raise EmptyFileError()
     _drop_running_heads(pages)
     document = Document(page_count=n_pages)
-    document.blocks = _merge_continued_tables(_build_blocks(pages))
+    columns = {id(pt.table): pt.cols for page in pages for pt in page.tables}
+    document.blocks = _merge_continued_tables(_build_blocks(pages), columns)
     return document
 
 
@@ -118,7 +121,7 @@ def _read_page(page: pdfium.PdfPage, number: int) -> Page:
     text_tables = find_text_tables(lines, number)
     used = {id(line) for tt in text_tables for line in tt.used}
     result.lines = [line for line in lines if id(line) not in used]
-    result.tables += [PageTable(tt.top, tt.bottom, tt.table) for tt in text_tables]
+    result.tables += [PageTable(tt.top, tt.bottom, tt.table, tt.cols) for tt in text_tables]
     result.tables.sort(key=lambda pt: pt.top)
     page.close()
     return result
@@ -138,7 +141,8 @@ def _assign_to_grids(chars: list[Char], grids: list[Grid], page: Page) -> list[C
             loose.append(ch)
     for grid, by_spot in zip(grids, per_grid, strict=True):
         table = _grid_table(grid, by_spot, page.number)
-        page.tables.append(PageTable(top=grid.ys[0], bottom=grid.ys[-1], table=table))
+        cols = list(pairwise(grid.xs))
+        page.tables.append(PageTable(grid.ys[0], grid.ys[-1], table, cols))
     return loose
 
 
@@ -371,7 +375,10 @@ class _BlockBuilder:
 # ---------------------------------------------------------------- tables across pages
 
 
-def _merge_continued_tables(blocks: list[Block]) -> list[Block]:
+Columns = dict[int, list[tuple[float, float]]]
+
+
+def _merge_continued_tables(blocks: list[Block], columns: Columns) -> list[Block]:
     """Join a table continued on the next page onto the one it continues."""
     out: list[Block] = []
     for block in blocks:
@@ -382,34 +389,65 @@ def _merge_continued_tables(blocks: list[Block]) -> list[Block]:
             and prev is not None
             and prev.kind == "table"
             and prev.table is not None
-            and _continues_table(prev.table, block.table)
         ):
-            _append_rows(prev.table, block.table)
-            continue
+            mapping = _continuation_columns(prev.table, block.table, columns)
+            if mapping is not None:
+                _append_rows(prev.table, block.table, mapping)
+                continue
         out.append(block)
     return out
 
 
-def _continues_table(first: Table, second: Table) -> bool:
+def _continuation_columns(first: Table, second: Table, columns: Columns) -> list[int] | None:
+    """For a table continuing ``first``, the column of ``first`` each of its columns falls in."""
     if second.page != max(first.pages or [first.page]) + 1:
-        return False
+        return None
     title = _squash(second.title)
     if title and _bare_title(title) != _bare_title(_squash(first.title)):
-        return False
-    return abs(first.n_cols - second.n_cols) <= 1 if not title else True
+        return None
+    old, new = columns.get(id(first), []), columns.get(id(second), [])
+    if len(old) == len(new) and all(
+        abs(a[0] - b[0]) < 6 and abs(a[1] - b[1]) < 6 for a, b in zip(old, new, strict=True)
+    ):
+        return list(range(len(new)))
+    mapping = [_widest_overlap(old, col) for col in new]
+    if not new or any(m is None for m in mapping) or len(set(mapping)) != len(mapping):
+        return None
+    # Text-aligned tables lose empty columns on a page: map by position. Ruled tables
+    # drawn differently on the next page are another table.
+    if first.n_cols != second.n_cols and not title and _is_ruled(first, columns):
+        return None
+    return [m for m in mapping if m is not None]
+
+
+def _widest_overlap(cols: list[tuple[float, float]], col: tuple[float, float]) -> int | None:
+    best, best_overlap = None, 0.0
+    for i, (x0, x1) in enumerate(cols):
+        overlap = min(x1, col[1]) - max(x0, col[0])
+        if overlap > best_overlap:
+            best, best_overlap = i, overlap
+    if best is None or best_overlap < 0.5 * min(col[1] - col[0], 1e9):
+        return None
+    return best
+
+
+def _is_ruled(table: Table, columns: Columns) -> bool:
+    """Grid tables cover their width edge to edge; text-aligned columns leave gaps."""
+    cols = columns.get(id(table), [])
+    return all(abs(a[1] - b[0]) < 0.5 for a, b in pairwise(cols))
 
 
 def _bare_title(title: str) -> str:
     return re.sub(r"[（(]?续表?[）)]?", "", title)
 
 
-def _append_rows(first: Table, second: Table) -> None:
-    first_rows, second_rows = first.grid(), second.grid()
+def _append_rows(first: Table, second: Table, mapping: list[int]) -> None:
+    first_rows = first.grid()
+    second_rows = [_remap(row, mapping, first.n_cols) for row in second.grid()]
     skip = 0
     # A repeated header band: leading rows identical to the first table's leading rows.
     while (
-        skip < len(second_rows)
-        and skip < len(first_rows)
+        skip < min(len(second_rows), len(first_rows))
         and any(second_rows[skip])
         and [_squash(t) for t in second_rows[skip]] == [_squash(t) for t in first_rows[skip]]
     ):
@@ -418,8 +456,18 @@ def _append_rows(first: Table, second: Table) -> None:
     for cell in second.cells:
         if cell.row < skip:
             continue
-        first.cells.append(Cell(cell.row + offset, cell.col, cell.text, cell.rowspan, cell.colspan))
+        col = mapping[cell.col]
+        last = mapping[min(cell.col + cell.colspan, len(mapping)) - 1]
+        first.cells.append(Cell(cell.row + offset, col, cell.text, cell.rowspan, last - col + 1))
     first.pages.append(second.page)
+
+
+def _remap(row: list[str], mapping: list[int], width: int) -> list[str]:
+    out = [""] * width
+    for c, text in enumerate(row):
+        if c < len(mapping) and text:
+            out[mapping[c]] = text
+    return out
 
 
 __all__ = ["join_chars", "read"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ingest.document import Cell, Table
 from ingest.readers.pdf_layout import Line, split_runs
@@ -32,6 +33,7 @@ class TextTable:
     bottom: float
     table: Table
     used: list[Line]
+    cols: list[tuple[float, float]]
 
 
 def _is_amount(text: str) -> bool:
@@ -63,15 +65,28 @@ def find_text_tables(lines: list[Line], page: int) -> list[TextTable]:
 
 
 def _blocks(lines: list[Line], data_idx: list[int]) -> list[list[int]]:
+    """Runs of amount lines with nothing but table lines between them (no blank band, no prose)."""
     groups: list[list[int]] = []
     for i in data_idx:
-        if groups:
-            prev = lines[groups[-1][-1]]
-            if lines[i].top - prev.bottom <= 3.5 * prev.size:
-                groups[-1].append(i)
-                continue
-        groups.append([i])
+        if groups and _joined(lines, groups[-1][-1], i):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
     return groups
+
+
+def _joined(lines: list[Line], a: int, b: int) -> bool:
+    for k in range(a, b):
+        if lines[k + 1].top - lines[k].bottom > 3.5 * lines[k].size:
+            return False
+        if k > a and _is_prose(lines[k]):
+            return False
+    return True
+
+
+def _is_prose(line: Line) -> bool:
+    text = line.text.replace(" ", "")
+    return len(text) > 30 and text[-1] in "。；：，"
 
 
 def _header_lines(lines: list[Line], runs: list[list[Line]], first: int) -> list[int]:
@@ -151,7 +166,8 @@ def _build(
     used = [lines[i] for i in header] + lines[first : last + 1]
     top = lines[header[0]].top if header else lines[first].top
     table = Table(cells=cells, page=page, pages=[page])
-    return TextTable(top=top, bottom=lines[last].bottom, table=table, used=used)
+    edges = [(x0, x1) for x0, x1 in cols]
+    return TextTable(top=top, bottom=lines[last].bottom, table=table, used=used, cols=edges)
 
 
 def _header_cells(
@@ -160,8 +176,15 @@ def _header_cells(
     """Band rows (pieces over several columns) first, then the column headings level by level."""
     bands: list[list[tuple[int, int, str]]] = []
     levels: list[list[str]] = [[] for _ in cols]
-    for pieces in header:
+    for n, pieces in enumerate(header):
         band_row: list[tuple[int, int, str]] = []
+        starts = [_overlapping(cols, p)[0] for p in pieces] + [len(cols)]
+        if n == 0 and _is_band_line(pieces, header[1:], starts):
+            # 收入 | 支出 over a two-sided table: each word spans up to the next one.
+            for piece, c0, c1 in zip(pieces, starts, starts[1:], strict=False):
+                band_row.append((c0, max(c0, c1 - 1), piece.text.replace(" ", "")))
+            bands.append(band_row)
+            continue
         for piece in pieces:
             hit = _overlapping(cols, piece)
             text = piece.text.replace(" ", "")
@@ -183,21 +206,52 @@ def _header_cells(
     return bands + leaf_rows
 
 
+def _is_band_line(pieces: list[Line], below: list[list[Line]], starts: list[int]) -> bool:
+    """A first header line of a few words over a line of many, each heading 2+ columns."""
+    if len(pieces) < 2 or not below or len(below[0]) < 2 * len(pieces) or starts[0] != 0:
+        return False
+    return all(b - a >= 2 for a, b in pairwise(starts))
+
+
 def _body_rows(
     lines: list[Line], runs: list[list[Line]], group: list[int], cols: list[list[float]]
 ) -> list[list[str]]:
-    rows = {i: [""] * len(cols) for i in group}
-    for i in group:
+    """One row per data line and per name-only line; a name's broken-off part joins its row."""
+    row_idx = _row_lines(lines, runs, group, cols)
+    rows = {i: [""] * len(cols) for i in row_idx}
+    for i in row_idx:
         for piece in runs[i]:
             c = _best_column(cols, piece)
             rows[i][c] = f"{rows[i][c]} {piece.text}".strip()
-    # Lines without amounts inside the block: a name continued on its own line.
     for i in range(group[0], group[-1] + 1):
         if i in rows:
             continue
-        nearest = min(group, key=lambda g: abs(lines[g].base - lines[i].base))
+        nearest = min(row_idx, key=lambda g: abs(lines[g].base - lines[i].base))
         for piece in runs[i]:
             c = _best_column(cols, piece)
             cell = rows[nearest][c]
             rows[nearest][c] = cell + piece.text if i > nearest else piece.text + cell
-    return [rows[i] for i in group]
+    return [rows[i] for i in row_idx]
+
+
+def _row_lines(
+    lines: list[Line], runs: list[list[Line]], group: list[int], cols: list[list[float]]
+) -> list[int]:
+    """Data lines, plus lines without amounts that sit a full row pitch below the row above.
+
+    A name broken across lines is set tighter than the pitch between rows, so a
+    line closer than that to the row above continues it.
+    """
+    pitches = sorted(lines[b].base - lines[a].base for a, b in pairwise(group) if b == a + 1)
+    pitch = pitches[len(pitches) // 2] if pitches else 0.0
+    starts = [x0 for x0, _ in cols]
+    picked: list[int] = []
+    for i in range(group[0], group[-1] + 1):
+        if i in group:
+            picked.append(i)
+            continue
+        above = lines[picked[-1]].base if picked else lines[i].base
+        aligned = any(abs(runs[i][0].x0 - x) < 2 * lines[i].size for x in starts)
+        if pitch and lines[i].base - above >= 0.75 * pitch and (aligned or len(runs[i]) > 1):
+            picked.append(i)
+    return picked
