@@ -65,8 +65,8 @@ def _table_blocks(
     title, unit = "", ""
     before: list[Block] = []
     start = 0
-    # Lines above the grid: a title, a unit, an 编制单位 line; each holds at most two texts.
-    while start < len(order) and _is_caption_row(rows[order[start]], width):
+    # Lines above the grid: a title, a unit, an 编制单位 line; each holds at most three texts.
+    while start < len(order) and _is_caption_row(rows[order[start]], width, bool(title)):
         for cell in rows[order[start]]:
             found = UNIT_RE.search(re.sub(r"\s+", "", cell.text))
             if found and not unit:
@@ -88,13 +88,14 @@ def _table_blocks(
     return [*before, Block("table", page, table=table), *after]
 
 
-def _is_caption_row(row: list[SheetCell], width: int) -> bool:
-    if len(row) > 2 or width < 2:
+def _is_caption_row(row: list[SheetCell], width: int, have_title: bool) -> bool:
+    """A title, unit or 编制单位 line; once the title is found, a lone text is a header band."""
+    if len(row) > 3 or width < 2:
         return False
-    if len(row) == 1:
+    if any(UNIT_RE.search(re.sub(r"\s+", "", c.text)) or c.text.startswith("编制单位")
+           for c in row):
         return True
-    return any(UNIT_RE.search(re.sub(r"\s+", "", c.text)) or c.text.startswith("编制单位")
-               for c in row)
+    return len(row) == 1 and not have_title
 
 
 def _is_note(text: str) -> bool:

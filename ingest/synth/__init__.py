@@ -22,8 +22,19 @@ FORMATS: tuple[str, ...] = ("docx", "xlsx", "pdf")
 
 __all__ = [
     "FAULTS", "FORMATS", "LAYOUTS", "Layout", "SyntheticReport", "department",
-    "generate_corpus", "generate_report", "write_report",
+    "expected_contract", "generate_corpus", "generate_report", "write_report",
 ]
+
+
+def expected_contract(report: SyntheticReport, fmt: str, layout: Layout | str) -> dict:
+    """What parsing the written file should give: ``report.to_contract()``, less what the
+    file does not print (an XLSX without its narrative sheet holds only the tables)."""
+    if isinstance(layout, str):
+        layout = LAYOUTS[layout]
+    contract = report.to_contract()
+    if fmt == "xlsx" and not layout.narrative_sheet:
+        contract.update(figures={}, expenditure_lines=[], sections=[])
+    return contract
 
 
 def write_report(

@@ -428,7 +428,8 @@ def _funds_table(n: Numbers, fund_score: str) -> TableSpec:
             fund_score]
     cells = [HeaderCell(0, i, text) for i, text in enumerate(header)]
     rows = [HeaderCell(0, i, text) for i, text in enumerate(body)]
-    return TableSpec("年度预算执行情况", cells, 1, [[]], money=False, body=rows)
+    title = "部门整体支出绩效自评表（年度预算执行）"
+    return TableSpec(title, cells, 1, [[]], money=False, body=rows)
 
 
 def _indicator_table(indicators: list[ParsedIndicator], total: str) -> TableSpec:

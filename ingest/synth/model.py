@@ -43,6 +43,8 @@ class Layout:
 LAYOUTS: dict[str, Layout] = {
     "default": Layout(),
     "yuan_spaced": Layout(name="yuan_spaced", unit="元", code_style="spaced", text_thousands=False),
+    "split": Layout(name="split", split_tables=True, text_thousands=False),
+    "unruled": Layout(name="unruled", ruled=False),
     "unruled_split": Layout(name="unruled_split", ruled=False, split_tables=True),
     "flat_headers": Layout(
         name="flat_headers", merged_headers=False, narrative_sheet=False, code_style="spaced"

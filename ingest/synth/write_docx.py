@@ -59,11 +59,13 @@ def _add_table(doc, spec: TableSpec, layout: Layout) -> None:
     table = doc.add_table(rows=grid.n_rows, cols=grid.n_cols)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    # table.cell() rebuilds the whole cell list on each call; take the rows' cells once.
+    cells = [list(row.cells) for row in table.rows]
     for cell in grid.cells:
-        target = table.cell(cell.row, cell.col)
+        target = cells[cell.row][cell.col]
         if cell.rowspan > 1 or cell.colspan > 1:
             target = target.merge(
-                table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1)
+                cells[cell.row + cell.rowspan - 1][cell.col + cell.colspan - 1]
             )
         target.text = cell.text
         if cell.numeric:

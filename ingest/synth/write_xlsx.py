@@ -2,7 +2,8 @@
 
 Statement sheets are named the 财决 way (``Z01 收入支出决算总表(财决01表)``) and
 print, above the header: the title (merged across the table), then a line with
-``编制单位：<部门>`` on the left and ``单位：万元`` on the right. Amounts are real
+``编制单位：<部门>`` on the left, ``2024年度`` in the middle and ``单位：万元`` on the
+right. Amounts are real
 numbers with a ``#,##0.00`` format; codes are text.
 
 The narrative (cover, headings, sentences) goes in a first one-column sheet
@@ -76,6 +77,8 @@ def _table_sheet(sheet, spec: TableSpec, report: SyntheticReport, layout: Layout
     if width > 1:
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     sheet.cell(row=2, column=1, value=f"编制单位：{report.department}")
+    if width > 3:
+        sheet.cell(row=2, column=width // 2 + 1, value=f"{report.fiscal_year}年度")
     if spec.money:
         sheet.cell(row=2, column=max(width, 2), value=unit_line(layout)).alignment = Alignment(
             horizontal="right"

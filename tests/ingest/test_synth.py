@@ -1,0 +1,217 @@
+"""The synthetic report generator: its truth adds up, and its files hold that truth."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import docx
+import openpyxl
+import pypdfium2
+import pytest
+
+from ingest.synth import (
+    FAULTS,
+    LAYOUTS,
+    department,
+    generate_corpus,
+    generate_report,
+    write_report,
+)
+from ingest.synth.checks import arithmetic_problems
+
+STATEMENT_TITLES = [
+    "收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表",
+    "一般公共预算财政拨款支出决算表", "一般公共预算财政拨款基本支出决算表",
+    "财政拨款“三公”经费支出决算表", "政府性基金预算财政拨款收入支出决算表",
+    "国有资本经营预算财政拨款支出决算表",
+]
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list:
+    return generate_corpus(seed=11, departments=10, years=[2022, 2023, 2024])
+
+
+def test_the_same_seed_gives_the_same_corpus() -> None:
+    first = [r.to_contract() for r in generate_corpus(seed=5, departments=3, years=[2023, 2024])]
+    again = [r.to_contract() for r in generate_corpus(seed=5, departments=3, years=[2023, 2024])]
+    assert first == again
+
+
+def test_another_seed_gives_other_numbers() -> None:
+    one = generate_report(1, 0, 2024).figure_map()
+    other = generate_report(2, 0, 2024).figure_map()
+    assert one["grand_total"] != other["grand_total"]
+
+
+def test_a_corpus_holds_departments_by_years_by_kinds(corpus: list) -> None:
+    assert len(corpus) == 10 * 3 * 2
+    assert {r.kind for r in corpus} == {"final_accounts", "performance_evaluation"}
+    assert {r.fiscal_year for r in corpus} == {2022, 2023, 2024}
+    assert len({r.department for r in corpus}) == 10
+
+
+def test_department_names_follow_the_official_pattern_and_are_unique() -> None:
+    names = [department(i).name for i in range(600)]
+    assert len(set(names)) == len(names)
+    han = "[\u4e00-\u9fff]"
+    pattern = re.compile(rf"^{han}{{2}}市(?:{han}{{2}}[区县])?{han}+(局|委员会)$")
+    assert all(pattern.match(name) for name in names), names[:10]
+
+
+def test_every_generated_report_adds_up(corpus: list) -> None:
+    problems = {r.slug: arithmetic_problems(r) for r in corpus}
+    assert {slug: p for slug, p in problems.items() if p} == {}
+
+
+def test_a_final_account_has_the_nine_statement_tables_in_order(corpus: list) -> None:
+    finals = [r for r in corpus if r.kind == "final_accounts"]
+    assert all([t.title for t in r.tables] == STATEMENT_TITLES for r in finals)
+
+
+def test_two_sided_tables_list_the_left_side_first() -> None:
+    report = generate_report(11, 0, 2024)
+    summary = report.tables[0]
+    sides = ["收入" if any(k.startswith("收入") for k in r.values) else
+             "支出" if r.values else "" for r in summary.rows]
+    marked = [s for s in sides if s]
+    assert marked == sorted(marked, key=lambda s: s != "收入")
+    assert summary.rows[11].name == "总计"
+    assert summary.rows[-1].name == "总计"
+
+
+def test_the_narrative_states_the_figures_in_the_usual_phrasing() -> None:
+    report = generate_report(11, 0, 2024, layout=LAYOUTS["default"])
+    text = "\n".join(s.text for s in report.sections)
+    figures = report.figure_map()
+    income = Decimal(figures["income_total"])
+    assert f"本年收入合计{income:,.2f}万元" in text
+    line = report.expenditure_lines[0]
+    assert f"{line.category}（类）{line.item}（款）{line.subitem}（项）" in text
+    assert re.search(r"年初预算为[\d,.]+万元，支出决算为[\d,.]+万元", text)
+
+
+def test_expenditure_lines_match_the_general_budget_table() -> None:
+    report = generate_report(11, 2, 2024)
+    table = next(t for t in report.tables if t.title == "一般公共预算财政拨款支出决算表")
+    actual = {r.code: r.values.get("合计") for r in table.rows if r.code and len(r.code) == 7}
+    assert {line.code: line.actual for line in report.expenditure_lines} == actual
+    initial = sum(Decimal(line.budget) for line in report.expenditure_lines)
+    assert initial == Decimal(report.figure_map()["general_budget_initial"])
+
+
+def test_the_prior_year_comparison_uses_last_years_total() -> None:
+    this_year, last_year = generate_report(11, 4, 2024), generate_report(11, 4, 2023)
+    now = Decimal(this_year.figure_map()["grand_total"])
+    before = Decimal(last_year.figure_map()["grand_total"])
+    first = this_year.sections[2].text
+    verb = "增加" if now > before else "减少"
+    assert f"与上年相比，{verb}{abs(now - before):,.2f}万元" in first
+
+
+def test_a_performance_evaluation_has_indicators_whose_weights_make_ninety() -> None:
+    report = generate_report(11, 1, 2024, "performance_evaluation")
+    assert report.tables == []
+    assert sum(int(i.weight) for i in report.indicators) == 90
+    assert all(int(i.score) <= int(i.weight) for i in report.indicators)
+    assert all(bool(i.deviation) == (i.score != i.weight) for i in report.indicators)
+    assert "self_evaluation_score" in report.figure_map()
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_a_requested_fault_breaks_the_arithmetic(fault: str) -> None:
+    assert arithmetic_problems(generate_report(11, 0, 2024)) == []
+    assert arithmetic_problems(generate_report(11, 0, 2024, faults=[fault])) != []
+
+
+def test_an_unknown_fault_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown faults"):
+        generate_report(11, 0, 2024, faults=["no_such_fault"])
+
+
+def test_a_thousand_reports_are_generated_quickly() -> None:
+    reports = generate_corpus(seed=1, departments=250, years=[2023, 2024])
+    assert len(reports) == 1000
+    assert len({r.department for r in reports}) == 250
+
+
+# ---------------------------------------------------------------- written files
+
+
+@pytest.fixture(scope="module")
+def final_report():
+    return generate_report(11, 0, 2024)
+
+
+def test_a_docx_opens_in_python_docx_with_the_department_and_tables(
+    final_report, tmp_path: Path
+) -> None:
+    path = write_report(final_report, tmp_path, "docx", "default")
+    document = docx.Document(str(path))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert final_report.department in text
+    assert "一、收入支出决算总体情况说明" in text
+    assert len(document.tables) == 9
+    summary = document.tables[0]
+    assert summary.cell(0, 0).text == "收入"
+    assert summary.cell(0, 2).text == "支出"
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "一、主要职能" in headings
+
+
+def test_an_xlsx_has_one_caijue_sheet_per_table_with_the_values(
+    final_report, tmp_path: Path
+) -> None:
+    path = write_report(final_report, tmp_path, "xlsx", "default")
+    workbook = openpyxl.load_workbook(path)
+    assert workbook.sheetnames[0] == "说明"
+    assert workbook.sheetnames[1] == "Z01 收入支出决算总表(财决01表)"
+    sheet = workbook["Z01 收入支出决算总表(财决01表)"]
+    assert sheet["A1"].value == "收入支出决算总表"
+    assert sheet.cell(row=2, column=sheet.max_column).value == "单位：万元"
+    total = final_report.figure_map()["grand_total"]
+    values = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, int | float)]
+    assert float(total) in values
+
+
+def test_an_xlsx_in_yuan_holds_values_ten_thousand_times_larger(
+    final_report, tmp_path: Path
+) -> None:
+    path = write_report(final_report, tmp_path, "xlsx", "yuan_spaced")
+    sheet = openpyxl.load_workbook(path)["Z04 支出决算表(财决04表)"]
+    assert sheet.cell(row=2, column=sheet.max_column).value == "单位：元"
+    total = Decimal(final_report.figure_map()["expenditure_total"]) * 10000
+    assert float(total) in [c.value for row in sheet.iter_rows() for c in row]
+    codes = [c.value for c in sheet["A"] if isinstance(c.value, str) and c.value[:1].isdigit()]
+    assert any(re.fullmatch(r"\d{3} \d{2} \d{2}", code) for code in codes)
+
+
+@pytest.mark.parametrize("layout", ["default", "unruled_split", "yuan_spaced"])
+def test_a_pdf_has_a_text_layer_with_the_department_and_a_total(
+    final_report, layout: str, tmp_path: Path
+) -> None:
+    path = write_report(final_report, tmp_path, "pdf", layout)
+    pdf = pypdfium2.PdfDocument(str(path))
+    text = "\n".join(page.get_textpage().get_text_range() for page in pdf)
+    pdf.close()
+    assert final_report.department in text
+    total = Decimal(final_report.figure_map()["grand_total"])
+    assert f"{total:,.2f}" in text or f"{total}" in text
+    assert "收入支出决算总表" in text
+
+
+def test_a_performance_pdf_prints_its_indicator_table(tmp_path: Path) -> None:
+    report = generate_report(11, 1, 2024, "performance_evaluation")
+    path = write_report(report, tmp_path, "pdf", "default")
+    pdf = pypdfium2.PdfDocument(str(path))
+    text = "".join(page.get_textpage().get_text_range() for page in pdf)
+    pdf.close()
+    assert "部门整体支出绩效自评表" in text
+    assert report.indicators[0].level3 in text
+
+
+def test_an_unknown_format_is_refused(final_report, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown format"):
+        write_report(final_report, tmp_path, "odt", "default")
