@@ -22,6 +22,7 @@ from ingest.document import Block, Cell, Document, Table
 from ingest.errors import EmptyFileError, EncryptedFileError, ScannedPageError, TruncatedFileError
 from ingest.readers.pdf_layout import (
     Char,
+    Frame,
     Grid,
     Line,
     find_grids,
@@ -107,14 +108,15 @@ def _open(path: Path) -> pdfium.PdfDocument:
 
 
 def _read_page(page: pdfium.PdfPage, number: int) -> Page:
-    width, height = page.get_size()
-    chars = page_chars(page, height)
+    frame = Frame(*page.get_size(), rotation=page.get_rotation())
+    width, height = frame.size
+    chars = page_chars(page, frame)
     result = Page(number=number, width=width, height=height)
     if not chars:
         if image_coverage(page, width, height) > 0.3:
             raise ScannedPageError(number)
         return result
-    horizontal, vertical = page_rules(page, height)
+    horizontal, vertical = page_rules(page, frame)
     grids = [g for g in find_grids(horizontal, vertical) if len(g.xs) >= 3 and len(g.ys) >= 3]
     loose = _assign_to_grids(chars, grids, result)
     lines = group_lines(loose)

@@ -81,6 +81,40 @@ class Rule:
     b: float
 
 
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """PDF user space of one page → top-down display space, honouring /Rotate.
+
+    Landscape tables are often stored as portrait pages turned by /Rotate 90;
+    pdfium reports their boxes unrotated, so lines would run down the page.
+    """
+
+    width: float  # the unrotated page box
+    height: float
+    rotation: int = 0  # clockwise, as /Rotate says
+
+    @property
+    def size(self) -> tuple[float, float]:
+        if self.rotation in (90, 270):
+            return self.height, self.width
+        return self.width, self.height
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        if self.rotation == 90:
+            return y, x
+        if self.rotation == 180:
+            return self.width - x, y
+        if self.rotation == 270:
+            return self.height - y, self.width - x
+        return x, self.height - y
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, ...]:
+        """(x0, top, x1, bottom) in display space."""
+        ax, ay = self.point(left, bottom)
+        bx, by = self.point(right, top)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
 @dataclass(slots=True)
 class Grid:
     """A ruled table: column edges ``xs``, row edges ``ys`` and merged areas."""
@@ -128,7 +162,7 @@ def join_chars(chars: list[Char]) -> str:
     return "".join(out)
 
 
-def page_chars(page: pdfium.PdfPage, height: float) -> list[Char]:
+def page_chars(page: pdfium.PdfPage, frame: Frame) -> list[Char]:
     """Visible characters of a page; pdfium's generated spaces and line breaks are dropped."""
     textpage = page.get_textpage()
     raw_tp = textpage.raw
@@ -147,14 +181,15 @@ def page_chars(page: pdfium.PdfPage, height: float) -> list[Char]:
         box_h = top.value - bottom.value
         if not 2.0 < size < 200.0:
             size = max(box_h, 1.0)
+        x0, y0, x1, y1 = frame.box(left.value, bottom.value, right.value, top.value)
         chars.append(
             Char(
                 text=chr(code),
-                x0=left.value,
-                x1=max(right.value, left.value + 0.1),
-                top=height - top.value,
-                bottom=height - bottom.value,
-                base=height - oy.value,
+                x0=x0,
+                x1=max(x1, x0 + 0.1),
+                top=y0,
+                bottom=y1,
+                base=frame.point(ox.value, oy.value)[1],
                 size=size,
             )
         )
@@ -193,7 +228,7 @@ def split_runs(line: Line, gap: float = 1.5) -> list[Line]:
 # ---------------------------------------------------------------- rules
 
 
-def page_rules(page: pdfium.PdfPage, height: float) -> tuple[list[Rule], list[Rule]]:
+def page_rules(page: pdfium.PdfPage, frame: Frame) -> tuple[list[Rule], list[Rule]]:
     """Horizontal and vertical rules drawn as path objects (thin lines or thin filled boxes)."""
     horizontal: list[Rule] = []
     vertical: list[Rule] = []
@@ -209,37 +244,37 @@ def page_rules(page: pdfium.PdfPage, height: float) -> tuple[list[Rule], list[Ru
         if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             continue
         bounds = (left.value, bottom.value, right.value, top.value)
-        _add_rule(obj, bounds, height, horizontal, vertical)
+        _add_rule(obj, bounds, frame, horizontal, vertical)
     if has_forms:
-        _form_rules(page, height, horizontal, vertical)
+        _form_rules(page, frame, horizontal, vertical)
     return horizontal, vertical
 
 
 def _form_rules(
-    page: pdfium.PdfPage, height: float, horizontal: list[Rule], vertical: list[Rule]
+    page: pdfium.PdfPage, frame: Frame, horizontal: list[Rule], vertical: list[Rule]
 ) -> None:
     """Rules inside form XObjects, through pypdfium2's walker (rare, so speed matters less)."""
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4):
         if obj.level == 0:
             continue
-        _add_rule(obj.raw, obj.get_bounds(), height, horizontal, vertical)
+        _add_rule(obj.raw, obj.get_bounds(), frame, horizontal, vertical)
 
 
 def _add_rule(
     obj: pdfium_c.FPDF_PAGEOBJECT,
     bounds: tuple[float, float, float, float],
-    height: float,
+    frame: Frame,
     horizontal: list[Rule],
     vertical: list[Rule],
 ) -> None:
-    left, bottom, right, top = bounds
-    width, tall = right - left, top - bottom
+    x0, top, x1, bottom = frame.box(*bounds)
+    width, tall = x1 - x0, bottom - top
     if tall <= RULE_THICKNESS and width > RULE_THICKNESS:
-        horizontal.append(Rule(height - (top + bottom) / 2, left, right))
+        horizontal.append(Rule((top + bottom) / 2, x0, x1))
     elif width <= RULE_THICKNESS and tall > RULE_THICKNESS:
-        vertical.append(Rule((left + right) / 2, height - top, height - bottom))
+        vertical.append(Rule((x0 + x1) / 2, top, bottom))
     elif _is_stroked(obj):
-        _path_segments(obj, height, horizontal, vertical)
+        _path_segments(obj, frame, horizontal, vertical)
 
 
 def _is_stroked(obj: pdfium_c.FPDF_PAGEOBJECT) -> bool:
@@ -250,7 +285,7 @@ def _is_stroked(obj: pdfium_c.FPDF_PAGEOBJECT) -> bool:
 
 
 def _path_segments(
-    obj: pdfium_c.FPDF_PAGEOBJECT, height: float, horizontal: list[Rule], vertical: list[Rule]
+    obj: pdfium_c.FPDF_PAGEOBJECT, frame: Frame, horizontal: list[Rule], vertical: list[Rule]
 ) -> None:
     """Axis-aligned straight edges of a stroked path (a grid drawn in one go, cell boxes)."""
     count = pdfium_c.FPDFPath_CountSegments(obj)
@@ -265,9 +300,8 @@ def _path_segments(
     for i in range(count):
         seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
         pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
-        point = (
-            m.a * x.value + m.c * y.value + m.e,
-            height - (m.b * x.value + m.d * y.value + m.f),
+        point = frame.point(
+            m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f
         )
         kind = pdfium_c.FPDFPathSegment_GetType(seg)
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO:

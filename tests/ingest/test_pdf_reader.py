@@ -97,6 +97,25 @@ def test_it_reads_a_ruled_table_with_its_title_unit_and_merged_header(tmp_path: 
     assert table.grid()[2] == ["一、财政拨款收入", "1,200.50", "一、一般公共服务支出", "1,000.00"]
 
 
+def test_it_turns_a_landscape_page_stored_with_a_rotate_entry(tmp_path: Path) -> None:
+    path = tmp_path / "rotated.pdf"
+    pdf = new_canvas(path)
+    pdf.setPageRotation(90)
+    # Draw in landscape coordinates: the page is displayed turned clockwise.
+    pdf.translate(WIDTH, 0)
+    pdf.rotate(90)
+    pdf.setFont(FONT, 10)
+    pdf.drawString(300, 560, "收入支出决算总表")
+    body: list[CellSpec] = [(2, 0, "一、财政拨款收入", 1, 1), (2, 1, "10.00", 1, 1)]
+    draw_ruled_table(pdf, 540, WIDTHS, HEADER + body)
+    pdf.save()
+
+    table = only_table(read(path))
+
+    assert table.title == "收入支出决算总表"
+    assert table.grid()[2][:2] == ["一、财政拨款收入", "10.00"]
+
+
 def test_it_merges_a_table_continued_on_the_next_page_without_its_repeated_header(
     tmp_path: Path,
 ) -> None:
