@@ -192,6 +192,53 @@ def test_it_reads_columns_from_text_alignment_when_no_rules_are_drawn(tmp_path: 
     assert grid[-1] == ["2010601", "行政运行", "1,511.89", "1,503.52"]
 
 
+def test_it_merges_an_unruled_table_whose_continuation_lacks_an_empty_column(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "unruled-continued.pdf"
+    pdf = new_canvas(path)
+    draw_centered(pdf, 780, "收入决算表")
+    heads = [(60, "科目编码"), (140, "科目名称")]
+    right_aligned = [(330, "本年收入合计"), (420, "事业收入"), (510, "其他收入")]
+    for x, text in heads:
+        pdf.drawString(x, 740, text)
+    for x, text in right_aligned:
+        pdf.drawRightString(x, 740, text)
+    first = [
+        ("201", "一般公共服务支出", "6.20", "1.00", "5.20"),
+        ("20106", "财政事务", "6.20", "", "6.20"),
+        ("2010601", "行政运行", "0.01", "", "0.01"),
+    ]
+    for i, (code, name, *amounts) in enumerate(first):
+        y = 720 - 18 * i
+        pdf.drawString(60, y, code)
+        pdf.drawString(140, y, name)
+        for (x, _), amount in zip(right_aligned, amounts, strict=True):
+            pdf.drawRightString(x, y, amount)
+    pdf.showPage()
+    pdf.setFont(FONT, 10)
+    second = [
+        ("2010602", "一般行政管理事务", "6.19", "6.19"),
+        ("2010607", "信息化建设", "1.00", ""),
+        ("208", "社会保障和就业支出", "3.00", ""),
+    ]
+    for i, (code, name, total, other) in enumerate(second):
+        y = 780 - 18 * i
+        pdf.drawString(60, y, code)
+        pdf.drawString(140, y, name)
+        pdf.drawRightString(330, y, total)
+        pdf.drawRightString(510, y, other)
+    pdf.save()
+
+    table = only_table(read(path))
+
+    assert table.pages == [1, 2]
+    grid = table.grid()
+    assert grid[0] == ["科目编码", "科目名称", "本年收入合计", "事业收入", "其他收入"]
+    assert grid[4] == ["2010602", "一般行政管理事务", "6.19", "", "6.19"]
+    assert len(grid) == 7
+
+
 def test_it_rebuilds_headings_and_paragraphs_across_lines_and_pages(tmp_path: Path) -> None:
     path = tmp_path / "text.pdf"
     pdf = new_canvas(path)
