@@ -1,7 +1,16 @@
 """Auditors' pages: comparisons, findings, the completeness scoreboard."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reports.views import audit
 
 app_name = "audit"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", audit.finding_list, name="finding_list"),
+    path("findings/<int:pk>/", audit.finding_detail, name="finding_detail"),
+    path("rules/", audit.rule_list, name="rule_list"),
+    path("compare/years/", audit.compare_years, name="compare_years"),
+    path("compare/departments/", audit.compare_departments, name="compare_departments"),
+    path("scoreboard/", audit.score_board, name="scoreboard"),
+]

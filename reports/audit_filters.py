@@ -1,0 +1,109 @@
+"""The auditors' forms: comparisons reproduced from GET parameters, findings filters, reviews."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from reports.checks import RULES
+from reports.models import Department, Finding, FiscalYear, Region, Report
+
+MIN_DEPARTMENTS, MAX_DEPARTMENTS = 2, 6
+
+
+def published_departments():
+    return Department.objects.with_published_reports().order_by("name")
+
+
+def published_years() -> list[tuple[int, int]]:
+    years = FiscalYear.objects.filter(reports__status="published").distinct().order_by("-year")
+    return [(y.year, y.year) for y in years]
+
+
+class KindField(forms.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=[("", _("All kinds")), *Report.Kind.choices], required=False,
+                         label=_("Kind"), **kwargs)
+
+
+class YearsCompareForm(forms.Form):
+    department = forms.ModelChoiceField(queryset=Department.objects.none(), label=_("Department"))
+    years = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, label=_("Years"),
+        help_text=_("Leave empty for all years."), widget=forms.CheckboxSelectMultiple,
+    )
+    kind = KindField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = published_departments()
+        self.fields["years"].choices = published_years()
+
+
+class DepartmentsCompareForm(forms.Form):
+    year = forms.TypedChoiceField(coerce=int, label=_("Year"))
+    departments = forms.ModelMultipleChoiceField(
+        queryset=Department.objects.none(), label=_("Departments"),
+        help_text=_("Choose two to six departments."),
+    )
+    kind = forms.ChoiceField(choices=Report.Kind.choices, initial=Report.Kind.FINAL_ACCOUNTS,
+                             required=False, label=_("Kind"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departments"].queryset = published_departments()
+        self.fields["year"].choices = published_years()
+
+    def clean_departments(self):
+        chosen = self.cleaned_data["departments"]
+        if not MIN_DEPARTMENTS <= len(chosen) <= MAX_DEPARTMENTS:
+            raise forms.ValidationError(_("Choose two to six departments."))
+        return chosen
+
+
+class ReviewForm(forms.Form):
+    review = forms.ChoiceField(choices=Finding.Review.choices, label=_("Review"),
+                               widget=forms.RadioSelect)
+    note = forms.CharField(required=False, label=_("Note"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("review") == Finding.Review.DISMISSED and not data.get("note", "").strip():
+            self.add_error("note", _("Say why the finding is dismissed."))
+        return data
+
+
+def rule_choices() -> list[tuple[str, str]]:
+    return [(rule_id, rule_id) for rule_id in sorted(RULES)]
+
+
+class FindingFilter(django_filters.FilterSet):
+    rule = django_filters.ChoiceFilter(field_name="rule_id", choices=rule_choices, label=_("Rule"))
+    category = django_filters.ChoiceFilter(
+        choices=[(c, c) for c in ("tables", "figures", "years", "performance", "plausibility")],
+        label=_("Category"),
+    )
+    severity = django_filters.ChoiceFilter(choices=Finding.Severity.choices, label=_("Severity"))
+    review = django_filters.ChoiceFilter(choices=Finding.Review.choices, label=_("Review"))
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.all(), method="in_region", label=_("Region"))
+    department = django_filters.ModelChoiceFilter(
+        field_name="report__department", queryset=Department.objects.all(), label=_("Department"))
+    year = django_filters.TypedChoiceFilter(
+        field_name="report__fiscal_year__year", choices=published_years, coerce=int,
+        label=_("Year"))
+
+    class Meta:
+        model = Finding
+        fields: list[str] = []
+
+    def in_region(self, queryset, name, region):
+        # A region includes the departments of the regions below it (three levels).
+        return queryset.filter(
+            Q(report__department__region=region)
+            | Q(report__department__region__parent=region)
+            | Q(report__department__region__parent__parent=region)
+        )

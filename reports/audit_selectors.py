@@ -1,0 +1,77 @@
+"""Read-side helpers for the auditors' pages: findings, badges and the scoreboard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from reports.checks.context import TABLE_KINDS, table_kind
+from reports.models import Department, Finding, Report
+
+SEVERITIES = tuple(Finding.Severity.values)
+# The statement tables a complete 部门决算 publishes (the catalogue of TABLE_KINDS).
+STANDARD_TABLES = tuple(kind for kind, _ in TABLE_KINDS)
+
+
+def findings() -> QuerySet:
+    """Findings of the published versions: what auditors work on."""
+    return (
+        Finding.objects.filter(report__status=Report.Status.PUBLISHED)
+        .select_related("report", "report__department", "report__department__region",
+                        "report__fiscal_year", "reviewed_by")
+        .order_by("-report__fiscal_year__year", "report__department__name", "severity", "rule_id")
+    )
+
+
+def severity_counts(queryset: QuerySet) -> dict[str, int]:
+    """Counts by severity, dismissed findings left out (an auditor judged them fine)."""
+    counts = queryset.exclude(review=Finding.Review.DISMISSED).aggregate(
+        **{s: Count("pk", filter=Q(severity=s)) for s in SEVERITIES}
+    )
+    return {s: counts[s] or 0 for s in SEVERITIES}
+
+
+def report_badges(report: Report) -> dict[str, int]:
+    return severity_counts(Finding.objects.filter(report=report))
+
+
+@dataclass
+class ScoreCell:
+    reports: list[Report] = field(default_factory=list)
+    tables: set[str] = field(default_factory=set)
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SEVERITIES, 0))
+
+    @property
+    def missing_tables(self) -> list[str]:
+        if not any(r.kind == Report.Kind.FINAL_ACCOUNTS for r in self.reports):
+            return []
+        return [kind for kind in STANDARD_TABLES if kind not in self.tables]
+
+
+@dataclass
+class ScoreRow:
+    department: Department
+    cells: list[ScoreCell]
+
+
+def scoreboard(departments: QuerySet, years: list[int]) -> list[ScoreRow]:
+    """Departments × years: reports present, statement tables present, findings by severity."""
+    reports = (
+        Report.objects.published().filter(department__in=departments, fiscal_year__year__in=years)
+        .select_related("fiscal_year")
+        .prefetch_related("tables")
+        .annotate(**{f"n_{s}": Count("findings", filter=Q(findings__severity=s)
+                                     & ~Q(findings__review=Finding.Review.DISMISSED))
+                     for s in SEVERITIES})
+    )
+    grid: dict[tuple[int, int], ScoreCell] = {}
+    for report in reports:
+        cell = grid.setdefault((report.department_id, report.fiscal_year.year), ScoreCell())
+        cell.reports.append(report)
+        cell.tables |= {table_kind(t.title) for t in report.tables.all()}
+        for s in SEVERITIES:
+            cell.counts[s] += getattr(report, f"n_{s}")
+    return [
+        ScoreRow(d, [grid.get((d.pk, y), ScoreCell()) for y in years]) for d in departments
+    ]

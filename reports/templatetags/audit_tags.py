@@ -1,0 +1,24 @@
+"""Template tags for the auditors' badges on any page: ``{% finding_badges report %}``."""
+
+from __future__ import annotations
+
+from django import template
+from django.urls import reverse
+
+from reports.audit_selectors import report_badges
+from reports.checks import finding_message
+
+register = template.Library()
+
+
+@register.inclusion_tag("audit/_badges.html")
+def finding_badges(report) -> dict:
+    """Counts of the report's findings by severity, linked to the findings list."""
+    link = (f"{reverse('audit:finding_list')}?department={report.department_id}"
+            f"&year={report.fiscal_year.year}")
+    return {"badges": report_badges(report), "link": link}
+
+
+@register.filter
+def finding_text(finding) -> str:
+    return finding_message(finding)
