@@ -53,6 +53,7 @@ def read(path: str | Path) -> Document:
 class _Style:
     level: int  # heading level, 0 = body text
     centered: bool = False
+    numbering: tuple[str, int] | None = None  # (numId, ilvl) of a list style (List Number)
 
 
 def _styles(docx) -> dict[str, _Style]:
@@ -66,10 +67,18 @@ def _styles(docx) -> dict[str, _Style]:
         ppr = style.find(qn("w:pPr"))
         raw[style_id] = (name or "", _outline_level(ppr), based.get(qn("w:val"))
                          if based is not None else None, _is_centered(ppr))
-    resolved: dict[str, _Style] = {}
-    for style_id in raw:
-        resolved[style_id] = _Style(_style_level(style_id, raw, 0), raw[style_id][3])
-    return resolved
+    numbering = {style.get(qn("w:styleId")) or "": _num_pr(style.find(qn("w:pPr")))
+                 for style in docx.styles.element.findall(qn("w:style"))}
+    return {style_id: _Style(_style_level(style_id, raw, 0), raw[style_id][3],
+                             numbering.get(style_id))
+            for style_id in raw}
+
+
+def _num_pr(ppr) -> tuple[str, int] | None:  # noqa: ANN001 - lxml element or None
+    num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
+    if num_pr is None or num_pr.find(qn("w:numId")) is None:
+        return None
+    return _val(num_pr, "w:numId", ""), int(_val(num_pr, "w:ilvl", "0"))
 
 
 def _style_level(style_id: str, raw: dict, depth: int) -> int:
@@ -235,10 +244,10 @@ class _Walker:
         style_id = _val(ppr, "w:pStyle", "") if ppr is not None else ""
         style = self.styles.get(style_id, _Style(0))
         level = _outline_level(ppr) or style.level
-        num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
+        num_pr = _num_pr(ppr) or style.numbering
         if num_pr is not None:
-            ilvl = int(_val(num_pr, "w:ilvl", "0"))
-            label = self.numbering.label(_val(num_pr, "w:numId", ""), ilvl)
+            num_id, ilvl = num_pr
+            label = self.numbering.label(num_id, ilvl)
             text = f"{label}{text}" if label else text
             if not level and label and _short_heading(text):
                 level = ilvl + 1
