@@ -400,3 +400,38 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule_id}: {self.message}"
+
+
+class SearchEntry(models.Model):
+    """One searchable piece of a report: its department, a section, a table, an indicator.
+
+    ``tokens`` holds the jieba segmentation (space separated) that the database
+    indexes: a 'simple' tsvector with a GIN index on PostgreSQL, an FTS5 table
+    on SQLite (both created by the ``search_index`` migration, see reports.search).
+    ``text`` is what snippets are cut from; ``codes`` lists classification codes
+    each preceded by a space, so " 2010" finds codes that start with 2010.
+    """
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", _("Department")
+        SECTION = "section", _("Section")
+        TABLE = "table", _("Statement table")
+        INDICATOR = "indicator", _("Performance indicator")
+
+    report = models.ForeignKey(Report, models.CASCADE, related_name="search_entries")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=500)
+    text = models.TextField(_("text"), blank=True)
+    tokens = models.TextField(_("tokens"), blank=True)
+    codes = models.TextField(_("classification codes"), blank=True)
+    page = models.PositiveIntegerField(_("page"), null=True, blank=True)
+    anchor = models.CharField(_("anchor"), max_length=32, blank=True)
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        ordering = ["report", "id"]
+
+    def __str__(self) -> str:
+        return self.title

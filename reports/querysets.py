@@ -33,6 +33,13 @@ class ReportQuerySet(models.QuerySet):
     def with_related(self) -> ReportQuerySet:
         return self.select_related("department", "department__region", "fiscal_year")
 
+    def search(self, query: str) -> ReportQuerySet:
+        """Reports with a search entry matching ``query``, annotated with ``search_score``."""
+        # Imported here: reports.search imports the models, which import this module.
+        from reports.search import search_reports
+
+        return search_reports(query, self)
+
 
 class DepartmentQuerySet(models.QuerySet):
     def matching_name(self, name: str) -> DepartmentQuerySet:
@@ -58,3 +65,4 @@ class FindingQuerySet(models.QuerySet):
 
     def errors(self) -> FindingQuerySet:
         return self.filter(severity="error")
+
