@@ -1,10 +1,22 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from reports.views import public
 
+EXPORT = r"(?P<fmt>csv|xlsx)"
+
 urlpatterns = [
     path("", public.home, name="home"),
+    path("search/", public.report_list, name="search"),
+    path("regions/", public.region_list, name="region_list"),
     path("regions/<int:pk>/", public.region_detail, name="region_detail"),
     path("departments/<int:pk>/", public.department_detail, name="department_detail"),
+    path("reports/", public.report_list, name="report_list"),
+    re_path(rf"^reports/export\.{EXPORT}$", public.report_export, name="report_export"),
     path("reports/<int:pk>/", public.report_detail, name="report_detail"),
+    path("reports/<int:pk>/json/", public.report_json, name="report_json"),
+    path("reports/<int:pk>/original/", public.report_original, name="report_original"),
+    path("lines/", public.line_list, name="line_list"),
+    re_path(rf"^lines/export\.{EXPORT}$", public.line_export, name="line_export"),
+    path("indicators/", public.indicator_list, name="indicator_list"),
+    re_path(rf"^indicators/export\.{EXPORT}$", public.indicator_export, name="indicator_export"),
 ]

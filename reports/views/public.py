@@ -1,59 +1,155 @@
-"""Public pages: thin views over queryset methods."""
+"""Public pages: thin views over FilterSets, selectors and queryset methods."""
 
 from __future__ import annotations
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
-from reports.models import Department, FiscalYear, Region, Report
+from reports import selectors
+from reports.exports import FORMATS, export_response
+from reports.filters import IndicatorFilter, LineFilter, ReportFilter
+from reports.labels import figure_label
+from reports.models import Department, Region, Report
+from reports.search import hits_for
+
+PER_PAGE = 25
+EXPORT_LIMIT = 100_000
+
+
+def _page(request: HttpRequest, queryset) -> Page:
+    return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    published = Report.objects.published()
     context = {
-        "departments": Department.objects.with_published_reports()
-        .select_related("region")
-        .annotate(report_count=Count("reports")),
-        "years": FiscalYear.objects.filter(reports__status="published").distinct(),
-        "recent": published.with_related().order_by("-published_at")[:10],
-        "coverage": {
-            "regions": Region.objects.filter(departments__reports__status="published")
-            .distinct()
-            .count(),
-            "departments": Department.objects.with_published_reports().count(),
-            "reports": published.count(),
-        },
+        "coverage": selectors.coverage(),
+        "recent": selectors.report_list().order_by("-published_at")[:10],
+        "regions": selectors.region_tree(),
     }
     return render(request, "reports/home.html", context)
 
 
+def region_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "reports/region_list.html", {"regions": selectors.region_tree()})
+
+
 def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    region = get_object_or_404(Region, pk=pk)
+    region = get_object_or_404(Region.objects.select_related("parent__parent"), pk=pk)
     context = {
         "region": region,
-        "children": region.children.all(),
-        "departments": region.departments.all(),
+        "children": region.children.annotate(department_count=Count("departments")),
+        "departments": selectors.departments_in(region),
     }
     return render(request, "reports/region_detail.html", context)
 
 
 def department_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    department = get_object_or_404(Department.objects.select_related("region"), pk=pk)
-    reports = Report.objects.visible().for_department(department).with_related()
-    return render(
-        request, "reports/department_detail.html", {"department": department, "reports": reports}
+    department = get_object_or_404(
+        Department.objects.select_related("region__parent__parent"), pk=pk
     )
+    context = {
+        "department": department,
+        "aliases": department.aliases.all(),
+        "years": selectors.department_years(department),
+        "columns": selectors.key_figure_columns(),
+    }
+    return render(request, "reports/department_detail.html", context)
 
 
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(Report.objects.visible().with_related(), pk=pk)
+    try:
+        report = selectors.report_for_page(pk)
+    except Report.DoesNotExist as error:
+        raise Http404 from error
+    figures = [(figure_label(f.key), f) for f in report.figures.all()]
     context = {
         "report": report,
         "sections": report.sections.all(),
-        "figures": report.figures.all(),
-        "tables": report.tables.prefetch_related("rows__cells"),
+        "figures": figures,
+        "tables": selectors.report_tables(report),
         "lines": report.expenditure_lines.all(),
         "indicators": report.indicators.all(),
+        "has_original": bool(report.upload_id and report.upload.file),
     }
     return render(request, "reports/report_detail.html", context)
+
+
+def report_json(request: HttpRequest, pk: int) -> JsonResponse:
+    try:
+        report = selectors.report_for_page(pk)
+    except Report.DoesNotExist as error:
+        raise Http404 from error
+    response = JsonResponse(selectors.report_contract(report),
+                            json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = f'inline; filename="report-{report.pk}.json"'
+    return response
+
+
+def report_original(request: HttpRequest, pk: int) -> FileResponse:
+    """The file the report was published from (open it at a page with #page=N)."""
+    report = get_object_or_404(Report.objects.visible().select_related("upload"), pk=pk)
+    if not (report.upload_id and report.upload.file):
+        raise Http404(_("The original file is not available."))
+    upload = report.upload
+    return FileResponse(upload.file.open("rb"), filename=upload.original_name,
+                        as_attachment=False)
+
+
+def report_list(request: HttpRequest) -> HttpResponse:
+    filterset = ReportFilter(request.GET, queryset=selectors.report_list())
+    page = _page(request, filterset.qs)
+    query = filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else ""
+    hits = hits_for(query, [r.pk for r in page.object_list]) if query else {}
+    results = [(report, hits.get(report.pk, [])) for report in page.object_list]
+    context = {"filter": filterset, "page": page, "results": results, "query": query,
+               "querystring": _query_without_page(request)}
+    return render(request, "reports/report_list.html", context)
+
+
+def line_list(request: HttpRequest) -> HttpResponse:
+    filterset = LineFilter(request.GET, queryset=selectors.line_list())
+    context = {"filter": filterset, "page": _page(request, filterset.qs),
+               "querystring": _query_without_page(request)}
+    return render(request, "reports/line_list.html", context)
+
+
+def indicator_list(request: HttpRequest) -> HttpResponse:
+    filterset = IndicatorFilter(request.GET, queryset=selectors.indicator_list())
+    context = {"filter": filterset, "page": _page(request, filterset.qs),
+               "querystring": _query_without_page(request)}
+    return render(request, "reports/indicator_list.html", context)
+
+
+# --- exports --------------------------------------------------------------------------------
+
+def _export(fmt: str, name: str, headers, rows) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    return export_response(fmt, name, [str(h) for h in headers], rows)
+
+
+def report_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    filterset = ReportFilter(request.GET, queryset=selectors.report_list())
+    rows = selectors.report_rows(filterset.qs[:EXPORT_LIMIT].iterator(chunk_size=2000))
+    return _export(fmt, "reports", selectors.REPORT_HEADERS, rows)
+
+
+def line_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    filterset = LineFilter(request.GET, queryset=selectors.line_list())
+    rows = selectors.line_rows(filterset.qs[:EXPORT_LIMIT].iterator(chunk_size=2000))
+    return _export(fmt, "lines", selectors.LINE_HEADERS, rows)
+
+
+def indicator_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    filterset = IndicatorFilter(request.GET, queryset=selectors.indicator_list())
+    rows = selectors.indicator_rows(filterset.qs[:EXPORT_LIMIT].iterator(chunk_size=2000))
+    return _export(fmt, "indicators", selectors.INDICATOR_HEADERS, rows)

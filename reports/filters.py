@@ -1,0 +1,170 @@
+"""django-filter FilterSets for the public browse lists.
+
+Each list's URL holds its whole state (filters, sort, page), so a view can be
+shared and its export reproduces exactly what is on screen.
+"""
+
+from __future__ import annotations
+
+import django_filters as filters
+from django import forms
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from reports.models import (
+    Department,
+    FiscalYear,
+    Indicator,
+    Region,
+    Report,
+    StatementCell,
+    StatementRow,
+)
+
+
+def _in_region(queryset: QuerySet, prefix: str, region: Region) -> QuerySet:
+    """Rows whose department lies in ``region`` or below it (three levels)."""
+    path = f"{prefix}department__region"
+    return queryset.filter(
+        Q(**{path: region}) | Q(**{f"{path}__parent": region})
+        | Q(**{f"{path}__parent__parent": region})
+    )
+
+
+class _PublicFilterSet(filters.FilterSet):
+    """Shared: region, department and year, reached through ``report_prefix``."""
+
+    report_prefix = ""
+
+    region = filters.ModelChoiceFilter(
+        label=_("Region"), queryset=Region.objects.all(), method="filter_region",
+    )
+    department = filters.ModelChoiceFilter(label=_("Department"), queryset=Department.objects.all())
+    year = filters.ModelChoiceFilter(
+        label=_("Year"), queryset=FiscalYear.objects.all(), to_field_name="year",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        prefix = self.report_prefix
+        self.filters["department"].field_name = f"{prefix}department"
+        self.filters["year"].field_name = f"{prefix}fiscal_year"
+
+    def filter_region(self, queryset: QuerySet, name: str, value: Region | None) -> QuerySet:
+        return _in_region(queryset, self.report_prefix, value) if value else queryset
+
+
+class ReportFilter(_PublicFilterSet):
+    q = filters.CharFilter(label=_("Search"), method="filter_q",
+                           widget=forms.TextInput(attrs={"type": "search"}))
+    kind = filters.ChoiceFilter(label=_("Kind"), choices=Report.Kind.choices)
+    sort = filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("fiscal_year__year", "year"), ("department__name", "department"),
+                ("kind", "kind"), ("published_at", "published")),
+        field_labels={"fiscal_year__year": _("Year"), "department__name": _("Department"),
+                      "kind": _("Kind"), "published_at": _("Published")},
+    )
+
+    class Meta:
+        model = Report
+        fields: list[str] = []
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if not value.strip():
+            return queryset
+        # Best matches first; an explicit sort (applied after this) still wins.
+        return queryset.search(value).order_by(
+            "-search_score", "-fiscal_year__year", "department__name", "kind"
+        )
+
+
+class LineFilter(_PublicFilterSet):
+    """Statement-table lines (rows), by classification code, name, table and amount."""
+
+    report_prefix = "table__report__"
+
+    code = filters.CharFilter(label=_("Code starts with"), method="filter_code")
+    name = filters.CharFilter(label=_("Name contains"), field_name="name", lookup_expr="icontains")
+    table = filters.CharFilter(
+        label=_("Table title contains"), field_name="table__title", lookup_expr="icontains"
+    )
+    amount_min = filters.NumberFilter(label=_("Amount at least (10k yuan)"), method="filter_noop")
+    amount_max = filters.NumberFilter(label=_("Amount at most (10k yuan)"), method="filter_noop")
+    sort = filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("code", "code"), ("name", "name"), ("table__report__fiscal_year__year", "year"),
+                ("table__report__department__name", "department")),
+        field_labels={"code": _("Code"), "name": _("Name"),
+                      "table__report__fiscal_year__year": _("Year"),
+                      "table__report__department__name": _("Department")},
+    )
+
+    class Meta:
+        model = StatementRow
+        fields: list[str] = []
+
+    def filter_code(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = "".join(value.split())
+        return queryset.code_prefix(value) if value else queryset
+
+    def filter_noop(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset  # both bounds are applied together in filter_queryset
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        low = self.form.cleaned_data.get("amount_min")
+        high = self.form.cleaned_data.get("amount_max")
+        if low is None and high is None:
+            return queryset
+        # One cell must hold an amount within both bounds (not one cell each).
+        cells = StatementCell.objects.filter(row=OuterRef("pk"), value__isnull=False)
+        if low is not None:
+            cells = cells.filter(value__gte=low)
+        if high is not None:
+            cells = cells.filter(value__lte=high)
+        return queryset.filter(Exists(cells))
+
+
+class IndicatorFilter(_PublicFilterSet):
+    report_prefix = "report__"
+
+    RESULT_CHOICES = (("met", _("Met (full score)")), ("missed", _("Missed (points lost)")))
+
+    name = filters.CharFilter(
+        label=_("Indicator contains"), field_name="level3", lookup_expr="icontains"
+    )
+    level1 = filters.ChoiceFilter(label=_("Level-1 indicator"), choices=())
+    level2 = filters.ChoiceFilter(label=_("Level-2 indicator"), choices=())
+    result = filters.ChoiceFilter(
+        label=_("Target met or missed"), choices=RESULT_CHOICES, method="filter_result"
+    )
+    sort = filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("report__fiscal_year__year", "year"), ("report__department__name", "department"),
+                ("level1", "level1"), ("level3", "name")),
+        field_labels={"report__fiscal_year__year": _("Year"),
+                      "report__department__name": _("Department"),
+                      "level1": _("Level-1 indicator"), "level3": _("Level-3 indicator")},
+    )
+
+    class Meta:
+        model = Indicator
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for level in ("level1", "level2"):
+            values = (Indicator.objects.exclude(**{level: ""}).order_by(level)
+                      .values_list(level, flat=True).distinct())
+            self.filters[level].extra["choices"] = [(v, v) for v in values]
+
+    def filter_result(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # "Met" means the indicator earned its full weight (得分 = 分值).
+        scored = queryset.exclude(score="").exclude(weight="")
+        if value == "met":
+            return scored.filter(score=F("weight"))
+        if value == "missed":
+            return scored.exclude(score=F("weight"))
+        return queryset
+

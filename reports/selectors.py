@@ -1,0 +1,241 @@
+"""Read-side helpers for the public pages: each returns plain data for one template.
+
+Every function issues a fixed number of queries, whatever the size of the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from reports.labels import KEY_FIGURES, figure_label
+from reports.models import (
+    Department,
+    Figure,
+    FiscalYear,
+    Indicator,
+    Region,
+    Report,
+    StatementCell,
+    StatementRow,
+    StatementTable,
+)
+
+PUBLISHED = Q(reports__status=Report.Status.PUBLISHED)
+
+
+def coverage() -> dict[str, int]:
+    published = Report.objects.published()
+    return {
+        "regions": Region.objects.filter(departments__reports__status="published")
+        .distinct().count(),
+        "departments": Department.objects.with_published_reports().count(),
+        "years": FiscalYear.objects.filter(reports__status="published").distinct().count(),
+        "reports": published.count(),
+    }
+
+
+@dataclass
+class RegionNode:
+    region: Region
+    department_count: int = 0
+    children: list[RegionNode] = field(default_factory=list)
+
+
+def region_tree() -> list[RegionNode]:
+    """All regions as a tree (one query), each with its number of departments."""
+    regions = Region.objects.annotate(department_count=Count("departments", distinct=True))
+    nodes = {r.pk: RegionNode(r, r.department_count) for r in regions}
+    roots: list[RegionNode] = []
+    for node in nodes.values():
+        parent = nodes.get(node.region.parent_id)
+        (parent.children if parent else roots).append(node)
+    return roots
+
+
+def departments_in(region: Region) -> QuerySet:
+    return (region.departments.annotate(report_count=Count("reports", filter=PUBLISHED))
+            .order_by("name"))
+
+
+@dataclass
+class YearRow:
+    """One fiscal year on a department's page."""
+
+    year: int
+    reports: list[Report]
+    figures: dict[str, Figure]
+
+    @property
+    def published(self) -> bool:
+        return any(r.status == Report.Status.PUBLISHED for r in self.reports)
+
+    @property
+    def final_accounts(self) -> Report | None:
+        return next((r for r in self.reports if r.kind == Report.Kind.FINAL_ACCOUNTS
+                     and r.status == Report.Status.PUBLISHED), None)
+
+
+def department_years(department: Department) -> list[YearRow]:
+    """Every year from the department's first report to its last, newest first.
+
+    A year in the range with no published report is kept (with no reports), so
+    the page can say plainly that it was not published.
+    """
+    reports = list(Report.objects.visible().for_department(department)
+                   .select_related("fiscal_year").order_by("-fiscal_year__year", "kind",
+                                                           "-version"))
+    if not reports:
+        return []
+    figures: dict[int, dict[str, Figure]] = {}
+    for figure in Figure.objects.filter(
+        report__in=[r for r in reports if r.status == Report.Status.PUBLISHED
+                    and r.kind == Report.Kind.FINAL_ACCOUNTS],
+        key__in=KEY_FIGURES,
+    ).select_related("report__fiscal_year"):
+        figures.setdefault(figure.report.fiscal_year.year, {})[figure.key] = figure
+    years = [r.fiscal_year.year for r in reports]
+    by_year: dict[int, list[Report]] = {}
+    for report in reports:
+        by_year.setdefault(report.fiscal_year.year, []).append(report)
+    return [YearRow(y, by_year.get(y, []), figures.get(y, {}))
+            for y in range(max(years), min(years) - 1, -1)]
+
+
+def key_figure_columns() -> list[tuple[str, str]]:
+    return [(key, figure_label(key)) for key in KEY_FIGURES]
+
+
+@dataclass
+class TableView:
+    table: StatementTable
+    rows: list[tuple[StatementRow, list[StatementCell | None]]]
+
+
+def report_tables(report: Report) -> list[TableView]:
+    """Statement tables with each row's cells placed under their column (3 queries)."""
+    tables = report.tables.prefetch_related(
+        Prefetch("rows", queryset=StatementRow.objects.prefetch_related("cells"))
+    )
+    views = []
+    for table in tables:
+        columns = list(table.columns)
+        rows = []
+        for row in table.rows.all():
+            slots: list[StatementCell | None] = [None] * len(columns)
+            for cell in row.cells.all():
+                if 0 <= cell.order < len(slots):
+                    slots[cell.order] = cell
+            rows.append((row, slots))
+        views.append(TableView(table, rows))
+    return views
+
+
+def report_for_page(pk: int) -> Report:
+    return Report.objects.visible().with_related().select_related("upload").get(pk=pk)
+
+
+def _text_or_none(text: str) -> str | None:
+    return text if text else None
+
+
+def report_contract(report: Report) -> dict[str, Any]:
+    """The report in the parse contract's JSON shape (``ParsedReport.to_contract``)."""
+    upload = report.upload
+    tables = report_tables(report)
+    return {
+        "file": upload.original_name if upload else f"{report.title or report.pk}",
+        "kind": report.kind,
+        "department": report.printed_department or report.department.name,
+        "fiscal_year": report.fiscal_year.year,
+        "figures": {f.key: f.value_text for f in report.figures.all()},
+        "expenditure_lines": [
+            {"category": x.category, "item": x.item, "subitem": x.subitem,
+             "budget": _text_or_none(x.budget_text), "actual": _text_or_none(x.actual_text),
+             "code": _text_or_none(x.code)}
+            for x in report.expenditure_lines.all()
+        ],
+        "tables": [
+            {"title": view.table.title,
+             "rows": [{"code": _text_or_none(row.code), "name": row.name,
+                       "values": {c.label: c.value_text for c in cells if c is not None}}
+                      for row, cells in view.rows]}
+            for view in tables
+        ],
+        "indicators": [
+            {"level1": i.level1, "level2": i.level2, "level3": i.level3, "target": i.target,
+             "actual": i.actual, "weight": i.weight, "score": i.score, "deviation": i.deviation}
+            for i in report.indicators.all()
+        ],
+        "sections": [{"heading": s.heading, "text": s.text} for s in report.sections.all()],
+        "warnings": list(report.warnings),
+    }
+
+
+# --- list querysets and their export rows ---------------------------------------------------
+
+
+def report_list() -> QuerySet:
+    return Report.objects.published().with_related()
+
+
+def line_list() -> QuerySet:
+    return (StatementRow.objects.published()
+            .select_related("table__report__department__region", "table__report__fiscal_year")
+            .prefetch_related("cells")
+            .order_by("-table__report__fiscal_year__year", "table__report__department__name",
+                      "table__order", "order"))
+
+
+def indicator_list() -> QuerySet:
+    return (Indicator.objects.filter(report__status=Report.Status.PUBLISHED)
+            .select_related("report__department__region", "report__fiscal_year")
+            .order_by("-report__fiscal_year__year", "report__department__name", "order"))
+
+
+def _money(value: Decimal | None) -> Decimal | None:
+    return value.normalize() if isinstance(value, Decimal) else value
+
+
+REPORT_HEADERS = (_("Year"), _("Department"), _("Region"), _("Kind"), _("Version"),
+                  _("Published"), _("Report ID"))
+LINE_HEADERS = (_("Year"), _("Department"), _("Region"), _("Table"), _("Page"), _("Code"),
+                _("Name"), _("Level"), _("First column"), _("First amount (10k yuan)"),
+                _("All amounts"))
+INDICATOR_HEADERS = (_("Year"), _("Department"), _("Region"), _("Level-1 indicator"),
+                     _("Level-2 indicator"), _("Level-3 indicator"), _("Annual target"),
+                     _("Actual result"), _("Weight"), _("Score"), _("Deviation reason"), _("Page"))
+
+
+def report_rows(reports: Iterable[Report]) -> Iterator[list[Any]]:
+    for r in reports:
+        region = r.department.region
+        yield [r.fiscal_year.year, r.department.name, region.name if region else "",
+               str(r.get_kind_display()), r.version,
+               r.published_at.date().isoformat() if r.published_at else "", r.pk]
+
+
+def line_rows(rows: Iterable[StatementRow]) -> Iterator[list[Any]]:
+    for row in rows:
+        report = row.table.report
+        region = report.department.region
+        values = "; ".join(f"{c.label}={c.value_text}" for c in row.cells.all())
+        first = next(iter(row.cells.all()), None)
+        yield [report.fiscal_year.year, report.department.name, region.name if region else "",
+               row.table.title, row.table.page or "", row.code, row.name,
+               str(row.get_level_display()) if row.level else "",
+               first.label if first else "", _money(first.value) if first else None, values]
+
+
+def indicator_rows(indicators: Iterable[Indicator]) -> Iterator[list[Any]]:
+    for i in indicators:
+        report = i.report
+        region = report.department.region
+        yield [report.fiscal_year.year, report.department.name, region.name if region else "",
+               i.level1, i.level2, i.level3, i.target, i.actual, i.weight, i.score,
+               i.deviation, i.page or ""]

@@ -1,0 +1,57 @@
+/* Draw an ECharts chart from each <table data-chart="ID"> into the element #ID.
+ * The table stays on the page: it is the chart's data and its accessible form.
+ * Columns are series (th[data-series]); rows are years (tr[data-year]);
+ * cells give their number in data-value (a year not published stays a gap). */
+(function () {
+  "use strict";
+
+  function readTable(table) {
+    var names = Array.prototype.map.call(
+      table.querySelectorAll("thead th[data-series]"),
+      function (th) { return th.getAttribute("data-series"); }
+    );
+    var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr[data-year]")).reverse();
+    var years = rows.map(function (tr) { return tr.getAttribute("data-year"); });
+    var series = names.map(function (name, index) {
+      return {
+        name: name,
+        type: "line",
+        connectNulls: false,
+        data: rows.map(function (tr) {
+          var cell = tr.querySelectorAll("td")[index];
+          var value = cell && cell.getAttribute("data-value");
+          return value === null || value === undefined ? null : Number(value);
+        })
+      };
+    });
+    return { years: years, series: series };
+  }
+
+  function draw(table) {
+    var target = document.getElementById(table.getAttribute("data-chart"));
+    if (!target || !window.echarts) { return; }
+    var data = readTable(table);
+    var chart = window.echarts.init(target, null, { renderer: "svg" });
+    chart.setOption({
+      aria: { enabled: true },
+      tooltip: { trigger: "axis" },
+      legend: { type: "scroll", top: 0 },
+      grid: { left: 60, right: 20, top: 50, bottom: 30 },
+      xAxis: { type: "category", data: data.years },
+      yAxis: { type: "value", name: table.getAttribute("data-unit") || "" },
+      series: data.series
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+    target.setAttribute("data-rendered", "1");
+  }
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("table[data-chart]"), draw);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
