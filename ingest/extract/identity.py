@@ -60,7 +60,7 @@ def extract_identity(document: Document) -> Identity:
     title = _title_lines(lines)
     title_text = "".join(title)
     identity = Identity(
-        kind=_kind(title_text, lines),
+        kind=_kind(title_text, lines, _table_titles(document)),
         department=_department(title, lines),
         fiscal_year=_fiscal_year(title_text, lines),
     )
@@ -72,7 +72,11 @@ def detect_kind(document: Document) -> str:
     """The kind alone (figures need it to read 一般公共预算收入 in a 绩效自评)."""
     lines = [squeeze(fold_text(line.text)) for line in document_lines(document)]
     lines = [line for line in lines if line]
-    return _kind("".join(_title_lines(lines)), lines)
+    return _kind("".join(_title_lines(lines)), lines, _table_titles(document))
+
+
+def _table_titles(document: Document) -> list[str]:
+    return [squeeze(fold_text(t.title)) for t in document.tables() if t.title]
 
 
 def _title_lines(lines: list[str]) -> list[str]:
@@ -102,13 +106,14 @@ def _title_lines(lines: list[str]) -> list[str]:
     return title
 
 
-def _kind(title: str, lines: list[str]) -> str:
-    if title:
-        if "决算" in title:
+def _kind(title: str, lines: list[str], table_titles: list[str] | None = None) -> str:
+    for text in (title, "".join(table_titles or [])):
+        # The cover title decides; a file of tables only is named by its table titles.
+        if "决算" in text:
             return FINAL
-        if re.search(r"绩效自评|绩效评价报告|整体支出绩效", title):
+        if re.search(r"绩效自评|绩效评价报告|整体支出绩效", text):
             return PERFORMANCE
-        if "预算" in title:
+        if "预算" in text:
             return BUDGET
     text = "".join(lines)
     performance = sum(any(h in line for h in _PERFORMANCE_HEADINGS) for line in lines[:400])

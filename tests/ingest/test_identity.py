@@ -65,3 +65,18 @@ def test_it_identifies_the_seed_reports(name):
     assert (result.kind, result.department, result.fiscal_year) == (
         want["kind"], want["department"], want["fiscal_year"],
     )
+
+
+def test_a_file_of_tables_only_is_named_by_its_table_titles():
+    from ingest.document import Block, Cell, Document, Table
+
+    table = Table(cells=[Cell(0, 0, "一级指标")], page=1, title="部门整体支出绩效自评表")
+    document = Document(blocks=[
+        Block(kind="paragraph", page=1, text="编制单位：某市某区科学技术局"),
+        Block(kind="paragraph", page=1, text="2024年度"),
+        Block(kind="table", page=1, table=table),
+    ])
+    result = extract_identity(document)
+    assert (result.kind, result.department, result.fiscal_year) == (
+        "performance_evaluation", "某市某区科学技术局", 2024,
+    )
