@@ -31,6 +31,7 @@ from ingest.readers.pdf_layout import (
     join_chars,
     page_chars,
     page_rules,
+    split_runs,
 )
 from ingest.readers.pdf_text_tables import find_text_tables
 
@@ -151,14 +152,23 @@ def _assign_to_grids(chars: list[Char], grids: list[Grid], page: Page) -> list[C
 def _grid_table(grid: Grid, by_spot: dict[tuple[int, int], list[Char]], page: int) -> Table:
     cells: list[Cell] = []
     for row, col, rowspan, colspan in grid.areas:
-        chars = [
-            ch
-            for r in range(row, row + rowspan)
-            for c in range(col, col + colspan)
-            for ch in by_spot.get((r, c), [])
-        ]
+        spots = [(r, c) for r in range(row, row + rowspan) for c in range(col, col + colspan)]
+        chars = [ch for spot in spots for ch in by_spot.get(spot, [])]
+        if colspan > 1 and _holds_several_columns(chars):
+            # Rules drawn only in the header: the body's columns are still apart.
+            for c in range(col, col + colspan):
+                part = [ch for r in range(row, row + rowspan) for ch in by_spot.get((r, c), [])]
+                cells.append(Cell(row, c, _cell_text(part), rowspan, 1))
+            continue
         cells.append(Cell(row, col, _cell_text(chars), rowspan, colspan))
     return Table(cells=cells, page=page, pages=[page])
+
+
+def _holds_several_columns(chars: list[Char]) -> bool:
+    """Text in a merged area that breaks at wide gaps is several cells without rules between."""
+    return (
+        any(len(split_runs(line, gap=2.0)) > 1 for line in group_lines(chars)) if chars else False
+    )
 
 
 def _cell_text(chars: list[Char]) -> str:
@@ -279,6 +289,11 @@ def _attach_captions(page: Page) -> set[int]:
             if unit and not pt.table.unit:
                 pt.table.unit = unit.group(0)
                 consumed.add(id(line))
+                # 收入支出决算总表 … 单位：万元 printed on one line.
+                rest = re.sub(r"编制(?:单位|部门)[:：]\S*", "", text.replace(unit.group(0), ""))
+                if rest.endswith("表") and len(rest) <= MAX_TITLE_CHARS:
+                    pt.table.title = rest
+                    break
                 continue
             if _looks_like_title(line, text, page):
                 pt.table.title = line.text.strip()

@@ -163,6 +163,33 @@ def test_it_joins_a_name_broken_across_lines_inside_one_cell(tmp_path: Path) -> 
     assert table.grid()[1] == ["2080505", "机关事业单位基本养老保险缴费支出", "160.75"]
 
 
+def test_it_keeps_body_columns_apart_when_rules_divide_only_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "header-ruled.pdf"
+    pdf = new_canvas(path)
+    draw_centered(pdf, 780, "支出决算表")
+    lefts = [60, 140, 320, 420]
+    for x0, x1, text in zip(lefts, lefts[1:], ["科目编码", "科目名称", "合计"], strict=False):
+        pdf.rect(x0, 730, x1 - x0, 20)
+        pdf.drawString(x0 + 3, 737, text)
+    for i, row in enumerate(
+        [("201", "一般公共服务支出", "2,106.66"), ("221", "住房保障支出", "1.00")]
+    ):
+        bottom = 710 - 20 * i
+        pdf.line(60, bottom, 420, bottom)
+        pdf.line(60, bottom, 60, bottom + 20)
+        pdf.line(420, bottom, 420, bottom + 20)
+        for x, text in zip(lefts, row, strict=False):
+            pdf.drawString(x + 3, bottom + 7, text)
+    pdf.save()
+
+    table = only_table(read(path))
+
+    assert table.grid()[1:] == [
+        ["201", "一般公共服务支出", "2,106.66"],
+        ["221", "住房保障支出", "1.00"],
+    ]
+
+
 def test_it_reads_columns_from_text_alignment_when_no_rules_are_drawn(tmp_path: Path) -> None:
     path = tmp_path / "unruled.pdf"
     pdf = new_canvas(path)
