@@ -41,6 +41,7 @@ UNIT_RE = re.compile(r"(?:金额)?单位\s*[:：]\s*(?:人民币)?\s*(万元|千
 PAGE_NUMBER_RE = re.compile(
     r"^(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})$"
 )
+PART_RE = re.compile(r"^第[一二三四五六七八九十]+部分")
 HEADING_RES = (
     re.compile(r"^第[一二三四五六七八九十]+部分"),
     re.compile(r"^[一二三四五六七八九十]+、"),
@@ -326,22 +327,29 @@ class _BlockBuilder:
         self.page: Page | None = None
         self.metrics = _Metrics(0.0, 0.0)
         self.page_start = False
+        self.heading_line: Line | None = None  # the last line read as a heading
 
     def new_page(self, page: Page, metrics: _Metrics) -> None:
         self.page, self.metrics, self.page_start = page, metrics, True
 
     def add_table(self, table: Table) -> None:
         self.flush()
+        self.heading_line = None
         self.blocks.append(Block(kind="table", page=table.page, table=table))
         self.prev = None
 
     def add_line(self, line: Line) -> None:
         assert self.page is not None
         text = line.text.strip()
+        if self._continues_heading(line, text):
+            self.blocks[-1].text += text
+            self.heading_line = line
+            return
+        self.heading_line = None
         if self._is_heading(line, text):
             self.flush()
             self.blocks.append(Block(kind="heading", page=self.page.number, text=text))
-            self.prev = None
+            self.prev, self.heading_line = None, line
             self.page_start = False
             return
         if self.para and self._continues(line):
@@ -357,11 +365,29 @@ class _BlockBuilder:
             self.blocks.append(Block(kind="paragraph", page=self.para_page, text=text))
         self.para = []
 
+    def _continues_heading(self, line: Line, text: str) -> bool:
+        """A centred title broken over two lines (…部门决算情况 / 说明)."""
+        head = self.heading_line
+        if head is None or not self.blocks or self.blocks[-1].kind != "heading":
+            return False
+        assert self.page is not None
+        if self.page_start or self.blocks[-1].page != self.page.number:
+            return False
+        squashed = _squash(text)
+        if not squashed or len(squashed) > 12 or any(rx.match(squashed) for rx in HEADING_RES):
+            return False
+        centre = (line.x0 + line.x1) / 2
+        head_centre = (head.x0 + head.x1) / 2
+        close = line.top - head.bottom < 1.0 * line.size
+        return close and abs(centre - head_centre) < 3 * line.size
+
     def _is_heading(self, line: Line, text: str) -> bool:
         squashed = _squash(text)
         if not squashed or len(squashed) > 40 or squashed[-1] in "。；;，,":
             return False
         runs_to_margin = line.x1 >= self.metrics.right - 1.5 * line.size
+        if PART_RE.match(squashed):
+            return True
         if any(rx.match(squashed) for rx in HEADING_RES):
             return not runs_to_margin or len(squashed) <= 20
         assert self.page is not None
