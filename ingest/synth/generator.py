@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ingest.parsed import ParsedFigure, ParsedIndicator
+from ingest.parsed import ParsedFigure, ParsedIndicator, ParsedTable
 from ingest.synth.codes import DEPARTMENT_KINDS, DepartmentKind, category_of
 from ingest.synth.model import LAYOUTS, HeaderCell, Layout, SyntheticReport, TableSpec
 from ingest.synth.narrative import (
@@ -78,8 +78,8 @@ def generate_report(
         _performance_evaluation(stream, dept, year, numbers, rng)
     else:
         raise ValueError(f"unsupported kind {kind!r}")
-    tables = [p.table for p in stream.parts if p.table is not None and p.table.sheet_code]
-    truth_tables = [_truth_of(spec) for spec in tables]
+    statements = [p.table for p in stream.parts if p.table is not None and p.table.sheet_code]
+    truth_tables = [_truth_of(spec) for spec in statements]
     return SyntheticReport(
         file=f"{dept.slug}_{year}_{kind}",
         kind=kind,
@@ -96,9 +96,7 @@ def generate_report(
     )
 
 
-def _truth_of(spec: TableSpec):
-    from ingest.parsed import ParsedTable
-
+def _truth_of(spec: TableSpec) -> ParsedTable:
     return ParsedTable(title=spec.title, rows=[row for side in spec.side_rows for row in side])
 
 

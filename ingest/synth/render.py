@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ingest.parsed import ParsedRow
 from ingest.synth.model import HeaderCell, Layout, TableSpec
 
 
@@ -82,7 +83,7 @@ def _body_from_sides(spec: TableSpec, layout: Layout) -> list[GridCell]:
     return cells
 
 
-def _cell_text(kind: str, label: str, row, layout: Layout) -> tuple[str, bool]:
+def _cell_text(kind: str, label: str, row: ParsedRow, layout: Layout) -> tuple[str, bool]:
     if kind == "code":
         return format_code(row.code, layout), False
     if kind == "name":
