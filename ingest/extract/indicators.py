@@ -40,24 +40,39 @@ LEVEL2_PARENT: dict[str, str] = {
 LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标", "成本指标")
 
 
+_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("level1", re.compile(r"一级指标")),
+    ("level2", re.compile(r"二级指标")),
+    ("level3", re.compile(r"三级指标|指标名称")),
+    ("target", re.compile(r"指标值|目标值|预期目标")),
+    ("actual", re.compile(r"完成值|实际值|实际完成")),
+    ("weight", re.compile(r"分值|权重")),
+    ("score", re.compile(r"得分")),
+    ("deviation", re.compile(r"偏差|原因|改进")),
+)
+
+
 def extract_indicators(document: Document) -> list[ParsedIndicator]:
     indicators: list[ParsedIndicator] = []
-    active = False
+    roles: dict[str, int] | None = None  # columns of the indicator block being read
+    width = 0
+    state = _Carry()
     for table in document.tables():
         rows = table.grid(fill_merged=True)
         start = _header_index(rows)
         if start is not None:
-            active = True
+            roles, width, state = _roles(rows[start]), table.n_cols, _Carry()
             rows = rows[start + 1:]
-        elif not active:
+        elif roles is None or table.n_cols != width:
+            # Only a table as wide as the indicator table continues it (next page).
+            roles = None
             continue
-        state = _Carry()
         for row in rows:
             cells = [squeeze(fold_brackets(c)) for c in row]
             if any(_END.match(c) for c in cells if c):
-                active = False
+                roles = None
                 break
-            indicator = _parse_row(cells, state, table)
+            indicator = _by_header(cells, roles, state, table) or _parse_row(cells, state, table)
             if indicator is not None:
                 indicators.append(indicator)
     return indicators
@@ -71,6 +86,17 @@ def _header_index(rows: list[list[str]]) -> int | None:
     return None
 
 
+def _roles(header: list[str]) -> dict[str, int]:
+    roles: dict[str, int] = {}
+    for col, text in enumerate(header):
+        name = squeeze(text)
+        for role, pattern in _ROLES:
+            if role not in roles and pattern.search(name):
+                roles[role] = col
+                break
+    return roles
+
+
 class _Carry:
     def __init__(self) -> None:
         self.level1 = ""
@@ -81,18 +107,38 @@ def _is_number(text: str) -> bool:
     return bool(_NUMBER.fullmatch(squeeze(fold_text(text))))
 
 
+def _by_header(
+    cells: list[str], roles: dict[str, int] | None, state: _Carry, table: Table
+) -> ParsedIndicator | None:
+    """A row whose cells sit under their header (DOCX/XLSX grids, ruled PDF tables)."""
+    if not roles or not {"level3", "weight", "score"} <= roles.keys():
+
+        return None
+
+    def cell(role: str) -> str:
+        col = roles.get(role)
+        return cells[col] if col is not None and col < len(cells) else ""
+
+    if not (_is_number(cell("weight")) and _is_number(cell("score")) and cell("level3")):
+        return None
+    names = [cell("level1"), cell("level2")] if "level1" in roles else [cell("level2")]
+    level1, level2 = _levels([n for n in names if n], state) if any(names) else (
+        state.level1, state.level2)
+    return ParsedIndicator(
+        level1=level1, level2=level2, level3=cell("level3"), target=cell("target"),
+        actual=cell("actual"), weight=cell("weight"), score=cell("score"),
+        deviation=cell("deviation"), page=table.page,
+    )
+
+
 def _parse_row(cells: list[str], state: _Carry, table: Table) -> ParsedIndicator | None:
-    while cells and not cells[-1]:
-        cells = cells[:-1]
-    if len(cells) < 5:
+    """A row read from the right, for grids that lost the empty cells of merged columns."""
+    last = _last_number_pair(cells)
+    if last is None or last < 4:
         return None
-    deviation = ""
-    if not _is_number(cells[-1]) and len(cells) >= 2 and _is_number(cells[-2]):
-        deviation, cells = cells[-1], cells[:-1]
-    if len(cells) < 5 or not (_is_number(cells[-1]) and _is_number(cells[-2])):
-        return None
-    score, weight, actual, target = cells[-1], cells[-2], cells[-3], cells[-4]
-    names = [n for n in cells[:-4] if n]
+    deviation = "".join(c for c in cells[last + 1:] if c)
+    score, weight, actual, target = cells[last], cells[last - 1], cells[last - 2], cells[last - 3]
+    names = [n for n in cells[: last - 3] if n]
     level3 = names[-1] if names else ""
     if not level3 or (not target and not actual):
         return None
@@ -101,6 +147,14 @@ def _parse_row(cells: list[str], state: _Carry, table: Table) -> ParsedIndicator
         level1=level1, level2=level2, level3=level3, target=target, actual=actual,
         weight=weight, score=score, deviation=deviation, page=table.page,
     )
+
+
+def _last_number_pair(cells: list[str]) -> int | None:
+    """Index of the 得分 cell: the second of the last two adjacent numbers."""
+    for i in range(len(cells) - 1, 0, -1):
+        if _is_number(cells[i]) and _is_number(cells[i - 1]):
+            return i
+    return None
 
 
 def _levels(names: list[str], state: _Carry) -> tuple[str, str]:
