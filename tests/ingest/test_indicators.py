@@ -63,3 +63,13 @@ def test_it_reads_the_gold_indicators_of_the_seeds(name):
     got = [tuple(getattr(i, f) for f in fields) for i in indicators]
     want = [tuple(x[f] for f in fields) for x in gold(name)["indicators"]]
     assert got == want
+
+
+def test_it_follows_the_header_when_columns_come_in_another_order():
+    text = "\n".join([
+        "一级指标\t二级指标\t三级指标\t分值\t年度指标值\t实际完成值\t得分\t偏差原因\t改进措施",
+        "产出指标\t时效指标\t按时完成率\t10\t100%\t90%\t8\t进度延误\t加强调度",
+    ])
+    indicator = extract_indicators(parse_text(text))[0]
+    assert (indicator.level3, indicator.target, indicator.actual) == ("按时完成率", "100%", "90%")
+    assert (indicator.weight, indicator.score, indicator.deviation) == ("10", "8", "进度延误")
