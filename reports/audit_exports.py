@@ -45,7 +45,7 @@ def years_workbook(comparison: YearsComparison) -> Workbook:
     years = comparison.years
     header = [_("Figure"), *[str(y) for y in years],
               *[f"{_('Change')} {y}" for y in years[1:]],
-              *[f"{_('Change %')} {y}" for y in years[1:]]]
+              *[f"{_('Change, per cent')} {y}" for y in years[1:]]]
     _sheet(book, _("Figures"), header, (
         [row.label, *[v.value for v in row.values], *[v.change for v in row.values[1:]],
          *[v.change_percent for v in row.values[1:]]]
@@ -54,7 +54,7 @@ def years_workbook(comparison: YearsComparison) -> Workbook:
     line_header = [_("Code"), _("Line")]
     for y in years:
         line_header += [f"{y} {_('Initial budget')}", f"{y} {_('Final account')}",
-                        f"{y} {_('Execution rate %')}"]
+                        f"{y} {_('Execution rate, per cent')}"]
     _sheet(book, _("Lines"), line_header, (
         [row.code, row.name, *[v for c in row.cells for v in (c.budget, c.actual, c.rate)]]
         for row in comparison.lines
@@ -67,7 +67,7 @@ def years_workbook(comparison: YearsComparison) -> Workbook:
          *[v for c in row.cells for v in ((c.target, c.actual, c.score) if c else ("", "", ""))]]
         for row in comparison.indicators
     ))
-    section_header = [_("Section"), *[f"{y} {_('Repeated text %')}" for y in years]]
+    section_header = [_("Section"), *[f"{y} {_('Repeated text, per cent')}" for y in years]]
     _sheet(book, _("Sections"), section_header, (
         [row.key, *[c.repeated_share if c else None for c in row.cells]]
         for row in comparison.sections
@@ -88,7 +88,7 @@ def departments_workbook(comparison: DepartmentsComparison) -> Workbook:
     ))
     header = [_("Category (类)")]
     for name in names:
-        header += [name, f"{name} {_('Share %')}"]
+        header += [name, f"{name} {_('Share, per cent')}"]
     _sheet(book, _("By category"), header, (
         [row.name, *[v for pair in zip(row.amounts, row.shares, strict=True) for v in pair]]
         for row in comparison.categories

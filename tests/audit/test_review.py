@@ -64,11 +64,11 @@ def test_a_reader_cannot_review(finding):
 
 
 def test_a_mark_survives_running_the_checks_again(auditor, finding):
-    finding_review(finding=finding, user=auditor, review="dismissed", note="Rounding in the source.")
+    finding_review(finding=finding, user=auditor, review="dismissed", note="Source rounding.")
     report_check(report=finding.report)
     again = Finding.objects.get(report=finding.report, rule_id="figures.personnel_public_sum")
     assert again.pk != finding.pk
-    assert (again.review, again.review_note) == ("dismissed", "Rounding in the source.")
+    assert (again.review, again.review_note) == ("dismissed", "Source rounding.")
 
 
 def test_a_mark_follows_the_finding_to_a_reuploaded_version_of_the_same_report(auditor, finding):
