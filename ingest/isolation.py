@@ -70,12 +70,20 @@ def parse_isolated(
     path: str | Path, *, name: str, time_limit: float, memory_mb: int
 ) -> dict[str, Any]:
     """The parse payload for ``path`` (see ``parse_payload``), or a ``ParseError``."""
+    return run_isolated(
+        parse_payload, Path(path), name=name, time_limit=time_limit, memory_mb=memory_mb
+    )
+
+
+def run_isolated(function, *args, time_limit: float, memory_mb: int, **kwargs) -> Any:
+    """``function(*args, **kwargs)`` in a limited child process; its result must pickle."""
     # fork: the child inherits configured Django and the loaded parsers, so it
     # starts at once (and test doubles reach it).
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
-        target=_child_main, args=(sender, str(path), name, memory_mb, time_limit), daemon=True
+        target=_child_main, args=(sender, function, args, kwargs, memory_mb, time_limit),
+        daemon=True,
     )
     child.start()
     sender.close()
@@ -125,10 +133,10 @@ def _unpack(message: tuple) -> dict[str, Any]:
     raise error
 
 
-def _child_main(sender, path: str, name: str, memory_mb: int, time_limit: float) -> None:
+def _child_main(sender, function, args, kwargs, memory_mb: int, time_limit: float) -> None:
     try:
         _limit_resources(memory_mb, time_limit)
-        sender.send(("ok", parse_payload(Path(path), name=name)))
+        sender.send(("ok", function(*args, **kwargs)))
     except ParseError as exc:
         sender.send(("error", (exc.code, str(exc))))
     except MemoryError:

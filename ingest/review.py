@@ -8,12 +8,16 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Q
 
+from ingest.errors import ParseError
+from ingest.isolation import run_isolated
 from ingest.models import Upload
 from reports.models import Department
 from reports.services import PLACE_PREFIX, department_find
 
 SUGGESTION_LIMIT = 8
 PREVIEW_SCALE = 1.4  # ~830 px wide for an A4 page: legible beside the form
+RENDER_TIME_LIMIT_SECONDS = 30
+RENDER_MEMORY_MB = 512
 
 
 def department_suggestions(*, name: str) -> list[Department]:
@@ -45,7 +49,12 @@ def upload_page_png(*, upload: Upload, page: int) -> Path | None:
         return None
     target = Path(settings.MEDIA_ROOT) / "previews" / upload.sha256 / f"{page}.png"
     if not target.exists():
-        _render(Path(upload.file.path), page, target)
+        # A PDF that parsed may still render badly: same child-process limits as parsing.
+        try:
+            run_isolated(_render, Path(upload.file.path), page, target,
+                         time_limit=RENDER_TIME_LIMIT_SECONDS, memory_mb=RENDER_MEMORY_MB)
+        except ParseError:
+            return None
     return target
 
 

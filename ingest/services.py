@@ -225,7 +225,9 @@ def upload_create(*, file: UploadedFile | File, user=None) -> Upload:
     stored and marked ``failed`` with the reason.
     """
     name = Path(file.name or "upload").name[:255]
-    sha256, size = _digest(file)
+    declared = getattr(file, "size", None) or 0
+    # An oversized file is not read at all: it is refused, not kept, so it needs no digest.
+    sha256, size = ("", declared) if declared > settings.UPLOAD_MAX_BYTES else _digest(file)
     upload = Upload(original_name=name, extension=_extension(name), sha256=sha256, size=size,
                     uploaded_by=user if user is not None and user.is_authenticated else None)
     if size > settings.UPLOAD_MAX_BYTES:

@@ -78,3 +78,18 @@ def test_an_interrupted_parse_can_be_recorded_as_failed(staff, fake_parse, setti
     upload.refresh_from_db()
     assert upload.status == "failed"
     assert upload.error_code == "interrupted"
+
+
+def test_an_upload_waits_in_the_database_queue_until_db_worker_parses_it(
+    staff_client, fake_parse, settings
+):
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    staff_client.post("/staff/upload/", {"files": [upload_file("report.pdf", pdf_bytes())]})
+    upload = Upload.objects.get()
+    assert upload.status == "queued"
+    assert "排队中" in staff_client.get(upload.get_absolute_url()).content.decode()
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    upload.refresh_from_db()
+    assert upload.status == "parsed"
