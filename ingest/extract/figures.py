@@ -148,6 +148,14 @@ _CONNECTOR = (
 _UNIT_TOTALS = {"grand_total", "income_total", "expenditure_total", "carryover_begin",
                 "carryover_end"}
 _NOT_AMOUNT_COLUMN = re.compile(r"分值|得分|执行率|完成率|占比|比例|比重|增减|增长|权重")
+# 基本支出/项目支出 are the unit's (支出决算表); "财政拨款基本支出" is only the
+# appropriation part of it, the value to use when nothing else is stated.
+# Likewise the 公务用车保有量 of the 三公 section is part of the unit's 车辆.
+_PARTS: dict[str, re.Pattern[str]] = {
+    "basic_expenditure": re.compile(r"财政拨款基本支出"),
+    "project_expenditure": re.compile(r"财政拨款项目支出"),
+    "vehicles": re.compile(r"保有量"),
+}
 _FUNDS_SENTENCE = re.compile(r"全年预算数|全年执行数")
 _INITIAL_FUNDS = re.compile(r"年初预算数")
 _GENERAL_IN_SECTION = re.compile(r"财政拨款支出")
@@ -203,6 +211,7 @@ class Candidate:
     from_table: bool = False
     scoped: bool = False  # about a fund or a prior year: only for conflict warnings
     snippet: str = ""  # the label's tail and the amount, to find the page it is printed on
+    qualified: bool = False  # 财政拨款基本支出: the appropriation part of a unit-wide key
 
 
 @dataclass(slots=True)
@@ -341,6 +350,7 @@ def _sentence_candidates(
             key=key, value=value, source=sentence, page=page, order=order + len(out),
             topical=_topical(key, path), scoped=scoped,
             snippet=sentence[max(0, match.start() - 12): match.end()],
+            qualified=bool(key in _PARTS and _PARTS[key].search(label)),
         ))
     return out
 
@@ -352,7 +362,8 @@ def _count_subject(
     if unit not in _COUNT_UNITS:
         return subject
     reception = {"reception", "reception_groups", "reception_visitors"}
-    if subject is None and subjects and subjects[-1] in reception and not _LEAD.sub("", label):
+    rest = _LEAD.sub("", label)
+    if subject is None and subjects and subjects[-1] in reception and _CONNECTOR_RE.match(rest):
         subject = "reception"
     if subject == "reception":
         return "reception_visitors" if unit in ("人次", "人") else "reception_groups"
@@ -466,11 +477,12 @@ def _mentions_other_year(label: str, fiscal_year: int | None) -> bool:
 
 
 def _topical(key: str, path: str) -> bool:
-    for prefix, topic in TOPICS.items():
-        if key.startswith(prefix):
-            heads = path.split("/")
-            return any(re.search(topic, h) for h in heads[1:] or heads)
-    return False
+    prefixes = [prefix for prefix in TOPICS if key.startswith(prefix)]
+    if not prefixes:
+        return False
+    topic = TOPICS[max(prefixes, key=len)]  # "vehicles" before "vehicle"
+    heads = path.split("/")
+    return any(re.search(topic, h) for h in heads[1:] or heads)
 
 
 # --- tables -------------------------------------------------------------------
@@ -636,8 +648,12 @@ def _resolve(
         usable = [c for c in group if not c.scoped]
         if not usable:
             continue
-        chosen = min(usable, key=lambda c: (c.from_table, not c.topical, c.order))
+        chosen = min(
+            usable, key=lambda c: (c.from_table, c.qualified, not c.topical, c.order)
+        )
         for other in group:
+            if other.qualified != chosen.qualified:
+                continue  # a part and the whole are different quantities
             if not _same(other.value, chosen.value):
                 warnings.append(
                     f"{key}: 数值不一致 (conflicting values) {chosen.value} "

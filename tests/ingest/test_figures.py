@@ -169,3 +169,23 @@ def test_initial_budget_is_read_beside_full_year_budget_and_execution():
 def test_a_statement_line_budget_is_not_the_unit_budget():
     text = FINAL_TITLE + "一、具体情况\n行政运行（项）。年初预算为10万元，支出决算为9万元。\n"
     assert figures_of(text)[0] == {}
+
+
+def test_the_unit_wide_basic_expenditure_wins_over_its_appropriation_part():
+    text = (
+        FINAL_TITLE + "三、支出决算情况说明\n本年支出合计4,900.00万元，其中：基本支出3,000.00万元。\n"
+        "六、一般公共预算财政拨款基本支出决算情况说明\n"
+        "一般公共预算财政拨款基本支出2,900.00万元，其中：人员经费2,600.00万元。\n"
+    )
+    found, warnings = figures_of(text)
+    assert found["basic_expenditure"] == "3000.00"
+    assert warnings == []
+
+
+def test_vehicles_are_the_units_vehicles_not_the_appropriation_fleet():
+    text = (
+        FINAL_TITLE + "七、三公经费\n公务用车保有量为5辆。国内公务接待15批次，共120人次。\n"
+        "十三、国有资产占用情况说明\n本部门共有车辆6辆。\n"
+    )
+    found, _ = figures_of(text)
+    assert (found["vehicles"], found["reception_visitors"]) == ("6", "120")
