@@ -173,7 +173,8 @@ def test_a_statement_line_budget_is_not_the_unit_budget():
 
 def test_the_unit_wide_basic_expenditure_wins_over_its_appropriation_part():
     text = (
-        FINAL_TITLE + "三、支出决算情况说明\n本年支出合计4,900.00万元，其中：基本支出3,000.00万元。\n"
+        FINAL_TITLE + "三、支出决算情况说明\n"
+        "本年支出合计4,900.00万元，其中：基本支出3,000.00万元。\n"
         "六、一般公共预算财政拨款基本支出决算情况说明\n"
         "一般公共预算财政拨款基本支出2,900.00万元，其中：人员经费2,600.00万元。\n"
     )
