@@ -74,7 +74,7 @@ def _styles(docx) -> dict[str, _Style]:
             for style_id in raw}
 
 
-def _num_pr(ppr) -> tuple[str, int] | None:  # noqa: ANN001 - lxml element or None
+def _num_pr(ppr) -> tuple[str, int] | None:
     num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
     if num_pr is None or num_pr.find(qn("w:numId")) is None:
         return None
@@ -260,6 +260,8 @@ class _Walker:
     def _table(self, tbl) -> None:
         table = Table(cells=_cells(tbl), page=self.page, pages=[self.page])
         self._attach_caption(table)
+        for line in _lift_caption_rows(table):
+            self.blocks.append(Block("paragraph", self.page, text=line))
         self.blocks.append(Block("table", self.page, table=table))
 
     def _attach_caption(self, table: Table) -> None:
@@ -279,6 +281,33 @@ class _Walker:
                 table.title = last.text.strip()
                 self.blocks.pop()
             return
+
+
+def _lift_caption_rows(table: Table) -> list[str]:
+    """Title and unit printed as the table's own first rows move onto the Table.
+
+    Returns other caption texts met on those rows (编制单位：…), to print above the table.
+    """
+    others: list[str] = []
+    while table.cells:
+        first = [c for c in table.cells if c.row == 0]
+        texts = [re.sub(r"\s+", "", c.text) for c in first if c.text.strip()]
+        if any(c.rowspan > 1 for c in first) or not texts or len(texts) > 3:
+            break
+        units = [t for t in texts if UNIT_RE.search(t)]
+        if units and not table.unit and all(t in units or t.startswith("编制单位") or
+                                            t.endswith("年度") for t in texts):
+            table.unit = UNIT_RE.search(units[0]).group(0)
+            others += [c.text.strip() for c in first
+                       if c.text.strip() and not UNIT_RE.search(re.sub(r"\s+", "", c.text))]
+        elif len(first) == 1 and not table.title and _looks_like_title(texts[0], True):
+            table.title = first[0].text.strip()
+        else:
+            break
+        table.cells = [c for c in table.cells if c.row != 0]
+        for cell in table.cells:
+            cell.row -= 1
+    return others
 
 
 def _looks_like_title(text: str, centered: bool) -> bool:

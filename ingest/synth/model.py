@@ -28,6 +28,8 @@ class Layout:
     ``merged_headers``: header bands as merged cells, or their text repeated in
     each column. ``narrative_sheet``: XLSX puts the narrative in a first sheet.
     ``text_thousands``: narrative amounts printed ``1,234.56`` instead of ``1234.56``.
+    ``captions_in_table``: DOCX/PDF print the title and unit as the table's first two rows
+    (merged across it) instead of lines above it, as many Word reports do.
     """
 
     name: str = "default"
@@ -38,6 +40,7 @@ class Layout:
     merged_headers: bool = True
     narrative_sheet: bool = True
     text_thousands: bool = True
+    captions_in_table: bool = False
 
 
 LAYOUTS: dict[str, Layout] = {
@@ -46,6 +49,7 @@ LAYOUTS: dict[str, Layout] = {
     "split": Layout(name="split", split_tables=True, text_thousands=False),
     "unruled": Layout(name="unruled", ruled=False),
     "unruled_split": Layout(name="unruled_split", ruled=False, split_tables=True),
+    "captions_inside": Layout(name="captions_inside", captions_in_table=True, unit="元"),
     "flat_headers": Layout(
         name="flat_headers", merged_headers=False, narrative_sheet=False, code_style="spaced"
     ),

@@ -59,6 +59,15 @@ def render(spec: TableSpec, layout: Layout) -> Grid:
     return grid if layout.merged_headers else _unmerge(grid)
 
 
+def with_caption_rows(grid: Grid, title: str, unit: str) -> Grid:
+    """The grid with its title and unit as two full-width rows on top."""
+    moved = [GridCell(c.row + 2, c.col, c.text, c.rowspan, c.colspan, c.header, c.numeric)
+             for c in grid.cells]
+    captions = [GridCell(0, 0, title, colspan=grid.n_cols, header=True),
+                GridCell(1, 0, unit, colspan=grid.n_cols, numeric=True)]
+    return Grid(captions + moved, grid.n_rows + 2, grid.n_cols, grid.header_rows + 2)
+
+
 def _header_cell(c: HeaderCell) -> GridCell:
     return GridCell(c.row, c.col, c.text, c.rowspan, c.colspan, header=True)
 

@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from ingest.synth.model import Layout, SyntheticReport, TableSpec
-from ingest.synth.render import render, unit_line
+from ingest.synth.render import render, unit_line, with_caption_rows
 
 EAST_ASIAN_FONT = "宋体"
 
@@ -49,13 +49,16 @@ def _set_fonts(doc) -> None:
 
 
 def _add_table(doc, spec: TableSpec, layout: Layout) -> None:
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.add_run(spec.title).bold = True
-    if spec.money:
-        unit = doc.add_paragraph(unit_line(layout))
-        unit.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     grid = render(spec, layout)
+    if layout.captions_in_table and spec.money:
+        grid = with_caption_rows(grid, spec.title, unit_line(layout))
+    else:
+        title = doc.add_paragraph()
+        title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        title.add_run(spec.title).bold = True
+        if spec.money:
+            unit = doc.add_paragraph(unit_line(layout))
+            unit.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     table = doc.add_table(rows=grid.n_rows, cols=grid.n_cols)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER

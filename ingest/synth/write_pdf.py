@@ -30,7 +30,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Flowable
 
 from ingest.synth.model import Layout, SyntheticReport, TableSpec
-from ingest.synth.render import Grid, render, unit_line
+from ingest.synth.render import Grid, render, unit_line, with_caption_rows
 
 FONT = "STSong-Light"
 MARGIN = 40
@@ -133,9 +133,13 @@ def _table_flowables(
     spec: TableSpec, layout: Layout, styles: dict[str, ParagraphStyle], width: float
 ) -> list[Flowable]:
     grid = render(spec, layout)
-    out: list[Flowable] = [Paragraph(escape(spec.title), styles["title"])]
-    if spec.money:
-        out.append(Paragraph(unit_line(layout), styles["unit"]))
+    out: list[Flowable] = []
+    if layout.captions_in_table and spec.money:
+        grid = with_caption_rows(grid, spec.title, unit_line(layout))
+    else:
+        out.append(Paragraph(escape(spec.title), styles["title"]))
+        if spec.money:
+            out.append(Paragraph(unit_line(layout), styles["unit"]))
     out.append(_table(grid, layout, styles, width))
     if spec.note:
         out += [Spacer(1, 4), Paragraph(escape(spec.note), styles["note"])]
@@ -144,11 +148,13 @@ def _table_flowables(
 
 def _table(grid: Grid, layout: Layout, styles: dict[str, ParagraphStyle], width: float) -> Table:
     data: list[list[object]] = [["" for _ in range(grid.n_cols)] for _ in range(grid.n_rows)]
+    # Split layouts print airy rows, so long tables run over onto a second page.
+    padding = 6 if layout.split_tables else 2
     commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), FONT, TABLE_FONT_SIZE),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), padding),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
     ]
     for cell in grid.cells:
         if cell.numeric:

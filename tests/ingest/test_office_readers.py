@@ -92,6 +92,26 @@ def test_docx_title_and_unit_above_a_table_move_onto_it(word_file: Path) -> None
     assert "支出决算表" not in [b.text for b in document.text_blocks()]
 
 
+def test_docx_title_and_unit_printed_as_table_rows_move_onto_it(tmp_path: Path) -> None:
+    document = docx.Document()
+    table = document.add_table(rows=4, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 2)).text = "收入决算表"
+    table.cell(1, 0).text = "编制单位：青川市临江区科学技术局"
+    table.cell(1, 2).text = "单位：元"
+    for col, text in enumerate(("科目编码", "科目名称", "本年收入合计")):
+        table.cell(2, col).text = text
+    for col, text in enumerate(("206", "科学技术支出", "12,345.00")):
+        table.cell(3, col).text = text
+    path = tmp_path / "captions.docx"
+    document.save(str(path))
+    read = docx_reader.read(path)
+    table_read = read.tables()[0]
+    assert (table_read.title, table_read.unit) == ("收入决算表", "单位：元")
+    assert table_read.grid() == [["科目编码", "科目名称", "本年收入合计"],
+                                 ["206", "科学技术支出", "12,345.00"]]
+    assert read.blocks[0].text == "编制单位：青川市临江区科学技术局"
+
+
 def test_docx_page_breaks_advance_the_page(word_file: Path) -> None:
     document = docx_reader.read(word_file)
     assert document.blocks[0].page == 1
@@ -149,7 +169,7 @@ def test_a_truncated_docx_is_reported_as_truncated(word_file: Path, tmp_path: Pa
 # ---------------------------------------------------------------- XLSX
 
 
-def _statement_sheet(sheet) -> None:  # noqa: ANN001 - openpyxl worksheet
+def _statement_sheet(sheet) -> None:
     sheet["A1"] = "收入支出决算总表"
     sheet.merge_cells("A1:D1")
     sheet["A2"] = "编制单位：青川市临江区科学技术局"

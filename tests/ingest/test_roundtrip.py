@@ -29,9 +29,9 @@ REPORTS = {
     "finance_perf": (1, "performance_evaluation"),
 }
 LAYOUTS_BY_FORMAT = {
-    "docx": ("default", "yuan_spaced", "flat_headers"),
+    "docx": ("default", "yuan_spaced", "flat_headers", "captions_inside"),
     "xlsx": ("default", "yuan_spaced", "flat_headers"),
-    "pdf": ("default", "yuan_spaced", "split", "flat_headers", "unruled"),
+    "pdf": ("default", "yuan_spaced", "split", "flat_headers", "captions_inside", "unruled"),
 }
 PARTS = ("identity", "figures", "tables", "lines", "indicators", "sections")
 
@@ -152,6 +152,24 @@ def _sections(truth: dict, parsed: dict) -> None:
                 break
             text += [later_heading, _squash(later["text"])]
         assert "".join(text) == _squash(want["text"]), want["heading"]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx", "pdf"])
+@pytest.mark.parametrize("dept", range(8))
+def test_every_department_kind_round_trips_in_every_format(
+    dept: int, fmt: str, tmp_path: Path
+) -> None:
+    """One department of each kind (科技, 财政, 司法, 民政 …), another seed and year."""
+    report = generate_report(SEED + 1, dept, YEAR - 1, layout=LAYOUTS["default"])
+    parsed = parse_file(write_report(report, tmp_path, fmt, "default")).to_contract()
+    truth = expected_contract(report, fmt, "default")
+    failures = {}
+    for part, compare in COMPARE.items():
+        try:
+            compare(truth, parsed)
+        except AssertionError as error:
+            failures[part] = str(error)[:300]
+    assert failures == {}
 
 
 COMPARE = {"identity": _identity, "figures": _figures, "tables": _tables, "lines": _lines,
