@@ -28,6 +28,7 @@ from ingest.services import (
     upload_reject,
     upload_retry,
 )
+from reports.models import Report
 from reports.services import department_find
 
 PAGE_SIZE = 50
@@ -121,11 +122,16 @@ def upload_review(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "reject_form": RejectForm(),
         "parsed": report,
+        "parsed_kind": _kind_label(report["kind"]),
         "suggestions": department_suggestions(name=report["department"] or ""),
         "pages": range(1, upload_page_count(upload=upload) + 1),
         "text": upload.result.get("text", ""),
     }
     return render(request, "ingest/upload_review.html", context)
+
+
+def _kind_label(kind: str | None) -> str:
+    return Report.Kind(kind).label if kind in Report.Kind.values else (kind or "—")
 
 
 def _publish(request: HttpRequest, upload: Upload, form: ReviewForm) -> HttpResponse:
