@@ -172,5 +172,28 @@ def test_every_department_kind_round_trips_in_every_format(
     assert failures == {}
 
 
+SPURIOUS_PROJECT_WARNING = (
+    "figures.py compares project_expenditure (支出决算表 scope: all money) with the 项目支出 of "
+    "一般公共预算财政拨款支出决算表 (general budget only) and warns of a conflict whenever "
+    "non-fiscal or government-fund money is spent, as in every generated 决算 here"
+)
+
+
+def _warning_cases() -> list:
+    cases = []
+    for fmt in ("docx", "xlsx", "pdf"):
+        for name, (_, kind) in REPORTS.items():
+            marks = [pytest.mark.xfail(strict=True, reason=SPURIOUS_PROJECT_WARNING)] \
+                if kind == "final_accounts" else []
+            cases.append(pytest.param(fmt, name, marks=marks, id=f"{fmt}-{name}"))
+    return cases
+
+
+@pytest.mark.parametrize(("fmt", "name"), _warning_cases())
+def test_a_report_that_adds_up_parses_without_warnings(fmt: str, name: str, out_dir: str) -> None:
+    _, parsed = _round_trip(fmt, "default", name, out_dir)
+    assert parsed["warnings"] == []
+
+
 COMPARE = {"identity": _identity, "figures": _figures, "tables": _tables, "lines": _lines,
            "indicators": _indicators, "sections": _sections}

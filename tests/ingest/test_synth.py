@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -38,6 +41,21 @@ def test_the_same_seed_gives_the_same_corpus() -> None:
     first = [r.to_contract() for r in generate_corpus(seed=5, departments=3, years=[2023, 2024])]
     again = [r.to_contract() for r in generate_corpus(seed=5, departments=3, years=[2023, 2024])]
     assert first == again
+
+
+def test_the_corpus_does_not_depend_on_the_process_hash_seed() -> None:
+    script = (
+        "import hashlib, json; from ingest.synth import generate_corpus; "
+        "c = [r.to_contract() for r in generate_corpus(seed=5, departments=3, years=[2024])]; "
+        "print(hashlib.sha256(json.dumps(c, ensure_ascii=False).encode()).hexdigest())"
+    )
+    root = Path(__file__).resolve().parents[2]
+    digests = {
+        subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True,
+                       check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1
 
 
 def test_another_seed_gives_other_numbers() -> None:
