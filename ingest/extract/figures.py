@@ -159,6 +159,7 @@ _PARTS: dict[str, re.Pattern[str]] = {
 _FUNDS_SENTENCE = re.compile(r"全年预算数|全年执行数")
 _INITIAL_FUNDS = re.compile(r"年初预算数")
 _GENERAL_IN_SECTION = re.compile(r"财政拨款支出")
+_BRACKET_ASIDE = re.compile(r"^[^（）]*）")  # the term sits inside an unclosed （…）
 _CONNECTOR_RE = re.compile(rf"^{_CONNECTOR}$")
 _LEAD = re.compile(r"^[，,；、：\s]*(?:其中[：，,]?)?")
 
@@ -371,22 +372,27 @@ def _count_subject(
 
 
 def _subject_of(label: str, context: _Context) -> tuple[str | None, str]:
-    """The subject named at the end of a label, and the connector text after it."""
-    best: tuple[int, int, str] | None = None
-    for pattern, subject in context.terms:
+    """The subject named at the end of a label, and the connector text after it.
+
+    The latest-ending term wins (the longer one on a tie, then the one listed
+    first); a term inside a bracket aside ("基本支出（含人员经费）") is passed over
+    because the bracket may stand between a subject and its amount.
+    """
+    found: list[tuple[int, int, int, str]] = []
+    for index, (pattern, subject) in enumerate(context.terms):
         for match in pattern.finditer(label):
-            rank = (match.end(), match.end() - match.start())
-            if best is None or rank > best[:2]:
-                best = (rank[0], rank[1], subject)
-    if best is None:
-        return None, ""
-    end, length, subject = best
-    gap = label[end:]
-    if not _CONNECTOR_RE.match(gap):
-        return None, ""
-    if _is_combined(label[: end - length], subject, context):
-        return "blocked", ""
-    return subject, gap
+            found.append((-match.end(), match.start() - match.end(), index, subject))
+    for neg_end, neg_length, _index, subject in sorted(found):
+        end, length = -neg_end, -neg_length
+        gap = label[end:]
+        if not _CONNECTOR_RE.match(gap):
+            if _BRACKET_ASIDE.match(gap):
+                continue
+            return None, ""
+        if _is_combined(label[: end - length], subject, context):
+            return "blocked", ""
+        return subject, gap
+    return None, ""
 
 
 def _is_combined(before: str, subject: str, context: _Context) -> bool:

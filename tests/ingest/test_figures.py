@@ -190,3 +190,8 @@ def test_vehicles_are_the_units_vehicles_not_the_appropriation_fleet():
     )
     found, _ = figures_of(text)
     assert (found["vehicles"], found["reception_visitors"]) == ("6", "120")
+
+
+def test_a_bracketed_aside_between_subject_and_amount_is_passed_over():
+    text = FINAL_TITLE + "三、支出决算情况说明\n基本支出（含人员经费和公用经费）257.08万元。\n"
+    assert figures_of(text)[0] == {"basic_expenditure": "257.08"}
