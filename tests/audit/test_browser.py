@@ -26,7 +26,7 @@ def test_an_auditor_compares_a_department_across_years_and_confirms_a_finding(pa
                                          "public_expenditure": "244.1"},
                      sections=[("七、存在的问题", PROBLEMS)])
     user = User.objects.create_user("auditor", password="s3cret-pass-123")
-    user.groups.add(Group.objects.get(name="auditors"))
+    user.groups.add(Group.objects.get_or_create(name="auditors")[0])
 
     page.goto(f"{live_server.url}/accounts/login/?next=/audit/compare/years/")
     page.fill("#id_username", "auditor")

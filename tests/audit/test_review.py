@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +24,8 @@ FAULTY = {"basic_expenditure": "965.72", "personnel_expenditure": "721.2",
 @pytest.fixture
 def auditor():
     user = User.objects.create_user("auditor", password="pw-secret-123")
-    user.groups.add(Group.objects.get(name=AUDITORS_GROUP))
+    # A transactional test elsewhere may have flushed the migration's group.
+    user.groups.add(Group.objects.get_or_create(name=AUDITORS_GROUP)[0])
     return user
 
 
@@ -32,8 +35,15 @@ def finding():
     return Finding.objects.get(report=report, rule_id="figures.personnel_public_sum")
 
 
-def test_the_auditors_group_exists_after_migrating():
-    assert Group.objects.filter(name=AUDITORS_GROUP).exists()
+def test_the_data_migration_creates_the_auditors_group_with_finding_permissions():
+    from django.apps import apps
+
+    migration = importlib.import_module("reports.migrations.0003_auditors_group")
+    Group.objects.filter(name=AUDITORS_GROUP).delete()
+    migration.create_group(apps, None)
+    group = Group.objects.get(name=AUDITORS_GROUP)
+    assert set(group.permissions.values_list("codename", flat=True)) == {
+        "view_finding", "change_finding"}
 
 
 def test_staff_and_auditors_may_review_and_other_users_may_not(auditor):
