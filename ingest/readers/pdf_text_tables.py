@@ -109,12 +109,84 @@ def _columns(pieces: list[Line]) -> list[list[float]]:
     return _columns_from_ranges([[p.x0, p.x1] for p in pieces])
 
 
-def _add_empty_columns(cols: list[list[float]], header: list[Line]) -> list[list[float]]:
-    """A heading over no data piece is a column left blank in every row (上级补助收入)."""
-    extra = [[p.x0, p.x1] for p in header if not any(p.x0 < x1 and p.x1 > x0 for x0, x1 in cols)]
-    if not extra:
-        return cols
-    return _columns_from_ranges(cols + extra)
+Heads = list[tuple[float, float, int]]  # a heading's x-range and the column it heads
+
+
+def _align_columns(
+    cols: list[list[float]], header: list[list[Line]]
+) -> tuple[list[list[float]], Heads]:
+    """Match column headings to the data columns below them, in order.
+
+    Headings are centred while amounts are right-aligned, so a heading need not
+    overlap its column; a heading left over heads a column empty in every row
+    (上级补助收入), a data column left over has its heading in a band line.
+    """
+    ranges = _columns_from_ranges([[p.x0, p.x1] for line in _leaf_lines(header) for p in line])
+    heads = ranges
+    if not heads:
+        return cols, []
+    centres = [(x0 + x1) / 2 for x0, x1 in cols]
+    pitches = sorted(b - a for a, b in pairwise(centres))
+    skip = 0.35 * pitches[len(pitches) // 2] if pitches else 30.0
+    merged: list[tuple[list[float], list[float] | None]] = []
+    for head, data in _align(heads, cols, skip):
+        if head and data:
+            merged.append(([min(head[0], data[0]), max(head[1], data[1])], head))
+        else:
+            merged.append((list(head or data or []), head))
+    merged.sort(key=lambda pair: pair[0][0])
+    columns = [rng for rng, _ in merged]
+    assigned = [(head[0], head[1], i) for i, (_, head) in enumerate(merged) if head]
+    return columns, assigned
+
+
+def _leaf_lines(header: list[list[Line]]) -> list[list[Line]]:
+    """Header lines of column headings, without band lines (收入 | 支出, 项目 over two)."""
+    leaves = []
+    for n, line in enumerate(header):
+        if n == 0 and _is_band_line(line, header[1:]):
+            continue
+        below = [p for lower in header[n + 1 :] for p in lower]
+        if any(sum(p.x0 < q.x1 and q.x0 < p.x1 for q in below) > 1 for p in line):
+            continue
+        leaves.append(line)
+    return leaves
+
+
+def _gap(a: list[float], b: list[float]) -> float:
+    return max(0.0, max(a[0], b[0]) - min(a[1], b[1]))
+
+
+def _align(
+    heads: list[list[float]], cols: list[list[float]], skip: float
+) -> list[tuple[list[float] | None, list[float] | None]]:
+    """Order-keeping alignment (edit distance) of headings with data columns."""
+    n, m = len(heads), len(cols)
+    cost = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        cost[i][0] = i * skip
+    for j in range(1, m + 1):
+        cost[0][j] = j * skip
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            cost[i][j] = min(
+                cost[i - 1][j - 1] + _gap(heads[i - 1], cols[j - 1]),
+                cost[i - 1][j] + skip,
+                cost[i][j - 1] + skip,
+            )
+    pairs: list[tuple[list[float] | None, list[float] | None]] = []
+    i, j = n, m
+    while i or j:
+        if i and j and cost[i][j] == cost[i - 1][j - 1] + _gap(heads[i - 1], cols[j - 1]):
+            pairs.append((heads[i - 1], cols[j - 1]))
+            i, j = i - 1, j - 1
+        elif i and cost[i][j] == cost[i - 1][j] + skip:
+            pairs.append((heads[i - 1], None))
+            i -= 1
+        else:
+            pairs.append((None, cols[j - 1]))
+            j -= 1
+    return pairs[::-1]
 
 
 def _columns_from_ranges(ranges: list[list[float]]) -> list[list[float]]:
@@ -151,8 +223,8 @@ def _build(
     if len(cols) < 2:
         return None
     header = _header_lines(lines, runs, first)
-    cols = _add_empty_columns(cols, [p for i in header for p in runs[i]])
-    header_rows = _header_cells(cols, [runs[i] for i in header])
+    cols, heads = _align_columns(cols, [runs[i] for i in header])
+    header_rows = _header_cells(cols, [runs[i] for i in header], heads)
     body = _body_rows(lines, runs, group, cols)
     cells: list[Cell] = []
     for r, row in enumerate(header_rows):
@@ -171,22 +243,26 @@ def _build(
 
 
 def _header_cells(
-    cols: list[list[float]], header: list[list[Line]]
+    cols: list[list[float]], header: list[list[Line]], heads: Heads
 ) -> list[list[tuple[int, int, str]]]:
     """Band rows (pieces over several columns) first, then the column headings level by level."""
     bands: list[list[tuple[int, int, str]]] = []
     levels: list[list[str]] = [[] for _ in cols]
     for n, pieces in enumerate(header):
         band_row: list[tuple[int, int, str]] = []
-        starts = [_overlapping(cols, p)[0] for p in pieces] + [len(cols)]
-        if n == 0 and _is_band_line(pieces, header[1:], starts):
-            # 收入 | 支出 over a two-sided table: each word spans up to the next one.
-            for piece, c0, c1 in zip(pieces, starts, starts[1:], strict=False):
-                band_row.append((c0, max(c0, c1 - 1), piece.text.replace(" ", "")))
-            bands.append(band_row)
+        if n == 0 and _is_band_line(pieces, header[1:]):
+            # 收入 | 支出 over a two-sided table: each word heads the columns nearer to it
+            # than to its neighbours.
+            bands.append(_band_spans(cols, pieces))
             continue
+        leaf = any(pieces is line for line in _leaf_lines(header))
         for piece in pieces:
             hit = _overlapping(cols, piece)
+            if leaf:
+                hit = next(
+                    ([c] for x0, x1, c in heads if x0 - 0.5 <= piece.x0 and piece.x1 <= x1 + 0.5),
+                    hit,
+                )
             text = piece.text.replace(" ", "")
             if len(hit) > 1:
                 band_row.append((hit[0], hit[-1], text))
@@ -206,11 +282,23 @@ def _header_cells(
     return bands + leaf_rows
 
 
-def _is_band_line(pieces: list[Line], below: list[list[Line]], starts: list[int]) -> bool:
-    """A first header line of a few words over a line of many, each heading 2+ columns."""
-    if len(pieces) < 2 or not below or len(below[0]) < 2 * len(pieces) or starts[0] != 0:
-        return False
-    return all(b - a >= 2 for a, b in pairwise(starts))
+def _is_band_line(pieces: list[Line], below: list[list[Line]]) -> bool:
+    """A first header line of a few words over a line of many (收入 | 支出)."""
+    most = max((len(line) for line in below), default=0)
+    return len(pieces) >= 2 and most >= 2 * len(pieces)
+
+
+def _band_spans(cols: list[list[float]], pieces: list[Line]) -> list[tuple[int, int, str]]:
+    centres = [(p.x0 + p.x1) / 2 for p in pieces]
+    cuts = [(a + b) / 2 for a, b in pairwise(centres)]
+    spans: list[tuple[int, int, str]] = []
+    for k, piece in enumerate(pieces):
+        lo = cuts[k - 1] if k else float("-inf")
+        hi = cuts[k] if k < len(cuts) else float("inf")
+        inside = [c for c, (x0, x1) in enumerate(cols) if lo <= (x0 + x1) / 2 < hi]
+        if inside:
+            spans.append((inside[0], inside[-1], piece.text.replace(" ", "")))
+    return spans
 
 
 def _body_rows(
