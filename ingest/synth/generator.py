@@ -29,6 +29,9 @@ CITY_FIRST = "青岚桐沅澄栖枫汀"
 CITY_SECOND = ("川", "江", "溪", "岫", "湾", "岭", "原", "宁")
 DISTRICTS = ("临江区", "望岳区", "松浦区", "白鹭区", "清源县", "东湖区", "南屏县", "西坪区", "")
 
+# The same figure in the wordings published reports use; one is picked per report.
+GRAND_TOTAL_WORDS = ("收入、支出总计", "收、支总计", "收入支出总计")
+THREE_PUBLIC_BUDGET_WORDS = ("年初预算为", "预算为")
 OVER_REASONS = ("年中追加了专项工作经费", "根据工作需要调整了预算", "新增项目追加预算")
 UNDER_REASONS = ("厉行节约、压减一般性支出", "部分项目按进度结转下年实施", "人员变动相应减少支出")
 
@@ -157,7 +160,7 @@ def _final_narrative(
     grand = n.grand_total
     s.heading("一、收入支出决算总体情况说明")
     s.paragraph(
-        f"{dept.name}{year}年度收入、支出总计{s.money(grand, 'grand_total')}万元，"
+        f"{dept.name}{year}年度{rng.choice(GRAND_TOTAL_WORDS)}{s.money(grand, 'grand_total')}万元，"
         f"{change_phrase(s, grand, prev.grand_total)}。其中：收入总计含年初结转和结余"
         f"{s.money(n.carryover_begin, 'carryover_begin')}万元，支出总计含年末结转和结余"
         f"{s.money(n.carryover_end, 'carryover_end')}万元。"
@@ -194,7 +197,7 @@ def _final_narrative(
         f"{s.money(n.public, 'public_expenditure')}万元，主要包括：办公费、邮电费、差旅费、"
         f"工会经费、福利费等。"
     )
-    _three_public_section(s, year, n)
+    _three_public_section(s, year, n, rng.choice(THREE_PUBLIC_BUDGET_WORDS))
     s.heading("八、政府性基金预算财政拨款收入支出决算情况说明")
     if n.fund:
         s.paragraph(
@@ -236,17 +239,20 @@ def _general_budget_section(s: Stream, year: int, n: Numbers, rng: random.Random
         f"{s.money(initial, 'general_budget_initial')}万元，支出决算为{s.money(g)}万元，"
         f"完成年初预算的{percent(g, initial)}%。其中："
     )
+    own_paragraphs = rng.random() < 0.5
     for index, leaf in enumerate(n.leaves, start=1):
         pool = OVER_REASONS if leaf.actual > leaf.budget else UNDER_REASONS
-        state_line(s, index, leaf.code, leaf.budget, leaf.actual, rng.choice(pool))
+        state_line(s, index, leaf.code, leaf.budget, leaf.actual, rng.choice(pool),
+                   own_paragraph=own_paragraphs)
 
 
-def _three_public_section(s: Stream, year: int, n: Numbers) -> None:
+def _three_public_section(s: Stream, year: int, n: Numbers, budget_word: str) -> None:
     t = three_public_values(n)
     s.heading("七、财政拨款“三公”经费支出决算情况说明")
     s.paragraph("（一）“三公”经费财政拨款支出决算总体情况说明")
     s.paragraph(
-        f"“三公”经费财政拨款支出年初预算为{s.money(t['budget_total'], 'three_public_budget')}万元，"
+        f"“三公”经费财政拨款支出{budget_word}"
+        f"{s.money(t['budget_total'], 'three_public_budget')}万元，"
         f"支出决算为{s.money(t['actual_total'], 'three_public_actual')}万元，"
         f"完成年初预算的{percent(t['actual_total'], t['budget_total'])}%。其中：因公出国（境）费"
         f"年初预算为{s.money(t['overseas_budget'], 'overseas_travel_budget')}万元，支出决算为"

@@ -86,10 +86,21 @@ def line_name(code: str) -> str:
     return f"{category_of(code)}（类）{item_of(code)}（款）{subitem_of(code)}（项）"
 
 
-def state_line(s: Stream, index: int, code: str, budget: Cents, actual: Cents, reason: str) -> None:
-    """One 五、(三) line sentence, and its truth line."""
-    sentence = (f"{index}.{line_name(code)}：年初预算为{s.money(budget)}万元，"
-                f"支出决算为{s.money(actual)}万元")
+def state_line(
+    s: Stream, index: int, code: str, budget: Cents, actual: Cents, reason: str,
+    *, own_paragraph: bool = False,
+) -> None:
+    """One 五、(三) line sentence, and its truth line.
+
+    ``own_paragraph``: the line's name is a paragraph of its own (``1.X（类）Y（款）Z（项）。``)
+    and the figures follow in the next one, as many reports print it.
+    """
+    if own_paragraph:
+        s.paragraph(f"{index}.{line_name(code)}。")
+        sentence = f"年初预算为{s.money(budget)}万元，支出决算为{s.money(actual)}万元"
+    else:
+        sentence = (f"{index}.{line_name(code)}：年初预算为{s.money(budget)}万元，"
+                    f"支出决算为{s.money(actual)}万元")
     if budget:
         sentence += f"，完成年初预算的{percent(actual, budget)}%"
     if actual > budget:
