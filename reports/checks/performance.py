@@ -124,8 +124,8 @@ def values_repeated(ctx: CheckContext) -> Iterable[Hit]:
         return
     before = {(i.level3, i.target, i.actual) for i in previous.indicators}
     for indicator in ctx.indicators:
-        if not re.search(r"\d", indicator.actual):
-            continue  # 是/按时完成 repeat by nature
+        if not re.search(r"\d", indicator.actual) or indicator.actual == indicator.target:
+            continue  # 是/按时完成, or a target met exactly (100%), repeat by nature
         if (indicator.level3, indicator.target, indicator.actual) in before:
             yield Hit(key=indicator.level3,
                       params={"indicator": indicator.level3, "target": indicator.target,

@@ -28,7 +28,7 @@ def _sum_hit(table: TableData, parent: RowData, children: list[RowData], label: 
              what: str) -> Hit | None:
     total = _value(parent, label)
     parts = [_value(child, label) for child in children]
-    if sum_matches(total[0], total[1], parts):
+    if sum_matches(total[0], total[1], parts, strict=True):
         return None
     computed = sum((v for v, _ in parts), ZERO)
     return Hit(
@@ -140,7 +140,7 @@ def column_sum(ctx: CheckContext) -> Iterable[Hit]:
                     continue
                 total = _value(row, label)
                 values = [_value(row, p) for p in parts]
-                if sum_matches(total[0], total[1], values):
+                if sum_matches(total[0], total[1], values, strict=True):
                     continue
                 computed = sum((v for v, _ in values), ZERO)
                 yield Hit(
