@@ -145,6 +145,7 @@ _CONNECTOR = (
     r"年初预算数|年初预算|全年|执行数|执行|实际|累计|约|了|的|均|数|总数|小计|财政拨款|"
     r"[：，,/、]|\d{4}年度?|（[^（）]{0,16}）)*"
 )
+_OVERALL_TABLE = re.compile(r"收入支出(?:决算|预算)?总表|收支(?:决算|预算)?总表")
 _UNIT_TOTALS = {"grand_total", "income_total", "expenditure_total", "carryover_begin",
                 "carryover_end"}
 _NOT_AMOUNT_COLUMN = re.compile(r"分值|得分|执行率|完成率|占比|比例|比重|增减|增长|权重")
@@ -608,10 +609,12 @@ def _from_fact(fact: Fact, context: _Context, order: int) -> Candidate | None:
     key = ""
     if row:
         subject, gap = _subject_of(row, context)
-        if subject and subject != "blocked":
+        if subject and subject != "blocked" and not _breakdown_column(column, subject, context):
             key = _key_for(subject, gap + "/" + column if column else gap, context.budget)
             if subject == "score":
                 key = key if re.search(r"得分", column) or not column else ""
+    if not key and row == "总计" and _OVERALL_TABLE.search(squeeze(fact.title)):
+        key = "grand_total"  # the 总计 line of 收入支出决算总表 is 收支总计
     if not key and (not row or re.fullmatch(r"合计|总计|小计", row)) and column:
         subject, _gap = _subject_of(column, context)
         if subject and subject != "blocked":
@@ -630,6 +633,21 @@ def _from_fact(fact: Fact, context: _Context, order: int) -> Candidate | None:
         return None
     return Candidate(key=key, value=value, source=fact.source, page=fact.page, order=order,
                      from_table=True)
+
+
+_MEASURE_SUBJECTS = {"full_year", "executed", "initial_funds", "annual_funds"}
+
+
+def _breakdown_column(column: str, row_subject: str, context: _Context) -> bool:
+    """A column naming another subject (总计 row × 人员经费 column) is a breakdown cell."""
+    if not column:
+        return False
+    found: set[str] = set()
+    for part in column.split("/"):
+        subject, _gap = _subject_of(part, context)
+        if subject:
+            found.add(subject)
+    return bool(found - {row_subject} - _MEASURE_SUBJECTS)
 
 
 def _clean_label(label: str) -> str:

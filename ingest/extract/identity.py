@@ -65,6 +65,7 @@ def extract_identity(document: Document) -> Identity:
         fiscal_year=_fiscal_year(title_text, lines),
     )
     _check(identity, title_text)
+    _check_part_headings(identity, document)
     return identity
 
 
@@ -203,6 +204,22 @@ def _fiscal_year(title: str, lines: list[str]) -> int | None:
         for match in re.finditer(r"((?:19|20)\d{2})年(?!\d{1,2}月)", line):
             counts[int(match.group(1))] += 1
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _check_part_headings(identity: Identity, document: Document) -> None:
+    """Part headings (第三部分 …2024年度…情况说明) naming another year or a placeholder."""
+    for line in document_lines(document):
+        text = squeeze(fold_text(line.text))
+        if line.level != 1 or not line.heading:
+            continue
+        years = {int(y) for y in re.findall(r"((?:19|20)\d{2})年度", text)}
+        if identity.fiscal_year and years - {identity.fiscal_year}:
+            identity.warnings.append(
+                "标题年度与报告年度不一致 "
+                f"(heading names another year than {identity.fiscal_year}): {text}"
+            )
+        if _PLACEHOLDER.search(text) and not _PLACEHOLDER.search(identity.department):
+            identity.warnings.append(f"标题含占位符 (heading has placeholders): {text}")
 
 
 def _check(identity: Identity, title: str) -> None:
