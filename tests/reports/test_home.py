@@ -31,3 +31,8 @@ def test_the_admin_lists_the_published_reports_for_staff(admin_client):
     report_publish(parsed=parsed_report(department="青川市临江区科学技术局", year=2022))
     page = admin_client.get("/admin/reports/report/").content.decode()
     assert "青川市临江区科学技术局" in page
+
+
+def test_a_browser_that_prefers_english_still_gets_chinese_until_english_is_chosen(client):
+    page = client.get("/", headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
+    assert '<html lang="zh-hans">' in page
