@@ -21,123 +21,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ingest.document import Document, Table
-from ingest.extract.amounts import fold_text, parse_money, squeeze, to_count, to_wan_yuan, unit_of
+from ingest.extract.amounts import fold_text, squeeze, to_count, to_wan_yuan, unit_of
 from ingest.extract.identity import BUDGET, PERFORMANCE, extract_identity
-from ingest.parsed import COUNT_KEYS, ParsedFigure, ParsedSection, ParsedTable
-
-# --- vocabulary -------------------------------------------------------------
-
-# subject -> {measure: key}; "" is the measure used when the label names none.
-SUBJECTS: dict[str, dict[str, str]] = {
-    "grand_total": {"": "grand_total"},
-    "income_total": {"": "income_total"},
-    "expenditure_total": {"": "expenditure_total"},
-    "fiscal_income": {"": "fiscal_appropriation_income"},
-    "general_budget": {
-        "": "general_budget_expenditure",
-        "actual": "general_budget_expenditure",
-        "initial": "general_budget_initial",
-    },
-    "fund_income": {"": "government_fund_income", "income": "government_fund_income",
-                    "expenditure": "government_fund_expenditure"},
-    "fund_expenditure": {"": "government_fund_expenditure",
-                         "actual": "government_fund_expenditure",
-                         "expenditure": "government_fund_expenditure",
-                         "income": "government_fund_income"},
-    "basic": {"": "basic_expenditure", "actual": "basic_expenditure"},
-    "project": {"": "project_expenditure", "actual": "project_expenditure"},
-    "personnel": {"": "personnel_expenditure", "actual": "personnel_expenditure"},
-    "public": {"": "public_expenditure", "actual": "public_expenditure"},
-    "carry_begin": {"": "carryover_begin"},
-    "carry_end": {"": "carryover_end"},
-    "three_public": {"": "three_public_actual", "actual": "three_public_actual",
-                     "budget": "three_public_budget"},
-    "overseas": {"": "overseas_travel_actual", "actual": "overseas_travel_actual",
-                 "budget": "overseas_travel_budget"},
-    "reception": {"": "reception_actual", "actual": "reception_actual",
-                  "budget": "reception_budget"},
-    "vehicle": {"": "vehicle_actual", "actual": "vehicle_actual", "budget": "vehicle_budget"},
-    "vehicle_purchase": {"": "vehicle_purchase_actual", "actual": "vehicle_purchase_actual",
-                         "budget": ""},
-    "vehicle_operation": {"": "vehicle_operation_actual", "actual": "vehicle_operation_actual",
-                          "budget": ""},
-    "reception_groups": {"": "reception_groups"},
-    "reception_visitors": {"": "reception_visitors"},
-    "vehicles": {"": "vehicles"},
-    "operating": {"": "operating_expenses", "actual": "operating_expenses"},
-    "meeting": {"": "meeting_fee", "actual": "meeting_fee"},
-    "training": {"": "training_fee", "actual": "training_fee"},
-    "procurement": {"": "procurement_total", "actual": "procurement_total"},
-    "procurement_goods": {"": "procurement_goods"},
-    "procurement_works": {"": "procurement_works"},
-    "procurement_services": {"": "procurement_services"},
-    "procurement_sme": {"": "procurement_sme"},
-    "staff_authorized": {"": "staff_authorized"},
-    "staff_actual": {"": "staff_actual"},
-    "retirees": {"": "retirees"},
-    "annual_funds": {"initial": "budget_initial",
-                     "full_year": "budget_full_year", "executed": "budget_executed"},
-    "initial_funds": {"": "budget_initial", "initial": "budget_initial"},
-    "full_year": {"": "budget_full_year"},
-    "executed": {"": "budget_executed"},
-    "score": {"": "self_evaluation_score"},
-    "blocked": {},
-}
-
-# (pattern, subject). Patterns run on folded text with quotes and spaces removed.
-# Where two terms end at the same place the longer one wins, so the blocked
-# terms (财政拨款收支总计, 离退休人数, …) shadow the shorter vocabulary term.
-TERMS: tuple[tuple[str, str], ...] = (
-    (r"收入?[、和及与]?支出?总计|收入总计|支出总计", "grand_total"),
-    (r"财政拨款收入?[、和及与]?支出?总计|财政拨款(?:收入|支出)总计", "blocked"),
-    (r"本年收入合计|收入合计", "income_total"),
-    (r"本年支出合计|支出合计", "expenditure_total"),
-    (r"财政拨款收入", "fiscal_income"),
-    (r"一般公共预算财政拨款收入|一般公共预算收入", "blocked"),  # replaced in 绩效自评
-    (r"一般公共预算财政拨款支出|一般公共预算支出|一般公共预算财政拨款支出决算", "general_budget"),
-    (r"政府性基金(?:预算)?(?:财政)?拨款收入|政府性基金(?:预算)?收入|政府性基金拨款", "fund_income"),
-    (r"政府性基金(?:预算)?(?:财政)?拨款支出|政府性基金(?:预算)?支出", "fund_expenditure"),
-    (r"基本支出", "basic"),
-    (r"其他(?:项目|基本)支出|其余(?:项目|基本)支出", "blocked"),  # a remainder, not the total
-    (r"项目支出", "project"),
-    (r"人员经费", "personnel"),
-    (r"公用经费", "public"),
-    (r"年初结转和结余|年初结转结余", "carry_begin"),
-    (r"年末结转和结余|年末结转结余", "carry_end"),
-    (r"三公经费(?:财政拨款)?(?:支出)?", "three_public"),
-    (r"因公出国（?境）?费用?|出国（?境）?经费|出国经费|出国费", "overseas"),
-    (r"公务接待费?", "reception"),
-    (r"公务用车购置费?(?:及|和|与)运行(?:维护|维修)?费|公务用车购置和(?:运行)?维护经费|公务用车费",
-     "vehicle"),
-    (r"公务用车购置费?|公车购置费?", "vehicle_purchase"),
-    (r"公务用车运行(?:维护|维修)?费|公车运行(?:维护)?费?", "vehicle_operation"),
-    (r"接待(?:来访)?团组|来访团组|接待批次", "reception_groups"),
-    (r"来宾|接待人次|来访人次", "reception_visitors"),
-    (r"出国（?境）?团组", "blocked"),
-    (r"车辆|车辆总数|公务用车保有量|保有量", "vehicles"),
-    (r"(?:更新|购置|新增|报废|处置|租用)(?:公务)?车辆", "blocked"),
-    (r"机关运行经费", "operating"),
-    (r"会议费", "meeting"),
-    (r"培训费", "training"),
-    (r"政府采购(?:支出|合同)?(?:总额|金额)|采购支出总额", "procurement"),
-    (r"政府采购货物支出|货物采购(?:金额|支出)|采购货物(?:支出|金额)?", "procurement_goods"),
-    (r"政府采购工程支出|工程采购(?:金额|支出)|采购工程(?:支出|金额)?", "procurement_works"),
-    (r"政府采购服务支出|服务采购(?:金额|支出)|采购服务(?:支出|金额)?", "procurement_services"),
-    (r"授予中小企业(?:的)?合同(?:金)?额", "procurement_sme"),
-    (r"编制数|编制人数|核定编制数?", "staff_authorized"),
-    (r"实有人数|实有人员|在职人数|在职人员|在编人数|在编人员|在职职工", "staff_actual"),
-    (r"退休人员|退休人数|退休", "retirees"),
-    (r"离退休人员|离退休人数|离休人员", "blocked"),
-    (r"年度资金总额", "annual_funds"),
-    (r"全年预算数|全年预算金额|全年预算", "full_year"),
-    (r"全年执行数|全年执行金额|全年执行", "executed"),
-    (r"自评得分|自评总分|绩效自评得分|绩效评价得分|总分", "score"),
-    (r"项目(?:绩效)?自评得分|平均得分", "blocked"),
-)
-
-_PERFORMANCE_TERMS: tuple[tuple[str, str], ...] = (
-    (r"一般公共预算财政拨款收入|一般公共预算收入|一般公共预算", "fiscal_income"),
-)
+from ingest.extract.vocabulary import PERFORMANCE_TERMS, SUBJECTS, TERMS, TOPICS
+from ingest.parsed import COUNT_KEYS, FIGURE_KEYS, ParsedFigure, ParsedSection, ParsedTable
 
 # A term followed by these words only still names the amount's subject.
 _CONNECTOR = (
@@ -174,33 +61,6 @@ _SENTENCE_SPLIT = re.compile(r"[。！？!?\n]")
 _FUND_SCOPE = re.compile(r"政府性基金|国有资本经营|社会保险基金")
 _FUND_KEYS = {"government_fund_income", "government_fund_expenditure"}
 _PRIOR = re.compile(r"上年度|上一年度|去年|上年决算")
-
-# Section topics: a key's value is taken preferably from a section about it.
-TOPICS: dict[str, str] = {
-    "three_public": "三公",
-    "overseas_travel": "三公",
-    "reception": "三公",
-    "vehicle": "三公",
-    "basic_expenditure": "基本支出",
-    "personnel_expenditure": "基本支出",
-    "public_expenditure": "基本支出",
-    "project_expenditure": "项目支出",
-    "general_budget": "一般公共预算",
-    "government_fund": "政府性基金",
-    "procurement": "采购",
-    "operating_expenses": "机关运行",
-    "meeting_fee": "一般性支出|会议",
-    "training_fee": "一般性支出|培训",
-    "vehicles": "资产",
-    "grand_total": "^(?:(?!财政拨款).)*总体",
-    "carryover": "^(?:(?!财政拨款).)*总体",
-    "income_total": "收入",
-    "fiscal_appropriation_income": "收入",
-    "expenditure_total": "支出",
-    "staff": "基本情况|人员",
-    "retirees": "基本情况|人员",
-}
-
 
 @dataclass(slots=True)
 class Candidate:
@@ -265,7 +125,7 @@ def _placeholder_warnings(sections: list[ParsedSection]) -> list[str]:
 
 def _make_context(performance: bool, fiscal_year: int | None) -> _Context:
     # Performance terms first: on equal matches the first listed term wins.
-    terms = (list(_PERFORMANCE_TERMS) if performance else []) + list(TERMS)
+    terms = (list(PERFORMANCE_TERMS) if performance else []) + list(TERMS)
     compiled = [(re.compile(pattern), subject) for pattern, subject in terms]
     return _Context(performance=performance, fiscal_year=fiscal_year, terms=compiled)
 
@@ -687,15 +547,9 @@ def _resolve(
                 break
         figures.append(ParsedFigure(key=key, value=chosen.value, source=_short(chosen.source, 200),
                                     page=chosen.page if chosen.from_table else pages.find(chosen)))
-    order = {key: i for i, key in enumerate(_all_keys())}
+    order = {key: i for i, key in enumerate(FIGURE_KEYS)}
     figures.sort(key=lambda f: order.get(f.key, 999))
     return figures, warnings
-
-
-def _all_keys() -> list[str]:
-    from ingest.parsed import FIGURE_KEYS
-
-    return list(FIGURE_KEYS)
 
 
 def _same(a: str, b: str) -> bool:
@@ -732,4 +586,4 @@ class _PageIndex:
         return self.pages[at] if at >= 0 else candidate.page
 
 
-__all__ = ["extract_figures", "parse_money"]
+__all__ = ["extract_figures"]
