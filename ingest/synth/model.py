@@ -14,7 +14,7 @@ from typing import Literal
 from ingest.parsed import ParsedReport, ParsedRow
 
 Unit = Literal["万元", "元"]
-CodeStyle = Literal["joined", "spaced"]
+CodeStyle = Literal["joined", "spaced", "columns"]
 ColumnKind = Literal["code", "name", "value", "text"]
 
 
@@ -23,7 +23,8 @@ class Layout:
     """How a report is printed; varied on purpose so readers meet real variety.
 
     ``unit``: statement tables in 万元 or 元 (元 values are ×10000, with thousands
-    separators). ``code_style``: ``2010601`` or ``201 06 01``. ``ruled``: PDF grid
+    separators). ``code_style``: ``2010601``, ``201 06 01``, or ``columns``: the 财决
+    way, one column each for 类, 款 and 项 under a ``科目编码`` band. ``ruled``: PDF grid
     lines. ``split_tables``: PDF tables may break across pages (header repeated).
     ``merged_headers``: header bands as merged cells, or their text repeated in
     each column. ``narrative_sheet``: XLSX puts the narrative in a first sheet.
@@ -50,6 +51,7 @@ LAYOUTS: dict[str, Layout] = {
     "unruled": Layout(name="unruled", ruled=False),
     "unruled_split": Layout(name="unruled_split", ruled=False, split_tables=True),
     "captions_inside": Layout(name="captions_inside", captions_in_table=True, unit="元"),
+    "code_columns": Layout(name="code_columns", code_style="columns"),
     "flat_headers": Layout(
         name="flat_headers", merged_headers=False, narrative_sheet=False, code_style="spaced"
     ),
@@ -62,6 +64,7 @@ class Column:
 
     kind: ColumnKind
     label: str = ""  # value label path (``收入/决算数``) or indicator field name
+    path: tuple[str, ...] = ()  # the header cells above the column, top down
 
 
 @dataclass(slots=True)

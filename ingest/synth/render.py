@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ingest.parsed import ParsedRow
-from ingest.synth.model import HeaderCell, Layout, TableSpec
+from ingest.synth.model import Column, HeaderCell, Layout, TableSpec
 
 
 @dataclass(slots=True)
@@ -47,7 +47,12 @@ def format_code(code: str | None, layout: Layout) -> str:
     return code
 
 
+CODE_PART_NAMES = ("类", "款", "项")
+
+
 def render(spec: TableSpec, layout: Layout) -> Grid:
+    if layout.code_style == "columns" and _has_codes(spec):
+        spec = _split_code_columns(spec)
     cells = [_header_cell(c) for c in spec.header]
     n_cols = max(c.col + c.colspan for c in cells)
     body = _body_from_cells(spec) if spec.body else _body_from_sides(spec, layout)
@@ -66,6 +71,31 @@ def with_caption_rows(grid: Grid, title: str, unit: str) -> Grid:
     captions = [GridCell(0, 0, title, colspan=grid.n_cols, header=True),
                 GridCell(1, 0, unit, colspan=grid.n_cols, numeric=True)]
     return Grid(captions + moved, grid.n_rows + 2, grid.n_cols, grid.header_rows + 2)
+
+
+def _has_codes(spec: TableSpec) -> bool:
+    return not spec.body and any(col.kind == "code" for side in spec.sides for col in side)
+
+
+def _split_code_columns(spec: TableSpec) -> TableSpec:
+    """The spec with each code column split into 类/款(/项) columns, header rebuilt."""
+    from ingest.synth.tables import build_header  # tables builds specs; avoid an import cycle
+
+    sides: list[list[Column]] = []
+    for columns, rows in zip(spec.sides, spec.side_rows, strict=True):
+        longest = max((len(r.code) for r in rows if r.code), default=7)
+        parts = (longest - 1) // 2  # 3 digits: 1 part, 5: 2, 7: 3
+        side: list[Column] = []
+        for col in columns:
+            if col.kind != "code":
+                side.append(col)
+                continue
+            side += [Column("code", str(i), (*col.path, CODE_PART_NAMES[i])) for i in range(parts)]
+        sides.append(side)
+    flat = [col for side in sides for col in side]
+    names = frozenset(i for i, col in enumerate(flat) if col.kind == "name")
+    header, depth = build_header([col.path for col in flat], stretch_last=names)
+    return replace(spec, header=header, header_rows=depth, sides=sides)
 
 
 def _header_cell(c: HeaderCell) -> GridCell:
@@ -93,6 +123,10 @@ def _body_from_sides(spec: TableSpec, layout: Layout) -> list[GridCell]:
 
 
 def _cell_text(kind: str, label: str, row: ParsedRow, layout: Layout) -> tuple[str, bool]:
+    if kind == "code" and label:  # one part of a code split into 类/款/项 columns
+        part = int(label)
+        code = row.code or ""
+        return code[: 3] if part == 0 else code[1 + 2 * part: 3 + 2 * part], False
     if kind == "code":
         return format_code(row.code, layout), False
     if kind == "name":

@@ -41,17 +41,21 @@ def chinese_number(n: int) -> str:
     return prefix + "十" + (CHINESE_NUMERALS[ones - 1] if ones else "")
 
 
-def build_header(paths: Sequence[tuple[str, ...]]) -> tuple[list[HeaderCell], int]:
+def build_header(
+    paths: Sequence[tuple[str, ...]], stretch_last: frozenset[int] = frozenset()
+) -> tuple[list[HeaderCell], int]:
     """Header cells over columns from each column's header path, merging equal neighbours.
 
     A path shorter than the header depth stretches its second-to-last cell down
-    (``合计`` over ``预算数``), or its only cell when it has one (``本年支出合计``).
+    (``合计`` over ``预算数``), or its only cell when it has one (``本年支出合计``);
+    columns in ``stretch_last`` stretch their last cell instead (``科目名称`` beside
+    ``科目编码`` over ``类``/``款``/``项``).
     """
     depth = max(len(p) for p in paths)
     cells: list[HeaderCell] = []
     open_cells: dict[tuple[int, tuple[str, ...]], HeaderCell] = {}
     for col, path in enumerate(paths):
-        for index, (row, rowspan) in enumerate(_rows_of(len(path), depth)):
+        for index, (row, rowspan) in enumerate(_rows_of(len(path), depth, col in stretch_last)):
             key = (row, path[: index + 1])
             previous = open_cells.get(key)
             if previous is not None and previous.col + previous.colspan == col \
@@ -64,10 +68,12 @@ def build_header(paths: Sequence[tuple[str, ...]]) -> tuple[list[HeaderCell], in
     return cells, depth
 
 
-def _rows_of(length: int, depth: int) -> list[tuple[int, int]]:
+def _rows_of(length: int, depth: int, stretch_last: bool = False) -> list[tuple[int, int]]:
     if length == 1:
         return [(0, depth)]
     extra = depth - length
+    if stretch_last:
+        return [(i, 1) for i in range(length - 1)] + [(length - 1, 1 + extra)]
     rows = [(i, 1) for i in range(length - 2)]
     rows.append((length - 2, 1 + extra))
     rows.append((depth - 1, 1))
@@ -87,7 +93,7 @@ def _spec(
     paths = [path for side in sides for _, path in side]
     header, depth = build_header(paths)
     columns = [
-        [Column(kind, "/".join(path) if kind == "value" else "") for kind, path in side]
+        [Column(kind, "/".join(path) if kind == "value" else "", path) for kind, path in side]
         for side in sides
     ]  # type: ignore[arg-type]
     spec = TableSpec(title, header, depth, columns, rows, align_last=align_last, note=note,

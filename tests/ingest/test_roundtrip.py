@@ -29,9 +29,10 @@ REPORTS = {
     "finance_perf": (1, "performance_evaluation"),
 }
 LAYOUTS_BY_FORMAT = {
-    "docx": ("default", "yuan_spaced", "flat_headers", "captions_inside"),
-    "xlsx": ("default", "yuan_spaced", "flat_headers"),
-    "pdf": ("default", "yuan_spaced", "split", "flat_headers", "captions_inside", "unruled"),
+    "docx": ("default", "yuan_spaced", "flat_headers", "captions_inside", "code_columns"),
+    "xlsx": ("default", "yuan_spaced", "flat_headers", "code_columns"),
+    "pdf": ("default", "yuan_spaced", "split", "flat_headers", "captions_inside", "code_columns",
+            "unruled"),
 }
 PARTS = ("identity", "figures", "tables", "lines", "indicators", "sections")
 

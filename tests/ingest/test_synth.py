@@ -23,6 +23,7 @@ from ingest.synth import (
     write_report,
 )
 from ingest.synth.checks import arithmetic_problems
+from ingest.synth.render import render
 
 STATEMENT_TITLES = [
     "收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表",
@@ -228,6 +229,20 @@ def test_a_performance_pdf_prints_its_indicator_table(tmp_path: Path) -> None:
     pdf.close()
     assert "部门整体支出绩效自评表" in text
     assert report.indicators[0].level3 in text
+
+
+def test_code_columns_print_class_item_and_subitem_apart() -> None:
+    report = generate_report(11, 0, 2024)
+    spec = next(p.table for p in report.parts if p.table and p.table.title == "支出决算表")
+    grid = render(spec, LAYOUTS["code_columns"])
+    rows = [["" for _ in range(grid.n_cols)] for _ in range(grid.n_rows)]
+    for cell in grid.cells:
+        rows[cell.row][cell.col] = cell.text
+    assert rows[2][:4] == ["类", "款", "项", ""]
+    leaf = next(r for r in rows if r[2])
+    assert len(leaf[0]) == 3
+    assert len(leaf[1]) == 2
+    assert len(leaf[2]) == 2
 
 
 def test_an_unknown_format_is_refused(final_report, tmp_path: Path) -> None:
