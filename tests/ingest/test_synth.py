@@ -239,7 +239,7 @@ def test_code_columns_print_class_item_and_subitem_apart() -> None:
     for cell in grid.cells:
         rows[cell.row][cell.col] = cell.text
     assert rows[2][:4] == ["类", "款", "项", ""]
-    leaf = next(r for r in rows if r[2])
+    leaf = next(r for r in rows[grid.header_rows:] if r[2])
     assert len(leaf[0]) == 3
     assert len(leaf[1]) == 2
     assert len(leaf[2]) == 2
