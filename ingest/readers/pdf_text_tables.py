@@ -121,8 +121,7 @@ def _align_columns(
     overlap its column; a heading left over heads a column empty in every row
     (上级补助收入), a data column left over has its heading in a band line.
     """
-    ranges = _columns_from_ranges([[p.x0, p.x1] for line in _leaf_lines(header) for p in line])
-    heads = ranges
+    heads = _columns_from_ranges([[p.x0, p.x1] for line in _leaf_lines(header) for p in line])
     if not heads:
         return cols, []
     centres = [(x0 + x1) / 2 for x0, x1 in cols]
@@ -245,27 +244,26 @@ def _build(
 def _header_cells(
     cols: list[list[float]], header: list[list[Line]], heads: Heads
 ) -> list[list[tuple[int, int, str]]]:
-    """Band rows (pieces over several columns) first, then the column headings level by level."""
+    """Band rows (headings over several columns) first, then the column headings by level."""
+    leaves = _leaf_lines(header)
+    top = _head_lines(header, heads)
     bands: list[list[tuple[int, int, str]]] = []
     levels: list[list[str]] = [[] for _ in cols]
     for n, pieces in enumerate(header):
-        band_row: list[tuple[int, int, str]] = []
         if n == 0 and _is_band_line(pieces, header[1:]):
-            # 收入 | 支出 over a two-sided table: each word heads the columns nearer to it
-            # than to its neighbours.
-            bands.append(_band_spans(cols, pieces))
-            continue
-        leaf = any(pieces is line for line in _leaf_lines(header))
+            sides = _side_spans(cols, pieces, header, heads)
+            if sides:
+                bands.append(sides)  # 收入 | 支出 over a two-sided table
+                continue
+        is_leaf = any(pieces is line for line in leaves)
+        band_row: list[tuple[int, int, str]] = []
         for piece in pieces:
-            hit = _overlapping(cols, piece)
-            if leaf:
-                hit = next(
-                    ([c] for x0, x1, c in heads if x0 - 0.5 <= piece.x0 and piece.x1 <= x1 + 0.5),
-                    hit,
-                )
             text = piece.text.replace(" ", "")
-            if len(hit) > 1:
-                band_row.append((hit[0], hit[-1], text))
+            col = _head_column(piece, heads) if is_leaf else None
+            hit = [col] if col is not None else _overlapping(cols, piece)
+            if len(hit) > 1 or not is_leaf:
+                span = _band_span(hit, n, top)
+                band_row.append((span[0], span[-1], text))
                 continue
             stack = levels[hit[0]]
             if stack and stack[-1] not in WHOLE_HEADERS:
@@ -282,23 +280,81 @@ def _header_cells(
     return bands + leaf_rows
 
 
+def _head_column(piece: Line, heads: Heads) -> int | None:
+    return next((c for x0, x1, c in heads if x0 - 0.5 <= piece.x0 and piece.x1 <= x1 + 0.5), None)
+
+
+def _head_lines(header: list[list[Line]], heads: Heads) -> dict[int, int]:
+    """For each headed column, the first header line its heading starts on."""
+    top: dict[int, int] = {}
+    leaves = _leaf_lines(header)
+    for n, line in enumerate(header):
+        if not any(line is leaf for leaf in leaves):
+            continue
+        for piece in line:
+            col = _head_column(piece, heads)
+            if col is not None:
+                top.setdefault(col, n)
+    return top
+
+
+def _band_span(hit: list[int], line: int, top: dict[int, int]) -> list[int]:
+    """Columns under a band: the headings below it that start on the same lower line.
+
+    本年支出 over 小计 | 基本支出 | 项目支出 must not take in 本年收入, whose heading is
+    centred on a line of its own between the band and the sub-headings.
+    """
+    below = [c for c in hit if top.get(c, -1) > line]
+    if not below:
+        return hit
+    level = top[below[0]]
+    lo = hi = below[0]
+    while top.get(lo - 1) == level:
+        lo -= 1
+    while top.get(hi + 1) == level:
+        hi += 1
+    return list(range(lo, hi + 1))
+
+
+def _side_spans(
+    cols: list[list[float]], pieces: list[Line], header: list[list[Line]], heads: Heads
+) -> list[tuple[int, int, str]]:
+    """收入 | 支出 over a two-sided table: each side starts at its code or name column."""
+    keys = {
+        col
+        for line in header
+        for piece in line
+        if _is_key_heading(piece.text.replace(" ", ""))
+        and (col := _head_column(piece, heads)) is not None
+    }
+    starts = [c for c in sorted(keys) if c - 1 not in keys]
+    if len(starts) != len(pieces):
+        return []
+    ends = [s - 1 for s in starts[1:]] + [len(cols) - 1]
+    return [
+        (c0, c1, piece.text.replace(" ", ""))
+        for piece, c0, c1 in zip(pieces, starts, ends, strict=True)
+    ]
+
+
+def _is_key_heading(text: str) -> bool:
+    """Headings of the columns that identify a row: code and name."""
+    # 款 and 项 alone may be the wrapped end of a heading (…财政拨 / 款); a side starts at 类.
+    return _is_name_heading(text) or "编码" in text or text == "类"
+
+
+def _is_name_heading(text: str) -> bool:
+    return text in ("项目", "科目", "项目名称") or text.endswith("名称")
+
+
 def _is_band_line(pieces: list[Line], below: list[list[Line]]) -> bool:
     """A first header line of a few words over a line of many (收入 | 支出)."""
     most = max((len(line) for line in below), default=0)
-    return len(pieces) >= 2 and most >= 2 * len(pieces)
-
-
-def _band_spans(cols: list[list[float]], pieces: list[Line]) -> list[tuple[int, int, str]]:
-    centres = [(p.x0 + p.x1) / 2 for p in pieces]
-    cuts = [(a + b) / 2 for a, b in pairwise(centres)]
-    spans: list[tuple[int, int, str]] = []
-    for k, piece in enumerate(pieces):
-        lo = cuts[k - 1] if k else float("-inf")
-        hi = cuts[k] if k < len(cuts) else float("inf")
-        inside = [c for c, (x0, x1) in enumerate(cols) if lo <= (x0 + x1) / 2 < hi]
-        if inside:
-            spans.append((inside[0], inside[-1], piece.text.replace(" ", "")))
-    return spans
+    if len(pieces) < 2 or most < 2 * len(pieces):
+        return False
+    # A heading wrapped onto the next line (附属单位上缴收 / 入) is not a band.
+    tails = [p for line in below for p in line if len(p.text.replace(" ", "")) <= 2]
+    return not any(p.x0 <= (q.x0 + q.x1) / 2 <= p.x1 for p in pieces for q in tails)
 
 
 def _body_rows(
