@@ -92,9 +92,8 @@ class FindingFilter(django_filters.FilterSet):
         queryset=Region.objects.all(), method="in_region", label=_("Region"))
     department = django_filters.ModelChoiceFilter(
         field_name="report__department", queryset=Department.objects.all(), label=_("Department"))
-    year = django_filters.TypedChoiceFilter(
-        field_name="report__fiscal_year__year", choices=published_years, coerce=int,
-        label=_("Year"))
+    year = django_filters.ChoiceFilter(
+        field_name="report__fiscal_year__year", choices=published_years, label=_("Year"))
 
     class Meta:
         model = Finding

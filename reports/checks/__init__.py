@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import translation
 
+from ingest.parsed import FIGURE_KEYS
 from reports.checks import figures, performance, plausibility, tables, years  # noqa: F401 (register)
 from reports.checks.context import CheckContext
 from reports.checks.registry import RULES, Hit, Rule
@@ -31,10 +32,18 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, ensure_ascii=False, default=str))
 
 
+def _named(params: dict[str, Any]) -> dict[str, Any]:
+    """Vocabulary keys in a message read as their names: 基本支出, not basic_expenditure."""
+    from reports.labels import figure_label
+
+    return {k: figure_label(v) if isinstance(v, str) and v in FIGURE_KEYS else v
+            for k, v in params.items()}
+
+
 def _render(rule: Rule, params: dict[str, Any]) -> str:
     with translation.override("en"):
         try:
-            return rule.message % params
+            return rule.message % _named(params)
         except (KeyError, TypeError, ValueError):
             return rule.description
 
@@ -46,7 +55,7 @@ def finding_message(finding: Finding) -> str:
     if rule is None or params is None:
         return finding.message
     try:
-        return translation.gettext(rule.message) % params
+        return translation.gettext(rule.message) % _named(params)
     except (KeyError, TypeError, ValueError):
         return finding.message
 

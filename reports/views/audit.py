@@ -111,8 +111,10 @@ def rule_list(request: HttpRequest) -> HttpResponse:
 
 
 def score_board(request: HttpRequest) -> HttpResponse:
-    years = list(FiscalYear.objects.filter(reports__status="published").distinct()
-                 .order_by("year").values_list("year", flat=True))
+    published = list(FiscalYear.objects.filter(reports__status="published").distinct()
+                     .order_by("year").values_list("year", flat=True))
+    # Every year in the span, so a year nobody published shows as a gap.
+    years = list(range(published[0], published[-1] + 1)) if published else []
     departments = Department.objects.with_published_reports().order_by("name")
     return render(request, "audit/scoreboard.html",
                   {"years": years, "rows": scoreboard(departments, years)})
