@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from ingest.parsed import ParsedFigure, ParsedIndicator, ParsedTable
 from ingest.synth.codes import DEPARTMENT_KINDS, DepartmentKind, category_of
-from ingest.synth.model import LAYOUTS, HeaderCell, Layout, SyntheticReport, TableSpec
+from ingest.synth.model import LAYOUTS, HeaderCell, Layout, Part, SyntheticReport, TableSpec
 from ingest.synth.narrative import (
     Stream,
     change_phrase,
@@ -23,7 +23,7 @@ from ingest.synth.narrative import (
     state_line,
 )
 from ingest.synth.numbers import Numbers, department_rng, make_numbers
-from ingest.synth.tables import statement_tables, three_public_values, wan
+from ingest.synth.tables import chinese_number, statement_tables, three_public_values, wan
 
 CITY_FIRST = "青岚桐沅澄栖枫汀"
 CITY_SECOND = ("川", "江", "溪", "岫", "湾", "岭", "原", "宁")
@@ -152,6 +152,27 @@ def _final_accounts(
     s.paragraph("一、财政拨款收入：指本级财政当年拨付的资金。")
     s.paragraph("二、年初结转和结余：指以前年度尚未完成、结转到本年按有关规定继续使用的资金。")
     s.paragraph("三、机关运行经费：指为保障行政单位运行用于购买货物和服务的各项资金。")
+    _insert_contents(s)
+
+
+def _insert_contents(s: Stream) -> None:
+    """A 目录 page after the cover, listing the headings and table titles.
+
+    Printed as plain lines straight into the parts, so it adds nothing to the truth: a
+    parser must skip it rather than take its lines for sections.
+    """
+    lines: list[str] = []
+    tables = 0
+    for part in s.parts:
+        if part.kind == "heading":
+            lines.append(part.text)
+        elif part.table is not None and part.table.sheet_code:
+            tables += 1
+            lines.append(f"{chinese_number(tables)}、{part.table.title}")
+    cover_end = next(i for i, p in enumerate(s.parts) if p.kind == "page_break")
+    contents = [Part("paragraph", "目　录"), *[Part("paragraph", line) for line in lines],
+                Part("page_break")]
+    s.parts[cover_end + 1: cover_end + 1] = contents
 
 
 def _final_narrative(
