@@ -28,7 +28,7 @@ _NAME_FIELD = re.compile(
 )
 _ORG_SUFFIX = re.compile(
     r"(局|委员会|委|办公室|办事处|办|厅|院|中心|处|所|站|队|会|部|政府|镇|乡|街道|馆|社|学校|"
-    r"校|医院|公司|署|室|团|联合会|法院|检察院|研究院|管理局|集团|园|场|台|库|宫)$"
+    r"校|学|医院|公司|署|室|团|联合会|法院|检察院|研究院|管理局|集团|园|场|台|库|宫|狱|厂|行|盟)$"
 )
 _TITLE_KIND = re.compile(
     r"(部门决算|单位决算|决算|部门预算|单位预算|区级部门预算|预算|整体支出绩效自评报告|"
@@ -108,8 +108,12 @@ def _title_lines(lines: list[str]) -> list[str]:
 
 
 def _kind(title: str, lines: list[str], table_titles: list[str] | None = None) -> str:
+    # The cover title decides. A 绩效自评报告 may name the 决算 it evaluates, so its
+    # own words come first there; a file of tables only is named by its table titles,
+    # where 决算表 beside an appended 绩效自评表 still makes a final account.
+    if re.search(r"绩效自评|绩效评价报告|整体支出绩效", title):
+        return PERFORMANCE
     for text in (title, "".join(table_titles or [])):
-        # The cover title decides; a file of tables only is named by its table titles.
         if "决算" in text:
             return FINAL
         if re.search(r"绩效自评|绩效评价报告|整体支出绩效", text):

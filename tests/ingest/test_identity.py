@@ -80,3 +80,8 @@ def test_a_file_of_tables_only_is_named_by_its_table_titles():
     assert (result.kind, result.department, result.fiscal_year) == (
         "performance_evaluation", "某市某区科学技术局", 2024,
     )
+
+
+def test_a_self_evaluation_naming_the_final_account_it_evaluates_stays_an_evaluation():
+    text = "某市某局2023年度部门决算整体支出绩效自评报告\n一、部门基本情况\n"
+    assert identity(text).kind == "performance_evaluation"
