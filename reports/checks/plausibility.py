@@ -178,17 +178,46 @@ def unit_slip(ctx: CheckContext) -> Iterable[Hit]:
       description=_("Two sections of one report do not have the same text."),
       message=_("%(section)s repeats the text of %(other)s."))
 def duplicate_section(ctx: CheckContext) -> Iterable[Hit]:
-    seen: dict[str, object] = {}
-    for section in ctx.sections:
-        body = "".join(section.text.split())
-        if len(body) < 50:
-            continue
-        first = seen.get(body)
-        if first is None:
-            seen[body] = section
-            continue
-        yield Hit(key=f"{section.heading}|{first.heading}",
-                  params={"section": section.heading, "other": first.heading},
-                  evidence={"section": section.heading, "other": first.heading,
-                            "sentences": len(section_sentences(section.text))},
-                  pages=[p for p in (first.page, section.page) if p])
+    """Whole chapters first (a chapter with its subsections), then single sections.
+
+    Copying 七 into 八 copies its subsections too: that is one finding about 八,
+    not one per repeated （一）.
+    """
+    reported: set[int] = set()
+    for kind, units in (("chapter", _chapters(ctx.sections)), ("section", _singles(ctx.sections))):
+        seen: dict[str, tuple[str, list]] = {}
+        for heading, members, body in units:
+            if len(body) < 50 or any(id(m) in reported for m in members):
+                continue
+            first = seen.setdefault(body, (heading, members))
+            if first[1] is members:
+                continue
+            reported |= {id(m) for m in members}
+            pages = [s.page for s in (first[1][0], members[0]) if s.page]
+            yield Hit(key=f"{heading}|{first[0]}",
+                      params={"section": heading, "other": first[0]},
+                      evidence={"section": heading, "other": first[0], "unit": kind,
+                                "sentences": len(section_sentences(body))},
+                      pages=pages)
+
+
+def _body(sections: list) -> str:
+    # Sub-headings are part of what was copied; the chapter's own numbering is not.
+    parts = [sections[0].text] + [f"{s.heading}{s.text}" for s in sections[1:]]
+    return "".join("".join(parts).split())
+
+
+def _chapters(sections: list) -> list[tuple[str, list, str]]:
+    """Each top-level section with the deeper sections that follow it."""
+    top = min((s.level for s in sections), default=1)
+    chapters: list[list] = []
+    for section in sections:
+        if section.level == top or not chapters:
+            chapters.append([section])
+        else:
+            chapters[-1].append(section)
+    return [(c[0].heading, c, _body(c)) for c in chapters if len(c) > 1]
+
+
+def _singles(sections: list) -> list[tuple[str, list, str]]:
+    return [(s.heading, [s], "".join(s.text.split())) for s in sections]

@@ -126,7 +126,9 @@ def passage_repeated(ctx: CheckContext) -> Iterable[Hit]:
     for other in reversed(ctx.earlier):
         seen = {s for section in other.sections for s in section_sentences(section.text)}
         for section in ctx.sections:
-            if len(section.text) < MIN_SECTION_CHARS or BOILERPLATE.search(section.heading):
+            # A part heading (第四部分) may leave its title (名词解释) to the text.
+            opening = f"{section.heading} {section.text[:30]}"
+            if len(section.text) < MIN_SECTION_CHARS or BOILERPLATE.search(opening):
                 continue
             share = repeated_share(section.text, seen)
             if share >= MIN_SHARE:

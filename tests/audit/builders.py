@@ -24,7 +24,7 @@ def parsed(
     kind: str = "final_accounts",
     figures: dict[str, str] | None = None,
     tables: list[ParsedTable] | None = None,
-    sections: list[tuple[str, str]] | None = None,
+    sections: list[tuple] | None = None,  # (heading, text) or (heading, text, level)
     lines: list[ParsedLine] | None = None,
     indicators: list[ParsedIndicator] | None = None,
 ) -> ParsedReport:
@@ -33,7 +33,8 @@ def parsed(
         figures=[ParsedFigure(k, v, source=f"{k}{v}万元", page=2)
                  for k, v in (figures or {}).items()],
         tables=tables or [],
-        sections=[ParsedSection(h, t, page=1) for h, t in (sections or [])],
+        sections=[ParsedSection(s[0], s[1], level=s[2] if len(s) > 2 else 1, page=1)
+                  for s in (sections or [])],
         expenditure_lines=lines or [],
         indicators=indicators or [],
         page_count=3,

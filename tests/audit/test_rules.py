@@ -330,3 +330,16 @@ def test_two_sections_with_the_same_text_are_flagged():
     assert finding.evidence["section"] == "八、下一步改进措施"
     other = publish(year=2024, sections=[("七、问题", text), ("八、措施", "加强管理。" * 20)])
     assert not findings_of(other, "plausibility.duplicate_section")
+
+
+def test_a_chapter_copied_with_its_subsections_is_one_finding_about_the_copy():
+    first = ("受企业效益下滑影响，复审企业参评积极性不高，"
+             "中小企业申报顾虑增加，高企培育数量有较大差距。")
+    second = ("因区级财力不足，今年财政科技支出较去年同期下降，"
+              "实现全年增速目标任务难度大，需加大投入。")
+    chapter = [("（一）创新主体培育难度大", first, 2), ("（二）财政科技支出下滑", second, 2)]
+    report = publish(sections=[("七、存在的问题及原因分析", "", 1), *chapter,
+                               ("八、下一步改进措施", "", 1), *chapter])
+    (finding,) = findings_of(report, "plausibility.duplicate_section")
+    assert finding.evidence["unit"] == "chapter"
+    assert finding.evidence["section"] == "八、下一步改进措施"

@@ -142,7 +142,18 @@ def test_parsed_000_after_002_through_the_real_parser_finds_the_copied_figures(p
     report_publish(parsed=parsed("002"))
     report = report_publish(parsed=parsed("000"))
     assert findings_of(report, "years.figure_repeated")
-    assert findings_of(report, "plausibility.duplicate_section")
+    (duplicate,) = findings_of(report, "plausibility.duplicate_section")
+    assert duplicate.evidence["section"].startswith("八、")
+    assert duplicate.evidence["other"].startswith("七、")
+
+
+def test_parsed_003_and_002_through_the_real_parser_find_the_notes_percentages(parsed):
+    old = report_publish(parsed=parsed("003"))
+    new = report_publish(parsed=parsed("002"))
+    assert {f.evidence["stated"] for f in findings_of(new, "figures.stated_percentage")} == {"9.98"}
+    assert {f.evidence["stated"] for f in findings_of(old, "figures.stated_percentage")} == {
+        "6.4", "4.1"}
+    assert not findings_of(new, "years.passage_repeated")  # 名词解释 is the same every year
 
 
 def test_parsed_001_through_the_real_parser_finds_the_wrong_growth_rate(parsed):
