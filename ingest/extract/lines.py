@@ -37,6 +37,9 @@ _BUDGET = re.compile(rf"年初预算(?:数)?(?:为|是|：)?\s*{_NUM}")
 _PLAIN_BUDGET = re.compile(rf"(?<![决算])预算(?:数)?(?:为|是|：)\s*{_NUM}")
 _ACTUAL = re.compile(rf"(?:支出)?决算(?:数)?(?:为|是|：)?\s*{_NUM}")
 _REASON = re.compile(r"(?:主要)?原因(?:是|为)?[：:]?(.+?)(?:。|$)")
+_NEXT_SECTION = re.compile(
+    r"\n(?=[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+部分)"
+)
 _NUMBER_PREFIX = re.compile(r"^(?:\d{1,2}[、.．]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+、)\s*")
 
 
@@ -47,6 +50,7 @@ def extract_lines(document: Document, *, tables: list[ParsedTable]) -> list[Pars
     for i, match in enumerate(statements):
         end = statements[i + 1].start() if i + 1 < len(statements) else len(text)
         tail = text[match.end(): min(end, match.end() + 600)]
+        tail = _NEXT_SECTION.split(tail, maxsplit=1)[0]  # never read into the next section
         budget = _first_amount(_BUDGET, tail) or _first_amount(_PLAIN_BUDGET, tail)
         actual = _first_amount(_ACTUAL, tail)
         if budget is None and actual is None:

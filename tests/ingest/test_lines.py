@@ -63,3 +63,12 @@ def test_it_reads_the_gold_lines_of_the_seeds(name):
     want = [(x["category"], x["item"], x["subitem"], x["budget"], x["actual"])
             for x in gold(name)["expenditure_lines"]]
     assert got == want
+
+
+def test_a_line_without_figures_does_not_borrow_them_from_the_next_section():
+    text = (
+        "1、一般公共服务（类）财政事务（款）行政运行（项）。主要用于日常运转。\n"
+        "六、一般公共预算财政拨款基本支出决算情况说明\n"
+        "年初预算为10.00万元，支出决算为9.00万元。\n"
+    )
+    assert extract_lines(parse_text(text), tables=[]) == []
