@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from typing import Any
 
 from django.db import transaction
@@ -19,6 +20,8 @@ from reports.checks import figures, performance, plausibility, tables, years  # 
 from reports.checks.context import CheckContext
 from reports.checks.registry import RULES, Hit, Rule
 from reports.models import Finding, Report
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["RULES", "finding_message", "report_check", "rule_for"]
 
@@ -68,7 +71,14 @@ def _findings_for(report: Report) -> list[Finding]:
     ctx = CheckContext(report)
     found: dict[str, Finding] = {}
     for rule in RULES.values():
-        for hit in rule.func(ctx):
+        try:
+            hits = list(rule.func(ctx))
+        except Exception:
+            # Checks run inside the publishing transaction: a rule tripping over odd
+            # data must not stop a report from being published. The log names it.
+            logger.exception("rule %s failed on report %s", rule.id, report.pk)
+            continue
+        for hit in hits:
             finding = _finding(report, rule, hit)
             found.setdefault(finding.fingerprint, finding)  # one finding per place
     return list(found.values())

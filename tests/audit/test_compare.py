@@ -141,6 +141,7 @@ def test_the_departments_page_and_its_export(client, three_years):
     page = client.get(reverse("audit:compare_departments"), params)
     assert page.status_code == 200
     assert "青川市临江区财政局" in page.content.decode()
+    assert page.context["comparison"].columns[1].department == other.department
     export = client.get(reverse("audit:compare_departments"), {**params, "format": "xlsx"})
     book = load_workbook(BytesIO(export.content))
     rows = list(book.worksheets[0].values)

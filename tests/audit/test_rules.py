@@ -343,3 +343,17 @@ def test_a_chapter_copied_with_its_subsections_is_one_finding_about_the_copy():
     (finding,) = findings_of(report, "plausibility.duplicate_section")
     assert finding.evidence["unit"] == "chapter"
     assert finding.evidence["section"] == "八、下一步改进措施"
+
+
+def test_a_rule_that_fails_on_odd_data_does_not_stop_publishing(monkeypatch, caplog):
+    def broken(ctx):
+        raise ZeroDivisionError("odd data")
+        yield
+
+    rule = RULES["figures.procurement_sum"]
+    monkeypatch.setitem(RULES, rule.id, rule.__class__(
+        rule.id, rule.category, rule.severity, rule.description, rule.message, broken))
+    report = publish(figures={"basic_expenditure": "965.72", "personnel_expenditure": "721.2",
+                              "public_expenditure": "244.1"})
+    assert rule_ids(report) == ["figures.personnel_public_sum"]
+    assert "figures.procurement_sum failed" in caplog.text
