@@ -61,8 +61,9 @@ def extract_indicators(document: Document) -> list[ParsedIndicator]:
         rows = table.grid(fill_merged=True)
         start = _header_index(rows)
         if start is not None:
-            roles, width, state = _roles(rows[start]), table.n_cols, _Carry()
-            rows = rows[start + 1:]
+            header, body = _header_band(rows, start)
+            roles, width, state = _roles(header), table.n_cols, _Carry()
+            rows = body
         elif roles is None or table.n_cols != width:
             # Only a table as wide as the indicator table continues it (next page).
             roles = None
@@ -86,12 +87,27 @@ def _header_index(rows: list[list[str]]) -> int | None:
     return None
 
 
+def _header_band(rows: list[list[str]], start: int) -> tuple[list[str], list[list[str]]]:
+    """The header row, joined with a second header row under it.
+
+    (指标值 over 年度指标值 | 实际完成值 gives 指标值/年度指标值, 指标值/实际完成值.)
+    """
+    header = rows[start]
+    following = rows[start + 1] if start + 1 < len(rows) else []
+    words = "".join(following)
+    if following and not any(_is_number(c) for c in following) and _HEADER_VALUES.search(words):
+        joined = [f"{top}/{low}" if low and low != top else top
+                  for top, low in zip(header, following, strict=False)]
+        return joined, rows[start + 2:]
+    return header, rows[start + 1:]
+
+
 def _roles(header: list[str]) -> dict[str, int]:
     roles: dict[str, int] = {}
     for col, text in enumerate(header):
         name = squeeze(text)
         for role, pattern in _ROLES:
-            if role not in roles and pattern.search(name):
+            if role not in roles and pattern.search(name.split("/")[-1] or name):
                 roles[role] = col
                 break
     return roles

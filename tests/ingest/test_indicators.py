@@ -73,3 +73,13 @@ def test_it_follows_the_header_when_columns_come_in_another_order():
     indicator = extract_indicators(parse_text(text))[0]
     assert (indicator.level3, indicator.target, indicator.actual) == ("按时完成率", "100%", "90%")
     assert (indicator.weight, indicator.score, indicator.deviation) == ("10", "8", "进度延误")
+
+
+def test_it_reads_a_two_row_header():
+    top = ["一级指标", "二级指标", "三级指标", "指标值", "指标值", "分值", "得分", "偏差原因"]
+    low = ["", "", "", "年度指标值", "实际完成值", "", "", ""]
+    row = ["产出指标", "数量指标", "培训人数", "100人", "98人", "10", "9", ""]
+    cells = [Cell(r, c, t) for r, texts in enumerate([top, low, row]) for c, t in enumerate(texts)]
+    document = Document(blocks=[Block(kind="table", page=1, table=Table(cells=cells, page=1))])
+    indicator = extract_indicators(document)[0]
+    assert (indicator.target, indicator.actual, indicator.score) == ("100人", "98人", "9")
