@@ -18,7 +18,7 @@ from reports.audit_filters import (
     ReviewForm,
     YearsCompareForm,
 )
-from reports.audit_selectors import findings, scoreboard, severity_counts
+from reports.audit_selectors import findings, report_badges, scoreboard, severity_counts
 from reports.checks import RULES, finding_message
 from reports.compare import department_years, departments_in_year
 from reports.models import Department, Finding, FiscalYear
@@ -61,6 +61,8 @@ def compare_departments(request: HttpRequest) -> HttpResponse:
         )
         if _wants_xlsx(request):
             return audit_exports.departments_response(comparison)
+        for column in comparison.columns:
+            column.badges = report_badges(column.report) if column.report else None
     return render(request, "audit/compare_departments.html",
                   {"form": form, "comparison": comparison})
 

@@ -129,3 +129,12 @@ def test_anonymous_visitors_read_a_finding_but_cannot_post_a_review(client, find
     assert client.post(url, {"review": "confirmed"}).status_code == 403
     finding.refresh_from_db()
     assert finding.review == "open"
+
+
+def test_the_check_reports_command_reruns_the_checks_and_keeps_marks(auditor, finding):
+    from django.core.management import call_command
+
+    finding_review(finding=finding, user=auditor, review="confirmed", note="Real error.")
+    call_command("check_reports", "--year", "2023")
+    again = Finding.objects.get(report=finding.report, rule_id="figures.personnel_public_sum")
+    assert again.review == "confirmed"
