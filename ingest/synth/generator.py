@@ -76,7 +76,11 @@ def generate_report(
     stream = Stream(thousands=(layout or LAYOUTS["default"]).text_thousands)
     rng = department_rng(seed, department_index, year, "text")
     if kind == "final_accounts":
-        _final_accounts(stream, dept, year, numbers, previous, rng)
+        # About a third of 决算 carry the 绩效自评 as an appendix (its indicators count too).
+        appendix = department_rng(seed, department_index, year, "appendix").random() < 0.35
+        indicator_rng = department_rng(seed, department_index, year, "indicators")
+        _final_accounts(stream, dept, year, numbers, previous, rng,
+                        indicator_rng if appendix else None)
     elif kind == "performance_evaluation":
         _performance_evaluation(stream, dept, year, numbers, rng)
     else:
@@ -124,7 +128,8 @@ def generate_corpus(
 
 
 def _final_accounts(
-    s: Stream, dept: Department, year: int, n: Numbers, prev: Numbers, rng: random.Random
+    s: Stream, dept: Department, year: int, n: Numbers, prev: Numbers, rng: random.Random,
+    appendix_rng: random.Random | None = None,
 ) -> None:
     s.cover(f"{dept.name}")
     s.cover(f"{year}年度部门决算")
@@ -147,12 +152,29 @@ def _final_accounts(
         s.table(spec)
         s.page_break()
     s.part_heading(f"第三部分　{year}年度部门决算情况说明")
-    _final_narrative(s, dept, year, n, prev, rng)
+    appendix = _appendix_tables(n, appendix_rng) if appendix_rng is not None else None
+    _final_narrative(s, dept, year, n, prev, rng, appendix)
     s.part_heading("第四部分　名词解释")
     s.paragraph("一、财政拨款收入：指本级财政当年拨付的资金。")
     s.paragraph("二、年初结转和结余：指以前年度尚未完成、结转到本年按有关规定继续使用的资金。")
     s.paragraph("三、机关运行经费：指为保障行政单位运行用于购买货物和服务的各项资金。")
+    if appendix is not None:
+        indicators, funds_table, indicator_table, _ = appendix
+        s.page_break()
+        s.part_heading(f"第五部分　附件：{year}年度部门整体支出绩效自评表")
+        s.table(funds_table)
+        s.table(indicator_table)
+        s.indicators.extend(indicators)
     _insert_contents(s)
+
+
+def _appendix_tables(
+    n: Numbers, rng: random.Random
+) -> tuple[list[ParsedIndicator], TableSpec, TableSpec, str]:
+    indicators = _indicators(rng)
+    fund_score = _fund_score(n)
+    total = _total_score(indicators, fund_score)
+    return indicators, _funds_table(n, fund_score), _indicator_table(indicators, total), total
 
 
 def _insert_contents(s: Stream) -> None:
@@ -176,7 +198,8 @@ def _insert_contents(s: Stream) -> None:
 
 
 def _final_narrative(
-    s: Stream, dept: Department, year: int, n: Numbers, prev: Numbers, rng: random.Random
+    s: Stream, dept: Department, year: int, n: Numbers, prev: Numbers, rng: random.Random,
+    appendix: tuple | None = None,
 ) -> None:
     grand = n.grand_total
     s.heading("一、收入支出决算总体情况说明")
@@ -234,6 +257,14 @@ def _final_narrative(
         f"本部门组织对{year}年度一般公共预算项目支出开展了绩效自评，自评覆盖率100%，"
         f"绩效目标总体实现。"
     )
+    if appendix is not None:
+        s.figures.setdefault("self_evaluation_score", appendix[3])
+        s.paragraph(
+            f"部门整体支出年初预算数{s.money(n.general_budget_initial, 'budget_initial')}万元，"
+            f"全年预算数{s.money(n.full_year_budget, 'budget_full_year')}万元，全年执行数"
+            f"{s.money(n.general_budget, 'budget_executed')}万元。部门整体支出绩效自评得分"
+            f"{appendix[3]}分，自评表见第五部分附件。"
+        )
     _other_matters(s, year, n)
 
 

@@ -25,7 +25,7 @@ SEED = 7
 YEAR = 2024
 REPORTS = {
     "science_final": (0, "final_accounts"),  # no government fund
-    "civil_affairs_final": (3, "final_accounts"),  # has government fund lines
+    "civil_affairs_final": (3, "final_accounts"),  # government fund lines, 绩效 appendix
     "finance_perf": (1, "performance_evaluation"),
 }
 LAYOUTS_BY_FORMAT = {
@@ -47,6 +47,7 @@ KNOWN_FAILURES: dict[tuple[str, str, str, str], str] = {
     ("tables", "pdf", "unruled", "science_final"): UNRULED,
     ("tables", "pdf", "unruled", "civil_affairs_final"): UNRULED,
     ("indicators", "pdf", "unruled", "finance_perf"): UNRULED,
+    ("indicators", "pdf", "unruled", "civil_affairs_final"): UNRULED,  # its 绩效 appendix
 }
 
 
