@@ -46,13 +46,29 @@ def _is_data(runs: list[Line]) -> bool:
     return len(runs) >= 2 and any(_is_amount(r.text) for r in runs[1:])
 
 
+class _Runs(list):  # type: ignore[type-arg]
+    """Each line's pieces, split only when first asked for (most lines never are)."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        super().__init__([None] * len(lines))
+        self.lines = lines
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def]
+        value = super().__getitem__(i)
+        if value is None:
+            value = split_runs(self.lines[i])
+            self[i] = value
+        return value
+
+
 def find_text_tables(lines: list[Line], page: int) -> list[TextTable]:
     ordered = sorted(lines, key=lambda ln: ln.top)
     # Only lines with a digit can be rows; most pages are prose, so look no further there.
     maybe = [i for i, line in enumerate(ordered) if any(ch.isdigit() for ch in line.text)]
-    if len(maybe) < MIN_ROWS:
+    titled = any(line.text.rstrip().endswith("表") for line in ordered)
+    if len(maybe) < MIN_ROWS and not titled:
         return []
-    runs = [split_runs(line) for line in ordered]
+    runs = _Runs(ordered)
     data_idx = [i for i in maybe if _is_data(runs[i])]
     tables: list[TextTable] = []
     for group in _blocks(ordered, data_idx):
@@ -61,7 +77,84 @@ def find_text_tables(lines: list[Line], page: int) -> list[TextTable]:
         table = _build(ordered, runs, group, page)
         if table is not None:
             tables.append(table)
+    return tables + _captioned_tables(ordered, runs, set(data_idx), tables, page)
+
+
+def _captioned_tables(
+    lines: list[Line], runs: list[list[Line]], data: set[int], found: list[TextTable], page: int
+) -> list[TextTable]:
+    """Short or empty tables (三公, 本表无数据) found from their title and header lines.
+
+    Too few amount lines to stand out as a table on their own, they are trusted
+    only under a title ending in 表 and over a header of table headings.
+    """
+    used = {id(line) for table in found for line in table.used}
+    tables: list[TextTable] = []
+    for i, line in enumerate(lines):
+        text = line.text.replace(" ", "")
+        if id(line) in used or not text.endswith("表") or len(text) > 50 or len(runs[i]) != 1:
+            continue
+        header, rows = _under_title(lines, runs, data, i)
+        if not header or not any(_is_heading_word(p.text) for k in header for p in runs[k]):
+            continue
+        if any(id(lines[k]) in used for k in header + rows):
+            continue
+        table = _build(lines, runs, rows, page) if rows else _header_only(lines, runs, header, page)
+        if table is not None:
+            tables.append(table)
+            used.update(id(ln) for ln in table.used)
     return tables
+
+
+def _under_title(
+    lines: list[Line], runs: list[list[Line]], data: set[int], title: int
+) -> tuple[list[int], list[int]]:
+    """Header lines, then amount lines, following a title (and its unit line)."""
+    k = title + 1
+    while k < len(lines) and UNIT_RE.search(lines[k].text.replace(" ", "")):
+        k += 1
+    header: list[int] = []
+    while k < len(lines) and k not in data and len(header) < MAX_HEADER_LINES:
+        if _ends_block(lines, k) or _is_prose(lines[k]):
+            break
+        header.append(k)
+        k += 1
+    rows: list[int] = []
+    while k < len(lines) and k in data and not _ends_block(lines, k):
+        rows.append(k)
+        k += 1
+    return header, rows
+
+
+def _ends_block(lines: list[Line], k: int) -> bool:
+    text = lines[k].text.replace(" ", "")
+    far = k > 0 and lines[k].top - lines[k - 1].bottom > 3.5 * lines[k - 1].size
+    return far or text.startswith(("注", "说明"))
+
+
+def _is_heading_word(text: str) -> bool:
+    squashed = text.replace(" ", "")
+    return any(w in squashed for w in ("项目", "科目", "合计", "预算数", "决算数", "小计", "本年"))
+
+
+def _header_only(
+    lines: list[Line], runs: list[list[Line]], header: list[int], page: int
+) -> TextTable | None:
+    """A table printed without rows: its columns are its headings."""
+    pieces = [runs[i] for i in header]
+    cols = _columns_from_ranges([[p.x0, p.x1] for line in _leaf_lines(pieces) for p in line])
+    if len(cols) < 2:
+        return None
+    heads = [(x0, x1, c) for c, (x0, x1) in enumerate(cols)]
+    cells = [
+        Cell(r, c0, text, 1, c1 - c0 + 1)
+        for r, row in enumerate(_header_cells(cols, pieces, heads))
+        for c0, c1, text in row
+    ]
+    table = Table(cells=cells, page=page, pages=[page])
+    used = [lines[i] for i in header]
+    edges = [(x0, x1) for x0, x1 in cols]
+    return TextTable(lines[header[0]].top, lines[header[-1]].bottom, table, used, edges)
 
 
 def _blocks(lines: list[Line], data_idx: list[int]) -> list[list[int]]:
@@ -246,7 +339,7 @@ def _header_cells(
 ) -> list[list[tuple[int, int, str]]]:
     """Band rows (headings over several columns) first, then the column headings by level."""
     leaves = _leaf_lines(header)
-    top = _head_lines(header, heads)
+    spans = _band_spans(cols, header, heads)
     bands: list[list[tuple[int, int, str]]] = []
     levels: list[list[str]] = [[] for _ in cols]
     for n, pieces in enumerate(header):
@@ -262,8 +355,8 @@ def _header_cells(
             col = _head_column(piece, heads) if is_leaf else None
             hit = [col] if col is not None else _overlapping(cols, piece)
             if len(hit) > 1 or not is_leaf:
-                span = _band_span(hit, n, top)
-                band_row.append((span[0], span[-1], text))
+                lo, hi = spans.get(id(piece), (hit[0], hit[-1]))
+                band_row.append((lo, hi, text))
                 continue
             stack = levels[hit[0]]
             if stack and stack[-1] not in WHOLE_HEADERS:
@@ -298,22 +391,107 @@ def _head_lines(header: list[list[Line]], heads: Heads) -> dict[int, int]:
     return top
 
 
-def _band_span(hit: list[int], line: int, top: dict[int, int]) -> list[int]:
-    """Columns under a band: the headings below it that start on the same lower line.
+def _band_spans(
+    cols: list[list[float]], header: list[list[Line]], heads: Heads
+) -> dict[int, tuple[int, int]]:
+    """Columns under each band heading, worked out from the lowest band line up.
 
-    本年支出 over 小计 | 基本支出 | 项目支出 must not take in 本年收入, whose heading is
-    centred on a line of its own between the band and the sub-headings.
+    A band heading is centred over its columns and over the bands below it, and
+    covers only columns whose headings start on a lower line (本年支出 spans 小计 |
+    基本支出 | 项目支出 but not 本年收入, centred on a line of its own).
     """
-    below = [c for c in hit if top.get(c, -1) > line]
-    if not below:
-        return hit
-    level = top[below[0]]
-    lo = hi = below[0]
-    while top.get(lo - 1) == level:
-        lo -= 1
-    while top.get(hi + 1) == level:
-        hi += 1
-    return list(range(lo, hi + 1))
+    top = _head_lines(header, heads)
+    leaves = _leaf_lines(header)
+    centres = [(x0 + x1) / 2 for x0, x1 in cols]
+    spans: dict[int, tuple[int, int]] = {}
+    lower: list[tuple[int, int, float]] = []  # spans of bands already placed, with centres
+    for n in range(len(header) - 1, -1, -1):
+        pieces = header[n]
+        if any(pieces is line for line in leaves):
+            continue
+        if n == 0 and len(pieces) == 1 and len(header) > 1 and _centred(pieces[0], cols):
+            spans[id(pieces[0])] = (0, len(cols) - 1)  # a band over the whole table
+            continue
+        starts = {id(p): _initial_span(p, cols, lower) for p in pieces}
+        for piece in pieces:
+            taken = {
+                c
+                for q in pieces
+                if q is not piece
+                for c in range(starts[id(q)][0], starts[id(q)][1] + 1)
+            }
+            lo, hi = _widen(starts[id(piece)], piece, centres, top, n, taken, lower)
+            spans[id(piece)] = (lo, hi)
+        lower += [
+            (lo, hi, (centres[lo] + centres[hi]) / 2) for lo, hi in (spans[id(p)] for p in pieces)
+        ]
+    return spans
+
+
+def _centred(piece: Line, cols: list[list[float]]) -> bool:
+    left, right = cols[0][0], cols[-1][1]
+    return abs((piece.x0 + piece.x1) / 2 - (left + right) / 2) < 0.1 * (right - left)
+
+
+def _initial_span(
+    piece: Line, cols: list[list[float]], lower: list[tuple[int, int, float]]
+) -> tuple[int, int]:
+    hit = _overlapping(cols, piece)
+    for lo, hi, centre in lower:
+        if piece.x0 <= centre <= piece.x1:
+            hit += [lo, hi]
+    return min(hit), max(hit)
+
+
+def _widen(
+    span: tuple[int, int],
+    piece: Line,
+    centres: list[float],
+    top: dict[int, int],
+    line: int,
+    taken: set[int],
+    lower: list[tuple[int, int, float]],
+) -> tuple[int, int]:
+    """Grow a band's columns while that keeps it centred under its heading."""
+    centre = (piece.x0 + piece.x1) / 2
+    reach = 2 * (piece.x1 - piece.x0)
+    # The columns under one band have their headings start on the same line.
+    level = min((top[c] for c in range(span[0], span[1] + 1) if c in top), default=None)
+
+    def grown(lo: int, hi: int) -> tuple[int, int] | None:
+        # Taking a column under a lower band takes that whole band, if it sits under us.
+        for b_lo, b_hi, b_centre in lower:
+            if b_lo <= hi and lo <= b_hi and not (lo <= b_lo and b_hi <= hi):
+                if abs(b_centre - centre) > reach:
+                    return None
+                lo, hi = min(lo, b_lo), max(hi, b_hi)
+        if lo < 0 or hi >= len(centres):
+            return None
+        cols = range(lo, hi + 1)
+        if any(c in taken or top.get(c, line + 1) <= line for c in cols):
+            return None
+        if level is not None and any(top.get(c, level) != level for c in cols):
+            return None
+        return lo, hi
+
+    def off(lo: int, hi: int) -> float:
+        return abs((centres[lo] + centres[hi]) / 2 - centre)
+
+    pitches = sorted(b - a for a, b in pairwise(centres))
+    tolerance = 0.3 * pitches[len(pitches) // 2] if pitches else 0.0
+    lo, hi = span
+    while True:
+        # One more column on one side if that centres the band better (小计 over two) …
+        sides = [g for g in (grown(lo - 1, hi), grown(lo, hi + 1)) if g]
+        better = [g for g in sides if off(*g) < off(lo, hi) - 0.5]
+        if better:
+            lo, hi = min(better, key=lambda g: off(*g))
+            continue
+        # … else one on each side while it stays centred (本年支出 over three).
+        both = grown(lo - 1, hi + 1)
+        if not both or off(*both) > off(lo, hi) + tolerance:
+            return lo, hi
+        lo, hi = both
 
 
 def _side_spans(
