@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from reports.checks import RULES
+from reports.checks.registry import CATEGORY_LABELS
 from reports.models import Department, Finding, FiscalYear, Region, Report
 
 MIN_DEPARTMENTS, MAX_DEPARTMENTS = 2, 6
@@ -83,7 +84,7 @@ def rule_choices() -> list[tuple[str, str]]:
 class FindingFilter(django_filters.FilterSet):
     rule = django_filters.ChoiceFilter(field_name="rule_id", choices=rule_choices, label=_("Rule"))
     category = django_filters.ChoiceFilter(
-        choices=[(c, c) for c in ("tables", "figures", "years", "performance", "plausibility")],
+        choices=list(CATEGORY_LABELS.items()),
         label=_("Category"),
     )
     severity = django_filters.ChoiceFilter(choices=Finding.Severity.choices, label=_("Severity"))

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from reports.checks.context import TABLE_KINDS, table_kind
 from reports.models import Department, Finding, Report
 
 SEVERITIES = tuple(Finding.Severity.values)
+# Errors first, then warnings, then notes (the stored values sort the wrong way).
+SEVERITY_RANK = Case(*(When(severity=s, then=Value(i)) for i, s in enumerate(SEVERITIES)),
+                     default=Value(9), output_field=IntegerField())
 # The statement tables a complete 部门决算 publishes (the catalogue of TABLE_KINDS).
 STANDARD_TABLES = tuple(kind for kind, _ in TABLE_KINDS)
 
@@ -20,7 +23,9 @@ def findings() -> QuerySet:
         Finding.objects.filter(report__status=Report.Status.PUBLISHED)
         .select_related("report", "report__department", "report__department__region",
                         "report__fiscal_year", "reviewed_by")
-        .order_by("-report__fiscal_year__year", "report__department__name", "severity", "rule_id")
+        .annotate(rank=SEVERITY_RANK)
+        .order_by("-report__fiscal_year__year", "report__department__name", "report__kind",
+                  "rank", "rule_id")
     )
 
 

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext_lazy as _
+
 if TYPE_CHECKING:
     from reports.checks.context import CheckContext
 
@@ -21,7 +23,14 @@ class Severity:
     INFO = "info"
 
 
-CATEGORIES: tuple[str, ...] = ("tables", "figures", "years", "performance", "plausibility")
+CATEGORY_LABELS: dict[str, Any] = {
+    "tables": _("Statement tables"),
+    "figures": _("Figures in the text"),
+    "years": _("Across years"),
+    "performance": _("Performance self-evaluation"),
+    "plausibility": _("Plausibility"),
+}
+CATEGORIES: tuple[str, ...] = tuple(CATEGORY_LABELS)
 
 
 @dataclass(slots=True)

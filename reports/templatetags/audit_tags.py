@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from ingest.parsed import FIGURE_KEYS
 from reports.audit_selectors import report_badges
 from reports.checks import finding_message
+from reports.checks.registry import CATEGORY_LABELS
 from reports.labels import figure_label
+from reports.models import Finding
 
 register = template.Library()
 
@@ -51,3 +53,13 @@ def evidence_value(value):
     if isinstance(value, str) and value in FIGURE_KEYS:
         return figure_label(value)
     return value
+
+
+@register.filter
+def category_label(category: str) -> str:
+    return str(CATEGORY_LABELS.get(category, category))
+
+
+@register.filter
+def severity_label(severity: str) -> str:
+    return str(Finding.Severity(severity).label) if severity in Finding.Severity.values else severity
