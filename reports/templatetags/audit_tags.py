@@ -62,4 +62,6 @@ def category_label(category: str) -> str:
 
 @register.filter
 def severity_label(severity: str) -> str:
-    return str(Finding.Severity(severity).label) if severity in Finding.Severity.values else severity
+    if severity not in Finding.Severity.values:
+        return severity
+    return str(Finding.Severity(severity).label)
