@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from ingest.document import Document, Table
 from ingest.extract.amounts import fold_text, squeeze, to_count, to_wan_yuan, unit_of
-from ingest.extract.identity import BUDGET, PERFORMANCE, extract_identity
+from ingest.extract.identity import BUDGET, PERFORMANCE, identify
 from ingest.extract.vocabulary import PERFORMANCE_TERMS, SUBJECTS, TERMS, TOPICS
 from ingest.parsed import COUNT_KEYS, FIGURE_KEYS, ParsedFigure, ParsedSection, ParsedTable
 
@@ -93,7 +93,7 @@ def extract_figures(
     sections: list[ParsedSection],
     tables: list[ParsedTable],
 ) -> tuple[list[ParsedFigure], list[str]]:
-    identity = extract_identity(document)
+    identity = identify(document)
     context = _make_context(identity.kind == PERFORMANCE, identity.fiscal_year)
     context.budget = identity.kind == BUDGET
     candidates: list[Candidate] = []
@@ -491,8 +491,10 @@ def _from_fact(fact: Fact, context: _Context, order: int) -> Candidate | None:
         value = to_wan_yuan(value_text, fact.unit)
     if value is None:
         return None
+    # 一般公共预算财政拨款支出决算表's 基本/项目支出 are the appropriation part only.
+    part = appropriation_only and key in _PARTS and key != "vehicles"
     return Candidate(key=key, value=value, source=fact.source, page=fact.page, order=order,
-                     from_table=True)
+                     from_table=True, qualified=part)
 
 
 _MEASURE_SUBJECTS = {"full_year", "executed", "initial_funds", "annual_funds"}

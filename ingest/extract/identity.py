@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.document import Document
+from ingest.errors import NotAReportError
 from ingest.extract.amounts import fold_text, squeeze
 from ingest.extract.numbering import is_toc_line, numbering
 from ingest.extract.sections import document_lines
@@ -55,25 +56,39 @@ class Identity:
 
 
 def extract_identity(document: Document) -> Identity:
-    lines = [squeeze(fold_text(line.text)) for line in document_lines(document)]
-    lines = [line for line in lines if line]
-    title = _title_lines(lines)
-    title_text = "".join(title)
-    identity = Identity(
-        kind=_kind(title_text, lines, _table_titles(document)),
-        department=_department(title, lines),
-        fiscal_year=_fiscal_year(title_text, lines),
-    )
-    _check(identity, title_text)
+    """Kind, department and year; raises NotAReportError for a file that is none of them."""
+    identity, names_a_kind = _identify(document)
+    missing = [not identity.department, identity.fiscal_year is None, not names_a_kind]
+    if sum(missing) >= 2:
+        # Not one of the three report kinds: say so instead of guessing.
+        raise NotAReportError()
     _check_part_headings(identity, document)
     return identity
 
 
-def detect_kind(document: Document) -> str:
-    """The kind alone (figures need it to read 一般公共预算收入 in a 绩效自评)."""
+def identify(document: Document) -> Identity:
+    """Like ``extract_identity`` but never refuses (for extractors that only need hints)."""
+    return _identify(document)[0]
+
+
+def _identify(document: Document) -> tuple[Identity, bool]:
     lines = [squeeze(fold_text(line.text)) for line in document_lines(document)]
     lines = [line for line in lines if line]
-    return _kind("".join(_title_lines(lines)), lines, _table_titles(document))
+    title = _title_lines(lines)
+    title_text = "".join(title)
+    table_titles = _table_titles(document)
+    identity = Identity(
+        kind=_kind(title_text, lines, table_titles),
+        department=_department(title, lines),
+        fiscal_year=_fiscal_year(title_text, lines),
+    )
+    _check(identity, title_text)
+    return identity, _names_a_kind(title_text, lines, table_titles)
+
+
+def _names_a_kind(title: str, lines: list[str], table_titles: list[str]) -> bool:
+    text = title + "".join(table_titles) + "".join(lines[:400])
+    return bool(re.search(r"决算|预算|绩效自评|绩效评价", text))
 
 
 def _table_titles(document: Document) -> list[str]:

@@ -85,3 +85,10 @@ def test_a_file_of_tables_only_is_named_by_its_table_titles():
 def test_a_self_evaluation_naming_the_final_account_it_evaluates_stays_an_evaluation():
     text = "某市某局2023年度部门决算整体支出绩效自评报告\n一、部门基本情况\n"
     assert identity(text).kind == "performance_evaluation"
+
+
+def test_a_text_that_is_no_report_is_refused():
+    from ingest.errors import NotAReportError
+
+    with pytest.raises(NotAReportError):
+        identity("春眠不觉晓，处处闻啼鸟。\n夜来风雨声，花落知多少。\n")
