@@ -1,20 +1,34 @@
 """Synthetic 部门决算 and 绩效自评 reports for fictional departments, with their truth.
 
-    from ingest.synth import generate_corpus, write_report, LAYOUTS
+    from ingest.synth import FORMATS, LAYOUTS, generate_corpus, write_report
     for report in generate_corpus(seed=1, departments=5, years=[2022, 2023, 2024]):
-        for fmt in FORMATS:
-            write_report(report, out_dir, fmt, LAYOUTS["default"])
+        for fmt in FORMATS:                      # "docx", "xlsx", "pdf"
+            write_report(report, out_dir, fmt, "default")   # or any name in LAYOUTS
 
-Each report is a ``SyntheticReport``: a ``ParsedReport`` (``to_contract()`` is the
-expected parse) carrying the printed stream the writers render. Pure: no Django
-models, no database, no files outside the paths it is given.
+Each report is a ``SyntheticReport``: a ``ParsedReport`` whose ``to_contract()`` is
+what parsing its files must give (``expected_contract(report, fmt, layout)`` drops
+what a given file does not print), carrying the printed stream the writers render.
+
+- ``generate_report(seed, department_index, year, kind, *, faults=(), layout=None)``:
+  one report; ``kind`` is ``final_accounts`` or ``performance_evaluation``; ``faults``
+  names deliberate inconsistencies from ``FAULTS`` for consistency-check tests.
+- ``generate_corpus(seed, departments, years, kinds)`` / ``iter_corpus(...)``:
+  departments × years × kinds, department names unique up to index 4607.
+- ``department(index)``: the fictional department (name, region, kind of office).
+- ``write_report(report, directory, fmt, layout)`` → path ``<slug>_<layout>.<fmt>``.
+- ``ingest.synth.checks.arithmetic_problems(report)``: what does not add up.
+
+Everything is a pure function of the seed (string-seeded ``random.Random``), so
+any report can be regenerated alone, and the prior year's figures for its
+与上年相比 sentences are the prior year's report's own. Pure: no Django models, no
+database, no files outside the paths it is given.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.synth.generator import department, generate_corpus, generate_report
+from ingest.synth.generator import department, generate_corpus, generate_report, iter_corpus
 from ingest.synth.model import LAYOUTS, Layout, SyntheticReport
 from ingest.synth.numbers import FAULTS
 
@@ -22,7 +36,7 @@ FORMATS: tuple[str, ...] = ("docx", "xlsx", "pdf")
 
 __all__ = [
     "FAULTS", "FORMATS", "LAYOUTS", "Layout", "SyntheticReport", "department",
-    "expected_contract", "generate_corpus", "generate_report", "write_report",
+    "expected_contract", "generate_corpus", "generate_report", "iter_corpus", "write_report",
 ]
 
 

@@ -9,7 +9,7 @@ syllables, with the real naming patterns (市/区/县 + 局/委员会).
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -116,12 +116,22 @@ def generate_corpus(
     first_department: int = 0,
 ) -> list[SyntheticReport]:
     """departments × years × kinds reports, in that order; deterministic by seed."""
-    return [
-        generate_report(seed, index, year, kind)
-        for index in range(first_department, first_department + departments)
-        for year in years
-        for kind in kinds
-    ]
+    return list(iter_corpus(seed, departments, years, kinds, first_department=first_department))
+
+
+def iter_corpus(
+    seed: int = 0,
+    departments: int = 4,
+    years: Sequence[int] = (2022, 2023, 2024),
+    kinds: Sequence[str] = ("final_accounts", "performance_evaluation"),
+    *,
+    first_department: int = 0,
+) -> Iterator[SyntheticReport]:
+    """``generate_corpus`` one report at a time, for corpora too big to hold at once."""
+    for index in range(first_department, first_department + departments):
+        for year in years:
+            for kind in kinds:
+                yield generate_report(seed, index, year, kind)
 
 
 # --- 部门决算 ---------------------------------------------------------------
