@@ -221,15 +221,17 @@ def report_rows(reports: Iterable[Report]) -> Iterator[list[Any]]:
 
 
 def line_rows(rows: Iterable[StatementRow]) -> Iterator[list[Any]]:
+    levels = {value: str(label) for value, label in StatementRow.Level.choices}
     for row in rows:
         report = row.table.report
         region = report.department.region
-        values = "; ".join(f"{c.label}={c.value_text}" for c in row.cells.all())
-        first = next(iter(row.cells.all()), None)
+        cells = list(row.cells.all())
+        first = cells[0] if cells else None
         yield [report.fiscal_year.year, report.department.name, region.name if region else "",
                row.table.title, row.table.page or "", row.code, row.name,
-               str(row.get_level_display()) if row.level else "",
-               first.label if first else "", _money(first.value) if first else None, values]
+               levels.get(row.level, ""), first.label if first else "",
+               _money(first.value) if first else None,
+               "; ".join(f"{c.label}={c.value_text}" for c in cells)]
 
 
 def indicator_rows(indicators: Iterable[Indicator]) -> Iterator[list[Any]]:

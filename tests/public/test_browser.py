@@ -25,7 +25,8 @@ def test_visitor_searches_reads_a_report_and_exports_a_filtered_list(page, live_
 
     page.wait_for_url(re.compile(r"/reports/\d+/$"))
     assert "2023" in page.locator("h1").inner_text()
-    assert page.locator("#table-0 caption").inner_text().startswith("一般公共预算财政拨款支出决算表")
+    caption = page.locator("#table-0 caption").inner_text()
+    assert caption.startswith("一般公共预算财政拨款支出决算表")
     page.locator(".breadcrumb").get_by_role("link", name=SCIENCE).click()
 
     page.wait_for_url(re.compile(r"/departments/\d+/$"))

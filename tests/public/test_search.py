@@ -134,3 +134,12 @@ def test_search_page_with_filters(client, corpus):
 def test_search_page_says_when_nothing_matches(client, corpus):
     response = client.get(reverse("search"), {"q": "量子计算机"})
     assert "没有找到匹配的内容" in response.content.decode()
+
+
+def test_search_reindex_command(corpus):
+    from django.core.management import call_command
+
+    SearchEntry.objects.all().delete()
+    assert found("三公经费") == set()
+    call_command("search_reindex", verbosity=0)
+    assert len(found("三公经费")) == 4
