@@ -80,3 +80,19 @@ def scoreboard(departments: QuerySet, years: list[int]) -> list[ScoreRow]:
     return [
         ScoreRow(d, [grid.get((d.pk, y), ScoreCell()) for y in years]) for d in departments
     ]
+
+
+def _report_ids(value) -> list[int]:
+    """Report ids a cross-year rule stored in its evidence (``previous_report`` and the like)."""
+    if isinstance(value, dict):
+        found = [v for k, v in value.items() if k.endswith("report") and isinstance(v, int)]
+        return found + [i for v in value.values() for i in _report_ids(v)]
+    if isinstance(value, list):
+        return [i for v in value for i in _report_ids(v)]
+    return []
+
+
+def related_reports(finding: Finding) -> list[Report]:
+    """The other years' reports a finding compares with, for links on its evidence page."""
+    ids = set(_report_ids(finding.evidence or {})) - {finding.report_id}
+    return list(Report.objects.filter(pk__in=ids).select_related("department", "fiscal_year"))

@@ -18,7 +18,13 @@ from reports.audit_filters import (
     ReviewForm,
     YearsCompareForm,
 )
-from reports.audit_selectors import findings, report_badges, scoreboard, severity_counts
+from reports.audit_selectors import (
+    findings,
+    related_reports,
+    report_badges,
+    scoreboard,
+    severity_counts,
+)
 from reports.checks import RULES, finding_message
 from reports.compare import department_years, departments_in_year
 from reports.models import Department, Finding, FiscalYear
@@ -101,6 +107,7 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("audit:finding_detail", pk=finding.pk)
     evidence = {k: v for k, v in (finding.evidence or {}).items() if k not in ("params", "pages")}
     return render(request, "audit/finding_detail.html", {
+        "related": related_reports(finding),
         "finding": finding, "text": finding_message(finding), "rule": RULES.get(finding.rule_id),
         "evidence": evidence, "pages": (finding.evidence or {}).get("pages", []),
         "form": form, "can_review": reviewer,

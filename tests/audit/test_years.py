@@ -50,6 +50,9 @@ def test_a_distinctive_figure_copied_from_an_earlier_year_is_flagged_on_the_late
                     figures={"budget_full_year": "192.31", "meeting_fee": "0.24"})
     (finding,) = findings_of(later, "years.figure_repeated")
     assert finding.evidence["other"]["key"] == "general_budget_initial"
+    from reports.audit_selectors import related_reports
+
+    assert related_reports(finding) == [earlier]
     assert not findings_of(earlier, "years.figure_repeated")
 
 
