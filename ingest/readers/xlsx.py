@@ -48,6 +48,9 @@ def read(path: str | Path) -> Document:
 
 
 def _sheet_cells(sheet) -> list[SheetCell]:
+    # Some writers store a wrong <dimension> (often just A1); read-only mode would trust it.
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()
     cells: list[SheetCell] = []
     for row in sheet.iter_rows():
         for cell in row:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import struct
 import subprocess
@@ -261,6 +262,23 @@ def test_xlsx_numbers_print_as_their_format_says(
 )
 def test_sheet_names_lose_their_caijue_numbering(name: str, title: str) -> None:
     assert sheet_title(name) == title
+
+
+def test_xlsx_with_a_wrong_stored_dimension_is_read_whole(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["科目编码", "科目名称", "本年支出合计"])
+    sheet.append(["206", "科学技术支出", 10.5])
+    written = tmp_path / "written.xlsx"
+    workbook.save(str(written))
+    path = tmp_path / "dimension.xlsx"
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1"/>', data)
+            target.writestr(info, data)
+    assert xlsx_reader.read(path).tables()[0].grid()[1] == ["206", "科学技术支出", "10.5"]
 
 
 def test_an_xlsx_zip_bomb_is_refused(tmp_path: Path) -> None:
