@@ -25,7 +25,7 @@ def check_archive(path: str | Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+    except (zipfile.BadZipFile, EOFError) as exc:
         raise TruncatedFileError() from exc
     total = 0
     for info in members:

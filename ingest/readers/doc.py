@@ -37,7 +37,8 @@ def find_soffice() -> str | None:
 
 def read(path: str | Path) -> Document:
     path = Path(path)
-    if ENCRYPTED_STREAM in path.read_bytes()[:1 << 20]:
+    # The directory naming the streams may sit anywhere in the file, often near the end.
+    if ENCRYPTED_STREAM in path.read_bytes():
         raise EncryptedFileError()
     soffice = find_soffice()
     if soffice is None:
