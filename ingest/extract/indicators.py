@@ -187,6 +187,11 @@ def _levels(names: list[str], state: _Carry) -> tuple[str, str]:
         # A merged 一级 cell whose text went to another row: the framework knows it.
         level1 = LEVEL2_PARENT.get(level2) or state.level1
     level1 = _as_level1(level1) or level1
+    parent = LEVEL2_PARENT.get(level2)
+    if parent and level2 != "成本指标" and level1 in LEVEL1_NAMES and level1 != parent:
+        # A merged 一级 cell printed mid-height lands on a row of the next group
+        # (时效指标 under 效益指标); the framework's own 一级 is the right one.
+        level1 = parent
     state.level1, state.level2 = level1, level2
     return level1, level2
 

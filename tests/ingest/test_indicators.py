@@ -83,3 +83,14 @@ def test_it_reads_a_two_row_header():
     document = Document(blocks=[Block(kind="table", page=1, table=Table(cells=cells, page=1))])
     indicator = extract_indicators(document)[0]
     assert (indicator.target, indicator.actual, indicator.score) == ("100人", "98人", "9")
+
+
+def test_a_level_one_name_printed_on_the_wrong_row_is_set_right_by_the_framework():
+    text = "\n".join([
+        HEADER,
+        "\t产出指标\t数量指标\t任务数\t36项\t37项\t13\t13\t",
+        "\t效益指标\t时效指标\t按时完成率\t100%\t100%\t13\t13\t",
+        "\t\t社会效益指标\t覆盖率\t95%\t95%\t13\t13\t",
+    ])
+    levels = [(i.level1, i.level2) for i in extract_indicators(parse_text(text))]
+    assert levels == [("产出指标", "数量指标"), ("产出指标", "时效指标"), ("效益指标", "社会效益指标")]
