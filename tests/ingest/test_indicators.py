@@ -93,4 +93,6 @@ def test_a_level_one_name_printed_on_the_wrong_row_is_set_right_by_the_framework
         "\t\t社会效益指标\t覆盖率\t95%\t95%\t13\t13\t",
     ])
     levels = [(i.level1, i.level2) for i in extract_indicators(parse_text(text))]
-    assert levels == [("产出指标", "数量指标"), ("产出指标", "时效指标"), ("效益指标", "社会效益指标")]
+    assert levels == [
+        ("产出指标", "数量指标"), ("产出指标", "时效指标"), ("效益指标", "社会效益指标"),
+    ]
