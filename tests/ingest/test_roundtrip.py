@@ -12,6 +12,8 @@ heading up to the next truth heading, whitespace removed.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
@@ -178,6 +180,22 @@ def test_every_department_kind_round_trips_in_every_format(
         except AssertionError as error:
             failures[part] = str(error)[:300]
     assert failures == {}
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_an_old_word_doc_round_trips_through_libreoffice(tmp_path: Path) -> None:
+    dept, kind = REPORTS["science_final"]
+    report = generate_report(SEED, dept, YEAR, kind)
+    source = write_report(report, tmp_path, "docx", "default")
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+         "--convert-to", "doc:MS Word 97", "--outdir", str(tmp_path), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )
+    parsed = parse_file(source.with_suffix(".doc")).to_contract()
+    truth = expected_contract(report, "docx", "default")
+    for part in ("identity", "figures", "tables", "lines", "sections"):
+        COMPARE[part](truth, parsed)
 
 
 SPURIOUS_PROJECT_WARNING = (
