@@ -16,6 +16,8 @@ what a given file does not print), carrying the printed stream the writers rende
   departments × years × kinds, department names unique up to index 4607.
 - ``department(index)``: the fictional department (name, region, kind of office).
 - ``write_report(report, directory, fmt, layout)`` → path ``<slug>_<layout>.<fmt>``.
+- ``write_corpus(directory, seed=, departments=, years=, kinds=, formats=, layouts=)``:
+  generate and write a whole corpus, layouts in turn; yields (report, path).
 - ``ingest.synth.checks.arithmetic_problems(report)``: what does not add up.
 
 Everything is a pure function of the seed (string-seeded ``random.Random``), so
@@ -26,6 +28,7 @@ database, no files outside the paths it is given.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ingest.synth.generator import department, generate_corpus, generate_report, iter_corpus
@@ -36,8 +39,35 @@ FORMATS: tuple[str, ...] = ("docx", "xlsx", "pdf")
 
 __all__ = [
     "FAULTS", "FORMATS", "LAYOUTS", "Layout", "SyntheticReport", "department",
-    "expected_contract", "generate_corpus", "generate_report", "iter_corpus", "write_report",
+    "expected_contract", "generate_corpus", "generate_report", "iter_corpus", "write_corpus",
+    "write_report",
 ]
+
+
+def write_corpus(
+    directory: str | Path,
+    *,
+    seed: int = 0,
+    departments: int = 4,
+    years: Sequence[int] = (2022, 2023, 2024),
+    kinds: Sequence[str] = ("final_accounts", "performance_evaluation"),
+    formats: Sequence[str] = FORMATS,
+    layouts: Sequence[str] = ("default",),
+) -> Iterator[tuple[SyntheticReport, Path]]:
+    """Generate and write departments × years × kinds reports, each in every format.
+
+    Layouts are taken in turn, report by report, so a corpus mixes them; yields each
+    written (report, path) as it goes, so thousands of files need little memory.
+    """
+    turn = 0
+    for index in range(departments):
+        for year in years:
+            for kind in kinds:
+                layout = LAYOUTS[layouts[turn % len(layouts)]]
+                turn += 1
+                report = generate_report(seed, index, year, kind, layout=layout)
+                for fmt in formats:
+                    yield report, write_report(report, directory, fmt, layout)
 
 
 def expected_contract(report: SyntheticReport, fmt: str, layout: Layout | str) -> dict:

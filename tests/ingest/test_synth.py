@@ -20,6 +20,7 @@ from ingest.synth import (
     department,
     generate_corpus,
     generate_report,
+    write_corpus,
     write_report,
 )
 from ingest.synth.checks import arithmetic_problems
@@ -243,6 +244,17 @@ def test_code_columns_print_class_item_and_subitem_apart() -> None:
     assert len(leaf[0]) == 3
     assert len(leaf[1]) == 2
     assert len(leaf[2]) == 2
+
+
+def test_write_corpus_writes_every_report_in_every_format_with_layouts_in_turn(
+    tmp_path: Path,
+) -> None:
+    written = list(write_corpus(tmp_path, seed=2, departments=2, years=[2024],
+                                layouts=["default", "yuan_spaced"]))
+    assert len(written) == 2 * 1 * 2 * 3
+    assert all(path.exists() and path.stat().st_size > 0 for _, path in written)
+    assert {path.stem.rsplit("_", 1)[-1] for _, path in written} >= {"default"}
+    assert any("yuan_spaced" in path.name for _, path in written)
 
 
 def test_an_unknown_format_is_refused(final_report, tmp_path: Path) -> None:
