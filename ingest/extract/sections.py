@@ -17,6 +17,9 @@ from ingest.parsed import ParsedSection
 
 _SENTENCE_END = "。！？!?；;：:…”」』）)"
 _SHORT_TAIL = 6
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—－–]?\s*\d{1,3}\s*[-—－–]?|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$"
+)
 
 
 @dataclass(slots=True)
@@ -41,8 +44,8 @@ def document_lines(document: Document) -> list[Line]:
     for block in document.text_blocks():
         for raw in block.text.split("\n"):
             text = raw.strip()
-            if not text:
-                continue
+            if not text or _PAGE_NUMBER.match(text):
+                continue  # a page number would be glued into the sentence it interrupts
             found = numbering(text)
             is_heading = looks_like_heading(text) or (
                 block.kind == "heading" and "\n" not in block.text.strip()
