@@ -43,6 +43,6 @@ def test_it_finds_every_gold_heading_of_the_seeds(name):
 
 
 def test_page_numbers_are_not_glued_into_the_text():
-    text = "一、收入决算情况说明\n本年收入合计100万元，决算数大于年初\n- 3 -\f预算数的主要原因是追加。"
+    text = "一、收入\n本年收入合计100万元，决算数大于年初\n- 3 -\f预算数的主要原因是追加。"
     section = extract_sections(parse_text(text))[0]
     assert section.text == "本年收入合计100万元，决算数大于年初预算数的主要原因是追加。"
