@@ -24,6 +24,10 @@ WHOLE_HEADERS = frozenset(
     {"项目", "科目编码", "科目名称", "类", "款", "项", "合计", "小计", "决算数", "预算数"}
 )
 MIN_ROWS = 3
+# A row's name or code, never a heading: 一、… （一）… 1. … 2010601 …
+ROW_START_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[、.．]|\d{3,7})"
+)
 MAX_HEADER_LINES = 6
 
 
@@ -65,7 +69,7 @@ def find_text_tables(lines: list[Line], page: int) -> list[TextTable]:
     ordered = sorted(lines, key=lambda ln: ln.top)
     # Only lines with a digit can be rows; most pages are prose, so look no further there.
     maybe = [i for i, line in enumerate(ordered) if any(ch.isdigit() for ch in line.text)]
-    titled = any(line.text.rstrip().endswith("表") for line in ordered)
+    titled = any("表" in line.text[-12:] for line in ordered)
     if len(maybe) < MIN_ROWS and not titled:
         return []
     runs = _Runs(ordered)
@@ -91,8 +95,7 @@ def _captioned_tables(
     used = {id(line) for table in found for line in table.used}
     tables: list[TextTable] = []
     for i, line in enumerate(lines):
-        text = line.text.replace(" ", "")
-        if id(line) in used or not text.endswith("表") or len(text) > 50 or len(runs[i]) != 1:
+        if id(line) in used or not _is_title(line, runs[i]):
             continue
         header, rows = _under_title(lines, runs, data, i)
         if not header or not any(_is_heading_word(p.text) for k in header for p in runs[k]):
@@ -115,15 +118,35 @@ def _under_title(
         k += 1
     header: list[int] = []
     while k < len(lines) and k not in data and len(header) < MAX_HEADER_LINES:
-        if _ends_block(lines, k) or _is_prose(lines[k]):
+        if _ends_block(lines, k) or _is_prose(lines[k]) or _has_values(runs[k]):
             break
         header.append(k)
         k += 1
-    rows: list[int] = []
-    while k < len(lines) and k in data and not _ends_block(lines, k):
-        rows.append(k)
+    body: list[int] = []
+    while k < len(lines) and not _ends_block(lines, k) and not _is_prose(lines[k]):
+        if _is_title(lines[k], runs[k]):
+            break
+        body.append(k)
         k += 1
+    # Rows: amount lines, or lines about as full as the fullest (指标 tables print 13
+    # and 36项); a line of a piece or two between rows labels rows merged under it.
+    most = max((len(runs[i]) for i in body), default=0)
+    rows = [i for i in body if i in data or (len(runs[i]) > 1 and 2 * len(runs[i]) >= most)]
     return header, rows
+
+
+def _is_title(line: Line, pieces: list[Line]) -> bool:
+    """A table title: one short piece ending in 表, maybe with a note in brackets after it."""
+    text = re.sub(r"[（(][^（()）]*[）)]$", "", line.text.replace(" ", ""))
+    return text.endswith("表") and len(text) <= 50 and len(pieces) == 1
+
+
+def _has_values(pieces: list[Line]) -> bool:
+    """A row of figures (13, 36项, ≥95%), not headings; column numbers 1 2 3 are headings."""
+    texts = [p.text.replace(" ", "") for p in pieces]
+    if all((t.isdigit() and len(t) <= 2) or t in ("栏次", "行次") for t in texts):
+        return False
+    return any(any(ch.isdigit() for ch in t) for t in texts)
 
 
 def _ends_block(lines: list[Line], k: int) -> bool:
@@ -134,7 +157,8 @@ def _ends_block(lines: list[Line], k: int) -> bool:
 
 def _is_heading_word(text: str) -> bool:
     squashed = text.replace(" ", "")
-    return any(w in squashed for w in ("项目", "科目", "合计", "预算数", "决算数", "小计", "本年"))
+    words = ("项目", "科目", "合计", "预算数", "决算数", "小计", "本年", "指标", "分值", "得分")
+    return any(w in squashed for w in words)
 
 
 def _header_only(
@@ -182,6 +206,27 @@ def _is_prose(line: Line) -> bool:
     return len(text) > 30 and text[-1] in "。；：，"
 
 
+def _rows_above(
+    lines: list[Line], runs: list[list[Line]], group: list[int], cols: list[list[float]]
+) -> list[int]:
+    """Name-only rows above the first amount line (a continued table's first rows)."""
+    starts = [x0 for x0, _ in cols]
+    rows: list[int] = []
+    below = lines[group[0]]
+    for i in range(group[0] - 1, -1, -1):
+        line = lines[i]
+        if below.top - line.bottom > 2.5 * line.size or _is_title(line, runs[i]):
+            break
+        text = line.text.replace(" ", "")
+        numbered = bool(ROW_START_RE.match(text))
+        aligned = any(abs(runs[i][0].x0 - x) < line.size for x in starts)
+        if not (numbered and aligned):
+            break
+        rows.insert(0, i)
+        below = line
+    return rows
+
+
 def _header_lines(lines: list[Line], runs: list[list[Line]], first: int) -> list[int]:
     picked: list[int] = []
     below = lines[first]
@@ -189,8 +234,7 @@ def _header_lines(lines: list[Line], runs: list[list[Line]], first: int) -> list
         line = lines[i]
         if below.top - line.bottom > 2.5 * line.size:
             break
-        text = line.text.replace(" ", "")
-        if UNIT_RE.search(text) or (text.endswith("表") and len(runs[i]) == 1):
+        if UNIT_RE.search(line.text.replace(" ", "")) or _is_title(line, runs[i]):
             break
         picked.insert(0, i)
         below = line
@@ -310,14 +354,15 @@ def _best_column(cols: list[list[float]], piece: Line) -> int:
 def _build(
     lines: list[Line], runs: list[list[Line]], group: list[int], page: int
 ) -> TextTable | None:
-    first, last = group[0], group[-1]
     cols = _columns([p for i in group for p in runs[i]])
     if len(cols) < 2:
         return None
+    group = _rows_above(lines, runs, group, cols) + group
+    first, last = group[0], group[-1]
     header = _header_lines(lines, runs, first)
     cols, heads = _align_columns(cols, [runs[i] for i in header])
     header_rows = _header_cells(cols, [runs[i] for i in header], heads)
-    body = _body_rows(lines, runs, group, cols)
+    body, merged = _body_rows(lines, runs, group, cols)
     cells: list[Cell] = []
     for r, row in enumerate(header_rows):
         for c0, c1, text in row:
@@ -327,6 +372,8 @@ def _build(
         for c, text in enumerate(row):
             if text:
                 cells.append(Cell(offset + r, c, text))
+    for r, c, rowspan, text in merged:
+        cells.append(Cell(offset + r, c, text, rowspan, 1))
     used = [lines[i] for i in header] + lines[first : last + 1]
     top = lines[header[0]].top if header else lines[first].top
     table = Table(cells=cells, page=page, pages=[page])
@@ -535,16 +582,27 @@ def _is_band_line(pieces: list[Line], below: list[list[Line]]) -> bool:
     return not any(p.x0 <= (q.x0 + q.x1) / 2 <= p.x1 for p in pieces for q in tails)
 
 
+Merged = list[tuple[int, int, int, str]]  # (row, col, rowspan, text)
+
+
 def _body_rows(
     lines: list[Line], runs: list[list[Line]], group: list[int], cols: list[list[float]]
-) -> list[list[str]]:
-    """One row per data line and per name-only line; a name's broken-off part joins its row."""
+) -> tuple[list[list[str]], Merged]:
+    """One row per data line and per name-only line, and the labels of merged rows.
+
+    A line without amounts between rows is either the broken-off end of a cell
+    that has text (joined to the nearest row) or a label for a column the rows
+    leave empty, printed centred on the rows it covers (产出指标 over three
+    indicators): that becomes one cell spanning those rows.
+    """
     row_idx = _row_lines(lines, runs, group, cols)
     rows = {i: [""] * len(cols) for i in row_idx}
     for i in row_idx:
         for piece in runs[i]:
             c = _best_column(cols, piece)
             rows[i][c] = f"{rows[i][c]} {piece.text}".strip()
+    labels: dict[int, list[tuple[float, str]]] = {}
+    previous: dict[int, int] = {}  # column → line of its last label, to join wrapped labels
     for i in range(group[0], group[-1] + 1):
         if i in rows:
             continue
@@ -552,8 +610,48 @@ def _body_rows(
         for piece in runs[i]:
             c = _best_column(cols, piece)
             cell = rows[nearest][c]
-            rows[nearest][c] = cell + piece.text if i > nearest else piece.text + cell
-    return [rows[i] for i in row_idx]
+            if cell:
+                rows[nearest][c] = cell + piece.text if i > nearest else piece.text + cell
+            elif previous.get(c) == i - 1 and labels[c]:
+                base, text = labels[c][-1]
+                labels[c][-1] = ((base + lines[i].base) / 2, text + piece.text)
+                previous[c] = i
+            else:
+                labels.setdefault(c, []).append((lines[i].base, piece.text))
+                previous[c] = i
+    merged = _merged_labels(lines, row_idx, rows, labels)
+    return [rows[i] for i in row_idx], merged
+
+
+def _merged_labels(
+    lines: list[Line],
+    row_idx: list[int],
+    rows: dict[int, list[str]],
+    labels: dict[int, list[tuple[float, str]]],
+) -> Merged:
+    """Give each label the run of rows, empty in its column, that it is centred on."""
+    merged: Merged = []
+    for c, found in labels.items():
+        bases = [lines[i].base for i in row_idx]
+        free = [not rows[i][c] for i in row_idx]
+        start = 0
+        for base, text in sorted(found):
+            best: tuple[float, int, int] | None = None
+            for s in range(start, len(row_idx)):
+                if not free[s]:
+                    continue
+                for e in range(s, len(row_idx)):
+                    if not free[e]:
+                        break
+                    miss = abs((bases[s] + bases[e]) / 2 - base)
+                    if best is None or miss < best[0] - 0.5:
+                        best = (miss, s, e)
+            if best is None:
+                continue
+            _, s, e = best
+            merged.append((s, c, e - s + 1, text))
+            start = e + 1
+    return merged
 
 
 def _row_lines(
