@@ -46,13 +46,22 @@ def sum_matches(
     Text is written by hand from rounded and unrounded amounts alike: every
     printed number may hide half a unit.
     """
-    halves = [half_unit(total_text, total), *(half_unit(text, value) for value, text in parts)]
-    tolerance = max(halves) if strict else sum(halves, ZERO)
+    numbers = [(total, total_text), *parts]
+    if strict:
+        # A blank or zero cell is exactly zero: only printed amounts carry rounding.
+        tolerance = max((half_unit(t, v) for v, t in numbers if v), default=ZERO)
+    else:
+        tolerance = sum((half_unit(t, v) for v, t in numbers), ZERO)
     return abs(total - sum((value for value, _ in parts), ZERO)) <= tolerance
 
 
 def equal_printed(a: Decimal, a_text: str, b: Decimal, b_text: str) -> bool:
-    return abs(a - b) <= half_unit(a_text, a) + half_unit(b_text, b)
+    """Two printings of one amount agree to the coarser of their precisions.
+
+    ``326.7`` and ``326.72`` agree; ``326.71`` and ``326.72`` do not: printed to
+    the same digits, one amount has one printing.
+    """
+    return abs(a - b) <= max(half_unit(a_text, a), half_unit(b_text, b))
 
 
 def interval(value: Decimal, text: str) -> tuple[Decimal, Decimal]:

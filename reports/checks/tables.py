@@ -278,3 +278,52 @@ def total_across_tables(ctx: CheckContext) -> Iterable[Hit]:
                      "page": s.page} for s in (first, second)]},
                 pages=[p for p in (first.page, second.page) if p],
             )
+
+
+# Where each table states a 类's spending: (table kind, column regex), grouped by meaning.
+CATEGORY_SOURCES: tuple[tuple[tuple[str, str], ...], ...] = (
+    (("summary", r"^支出/决算数$"), ("expenditure", r"^本年支出合计$")),
+    (("fiscal_summary", r"^支出/一般公共预算财政拨款$"), ("general_budget", r"^合计$")),
+)
+NUMBERING = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def _category_amounts(table: TableData, column: str) -> dict[str, Stated]:
+    """类 name → its amount: coded rows of detail tables, numbered rows of the 总表."""
+    found = {}
+    for row in table.rows:
+        is_category = len(row.code) == 3 or (not row.code and NUMBERING.match(row.name))
+        if not is_category:
+            continue
+        name = NUMBERING.sub("", "".join(row.name.split()))
+        for label, cell in row.cells.items():
+            if cell.value is not None and re.search(column, label):
+                found.setdefault(name, Stated(cell.value, cell.text, table.title, row.name, label,
+                                              table.page))
+    return found
+
+
+@rule("tables.category_across_tables", category="tables", severity=Severity.ERROR,
+      description=_("A 类's spending is the same in every table that states it."),
+      message=_("%(category)s is %(first)s in %(first_table)s but %(second)s in "
+                "%(second_table)s."))
+def category_across_tables(ctx: CheckContext) -> Iterable[Hit]:
+    for group in CATEGORY_SOURCES:
+        stated = []
+        for kind, column in group:
+            table = next((t for t in ctx.tables if t.kind == kind), None)
+            stated.append(_category_amounts(table, column) if table else {})
+        for first, second in itertools.pairwise(stated):
+            for name in first.keys() & second.keys():
+                a, b = first[name], second[name]
+                if equal_printed(a.value, a.text, b.value, b.text):
+                    continue
+                yield Hit(
+                    key=f"{name}|{a.table}|{b.table}",
+                    params={"category": name, "first": a.text, "first_table": a.table,
+                            "second": b.text, "second_table": b.table},
+                    evidence={"category": name, "cells": [
+                        {"table": s.table, "row": s.row, "column": s.column, "value": s.text,
+                         "page": s.page} for s in (a, b)]},
+                    pages=[p for p in (a.page, b.page) if p],
+                )

@@ -357,3 +357,42 @@ def test_a_rule_that_fails_on_odd_data_does_not_stop_publishing(monkeypatch, cap
                               "public_expenditure": "244.1"})
     assert rule_ids(report) == ["figures.personnel_public_sum"]
     assert "figures.procurement_sum failed" in caplog.text
+
+
+def test_a_category_must_have_the_same_amount_in_every_table_that_states_it():
+    summary_rows = [(None, "八、社会保障和就业支出", {"支出/决算数": "326.71"})]
+    detail = [("208", "社会保障和就业支出", {"本年支出合计": "326.71"})]
+    good = publish(tables=[table("收入支出决算总表", summary_rows), table("支出决算表", detail)])
+    assert not findings_of(good, "tables.category_across_tables")
+    detail = [("208", "社会保障和就业支出", {"本年支出合计": "326.72"})]
+    bad = publish(year=2024, tables=[table("收入支出决算总表", summary_rows),
+                                     table("支出决算表", detail)])
+    (finding,) = findings_of(bad, "tables.category_across_tables")
+    assert finding.evidence["category"] == "社会保障和就业支出"
+
+
+def test_the_putuo_gold_tables_raise_exactly_the_inconsistencies_its_notes_list(shared):
+    import json
+
+    from ingest.parsed import ParsedReport, ParsedRow, ParsedTable
+    from ingest.services import report_publish
+
+    data = json.loads((shared / "gold" / "final2024_putuo_caizhengju_dept.json").read_text())
+    parsed = ParsedReport(
+        file="putuo", kind=data["kind"], department=data["department"],
+        fiscal_year=data["fiscal_year"],
+        tables=[ParsedTable(t["title"], [ParsedRow(r["code"], r["name"], r["values"])
+                                         for r in t["rows"]]) for t in data["tables"]])
+    report = report_publish(parsed=parsed)
+    found = {(f.rule_id, f.evidence.get("row") or f.evidence.get("category"))
+             for f in report.findings.all()}
+    # NOTES §8.1: 326.71 in both 总表, 326.72 in the detail tables.
+    assert ("tables.category_across_tables", "社会保障和就业支出") in found
+    # §8.2: the detail tables' 合计 is 0.01 below their 类 rows (three tables, six columns).
+    assert report.findings.filter(rule_id="tables.total_sum").count() == 6
+    # §8.3: 301 and 302 of the 基本支出表 differ from their 款.
+    assert {f[1] for f in found if f[0] == "tables.category_sum"} == {
+        "301 工资福利支出", "302 商品和服务支出"}
+    # "every 款 = Σ项; every row total = Σ its columns": nothing else.
+    assert {f[0] for f in found} == {"tables.category_across_tables", "tables.total_sum",
+                                     "tables.category_sum"}
