@@ -170,7 +170,7 @@ def _from_text(
                            [(_GENERAL_IN_SECTION, "general_budget"), *context.terms],
                            context.budget)
     for raw_sentence in _SENTENCE_SPLIT.split(normalise_sentence_text(text)):
-        sentence = _expand_both(raw_sentence)
+        sentence = _expand_respectively(_expand_both(raw_sentence), context)
         local = context
         if _FUNDS_SENTENCE.search(sentence):
             # Beside 全年预算数/全年执行数, 年初预算数 is the unit's 年初预算 (年度资金总额).
@@ -178,6 +178,44 @@ def _from_text(
                              [(_INITIAL_FUNDS, "initial_funds"), *context.terms], context.budget)
         out.extend(_sentence_candidates(sentence, path, page, local, order + len(out)))
     return out
+
+
+_RESPECTIVELY = re.compile(
+    r"(?P<names>[^，,。；：]{4,80}?)(?P<measure>(?:支出)?(?:预算|决算)?数?)分别(?:为|是|达到|达)?"
+    r"(?P<values>(?:" + _AMOUNT.pattern.replace("?P<num>", "").replace("?P<unit>", "")
+    + r"\s*[、和及与,，]?\s*){2,})"
+)
+
+
+def _expand_respectively(sentence: str, context: _Context) -> str:
+    """'A、B、C支出决算分别为X万元、Y万元、Z万元' → 'A支出决算X万元，B…，C…'.
+
+    The names are found as vocabulary terms; when their count is not the count of
+    amounts (a shared prefix left out, say) the sentence is left as it is.
+    """
+    def rewrite(match: re.Match[str]) -> str:
+        names = _terms_in_order(match.group("names"), context)
+        values = [m.group(0) for m in _AMOUNT.finditer(match.group("values"))]
+        if len(names) < 2 or len(names) != len(values):
+            return match.group(0)
+        measure = match.group("measure")
+        lead = match.group("names")[: match.group("names").find(names[0])]
+        return lead + "，".join(f"{name}{measure}{value}" for name, value in zip(
+            names, values, strict=True))
+
+    return _RESPECTIVELY.sub(rewrite, sentence)
+
+
+def _terms_in_order(text: str, context: _Context) -> list[str]:
+    """Non-overlapping vocabulary terms of a list of names, left to right, longest first."""
+    spans: list[tuple[int, int]] = []
+    for pattern, _subject in context.terms:
+        spans.extend(m.span() for m in pattern.finditer(text))
+    chosen: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda s: (s[0], s[0] - s[1])):
+        if not chosen or start >= chosen[-1][1]:
+            chosen.append((start, end))
+    return [text[start:end] for start, end in chosen]
 
 
 def _sentence_candidates(

@@ -195,3 +195,14 @@ def test_vehicles_are_the_units_vehicles_not_the_appropriation_fleet():
 def test_a_bracketed_aside_between_subject_and_amount_is_passed_over():
     text = FINAL_TITLE + "三、支出决算情况说明\n基本支出（含人员经费和公用经费）257.08万元。\n"
     assert figures_of(text)[0] == {"basic_expenditure": "257.08"}
+
+
+def test_respectively_pairs_each_name_with_its_amount():
+    text = (
+        FINAL_TITLE + "七、三公经费\n其中：因公出国（境）费、公务用车购置及运行维护费、"
+        "公务接待费支出决算分别为0万元、3.2万元、1.5万元。\n"
+    )
+    found, _ = figures_of(text)
+    assert found == {
+        "overseas_travel_actual": "0", "vehicle_actual": "3.2", "reception_actual": "1.5",
+    }
