@@ -107,7 +107,8 @@ def report_original(request: HttpRequest, pk: int) -> FileResponse:
 def report_list(request: HttpRequest) -> HttpResponse:
     filterset = ReportFilter(request.GET, queryset=selectors.report_list())
     page = _page(request, filterset.qs)
-    query = filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else ""
+    filterset.is_valid()  # an invalid field is dropped; the search still applies
+    query = filterset.form.cleaned_data.get("q") or ""
     hits = hits_for(query, [r.pk for r in page.object_list]) if query else {}
     results = [(report, hits.get(report.pk, [])) for report in page.object_list]
     context = {"filter": filterset, "page": page, "results": results, "query": query,

@@ -163,3 +163,10 @@ def test_report_json_round_trips_the_parsed_report(client, corpus):
     for key in ("kind", "department", "fiscal_year", "figures", "expenditure_lines", "tables",
                 "indicators", "sections", "warnings"):
         assert data[key] == expected[key], key
+
+
+def test_region_filters_on_lines_and_indicators(corpus):
+    county = corpus.science.region
+    assert {r.table.report.department.name for r in lines(region=str(county.pk))} == {SCIENCE}
+    assert len(indicators(region=str(county.pk))) == 3
+    assert indicators(department=str(corpus.education.pk)) == []

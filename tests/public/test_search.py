@@ -143,3 +143,21 @@ def test_search_reindex_command(corpus):
     assert found("三公经费") == set()
     call_command("search_reindex", verbosity=0)
     assert len(found("三公经费")) == 4
+
+
+def test_sqlite_keeps_its_fts_triggers():
+    """A later migration that rebuilds reports_searchentry on SQLite drops these: re-create them."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("FTS5 triggers exist on SQLite only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                       "AND tbl_name = 'reports_searchentry'")
+        names = {row[0] for row in cursor.fetchall()}
+    assert names == {f"reports_searchentry_fts_{s}" for s in ("ai", "ad", "au")}
+
+
+def test_search_page_keeps_the_query_when_another_filter_is_invalid(client, corpus):
+    response = client.get(reverse("search"), {"q": "三公经费", "year": "1800"})
+    assert "<mark>" in response.content.decode()
