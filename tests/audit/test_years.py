@@ -163,3 +163,21 @@ def test_parsed_001_through_the_real_parser_finds_the_wrong_growth_rate(parsed):
     report = report_publish(parsed=parsed("001"))
     stated = {f.evidence["stated"] for f in findings_of(report, "figures.stated_percentage")}
     assert "17.74" in stated
+
+
+def test_the_putuo_pdf_through_the_real_parser_raises_what_its_notes_list_and_nothing_else(
+    shared,
+):
+    try:
+        from ingest.pipeline import parse_file
+    except ImportError as exc:
+        pytest.skip(f"the parser is not importable yet: {exc}")
+    report = report_publish(parsed=parse_file(
+        shared / "corpus" / "final2024_putuo_caizhengju_dept.pdf"))
+    counts = {}
+    for rule_id in report.findings.values_list("rule_id", flat=True):
+        counts[rule_id] = counts.get(rule_id, 0) + 1
+    # NOTES §8: 1 (326.71 vs 326.72, two pairs of tables), 2 (合计 0.01 off in six columns),
+    # 3 (301 and 302 of the 基本支出表), 7 (一般公共服务 share 71.73% for 71.65%).
+    assert counts == {"tables.category_across_tables": 2, "tables.total_sum": 6,
+                      "tables.category_sum": 2, "figures.stated_percentage": 1}
