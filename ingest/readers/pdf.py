@@ -453,6 +453,9 @@ def _continuation_columns(first: Table, second: Table, columns: Columns) -> list
         abs(a[0] - b[0]) < 6 and abs(a[1] - b[1]) < 6 for a, b in zip(old, new, strict=True)
     ):
         return list(range(len(new)))
+    by_heading = _map_by_headings(first, second)
+    if by_heading is not None:
+        return by_heading
     mapping = [_widest_overlap(old, col) for col in new]
     if not new or any(m is None for m in mapping) or len(set(mapping)) != len(mapping):
         return None
@@ -461,6 +464,24 @@ def _continuation_columns(first: Table, second: Table, columns: Columns) -> list
     if first.n_cols != second.n_cols and not title and _is_ruled(first, columns):
         return None
     return [m for m in mapping if m is not None]
+
+
+def _column_headings(table: Table) -> list[str]:
+    """Each column's heading text: the rows above the first row holding a digit."""
+    rows = table.grid(fill_merged=True)
+    head = next((i for i, row in enumerate(rows) if any(re.search(r"\d", t) for t in row)), 0)
+    return ["".join(_squash(row[c]) for row in rows[:head]) for c in range(table.n_cols)]
+
+
+def _map_by_headings(first: Table, second: Table) -> list[int] | None:
+    """A continuation that repeats the header: columns match by their heading text."""
+    old, new = _column_headings(first), _column_headings(second)
+    if not any(new) or len(set(filter(None, old))) != len([h for h in old if h]):
+        return None
+    if not all(heading in old for heading in new if heading) or not all(new):
+        return None
+    mapping = [old.index(heading) for heading in new]
+    return mapping if len(set(mapping)) == len(mapping) else None
 
 
 def _widest_overlap(cols: list[tuple[float, float]], col: tuple[float, float]) -> int | None:

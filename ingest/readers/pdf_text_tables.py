@@ -76,12 +76,18 @@ def find_text_tables(lines: list[Line], page: int) -> list[TextTable]:
     data_idx = [i for i in maybe if _is_data(runs[i])]
     tables: list[TextTable] = []
     for group in _blocks(ordered, data_idx):
-        if len(group) < MIN_ROWS:
+        if len(group) < MIN_ROWS and not _headed(ordered, runs, group[0]):
             continue
         table = _build(ordered, runs, group, page)
         if table is not None:
             tables.append(table)
     return tables + _captioned_tables(ordered, runs, set(data_idx), tables, page)
+
+
+def _headed(lines: list[Line], runs: list[list[Line]], first: int) -> bool:
+    """A few amount lines under table headings (a table's last rows on a new page)."""
+    header = _header_lines(lines, runs, first)
+    return any(_is_heading_word(p.text) for i in header for p in runs[i])
 
 
 def _captioned_tables(
