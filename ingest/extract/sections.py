@@ -65,8 +65,11 @@ def _toc_indices(lines: list[Line]) -> set[int]:
     """Indices of the 目录 line and its entries.
 
     The entries end where the body starts: at the first line repeating the
-    numbering of the first entry (the body's own 第一部分 / 一、), at a page
-    change after the 目录 page when pages are known, or at a plain paragraph.
+    numbering of the first entry (the body's own 第一部分 / 一、), or at the
+    first plain paragraph on a later page. When neither tells (one page of
+    text), only entries that look like a table of contents (dot leaders, page
+    numbers) are skipped: the headings after a 目录 whose entries the reader
+    put in a table are the body's own.
     """
     skipped: set[int] = set()
     i = 0
@@ -75,28 +78,47 @@ def _toc_indices(lines: list[Line]) -> set[int]:
             i += 1
             continue
         skipped.add(i)
-        first_token: str | None = None
-        j = i + 1
-        entries = 0
-        while j < len(lines):
-            line = lines[j]
-            found = numbering(line.text)
-            token = found[1] if found else None
-            if first_token is not None and token == first_token and entries >= 2:
-                break
-            if not _toc_entry(line.text):
-                break
-            if first_token is None and token is not None:
-                first_token = token
-            skipped.add(j)
-            entries += 1
-            j += 1
-        i = j
+        end, repeated = _toc_end(lines, i + 1)
+        entries = range(i + 1, end)
+        next_page = lines[end].page if end < len(lines) else lines[i].page
+        if not repeated and next_page == lines[i].page:
+            entries = range(i + 1, i + 1 + _leader_run(lines, i + 1, end))
+        skipped.update(entries)
+        i = max(end, i + 1)
     return skipped
 
 
+def _toc_end(lines: list[Line], start: int) -> tuple[int, bool]:
+    """Where the entries after a 目录 stop, and whether the body repeated the first one."""
+    first_token: str | None = None
+    j = start
+    while j < len(lines):
+        found = numbering(lines[j].text)
+        token = found[1] if found else None
+        if first_token is not None and token == first_token and j - start >= 2:
+            return j, True
+        if not _toc_entry(lines[j].text):
+            return j, False
+        if first_token is None and token is not None:
+            first_token = token
+        j += 1
+    return j, False
+
+
+def _leader_run(lines: list[Line], start: int, end: int) -> int:
+    count = 0
+    for j in range(start, end):
+        if not _LEADER.search(lines[j].text):
+            break
+        count += 1
+    return count
+
+
+_LEADER = re.compile(r"[…\.·]{3,}\s*\d*$|\s\d{1,3}$")
+
+
 def _toc_entry(text: str) -> bool:
-    if re.search(r"[…\.·]{3,}\s*\d*$", text):
+    if _LEADER.search(text):
         return True
     if looks_like_heading(text):
         return True
