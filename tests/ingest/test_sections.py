@@ -49,6 +49,9 @@ def test_page_numbers_are_not_glued_into_the_text():
 
 
 def test_headings_after_a_toc_whose_entries_became_a_table_are_kept():
-    text = "目录\n一、部门职责\t3\n二、机构设置\t4\n一、部门职责\n负责某项工作。\n二、机构设置\n设办公室。\n"
+    text = (
+        "目录\n一、部门职责\t3\n二、机构设置\t4\n"
+        "一、部门职责\n负责某项工作。\n二、机构设置\n设办公室。\n"
+    )
     headings = [s.heading for s in extract_sections(parse_text(text))]
     assert headings == ["一、部门职责", "二、机构设置"]
