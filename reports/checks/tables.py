@@ -118,7 +118,8 @@ def column_parts(label: str, labels: list[str]) -> list[str] | None:
     parts = []
     for members in groups.values():
         subtotal = [m for m in members if len(m) > len(path) and m[index + 1] == "小计"]
-        chosen = subtotal[:1] or [m for m in members if len(m) == len(path)]
+        # 基本支出 printed only as its parts (人员经费, 公用经费) counts by those parts.
+        chosen = subtotal[:1] or [m for m in members if len(m) == len(path)] or members
         parts += ["/".join(m) for m in chosen]
     return parts or None
 

@@ -396,3 +396,15 @@ def test_the_putuo_gold_tables_raise_exactly_the_inconsistencies_its_notes_list(
     # "every 款 = Σ项; every row total = Σ its columns": nothing else.
     assert {f[0] for f in found} == {"tables.category_across_tables", "tables.total_sum",
                                      "tables.category_sum"}
+
+
+def test_a_total_column_counts_a_part_printed_only_as_its_subcolumns():
+    values = {"本年支出/预算数/合计": "100.00", "本年支出/预算数/基本支出/人员经费": "50.00",
+              "本年支出/预算数/基本支出/公用经费": "20.00", "本年支出/预算数/项目支出": "30.00"}
+    title = "预算单位财务收支预算总表"
+    good = publish(kind="budget", tables=[table(title, [(None, "一、一般公共服务支出", values)])])
+    assert not findings_of(good, "tables.column_sum")
+    values["本年支出/预算数/项目支出"] = "31.00"
+    bad = publish(year=2024, kind="budget",
+                  tables=[table(title, [(None, "一、一般公共服务支出", dict(values))])])
+    assert findings_of(bad, "tables.column_sum")
