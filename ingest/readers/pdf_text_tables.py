@@ -152,6 +152,8 @@ def _has_values(pieces: list[Line]) -> bool:
     texts = [p.text.replace(" ", "") for p in pieces]
     if all((t.isdigit() and len(t) <= 2) or t in ("栏次", "行次") for t in texts):
         return False
+    # Years in headings (2024年预算数) are words, not figures.
+    texts = [re.sub(r"(?:19|20)\d\d年(?:度)?", "", t) for t in texts]
     return any(any(ch.isdigit() for ch in t) for t in texts)
 
 
@@ -202,8 +204,8 @@ def _joined(lines: list[Line], a: int, b: int) -> bool:
     for k in range(a, b):
         if lines[k + 1].top - lines[k].bottom > 3.5 * lines[k].size:
             return False
-        if k > a and _is_prose(lines[k]):
-            return False
+        if k > a and (_is_prose(lines[k]) or _is_title(lines[k], [lines[k]])):
+            return False  # prose or the next table's title between two amount lines
     return True
 
 
@@ -242,6 +244,8 @@ def _header_lines(lines: list[Line], runs: list[list[Line]], first: int) -> list
             break
         if UNIT_RE.search(line.text.replace(" ", "")) or _is_title(line, runs[i]):
             break
+        if _has_values(runs[i]):
+            break  # a row of figures above: this is no header
         picked.insert(0, i)
         below = line
     return picked
