@@ -31,6 +31,10 @@ def _in_region(queryset: QuerySet, prefix: str, region: Region) -> QuerySet:
     )
 
 
+ALL = _("All")
+DEFAULT_ORDER = _("Default order")
+
+
 class _PublicFilterSet(filters.FilterSet):
     """Shared: region, department and year, reached through ``report_prefix``."""
 
@@ -38,14 +42,23 @@ class _PublicFilterSet(filters.FilterSet):
 
     region = filters.ModelChoiceFilter(
         label=_("Region"), queryset=Region.objects.all(), method="filter_region",
+        empty_label=ALL,
     )
-    department = filters.ModelChoiceFilter(label=_("Department"), queryset=Department.objects.all())
+    department = filters.ModelChoiceFilter(
+        label=_("Department"), queryset=Department.objects.all(), empty_label=ALL,
+    )
     year = filters.ModelChoiceFilter(
         label=_("Year"), queryset=FiscalYear.objects.all(), to_field_name="year",
+        empty_label=ALL,
     )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # The list's own fields (search, code…) come before the shared ones.
+        shared = ("region", "department", "year")
+        self.filters = {**{k: v for k, v in self.filters.items() if k not in shared},
+                        **{k: self.filters[k] for k in shared}}
+        self.filters["sort"] = self.filters.pop("sort")
         prefix = self.report_prefix
         self.filters["department"].field_name = f"{prefix}department"
         self.filters["year"].field_name = f"{prefix}fiscal_year"
@@ -57,9 +70,9 @@ class _PublicFilterSet(filters.FilterSet):
 class ReportFilter(_PublicFilterSet):
     q = filters.CharFilter(label=_("Search"), method="filter_q",
                            widget=forms.TextInput(attrs={"type": "search"}))
-    kind = filters.ChoiceFilter(label=_("Kind"), choices=Report.Kind.choices)
+    kind = filters.ChoiceFilter(label=_("Kind"), choices=Report.Kind.choices, empty_label=ALL)
     sort = filters.OrderingFilter(
-        label=_("Sort by"),
+        label=_("Sort by"), empty_label=DEFAULT_ORDER,
         fields=(("fiscal_year__year", "year"), ("department__name", "department"),
                 ("kind", "kind"), ("published_at", "published")),
         field_labels={"fiscal_year__year": _("Year"), "department__name": _("Department"),
@@ -92,7 +105,7 @@ class LineFilter(_PublicFilterSet):
     amount_min = filters.NumberFilter(label=_("Amount at least (10k yuan)"), method="filter_noop")
     amount_max = filters.NumberFilter(label=_("Amount at most (10k yuan)"), method="filter_noop")
     sort = filters.OrderingFilter(
-        label=_("Sort by"),
+        label=_("Sort by"), empty_label=DEFAULT_ORDER,
         fields=(("code", "code"), ("name", "name"), ("table__report__fiscal_year__year", "year"),
                 ("table__report__department__name", "department")),
         field_labels={"code": _("Code"), "name": _("Name"),
@@ -134,13 +147,14 @@ class IndicatorFilter(_PublicFilterSet):
     name = filters.CharFilter(
         label=_("Indicator contains"), field_name="level3", lookup_expr="icontains"
     )
-    level1 = filters.ChoiceFilter(label=_("Level-1 indicator"), choices=())
-    level2 = filters.ChoiceFilter(label=_("Level-2 indicator"), choices=())
+    level1 = filters.ChoiceFilter(label=_("Level-1 indicator"), choices=(), empty_label=ALL)
+    level2 = filters.ChoiceFilter(label=_("Level-2 indicator"), choices=(), empty_label=ALL)
     result = filters.ChoiceFilter(
-        label=_("Target met or missed"), choices=RESULT_CHOICES, method="filter_result"
+        label=_("Target met or missed"), choices=RESULT_CHOICES, method="filter_result",
+        empty_label=ALL,
     )
     sort = filters.OrderingFilter(
-        label=_("Sort by"),
+        label=_("Sort by"), empty_label=DEFAULT_ORDER,
         fields=(("report__fiscal_year__year", "year"), ("report__department__name", "department"),
                 ("level1", "level1"), ("level3", "name")),
         field_labels={"report__fiscal_year__year": _("Year"),
