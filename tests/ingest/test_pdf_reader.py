@@ -266,6 +266,31 @@ def test_it_merges_an_unruled_table_whose_continuation_lacks_an_empty_column(
     assert len(grid) == 7
 
 
+def test_it_spans_a_label_centred_on_several_unruled_rows_over_them(tmp_path: Path) -> None:
+    path = tmp_path / "indicators.pdf"
+    pdf = new_canvas(path)
+    draw_centered(pdf, 780, "部门整体支出绩效自评表")
+    xs = [60, 140, 230, 360, 430]
+    for x, text in zip(xs, ["一级指标", "二级指标", "三级指标", "指标值", "得分"], strict=True):
+        pdf.drawString(x, 740, text)
+    rows = [
+        ("", "数量指标", "完成任务数", "36项", "13"),
+        ("", "质量指标", "合规率", "100%", "12"),
+        ("满意度指标", "满意度", "服务对象满意度", "≥90%", "12"),
+    ]
+    for i, row in enumerate(rows):
+        for x, text in zip(xs, row, strict=True):
+            pdf.drawString(x, 720 - 18 * i, text)
+    pdf.drawString(60, 711, "产出指标")  # centred on the two rows it heads
+    pdf.save()
+
+    table = only_table(read(path))
+
+    label = next(c for c in table.cells if c.text == "产出指标")
+    assert (label.row, label.col, label.rowspan) == (1, 0, 2)
+    assert table.grid()[2][1:] == ["质量指标", "合规率", "100%", "12"]
+
+
 def test_it_rebuilds_headings_and_paragraphs_across_lines_and_pages(tmp_path: Path) -> None:
     path = tmp_path / "text.pdf"
     pdf = new_canvas(path)
