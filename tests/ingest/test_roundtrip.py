@@ -40,23 +40,9 @@ PARTS = ("identity", "figures", "tables", "lines", "indicators", "sections")
 
 # (part, format, layout, report) → why it fails; each is a bug in another helper's piece.
 # strict=True: when the bug is fixed the test XPASSes and fails, so the entry gets removed.
-UNRULED_INDICATORS = (
-    "pdf.py: in a 绩效自评表 printed without ruling lines, the 一级/二级指标 cells that span "
-    "several rows make the rows run together ('数量指标质量指标', '1211') or go missing"
-)
-UNRULED_SPLIT = (
-    "pdf.py: an unruled table continued over a page break is not joined back: the left "
-    "side's bottom-aligned 总计 is lost among the right side's rows, class names from the "
-    "two pages run together, and later tables take the wrong titles"
-)
-KNOWN_FAILURES: dict[tuple[str, str, str, str], str] = {
-    ("indicators", "pdf", "unruled", "finance_perf"): UNRULED_INDICATORS,
-    ("indicators", "pdf", "unruled", "civil_affairs_final"): UNRULED_INDICATORS,
-    ("tables", "pdf", "unruled_split", "science_final"): UNRULED_SPLIT,
-    ("tables", "pdf", "unruled_split", "civil_affairs_final"): UNRULED_SPLIT,
-    ("indicators", "pdf", "unruled_split", "finance_perf"): UNRULED_INDICATORS,
-    ("indicators", "pdf", "unruled_split", "civil_affairs_final"): UNRULED_INDICATORS,
-}
+# Empty now: every earlier entry (unruled PDF tables, unruled indicator tables, unruled
+# tables continued over a page, the budget_initial sentence) has been fixed.
+KNOWN_FAILURES: dict[tuple[str, str, str, str], str] = {}
 
 
 def _cases() -> list:
@@ -198,20 +184,13 @@ def test_an_old_word_doc_round_trips_through_libreoffice(tmp_path: Path) -> None
         COMPARE[part](truth, parsed)
 
 
-SPURIOUS_PROJECT_WARNING = (
-    "figures.py compares project_expenditure (支出决算表 scope: all money) with the 项目支出 of "
-    "一般公共预算财政拨款支出决算表 (general budget only) and warns of a conflict whenever "
-    "non-fiscal or government-fund money is spent, as in every generated 决算 here"
-)
 
 
 def _warning_cases() -> list:
     cases = []
     for fmt in ("docx", "xlsx", "pdf"):
-        for name, (_, kind) in REPORTS.items():
-            marks = [pytest.mark.xfail(strict=True, reason=SPURIOUS_PROJECT_WARNING)] \
-                if kind == "final_accounts" else []
-            cases.append(pytest.param(fmt, name, marks=marks, id=f"{fmt}-{name}"))
+        for name in REPORTS:
+            cases.append(pytest.param(fmt, name, id=f"{fmt}-{name}"))
     return cases
 
 
