@@ -62,6 +62,7 @@ _FUND_SCOPE = re.compile(r"政府性基金|国有资本经营|社会保险基金
 _FUND_KEYS = {"government_fund_income", "government_fund_expenditure"}
 _PRIOR = re.compile(r"上年度|上一年度|去年|上年决算")
 
+
 @dataclass(slots=True)
 class Candidate:
     key: str
