@@ -158,6 +158,10 @@ def _department(title: list[str], lines: list[str]) -> str:
     name = _name_from_title("".join(title))
     if name:
         return name
+    for line in title:
+        # A cover may print the unit on a line of its own (2023年度部门决算 / 某某局).
+        if _plausible(_clean_name(line)) and not _TITLE_KIND.search(line):
+            return _clean_name(line)
     for line in lines[:120]:
         match = re.match(r"^(?:第[一二三四五六七八九十]+部分)?(.+?)(?:单位|部门)?概况$", line)
         if match and _plausible(_clean_name(match.group(1))):

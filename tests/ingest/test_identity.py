@@ -92,3 +92,10 @@ def test_a_text_that_is_no_report_is_refused():
 
     with pytest.raises(NotAReportError):
         identity("春眠不觉晓，处处闻啼鸟。\n夜来风雨声，花落知多少。\n")
+
+
+def test_a_cover_may_print_the_unit_on_its_own_line_after_the_title():
+    result = identity("2023年度部门决算\n某市统计局\n目 录\n一、部门职责\n")
+    assert (result.kind, result.department, result.fiscal_year) == (
+        "final_accounts", "某市统计局", 2023,
+    )
