@@ -35,7 +35,7 @@ class Command(BaseCommand):
             except ParseError as exc:
                 self._print_error(name, str(exc), as_json=options["json"])
                 continue
-            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
+            except Exception as exc:
                 self._print_error(name, f"internal parser error: {exc!r}", as_json=options["json"])
                 continue
             elapsed = time.perf_counter() - started
