@@ -80,7 +80,7 @@ def _identify(document: Document) -> tuple[Identity, bool]:
     identity = Identity(
         kind=_kind(title_text, lines, table_titles),
         department=_department(title, lines),
-        fiscal_year=_fiscal_year(title_text, lines),
+        fiscal_year=_fiscal_year(title_text, lines + table_titles),
     )
     _check(identity, title_text)
     return identity, _names_a_kind(title_text, lines, table_titles)
