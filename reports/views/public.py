@@ -100,8 +100,11 @@ def report_original(request: HttpRequest, pk: int) -> FileResponse:
     if not (report.upload_id and report.upload.file):
         raise Http404(_("The original file is not available."))
     upload = report.upload
-    return FileResponse(upload.file.open("rb"), filename=upload.original_name,
-                        as_attachment=False)
+    try:
+        handle = upload.file.open("rb")
+    except FileNotFoundError as error:  # the row outlived its file (restored database)
+        raise Http404(_("The original file is not available.")) from error
+    return FileResponse(handle, filename=upload.original_name, as_attachment=False)
 
 
 def report_list(request: HttpRequest) -> HttpResponse:

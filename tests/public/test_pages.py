@@ -106,7 +106,13 @@ def test_report_page_links_to_the_original_page(client, corpus):
 
 
 def test_original_missing_is_404(client, corpus):
-    assert client.get(reverse("report_original", args=[corpus.science_2023.pk])).status_code == 404
+    original = reverse("report_original", args=[corpus.science_2023.pk])
+    assert client.get(original).status_code == 404
+    upload = Upload.objects.create(original_name="决算.pdf", sha256="1" * 64, size=4,
+                                   file="uploads/gone.pdf", status=Upload.Status.PUBLISHED)
+    corpus.science_2023.upload = upload
+    corpus.science_2023.save(update_fields=["upload"])
+    assert client.get(original).status_code == 404
 
 
 def test_performance_report_page_shows_indicators(client, corpus):
