@@ -6,7 +6,7 @@ import zipfile
 from pathlib import Path
 from typing import Literal
 
-from ingest.errors import EmptyFileError, UnsupportedFormatError
+from ingest.errors import EmptyFileError, EncryptedFileError, UnsupportedFormatError
 
 Format = Literal["pdf", "docx", "xlsx", "doc", "xls", "text"]
 
@@ -45,7 +45,10 @@ def _sniff_zip(path: Path) -> Format:
 
 def _sniff_ole(path: Path) -> Format:
     # Both .doc and .xls are OLE2 compound files; the stream names tell them apart.
+    # A password-protected DOCX or XLSX is an OLE2 file too, holding the zip encrypted.
     data = path.read_bytes()
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        raise EncryptedFileError()
     if "WordDocument".encode("utf-16-le") in data:
         return "doc"
     if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from ingest.errors import EmptyFileError, UnsupportedFormatError
+from ingest.errors import EmptyFileError, EncryptedFileError, UnsupportedFormatError
 from ingest.sniff import OLE2_MAGIC, sniff
 
 
@@ -61,3 +61,12 @@ def test_it_calls_an_empty_file_empty(tmp_path):
     path.write_bytes(b"")
     with pytest.raises(EmptyFileError):
         sniff(path)
+
+
+def test_it_calls_a_password_protected_docx_encrypted_not_unsupported(tmp_path):
+    path = tmp_path / "locked.docx"
+    streams = "EncryptionInfo".encode("utf-16-le") + "EncryptedPackage".encode("utf-16-le")
+    path.write_bytes(OLE2_MAGIC + b"\x00" * 100 + streams)
+    with pytest.raises(EncryptedFileError) as error:
+        sniff(path)
+    assert "密码" in str(error.value)
