@@ -49,7 +49,8 @@ class Table:
 
     def grid(self, fill_merged: bool = False) -> list[list[str]]:
         """Rows of cell texts; merged areas repeat their text when ``fill_merged``."""
-        rows = [["" for _ in range(self.n_cols)] for _ in range(self.n_rows)]
+        n_rows, n_cols = self.n_rows, self.n_cols  # each is a pass over the cells
+        rows = [["" for _ in range(n_cols)] for _ in range(n_rows)]
         for cell in self.cells:
             for r in range(cell.row, cell.row + cell.rowspan):
                 for c in range(cell.col, cell.col + cell.colspan):
