@@ -1,7 +1,8 @@
 /* Draw an ECharts chart from each <table data-chart="ID"> into the element #ID.
  * The table stays on the page: it is the chart's data and its accessible form.
- * Columns are series (th[data-series]); rows are years (tr[data-year]);
- * cells give their number in data-value (a year not published stays a gap). */
+ * Lines (default): columns are series (th[data-series]), rows are years
+ * (tr[data-year]), cells give their number in data-value (a year not published
+ * stays a gap). data-chart-type="bar": one bar per row, named by its th. */
 (function () {
   "use strict";
 
@@ -27,12 +28,29 @@
     return { years: years, series: series };
   }
 
-  function draw(table) {
-    var target = document.getElementById(table.getAttribute("data-chart"));
-    if (!target || !window.echarts) { return; }
+  /* A table of one number per row (th[scope=row] = the name): one horizontal bar each. */
+  function barOption(table) {
+    var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr")).reverse();
+    var names = [], values = [];
+    rows.forEach(function (tr) {
+      var cell = tr.querySelector("td[data-value]");
+      if (!cell) { return; }
+      names.push(tr.querySelector("th").textContent.trim());
+      values.push(Number(cell.getAttribute("data-value")));
+    });
+    return {
+      aria: { enabled: true },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      grid: { left: 10, right: 40, top: 10, bottom: 20, containLabel: true },
+      xAxis: { type: "value" },
+      yAxis: { type: "category", data: names },
+      series: [{ type: "bar", data: values, label: { show: true, position: "right" } }]
+    };
+  }
+
+  function lineOption(table) {
     var data = readTable(table);
-    var chart = window.echarts.init(target, null, { renderer: "svg" });
-    chart.setOption({
+    return {
       aria: { enabled: true },
       tooltip: { trigger: "axis" },
       legend: { type: "scroll", top: 0 },
@@ -40,7 +58,15 @@
       xAxis: { type: "category", data: data.years },
       yAxis: { type: "value", name: table.getAttribute("data-unit") || "" },
       series: data.series
-    });
+    };
+  }
+
+  function draw(table) {
+    var target = document.getElementById(table.getAttribute("data-chart"));
+    if (!target || !window.echarts) { return; }
+    var chart = window.echarts.init(target, null, { renderer: "svg" });
+    var bars = table.getAttribute("data-chart-type") === "bar";
+    chart.setOption(bars ? barOption(table) : lineOption(table));
     window.addEventListener("resize", function () { chart.resize(); });
     target.setAttribute("data-rendered", "1");
   }

@@ -25,6 +25,7 @@ def test_visitor_searches_reads_a_report_and_exports_a_filtered_list(page, live_
 
     page.wait_for_url(re.compile(r"/reports/\d+/$"))
     assert "2023" in page.locator("h1").inner_text()
+    page.wait_for_selector("#structure-chart[data-rendered] svg")  # bars beside their table
     caption = page.locator("#table-0 caption").inner_text()
     assert caption.startswith("一般公共预算财政拨款支出决算表")
     page.locator(".breadcrumb").get_by_role("link", name=SCIENCE).click()

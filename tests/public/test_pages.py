@@ -87,6 +87,8 @@ def test_report_page(client, corpus, django_assert_max_num_queries):
     assert "1023.50" in html
     assert "第6页" in html  # tables say the page of the original they came from
     assert "原件暂不可下载。" in html
+    assert "支出结构" in html
+    assert 'data-chart="structure-chart"' in html
 
 
 def test_report_page_links_to_the_original_page(client, corpus):
