@@ -5,7 +5,9 @@ from ingest.models import AuditEvent, Upload
 
 @admin.register(Upload)
 class UploadAdmin(admin.ModelAdmin):
-    list_display = ["original_name", "status", "detected_format", "size", "uploaded_by", "created_at"]
+    list_display = [
+        "original_name", "status", "detected_format", "size", "uploaded_by", "created_at",
+    ]
     list_filter = ["status", "detected_format"]
     search_fields = ["original_name", "sha256", "error"]
     readonly_fields = ["uuid", "sha256", "size", "created_at", "parsed_at"]

@@ -31,7 +31,8 @@ class EmptyFileError(ParseError):
 
 class UnsupportedFormatError(ParseError):
     default_message = _(
-        "This file type is not supported. Upload a PDF, Word (DOC/DOCX), Excel (XLS/XLSX) or text file."
+        "This file type is not supported. "
+        "Upload a PDF, Word (DOC/DOCX), Excel (XLS/XLSX) or text file."
     )
     code = "unsupported"
 

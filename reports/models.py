@@ -46,7 +46,9 @@ class Region(models.Model):
         ordering = ["name"]
         constraints = [
             # 朝阳区 exists under Beijing and under 长春: names are unique per parent.
-            models.UniqueConstraint(fields=["parent", "name"], name="region_unique_name_per_parent"),
+            models.UniqueConstraint(
+                fields=["parent", "name"], name="region_unique_name_per_parent"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -121,7 +123,9 @@ class FiscalYear(models.Model):
 class Report(models.Model):
     class Kind(models.TextChoices):
         FINAL_ACCOUNTS = "final_accounts", _("Final accounts (部门决算)")
-        PERFORMANCE_EVALUATION = "performance_evaluation", _("Performance self-evaluation (绩效自评)")
+        PERFORMANCE_EVALUATION = (
+            "performance_evaluation", _("Performance self-evaluation (绩效自评)")
+        )
         BUDGET = "budget", _("Budget (部门预算)")
 
     class Status(models.TextChoices):

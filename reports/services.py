@@ -10,9 +10,11 @@ from django.db import transaction
 from reports.models import Department, DepartmentAlias, FiscalYear, Region
 
 # A printed name starts with its administrative places: 株洲市芦淞区…, 湖南省…
-PLACE_PREFIX = re.compile(r"^(?:(?P<province>[^省市区县]{2,7}省))?"
-                          r"(?:(?P<city>[^省市区县]{2,7}(?:市|州|盟)))?"
-                          r"(?:(?P<county>[^省市区县]{1,7}(?:区|县|市|旗)))?")
+PLACE_PREFIX = re.compile(
+    r"^(?:(?P<province>[^省市区县]{2,7}省))?"
+    r"(?:(?P<city>[^省市区县]{2,7}(?:市|州|盟)))?"
+    r"(?:(?P<county>[^省市区县]{1,7}(?:区|县|市|旗)))?"
+)
 
 
 @lru_cache(maxsize=2048)
@@ -20,8 +22,8 @@ def place_names(name: str) -> tuple[str | None, str | None, str | None]:
     """(province, city, county) that the printed name itself names.
 
     jionlp knows the real administrative divisions and fills in the province of
-    a city; a level is kept only where its full name is printed in ``name`` — so an invented place is never mapped onto
-    a real one that merely sounds alike.
+    a city; a level is kept only where its full name is printed in ``name``, so
+    an invented place is never mapped onto a real one that merely sounds alike.
     """
     import jionlp  # slow to import: only when a department is placed
 

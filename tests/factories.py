@@ -25,7 +25,9 @@ def parsed_report(
         kind=kind,
         department=department,
         fiscal_year=year,
-        figures=[ParsedFigure(key=k, value=v, source=f"{k} {v}万元", page=3) for k, v in figures.items()],
+        figures=[
+            ParsedFigure(key=k, value=v, source=f"{k} {v}万元", page=3) for k, v in figures.items()
+        ],
         expenditure_lines=[
             ParsedLine(category="科学技术支出", item="科学技术管理事务", subitem="行政运行",
                        budget="163.90", actual="154.80", code="2060101", page=5)

@@ -26,7 +26,8 @@ def test_it_prints_one_json_line_per_file_and_writes_nothing(shared, tmp_path):
     lines = run(seeds[0], str(empty), seeds[1])
     assert [line["file"] for line in lines] == [seeds[0], str(empty), seeds[1]]
     assert lines[1]["error"] == "文件是空的。"
-    assert lines[0]["department"] and lines[0]["fiscal_year"]
+    assert lines[0]["department"]
+    assert lines[0]["fiscal_year"]
     assert not Report.objects.exists()
     assert not Department.objects.exists()
 

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 
 from ingest.services import report_publish
 from reports.models import Department, Figure, FiscalYear, Report, StatementCell
-from reports.services import department_alias_add, department_get_or_create, department_find
+from reports.services import department_alias_add, department_find, department_get_or_create
 from tests.factories import parsed_report
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +69,8 @@ def test_it_finds_a_department_by_an_alias():
 
 def test_publishing_under_a_chosen_department_records_the_printed_name_as_alias():
     department = department_get_or_create(name="株洲市芦淞区科技和工业信息化局")
-    report = report_publish(parsed=parsed_report(department="芦淞区科工信局"), department=department)
+    parsed = parsed_report(department="芦淞区科工信局")
+    report = report_publish(parsed=parsed, department=department)
     assert report.department == department
     assert department.aliases.filter(name="芦淞区科工信局").exists()
 
