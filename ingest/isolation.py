@@ -15,7 +15,6 @@ import logging
 import multiprocessing
 import os
 import resource
-import zipfile
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -27,10 +26,6 @@ from ingest.errors import ParseError
 
 logger = logging.getLogger(__name__)
 
-# OOXML files are zip archives: refuse one that would expand beyond this before
-# any reader inflates it (a "zip bomb" is a few KB that expands to gigabytes).
-ZIP_MAX_UNCOMPRESSED = 512 * 1024 * 1024
-ZIP_MAX_RATIO = 200
 TEXT_MAX_CHARS = 400_000
 
 
@@ -56,14 +51,6 @@ class ParseCrashError(ParseError):
         "been recorded."
     )
     code = "crash"
-
-
-class ZipBombError(ParseError):
-    default_message = _(
-        "The file expands to far more data than a report can contain (a compression bomb) and "
-        "was not opened."
-    )
-    code = "zip_bomb"
 
 
 def parse_isolated(
@@ -125,7 +112,7 @@ def _unpack(message: tuple) -> dict[str, Any]:
     code, text = body
     if code == ParseCrashError.code:
         logger.warning("parser crashed in the child process: %s", text)
-    for error_class in (ParseTimeoutError, ParseMemoryError, ParseCrashError, ZipBombError):
+    for error_class in (ParseTimeoutError, ParseMemoryError, ParseCrashError):
         if error_class.code == code:
             raise error_class()
     error = ParseError(text)
@@ -175,7 +162,6 @@ def parse_payload(path: Path, *, name: str) -> dict[str, Any]:
     from ingest.extract import extract_report
     from ingest.pipeline import read_file
 
-    zip_guard(path)
     document = read_file(path)
     parsed = extract_report(document, file=name)
     return {
@@ -184,18 +170,6 @@ def parse_payload(path: Path, *, name: str) -> dict[str, Any]:
         "page_count": document.page_count,
         "text": document_text(document)[:TEXT_MAX_CHARS],
     }
-
-
-def zip_guard(path: Path) -> None:
-    """Refuse a zip container that would inflate to an absurd size."""
-    if not zipfile.is_zipfile(path):
-        return
-    with zipfile.ZipFile(path) as archive:
-        expanded = sum(info.file_size for info in archive.infolist())
-        packed = sum(info.compress_size for info in archive.infolist()) or 1
-    if expanded > ZIP_MAX_UNCOMPRESSED or (expanded > 50 * 1024 * 1024
-                                           and expanded / packed > ZIP_MAX_RATIO):
-        raise ZipBombError()
 
 
 def document_text(document: Document) -> str:

@@ -86,7 +86,7 @@ def test_a_scanned_pdf_without_a_text_layer_fails_asking_for_ocr(staff_client, t
 
 def test_a_docx_zip_bomb_is_refused_before_it_is_inflated(staff_client):
     upload = _upload_one(staff_client, "bomb.docx", zip_bomb_docx())
-    _assert_failed(staff_client, upload, "zip_bomb", "压缩炸弹")
+    _assert_failed(staff_client, upload, "archive_too_large", "解压后的数据量")
 
 
 def test_a_file_over_the_size_limit_fails_and_its_bytes_are_not_kept(staff_client, settings):
