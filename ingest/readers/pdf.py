@@ -311,6 +311,8 @@ def _looks_like_title(line: Line, text: str, page: Page) -> bool:
         return False
     if text.endswith(("表", "）", ")")) and "表" in text:
         return True
+    if "，" in text or "," in text or line.x1 - line.x0 > 0.6 * page.width:
+        return False  # a justified line of prose is centred too
     centre = (line.x0 + line.x1) / 2
     return abs(centre - page.width / 2) < page.width * 0.08 and len(text) <= 30
 

@@ -126,6 +126,9 @@ def _under_title(
     while k < len(lines) and k not in data and len(header) < MAX_HEADER_LINES:
         if _ends_block(lines, k) or _is_prose(lines[k]) or _has_values(runs[k]):
             break
+        text = lines[k].text.replace(" ", "")
+        if _is_title(lines[k], runs[k]) or ROW_START_RE.match(text):
+            break  # the next title (a 目录 line) or a numbered row is no heading
         header.append(k)
         k += 1
     body: list[int] = []
