@@ -26,7 +26,7 @@ WHOLE_HEADERS = frozenset(
 MIN_ROWS = 3
 # A row's name or code, never a heading: 一、… （一）… 1. … 2010601 …
 ROW_START_RE = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[、.．]|\d{3,7})"
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[、.．]|\d{3,7}(?![\d年]))"
 )
 MAX_HEADER_LINES = 6
 
@@ -76,7 +76,7 @@ def find_text_tables(lines: list[Line], page: int) -> list[TextTable]:
     data_idx = [i for i in maybe if _is_data(runs[i])]
     tables: list[TextTable] = []
     for group in _blocks(ordered, data_idx):
-        if len(group) < MIN_ROWS and not _headed(ordered, runs, group[0]):
+        if len(group) < MIN_ROWS and not _headed(ordered, runs, group):
             continue
         table = _build(ordered, runs, group, page)
         if table is not None:
@@ -84,9 +84,11 @@ def find_text_tables(lines: list[Line], page: int) -> list[TextTable]:
     return tables + _captioned_tables(ordered, runs, set(data_idx), tables, page)
 
 
-def _headed(lines: list[Line], runs: list[list[Line]], first: int) -> bool:
+def _headed(lines: list[Line], runs: list[list[Line]], group: list[int]) -> bool:
     """A few amount lines under table headings (a table's last rows on a new page)."""
-    header = _header_lines(lines, runs, first)
+    cols = _columns([p for i in group for p in runs[i]])
+    above = _rows_above(lines, runs, group, cols)
+    header = _header_lines(lines, runs, above[0] if above else group[0])
     return any(_is_heading_word(p.text) for i in header for p in runs[i])
 
 
@@ -247,8 +249,8 @@ def _header_lines(lines: list[Line], runs: list[list[Line]], first: int) -> list
             break
         if UNIT_RE.search(line.text.replace(" ", "")) or _is_title(line, runs[i]):
             break
-        if _has_values(runs[i]):
-            break  # a row of figures above: this is no header
+        if _has_values(runs[i]) or ROW_START_RE.match(line.text.replace(" ", "")):
+            break  # a row of figures or a numbered row above: this is no header
         picked.insert(0, i)
         below = line
     return picked
