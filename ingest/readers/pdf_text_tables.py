@@ -70,7 +70,7 @@ def find_text_tables(lines: list[Line], page: int) -> list[TextTable]:
     # Only lines with a digit can be rows; most pages are prose, so look no further there.
     maybe = [i for i, line in enumerate(ordered) if any(ch.isdigit() for ch in line.text)]
     titled = any("表" in line.text[-12:] for line in ordered)
-    if len(maybe) < MIN_ROWS and not titled:
+    if not maybe and not titled:
         return []
     runs = _Runs(ordered)
     data_idx = [i for i in maybe if _is_data(runs[i])]
@@ -249,7 +249,11 @@ def _header_lines(lines: list[Line], runs: list[list[Line]], first: int) -> list
             break
         if UNIT_RE.search(line.text.replace(" ", "")) or _is_title(line, runs[i]):
             break
-        if _has_values(runs[i]) or ROW_START_RE.match(line.text.replace(" ", "")):
+        if (
+            _is_prose(line)
+            or _has_values(runs[i])
+            or ROW_START_RE.match(line.text.replace(" ", ""))
+        ):
             break  # a row of figures or a numbered row above: this is no header
         picked.insert(0, i)
         below = line
