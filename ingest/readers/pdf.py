@@ -36,6 +36,8 @@ from ingest.readers.pdf_layout import (
 from ingest.readers.pdf_text_tables import find_text_tables
 
 PDFIUM_PASSWORD_ERROR = 4
+# The file is refused as a scan when at least one page in this many is a scan.
+SCANNED_SHARE = 3
 
 UNIT_RE = re.compile(r"(?:金额)?单位\s*[:：]\s*(?:人民币)?\s*(万元|千元|亿元|元)")
 PAGE_NUMBER_RE = re.compile(
@@ -67,6 +69,7 @@ class Page:
     height: float
     lines: list[Line] = field(default_factory=list)
     tables: list[PageTable] = field(default_factory=list)
+    scanned: bool = False  # no text layer, covered by an image
 
 
 def read(path: str | Path) -> Document:
@@ -79,10 +82,21 @@ def read(path: str | Path) -> Document:
         pages = [_read_page(pdf[i], i + 1) for i in range(n_pages)]
     finally:
         pdf.close()
-    if not any(p.lines or p.tables for p in pages):
+    scanned = [p.number for p in pages if p.scanned]
+    readable = [p for p in pages if p.lines or p.tables]
+    # A report that is mostly scans needs OCR; one scanned page in a text report (a
+    # sealed cover, a signature page) is skipped with a warning rather than refusing
+    # the whole file.
+    if scanned and len(scanned) * SCANNED_SHARE >= len(scanned) + len(readable):
+        raise ScannedPageError(scanned[0])
+    if not readable:
         raise EmptyFileError()
     _drop_running_heads(pages)
     document = Document(page_count=n_pages)
+    document.warnings += [
+        f"第 {n} 页是扫描页，没有文字层，已跳过 (page {n} is a scan without text, skipped)"
+        for n in scanned
+    ]
     columns = {id(pt.table): pt.cols for page in pages for pt in page.tables}
     document.blocks = _merge_continued_tables(_build_blocks(pages), columns)
     return document
@@ -115,8 +129,7 @@ def _read_page(page: pdfium.PdfPage, number: int) -> Page:
     chars = page_chars(page, frame)
     result = Page(number=number, width=width, height=height)
     if not chars:
-        if image_coverage(page, width, height) > 0.3:
-            raise ScannedPageError(number)
+        result.scanned = image_coverage(page, width, height) > 0.3
         return result
     horizontal, vertical = page_rules(page, frame)
     grids = [g for g in find_grids(horizontal, vertical) if len(g.xs) >= 3 and len(g.ys) >= 3]

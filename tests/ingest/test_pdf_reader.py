@@ -356,6 +356,29 @@ def test_it_reports_the_scanned_page_number(tmp_path: Path) -> None:
     assert "2" in str(caught.value)
 
 
+def test_it_skips_one_scanned_page_of_a_text_report_with_a_warning(tmp_path: Path) -> None:
+    image = tmp_path / "seal.png"
+    Image.new("RGB", (200, 280), "white").save(image)
+    path = tmp_path / "sealed.pdf"
+    pdf = new_canvas(path)
+    pdf.drawImage(str(image), 0, 0, width=WIDTH, height=HEIGHT)  # a scanned, sealed cover
+    for text in ("第一部分 概况", "第二部分 决算表", "第三部分 情况说明"):
+        pdf.showPage()
+        pdf.setFont(FONT, 12)
+        pdf.drawString(72, 760, text)
+    pdf.save()
+
+    document = read(path)
+
+    assert [b.text for b in document.blocks] == [
+        "第一部分概况",
+        "第二部分决算表",
+        "第三部分情况说明",
+    ]
+    assert len(document.warnings) == 1
+    assert "1" in document.warnings[0]
+
+
 def test_it_calls_a_pdf_of_blank_pages_empty(tmp_path: Path) -> None:
     path = tmp_path / "blank.pdf"
     pdf = new_canvas(path)
