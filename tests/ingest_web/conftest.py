@@ -7,11 +7,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ingest import isolation
+from ingest.services import staff_group_ensure
 from tests.factories import parsed_report
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -39,7 +40,7 @@ def _chinese(settings):
 @pytest.fixture
 def staff(db) -> User:
     user = User.objects.create_user("clerk", password="s3cret-pass-123")
-    user.groups.add(Group.objects.get(name="staff"))
+    user.groups.add(staff_group_ensure())
     return user
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
 from ingest.models import Upload
+from ingest.services import staff_group_ensure
 from reports.models import Department, DepartmentAlias, Report
 
 
@@ -26,7 +27,7 @@ def test_staff_log_in_upload_a_pdf_and_a_docx_correct_the_department_and_publish
     page, live_server, report_files
 ):
     user = User.objects.create_user("clerk", password="s3cret-pass-123")
-    user.groups.add(Group.objects.get(name="staff"))
+    user.groups.add(staff_group_ensure())
     official = Department.objects.create(name="青川市临江区科技局")
 
     page.goto(f"{live_server.url}/staff/upload/")

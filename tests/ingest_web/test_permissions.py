@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
@@ -75,8 +77,14 @@ def test_staff_can_upload_review_and_publish(staff_client, parsed_upload):
     assert Report.objects.get().status == "published"
 
 
-def test_the_staff_group_holds_the_upload_and_publish_permissions(db):
-    codenames = set(Group.objects.get(name="staff").permissions.values_list("codename", flat=True))
+def test_the_data_migration_gives_the_staff_group_the_upload_and_publish_permissions(db):
+    from django.apps import apps
+
+    migration = importlib.import_module("ingest.migrations.0004_staff_group")
+    Group.objects.filter(name="staff").delete()
+    migration.create_group(apps, None)
+    group = Group.objects.get(name="staff")
+    codenames = set(group.permissions.values_list("codename", flat=True))
     assert {"upload_report", "publish_report", "view_upload", "view_auditevent"} <= codenames
 
 

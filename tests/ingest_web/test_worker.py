@@ -80,6 +80,9 @@ def test_an_interrupted_parse_can_be_recorded_as_failed(staff, fake_parse, setti
     assert upload.error_code == "interrupted"
 
 
+# db_worker closes its database connections between tasks as a real worker does,
+# which on PostgreSQL would end the test's wrapping transaction: run without one.
+@pytest.mark.django_db(transaction=True)
 def test_an_upload_waits_in_the_database_queue_until_db_worker_parses_it(
     staff_client, fake_parse, settings
 ):
