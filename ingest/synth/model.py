@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+# A printed header cell is a table cell of the neutral Document, spans and all.
+from ingest.document import Cell as HeaderCell
 from ingest.parsed import ParsedReport, ParsedRow
 
 Unit = Literal["万元", "元"]
@@ -65,15 +67,6 @@ class Column:
     kind: ColumnKind
     label: str = ""  # value label path (``收入/决算数``) or indicator field name
     path: tuple[str, ...] = ()  # the header cells above the column, top down
-
-
-@dataclass(slots=True)
-class HeaderCell:
-    row: int
-    col: int
-    text: str
-    rowspan: int = 1
-    colspan: int = 1
 
 
 @dataclass(slots=True)
