@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.synth.codes import COMMON_LINES, PERSONNEL_ECONOMIC, PUBLIC_ECONOMIC, DepartmentKind
+
+# The generated history starts here: sizes grow and carry-overs chain from this year.
+FIRST_YEAR = 2015
 
 Cents = int  # hundredths of 万元 (= 100 元)
 
@@ -125,7 +129,7 @@ def scale_for(seed: int, department: int, year: int) -> Cents:
     """The department's size in a year: a base size grown by a yearly factor."""
     base = department_rng(seed, department, 0, "base").randint(300_00, 4000_00)
     factor = 1.0
-    for y in range(2015, year + 1):
+    for y in range(FIRST_YEAR, year + 1):
         factor *= department_rng(seed, department, y, "growth").uniform(0.9, 1.16)
     return int(base * factor)
 
@@ -160,8 +164,8 @@ def make_numbers(
         leaves=leaves,
         fund_leaves=fund_leaves,
         economic=economic,
-        fiscal_carryover=rng.choice([0, rng.randint(1_00, 60_00)]),
-        other_carryover_begin=rng.choice([0, rng.randint(1_00, 30_00)]),
+        fiscal_carryover=_fiscal_carryover(seed, department),
+        other_carryover_begin=_other_carryover_begin(seed, department, year, kind),
         three_public=three_public,
         procurement=procurement,
         counts=_counts(rng, scale),
@@ -172,6 +176,22 @@ def make_numbers(
     numbers.full_year_budget = numbers.general_budget + rng.choice([0, rng.randint(1_00, 20_00)])
     numbers.offsets = _faults(faults)
     return numbers
+
+
+def _fiscal_carryover(seed: int, department: int) -> Cents:
+    # Appropriations are spent in full here, so their carry-over stays as it began.
+    rng = department_rng(seed, department, 0, "fiscal-carryover")
+    return rng.choice([0, rng.randint(1_00, 60_00)])
+
+
+@lru_cache(maxsize=4096)
+def _other_carryover_begin(seed: int, department: int, year: int, kind: DepartmentKind) -> Cents:
+    """What a year starts with is what the year before ended with (年初 = 上年年末)."""
+    if year <= FIRST_YEAR:
+        rng = department_rng(seed, department, FIRST_YEAR, "carryover")
+        return rng.choice([0, rng.randint(1_00, 30_00)])
+    previous = make_numbers(seed, department, year - 1, kind, frozenset())
+    return previous.other_carryover_begin + previous.other_income - previous.other_spent
 
 
 def _leaves(
