@@ -184,21 +184,13 @@ def test_an_old_word_doc_round_trips_through_libreoffice(tmp_path: Path) -> None
         COMPARE[part](truth, parsed)
 
 
-
-
-CONTINUED_UNRULED = [
-    pytest.param(31, marks=pytest.mark.xfail(strict=True, reason=(
-        "pdf.py: the last row of an unruled table continued on the next page (2296002 "
-        "用于社会福利的彩票公益金支出 in 收入决算表 and 支出决算表) is dropped"))),
-    pytest.param(32, marks=pytest.mark.xfail(strict=True, reason=(
-        "pdf.py: in an unruled 收入支出决算总表 continued on the next page, the left side's "
-        "bottom-aligned 总计 and 12 right-side rows are lost (42 rows come back as 30)"))),
-]
+# Found by a wider sweep (seeds × departments × layouts): unruled tables continued on
+# the next page once lost their last rows; kept as regression cases.
+CONTINUED_UNRULED = [31, 32]
 
 
 @pytest.mark.parametrize("seed", CONTINUED_UNRULED)
 def test_unruled_tables_continued_over_a_page_come_back_whole(seed: int, tmp_path: Path) -> None:
-    """Found by a wider sweep (seeds × departments × layouts); kept as regression cases."""
     report = generate_report(seed, 3, 2022, layout=LAYOUTS["unruled_split"])
     parsed = parse_file(write_report(report, tmp_path, "pdf", "unruled_split")).to_contract()
     _tables(expected_contract(report, "pdf", "unruled_split"), parsed)
