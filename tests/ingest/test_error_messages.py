@@ -7,9 +7,10 @@ import re
 import pytest
 from django.utils import translation
 
-import ingest.isolation  # noqa: F401 - defines the child-process errors
+import ingest.isolation
 import ingest.readers.pdf  # noqa: F401 - may define reader-specific errors
 from ingest.errors import ParseError, ScannedPageError
+from ingest.services import UploadTooLargeError
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -21,15 +22,18 @@ def all_subclasses(cls: type) -> list[type]:
     return found
 
 
-ERRORS = [cls for cls in all_subclasses(ParseError) if cls is not ScannedPageError]
+# Refusals whose message carries a value take it as an argument.
+ARGUMENTS = {ScannedPageError: (7,), UploadTooLargeError: (50 * 1024 * 1024,)}
+ERRORS = all_subclasses(ParseError)
 
 
 @pytest.mark.parametrize("error_class", ERRORS, ids=lambda cls: cls.__name__)
 def test_every_refusal_has_a_chinese_message_and_an_english_one(error_class):
+    args = ARGUMENTS.get(error_class, ())
     with translation.override("zh-hans"):
-        chinese = str(error_class())
+        chinese = str(error_class(*args))
     with translation.override("en"):
-        english = str(error_class())
+        english = str(error_class(*args))
     assert HAN.search(chinese), chinese
     assert not HAN.search(english), english
 
