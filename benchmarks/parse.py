@@ -1,8 +1,10 @@
 """Time parsing per file and format, against ``pdftotext`` where it is installed.
 
-    .venv/bin/python benchmarks/parse.py [FILE ...] [--runs N]
+    .venv/bin/python benchmarks/parse.py [FILE ...] [--runs N] [--synthetic]
 
-Without files it times every report under ../shared/corpus. For each file it
+Without files it times every report under ../shared/corpus; ``--synthetic``
+adds one generated final account written as DOCX, XLSX and PDF, so every
+format the generator writes is timed on the same content. For each file it
 prints the median wall time of the reader alone (file → Document), of the full
 parse (reader + every extractor, as ``parse_report`` runs it) and of
 ``pdftotext -layout`` for PDFs, each as wall time and as CPU time, then the CPU
@@ -17,6 +19,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -67,17 +70,28 @@ def pdftotext_time(path: Path, runs: int) -> tuple[float, float] | None:
     return median_time(run, runs)
 
 
+def synthetic_files(directory: Path) -> list[Path]:
+    from ingest.synth import generate_report, write_report
+
+    report = generate_report(0, 0, 2024, "final_accounts")
+    return [write_report(report, directory, fmt, "default") for fmt in ("docx", "xlsx", "pdf")]
+
+
 def main(argv: list[str]) -> int:
     runs = 5
     if "--runs" in argv:
         i = argv.index("--runs")
         runs = int(argv[i + 1])
         argv = argv[:i] + argv[i + 2 :]
+    synthetic = "--synthetic" in argv
+    argv = [a for a in argv if a != "--synthetic"]
+    setup_django()
     files = [Path(a) for a in argv] or sorted(CORPUS.glob("*.pdf"))
+    if synthetic:
+        files += synthetic_files(Path(tempfile.mkdtemp(prefix="juesuan-bench-")))
     if not files:
         print(f"no files given and no corpus at {CORPUS}", file=sys.stderr)
         return 2
-    setup_django()
     from ingest.pipeline import parse_file, read_file
     from ingest.sniff import sniff
 
