@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from ingest.models import AuditEvent, Upload
-from reports.models import Report
+from reports.models import Finding, Report
 from tests.ingest_web.conftest import pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +96,12 @@ def test_load_demo_loads_synthetic_files_through_ingest_and_is_idempotent(tmp_pa
     call_command("load_demo", *args, stdout=out, stderr=io.StringIO())
     assert "duplicate 2, failed 0" in out.getvalue()
     assert Report.objects.count() == 2
+
+
+def test_the_demo_shows_auditors_a_report_whose_figures_do_not_add_up(tmp_path):
+    args = ["--directory", str(tmp_path), "--departments", "2", "--years", "2023",
+            "--password", "demo-pass-123", "--no-progress"]
+    call_command("load_demo", *args, stdout=io.StringIO(), stderr=io.StringIO())
+    slipped = Finding.objects.filter(rule_id="figures.personnel_public_sum")
+    assert [f.report.fiscal_year.year for f in slipped] == [2023]
+    assert slipped.get().report.kind == "final_accounts"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import secrets
 from pathlib import Path
@@ -66,16 +67,27 @@ class Command(BaseCommand):
         ))
 
 
+DEMO_KINDS = ("final_accounts", "performance_evaluation")
+# A few slips of the kind real reports contain, so the auditors' pages have
+# something to show: (department, year, kind) → the generator's faults.
+DEMO_FAULTS = {
+    (1, 2023, "final_accounts"): ("personnel_plus_public",),
+    (2, 2024, "final_accounts"): ("category_sum",),
+}
+
+
 def write_demo_files(
     directory: Path, *, seed: int, departments: int, years: list[int]
 ) -> list[Path]:
     """One file per synthetic report, the formats taking turns; existing files are kept."""
-    from ingest.synth import FORMATS, generate_corpus, write_report
+    from ingest.synth import FORMATS, generate_report, write_report
 
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
-    reports = generate_corpus(seed=seed, departments=departments, years=years)
-    for index, report in enumerate(reports):
+    cases = itertools.product(range(departments), years, DEMO_KINDS)
+    for index, (department, year, kind) in enumerate(cases):
+        faults = DEMO_FAULTS.get((department, year, kind), ())
+        report = generate_report(seed, department, year, kind, faults=faults)
         fmt = FORMATS[index % len(FORMATS)]
         path = directory / f"{report.slug}_default.{fmt}"
         # Writers stamp creation times into files: rewriting would make new bytes, and
