@@ -1,15 +1,26 @@
 """Functional-classification lines stated in the narrative.
 
-The 一般公共预算财政拨款支出决算具体情况 part states each line as
-"X（类）Y（款）Z（项）… 年初预算为A万元，支出决算为B万元 … 主要原因：…".
-The 类 name is normalised to its official name (一般公共服务 → 一般公共服务支出);
-款 and 项 names are kept as printed. Where a statement table with codes is
-available, the line gets the code of the row with the same names.
+The 一般公共预算财政拨款支出决算具体情况 part states each line with its
+figures and often a reason. Regions word the line's name differently:
+
+- ``X（类）Y（款）Z（项）`` on one line (the 财政部 template), the 项 marker
+  sometimes replaced or followed by the code: ``Z（2010101）``, ``Z（项）2010101``;
+- 类 and 款 on lines of their own with the 项 lines under them;
+- the code and the 项 name only: ``2010101行政运行：`` or ``行政运行（2010101）``.
+
+So the text is scanned for *marks* (a name with its 类/款/项 marker, or a 项
+name with its code) in order; 类 and 款 marks set the context, each 项 mark
+followed by a 年初预算 or 决算 amount is a line. The 类 name is normalised to
+its official name (一般公共服务 → 一般公共服务支出), or taken from the code's
+first three digits; 款 and 项 names are kept as printed. Where a statement
+table with codes is available, the line gets the code of the row with the
+same names (and a line known only by its code gets its 款 name from there).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ingest.document import Document
 from ingest.extract.amounts import fold_brackets, fold_text, squeeze, to_wan_yuan
@@ -26,62 +37,150 @@ OFFICIAL_CATEGORIES = (
     "转移性支出", "债务还本支出", "债务付息支出", "债务发行费用支出", "抗疫特别国债安排的支出",
 )
 
-_NAME = r"(?:[^。；;，,：（）\n\d]|（(?!类|款|项)[^（）\n]{1,6}）)"
-_STATEMENT = re.compile(
-    rf"(?P<cat>{_NAME}{{2,30}}?)（类）\s*(?P<item>{_NAME}{{1,40}}?)（款）\s*"
-    rf"(?P<sub>{_NAME}{{1,40}}?)（项）"
+# The first three digits of a 支出功能分类 code name its 类 (public classification).
+CATEGORY_CODES: dict[str, str] = {
+    "201": "一般公共服务支出", "202": "外交支出", "203": "国防支出", "204": "公共安全支出",
+    "205": "教育支出", "206": "科学技术支出", "207": "文化旅游体育与传媒支出",
+    "208": "社会保障和就业支出", "209": "社会保险基金支出", "210": "卫生健康支出",
+    "211": "节能环保支出", "212": "城乡社区支出", "213": "农林水支出", "214": "交通运输支出",
+    "215": "资源勘探工业信息等支出", "216": "商业服务业等支出", "217": "金融支出",
+    "219": "援助其他地区支出", "220": "自然资源海洋气象等支出", "221": "住房保障支出",
+    "222": "粮油物资储备支出", "223": "国有资本经营预算支出", "224": "灾害防治及应急管理支出",
+    "227": "预备费", "229": "其他支出", "230": "转移性支出", "231": "债务还本支出",
+    "232": "债务付息支出", "233": "债务发行费用支出", "234": "抗疫特别国债安排的支出",
+}
+
+_NAME = r"(?:[^。；;，,：（）\n\d]|（(?!类|款|项|\d)[^（）\n]{1,6}）)"
+_CODE = r"2\d{6}(?![\d.年%])"
+# A name with its marker; the 项 marker may be the code itself or carry it after.
+_MARK = re.compile(
+    rf"(?P<name>{_NAME}{{1,40}}?)(?:（(?P<level>类|款|项)）|（(?P<bracket_code>{_CODE})）)"
+    rf"(?:[（【\[]?(?P<code>{_CODE})[）】\]]?)?"
 )
-_NUM = r"(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)\s*(亿元|万元|千元|元)"
-_BUDGET = re.compile(rf"年初预算(?:数)?(?:为|是|：)?\s*{_NUM}")
+# A code printed before the 项 name: 2010101行政运行：年初预算… (a heading may run
+# into it when layout joined the lines, so no line start is required).
+_CODE_FIRST = re.compile(
+    rf"(?<![\d.,])[【\[]?(?P<code>{_CODE})[】\]]?(?P<name>{_NAME}{{2,40}}?)(?=[：（。，]|年初|预算|支出)"
+)
+_NUM = (
+    r"(?:(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)\s*(亿元|万元|千元|元)"
+    r"|(0(?:\.0+)?)(?![\d.%％]))"  # 年初预算为0，: a zero needs no unit
+)
+_BUDGET = re.compile(rf"年初预算(?:数|金额)?(?:为|是|：)?\s*{_NUM}")
 # Some regions print "预算数为…，决算数为…" without 年初.
 _PLAIN_BUDGET = re.compile(rf"(?<![决算])预算(?:数)?(?:为|是|：)\s*{_NUM}")
-_ACTUAL = re.compile(rf"(?:支出)?决算(?:数)?(?:为|是|：)?\s*{_NUM}")
-_REASON = re.compile(r"(?:主要)?原因(?:是|为)?[：:]?(.+?)(?:。|$)")
+_ACTUAL = re.compile(
+    rf"(?:(?:支出)?决算(?:支出)?|实际支出|全年支出)(?:数|金额)?(?:为|是|：)?\s*{_NUM}"
+)
+_REASON = re.compile(r"(?:主要)?原因(?:是|为|系|在于)?[：:]?(.+?)(?:。|$)")
+# "决算数大于年初预算数，主要是…" states the reason without the word 原因
+# ("主要用于" describes the line instead).
+_REASON_MAINLY = re.compile(r"主要(?:是|系|由于|因为)(?!用于)[：:]?(.+?)(?:。|$)")
 _NEXT_SECTION = re.compile(
     r"\n(?=[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+部分)"
 )
-_NUMBER_PREFIX = re.compile(r"^(?:\d{1,2}[、.．]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+、)\s*")
+_NUMBER_PREFIX = re.compile(
+    r"^(?:\d{1,2}[、.．]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+、|[\u2460-\u2473])\s*"
+)
+
+
+@dataclass(slots=True)
+class _Mark:
+    start: int
+    end: int
+    level: str  # 类, 款 or 项
+    name: str
+    code: str | None
 
 
 def extract_lines(document: Document, *, tables: list[ParsedTable]) -> list[ParsedLine]:
     text = _prepare(document)
-    statements = list(_STATEMENT.finditer(text))
+    marks = _marks(text)
     lines: list[ParsedLine] = []
-    for i, match in enumerate(statements):
-        end = statements[i + 1].start() if i + 1 < len(statements) else len(text)
-        tail = text[match.end(): min(end, match.end() + 600)]
-        tail = _NEXT_SECTION.split(tail, maxsplit=1)[0]  # never read into the next section
-        budget = _first_amount(_BUDGET, tail) or _first_amount(_PLAIN_BUDGET, tail)
-        actual = _first_amount(_ACTUAL, tail)
-        if budget is None and actual is None:
+    category, item = "", ""
+    for i, mark in enumerate(marks):
+        if mark.level == "类":
+            category, item = normalise_category(mark.name), ""
             continue
-        reason = _REASON.search(tail)
-        line = ParsedLine(
-            category=normalise_category(match.group("cat")),
-            item=clean_name(match.group("item")),
-            subitem=clean_name(match.group("sub")),
-            budget=budget,
-            actual=actual,
-            reason=reason.group(1).strip() if reason else "",
-        )
-        lines.append(line)
+        if mark.level == "款":
+            item = clean_name(mark.name)
+            continue
+        end = marks[i + 1].start if i + 1 < len(marks) else len(text)
+        line = _line(mark, text[mark.end: min(end, mark.end + 600)], category, item)
+        if line is not None:
+            lines.append(line)
     _add_codes(lines, tables)
+    _add_items(lines, tables)
     _add_pages(lines, document)
     return lines
 
 
+def _marks(text: str) -> list[_Mark]:
+    """Every 类/款/项 mark and code-first 项 mark, in reading order, none overlapping."""
+    found: list[_Mark] = []
+    for match in _MARK.finditer(text):
+        code = match.group("bracket_code") or match.group("code")
+        level = match.group("level") or "项"
+        found.append(_Mark(match.start(), match.end(), level, match.group("name"),
+                           code if level == "项" else None))
+    taken = [(m.start, m.end) for m in found]
+    for match in _CODE_FIRST.finditer(text):
+        if not any(s < match.end() and match.start() < e for s, e in taken):
+            found.append(_Mark(match.start(), match.end(), "项", match.group("name"),
+                               match.group("code")))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _line(mark: _Mark, tail: str, category: str, item: str) -> ParsedLine | None:
+    """The line a 项 mark states, when the text after it gives its figures."""
+    tail = _NEXT_SECTION.split(tail, maxsplit=1)[0]  # never read into the next section
+    budget = _first_amount(_BUDGET, tail) or _first_amount(_PLAIN_BUDGET, tail)
+    actual = _first_amount(_ACTUAL, tail)
+    if budget is None and actual is None:
+        return None
+    if mark.code:
+        # A code names its 类 for certain; a 款 context of another 类 is stale.
+        coded = CATEGORY_CODES.get(mark.code[:3], category)
+        if coded != category:
+            category, item = coded, ""
+    return ParsedLine(
+        category=category,
+        item=item,
+        subitem=clean_name(mark.name),
+        budget=budget,
+        actual=actual,
+        code=mark.code,
+        reason=_reason(tail),
+    )
+
+
+def _reason(tail: str) -> str:
+    match = _REASON.search(tail) or _REASON_MAINLY.search(tail)
+    return match.group(1).strip() if match else ""
+
+
 def _add_pages(lines: list[ParsedLine], document: Document) -> None:
-    """Page where the line's 项 name is printed with its marker (first such block)."""
+    """Page where the line's 项 name is printed with its marker or code (first such block)."""
     blocks = [(b.page, squeeze(fold_brackets(fold_text(b.text)))) for b in document.text_blocks()]
     for line in lines:
-        probe = line.subitem[-6:] + "（项）"
-        line.page = next((page for page, text in blocks if probe in text), None)
+        probes = [line.subitem[-6:] + "（项）"] + ([line.code] if line.code else [])
+        line.page = next(
+            (page for page, text in blocks if any(p in text for p in probes)), None
+        )
 
 
 def _prepare(document: Document) -> str:
     """Body text with layout line breaks joined, brackets and digits folded."""
-    joined = join_lines([line.text for line in body_lines(document)])
+    # A heading keeps its own line: a 项 name after it must not run into it.
+    paragraphs: list[list[str]] = [[]]
+    for line in body_lines(document):
+        if line.heading:
+            paragraphs.extend([[line.text], []])
+        else:
+            paragraphs[-1].append(line.text)
+    joined = "\n".join(join_lines(p) for p in paragraphs if p)
     folded = fold_text(joined)
+    folded = re.sub(r"[“”\"]", "", folded)  # names quoted as a whole: “X（类）…（项）”
     return re.sub(r"[ \t\u3000]+", "", folded)
 
 
@@ -89,13 +188,16 @@ def _first_amount(pattern: re.Pattern[str], text: str) -> str | None:
     match = pattern.search(text)
     if not match:
         return None
+    if match.group(3) is not None:
+        return match.group(3)
     return to_wan_yuan(match.group(1), match.group(2))
 
 
 def clean_name(raw: str) -> str:
     name = squeeze(fold_brackets(raw))
+    name = name.lstrip("、.．：:，,。")
     name = _NUMBER_PREFIX.sub("", name)
-    return name.strip("：:，,。 ")
+    return name.strip("：:，,。、 ")
 
 
 def normalise_category(raw: str) -> str:
@@ -114,10 +216,7 @@ def normalise_category(raw: str) -> str:
 
 def _add_codes(lines: list[ParsedLine], tables: list[ParsedTable]) -> None:
     """Code of the 项 row whose 项, 款 and 类 names match, from a coded statement table."""
-    ranked = sorted(
-        tables, key=lambda t: (0 if "一般公共预算" in t.title and "支出" in t.title else 1)
-    )
-    for table in ranked:
+    for table in _ranked(tables):
         names = {row.code: _plain(row.name) for row in table.rows if row.code}
         for line in lines:
             if line.code:
@@ -129,6 +228,24 @@ def _add_codes(lines: list[ParsedLine], tables: list[ParsedTable]) -> None:
                     continue
                 line.code = code
                 break
+
+
+def _add_items(lines: list[ParsedLine], tables: list[ParsedTable]) -> None:
+    """款 name of a line known by its code only: the code's first five digits in a table."""
+    for line in lines:
+        if line.item or not line.code:
+            continue
+        for table in _ranked(tables):
+            row = next((r for r in table.rows if r.code == line.code[:5]), None)
+            if row is not None:
+                line.item = _plain(row.name)
+                break
+
+
+def _ranked(tables: list[ParsedTable]) -> list[ParsedTable]:
+    return sorted(
+        tables, key=lambda t: (0 if "一般公共预算" in t.title and "支出" in t.title else 1)
+    )
 
 
 def _plain(name: str) -> str:

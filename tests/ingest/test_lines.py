@@ -72,3 +72,66 @@ def test_a_line_without_figures_does_not_borrow_them_from_the_next_section():
         "年初预算为10.00万元，支出决算为9.00万元。\n"
     )
     assert extract_lines(parse_text(text), tables=[]) == []
+
+
+# --- regional wordings (invented sentences) ------------------------------------
+
+HEAD = "（三）一般公共预算财政拨款支出决算具体情况\n"
+
+
+def _one(text, tables=()):
+    lines = extract_lines(parse_text(HEAD + text), tables=list(tables))
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+def test_a_line_given_by_code_and_name_only_takes_its_category_from_the_code():
+    line = _one("2010101行政运行：年初预算为120.5万元，支出决算为130.2万元，完成年初预算的"
+                "108.05%。决算数大于预算数的主要原因是人员增加。\n")
+    assert (line.category, line.subitem, line.code) == ("一般公共服务支出", "行政运行", "2010101")
+    assert (line.budget, line.actual, line.reason) == ("120.5", "130.2", "人员增加")
+
+
+def test_a_code_only_line_takes_its_item_from_the_coded_table():
+    table = ParsedTable(title="一般公共预算财政拨款支出决算表", rows=[
+        ParsedRow(code="20101", name="人大事务"), ParsedRow(code="2010101", name="行政运行")])
+    line = _one("行政运行（2010101）：年初预算为10万元，支出决算为12万元。\n", [table])
+    assert (line.category, line.item, line.subitem) == ("一般公共服务支出", "人大事务", "行政运行")
+
+
+def test_the_code_may_replace_or_follow_the_subitem_marker():
+    replaced = _one("1.教育支出（类）普通教育（款）小学教育（2050202）：年初预算为0，"
+                    "支出决算数为12.3万元。\n")
+    assert (replaced.item, replaced.subitem, replaced.code) == ("普通教育", "小学教育", "2050202")
+    assert (replaced.budget, replaced.actual) == ("0", "12.3")
+    after = _one("1.教育支出（类）普通教育（款）小学教育（项）2050202：年初预算8万元，"
+                 "决算数为9万元。\n")
+    assert (after.code, after.budget, after.actual) == ("2050202", "8", "9")
+
+
+def test_numbered_in_brackets_without_wei_and_with_actual_spending_synonyms():
+    line = _one("（1）一般公共服务支出（类）人大事务（款）行政运行（项）：年初预算50万元，"
+                "实际支出48万元，主要是压减了公用经费。\n")
+    assert (line.category, line.item, line.subitem) == ("一般公共服务支出", "人大事务", "行政运行")
+    assert (line.budget, line.actual) == ("50", "48")
+    assert line.reason == "压减了公用经费"
+
+
+def test_category_and_item_on_lines_of_their_own_carry_to_the_subitems_below():
+    text = (
+        "1.一般公共服务支出（类）\n（1）人大事务（款）\n"
+        "①行政运行（项）。年初预算为10万元，支出决算为11万元。\n"
+        "②代表工作（项）。年初预算为2万元，支出决算为1.5万元。\n"
+    )
+    lines = extract_lines(parse_text(HEAD + text), tables=[])
+    assert [(x.category, x.item, x.subitem, x.budget, x.actual) for x in lines] == [
+        ("一般公共服务支出", "人大事务", "行政运行", "10", "11"),
+        ("一般公共服务支出", "人大事务", "代表工作", "2", "1.5"),
+    ]
+
+
+def test_a_quoted_line_name_is_read_without_its_quotes():
+    line = _one("“卫生健康支出（类）行政事业单位医疗（款）行政单位医疗（项）”年初预算为3万元，"
+                "支出决算为3万元。\n")
+    assert (line.category, line.item, line.subitem) == (
+        "卫生健康支出", "行政事业单位医疗", "行政单位医疗")
