@@ -41,6 +41,20 @@ def fold_text(text: str) -> str:
     return folded.translate(_CJK_PUNCT)
 
 
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
+_CN_DIGITS.update({"零": "0", "○": "0", "Ｏ": "0", "O": "0", "０": "0"})
+_CN_YEAR = re.compile(rf"[{''.join(_CN_DIGITS)}]{{4}}(?=年)")
+
+
+def fold_cn_years(text: str) -> str:
+    """二〇二三年度 → 2023年度: covers and titles often spell the year in characters."""
+    def digits(match: re.Match[str]) -> str:
+        year = "".join(_CN_DIGITS[c] for c in match.group(0))
+        return year if year.startswith(("19", "20")) else match.group(0)
+
+    return _CN_YEAR.sub(digits, text)
+
+
 def fold_brackets(text: str) -> str:
     """Half-width brackets → full-width, nothing else (for names kept as printed)."""
     return text.replace("(", "（").replace(")", "）")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ingest.document import Document
 from ingest.errors import NotAReportError
-from ingest.extract.amounts import fold_text, squeeze
+from ingest.extract.amounts import fold_cn_years, fold_text, squeeze
 from ingest.extract.numbering import is_toc_line, numbering
 from ingest.extract.sections import document_lines
 
@@ -25,7 +25,7 @@ BUDGET = "budget"
 # Field labels that introduce the reporting unit's name.
 _NAME_FIELD = re.compile(
     r"(?:单位名称|部门名称|部门（单位）名称|预算单位名称|预算主管部门|主管部门名称|预算单位|"
-    r"填报单位|编制单位|报送单位)(?:（盖章）|（公章）)?[：]\s*(.+)"
+    r"填报单位|编制单位|报送单位|编报单位|报告单位|评价单位|部门（单位）)(?:（盖章）|（公章）)?[：]\s*(.+)"
 )
 _ORG_SUFFIX = re.compile(
     r"(局|委员会|委|办公室|办事处|办|厅|院|中心|处|所|站|队|会|部|政府|镇|乡|街道|馆|社|学校|"
@@ -72,7 +72,7 @@ def identify(document: Document) -> Identity:
 
 
 def _identify(document: Document) -> tuple[Identity, bool]:
-    lines = [squeeze(fold_text(line.text)) for line in document_lines(document)]
+    lines = [fold_cn_years(squeeze(fold_text(line.text))) for line in document_lines(document)]
     lines = [line for line in lines if line]
     title = _title_lines(lines)
     title_text = "".join(title)
@@ -92,7 +92,7 @@ def _names_a_kind(title: str, lines: list[str], table_titles: list[str]) -> bool
 
 
 def _table_titles(document: Document) -> list[str]:
-    return [squeeze(fold_text(t.title)) for t in document.tables() if t.title]
+    return [fold_cn_years(squeeze(fold_text(t.title))) for t in document.tables() if t.title]
 
 
 def _title_lines(lines: list[str]) -> list[str]:
@@ -126,7 +126,7 @@ def _kind(title: str, lines: list[str], table_titles: list[str] | None = None) -
     # The cover title decides. A 绩效自评报告 may name the 决算 it evaluates, so its
     # own words come first there; a file of tables only is named by its table titles,
     # where 决算表 beside an appended 绩效自评表 still makes a final account.
-    if re.search(r"绩效自评|绩效评价报告|整体支出绩效", title):
+    if re.search(r"绩效自评|绩效评价报告|整体支出绩效|整体绩效", title):
         return PERFORMANCE
     for text in (title, "".join(table_titles or [])):
         if "决算" in text:
@@ -175,6 +175,9 @@ def _name_from_title(title: str) -> str:
         r"(?:19|20)\d{2}年度?(.+?)(?:部门|单位)?(?:整体支出)?(?:绩效自评报告|绩效评价报告|绩效自评|"
         r"部门决算|单位决算|决算|部门预算|单位预算|预算)",
         r"^(.+?)(?:19|20)\d{2}年度?(?:部门|单位)?(?:决算|预算|整体支出|绩效)",
+        # No year in the title line at all: 某局部门整体绩效自评 / 某局部门决算公开说明.
+        r"^(\D+?)(?:部门|单位)?(?:整体支出|整体)?(?:绩效自评|绩效评价|部门决算|单位决算|"
+        r"部门预算|单位预算)",
     )
     for pattern in patterns:
         for match in re.finditer(pattern, title):
@@ -189,6 +192,7 @@ def _clean_name(raw: str) -> str:
     name = re.split(r"[，,。；;（]?(?:\d{4}年\d{1,2}月|填报日期|联系电话|负责人)", name)[0]
     name = name.strip("：:，,。 ")
     name = re.sub(r"（(?:盖章|公章|本级|部门|单位)）$", "", name)
+    name = re.sub(r"关于$", "", name)  # 某局关于2023年度部门决算的说明
     return name.replace("*", "")
 
 

@@ -35,3 +35,12 @@ def test_it_finds_the_unit_of_a_table_caption():
     assert unit_of("单位：元") == "元"
     assert unit_of("单位:万元") == "万元"
     assert unit_of("收入支出决算总表") is None
+
+
+def test_chinese_numeral_years_are_folded_to_digits():
+    from ingest.extract.amounts import fold_cn_years
+
+    assert fold_cn_years("二〇二三年度部门决算") == "2023年度部门决算"
+    assert fold_cn_years("二○二四年") == "2024年"
+    assert fold_cn_years("二零二二年度") == "2022年度"
+    assert fold_cn_years("一二三四年") == "一二三四年"  # not a plausible year

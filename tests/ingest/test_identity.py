@@ -99,3 +99,44 @@ def test_a_cover_may_print_the_unit_on_its_own_line_after_the_title():
     assert (result.kind, result.department, result.fiscal_year) == (
         "final_accounts", "某市统计局", 2023,
     )
+
+
+# --- regional wordings (invented titles) ---------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "部门名称：某县农业农村局\n二〇二三年度部门决算\n一、部门基本情况\n",
+    "编报单位：某县农业农村局\n二○二三年度部门决算\n一、部门基本情况\n",
+    "某县农业农村局\n二零二三年度部门决算\n目录\n第一部分 部门概况\n",
+    "某县农业农村局2023年度部门决算公开说明\n一、部门基本情况\n",
+    "某县农业农村局关于2023年度部门决算的说明\n一、部门基本情况\n",
+    "某县农业农村局\n2023年度\n部门决算\n一、部门基本情况\n",
+])
+def test_final_account_titles_across_regions(text):
+    result = identity(text)
+    assert (result.kind, result.department, result.fiscal_year) == (
+        "final_accounts", "某县农业农村局", 2023)
+
+
+def test_a_unit_final_account_is_a_final_account():
+    result = identity("2023年度某县水利局所属水文站（本级）单位决算\n一、单位基本情况\n")
+    assert (result.kind, result.department, result.fiscal_year) == (
+        "final_accounts", "某县水利局所属水文站", 2023)
+
+
+@pytest.mark.parametrize("text", [
+    "某县卫生健康局2023年度部门整体支出绩效自评报告\n一、部门基本情况\n",
+    "某县卫生健康局2023年度整体支出绩效评价报告\n一、部门基本情况\n",
+    "某县卫生健康局部门整体绩效自评\n（2023年度）\n一、部门基本情况\n",
+    "部门（单位）：某县卫生健康局\n2023年度部门整体支出绩效自评报告\n一、基本情况\n",
+])
+def test_performance_self_evaluation_titles(text):
+    result = identity(text)
+    assert (result.kind, result.department, result.fiscal_year) == (
+        "performance_evaluation", "某县卫生健康局", 2023)
+
+
+def test_a_budget_with_a_chinese_numeral_year_stays_a_budget():
+    text = "某区民政局二〇二四年部门预算\n一、基本情况\n说明2022年度决算执行情况。\n"
+    result = identity(text)
+    assert (result.kind, result.department, result.fiscal_year) == ("budget", "某区民政局", 2024)
