@@ -293,7 +293,7 @@ def _row(row: list[str], filled: list[str], side: Side, unit: str | None) -> Par
 
 
 def _code_and_name(row: list[str], filled: list[str], side: Side) -> tuple[str | None, str]:
-    parts = [row[c.index] for c in side.codes if row[c.index]]
+    parts = [_code_part(row[c.index], n) for n, c in enumerate(side.codes) if row[c.index]]
     code = "".join(parts) if parts and all(p.isdigit() for p in parts) else None
     name = ""
     for col in side.names:
@@ -311,6 +311,13 @@ def _code_and_name(row: list[str], filled: list[str], side: Side) -> tuple[str |
     if any(note in name for note in EMPTY_NOTES):
         name = ""
     return code, name
+
+
+def _code_part(text: str, position: int) -> str:
+    """A 款 or 项 printed in its own column is two digits; spreadsheets drop the 0 (``2``)."""
+    if position > 0 and len(text) == 1 and text.isdigit():
+        return "0" + text
+    return text
 
 
 def _split_code(name: str) -> tuple[str | None, str]:

@@ -50,6 +50,12 @@ HEADING_RES = (
     re.compile(r"^[（(][一二三四五六七八九十]+[）)]"),
 )
 SENTENCE_END = "。！？!?；;：:"
+# Dot leaders (and a page number) closing a contents line.
+LEADERS_RE = re.compile(r"(?:…{4,}|\.{4,}|·{4,})\s*\d*$")
+# The number opening a list item: 1. 2、 三、 （四）
+LIST_ITEM_RE = re.compile(
+    r"^(?:\d{1,2}[.．、](?!\d)|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)])"
+)
 # A table title is short; longer lines ending in 表 are sentences (详见下表 is excluded by name).
 MAX_TITLE_CHARS = 50
 
@@ -393,6 +399,10 @@ class _BlockBuilder:
             return False
         centre = (line.x0 + line.x1) / 2
         head_centre = (head.x0 + head.x1) / 2
+        # Only a centred title wraps onto a centred second line; under a heading at
+        # the margin (六、年度预算安排) a short line is the section's text.
+        if abs(head_centre - self.page.width / 2) > 2 * head.size:
+            return False
         close = line.top - head.bottom < 1.0 * line.size
         return close and abs(centre - head_centre) < 3 * line.size
 
@@ -418,6 +428,10 @@ class _BlockBuilder:
         prev_text = prev.text.rstrip()
         if not prev_text or line.x0 > self.metrics.left + 1.2 * line.size:
             return False  # an indented line opens a new paragraph
+        if LEADERS_RE.search(prev_text):
+            return False  # a contents line: its leaders run to the margin
+        if prev_text[-1] in SENTENCE_END and LIST_ITEM_RE.match(_squash(line.text)):
+            return False  # the next numbered item, set flush left
         right = self.prev_metrics.right
         full = prev.x1 >= right - 1.5 * prev.size
         # Lines with Latin digits are not always justified to the margin: a line a few

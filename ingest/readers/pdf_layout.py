@@ -169,6 +169,7 @@ def page_chars(page: pdfium.PdfPage, frame: Frame) -> list[Char]:
     count = pdfium_c.FPDFText_CountChars(raw_tp)
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    matrix = pdfium_c.FS_MATRIX()
     chars: list[Char] = []
     for i in range(count):
         code = pdfium_c.FPDFText_GetUnicode(raw_tp, i)
@@ -177,10 +178,11 @@ def page_chars(page: pdfium.PdfPage, frame: Frame) -> list[Char]:
         if not pdfium_c.FPDFText_GetCharBox(raw_tp, i, left, right, bottom, top):
             continue
         pdfium_c.FPDFText_GetCharOrigin(raw_tp, i, ox, oy)
-        size = pdfium_c.FPDFText_GetFontSize(raw_tp, i)
-        box_h = top.value - bottom.value
+        size = _printed_size(raw_tp, i, matrix)
         if not 2.0 < size < 200.0:
-            size = max(box_h, 1.0)
+            # The glyph's own box varies from glyph to glyph (a quote mark is a third
+            # of a 字), so it is only the last resort.
+            size = max(top.value - bottom.value, 1.0)
         x0, y0, x1, y1 = frame.box(left.value, bottom.value, right.value, top.value)
         chars.append(
             Char(
@@ -195,6 +197,20 @@ def page_chars(page: pdfium.PdfPage, frame: Frame) -> list[Char]:
         )
     textpage.close()
     return chars
+
+
+def _printed_size(raw_tp: pdfium_c.FPDF_TEXTPAGE, i: int, matrix: pdfium_c.FS_MATRIX) -> float:
+    """The font size as printed: the Tf size scaled by the text and page matrices.
+
+    Office exports often set text at Tf 240 scaled by 0.05 (12 pt), or at Tf 1
+    scaled up; the Tf size alone is then meaningless for gaps and line pitches.
+    """
+    size = pdfium_c.FPDFText_GetFontSize(raw_tp, i)
+    if not pdfium_c.FPDFText_GetMatrix(raw_tp, i, matrix):
+        return size
+    # The square root of the determinant is the mean scale of a (maybe skewed) matrix.
+    scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+    return size * scale if scale > 0 else size
 
 
 def group_lines(chars: list[Char]) -> list[Line]:

@@ -1,0 +1,123 @@
+"""The PDF reader on layouts seen in real reports: scaled fonts, codes split by level.
+
+Generated PDFs cover each layout on its own; the real Putuo reports (read from
+the shared corpus when it is checked out) pin the cases first found there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+from ingest.pipeline import parse_file
+from ingest.readers.pdf import read
+from ingest.readers.pdf_layout import Frame, page_chars
+
+FONT = "STSong-Light"
+WIDTH, HEIGHT = A4
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+
+def scaled_text(pdf: canvas.Canvas, x: float, y: float, text: str) -> None:
+    """Text the way office exports write it: Tf 240 in a space scaled by 0.05 (12 pt)."""
+    pdf.saveState()
+    pdf.translate(x, y)
+    pdf.scale(0.05, 0.05)
+    pdf.setFont(FONT, 240)
+    pdf.drawString(0, 0, text)
+    pdf.restoreState()
+
+
+def test_font_size_includes_the_text_scale(tmp_path: Path) -> None:
+    path = tmp_path / "scaled.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    scaled_text(pdf, 72, 700, "“三公”经费")
+    pdf.save()
+    doc = pdfium.PdfDocument(str(path))
+    page = doc[0]
+    chars = page_chars(page, Frame(*page.get_size()))
+    # Every glyph, the narrow quote marks too, has the printed 12 pt size.
+    assert [round(c.size) for c in chars] == [12] * len("“三公”经费")
+
+
+def test_scaled_header_band_with_quotes_is_one_cell(tmp_path: Path) -> None:
+    """A ruled band “三公”经费预算数 over the columns is not split at its quote mark."""
+    path = tmp_path / "band.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    left, top, widths, row_h = 60.0, 700.0, [90.0, 90.0, 90.0], 24.0
+    pdf.rect(left, top - row_h, sum(widths), row_h)
+    scaled_text(pdf, left + 100, top - 16, "“三公”经费预算数")
+    x = left
+    for r, texts in enumerate((["合计", "公务接待费", "运行费"], ["1.50", "0.50", "1.00"])):
+        x = left
+        for width, text in zip(widths, texts, strict=True):
+            y0 = top - (r + 2) * row_h
+            pdf.rect(x, y0, width, row_h)
+            scaled_text(pdf, x + 4, y0 + 8, text)
+            x += width
+    pdf.save()
+    grid = read(path).tables()[0].grid()
+    assert [t for t in grid[0] if t] == ["“三公”经费预算数"]
+
+
+def test_paragraph_lists_and_contents_lines(tmp_path: Path) -> None:
+    """Flush-left numbered items and dotted contents lines are paragraphs of their own."""
+    path = tmp_path / "lists.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont(FONT, 12)
+    y = 760.0
+    full = "甲" * 38  # a line that runs to the right margin
+    for text in (
+        "一、部门主要职能" + "…" * 30,
+        "二、部门机构设置" + "…" * 30,
+        "3.“一般公共服务支出（类）”" + full[:24] + "。",
+        "4.“公共安全支出（类）”" + full[:26] + "。",
+    ):
+        pdf.drawString(72, y, text)
+        y -= 16
+    for _ in range(6):  # body text to set the margins
+        pdf.drawString(72, y, full)
+        y -= 16
+    pdf.save()
+    texts = [b.text for b in read(path).blocks]
+    assert texts[0].startswith("一、")
+    assert texts[0].endswith("…")
+    assert any(t.startswith("二、部门机构设置") for t in texts)
+    assert any(t.startswith("4.“公共安全") for t in texts)
+
+
+@pytest.fixture
+def corpus(shared: Path) -> Path:
+    return shared / "corpus"
+
+
+def _table(path: Path, title_part: str):  # type: ignore[no-untyped-def]
+    report = parse_file(path)
+    return next(t for t in report.tables if title_part in t.title)
+
+
+def test_real_three_public_budget_band(corpus: Path) -> None:
+    table = _table(corpus / "budget2026_putuo_sifaju_unit.pdf", "三公")
+    assert table.rows[0].values == {
+        "“三公”经费预算数/合计": "10.71",
+        "“三公”经费预算数/因公出国（境）费": "0.00",
+        "“三公”经费预算数/公务接待费": "0.73",
+        "“三公”经费预算数/公务用车购置及运行费/小计": "9.98",
+        "“三公”经费预算数/公务用车购置及运行费/购置费": "0.00",
+        "“三公”经费预算数/公务用车购置及运行费/运行费": "9.98",
+        "机关运行经费预算数": "184.59",
+    }
+
+
+def test_real_economic_codes_printed_without_leading_zero(corpus: Path) -> None:
+    """万里 2024 prints 款 02 and 07 as ``2`` and ``7``: they are still 30102 and 30107."""
+    table = _table(corpus / "budget2024_putuo_wanli_jiedao_dept.pdf", "经济分类")
+    codes = {r.code: r.name for r in table.rows}
+    assert codes["30102"] == "津贴补贴"
+    assert codes["30107"] == "绩效工资"
