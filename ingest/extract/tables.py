@@ -38,6 +38,8 @@ SKIP_HEADERS = frozenset({"序号", "备注", "编号", "行次", "栏次"})
 STATEMENT_WORDS = ("收入", "支出", "预算", "决算", "经费", "收支")
 NOT_STATEMENT_WORDS = ("绩效", "指标", "评分", "自评")
 EMPTY_NOTES = ("本表无数据", "本表为空", "空表")
+# A whole name cell saying there is nothing (an empty 政府性基金 table prints 无 in its first row).
+EMPTY_MARKS = frozenset({"无", "无数据", "/", "-", "—", "－"})
 UNIT_RE = re.compile(r"单位[:：]?(?:人民币)?(万元|千元|亿元|元)")
 
 
@@ -308,7 +310,7 @@ def _code_and_name(row: list[str], filled: list[str], side: Side) -> tuple[str |
         name = next((t for t in words if t and not t.isdigit() and t not in "类款项"), "")
     if code is None and name:
         code, name = _split_code(name)
-    if any(note in name for note in EMPTY_NOTES):
+    if any(note in name for note in EMPTY_NOTES) or (code is None and name in EMPTY_MARKS):
         name = ""
     return code, name
 

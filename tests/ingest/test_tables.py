@@ -232,3 +232,37 @@ def test_it_takes_the_code_from_a_column_headed_like_the_names() -> None:
     assert parsed.rows == [
         ParsedRow(code="201", name="一般公共服务支出", values={"决算数": "10.00"})
     ]
+
+
+def test_it_pads_a_one_digit_kuan_printed_in_its_own_column() -> None:
+    """Spreadsheet exports drop the 0 of 款 02: 301 | 2 is 30102, not a four-digit code."""
+    table = table_of(
+        [
+            ["经济分类科目编码", "", "经济分类科目名称", "合计"],
+            ["类", "款", "", ""],
+            ["301", "", "工资福利支出", "30"],
+            ["301", "2", "津贴补贴", "10"],
+            ["301", "07", "绩效工资", "20"],
+        ],
+        title="一般公共预算基本支出部门预算经济分类预算表",
+        merged=[(0, 0, 1, 2), (0, 2, 2, 1), (0, 3, 2, 1)],
+    )
+    (parsed,) = extract(table)
+    assert [r.code for r in parsed.rows] == ["301", "30102", "30107"]
+
+
+def test_it_gives_no_rows_for_a_table_marked_none() -> None:
+    """An empty 政府性基金 table printing 无 in its first row and a blank 合计 has no rows."""
+    table = table_of(
+        [
+            ["科目编码", "", "", "科目名称", "合计"],
+            ["类", "款", "项", "", ""],
+            ["无", "", "", "", ""],
+            ["", "", "", "", ""],
+            ["合计", "", "", "", ""],
+        ],
+        title="政府性基金预算支出功能分类预算表",
+        merged=[(0, 0, 1, 3), (0, 3, 2, 1), (0, 4, 2, 1), (4, 0, 1, 4)],
+    )
+    (parsed,) = extract(table)
+    assert parsed.rows == []
