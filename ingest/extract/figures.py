@@ -23,12 +23,12 @@ from decimal import Decimal
 from ingest.document import Document, Table
 from ingest.extract.amounts import fold_text, squeeze, to_count, to_wan_yuan, unit_of
 from ingest.extract.identity import BUDGET, PERFORMANCE, identify
-from ingest.extract.vocabulary import PERFORMANCE_TERMS, SUBJECTS, TERMS, TOPICS
+from ingest.extract.vocabulary import BUDGET_TERMS, PERFORMANCE_TERMS, SUBJECTS, TERMS, TOPICS
 from ingest.parsed import COUNT_KEYS, FIGURE_KEYS, ParsedFigure, ParsedSection, ParsedTable
 
 # A term followed by these words only still names the amount's subject.
 _CONNECTOR = (
-    r"(?:为|是|达到|达|共计|合计|共|计|总额|金额|数额|支出|开支|经费|决算数|决算|预算数|预算|"
+    r"(?:为|是|达到|达|共计|合计|总计|共|计|总额|金额|数额|支出|开支|经费|决算数|决算|预算数|预算|"
     r"年初预算数|年初预算|全年|执行数|执行|实际|累计|约|了|的|均|数|总数|小计|财政拨款|"
     r"[：，,/、]|\d{4}年度?|（[^（）]{0,16}）)*"
 )
@@ -95,8 +95,8 @@ def extract_figures(
     tables: list[ParsedTable],
 ) -> tuple[list[ParsedFigure], list[str]]:
     identity = identify(document)
-    context = _make_context(identity.kind == PERFORMANCE, identity.fiscal_year)
-    context.budget = identity.kind == BUDGET
+    context = _make_context(identity.kind == PERFORMANCE, identity.fiscal_year,
+                            budget=identity.kind == BUDGET)
     candidates: list[Candidate] = []
     for path, section in _with_paths(sections):
         candidates.extend(_from_text(section.text, path, section.page, context, len(candidates)))
@@ -124,11 +124,14 @@ def _placeholder_warnings(sections: list[ParsedSection]) -> list[str]:
     return [f"{len(hits)} 处数值是占位符 (placeholders instead of figures), e.g. in {where}"]
 
 
-def _make_context(performance: bool, fiscal_year: int | None) -> _Context:
+def _make_context(performance: bool, fiscal_year: int | None, *, budget: bool = False) -> _Context:
     # Performance terms first: on equal matches the first listed term wins.
     terms = (list(PERFORMANCE_TERMS) if performance else []) + list(TERMS)
+    if budget:
+        terms += list(BUDGET_TERMS)
     compiled = [(re.compile(pattern), subject) for pattern, subject in terms]
-    return _Context(performance=performance, fiscal_year=fiscal_year, terms=compiled)
+    return _Context(performance=performance, fiscal_year=fiscal_year, terms=compiled,
+                    budget=budget)
 
 
 def _with_paths(sections: list[ParsedSection]) -> list[tuple[str, ParsedSection]]:
@@ -491,7 +494,21 @@ def _row_facts(cells: list[str], header: list[str], unit: str, table: Table) -> 
     if re.search(r"总分|合计得分", label) and values:
         last = values[-1][1]
         out.append(Fact(label, "得分", last, unit, table.page, f"{label}: {last}", table.title))
+    elif re.fullmatch(r"合计|总计", label):
+        # The 合计 row of a 绩效自评表: its 得分 cell is the total score.
+        score = _score_cell(cells, header)
+        if score:
+            out.append(Fact("总分", "得分", score, unit, table.page, f"{label}: {score}",
+                            table.title))
     return out
+
+
+def _score_cell(cells: list[str], header: list[str]) -> str:
+    """The value under the 得分/评分 column (not 分值), if the header has one."""
+    for col, name in enumerate(header):
+        if re.search(r"得分|评分", squeeze(name)) and col < len(cells) and _is_value(cells[col]):
+            return cells[col]
+    return ""
 
 
 def _from_fact(fact: Fact, context: _Context, order: int) -> Candidate | None:
@@ -536,6 +553,7 @@ def _from_fact(fact: Fact, context: _Context, order: int) -> Candidate | None:
                      from_table=True, qualified=part)
 
 
+_BAND_HEADER = re.compile(r"本年度?(?:收入|支出)")
 _MEASURE_SUBJECTS = {"full_year", "executed", "initial_funds", "annual_funds"}
 
 
@@ -545,6 +563,8 @@ def _breakdown_column(column: str, row_subject: str, context: _Context) -> bool:
         return False
     found: set[str] = set()
     for part in column.split("/"):
+        if _BAND_HEADER.fullmatch(part):
+            continue  # the 本年收入 / 本年支出 band over a 收支总表's columns
         subject, _gap = _subject_of(part, context)
         if subject:
             found.add(subject)

@@ -1,6 +1,7 @@
 """Heading numbering as Chinese reports print it, and whether a line is a heading.
 
-Levels: 第X部分 = 1, 一、 = 2, （一） = 3, 1. / 1、 = 4, （1） = 5, 1） = 6.
+Levels: 第X部分 / 第X章 = 1, 一、 = 2, （一） = 3, 1. / 1、 = 4, （1） = 5, 1） = 6,
+① = 7 (circled numbers, common in Guangdong and Zhejiang templates).
 A numbered line is only a heading when it reads like a title: short, no
 amounts, no sentence punctuation inside. That keeps numbered paragraphs
 ("1、2024年预算资金662.32万元。") and definitions ("一、财政拨款收入：指…") out.
@@ -13,12 +14,13 @@ import re
 CN_NUM = "一二三四五六七八九十百零〇两"
 
 _PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, re.compile(rf"^第[{CN_NUM}\d]+部分")),
+    (1, re.compile(rf"^第[{CN_NUM}\d]+(?:部分|章)")),
     (2, re.compile(rf"^[{CN_NUM}]{{1,3}}\s*[、.．]")),
     (3, re.compile(rf"^[（(]\s*[{CN_NUM}]{{1,3}}\s*[）)]")),
     (4, re.compile(r"^\d{1,2}\s*(?:[、．]|\.(?!\d))")),
     (5, re.compile(r"^[（(]\s*\d{1,2}\s*[）)]")),
     (6, re.compile(r"^\d{1,2}\s*[）)]")),
+    (7, re.compile(r"^[\u2460-\u2473]")),
 )
 
 _TOC = re.compile(r"^目\s*录$")

@@ -70,8 +70,8 @@ SUBJECTS: dict[str, dict[str, str]] = {
 TERMS: tuple[tuple[str, str], ...] = (
     (r"收入?[、和及与]?支出?总计|收入总计|支出总计", "grand_total"),
     (r"财政拨款收入?[、和及与]?支出?总计|财政拨款(?:收入|支出)总计", "blocked"),
-    (r"本年收入合计|收入合计", "income_total"),
-    (r"本年支出合计|支出合计", "expenditure_total"),
+    (r"本年收入合计|收入合计|本年收入|本年度收入", "income_total"),
+    (r"本年支出合计|支出合计|本年支出|本年度支出", "expenditure_total"),
     (r"财政拨款收入", "fiscal_income"),
     (r"一般公共预算财政拨款收入|一般公共预算收入", "blocked"),  # replaced in 绩效自评
     (r"一般公共预算财政拨款支出|一般公共预算支出|一般公共预算财政拨款支出决算", "general_budget"),
@@ -87,10 +87,11 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"三公经费(?:财政拨款)?(?:支出)?", "three_public"),
     (r"因公出国（?境）?费用?|出国（?境）?经费|出国经费|出国费", "overseas"),
     (r"公务接待费?", "reception"),
-    (r"公务用车购置费?(?:及|和|与)运行(?:维护|维修)?费|公务用车购置和(?:运行)?维护经费|公务用车费",
-     "vehicle"),
+    (r"公务用车购置费?(?:及|和|与)运行(?:维护|维修)?费|公务用车购置和(?:运行)?维护经费|公务用车费|"
+     r"公务用车购置(?:费)?(?:及|和|与)运维费?|公务用车购运费", "vehicle"),
     (r"公务用车购置费?|公车购置费?", "vehicle_purchase"),
-    (r"公务用车运行(?:维护|维修)?费|公车运行(?:维护)?费?", "vehicle_operation"),
+    (r"公务用车运行(?:维护|维修)?费|公车运行(?:维护)?费?|公务用车运维费?|公车运维费?",
+     "vehicle_operation"),
     (r"接待(?:来访)?团组|来访团组|接待批次", "reception_groups"),
     (r"来宾|接待人次|来访人次", "reception_visitors"),
     (r"出国（?境）?团组", "blocked"),
@@ -104,15 +105,23 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"政府采购工程支出|工程采购(?:金额|支出)|采购工程(?:支出|金额)?", "procurement_works"),
     (r"政府采购服务支出|服务采购(?:金额|支出)|采购服务(?:支出|金额)?", "procurement_services"),
     (r"授予中小企业(?:的)?合同(?:金)?额", "procurement_sme"),
-    (r"编制数|编制人数|核定编制数?", "staff_authorized"),
+    (r"编制数|编制人数|核定编制数?|人员编制数?|编制", "staff_authorized"),
+    (r"(?:行政|事业|工勤|参公|机关)编制", "blocked"),  # one kind of post, not the total
     (r"实有人数|实有人员|在职人数|在职人员|在编人数|在编人员|在职职工", "staff_actual"),
     (r"退休人员|退休人数|退休", "retirees"),
     (r"离退休人员|离退休人数|离休人员", "blocked"),
     (r"年度资金总额", "annual_funds"),
     (r"全年预算数|全年预算金额|全年预算", "full_year"),
     (r"全年执行数|全年执行金额|全年执行", "executed"),
-    (r"自评得分|自评总分|绩效自评得分|绩效评价得分|总分", "score"),
+    (r"自评得分|自评总分|绩效自评得分|绩效评价得分|总分|总得分|综合得分|自评综合得分|最终得分|"
+     r"综合评分|自评分数?|评价得分", "score"),
     (r"项目(?:绩效)?自评得分|平均得分", "blocked"),
+)
+
+# In a 预算 report the total is worded as a budget; in a 决算 the same words are
+# the budget the account is compared with, so they are only read in budgets.
+BUDGET_TERMS: tuple[tuple[str, str], ...] = (
+    (r"收支总预算|收入?[、和及与]?支出?预算总计|收入总预算|支出总预算", "grand_total"),
 )
 
 PERFORMANCE_TERMS: tuple[tuple[str, str], ...] = (

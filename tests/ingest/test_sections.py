@@ -55,3 +55,39 @@ def test_headings_after_a_toc_whose_entries_became_a_table_are_kept():
     )
     headings = [s.heading for s in extract_sections(parse_text(text))]
     assert headings == ["一、部门职责", "二、机构设置"]
+
+
+# --- numbering styles of other regions (invented text) -------------------------
+
+
+def test_every_numbering_style_starts_a_section_at_its_level():
+    text = (
+        "某市某局\n2024年度部门决算\n第一章 部门概况\n一、部门职责\n负责某项工作。\n"
+        "（一）主要职能\n负责。\n1.内设机构\n设有办公室。\n（1）人员情况\n有人。\n"
+        "1、决算单位构成\n含一个单位。\n①本级\n本级情况。\n"
+    )
+    sections = extract_sections(parse_text(text))
+    assert [(s.level, s.heading) for s in sections] == [
+        (1, "第一章 部门概况"), (2, "一、部门职责"), (3, "（一）主要职能"), (4, "1.内设机构"),
+        (5, "（1）人员情况"), (4, "1、决算单位构成"), (7, "①本级"),
+    ]
+    assert sections[-1].text == "本级情况。"
+
+
+def test_a_numbered_sentence_with_an_amount_is_not_a_heading():
+    text = "一、收入决算情况说明\n①财政拨款收入100万元。\n②其他收入5万元。\n"
+    sections = extract_sections(parse_text(text))
+    assert [s.heading for s in sections] == ["一、收入决算情况说明"]
+
+
+def test_an_unnumbered_heading_block_of_a_word_document_is_kept():
+    from ingest.document import Block, Document
+
+    document = Document(blocks=[
+        Block(kind="heading", page=1, text="2024年度某局部门决算"),
+        Block(kind="heading", page=1, text="部门决算情况说明"),
+        Block(kind="paragraph", page=1, text="本部门收入总计10万元。"),
+    ], page_count=1)
+    sections = extract_sections(document)
+    assert [s.heading for s in sections] == ["2024年度某局部门决算", "部门决算情况说明"]
+    assert sections[-1].text == "本部门收入总计10万元。"

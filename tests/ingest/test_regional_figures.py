@@ -1,0 +1,156 @@
+"""Figures worded as other provinces word them (invented sentences, not report text).
+
+Each case is a section heading, a sentence, and the figures it states, no more.
+"""
+
+import pytest
+
+from ingest.extract.figures import extract_figures
+from ingest.extract.sections import extract_sections
+from ingest.readers.text import parse_text
+
+FINAL = "某市某局\n2024年度部门决算\n"
+PERFORMANCE = "某县某局2024年度部门整体支出绩效自评报告\n"
+BUDGET = "某市某局2025年部门预算\n"
+
+
+def figures_of(text):
+    document = parse_text(text)
+    figures, _ = extract_figures(document, sections=extract_sections(document), tables=[])
+    return {f.key: f.value for f in figures}
+
+
+CASES = {
+    "totals_and_carryover": (
+        "一、收入支出决算总体情况说明\n本年收入合计500万元，使用非财政拨款结余0万元，"
+        "年初结转和结余100万元，收入总计600万元；本年支出合计480万元，"
+        "年末结转和结余120万元，支出总计600万元。",
+        {"grand_total": "600", "income_total": "500", "expenditure_total": "480",
+         "carryover_begin": "100", "carryover_end": "120"},
+    ),
+    "income_without_heji_and_share": (
+        "一、收入决算情况说明\n本年收入400万元，其中：财政拨款收入350.25万元，"
+        "占本年收入合计的87.56%；其他收入49.75万元。",
+        {"income_total": "400", "fiscal_appropriation_income": "350.25"},
+    ),
+    "expenditure_without_heji_and_share": (
+        "一、支出决算情况说明\n本年支出380万元，其中：基本支出300万元，占本年支出合计的78.95%；"
+        "项目支出80万元，占21.05%。",
+        {"expenditure_total": "380", "basic_expenditure": "300", "project_expenditure": "80"},
+    ),
+    "personnel_and_public_together": (
+        "一、一般公共预算财政拨款基本支出决算情况说明\n基本支出300万元，其中：人员经费250.5万元，"
+        "主要包括基本工资、津贴补贴；公用经费49.5万元，主要包括办公费、印刷费。",
+        {"basic_expenditure": "300", "personnel_expenditure": "250.5",
+         "public_expenditure": "49.5"},
+    ),
+    "three_public_ascii_quotes": (
+        '一、"三公"经费支出情况\n"三公"经费财政拨款支出决算为12.5万元，预算为15万元。',
+        {"three_public_actual": "12.5", "three_public_budget": "15"},
+    ),
+    "three_public_single_quotes_and_split_vehicle": (
+        "一、‘三公’经费支出情况\n‘三公’经费支出决算为12.5万元，其中：因公出国(境)费用0万元，"
+        "公务接待费2.5万元，公务用车购置费5万元、公务用车运行维护费5万元。",
+        {"three_public_actual": "12.5", "overseas_travel_actual": "0",
+         "reception_actual": "2.5", "vehicle_purchase_actual": "5",
+         "vehicle_operation_actual": "5"},
+    ),
+    "three_public_budget_and_actual_per_item": (
+        "一、三公经费\n“三公”经费财政拨款支出预算为10万元，决算为8万元。其中：因公出国（境）费"
+        "预算0万元，决算0万元；公务接待费预算2万元，决算1.5万元；公务用车购置及运行维护费"
+        "预算8万元，决算6.5万元。",
+        {"three_public_budget": "10", "three_public_actual": "8",
+         "overseas_travel_budget": "0", "overseas_travel_actual": "0",
+         "reception_budget": "2", "reception_actual": "1.5",
+         "vehicle_budget": "8", "vehicle_actual": "6.5"},
+    ),
+    "vehicle_yunwei_abbreviation": (
+        "一、三公经费\n公务用车购置及运维费支出4万元，其中：公务用车购置费0万元，"
+        "公务用车运维费4万元。",
+        {"vehicle_actual": "4", "vehicle_purchase_actual": "0",
+         "vehicle_operation_actual": "4"},
+    ),
+    "reception_counts": (
+        "一、三公经费\n全年公务接待共12批次、150人次。",
+        {"reception_groups": "12", "reception_visitors": "150"},
+    ),
+    "operating_expenses_decision_number": (
+        "一、机关运行经费支出情况\n本部门机关运行经费支出决算数为15.6万元，比年初预算数减少1万元。",
+        {"operating_expenses": "15.6"},
+    ),
+    "procurement_contract_total_and_sme_share": (
+        "一、政府采购支出情况\n政府采购合同金额总计100万元，其中：政府采购货物支出50万元、"
+        "政府采购工程支出30万元、政府采购服务支出20万元。授予中小企业合同金额80万元，"
+        "占政府采购支出总额的80%，其中授予小微企业合同金额60万元。",
+        {"procurement_total": "100", "procurement_goods": "50", "procurement_works": "30",
+         "procurement_services": "20", "procurement_sme": "80"},
+    ),
+    "vehicles_count": (
+        "一、国有资产占有使用情况\n截至2024年12月31日，本部门共有车辆5辆，其中：一般公务用车3辆。",
+        {"vehicles": "5"},
+    ),
+    "staff_counts": (
+        "一、部门基本情况\n本部门人员编制25人，实有人数23人，退休人员8人。",
+        {"staff_authorized": "25", "staff_actual": "23", "retirees": "8"},
+    ),
+    "staff_by_kind_of_post_is_not_the_total": (
+        "一、部门基本情况\n核定行政编制15名，事业编制10名，在职人员23人，离退休人员9人。",
+        {"staff_actual": "23"},
+    ),
+    "yuan_with_thousands_separators": (
+        "一、机关运行经费\n机关运行经费支出1,234,567.89元。",
+        {"operating_expenses": "123.456789"},
+    ),
+    "yi_yuan": (
+        "一、收入支出决算总体情况说明\n收支总计1.2亿元。",
+        {"grand_total": "12000"},
+    ),
+    "full_width_digits_and_commas": (
+        "一、收入支出决算总体情况说明\n收入总计１，２３４．５６万元。",
+        {"grand_total": "1234.56"},
+    ),
+    "number_broken_across_lines": (
+        "一、收入支出决算总体情况说明\n收入总计1,23\n4.56万元，支出总计1,234.56万元。",
+        {"grand_total": "1234.56"},
+    ),
+    "general_budget_initial_and_actual": (
+        "一、一般公共预算财政拨款支出决算情况说明\n一般公共预算财政拨款支出年初预算为300万元，"
+        "支出决算为280万元，完成年初预算的93.33%。",
+        {"general_budget_initial": "300", "general_budget_expenditure": "280"},
+    ),
+    "budget_total_in_a_final_account_is_not_the_grand_total": (
+        "一、收入支出决算总体情况说明\n本部门收支总预算为800万元。",
+        {},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_final_account_wordings(name):
+    text, want = CASES[name]
+    assert figures_of(FINAL + text + "\n") == want
+
+
+def test_the_budget_total_of_a_budget_is_its_grand_total():
+    assert figures_of(BUDGET + "一、收支预算总体情况\n本部门2025年度收支总预算800万元。\n") == {
+        "grand_total": "800"}
+
+
+@pytest.mark.parametrize(("sentence", "score"), [
+    ("经自评，本部门整体支出绩效自评得分为95.5分，评价等级为“优”。", "95.5"),
+    ("本部门整体支出绩效自评综合得分92分，等级为优。", "92"),
+    ("根据评价指标体系，本部门自评总得分为92分。", "92"),
+    ("本次自评最终得分90.5分。", "90.5"),
+])
+def test_self_evaluation_score_wordings(sentence, score):
+    found = figures_of(PERFORMANCE + "一、自评结论\n" + sentence + "\n")
+    assert found == {"self_evaluation_score": score}
+
+
+def test_the_total_row_of_the_indicator_table_gives_the_score():
+    text = PERFORMANCE + "\n".join([
+        "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因",
+        "产出指标\t数量指标\t培训人数\t100人\t98人\t10\t9\t部分缺席",
+        "合计\t\t\t\t\t100\t93.5\t",
+    ]) + "\n"
+    assert figures_of(text) == {"self_evaluation_score": "93.5"}
