@@ -96,3 +96,39 @@ def test_a_level_one_name_printed_on_the_wrong_row_is_set_right_by_the_framework
     assert levels == [
         ("产出指标", "数量指标"), ("产出指标", "时效指标"), ("效益指标", "社会效益指标"),
     ]
+
+
+# --- header wordings of other regions (invented rows) --------------------------
+
+
+@pytest.mark.parametrize("header", [
+    "一级指标\t二级指标\t三级指标\t预期目标\t实际完成情况\t权重\t自评得分\t未完成原因",
+    "一级指标\t二级指标\t指标名称\t年度目标值\t完成值\t分值\t得分\t偏差原因分析及改进措施",
+    "一级指标\t二级指标\t三级指标\t指标值\t实际值\t权重（%）\t评分\t偏差原因",
+    "一级指标\t二级指标\t具体指标\t年度指标值\t全年实际完成值\t分值\t评分\t原因分析",
+])
+def test_header_synonyms_put_each_cell_in_its_field(header):
+    text = "\n".join([
+        header,
+        "产出指标\t数量指标\t培训人数\t100人\t98人\t10\t9\t部分缺席",
+        "\t\t培训场次\t5场\t5场\t10\t10\t",
+        "效益指标\t社会效益指标\t群众知晓率\t≥90%\t92%\t20\t20\t",
+        "合计\t\t\t\t\t100\t98\t",
+        "说明\t本表后的文字\t不是指标\t1\t2\t3\t4\t",
+    ])
+    found = [(i.level1, i.level2, i.level3, i.target, i.actual, i.weight, i.score, i.deviation)
+             for i in extract_indicators(parse_text(text))]
+    assert found == [
+        ("产出指标", "数量指标", "培训人数", "100人", "98人", "10", "9", "部分缺席"),
+        ("产出指标", "数量指标", "培训场次", "5场", "5场", "10", "10", ""),
+        ("效益指标", "社会效益指标", "群众知晓率", "≥90%", "92%", "20", "20", ""),
+    ]
+
+
+def test_a_scoring_rule_column_is_not_the_score():
+    text = "\n".join([
+        "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t评分标准\t得分\t偏差原因",
+        "产出指标\t数量指标\t培训人数\t100人\t98人\t10\t按比例扣分\t9\t",
+    ])
+    [indicator] = extract_indicators(parse_text(text))
+    assert (indicator.weight, indicator.score) == ("10", "9")
