@@ -227,6 +227,8 @@ def _add_codes(lines: list[ParsedLine], tables: list[ParsedTable]) -> None:
                 if names.get(code[:5]) not in (None, _plain(line.item)):
                     continue
                 line.code = code
+                # A line printed without its 类 (1、人大事务（款）行政运行（项）) gets it here.
+                line.category = line.category or CATEGORY_CODES.get(code[:3], "")
                 break
 
 

@@ -32,6 +32,9 @@ def read(path: str | Path) -> Document:
 
 
 def decode(raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Windows Notepad's "Unicode" saves UTF-16 with a byte order mark.
+        return raw.decode("utf-16")
     for encoding in ENCODINGS:
         try:
             return raw.decode(encoding)

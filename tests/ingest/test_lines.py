@@ -135,3 +135,11 @@ def test_a_quoted_line_name_is_read_without_its_quotes():
                 "支出决算为3万元。\n")
     assert (line.category, line.item, line.subitem) == (
         "卫生健康支出", "行政事业单位医疗", "行政单位医疗")
+
+
+def test_a_line_printed_without_its_category_gets_it_from_the_coded_table():
+    table = ParsedTable(title="一般公共预算财政拨款支出决算表", rows=[
+        ParsedRow(code="20101", name="人大事务"), ParsedRow(code="2010101", name="行政运行")])
+    line = _one("1、人大事务（款）行政运行（项）：年初预算为10万元，支出决算为9万元。\n", [table])
+    assert (line.category, line.item, line.subitem, line.code) == (
+        "一般公共服务支出", "人大事务", "行政运行", "2010101")

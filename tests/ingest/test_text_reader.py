@@ -45,3 +45,15 @@ def test_it_reads_tab_separated_tables_across_a_blank_line():
     table = document.tables()[0]
     assert table.grid()[2] == ["乙", "3", "4"]
     assert document.blocks[-1].text == "后文。"
+
+
+def test_it_reads_utf16_saved_by_windows_notepad(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_bytes("一、部门职责\r\n负责全区财政工作。\r\n".encode("utf-16"))
+    document = read(path)
+    assert [b.text for b in document.blocks] == ["一、部门职责", "负责全区财政工作。"]
+
+
+def test_circled_numbers_and_chapters_are_heading_lines():
+    document = parse_text("第一章 部门概况\n①本级情况\n①财政拨款收入100万元。\n")
+    assert [b.kind for b in document.blocks] == ["heading", "heading", "paragraph"]
