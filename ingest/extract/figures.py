@@ -233,6 +233,9 @@ def _sentence_candidates(
         prefix = sentence[:match.start()]
         start = match.end()
         subject, measure_text = _subject_of(label, context)
+        if subject in _MEASURE_SUBJECTS and not context.performance:
+            subject, measure_text = _measured_subject(label, subjects, context) or (
+                subject, measure_text)
         if subject is None:
             subject = _inherited(label, subjects)
             measure_text = label
@@ -257,6 +260,34 @@ def _sentence_candidates(
             qualified=bool(key in _PARTS and _PARTS[key].search(label)),
         ))
     return out
+
+
+def _measured_subject(
+    label: str, subjects: list[str], context: _Context
+) -> tuple[str, str] | None:
+    """全年预算 / 全年执行数 outside a 绩效自评 may be the measure of another subject.
+
+    The 财政部 template writes "“三公”经费支出全年预算为X万元" and
+    "因公出国（境）费支出0万元，全年预算为0万元": the subject is the term just
+    before the measure words, or the subject the clause continues. None when
+    there is no such subject (the unit's own 全年预算数 of a 绩效 appendix).
+    """
+    spans = [m.span() for pattern, subject in context.terms if subject in _MEASURE_SUBJECTS
+             for m in pattern.finditer(label)]
+    if not spans:
+        return None
+    start = min(s for s, _ in spans)
+    head, measure = label[:start], label[start:]
+    subject, gap = _subject_of(head, context)
+    if subject is not None and subject not in _MEASURE_SUBJECTS and subject != "blocked":
+        return subject, gap + measure
+    rest = _LEAD.sub("", head)
+    if rest and not _CONNECTOR_RE.match(rest):
+        return None
+    for earlier in reversed(subjects):
+        if earlier not in _MEASURE_SUBJECTS and earlier != "blocked":
+            return earlier, measure
+    return None
 
 
 def _count_subject(

@@ -64,6 +64,26 @@ CASES = {
          "reception_budget": "2", "reception_actual": "1.5",
          "vehicle_budget": "8", "vehicle_actual": "6.5"},
     ),
+    "three_public_full_year_budget_of_the_national_template": (
+        "一、财政拨款“三公”经费支出决算情况说明\n财政拨款“三公”经费支出全年预算为10万元，"
+        "支出决算为8万元，完成全年预算的80%。",
+        {"three_public_budget": "10", "three_public_actual": "8"},
+    ),
+    "three_public_items_each_with_its_full_year_budget": (
+        "一、三公经费\n1.因公出国（境）费支出0万元，全年预算为0万元。\n"
+        "2.公务用车购置及运行维护费支出5万元，全年预算为6万元。其中：公务用车购置费0万元；"
+        "公务用车运行维护费5万元。\n3.公务接待费支出3万元，全年预算为4万元。国内公务接待20批次，"
+        "200人次（不包括陪同人员）。",
+        {"overseas_travel_actual": "0", "overseas_travel_budget": "0",
+         "vehicle_actual": "5", "vehicle_budget": "6", "vehicle_purchase_actual": "0",
+         "vehicle_operation_actual": "5", "reception_actual": "3", "reception_budget": "4",
+         "reception_groups": "20", "reception_visitors": "200"},
+    ),
+    "meeting_and_training_with_counts_beside": (
+        "一、一般性支出情况说明\n本部门开支会议费1.2万元，用于召开3个会议，参加人数120人；"
+        "开支培训费2.5万元，用于开展培训5次，培训人数300人。",
+        {"meeting_fee": "1.2", "training_fee": "2.5"},
+    ),
     "vehicle_yunwei_abbreviation": (
         "一、三公经费\n公务用车购置及运维费支出4万元，其中：公务用车购置费0万元，"
         "公务用车运维费4万元。",
@@ -129,6 +149,18 @@ CASES = {
 def test_final_account_wordings(name):
     text, want = CASES[name]
     assert figures_of(FINAL + text + "\n") == want
+
+
+def test_a_budget_reads_every_amount_as_a_budget():
+    text = BUDGET + (
+        "一、收支预算总体情况\n2025年度收入、支出预算总计500万元，与上年相比增加20万元。\n"
+        "二、“三公”经费预算情况\n“三公”经费预算数为10万元，其中：因公出国（境）费0万元，"
+        "公务接待费2万元，公务用车购置及运行维护费8万元。\n"
+        "三、机关运行经费\n机关运行经费预算为30万元。\n"
+    )
+    assert figures_of(text) == {
+        "grand_total": "500", "three_public_budget": "10", "overseas_travel_budget": "0",
+        "reception_budget": "2", "vehicle_budget": "8", "operating_expenses": "30"}
 
 
 def test_the_budget_total_of_a_budget_is_its_grand_total():
