@@ -69,7 +69,9 @@ _NUM = (
 _BUDGET = re.compile(rf"年初预算(?:数|金额)?(?:为|是|：)?\s*{_NUM}")
 # Some regions print "预算数为…，决算数为…" without 年初.
 _PLAIN_BUDGET = re.compile(rf"(?<![决算])预算(?:数)?(?:为|是|：)\s*{_NUM}")
+# Not the prior year's account ("上年决算数为…") that some regions print first.
 _ACTUAL = re.compile(
+    rf"(?<!上年)(?<!上年度)(?<!上一年度)"
     rf"(?:(?:支出)?决算(?:支出)?|实际支出|全年支出)(?:数|金额)?(?:为|是|：)?\s*{_NUM}"
 )
 _REASON = re.compile(r"(?:主要)?原因(?:是|为|系|在于)?[：:]?(.+?)(?:。|$)")

@@ -143,3 +143,9 @@ def test_a_line_printed_without_its_category_gets_it_from_the_coded_table():
     line = _one("1、人大事务（款）行政运行（项）：年初预算为10万元，支出决算为9万元。\n", [table])
     assert (line.category, line.item, line.subitem, line.code) == (
         "一般公共服务支出", "人大事务", "行政运行", "2010101")
+
+
+def test_the_prior_years_account_is_not_the_lines_actual():
+    line = _one("1.一般公共服务(类)人大事务(款)行政运行(项)：上年决算数为10万元，"
+                "2024年度年初预算为11万元，决算数为12万元，比上年增长20%。\n")
+    assert (line.item, line.budget, line.actual) == ("人大事务", "11", "12")

@@ -186,3 +186,22 @@ def test_the_total_row_of_the_indicator_table_gives_the_score():
         "合计\t\t\t\t\t100\t93.5\t",
     ]) + "\n"
     assert figures_of(text) == {"self_evaluation_score": "93.5"}
+
+
+def test_the_procurement_budget_of_a_budget_is_its_procurement_total():
+    text = BUDGET + (
+        "一、政府采购预算情况\n2025年本部门政府采购预算100万元，其中：政府采购货物预算20万元、"
+        "政府采购工程预算30万元、政府采购服务预算50万元。\n"
+    )
+    assert figures_of(text) == {"procurement_total": "100", "procurement_goods": "20",
+                                "procurement_works": "30", "procurement_services": "50"}
+
+
+def test_a_procurement_budget_in_a_final_account_is_not_the_procurement_total():
+    text = FINAL + "一、政府采购支出情况\n政府采购预算120万元，政府采购支出总额100万元。\n"
+    assert figures_of(text) == {"procurement_total": "100"}
+
+
+def test_operating_expenses_worded_as_jiguan_yunxing_feiyong():
+    text = FINAL + "一、机关运行经费支出情况\n本部门机关运行费用支出20.5万元。\n"
+    assert figures_of(text) == {"operating_expenses": "20.5"}
