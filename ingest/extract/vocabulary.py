@@ -48,6 +48,7 @@ SUBJECTS: dict[str, dict[str, str]] = {
     "meeting": {"": "meeting_fee", "actual": "meeting_fee"},
     "training": {"": "training_fee", "actual": "training_fee"},
     "procurement": {"": "procurement_total", "actual": "procurement_total"},
+    "procurement_budget": {"budget": "procurement_total"},
     "procurement_goods": {"": "procurement_goods"},
     "procurement_works": {"": "procurement_works"},
     "procurement_services": {"": "procurement_services"},
@@ -100,7 +101,8 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"机关运行经费|机关运行费用?", "operating"),
     (r"会议费", "meeting"),
     (r"培训费", "training"),
-    (r"政府采购(?:支出|合同)?(?:总额|金额)|采购支出总额|政府采购预算(?:总额|金额)?", "procurement"),
+    (r"政府采购(?:支出|合同)?(?:总额|金额)|采购支出总额", "procurement"),
+    (r"政府采购预算(?:总额|金额)?", "procurement_budget"),  # only a budget's total
     (r"政府采购货物支出|货物采购(?:金额|支出)|采购货物(?:支出|金额)?", "procurement_goods"),
     (r"政府采购工程支出|工程采购(?:金额|支出)|采购工程(?:支出|金额)?", "procurement_works"),
     (r"政府采购服务支出|服务采购(?:金额|支出)|采购服务(?:支出|金额)?", "procurement_services"),
