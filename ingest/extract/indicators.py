@@ -38,6 +38,9 @@ LEVEL2_PARENT: dict[str, str] = {
     "生态环境成本指标": "成本指标",
 }
 LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标", "成本指标")
+# 一级 names only the 部门整体支出 frameworks use. Their tables print every 一级
+# name short (投入 / 过程 / 产出 / 效益), so 产出 there is not a cut 产出指标.
+SHORT_FRAMEWORK = frozenset({"投入", "过程", "决策", "管理", "履职", "预算编制", "预算执行"})
 
 
 _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -65,6 +68,7 @@ def extract_indicators(document: Document) -> list[ParsedIndicator]:
             header, body = _header_band(rows, start)
             roles, width, state = _roles(header), table.n_cols, _Carry()
             rows = body
+            state.short = any(squeeze(c) in SHORT_FRAMEWORK for row in body for c in row)
         elif roles is None or table.n_cols != width:
             # Only a table as wide as the indicator table continues it (next page).
             roles = None
@@ -118,6 +122,7 @@ class _Carry:
     def __init__(self) -> None:
         self.level1 = ""
         self.level2 = ""
+        self.short = False  # names are printed short on purpose: never complete them
 
 
 def _is_number(text: str) -> bool:
@@ -177,6 +182,8 @@ def _last_number_pair(cells: list[str]) -> int | None:
 def _levels(names: list[str], state: _Carry) -> tuple[str, str]:
     """一级 and 二级 for a row, from its own cells or carried down."""
     names = [_SCORE_TAIL.sub("", n) for n in names]
+    if state.short:
+        return _levels_as_printed(names, state)
     level1 = names[-2] if len(names) >= 2 else ""
     level2 = _complete(names[-1]) if names else ""
     if level2 and not level1 and level2 not in LEVEL2_PARENT and _as_level1(level2):
@@ -195,6 +202,15 @@ def _levels(names: list[str], state: _Carry) -> tuple[str, str]:
         level1 = parent
     state.level1, state.level2 = level1, level2
     return level1, level2
+
+
+def _levels_as_printed(names: list[str], state: _Carry) -> tuple[str, str]:
+    """一级 and 二级 of a short-name framework: as printed, missing ones carried down."""
+    if len(names) >= 2:
+        state.level1, state.level2 = names[-2], names[-1]
+    elif names:
+        state.level2 = names[-1]
+    return state.level1, state.level2
 
 
 def _complete(name: str) -> str:

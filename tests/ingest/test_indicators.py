@@ -132,3 +132,22 @@ def test_a_scoring_rule_column_is_not_the_score():
     ])
     [indicator] = extract_indicators(parse_text(text))
     assert (indicator.weight, indicator.score) == ("10", "9")
+
+
+def test_the_whole_department_framework_keeps_its_short_level_names():
+    text = "\n".join([
+        "一级指标\t二级指标\t三级指标\t分值\t年度指标值\t实际完成值\t得分\t偏差原因",
+        "投入\t预算配置\t财政供养人员控制率\t5\t≤100%\t98%\t5\t",
+        "\t\t三公经费变动率\t5\t≤0\t-5%\t5\t",
+        "过程\t预算执行\t预算完成率\t10\t100%\t97%\t9\t部分项目未实施",
+        "产出\t职责履行\t实际完成率\t20\t100%\t100%\t20\t",
+        "总分\t\t\t100\t\t\t92\t",
+    ])
+    found = [(i.level1, i.level2, i.level3, i.weight, i.score)
+             for i in extract_indicators(parse_text(text))]
+    assert found == [
+        ("投入", "预算配置", "财政供养人员控制率", "5", "5"),
+        ("投入", "预算配置", "三公经费变动率", "5", "5"),
+        ("过程", "预算执行", "预算完成率", "10", "9"),
+        ("产出", "职责履行", "实际完成率", "20", "20"),
+    ]
