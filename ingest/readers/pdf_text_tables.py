@@ -75,7 +75,7 @@ def find_text_tables(lines: list[Line], page: int) -> list[TextTable]:
     runs = _Runs(ordered)
     data_idx = [i for i in maybe if _is_data(runs[i])]
     tables: list[TextTable] = []
-    for group in _blocks(ordered, data_idx):
+    for group in _across_blank_rows(ordered, runs, _blocks(ordered, data_idx)):
         if len(group) < MIN_ROWS and not _headed(ordered, runs, group):
             continue
         table = _build(ordered, runs, group, page)
@@ -162,6 +162,13 @@ def _has_values(pieces: list[Line]) -> bool:
     return any(any(ch.isdigit() for ch in t) for t in texts)
 
 
+def _is_index_line(pieces: list[Line]) -> bool:
+    """A 栏次 line: column numbers 1 2 3 …, maybe after the word 栏次 or 行次."""
+    texts = [p.text.replace(" ", "") for p in pieces]
+    numbers = [t for t in texts if t not in ("栏次", "行次")]
+    return len(numbers) >= 2 and all(t.isdigit() and len(t) <= 2 for t in numbers)
+
+
 def _ends_block(lines: list[Line], k: int) -> bool:
     text = lines[k].text.replace(" ", "")
     far = k > 0 and lines[k].top - lines[k - 1].bottom > 3.5 * lines[k - 1].size
@@ -203,6 +210,36 @@ def _blocks(lines: list[Line], data_idx: list[int]) -> list[list[int]]:
         else:
             groups.append([i])
     return groups
+
+
+def _across_blank_rows(
+    lines: list[Line], runs: list[list[Line]], groups: list[list[int]]
+) -> list[list[int]]:
+    """Join blocks split by a blank row or two: nothing printed between, amounts aligned."""
+    out: list[list[int]] = []
+    for group in groups:
+        prev = out[-1] if out else None
+        if prev is not None and group[0] == prev[-1] + 1 and _blank_rows_apart(
+            lines, runs, prev, group
+        ):
+            prev.extend(group)
+        else:
+            out.append(list(group))
+    return out
+
+
+def _blank_rows_apart(
+    lines: list[Line], runs: list[list[Line]], above: list[int], below: list[int]
+) -> bool:
+    pitch = _pitch(lines, above)
+    if not pitch:
+        return False
+    if lines[below[0]].base - lines[above[-1]].base > 3.2 * pitch:
+        return False
+    # The same table goes on: its amounts end at the same right edges.
+    edges = {round(p.x1) for i in above for p in runs[i][1:] if _is_amount(p.text)}
+    ends = [round(p.x1) for p in runs[below[0]][1:] if _is_amount(p.text)]
+    return bool(ends) and all(any(abs(e - x) <= 2 for x in edges) for e in ends)
 
 
 def _joined(lines: list[Line], a: int, b: int) -> bool:
@@ -378,10 +415,15 @@ def _build(
         return None
     group = _rows_above(lines, runs, group, cols) + group
     first, last = group[0], group[-1]
-    header = _header_lines(lines, runs, first)
+    found = _header_lines(lines, runs, first)
+    # Column numbers (栏次 1 2 3) are centred where amounts are right-aligned: kept as
+    # headings they would open columns of their own, and they name nothing.
+    header = [i for i in found if not _is_index_line(runs[i])]
     cols, heads = _align_columns(cols, [runs[i] for i in header])
     header_rows = _header_cells(cols, [runs[i] for i in header], heads)
-    body, merged = _body_rows(lines, runs, group, cols)
+    tail = _wrapped_tail(lines, runs, group)
+    last = tail[-1] if tail else last
+    body, merged = _body_rows(lines, runs, group, cols, last)
     cells: list[Cell] = []
     for r, row in enumerate(header_rows):
         for c0, c1, text in row:
@@ -393,8 +435,8 @@ def _build(
                 cells.append(Cell(offset + r, c, text))
     for r, c, rowspan, text in merged:
         cells.append(Cell(offset + r, c, text, rowspan, 1))
-    used = [lines[i] for i in header] + lines[first : last + 1]
-    top = lines[header[0]].top if header else lines[first].top
+    used = [lines[i] for i in found] + lines[first : last + 1]
+    top = lines[found[0]].top if found else lines[first].top
     table = Table(cells=cells, page=page, pages=[page])
     edges = [(x0, x1) for x0, x1 in cols]
     return TextTable(top=top, bottom=lines[last].bottom, table=table, used=used, cols=edges)
@@ -604,8 +646,34 @@ def _is_band_line(pieces: list[Line], below: list[list[Line]]) -> bool:
 Merged = list[tuple[int, int, int, str]]  # (row, col, rowspan, text)
 
 
+def _pitch(lines: list[Line], group: list[int]) -> float:
+    """The usual distance between the baselines of neighbouring amount lines (0: unknown)."""
+    pitches = sorted(lines[b].base - lines[a].base for a, b in pairwise(group) if b == a + 1)
+    return pitches[len(pitches) // 2] if pitches else 0.0
+
+
+def _wrapped_tail(lines: list[Line], runs: list[list[Line]], group: list[int]) -> list[int]:
+    """Lines just under the last row, closer than a row pitch: the end of its wrapped name."""
+    pitch = _pitch(lines, group)
+    if not pitch:
+        return []
+    tail: list[int] = []
+    k = group[-1] + 1
+    while k < len(lines) and lines[k].base - lines[k - 1].base < 0.5 * pitch:
+        text = lines[k].text.replace(" ", "")
+        if _is_prose(lines[k]) or _has_values(runs[k]) or text.startswith(("注", "说明")):
+            break
+        tail.append(k)
+        k += 1
+    return tail
+
+
 def _body_rows(
-    lines: list[Line], runs: list[list[Line]], group: list[int], cols: list[list[float]]
+    lines: list[Line],
+    runs: list[list[Line]],
+    group: list[int],
+    cols: list[list[float]],
+    last: int,
 ) -> tuple[list[list[str]], Merged]:
     """One row per data line and per name-only line, and the labels of merged rows.
 
@@ -615,6 +683,7 @@ def _body_rows(
     indicators): that becomes one cell spanning those rows.
     """
     row_idx = _row_lines(lines, runs, group, cols)
+    pitch = _pitch(lines, group)
     rows = {i: [""] * len(cols) for i in row_idx}
     for i in row_idx:
         for piece in runs[i]:
@@ -622,14 +691,20 @@ def _body_rows(
             rows[i][c] = f"{rows[i][c]} {piece.text}".strip()
     labels: dict[int, list[tuple[float, str]]] = {}
     previous: dict[int, int] = {}  # column → line of its last label, to join wrapped labels
-    for i in range(group[0], group[-1] + 1):
+    for i in range(group[0], last + 1):
         if i in rows:
             continue
         nearest = min(row_idx, key=lambda g: abs(lines[g].base - lines[i].base))
+        tight = abs(lines[nearest].base - lines[i].base) < 0.4 * pitch
         for piece in runs[i]:
             c = _best_column(cols, piece)
             cell = rows[nearest][c]
-            if cell:
+            if not cell and tight and 2 * sum(1 for r in rows.values() if r[c]) > len(rows):
+                # A column of names: the piece is part of its nearest row's name, printed
+                # above and below the amounts when the row is centred vertically. A label
+                # over two rows sits half a pitch from both, a wrapped name nearer its row.
+                rows[nearest][c] = piece.text
+            elif cell:
                 rows[nearest][c] = cell + piece.text if i > nearest else piece.text + cell
             elif previous.get(c) == i - 1 and labels[c]:
                 base, text = labels[c][-1]
@@ -681,8 +756,7 @@ def _row_lines(
     A name broken across lines is set tighter than the pitch between rows, so a
     line closer than that to the row above continues it.
     """
-    pitches = sorted(lines[b].base - lines[a].base for a, b in pairwise(group) if b == a + 1)
-    pitch = pitches[len(pitches) // 2] if pitches else 0.0
+    pitch = _pitch(lines, group)
     starts = [x0 for x0, _ in cols]
     picked: list[int] = []
     for i in range(group[0], group[-1] + 1):
@@ -690,7 +764,10 @@ def _row_lines(
             picked.append(i)
             continue
         above = lines[picked[-1]].base if picked else lines[i].base
+        below = lines[next(g for g in group if g > i)].base
         aligned = any(abs(runs[i][0].x0 - x) < 2 * lines[i].size for x in starts)
-        if pitch and lines[i].base - above >= 0.75 * pitch and (aligned or len(runs[i]) > 1):
+        # A name wrapped in a row centred vertically prints just above its amounts.
+        apart = lines[i].base - above >= 0.75 * pitch and below - lines[i].base >= 0.5 * pitch
+        if pitch and apart and (aligned or len(runs[i]) > 1):
             picked.append(i)
     return picked

@@ -15,6 +15,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
+from ingest.extract.tables import parse_table
 from ingest.pipeline import parse_file
 from ingest.readers.pdf import read
 from ingest.readers.pdf_layout import Frame, page_chars
@@ -90,6 +91,65 @@ def test_paragraph_lists_and_contents_lines(tmp_path: Path) -> None:
     assert texts[0].endswith("…")
     assert any(t.startswith("二、部门机构设置") for t in texts)
     assert any(t.startswith("4.“公共安全") for t in texts)
+
+
+def draw_unruled(
+    pdf: canvas.Canvas, top: float, widths: list[float], rows: list[list[str]]
+) -> None:
+    """An Excel sheet printed without borders: amounts right-aligned, codes centred, and
+    each row's text centred vertically, so a wrapped name straddles its amounts."""
+    pdf.setFont(FONT, 9)
+    row_h = 22.0
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            x0, parts = 50 + sum(widths[:c]), text.split("\n") if text else []
+            for k, part in enumerate(parts):
+                y = top - r * row_h - row_h / 2 + (len(parts) / 2 - k - 0.75) * 11 + 2
+                if part.replace(",", "").replace(".", "").isdigit() and "." in part:
+                    pdf.drawRightString(x0 + widths[c] - 3, y, part)
+                elif part.isdigit() or r < 2:
+                    pdf.drawCentredString(x0 + widths[c] / 2, y, part)
+                else:
+                    pdf.drawString(x0 + 3, y, part)
+
+
+def test_unruled_table_with_column_numbers_blank_row_and_wrapped_name(tmp_path: Path) -> None:
+    """栏次 1 2 3 opens no columns, a blank row does not end the table, and a name wrapped
+    above and below its row's amounts is one name."""
+    path = tmp_path / "unruled.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont(FONT, 14)
+    pdf.drawCentredString(WIDTH / 2, HEIGHT - 60, "支出决算表")
+    pdf.setFont(FONT, 9)
+    pdf.drawRightString(WIDTH - 50, HEIGHT - 80, "单位：元")
+    rows = [
+        ["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出"],
+        ["栏次", "", "1", "2", "3"],
+        ["", "合计", "29,400,500.00", "23,369,100.00", "6,031,400.00"],
+        ["201", "一般公共服务支出", "21,128,600.00", "16,000,000.00", "5,128,600.00"],
+        ["2010601", "行政运行", "16,000,000.00", "16,000,000.00", ""],
+        ["", "", "", "", ""],
+        ["208", "社会保障和就业支出", "8,271,900.00", "7,369,100.00", "902,800.00"],
+        ["2080505", "机关事业单位基本养老\n保险缴费支出", "8,271,900.00", "7,369,100.00", "0"],
+    ]
+    draw_unruled(pdf, HEIGHT - 90, [60, 150, 95, 95, 95], rows)
+    pdf.save()
+    (table,) = read(path).tables()
+    parsed = parse_table(table)
+    assert parsed is not None
+    assert [(r.code, r.name) for r in parsed.rows] == [
+        (None, "合计"),
+        ("201", "一般公共服务支出"),
+        ("2010601", "行政运行"),
+        ("208", "社会保障和就业支出"),
+        ("2080505", "机关事业单位基本养老保险缴费支出"),
+    ]
+    assert parsed.rows[0].values == {
+        "本年支出合计": "2940.05",
+        "基本支出": "2336.91",
+        "项目支出": "603.14",
+    }
+    assert parsed.rows[-1].values["基本支出"] == "736.91"
 
 
 @pytest.fixture
