@@ -339,10 +339,16 @@ def _leaf_lines(header: list[list[Line]]) -> list[list[Line]]:
         if n == 0 and _is_band_line(line, header[1:]):
             continue
         below = [p for lower in header[n + 1 :] for p in lower]
-        if any(sum(p.x0 < q.x1 and q.x0 < p.x1 for q in below) > 1 for p in line):
+        if any(_spans_several(p, below) for p in line):
             continue
         leaves.append(line)
     return leaves
+
+
+def _spans_several(piece: Line, below: list[Line]) -> bool:
+    """A band: lower headings side by side under it (stacked ones are its wrapped lines)."""
+    under = [q for q in below if piece.x0 < q.x1 and q.x0 < piece.x1]
+    return any(a.x1 <= b.x0 or b.x1 <= a.x0 for a in under for b in under)
 
 
 def _gap(a: list[float], b: list[float]) -> float:
@@ -450,6 +456,7 @@ def _header_cells(
     spans = _band_spans(cols, header, heads)
     bands: list[list[tuple[int, int, str]]] = []
     levels: list[list[str]] = [[] for _ in cols]
+    last_piece: dict[int, Line] = {}
     for n, pieces in enumerate(header):
         if n == 0 and _is_band_line(pieces, header[1:]):
             sides = _side_spans(cols, pieces, header, heads)
@@ -467,10 +474,11 @@ def _header_cells(
                 band_row.append((lo, hi, text))
                 continue
             stack = levels[hit[0]]
-            if stack and stack[-1] not in WHOLE_HEADERS:
+            if stack and _wraps(stack[-1], last_piece[hit[0]], piece):
                 stack[-1] += text  # a heading broken across lines
             else:
                 stack.append(text)
+            last_piece[hit[0]] = piece
         if band_row:
             bands.append(band_row)
     depth = max((len(s) for s in levels), default=0)
@@ -479,6 +487,18 @@ def _header_cells(
         for level, text in enumerate(stack):
             leaf_rows[level].append((c, c, text))
     return bands + leaf_rows
+
+
+def _wraps(upper: str, above: Line, piece: Line) -> bool:
+    """Whether ``piece`` continues the heading above it rather than naming a level below.
+
+    A complete heading word (项目, 合计) is a level of its own, unless a short tail
+    follows at a line's leading, as in a cell wrapped over lines (项目 / 支出).
+    """
+    if upper not in WHOLE_HEADERS:
+        return True
+    tight = piece.base - above.base <= 1.4 * max(piece.size, above.size)
+    return tight and len(piece.text.replace(" ", "")) <= 2
 
 
 def _head_column(piece: Line, heads: Heads) -> int | None:

@@ -181,3 +181,28 @@ def test_real_economic_codes_printed_without_leading_zero(corpus: Path) -> None:
     codes = {r.code: r.name for r in table.rows}
     assert codes["30102"] == "津贴补贴"
     assert codes["30107"] == "绩效工资"
+
+
+def test_unruled_header_cells_wrapped_over_lines(tmp_path: Path) -> None:
+    """本年 / 支出 / 合计 and 项目 / 支出, each a cell wrapped and centred vertically."""
+    path = tmp_path / "wrapped.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont(FONT, 14)
+    pdf.drawCentredString(WIDTH / 2, HEIGHT - 60, "支出决算表")
+    rows = [
+        ["科目编码", "科目名称", "本年\n支出\n合计", "基本\n支出", "项目\n支出"],
+        ["", "合计", "2,940.05", "2,336.91", "603.14"],
+        ["201", "一般公共服务支出", "2,112.86", "1,600.00", "512.86"],
+        ["2010601", "行政运行", "1,600.00", "1,600.00", ""],
+        ["208", "社会保障和就业支出", "827.19", "736.91", "90.28"],
+    ]
+    draw_unruled(pdf, HEIGHT - 90, [60, 150, 95, 95, 95], rows)
+    pdf.save()
+    (table,) = read(path).tables()
+    parsed = parse_table(table)
+    assert parsed is not None
+    assert parsed.rows[0].values == {
+        "本年支出合计": "2940.05",
+        "基本支出": "2336.91",
+        "项目支出": "603.14",
+    }
