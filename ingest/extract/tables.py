@@ -269,13 +269,33 @@ def _side_rows(
     plain: list[list[str]], across: list[list[str]], side: Side, unit: str | None
 ) -> list[ParsedRow]:
     rows: list[ParsedRow] = []
+    last_code: str | None = None
     for row, filled in zip(plain, across, strict=True):
         parsed = _row(row, filled, side, unit)
-        if parsed is not None:
-            rows.append(parsed)
+        if parsed is None:
+            continue
+        parsed.code = _inherit_code(row, side, parsed.code, last_code)
+        last_code = parsed.code or last_code
+        rows.append(parsed)
     if rows and all(not r.values for r in rows) and _only_totals(rows):
         return []  # 本表无数据: a header and an empty 合计 line
     return rows
+
+
+# Digits of the 类, 款 and 项 parts of a functional or economic classification code.
+CODE_PART_WIDTHS = (3, 2, 2)
+
+
+def _inherit_code(row: list[str], side: Side, code: str | None, last: str | None) -> str | None:
+    """A code printed by level (201 / 06 / 01 on rows of their own) leaves the parts of
+    the rows above blank: they are the leading parts of the code above."""
+    if code is None or last is None or not 2 <= len(side.codes) <= len(CODE_PART_WIDTHS):
+        return code
+    blank = next((n for n, c in enumerate(side.codes) if row[c.index]), 0)
+    keep = sum(CODE_PART_WIDTHS[:blank])
+    if blank == 0 or len(last) < keep or len(code) != CODE_PART_WIDTHS[blank]:
+        return code
+    return last[:keep] + code
 
 
 def _only_totals(rows: list[ParsedRow]) -> bool:

@@ -219,8 +219,10 @@ def _across_blank_rows(
     out: list[list[int]] = []
     for group in groups:
         prev = out[-1] if out else None
-        if prev is not None and group[0] == prev[-1] + 1 and _blank_rows_apart(
-            lines, runs, prev, group
+        if (
+            prev is not None
+            and group[0] == prev[-1] + 1
+            and _blank_rows_apart(lines, runs, prev, group)
         ):
             prev.extend(group)
         else:

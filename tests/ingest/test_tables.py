@@ -266,3 +266,31 @@ def test_it_gives_no_rows_for_a_table_marked_none() -> None:
     )
     (parsed,) = extract(table)
     assert parsed.rows == []
+
+
+def test_it_completes_codes_printed_one_level_per_row() -> None:
+    """类 | 款 | 项 columns filled only at each row's own level: 06 under 201 is 20106."""
+    table = table_of(
+        [
+            ["科目编码", "", "", "科目名称", "合计"],
+            ["类", "款", "项", "", ""],
+            ["201", "", "", "一般公共服务支出", "30"],
+            ["", "06", "", "财政事务", "30"],
+            ["", "", "01", "行政运行", "10"],
+            ["", "", "99", "其他财政事务支出", "20"],
+            ["208", "", "", "社会保障和就业支出", "5"],
+            ["", "05", "", "行政事业单位养老支出", "5"],
+            ["", "", "05", "机关事业单位基本养老保险缴费支出", "5"],
+        ],
+        merged=[(0, 0, 1, 3), (0, 3, 2, 1), (0, 4, 2, 1)],
+    )
+    (parsed,) = extract(table)
+    assert [r.code for r in parsed.rows] == [
+        "201",
+        "20106",
+        "2010601",
+        "2010699",
+        "208",
+        "20805",
+        "2080505",
+    ]
