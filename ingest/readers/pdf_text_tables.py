@@ -28,7 +28,8 @@ MIN_ROWS = 3
 ROW_START_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[、.．]|\d{3,7}(?![\d年]))"
 )
-MAX_HEADER_LINES = 6
+# Three header rows with headings wrapped over three lines, and a 栏次 line.
+MAX_HEADER_LINES = 10
 
 
 @dataclass(slots=True)

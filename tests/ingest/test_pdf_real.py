@@ -94,21 +94,29 @@ def test_paragraph_lists_and_contents_lines(tmp_path: Path) -> None:
 
 
 def draw_unruled(
-    pdf: canvas.Canvas, top: float, widths: list[float], rows: list[list[str]]
+    pdf: canvas.Canvas,
+    top: float,
+    widths: list[float],
+    rows: list[list[str]],
+    spans: dict[tuple[int, int], tuple[int, int]] | None = None,
+    header_rows: int = 2,
 ) -> None:
     """An Excel sheet printed without borders: amounts right-aligned, codes centred, and
-    each row's text centred vertically, so a wrapped name straddles its amounts."""
+    each cell's text centred vertically (over its merged area, ``spans`` gives (rowspan,
+    colspan)), so a wrapped name straddles its amounts."""
     pdf.setFont(FONT, 9)
     row_h = 22.0
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
+            rowspan, colspan = (spans or {}).get((r, c), (1, 1))
             x0, parts = 50 + sum(widths[:c]), text.split("\n") if text else []
+            width, height = sum(widths[c : c + colspan]), rowspan * row_h
             for k, part in enumerate(parts):
-                y = top - r * row_h - row_h / 2 + (len(parts) / 2 - k - 0.75) * 11 + 2
+                y = top - r * row_h - height / 2 + (len(parts) / 2 - k - 0.75) * 11 + 2
                 if part.replace(",", "").replace(".", "").isdigit() and "." in part:
-                    pdf.drawRightString(x0 + widths[c] - 3, y, part)
-                elif part.isdigit() or r < 2:
-                    pdf.drawCentredString(x0 + widths[c] / 2, y, part)
+                    pdf.drawRightString(x0 + width - 3, y, part)
+                elif part.isdigit() or r < header_rows:
+                    pdf.drawCentredString(x0 + width / 2, y, part)
                 else:
                     pdf.drawString(x0 + 3, y, part)
 
@@ -201,6 +209,38 @@ def test_unruled_header_cells_wrapped_over_lines(tmp_path: Path) -> None:
     (table,) = read(path).tables()
     parsed = parse_table(table)
     assert parsed is not None
+    assert parsed.rows[0].values == {
+        "本年支出合计": "2940.05",
+        "基本支出": "2336.91",
+        "项目支出": "603.14",
+    }
+
+
+def test_unruled_three_row_header_with_bands_and_wrapped_headings(tmp_path: Path) -> None:
+    """项目 over the code and name columns, 科目编码 over 类 | 款 | 项, headings wrapped
+    over three lines beside them: eight header lines, every heading kept whole."""
+    path = tmp_path / "deep.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont(FONT, 14)
+    pdf.drawCentredString(WIDTH / 2, HEIGHT - 60, "支出决算表")
+    rows = [
+        ["项目", "", "", "", "本年\n支出\n合计", "基本\n支出", "项目\n支出"],
+        ["科目编码", "", "", "科目名称", "", "", ""],
+        ["类", "款", "项", "", "", "", ""],
+        ["栏次", "", "", "", "1", "2", "3"],
+        ["合计", "", "", "", "2,940.05", "2,336.91", "603.14"],
+        ["201", "", "", "一般公共服务支出", "2,112.86", "1,600.00", "512.86"],
+        ["201", "06", "01", "行政运行", "1,600.00", "1,600.00", ""],
+        ["208", "", "", "社会保障和就业支出", "827.19", "736.91", "90.28"],
+    ]
+    spans = {(0, 0): (1, 4), (1, 0): (1, 3), (1, 3): (2, 1), (3, 0): (1, 4), (4, 0): (1, 4)}
+    spans |= {(0, c): (3, 1) for c in (4, 5, 6)}
+    draw_unruled(pdf, HEIGHT - 90, [35, 35, 35, 150, 85, 85, 85], rows, spans, header_rows=4)
+    pdf.save()
+    (table,) = read(path).tables()
+    parsed = parse_table(table)
+    assert parsed is not None
+    assert [r.code for r in parsed.rows] == [None, "201", "2010601", "208"]
     assert parsed.rows[0].values == {
         "本年支出合计": "2940.05",
         "基本支出": "2336.91",
