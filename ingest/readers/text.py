@@ -64,10 +64,50 @@ def parse_text(text: str) -> Document:
                 document.blocks.append(_table_block(rows, page, lines[i:end]))
                 i = end
                 continue
+        spaced_end, spaced_rows = _collect_spaced_table(lines, i)
+        if spaced_rows:
+            document.blocks.append(_table_block(spaced_rows, page, lines[i:spaced_end]))
+            i = spaced_end
+            continue
         if line.strip():
             document.blocks.append(_text_block(line, page))
         i += 1
     return document
+
+
+# Columns aligned with runs of spaces (pdftotext -layout, copied from a viewer).
+_SPACED_GAP = re.compile(r" {2,}|\u3000+|(?<=\S) \u3000|\u3000 (?=\S)")
+_NUMERIC_CELL = re.compile(r"-?[\d,]+(?:\.\d+)?%?")
+
+
+def _spaced_cells(line: str) -> list[str]:
+    """Cells of a space-aligned row (three or more), or [] for a text line."""
+    if "\t" in line or "|" in line:
+        return []
+    cells = [c for c in _SPACED_GAP.split(line.strip()) if c]
+    return cells if len(cells) >= 3 else []
+
+
+def _collect_spaced_table(
+    lines: list[tuple[int, str]], start: int
+) -> tuple[int, list[list[str]]]:
+    """A run of two or more space-aligned rows, some with numbers, as one table.
+
+    Leading indentation is not a gap, and a run without any number cell is
+    more likely a spaced-out title or signature block than a table.
+    """
+    rows: list[list[str]] = []
+    i = start
+    while i < len(lines):
+        cells = _spaced_cells(lines[i][1])
+        if not cells:
+            break
+        rows.append(cells)
+        i += 1
+    numeric = any(_NUMERIC_CELL.fullmatch(c) for row in rows for c in row)
+    if len(rows) < 2 or not numeric:
+        return start, []
+    return i, rows
 
 
 def _is_table_row(line: str) -> bool:

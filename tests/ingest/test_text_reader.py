@@ -57,3 +57,26 @@ def test_it_reads_utf16_saved_by_windows_notepad(tmp_path):
 def test_circled_numbers_and_chapters_are_heading_lines():
     document = parse_text("第一章 部门概况\n①本级情况\n①财政拨款收入100万元。\n")
     assert [b.kind for b in document.blocks] == ["heading", "heading", "paragraph"]
+
+
+def test_columns_aligned_with_spaces_are_read_as_a_table():
+    text = (
+        "三、绩效自评表\n"
+        "一级指标    二级指标    三级指标    年度指标值    实际完成值    分值    得分\n"
+        "产出指标    数量指标    培训人数    100人    98人    10    9\n"
+        "　　　　　　质量指标　　合格率　　95%　　97%　　10　　10\n"
+        "本表由财务科填报。\n"
+    )
+    document = parse_text(text)
+    assert [b.kind for b in document.blocks] == ["heading", "table", "paragraph"]
+    grid = document.blocks[1].table.grid()
+    assert grid[1] == ["产出指标", "数量指标", "培训人数", "100人", "98人", "10", "9"]
+    assert grid[2][:3] == ["质量指标", "合格率", "95%"]
+
+
+def test_a_spaced_out_line_without_numbers_is_text():
+    text = (
+        "单位名称：某局    联系人：某某    电话：见附件\n"
+        "编制日期：三月    审核：某某    复核：某某\n"
+    )
+    assert [b.kind for b in parse_text(text).blocks] == ["paragraph", "paragraph"]
