@@ -124,6 +124,8 @@ TERMS: tuple[tuple[str, str], ...] = (
 # the budget the account is compared with, so they are only read in budgets.
 BUDGET_TERMS: tuple[tuple[str, str], ...] = (
     (r"收支总预算|收入?[、和及与]?支出?预算总计|收入总预算|支出总预算", "grand_total"),
+    (r"(?:本年)?收入预算合计", "income_total"),
+    (r"(?:本年)?支出预算合计", "expenditure_total"),
 )
 
 PERFORMANCE_TERMS: tuple[tuple[str, str], ...] = (

@@ -205,3 +205,12 @@ def test_a_procurement_budget_in_a_final_account_is_not_the_procurement_total():
 def test_operating_expenses_worded_as_jiguan_yunxing_feiyong():
     text = FINAL + "一、机关运行经费支出情况\n本部门机关运行费用支出20.5万元。\n"
     assert figures_of(text) == {"operating_expenses": "20.5"}
+
+
+def test_a_budgets_income_and_expenditure_totals_are_worded_as_budgets():
+    text = BUDGET + (
+        "一、收入预算情况\n2025年本部门收入预算合计2,000.00万元。\n"
+        "二、支出预算情况\n2025年本部门支出预算合计2,000.00万元，其中：基本支出1,200.00万元。\n"
+    )
+    assert figures_of(text) == {"income_total": "2000.00", "expenditure_total": "2000.00",
+                                "basic_expenditure": "1200.00"}
