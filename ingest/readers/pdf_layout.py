@@ -226,15 +226,20 @@ def group_lines(chars: list[Char]) -> list[Line]:
     return [Line.of(group) for group in lines]
 
 
+def _is_cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
 def split_runs(line: Line, gap: float = 1.5) -> list[Line]:
     """Pieces of a line separated by a gap wider than ``gap`` character widths."""
     runs: list[list[Char]] = [[line.chars[0]]]
     for prev, ch in pairwise(line.chars):
         space = ch.x0 - prev.x1
         size = max(prev.size, 1.0)
-        # Two amounts in neighbouring columns can sit closer than a column gap.
-        between_numbers = prev.text[-1].isdigit() and ch.text[0].isdigit() and space > 0.5 * size
-        if space > gap * size or between_numbers:
+        # Two amounts in neighbouring columns can sit closer than a column gap, and so can
+        # an amount right-aligned in its column and a name left-aligned in the next.
+        after_number = prev.text[-1].isdigit() and (ch.text[0].isdigit() or _is_cjk(ch.text[0]))
+        if space > gap * size or (after_number and space > 0.5 * size):
             runs.append([ch])
         else:
             runs[-1].append(ch)

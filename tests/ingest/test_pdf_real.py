@@ -246,3 +246,32 @@ def test_unruled_three_row_header_with_bands_and_wrapped_headings(tmp_path: Path
         "基本支出": "2336.91",
         "项目支出": "603.14",
     }
+
+
+def test_unruled_two_sided_summary_with_row_numbers(tmp_path: Path) -> None:
+    """收入 | 支出 with 行次 columns, and each side's amount right-aligned a few points
+    from the next side's left-aligned names: the names do not swallow the amounts."""
+    path = tmp_path / "summary.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont(FONT, 14)
+    pdf.drawCentredString(WIDTH / 2, HEIGHT - 60, "收入支出决算总表")
+    rows = [
+        ["收入", "", "", "支出", "", ""],
+        ["项目", "行次", "决算数", "项目", "行次", "决算数"],
+        ["一、一般公共预算财政拨款收入", "1", "2,940.05", "一、一般公共服务支出", "32", "2,112.86"],
+        ["二、其他收入", "2", "6.20", "二、社会保障和就业支出", "33", "827.19"],
+        ["本年收入合计", "3", "2,946.25", "本年支出合计", "34", "2,940.05"],
+        ["总计", "4", "2,946.25", "总计", "35", "2,946.25"],
+    ]
+    spans = {(0, 0): (1, 3), (0, 3): (1, 3)}
+    draw_unruled(pdf, HEIGHT - 90, [150, 30, 70, 150, 30, 70], rows, spans)
+    pdf.save()
+    (table,) = read(path).tables()
+    parsed = parse_table(table)
+    assert parsed is not None
+    assert [(r.name, r.values) for r in parsed.rows[:2]] == [
+        ("一、一般公共预算财政拨款收入", {"收入/决算数": "2940.05"}),
+        ("二、其他收入", {"收入/决算数": "6.20"}),
+    ]
+    assert parsed.rows[4].name == "一、一般公共服务支出"
+    assert parsed.rows[4].values == {"支出/决算数": "2112.86"}
