@@ -23,6 +23,7 @@ from decimal import Decimal
 from ingest.document import Document, Table
 from ingest.extract.amounts import fold_text, squeeze, to_count, to_wan_yuan, unit_of
 from ingest.extract.identity import BUDGET, PERFORMANCE, identify
+from ingest.extract.sections import Line, body_lines, join_lines
 from ingest.extract.vocabulary import BUDGET_TERMS, PERFORMANCE_TERMS, SUBJECTS, TERMS, TOPICS
 from ingest.parsed import COUNT_KEYS, FIGURE_KEYS, ParsedFigure, ParsedSection, ParsedTable
 
@@ -98,6 +99,9 @@ def extract_figures(
     context = _make_context(identity.kind == PERFORMANCE, identity.fiscal_year,
                             budget=identity.kind == BUDGET)
     candidates: list[Candidate] = []
+    preamble, page = _preamble(document)
+    if preamble:
+        candidates.extend(_from_text(preamble, "", page, context, 0))
     for path, section in _with_paths(sections):
         candidates.extend(_from_text(section.text, path, section.page, context, len(candidates)))
     for fact in _table_facts(document, tables):
@@ -106,6 +110,16 @@ def extract_figures(
             candidates.append(candidate)
     figures, warnings = _resolve(candidates, document)
     return figures, [*_placeholder_warnings(sections), *warnings]
+
+
+def _preamble(document: Document) -> tuple[str, int | None]:
+    """Body text before the first heading: a report with no headings at all is all preamble."""
+    lines: list[Line] = []
+    for line in body_lines(document):
+        if line.heading:
+            break
+        lines.append(line)
+    return join_lines([line.text for line in lines]), (lines[0].page if lines else None)
 
 
 _PLACEHOLDER_AMOUNT = re.compile(r"[XＸx×]{2,}\s*(?:亿元|万元|元|人次|人|辆|个|%|分)")

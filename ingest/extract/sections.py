@@ -38,6 +38,26 @@ class _Open:
     lines: list[str] = field(default_factory=list)
 
 
+# A title printed without numbering (a bold line in Word, a centred line in a
+# PDF): short, no sentence punctuation or amount, and named like a part title.
+_UNNUMBERED_TITLE = re.compile(
+    r"^[^，,。；;：:！？!?、\d]{2,28}(?:情况说明|决算说明|预算说明|情况|概况|名词解释|"
+    r"主要职能|部门职责|机构设置|单位构成|附件|附表)$"
+)
+
+
+def _is_unnumbered_title(text: str, previous: Line | None) -> bool:
+    """A title line between paragraphs (not a sentence's wrapped tail)."""
+    squeezed = re.sub(r"\s+", "", text)
+    if not _UNNUMBERED_TITLE.match(squeezed) or numbering(squeezed) is not None:
+        return False
+    if previous is None or previous.heading or previous.text[-1] in _SENTENCE_END:
+        return True
+    # After a cover line (二〇二三年度部门决算), which is short: a wrapped
+    # paragraph line before a sentence's tail runs the full width of the page.
+    return len(re.sub(r"\s+", "", previous.text)) <= 16
+
+
 def document_lines(document: Document) -> list[Line]:
     """Every non-blank text line of the document (tables left out), with its page."""
     lines: list[Line] = []
@@ -51,6 +71,8 @@ def document_lines(document: Document) -> list[Line]:
                 block.kind == "heading" and "\n" not in block.text.strip()
             )
             level = found[0] if found else (block.level or 2)
+            if not is_heading and _is_unnumbered_title(text, lines[-1] if lines else None):
+                is_heading, level = True, 1
             lines.append(Line(text=text, page=block.page, heading=is_heading, level=level))
     return lines
 

@@ -214,3 +214,8 @@ def test_a_budgets_income_and_expenditure_totals_are_worded_as_budgets():
     )
     assert figures_of(text) == {"income_total": "2000.00", "expenditure_total": "2000.00",
                                 "basic_expenditure": "1200.00"}
+
+
+def test_figures_before_any_heading_are_read():
+    text = "某县某局\n2023年度部门决算\n本部门2023年度收入总计1,000.00万元。\n"
+    assert figures_of(text) == {"grand_total": "1000.00"}

@@ -91,3 +91,22 @@ def test_an_unnumbered_heading_block_of_a_word_document_is_kept():
     sections = extract_sections(document)
     assert [s.heading for s in sections] == ["2024年度某局部门决算", "部门决算情况说明"]
     assert sections[-1].text == "本部门收入总计10万元。"
+
+
+def test_an_unnumbered_part_title_between_paragraphs_is_a_heading():
+    text = (
+        "某县某局\n2023年度部门决算\n部门决算情况说明\n本部门收入总计10万元。\n"
+        "一般公共预算财政拨款支出决算具体情况\n行政运行年初预算为1万元。\n"
+    )
+    sections = extract_sections(parse_text(text))
+    assert [s.heading for s in sections] == [
+        "部门决算情况说明", "一般公共预算财政拨款支出决算具体情况"]
+
+
+def test_a_wrapped_sentence_ending_in_qingkuang_is_not_a_heading():
+    text = (
+        "一、收入决算情况说明\n本部门严格按照规定编制决算，全面反映了本年度各项资金的使用和管理\n"
+        "收入决算的具体情况\n及其变化原因。\n"
+    )
+    sections = extract_sections(parse_text(text))
+    assert [s.heading for s in sections] == ["一、收入决算情况说明"]
