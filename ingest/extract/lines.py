@@ -50,6 +50,41 @@ CATEGORY_CODES: dict[str, str] = {
     "232": "债务付息支出", "233": "债务发行费用支出", "234": "抗疫特别国债安排的支出",
 }
 
+# 款 names of the most used 支出功能分类 codes (public classification, stable
+# since 2019), for a line printed with its code and 项 name only and no coded
+# table to look the 款 up in. Codes whose name changed between years are left out.
+ITEM_CODES: dict[str, str] = {
+    "20101": "人大事务", "20102": "政协事务", "20103": "政府办公厅（室）及相关机构事务",
+    "20104": "发展与改革事务", "20105": "统计信息事务", "20106": "财政事务",
+    "20107": "税收事务", "20108": "审计事务", "20111": "纪检监察事务", "20113": "商贸事务",
+    "20123": "民族事务", "20126": "档案事务", "20128": "民主党派及工商联事务",
+    "20129": "群众团体事务", "20131": "党委办公厅（室）及相关机构事务", "20132": "组织事务",
+    "20133": "宣传事务", "20134": "统战事务", "20138": "市场监督管理事务",
+    "20199": "其他一般公共服务支出",
+    "20402": "公安", "20404": "检察", "20405": "法院", "20406": "司法",
+    "20499": "其他公共安全支出",
+    "20501": "教育管理事务", "20502": "普通教育", "20503": "职业教育", "20507": "特殊教育",
+    "20508": "进修及培训", "20599": "其他教育支出",
+    "20601": "科学技术管理事务", "20602": "基础研究", "20603": "应用研究",
+    "20604": "技术研究与开发", "20605": "科技条件与服务", "20607": "科学技术普及",
+    "20699": "其他科学技术支出",
+    "20701": "文化和旅游", "20702": "文物", "20703": "体育",
+    "20801": "人力资源和社会保障管理事务", "20802": "民政管理事务",
+    "20805": "行政事业单位养老支出", "20807": "就业补助", "20808": "抚恤",
+    "20809": "退役安置", "20810": "社会福利", "20811": "残疾人事业", "20816": "红十字事业",
+    "20819": "最低生活保障", "20820": "临时救助", "20821": "特困人员救助供养",
+    "20825": "其他生活救助", "20828": "退役军人管理事务", "20899": "其他社会保障和就业支出",
+    "21001": "卫生健康管理事务", "21002": "公立医院", "21003": "基层医疗卫生机构",
+    "21004": "公共卫生", "21007": "计划生育事务", "21011": "行政事业单位医疗",
+    "21099": "其他卫生健康支出",
+    "21201": "城乡社区管理事务", "21202": "城乡社区规划与管理", "21203": "城乡社区公共设施",
+    "21205": "城乡社区环境卫生", "21299": "其他城乡社区支出",
+    "21301": "农业农村", "21302": "林业和草原", "21303": "水利", "21399": "其他农林水支出",
+    "21401": "公路水路运输",
+    "22101": "保障性安居工程支出", "22102": "住房改革支出", "22103": "城乡社区住宅",
+    "22401": "应急管理事务", "22402": "消防救援事务",
+}
+
 _NAME = r"(?:[^。；;，,：（）\n\d]|（(?!类|款|项|\d)[^（）\n]{1,6}）)"
 _CODE = r"2\d{6}(?![\d.年%])"
 # A name with its marker; the 项 marker may be the code itself or carry it after.
@@ -60,7 +95,7 @@ _MARK = re.compile(
 # A code printed before the 项 name: 2010101行政运行：年初预算… (a heading may run
 # into it when layout joined the lines, so no line start is required).
 _CODE_FIRST = re.compile(
-    rf"(?<![\d.,])[【\[]?(?P<code>{_CODE})[】\]]?(?P<name>{_NAME}{{2,40}}?)(?=[：（。，]|年初|预算|支出)"
+    rf"(?<![\d.,])[【\[]?(?P<code>{_CODE})[】\]]?(?P<name>{_NAME}{{2,40}}?)(?=[：（。，]|年初|预算|决算|支出决算|支出预算)"
 )
 _NUM = (
     r"(?:(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)\s*(亿元|万元|千元|元)"
@@ -235,7 +270,7 @@ def _add_codes(lines: list[ParsedLine], tables: list[ParsedTable]) -> None:
 
 
 def _add_items(lines: list[ParsedLine], tables: list[ParsedTable]) -> None:
-    """款 name of a line known by its code only: the code's first five digits in a table."""
+    """款 name of a line known by its code only: the code's 款 row in a table, else its name."""
     for line in lines:
         if line.item or not line.code:
             continue
@@ -244,6 +279,8 @@ def _add_items(lines: list[ParsedLine], tables: list[ParsedTable]) -> None:
             if row is not None:
                 line.item = _plain(row.name)
                 break
+        else:
+            line.item = ITEM_CODES.get(line.code[:5], "")
 
 
 def _ranked(tables: list[ParsedTable]) -> list[ParsedTable]:

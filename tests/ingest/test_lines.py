@@ -149,3 +149,9 @@ def test_the_prior_years_account_is_not_the_lines_actual():
     line = _one("1.一般公共服务(类)人大事务(款)行政运行(项)：上年决算数为10万元，"
                 "2024年度年初预算为11万元，决算数为12万元，比上年增长20%。\n")
     assert (line.item, line.budget, line.actual) == ("人大事务", "11", "12")
+
+
+def test_a_code_only_line_without_a_table_takes_a_well_known_item_name():
+    line = _one("2080505机关事业单位基本养老保险缴费支出：年初预算为5万元，支出决算为5万元。\n")
+    assert (line.category, line.item, line.subitem) == (
+        "社会保障和就业支出", "行政事业单位养老支出", "机关事业单位基本养老保险缴费支出")
