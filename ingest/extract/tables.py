@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ingest.document import Document, Table
 from ingest.extract.numbers import parse_amount, to_wanyuan, unit_of
@@ -316,7 +317,7 @@ def _row(row: list[str], filled: list[str], side: Side, unit: str | None) -> Par
 
 def _code_and_name(row: list[str], filled: list[str], side: Side) -> tuple[str | None, str]:
     parts = [_code_part(row[c.index], n) for n, c in enumerate(side.codes) if row[c.index]]
-    code = "".join(parts) if parts and all(p.isdigit() for p in parts) else None
+    code = _joined_code(parts)
     name = ""
     for col in side.names:
         text = filled[col.index]
@@ -333,6 +334,15 @@ def _code_and_name(row: list[str], filled: list[str], side: Side) -> tuple[str |
     if any(note in name for note in EMPTY_NOTES) or (code is None and name in EMPTY_MARKS):
         name = ""
     return code, name
+
+
+def _joined_code(parts: list[str]) -> str | None:
+    """The code from its 类, 款, 项 cells; some print each level's full code (201 | 20106)."""
+    if not parts or not all(p.isdigit() for p in parts):
+        return None
+    if all(len(b) > len(a) and b.startswith(a) for a, b in pairwise(parts)):
+        return parts[-1]
+    return "".join(parts)
 
 
 def _code_part(text: str, position: int) -> str:

@@ -294,3 +294,19 @@ def test_it_completes_codes_printed_one_level_per_row() -> None:
         "20805",
         "2080505",
     ]
+
+
+def test_it_reads_full_codes_printed_in_each_level_column() -> None:
+    """类 201 | 款 20106 | 项 2010601: each column holds its level's whole code."""
+    table = table_of(
+        [
+            ["科目编码", "", "", "科目名称", "合计"],
+            ["类", "款", "项", "", ""],
+            ["201", "", "", "一般公共服务支出", "30"],
+            ["201", "20106", "", "财政事务", "30"],
+            ["201", "20106", "2010601", "行政运行", "30"],
+        ],
+        merged=[(0, 0, 1, 3), (0, 3, 2, 1), (0, 4, 2, 1)],
+    )
+    (parsed,) = extract(table)
+    assert [r.code for r in parsed.rows] == ["201", "20106", "2010601"]
