@@ -69,8 +69,9 @@ SUBJECTS: dict[str, dict[str, str]] = {
 # Where two terms end at the same place the longer one wins, so the blocked
 # terms (财政拨款收支总计, 离退休人数, …) shadow the shorter vocabulary term.
 TERMS: tuple[tuple[str, str], ...] = (
-    (r"收入?[、和及与]?支出?总计|收入总计|支出总计", "grand_total"),
-    (r"财政拨款收入?[、和及与]?支出?总计|财政拨款(?:收入|支出)总计", "blocked"),
+    (r"收入?[、和及与]?支出?总计|收入总计|支出总计|收入?[、和及与]支出?总额|收支总额",
+     "grand_total"),
+    (r"财政拨款收入?[、和及与]?支出?总(?:计|额)|财政拨款(?:收入|支出)总计", "blocked"),
     (r"本年收入合计|收入合计|本年收入|本年度收入", "income_total"),
     (r"本年支出合计|支出合计|本年支出|本年度支出", "expenditure_total"),
     (r"财政拨款收入", "fiscal_income"),
@@ -117,7 +118,7 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"全年执行数|全年执行金额|全年执行", "executed"),
     (r"自评得分|自评总分|绩效自评得分|绩效评价得分|总分|总得分|综合得分|自评综合得分|最终得分|"
      r"综合评分|自评分数?|评价得分", "score"),
-    (r"项目(?:绩效)?自评得分|平均得分", "blocked"),
+    (r"项目(?:绩效)?(?:自评|评价)?得分|平均得分", "blocked"),
 )
 
 # In a 预算 report the total is worded as a budget; in a 决算 the same words are

@@ -121,6 +121,10 @@ CASES = {
         "一、机关运行经费\n机关运行经费支出1,234,567.89元。",
         {"operating_expenses": "123.456789"},
     ),
+    "shouzhi_zonge": (
+        "一、收入支出决算总体情况说明\n本部门收支总额800万元，其中财政拨款收支总额700万元。",
+        {"grand_total": "800"},
+    ),
     "yi_yuan": (
         "一、收入支出决算总体情况说明\n收支总计1.2亿元。",
         {"grand_total": "12000"},
@@ -173,6 +177,7 @@ def test_the_budget_total_of_a_budget_is_its_grand_total():
     ("本部门整体支出绩效自评综合得分92分，等级为优。", "92"),
     ("根据评价指标体系，本部门自评总得分为92分。", "92"),
     ("本次自评最终得分90.5分。", "90.5"),
+    ("部门整体支出绩效评价得分91分，其中重点项目评价得分88分。", "91"),
 ])
 def test_self_evaluation_score_wordings(sentence, score):
     found = figures_of(PERFORMANCE + "一、自评结论\n" + sentence + "\n")
