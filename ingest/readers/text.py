@@ -54,6 +54,7 @@ def parse_text(text: str) -> Document:
             if i:
                 page += 1
             lines.append((page, part))
+    lines = _drop_running_heads(lines)
     document = Document(page_count=page)
     i = 0
     while i < len(lines):
@@ -73,6 +74,42 @@ def parse_text(text: str) -> Document:
             document.blocks.append(_text_block(line, page))
         i += 1
     return document
+
+
+def _drop_running_heads(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Drop a page header or footer that a text dump repeats on every page.
+
+    A line that is the first or last of its page on three or more pages
+    (digits ignored, so "第3页" counts) is a running head; the first one is
+    kept because on the cover it is the report's title. Without this, the
+    head of the next page lands inside a sentence broken by the page.
+    """
+    edges: dict[str, set[int]] = {}
+    by_page: dict[int, list[str]] = {}
+    for page, line in lines:
+        if line.strip():
+            by_page.setdefault(page, []).append(line)
+    for page, texts in by_page.items():
+        for text in {texts[0], texts[-1]}:
+            if not _continues_table(text):  # a table's repeated header row stays
+                edges.setdefault(_head_key(text), set()).add(page)
+    heads = {key for key, pages in edges.items() if len(pages) >= 3 and len(key) <= 40}
+    if not heads:
+        return lines
+    seen: set[str] = set()
+    kept: list[tuple[int, str]] = []
+    for page, line in lines:
+        key = _head_key(line)
+        if key in heads and line.strip():
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append((page, line))
+    return kept
+
+
+def _head_key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
 
 
 # Columns aligned with runs of spaces (pdftotext -layout, copied from a viewer).

@@ -80,3 +80,16 @@ def test_a_spaced_out_line_without_numbers_is_text():
         "编制日期：三月    审核：某某    复核：某某\n"
     )
     assert [b.kind for b in parse_text(text).blocks] == ["paragraph", "paragraph"]
+
+
+def test_a_running_head_repeated_on_every_page_is_dropped_after_the_cover():
+    text = (
+        "某县某局2023年度部门决算\n封面\f"
+        "某县某局2023年度部门决算\n一、收入决算情况说明\n本年收入合计100万元，决算数大于年初\f"
+        "某县某局2023年度部门决算\n预算数的主要原因是追加。\n第 3 页\f"
+        "某县某局2023年度部门决算\n二、支出决算情况说明\n第 4 页\n"
+    )
+    texts = [b.text for b in parse_text(text).blocks]
+    assert texts.count("某县某局2023年度部门决算") == 1
+    assert texts[0] == "某县某局2023年度部门决算"
+    assert "预算数的主要原因是追加。" in texts
