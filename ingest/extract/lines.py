@@ -218,6 +218,7 @@ def _prepare(document: Document) -> str:
     joined = "\n".join(join_lines(p) for p in paragraphs if p)
     folded = fold_text(joined)
     folded = re.sub(r"[“”\"]", "", folded)  # names quoted as a whole: “X（类）…（项）”
+    folded = re.sub(r"[【\[](类|款|项)[】\]]", r"（\1）", folded)  # 【类】 / [款] markers
     return re.sub(r"[ \t\u3000]+", "", folded)
 
 
@@ -232,7 +233,7 @@ def _first_amount(pattern: re.Pattern[str], text: str) -> str | None:
 
 def clean_name(raw: str) -> str:
     name = squeeze(fold_brackets(raw))
-    name = name.lstrip("、.．：:，,。")
+    name = name.lstrip("、.．：:，,。-—－ ")  # 2010101-行政运行
     name = _NUMBER_PREFIX.sub("", name)
     return name.strip("：:，,。、 ")
 

@@ -155,3 +155,11 @@ def test_a_code_only_line_without_a_table_takes_a_well_known_item_name():
     line = _one("2080505机关事业单位基本养老保险缴费支出：年初预算为5万元，支出决算为5万元。\n")
     assert (line.category, line.item, line.subitem) == (
         "社会保障和就业支出", "行政事业单位养老支出", "机关事业单位基本养老保险缴费支出")
+
+
+def test_square_bracket_markers_and_a_dash_after_the_code():
+    marked = _one("1.教育支出【类】普通教育【款】小学教育【项】：年初预算为8万元，"
+                  "支出决算为9万元。\n")
+    assert (marked.category, marked.item, marked.subitem) == ("教育支出", "普通教育", "小学教育")
+    dashed = _one("2050202-小学教育：年初预算为8万元，支出决算为9万元。\n")
+    assert (dashed.category, dashed.item, dashed.subitem) == ("教育支出", "普通教育", "小学教育")
