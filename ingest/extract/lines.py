@@ -92,8 +92,7 @@ _MARK = re.compile(
     rf"(?P<name>{_NAME}{{1,40}}?)(?:（(?P<level>类|款|项)）|（(?P<bracket_code>{_CODE})）)"
     rf"(?:[（【\[]?(?P<code>{_CODE})[）】\]]?)?"
 )
-# A code printed before the 项 name: 2010101行政运行：年初预算… (a heading may run
-# into it when layout joined the lines, so no line start is required).
+# A code printed before the 项 name: 2010101行政运行：年初预算…
 _CODE_FIRST = re.compile(
     rf"(?<![\d.,])[【\[]?(?P<code>{_CODE})[】\]]?(?P<name>{_NAME}{{2,40}}?)(?=[：（。，]|年初|预算|决算|支出决算|支出预算)"
 )
@@ -158,14 +157,27 @@ def _marks(text: str) -> list[_Mark]:
     for match in _MARK.finditer(text):
         code = match.group("bracket_code") or match.group("code")
         level = match.group("level") or "项"
+        if match.group("bracket_code") and not _clause_start(text, match.start()):
+            continue  # "主要用于行政运行（2010101）等": a mention inside a sentence
         found.append(_Mark(match.start(), match.end(), level, match.group("name"),
                            code if level == "项" else None))
     taken = [(m.start, m.end) for m in found]
     for match in _CODE_FIRST.finditer(text):
-        if not any(s < match.end() and match.start() < e for s, e in taken):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        if _clause_start(text, match.start()):
             found.append(_Mark(match.start(), match.end(), "项", match.group("name"),
                                match.group("code")))
     return sorted(found, key=lambda m: m.start)
+
+
+_ITEM_NUMBER = re.compile(r"(?:\d{1,2}[、.．]|（\d{1,2}）|[\u2460-\u2473])$")
+
+
+def _clause_start(text: str, pos: int) -> bool:
+    """A mark that opens a line, a sentence, a numbered item, or follows a 类/款 mark."""
+    before = _ITEM_NUMBER.sub("", text[max(0, pos - 6):pos])
+    return not before or before[-1] in "\n。；;" or before.endswith(("（类）", "（款）"))
 
 
 def _line(mark: _Mark, tail: str, category: str, item: str) -> ParsedLine | None:

@@ -163,3 +163,15 @@ def test_square_bracket_markers_and_a_dash_after_the_code():
     assert (marked.category, marked.item, marked.subitem) == ("教育支出", "普通教育", "小学教育")
     dashed = _one("2050202-小学教育：年初预算为8万元，支出决算为9万元。\n")
     assert (dashed.category, dashed.item, dashed.subitem) == ("教育支出", "普通教育", "小学教育")
+
+
+def test_a_code_mentioned_inside_a_description_does_not_take_the_lines_figures():
+    line = _one("1.一般公共服务支出（类）人大事务（款）行政运行（项）：主要用于行政运行（2010101）"
+                "等基本支出，年初预算为10万元，支出决算为9万元。\n")
+    assert (line.subitem, line.budget, line.actual) == ("行政运行", "10", "9")
+
+
+def test_a_code_mentioned_right_after_the_subitem_marker_is_not_a_new_line():
+    line = _one("1.一般公共服务支出（类）人大事务（款）行政运行（项）主要用于行政运行（2010101）"
+                "等基本支出，年初预算为10万元，支出决算为9万元。\n")
+    assert (line.subitem, line.budget, line.actual) == ("行政运行", "10", "9")
