@@ -344,8 +344,25 @@ def _leaf_lines(header: list[list[Line]]) -> list[list[Line]]:
         below = [p for lower in header[n + 1 :] for p in lower]
         if any(_spans_several(p, below) for p in line):
             continue
+        # Only a line of bands alone: headings of taller cells share a band's baseline.
+        if all(_row_above(p, header[n + 1 :]) for p in line):
+            continue
         leaves.append(line)
     return leaves
+
+
+def _row_above(piece: Line, lower: list[list[Line]]) -> bool:
+    """A band in a header row of its own: a full row above a line of several headings.
+
+    A short band (一般公共预算支出 over 合计 | 基本支出 | 项目支出) overlaps only the
+    middle heading; a wrapped heading's next line would follow at a line's leading.
+    """
+    under = [q for line in lower for q in line if piece.x0 < q.x1 and q.x0 < piece.x1]
+    if len(under) != 1:
+        return False
+    (head,) = under
+    line = next(line for line in lower if head in line)
+    return len(line) >= 3 and head.base - piece.base > 1.6 * max(piece.size, head.size)
 
 
 def _spans_several(piece: Line, below: list[Line]) -> bool:

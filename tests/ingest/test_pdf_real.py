@@ -275,3 +275,30 @@ def test_unruled_two_sided_summary_with_row_numbers(tmp_path: Path) -> None:
     ]
     assert parsed.rows[4].name == "一、一般公共服务支出"
     assert parsed.rows[4].values == {"支出/决算数": "2112.86"}
+
+
+def test_unruled_short_band_in_a_header_row_of_its_own(tmp_path: Path) -> None:
+    """一般公共预算支出 centred over three columns overlaps only 基本支出 below it; a
+    full row above a line of headings it is a band, not the top of one heading."""
+    path = tmp_path / "band.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont(FONT, 14)
+    pdf.drawCentredString(WIDTH / 2, HEIGHT - 60, "一般公共预算支出功能分类预算表")
+    rows = [
+        ["科目编码", "科目名称", "一般公共预算支出", "", ""],
+        ["", "", "合计", "基本支出", "项目支出"],
+        ["2010601", "行政运行", "1.50", "1.00", "0.50"],
+        ["2010602", "一般行政管理事务", "2.50", "2.00", "0.50"],
+        ["2010699", "其他财政事务支出", "3.50", "3.00", "0.50"],
+    ]
+    spans = {(0, 0): (2, 1), (0, 1): (2, 1), (0, 2): (1, 3)}
+    draw_unruled(pdf, HEIGHT - 90, [60, 150, 95, 95, 95], rows, spans)
+    pdf.save()
+    (table,) = read(path).tables()
+    parsed = parse_table(table)
+    assert parsed is not None
+    assert parsed.rows[0].values == {
+        "一般公共预算支出/合计": "1.50",
+        "一般公共预算支出/基本支出": "1.00",
+        "一般公共预算支出/项目支出": "0.50",
+    }
