@@ -188,7 +188,8 @@ def _from_text(
                            [(_GENERAL_IN_SECTION, "general_budget"), *context.terms],
                            context.budget)
     for raw_sentence in _SENTENCE_SPLIT.split(normalise_sentence_text(text)):
-        sentence = _expand_respectively(_expand_both(raw_sentence), context)
+        sentence = _UNITLESS_ZERO.sub(r"\g<0>万元", raw_sentence)
+        sentence = _expand_respectively(_expand_both(sentence), context)
         local = context
         if _FUNDS_SENTENCE.search(sentence):
             # Beside 全年预算数/全年执行数, 年初预算数 is the unit's 年初预算 (年度资金总额).
@@ -197,6 +198,9 @@ def _from_text(
         out.extend(_sentence_candidates(sentence, path, page, local, order + len(out)))
     return out
 
+
+# "因公出国（境）费支出为0，": nothing spent needs no unit; the money unit is meant.
+_UNITLESS_ZERO = re.compile(r"(?<=[为是])0(?:\.0+)?(?=[，,；;。]|$)")
 
 _RESPECTIVELY = re.compile(
     r"(?P<names>[^，,。；：]{4,80}?)(?P<measure>(?:支出)?(?:预算|决算)?数?)分别(?:为|是|达到|达)?"
