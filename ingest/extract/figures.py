@@ -43,7 +43,7 @@ _NOT_AMOUNT_COLUMN = re.compile(r"分值|得分|执行率|完成率|占比|比�
 _PARTS: dict[str, re.Pattern[str]] = {
     "basic_expenditure": re.compile(r"财政拨款基本支出"),
     "project_expenditure": re.compile(r"财政拨款项目支出"),
-    "vehicles": re.compile(r"保有量"),
+    "vehicles": re.compile(r"保有量|公务用车"),
 }
 _FUNDS_SENTENCE = re.compile(r"全年预算数|全年执行数")
 _INITIAL_FUNDS = re.compile(r"年初预算数")

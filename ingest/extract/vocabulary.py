@@ -98,6 +98,8 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"来宾|接待人次|来访人次", "reception_visitors"),
     (r"出国（?境）?团组", "blocked"),
     (r"车辆|车辆总数|公务用车保有量|保有量", "vehicles"),
+    # 公务用车 counted in 辆: the official fleet, part of all 车辆 (see figures._PARTS).
+    (r"公务用车(?:数量|总数)?", "vehicles"),
     (r"(?:更新|购置|新增|报废|处置|租用)(?:公务)?车辆", "blocked"),
     (r"机关运行经费|机关运行费用?", "operating"),
     (r"会议费", "meeting"),

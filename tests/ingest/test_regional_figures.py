@@ -109,6 +109,15 @@ CASES = {
         "一、国有资产占有使用情况\n截至2024年12月31日，本部门共有车辆5辆，其中：一般公务用车3辆。",
         {"vehicles": "5"},
     ),
+    "official_cars_when_no_other_vehicles_are_counted": (
+        "一、国有资产占有使用情况\n截至2024年12月31日，本部门共有公务用车3辆。",
+        {"vehicles": "3"},
+    ),
+    "all_vehicles_win_over_the_official_cars_among_them": (
+        "一、国有资产占有使用情况\n本部门共有车辆5辆，其中：一般公务用车3辆，执法执勤用车2辆。"
+        "公务用车支出2万元。",
+        {"vehicles": "5"},
+    ),
     "staff_counts": (
         "一、部门基本情况\n本部门人员编制25人，实有人数23人，退休人员8人。",
         {"staff_authorized": "25", "staff_actual": "23", "retirees": "8"},
