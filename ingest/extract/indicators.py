@@ -16,7 +16,7 @@ from ingest.document import Document, Table
 from ingest.extract.amounts import fold_brackets, fold_text, squeeze
 from ingest.parsed import ParsedIndicator
 
-_HEADER_NAME = re.compile(r"三级指标|指标名称|绩效指标名称|具体指标|指标内容")
+_HEADER_NAME = re.compile(r"三级(?:指标)?|指标名称|绩效指标名称|具体指标|指标内容")
 _HEADER_VALUES = re.compile(r"指标值|完成值|目标值|分值|得分|权重|评分|预期目标|实际完成")
 _END = re.compile(r"^(?:总分|合计|总计)")
 _SCORE_TAIL = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[）)]")
@@ -44,9 +44,9 @@ SHORT_FRAMEWORK = frozenset({"投入", "过程", "决策", "管理", "履职", "
 
 
 _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("level1", re.compile(r"一级指标")),
-    ("level2", re.compile(r"二级指标")),
-    ("level3", re.compile(r"三级指标|指标名称|具体指标|指标内容")),
+    ("level1", re.compile(r"一级指标|^一级$")),
+    ("level2", re.compile(r"二级指标|^二级$")),
+    ("level3", re.compile(r"三级指标|^三级$|指标名称|具体指标|指标内容")),
     ("actual", re.compile(r"完成值|实际值|实际完成|完成情况")),
     ("target", re.compile(r"指标值|目标值|预期目标|预期值")),
     ("weight", re.compile(r"分值|权重")),

@@ -106,6 +106,7 @@ def test_a_level_one_name_printed_on_the_wrong_row_is_set_right_by_the_framework
     "一级指标\t二级指标\t指标名称\t年度目标值\t完成值\t分值\t得分\t偏差原因分析及改进措施",
     "一级指标\t二级指标\t三级指标\t指标值\t实际值\t权重（%）\t评分\t偏差原因",
     "一级指标\t二级指标\t具体指标\t年度指标值\t全年实际完成值\t分值\t评分\t原因分析",
+    "一级\t二级\t三级\t年度指标值\t实际完成值\t分值\t得分\t偏差原因",
 ])
 def test_header_synonyms_put_each_cell_in_its_field(header):
     text = "\n".join([
