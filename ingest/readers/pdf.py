@@ -485,14 +485,46 @@ def _continuation_columns(first: Table, second: Table, columns: Columns) -> list
     by_heading = _map_by_headings(first, second)
     if by_heading is not None:
         return by_heading
-    mapping = [_widest_overlap(old, col) for col in new]
-    if not new or any(m is None for m in mapping) or len(set(mapping)) != len(mapping):
+    if not new or not old:
         return None
     # Text-aligned tables lose empty columns on a page: map by position. Ruled tables
     # drawn differently on the next page are another table.
-    if first.n_cols != second.n_cols and not title and _is_ruled(first, columns):
-        return None
-    return [m for m in mapping if m is not None]
+    if _is_ruled(first, columns):
+        mapping = [_widest_overlap(old, col) for col in new]
+        if any(m is None for m in mapping) or len(set(mapping)) != len(mapping):
+            return None
+        if first.n_cols != second.n_cols and not title:
+            return None
+        return [m for m in mapping if m is not None]
+    return _text_mapping(old, new, second)
+
+
+def _text_mapping(
+    old: list[tuple[float, float]], new: list[tuple[float, float]], second: Table
+) -> list[int] | None:
+    """Columns of a text-aligned continuation: by overlap, else the nearest column.
+
+    A 合计 printed left of the codes, or centred under two columns, is a column of
+    its own on that page; it joins the nearest column when no row fills both.
+    """
+    mapping = []
+    strays = 0
+    for col in new:
+        best = _widest_overlap(old, col)
+        if best is None:
+            strays += 1
+            centre = (col[0] + col[1]) / 2
+            best = min(range(len(old)), key=lambda i: abs((old[i][0] + old[i][1]) / 2 - centre))
+        mapping.append(best)
+    if strays > max(1, len(new) // 4):
+        return None  # mostly elsewhere: another table
+    rows = second.grid()
+    for a, b in pairwise(range(len(mapping))):
+        if mapping[a] > mapping[b]:
+            return None  # columns out of order: another table
+        if mapping[a] == mapping[b] and any(row[a] and row[b] for row in rows):
+            return None
+    return mapping
 
 
 def _column_headings(table: Table) -> list[str]:

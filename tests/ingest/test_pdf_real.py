@@ -302,3 +302,27 @@ def test_unruled_short_band_in_a_header_row_of_its_own(tmp_path: Path) -> None:
         "一般公共预算支出/基本支出": "1.00",
         "一般公共预算支出/项目支出": "0.50",
     }
+
+
+def test_unruled_table_continued_with_a_total_left_of_the_codes(tmp_path: Path) -> None:
+    """Page 2 carries on without a header and ends in 合计 printed left of the centred
+    codes: that is a column of its own there, and still the same table."""
+    path = tmp_path / "continued.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont(FONT, 14)
+    pdf.drawCentredString(WIDTH / 2, HEIGHT - 60, "一般公共预算支出功能分类预算表")
+    head = [["科目编码", "科目名称", "合计", "基本支出", "项目支出"]]
+    body = [[f"20106{k:02d}", f"事务{k}", f"{k}.50", f"{k}.00", "0.50"] for k in range(1, 13)]
+    widths = [90, 150, 95, 95, 95]
+    draw_unruled(pdf, HEIGHT - 90, widths, head + body[:6], header_rows=1)
+    pdf.showPage()
+    draw_unruled(
+        pdf, HEIGHT - 60, widths, [*body[6:], ["合计", "", "81.00", "78.00", "6.00"]], header_rows=0
+    )
+    pdf.save()
+    (table,) = read(path).tables()
+    parsed = parse_table(table)
+    assert parsed is not None
+    assert [r.code for r in parsed.rows] == [f"20106{k:02d}" for k in range(1, 13)] + [None]
+    assert parsed.rows[-1].name == "合计"
+    assert parsed.rows[-1].values["合计"] == "81.00"
