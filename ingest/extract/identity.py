@@ -191,7 +191,7 @@ def _clean_name(raw: str) -> str:
     name = re.sub(r"^(?:关于|附件\d*[：:]?)", "", squeeze(raw))
     name = re.split(r"[，,。；;（]?(?:\d{4}年\d{1,2}月|填报日期|联系电话|负责人)", name)[0]
     name = name.strip("：:，,。 ")
-    name = re.sub(r"（(?:盖章|公章|本级|部门|单位)）$", "", name)
+    name = re.sub(r"（(?:盖章|公章|本级|部门|单位|汇总|合并|机关本级)）$", "", name)
     name = re.sub(r"关于$", "", name)  # 某局关于2023年度部门决算的说明
     return name.replace("*", "")
 

@@ -140,3 +140,8 @@ def test_a_budget_with_a_chinese_numeral_year_stays_a_budget():
     text = "某区民政局二〇二四年部门预算\n一、基本情况\n说明2022年度决算执行情况。\n"
     result = identity(text)
     assert (result.kind, result.department, result.fiscal_year) == ("budget", "某区民政局", 2024)
+
+
+def test_a_consolidated_marker_after_the_name_is_not_part_of_it():
+    result = identity("某县教育局（汇总）\n2023年度部门决算\n一、部门基本情况\n")
+    assert result.department == "某县教育局"
