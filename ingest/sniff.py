@@ -56,7 +56,12 @@ def _sniff_ole(path: Path) -> Format:
     raise UnsupportedFormatError()
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def _looks_like_text(head: bytes) -> bool:
+    if head.startswith(UTF16_BOMS):  # Windows Notepad's "Unicode": NUL bytes are expected
+        return _decodes(head[2:], "utf-16-le" if head[:2] == b"\xff\xfe" else "utf-16-be")
     if b"\x00" in head:
         return False
     for encoding in ("utf-8", "gb18030"):
@@ -68,3 +73,11 @@ def _looks_like_text(head: bytes) -> bool:
             if exc.start >= len(head) - 4:
                 return True
     return False
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data[: len(data) // 2 * 2].decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True

@@ -48,6 +48,12 @@ def test_it_reads_utf8_and_gb18030_text_as_text(tmp_path):
     assert (sniff(utf8), sniff(gbk)) == ("text", "text")
 
 
+def test_it_reads_a_utf16_text_file_with_its_byte_order_mark_as_text(tmp_path):
+    path = tmp_path / "notepad.txt"
+    path.write_bytes("部门决算说明".encode("utf-16"))
+    assert sniff(path) == "text"
+
+
 def test_it_rejects_an_image_renamed_pdf_with_a_clear_message(tmp_path):
     path = tmp_path / "scan.pdf"
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
