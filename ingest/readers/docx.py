@@ -210,7 +210,7 @@ class _Walker:
         self.page += before
         text = text.strip()
         if text:
-            self._add_text_block(text, ppr)
+            self._add_text_block(text, ppr, bold=_all_bold(p))
         self.page += after
         if ppr is not None and ppr.find(qn("w:sectPr")) is not None and not self.rendered_breaks:
             self.page += _section_break_pages(ppr.find(qn("w:sectPr")))
@@ -240,7 +240,7 @@ class _Walker:
             return el.tag == qn("w:lastRenderedPageBreak")
         return el.tag == qn("w:br") and el.get(qn("w:type")) == "page"
 
-    def _add_text_block(self, text: str, ppr) -> None:
+    def _add_text_block(self, text: str, ppr, *, bold: bool = False) -> None:
         style_id = _val(ppr, "w:pStyle", "") if ppr is not None else ""
         style = self.styles.get(style_id, _Style(0))
         level = _outline_level(ppr) or style.level
@@ -251,7 +251,8 @@ class _Walker:
             text = f"{label}{text}" if label else text
             if not level and label and _short_heading(text):
                 level = ilvl + 1
-        kind = "heading" if level else "paragraph"
+        # Many reports mark headings only by bold type, with the Normal style.
+        kind = "heading" if level or (bold and _short_heading(text)) else "paragraph"
         block = Block(kind, self.page, text=text, level=level)
         block_centered = _is_centered(ppr) or style.centered
         self.blocks.append(block)
@@ -316,6 +317,22 @@ def _looks_like_title(text: str, centered: bool) -> bool:
     if text.startswith(("注", "说明", "详见")) or "部分" in text[:5]:
         return False
     return text.endswith("表") or (centered and len(text) <= 30)
+
+
+def _all_bold(p) -> bool:
+    """Every run with text in the paragraph is bold (direct formatting)."""
+    runs = [r for r in p.iter(qn("w:r")) if _run_text(r).strip()]
+    return bool(runs) and all(_run_bold(r) for r in runs)
+
+
+def _run_text(run) -> str:
+    return "".join(t.text or "" for t in run.iter(qn("w:t")))
+
+
+def _run_bold(run) -> bool:
+    rpr = run.find(qn("w:rPr"))
+    bold = rpr.find(qn("w:b")) if rpr is not None else None
+    return bold is not None and bold.get(qn("w:val"), "true") not in ("0", "false")
 
 
 def _short_heading(text: str) -> bool:

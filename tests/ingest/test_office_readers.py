@@ -363,3 +363,23 @@ def test_a_doc_is_converted_by_libreoffice_and_read_as_docx(tmp_path: Path) -> N
     assert report.department in document.plain_text()
     statements = [t.title for t in report.tables]
     assert [t.title for t in document.tables()][: len(statements)] == statements
+
+
+def test_a_short_paragraph_all_in_bold_reads_as_a_heading(tmp_path):
+    document = docx.Document()
+    document.add_paragraph().add_run("部门职责与机构设置").bold = True
+    document.add_paragraph("本部门负责全区科技工作。")
+    sentence = document.add_paragraph()
+    sentence.add_run("本年度支出全部用于保障机构正常运转。").bold = True
+    mixed = document.add_paragraph()
+    mixed.add_run("重点工作").bold = True
+    mixed.add_run("按计划推进")
+    path = tmp_path / "bold.docx"
+    document.save(path)
+    blocks = docx_reader.read(path).blocks
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("heading", "部门职责与机构设置"),
+        ("paragraph", "本部门负责全区科技工作。"),
+        ("paragraph", "本年度支出全部用于保障机构正常运转。"),
+        ("paragraph", "重点工作按计划推进"),
+    ]
