@@ -1,7 +1,8 @@
 """The "staff" group: finance bureau staff who upload, review and publish reports."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from config.groups import group_with_permissions
 
 STAFF_GROUP = "staff"
 STAFF_PERMISSIONS = [
@@ -13,22 +14,7 @@ STAFF_PERMISSIONS = [
 
 
 def create_group(apps, schema_editor):
-    # Permissions are normally created after all migrations; the group needs them now.
-    # create_permissions skips an app without a models module, which is how the
-    # migration state's apps look; the original value is put back, because the same
-    # function may be handed the live app registry (as a test does).
-    for app_config in apps.get_app_configs():
-        original = getattr(app_config, "models_module", None)
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = original
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
-    for app_label, codename in STAFF_PERMISSIONS:
-        group.permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
+    group_with_permissions(apps, STAFF_GROUP, STAFF_PERMISSIONS)
 
 
 def remove_group(apps, schema_editor):

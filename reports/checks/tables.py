@@ -268,17 +268,9 @@ def total_across_tables(ctx: CheckContext) -> Iterable[Hit]:
     for key in TOTAL_SOURCES:
         stated = stated_in_tables(ctx, key)
         for first, second in itertools.pairwise(stated):
-            if equal_printed(first.value, first.text, second.value, second.text):
-                continue
-            yield Hit(
-                key=f"{key}|{first.table}|{second.table}",
-                params={"what": key, "first": first.text, "first_table": first.table,
-                        "second": second.text, "second_table": second.table},
-                evidence={"figure": key, "cells": [
-                    {"table": s.table, "row": s.row, "column": s.column, "value": s.text,
-                     "page": s.page} for s in (first, second)]},
-                pages=[p for p in (first.page, second.page) if p],
-            )
+            if not equal_printed(first.value, first.text, second.value, second.text):
+                yield _disagreement(key, first, second, params={"what": key},
+                                    evidence={"figure": key})
 
 
 # Where each table states a 类's spending: (table kind, column regex), grouped by meaning.
@@ -317,14 +309,19 @@ def category_across_tables(ctx: CheckContext) -> Iterable[Hit]:
         for first, second in itertools.pairwise(stated):
             for name in first.keys() & second.keys():
                 a, b = first[name], second[name]
-                if equal_printed(a.value, a.text, b.value, b.text):
-                    continue
-                yield Hit(
-                    key=f"{name}|{a.table}|{b.table}",
-                    params={"category": name, "first": a.text, "first_table": a.table,
-                            "second": b.text, "second_table": b.table},
-                    evidence={"category": name, "cells": [
-                        {"table": s.table, "row": s.row, "column": s.column, "value": s.text,
-                         "page": s.page} for s in (a, b)]},
-                    pages=[p for p in (a.page, b.page) if p],
-                )
+                if not equal_printed(a.value, a.text, b.value, b.text):
+                    yield _disagreement(name, a, b, params={"category": name},
+                                        evidence={"category": name})
+
+
+def _disagreement(key: str, a: Stated, b: Stated, *, params: dict, evidence: dict) -> Hit:
+    """Two tables stating one amount differently, with both cells as evidence."""
+    return Hit(
+        key=f"{key}|{a.table}|{b.table}",
+        params={**params, "first": a.text, "first_table": a.table,
+                "second": b.text, "second_table": b.table},
+        evidence={**evidence, "cells": [
+            {"table": s.table, "row": s.row, "column": s.column, "value": s.text,
+             "page": s.page} for s in (a, b)]},
+        pages=[p for p in (a.page, b.page) if p],
+    )
