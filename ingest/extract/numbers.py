@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+
+from ingest.extract.amounts import to_wan_yuan
 
 # 1,451.29 / 1451.29 / -3.5 / 0 ; full-width digits and commas are folded first.
 AMOUNT_RE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 FULLWIDTH = str.maketrans("０１２３４５６７８９，．－", "0123456789,.-")
-
-# How many 元 one unit is worth; the contract's unit is 万元.
-UNIT_IN_YUAN: dict[str, int] = {"元": 1, "千元": 1000, "万元": 10000, "亿元": 100000000}
 
 
 def parse_amount(text: str) -> str | None:
@@ -28,14 +26,7 @@ def unit_of(text: str) -> str | None:
 
 
 def to_wanyuan(amount: str, unit: str | None) -> str:
-    """Convert an amount printed in ``unit`` to 万元, exactly, without exponent notation."""
+    """Convert an amount printed in ``unit`` to 万元; in 万元 or an unknown unit, as printed."""
     if unit in (None, "万元"):
         return amount
-    try:
-        value = Decimal(amount) * UNIT_IN_YUAN[unit] / UNIT_IN_YUAN["万元"]
-    except (InvalidOperation, KeyError):
-        return amount
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"
+    return to_wan_yuan(amount, unit) or amount
