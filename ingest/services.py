@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +34,7 @@ from ingest.parsed import (
 )
 from ingest.sniff import sniff
 from reports.checks import report_check
+from reports.checks.numbers import to_decimal
 from reports.models import (
     Department,
     ExpenditureLine,
@@ -57,15 +57,6 @@ from reports.services import (
 
 # The extensions the upload page accepts; the content decides the format.
 ACCEPTED_EXTENSIONS = (".pdf", ".docx", ".doc", ".xlsx", ".xls", ".txt")
-
-
-def to_decimal(text: str | None) -> Decimal | None:
-    if text is None:
-        return None
-    try:
-        return Decimal(str(text).replace(",", ""))
-    except InvalidOperation:
-        return None
 
 
 @transaction.atomic
