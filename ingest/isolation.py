@@ -159,11 +159,9 @@ def parse_payload(path: Path, *, name: str) -> dict[str, Any]:
     ``text`` is the document's text, shown beside the extraction for formats
     without page images.
     """
-    from ingest.extract import extract_report
-    from ingest.pipeline import read_file
+    from ingest.pipeline import read_and_parse
 
-    document = read_file(path)
-    parsed = extract_report(document, file=name)
+    document, parsed = read_and_parse(path, name=name)
     return {
         "report": asdict(parsed),
         "contract": parsed.to_contract(),

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Q
 
+from core.text import squeeze
 from ingest.errors import ParseError
 from ingest.isolation import run_isolated
 from ingest.models import Upload
@@ -22,7 +23,7 @@ RENDER_MEMORY_MB = 512
 
 def department_suggestions(*, name: str) -> list[Department]:
     """Departments a printed name may mean: the exact match, then same-function ones."""
-    name = "".join(name.split())
+    name = squeeze(name)
     exact = department_find(name=name)
     found = [exact] if exact else []
     # Without its places (青川市临江区), the rest names the function (科学技术局).

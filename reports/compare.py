@@ -13,7 +13,8 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from ingest.parsed import COUNT_KEYS, FIGURE_KEYS, MONEY_KEYS
+from core.contract import COUNT_KEYS, FIGURE_KEYS, MONEY_KEYS
+from core.text import squeeze, without_numbering
 from reports.labels import figure_label
 from reports.models import Department, ExpenditureLine, Report, Section
 
@@ -204,7 +205,7 @@ def _lines_of(group: list[Report]) -> list[tuple[str, tuple[str, str, str], Line
     for report in group:
         rows = []
         for table in report.tables.all():
-            if "一般公共预算财政拨款支出决算表" not in "".join(table.title.split()):
+            if "一般公共预算财政拨款支出决算表" not in squeeze(table.title):
                 continue
             for row in table.rows.all():
                 if len(row.code) != 7:
@@ -238,7 +239,7 @@ def _line_rows(groups: list[list[Report]]) -> list[LineRow]:
 
 
 def _name_key(names: tuple[str, str, str]) -> tuple[str, str, str]:
-    return tuple("".join(n.split()) for n in names)  # type: ignore[return-value]
+    return tuple(squeeze(n) for n in names)  # type: ignore[return-value]
 
 
 def _indicator_rows(groups: list[list[Report]]) -> list[IndicatorRow]:
@@ -246,7 +247,7 @@ def _indicator_rows(groups: list[list[Report]]) -> list[IndicatorRow]:
     for index, group in enumerate(groups):
         for report in group:
             for indicator in report.indicators.all():
-                key = "".join(indicator.level3.split())
+                key = squeeze(indicator.level3)
                 row = rows.setdefault(key, IndicatorRow(
                     indicator.level1, indicator.level2, indicator.level3, [None] * len(groups)))
                 if row.cells[index] is None:
@@ -255,14 +256,9 @@ def _indicator_rows(groups: list[list[Report]]) -> list[IndicatorRow]:
     return list(rows.values())
 
 
-NUMBERING = re.compile(
-    r"^\s*(?:[（(]?[一二三四五六七八九十百\d]+[)）]?[、.．]?\s*|第[一二三四五六七八九十]+部分\s*)"
-)
-
-
 def heading_key(heading: str) -> str:
     """A heading without its numbering or spaces: 七、存在的问题 and 六、存在的问题 align."""
-    return "".join(NUMBERING.sub("", heading).split())
+    return without_numbering(heading)
 
 
 def split_sentences(text: str) -> list[str]:

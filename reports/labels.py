@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from core.contract import FIGURE_KEYS
+
 FIGURE_LABELS = {
     "grand_total": _("Grand total (income and carry-over)"),
     "income_total": _("Total income this year"),
@@ -58,3 +60,28 @@ KEY_FIGURES: tuple[str, ...] = (
 
 def figure_label(key: str) -> str:
     return str(FIGURE_LABELS.get(key, key))
+
+
+def named(value: object) -> object:
+    """A vocabulary key shown by its name (基本支出, not basic_expenditure); else as it is."""
+    if isinstance(value, str) and value in FIGURE_KEYS:
+        return figure_label(value)
+    return value
+
+
+# The words a rule's evidence is stored under, as the evidence page names them.
+EVIDENCE_LABELS = {
+    "total": _("Total"), "parts": _("Parts"), "computed": _("Computed"),
+    "difference": _("Difference"), "stated": _("Stated"), "figure": _("Figure"),
+    "key": _("Figure"), "value": _("Value"), "source": _("Source text"), "page": _("Page"),
+    "section": _("Section"), "sentence": _("Sentence"), "table": _("Table"), "row": _("Row"),
+    "column": _("Column"), "cell": _("Table cell"), "rate": _("Rate, per cent"),
+    "budget": _("Budget"), "actual": _("Actual"), "previous": _("Previous year"),
+    "other": _("Other year"), "indicator": _("Indicator"), "target": _("Target"),
+    "score": _("Score"), "weight": _("Weight"), "kind": _("Kind"), "context": _("Context"),
+    "printed": _("As printed"), "reason": _("Reason"), "year": _("Year"),
+}
+
+
+def evidence_label(key: str) -> str:
+    return str(EVIDENCE_LABELS.get(key, key))

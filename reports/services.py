@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from django.db import transaction
 
+from core.text import squeeze
 from reports.models import Department, DepartmentAlias, FiscalYear, Region
 
 # A printed name starts with its administrative places: 株洲市芦淞区…, 湖南省…
@@ -68,7 +69,7 @@ def department_find(*, name: str) -> Department | None:
 
 @transaction.atomic
 def department_get_or_create(*, name: str, region: Region | None = None) -> Department:
-    name = "".join(name.split())
+    name = squeeze(name)
     department = department_find(name=name)
     if department is None:
         department = Department.objects.create(
@@ -79,7 +80,7 @@ def department_get_or_create(*, name: str, region: Region | None = None) -> Depa
 
 def department_alias_add(*, department: Department, name: str) -> DepartmentAlias | None:
     """Record another printed form of ``department``'s name; None if it is the name itself."""
-    name = "".join(name.split())
+    name = squeeze(name)
     if not name or name == department.name:
         return None
     alias, _ = DepartmentAlias.objects.get_or_create(name=name, defaults={"department": department})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.contract import ParsedReport
 from ingest.document import Document
 from ingest.extract.figures import extract_figures
 from ingest.extract.identity import extract_identity
@@ -9,7 +10,6 @@ from ingest.extract.indicators import extract_indicators
 from ingest.extract.lines import extract_lines
 from ingest.extract.sections import extract_sections
 from ingest.extract.tables import extract_tables
-from ingest.parsed import ParsedReport
 
 
 def extract_report(document: Document, *, file: str) -> ParsedReport:

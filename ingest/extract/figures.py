@@ -20,12 +20,21 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from core.contract import (
+    BUDGET,
+    COUNT_KEYS,
+    FIGURE_KEYS,
+    PERFORMANCE_EVALUATION,
+    ParsedFigure,
+    ParsedSection,
+    ParsedTable,
+)
+from core.money import NUMBER, declared_unit, to_count, to_wan_yuan
+from core.text import ITEM_NUMBER, fold_width, squeeze
 from ingest.document import Document, Table
-from ingest.extract.amounts import fold_text, squeeze, to_count, to_wan_yuan, unit_of
-from ingest.extract.identity import BUDGET, PERFORMANCE, identify
+from ingest.extract.identity import identify
 from ingest.extract.sections import Line, body_lines, join_lines
 from ingest.extract.vocabulary import BUDGET_TERMS, PERFORMANCE_TERMS, SUBJECTS, TERMS, TOPICS
-from ingest.parsed import COUNT_KEYS, FIGURE_KEYS, ParsedFigure, ParsedSection, ParsedTable
 
 # A term followed by these words only still names the amount's subject.
 _CONNECTOR = (
@@ -53,7 +62,7 @@ _CONNECTOR_RE = re.compile(rf"^{_CONNECTOR}$")
 _LEAD = re.compile(r"^[，,；、：\s]*(?:其中[：，,]?)?")
 
 _AMOUNT = re.compile(
-    r"(?P<num>-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)\s*"
+    rf"(?P<num>{NUMBER})\s*"
     r"(?P<unit>亿元|万元|千元|元|人次|人|名|个|辆|批次|批|分)(?![\d%])"
 )
 _COUNT_UNITS = {"人次", "人", "名", "个", "辆", "批次", "批"}
@@ -96,7 +105,7 @@ def extract_figures(
     tables: list[ParsedTable],
 ) -> tuple[list[ParsedFigure], list[str]]:
     identity = identify(document)
-    context = _make_context(identity.kind == PERFORMANCE, identity.fiscal_year,
+    context = _make_context(identity.kind == PERFORMANCE_EVALUATION, identity.fiscal_year,
                             budget=identity.kind == BUDGET)
     candidates: list[Candidate] = []
     preamble, page = _preamble(document)
@@ -164,7 +173,7 @@ def _with_paths(sections: list[ParsedSection]) -> list[tuple[str, ParsedSection]
 
 
 def normalise_sentence_text(text: str) -> str:
-    folded = fold_text(text)
+    folded = fold_width(text)
     folded = re.sub(r"[“”\"‘’'「」]", "", folded)
     return re.sub(r"[ \t]+", "", folded)
 
@@ -484,13 +493,13 @@ def _table_facts(document: Document, tables: list[ParsedTable]) -> list[Fact]:
 
 
 def _is_value(text: str) -> bool:
-    return bool(re.fullmatch(r"-?[\d,]+(?:\.\d+)?%?|——|—|-|－", squeeze(fold_text(text))))
+    return bool(re.fullmatch(r"-?[\d,]+(?:\.\d+)?%?|——|—|-|－", squeeze(fold_width(text))))
 
 
 def _grid_facts(table: Table) -> list[Fact]:
     """Facts from a grid whose header rows may repeat inside it (stacked sub-tables)."""
     facts: list[Fact] = []
-    unit = unit_of(table.unit) or unit_of(table.title) or "万元"
+    unit = declared_unit(table.unit) or declared_unit(table.title) or "万元"
     header: list[str] = []
     for row in table.grid(fill_merged=True):
         cells = [c.strip() for c in row]
@@ -504,7 +513,7 @@ def _grid_facts(table: Table) -> list[Fact]:
             _pair(c) for c in filled
         ):
             header = cells
-            unit = unit_of("".join(cells)) or unit
+            unit = declared_unit("".join(cells)) or unit
             continue
         facts.extend(_row_facts(cells, header, unit, table))
     return facts
@@ -561,7 +570,7 @@ def _score_cell(cells: list[str], header: list[str]) -> str:
 
 
 def _from_fact(fact: Fact, context: _Context, order: int) -> Candidate | None:
-    value_text = squeeze(fold_text(fact.value))
+    value_text = squeeze(fold_width(fact.value))
     if not re.fullmatch(r"-?[\d,]+(?:\.\d+)?", value_text):
         return None
     column = normalise_sentence_text(fact.column)
@@ -621,7 +630,7 @@ def _breakdown_column(column: str, row_subject: str, context: _Context) -> bool:
 
 
 def _clean_label(label: str) -> str:
-    label = re.sub(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[、.]|[（(]\d{1,2}[）)])", "", label)
+    label = ITEM_NUMBER.sub("", label)
     label = re.sub(r"^其中[：:，,]?", "", label)
     return label.rstrip("：:")
 

@@ -12,15 +12,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from core.contract import BUDGET, FINAL_ACCOUNTS, PERFORMANCE_EVALUATION
+from core.text import fold_cn_years, fold_width, is_toc_line, numbering, squeeze
 from ingest.document import Document
 from ingest.errors import NotAReportError
-from ingest.extract.amounts import fold_cn_years, fold_text, squeeze
-from ingest.extract.numbering import is_toc_line, numbering
 from ingest.extract.sections import document_lines
-
-FINAL = "final_accounts"
-PERFORMANCE = "performance_evaluation"
-BUDGET = "budget"
 
 # Field labels that introduce the reporting unit's name.
 _NAME_FIELD = re.compile(
@@ -72,7 +68,7 @@ def identify(document: Document) -> Identity:
 
 
 def _identify(document: Document) -> tuple[Identity, bool]:
-    lines = [fold_cn_years(squeeze(fold_text(line.text))) for line in document_lines(document)]
+    lines = [fold_cn_years(squeeze(fold_width(line.text))) for line in document_lines(document)]
     lines = [line for line in lines if line]
     title = _title_lines(lines)
     title_text = "".join(title)
@@ -92,7 +88,7 @@ def _names_a_kind(title: str, lines: list[str], table_titles: list[str]) -> bool
 
 
 def _table_titles(document: Document) -> list[str]:
-    return [fold_cn_years(squeeze(fold_text(t.title))) for t in document.tables() if t.title]
+    return [fold_cn_years(squeeze(fold_width(t.title))) for t in document.tables() if t.title]
 
 
 def _title_lines(lines: list[str]) -> list[str]:
@@ -127,12 +123,12 @@ def _kind(title: str, lines: list[str], table_titles: list[str] | None = None) -
     # own words come first there; a file of tables only is named by its table titles,
     # where 决算表 beside an appended 绩效自评表 still makes a final account.
     if re.search(r"绩效自评|绩效评价报告|整体支出绩效|整体绩效", title):
-        return PERFORMANCE
+        return PERFORMANCE_EVALUATION
     for text in (title, "".join(table_titles or [])):
         if "决算" in text:
-            return FINAL
+            return FINAL_ACCOUNTS
         if re.search(r"绩效自评|绩效评价报告|整体支出绩效", text):
-            return PERFORMANCE
+            return PERFORMANCE_EVALUATION
         if "预算" in text:
             return BUDGET
     text = "".join(lines)
@@ -140,12 +136,12 @@ def _kind(title: str, lines: list[str], table_titles: list[str] | None = None) -
     final = sum(text.count(h) for h in _FINAL_HEADINGS)
     budget = sum(text.count(h) for h in _BUDGET_HEADINGS)
     if final == 0 and budget == 0 and performance >= 2:
-        return PERFORMANCE
+        return PERFORMANCE_EVALUATION
     if budget > final:
         return BUDGET
     if final:
-        return FINAL
-    return PERFORMANCE if performance else FINAL
+        return FINAL_ACCOUNTS
+    return PERFORMANCE_EVALUATION if performance else FINAL_ACCOUNTS
 
 
 def _department(title: list[str], lines: list[str]) -> str:
@@ -236,7 +232,7 @@ def _fiscal_year(title: str, lines: list[str]) -> int | None:
 def _check_part_headings(identity: Identity, document: Document) -> None:
     """Part headings (第三部分 …2024年度…情况说明) naming another year or a placeholder."""
     for line in document_lines(document):
-        text = squeeze(fold_text(line.text))
+        text = squeeze(fold_width(line.text))
         if line.level != 1 or not line.heading:
             continue
         years = {int(y) for y in re.findall(r"((?:19|20)\d{2})年度", text)}

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
+from core.contract import ParsedIndicator
+from core.text import fold_brackets, fold_width, squeeze
 from ingest.document import Document, Table
-from ingest.extract.amounts import fold_brackets, fold_text, squeeze
-from ingest.parsed import ParsedIndicator
 
 _HEADER_NAME = re.compile(r"三级(?:指标)?|指标名称|绩效指标名称|具体指标|指标内容")
 _HEADER_VALUES = re.compile(r"指标值|完成值|目标值|分值|得分|权重|评分|预期目标|实际完成")
@@ -126,7 +126,7 @@ class _Carry:
 
 
 def _is_number(text: str) -> bool:
-    return bool(_NUMBER.fullmatch(squeeze(fold_text(text))))
+    return bool(_NUMBER.fullmatch(squeeze(fold_width(text))))
 
 
 def _by_header(

@@ -22,10 +22,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.contract import ParsedLine, ParsedTable
+from core.money import MONEY_UNIT, NUMBER, to_wan_yuan
+from core.text import ITEM_NUMBER, compact, fold_brackets, fold_width, squeeze
 from ingest.document import Document
-from ingest.extract.amounts import fold_brackets, fold_text, squeeze, to_wan_yuan
 from ingest.extract.sections import body_lines, join_lines
-from ingest.parsed import ParsedLine, ParsedTable
 
 # 类 names of the 政府收支分类科目 (支出功能分类); public classification.
 OFFICIAL_CATEGORIES = (
@@ -97,7 +98,7 @@ _CODE_FIRST = re.compile(
     rf"(?<![\d.,])[【\[]?(?P<code>{_CODE})[】\]]?(?P<name>{_NAME}{{2,40}}?)(?=[：（。，]|年初|预算|决算|支出决算|支出预算)"
 )
 _NUM = (
-    r"(?:(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)\s*(亿元|万元|千元|元)"
+    rf"(?:({NUMBER})\s*({MONEY_UNIT})"
     r"|(0(?:\.0+)?)(?![\d.%％]))"  # 年初预算为0，: a zero needs no unit
 )
 _BUDGET = re.compile(rf"年初预算(?:数|金额)?(?:为|是|：)?\s*{_NUM}")
@@ -114,9 +115,6 @@ _REASON = re.compile(r"(?:主要)?原因(?:是|为|系|在于)?[：:]?(.+?)(?:�
 _REASON_MAINLY = re.compile(r"主要(?:是|系|由于|因为)(?!用于)[：:]?(.+?)(?:。|$)")
 _NEXT_SECTION = re.compile(
     r"\n(?=[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+部分)"
-)
-_NUMBER_PREFIX = re.compile(
-    r"^(?:\d{1,2}[、.．]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+、|[\u2460-\u2473])\s*"
 )
 
 
@@ -210,7 +208,7 @@ def _reason(tail: str) -> str:
 
 def _add_pages(lines: list[ParsedLine], document: Document) -> None:
     """Page where the line's 项 name is printed with its marker or code (first such block)."""
-    blocks = [(b.page, squeeze(fold_brackets(fold_text(b.text)))) for b in document.text_blocks()]
+    blocks = [(b.page, squeeze(fold_brackets(fold_width(b.text)))) for b in document.text_blocks()]
     for line in lines:
         probes = [line.subitem[-6:] + "（项）"] + ([line.code] if line.code else [])
         line.page = next(
@@ -228,7 +226,7 @@ def _prepare(document: Document) -> str:
         else:
             paragraphs[-1].append(line.text)
     joined = "\n".join(join_lines(p) for p in paragraphs if p)
-    folded = fold_text(joined)
+    folded = fold_width(joined)
     folded = re.sub(r"[“”\"]", "", folded)  # names quoted as a whole: “X（类）…（项）”
     folded = re.sub(r"[【\[](类|款|项)[】\]]", r"（\1）", folded)  # 【类】 / [款] markers
     return re.sub(r"[ \t\u3000]+", "", folded)
@@ -246,7 +244,7 @@ def _first_amount(pattern: re.Pattern[str], text: str) -> str | None:
 def clean_name(raw: str) -> str:
     name = squeeze(fold_brackets(raw))
     name = name.lstrip("、.．：:，,。-—－ ")  # 2010101-行政运行
-    name = _NUMBER_PREFIX.sub("", name)
+    name = ITEM_NUMBER.sub("", name).lstrip()
     return name.strip("：:，,。、 ")
 
 
@@ -303,4 +301,4 @@ def _ranked(tables: list[ParsedTable]) -> list[ParsedTable]:
 
 
 def _plain(name: str) -> str:
-    return _NUMBER_PREFIX.sub("", squeeze(fold_brackets(name)))
+    return ITEM_NUMBER.sub("", compact(name))

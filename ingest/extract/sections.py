@@ -11,15 +11,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.document import Document
-from ingest.extract.numbering import is_toc_line, looks_like_heading, numbering
-from ingest.parsed import ParsedSection
-
-_SENTENCE_END = "。！？!?；;：:…”」』）)"
-_SHORT_TAIL = 6
-_PAGE_NUMBER = re.compile(
-    r"^(?:[-—－–]?\s*\d{1,3}\s*[-—－–]?|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$"
+from core.contract import ParsedSection
+from core.text import (
+    LINE_END,
+    PAGE_NUMBER,
+    is_toc_line,
+    looks_like_heading,
+    numbering,
+    squeeze,
 )
+from ingest.document import Document
+
+_SHORT_TAIL = 6
 
 
 @dataclass(slots=True)
@@ -48,14 +51,14 @@ _UNNUMBERED_TITLE = re.compile(
 
 def _is_unnumbered_title(text: str, previous: Line | None) -> bool:
     """A title line between paragraphs (not a sentence's wrapped tail)."""
-    squeezed = re.sub(r"\s+", "", text)
+    squeezed = squeeze(text)
     if not _UNNUMBERED_TITLE.match(squeezed) or numbering(squeezed) is not None:
         return False
-    if previous is None or previous.heading or previous.text[-1] in _SENTENCE_END:
+    if previous is None or previous.heading or previous.text[-1] in LINE_END:
         return True
     # After a cover line (二〇二三年度部门决算), which is short: a wrapped
     # paragraph line before a sentence's tail runs the full width of the page.
-    return len(re.sub(r"\s+", "", previous.text)) <= 16
+    return len(squeeze(previous.text)) <= 16
 
 
 def document_lines(document: Document) -> list[Line]:
@@ -64,7 +67,7 @@ def document_lines(document: Document) -> list[Line]:
     for block in document.text_blocks():
         for raw in block.text.split("\n"):
             text = raw.strip()
-            if not text or _PAGE_NUMBER.match(text):
+            if not text or PAGE_NUMBER.match(text):
                 continue  # a page number would be glued into the sentence it interrupts
             found = numbering(text)
             is_heading = looks_like_heading(text) or (
@@ -144,7 +147,7 @@ def _toc_entry(text: str) -> bool:
         return True
     if looks_like_heading(text):
         return True
-    squeezed = re.sub(r"\s+", "", text)
+    squeezed = squeeze(text)
     return len(squeezed) <= 40 and not re.search(r"[，,。；;]", squeezed)
 
 
@@ -154,7 +157,7 @@ def join_lines(lines: list[str]) -> str:
     for line in lines:
         if not out:
             out = line
-        elif out[-1] in _SENTENCE_END or numbering(line) is not None:
+        elif out[-1] in LINE_END or numbering(line) is not None:
             out += "\n" + line
         elif out[-1].isascii() and out[-1].isalnum() and line[0].isascii() and line[0].isalnum():
             out += " " + line
@@ -185,9 +188,9 @@ def extract_sections(document: Document) -> list[ParsedSection]:
 
 def _is_heading_tail(heading: str, text: str) -> bool:
     """A word or two that a long heading lost to a line break (…情况 / 说明)."""
-    squeezed = re.sub(r"\s+", "", text)
+    squeezed = squeeze(text)
     return (
-        len(re.sub(r"\s+", "", heading)) >= 18
+        len(squeeze(heading)) >= 18
         and len(squeezed) <= _SHORT_TAIL
         and numbering(squeezed) is None
         and not re.search(r"[，,。；;：:\d]", squeezed)

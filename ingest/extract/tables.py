@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from core.contract import ParsedRow, ParsedTable
+from core.money import declared_unit, mentioned_unit, parse_amount, to_wan_yuan
+from core.text import ROW_NUMBERING, compact, squeeze
 from ingest.document import Document, Table
-from ingest.extract.numbers import parse_amount, to_wanyuan, unit_of
-from ingest.parsed import ParsedRow, ParsedTable
 
 # Whole header cells (whitespace removed) that only a header band prints.
 HEADER_WORDS = frozenset(
@@ -32,8 +33,6 @@ CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 SPACED_CODE_RE = re.compile(
     r"^([1-9]\d{2}(?:\s*\d{2}){0,2})(?=\s|[^\d\s.,、．万元年月日个人项%]|$)\s*(.*)$"
 )
-CN_NUMBER = "[一二三四五六七八九十]+"
-NUMBERED_NAME_RE = re.compile(rf"^(?:{CN_NUMBER}、|[（(]{CN_NUMBER}[）)]|\d+[、.．])")
 NAME_HEADERS = frozenset({"项目", "科目", "支出项目", "收入项目", "单位名称", "项目名称"})
 SKIP_HEADERS = frozenset({"序号", "备注", "编号", "行次", "栏次"})
 STATEMENT_WORDS = ("收入", "支出", "预算", "决算", "经费", "收支")
@@ -41,7 +40,6 @@ NOT_STATEMENT_WORDS = ("绩效", "指标", "评分", "自评")
 EMPTY_NOTES = ("本表无数据", "本表为空", "空表")
 # A whole name cell saying there is nothing (an empty 政府性基金 table prints 无 in its first row).
 EMPTY_MARKS = frozenset({"无", "无数据", "/", "-", "—", "－"})
-UNIT_RE = re.compile(r"单位[:：]?(?:人民币)?(万元|千元|亿元|元)")
 
 
 @dataclass(slots=True)
@@ -93,10 +91,10 @@ def extract_tables(document: Document) -> list[ParsedTable]:
 
 def parse_table(table: Table) -> ParsedTable | None:
     """The statement table in ``table``, or None when it is not one (单位构成, 绩效 tables)."""
-    grid = [[_squash(text) for text in row] for row in table.grid()]
-    filled = [[_squash(text) for text in row] for row in table.grid(fill_merged=True)]
+    grid = [[compact(text) for text in row] for row in table.grid()]
+    filled = [[compact(text) for text in row] for row in table.grid(fill_merged=True)]
     skip, caption_title, _ = _caption_rows(grid)
-    title = _squash(table.title) or caption_title
+    title = compact(table.title) or caption_title
     n_header = _header_rows(grid[skip:])
     if n_header == 0:
         return None
@@ -114,8 +112,8 @@ def parse_table(table: Table) -> ParsedTable | None:
 
 def _table_unit(table: Table) -> str | None:
     if table.unit:
-        return unit_of(table.unit)
-    grid = [[_squash(text) for text in row] for row in table.grid()]
+        return mentioned_unit(table.unit)
+    grid = [[compact(text) for text in row] for row in table.grid()]
     return _caption_rows(grid)[2]
 
 
@@ -130,23 +128,15 @@ def _caption_rows(grid: list[list[str]]) -> tuple[int, str, str | None]:
         if not texts:
             skip += 1
             continue
-        unit_text = next((t for t in texts if UNIT_RE.search(t)), None)
+        unit_text = next((t for t in texts if declared_unit(t)), None)
         if unit_text and not any(_is_header_cell(t, len(texts)) for t in texts):
-            unit, skip = unit_of(UNIT_RE.search(unit_text).group(0)), skip + 1
+            unit, skip = declared_unit(unit_text), skip + 1
             continue
         if len(texts) == 1 and texts[0].endswith("表") and not title:
             title, skip = texts[0], skip + 1
             continue
         break
     return skip, title, unit
-
-
-BRACKETS = str.maketrans({"(": "（", ")": "）"})
-
-
-def _squash(text: str) -> str:
-    """Whitespace removed and brackets folded to full width, as the contract keeps text."""
-    return re.sub(r"\s+", "", text or "").translate(BRACKETS)
 
 
 # ---------------------------------------------------------------- header band
@@ -170,7 +160,7 @@ def _header_rows(grid: list[list[str]]) -> int:
             break
         if any(CODE_RE.match(t) for t in cells):
             break
-        if any(NUMBERED_NAME_RE.match(t) for t in cells):
+        if any(ROW_NUMBERING.match(t) for t in cells):
             break
         if any(_is_header_cell(t, len(cells)) for t in cells) or (
             len(cells) >= 2 and last_header >= 0
@@ -259,7 +249,7 @@ def _data_rows(table: Table, first: int) -> tuple[list[list[str]], list[list[str
     plain = [["" for _ in range(table.n_cols)] for _ in range(table.n_rows)]
     across = [["" for _ in range(table.n_cols)] for _ in range(table.n_rows)]
     for cell in table.cells:
-        text = _squash(cell.text)
+        text = compact(cell.text)
         plain[cell.row][cell.col] = text
         for c in range(cell.col, cell.col + cell.colspan):
             across[cell.row][c] = text
@@ -309,7 +299,7 @@ def _row(row: list[str], filled: list[str], side: Side, unit: str | None) -> Par
     for col in side.values:
         amount = parse_amount(row[col.index])
         if amount is not None:
-            values[col.label] = to_wanyuan(amount, unit_of(col.label) or unit)
+            values[col.label] = to_wan_yuan(amount, mentioned_unit(col.label) or unit) or amount
     if code is None and not name and not values:
         return None
     return ParsedRow(code=code, name=name, values=values)
@@ -356,7 +346,7 @@ def _split_code(name: str) -> tuple[str | None, str]:
     """A code printed inside the name cell (``30101基本工资``, ``201 06 01 行政运行``)."""
     match = SPACED_CODE_RE.match(name)
     if match and match.group(2):
-        return re.sub(r"\s+", "", match.group(1)), match.group(2)
+        return squeeze(match.group(1)), match.group(2)
     if CODE_RE.match(name):
         return name, ""
     return None, name

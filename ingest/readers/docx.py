@@ -20,14 +20,13 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
+from core.money import UNIT_DECLARATION
+from core.text import caption_shaped, squeeze
 from ingest.document import Block, Cell, Document, Table
 from ingest.errors import TruncatedFileError
 from ingest.readers.archive import check_archive
 
 HEADING_STYLE_RE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
-UNIT_RE = re.compile(r"(?:金额)?单位\s*[:：]\s*(?:人民币)?\s*(万元|千元|亿元|元)")
-SENTENCE_END = "。！？!?；;：:，,"
-MAX_TITLE_CHARS = 50
 MAX_NUMBERED_HEADING_CHARS = 40
 CHINESE_DIGITS = "〇一二三四五六七八九"
 CHINESE_FORMATS = {"chineseCounting", "chineseCountingThousand", "ideographDigital",
@@ -271,8 +270,8 @@ class _Walker:
             if not self.blocks or self.blocks[-1].kind == "table":
                 return
             last = self.blocks[-1]
-            text = re.sub(r"\s+", "", last.text)
-            unit = UNIT_RE.search(text)
+            text = squeeze(last.text)
+            unit = UNIT_DECLARATION.search(text)
             if unit and not table.unit:
                 table.unit = unit.group(0)
                 if len(text) <= len(unit.group(0)) + 2:
@@ -292,15 +291,15 @@ def _lift_caption_rows(table: Table) -> list[str]:
     others: list[str] = []
     while table.cells:
         first = [c for c in table.cells if c.row == 0]
-        texts = [re.sub(r"\s+", "", c.text) for c in first if c.text.strip()]
+        texts = [squeeze(c.text) for c in first if c.text.strip()]
         if any(c.rowspan > 1 for c in first) or not texts or len(texts) > 3:
             break
-        units = [t for t in texts if UNIT_RE.search(t)]
+        units = [t for t in texts if UNIT_DECLARATION.search(t)]
         if units and not table.unit and all(t in units or t.startswith("编制单位") or
                                             t.endswith("年度") for t in texts):
-            table.unit = UNIT_RE.search(units[0]).group(0)
+            table.unit = UNIT_DECLARATION.search(units[0]).group(0)
             others += [c.text.strip() for c in first
-                       if c.text.strip() and not UNIT_RE.search(re.sub(r"\s+", "", c.text))]
+                       if c.text.strip() and not UNIT_DECLARATION.search(squeeze(c.text))]
         elif len(first) == 1 and not table.title and _looks_like_title(texts[0], True):
             table.title = first[0].text.strip()
         else:
@@ -312,11 +311,7 @@ def _lift_caption_rows(table: Table) -> list[str]:
 
 
 def _looks_like_title(text: str, centered: bool) -> bool:
-    if not text or len(text) > MAX_TITLE_CHARS or text[-1] in SENTENCE_END:
-        return False
-    if text.startswith(("注", "说明", "详见")) or "部分" in text[:5]:
-        return False
-    return text.endswith("表") or (centered and len(text) <= 30)
+    return caption_shaped(text) and (text.endswith("表") or (centered and len(text) <= 30))
 
 
 def _all_bold(p) -> bool:

@@ -18,6 +18,16 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
+from core.money import UNIT_DECLARATION
+from core.text import (
+    CLAUSE_END,
+    ITEM_NUMBER,
+    MAX_CAPTION,
+    PAGE_NUMBER,
+    caption_shaped,
+    numbering,
+    squeeze,
+)
 from ingest.document import Block, Cell, Document, Table
 from ingest.errors import EmptyFileError, EncryptedFileError, ScannedPageError, TruncatedFileError
 from ingest.readers.pdf_layout import (
@@ -39,25 +49,8 @@ PDFIUM_PASSWORD_ERROR = 4
 # The file is refused as a scan when at least one page in this many is a scan.
 SCANNED_SHARE = 3
 
-UNIT_RE = re.compile(r"(?:金额)?单位\s*[:：]\s*(?:人民币)?\s*(万元|千元|亿元|元)")
-PAGE_NUMBER_RE = re.compile(
-    r"^(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})$"
-)
-PART_RE = re.compile(r"^第[一二三四五六七八九十]+部分")
-HEADING_RES = (
-    re.compile(r"^第[一二三四五六七八九十]+部分"),
-    re.compile(r"^[一二三四五六七八九十]+、"),
-    re.compile(r"^[（(][一二三四五六七八九十]+[）)]"),
-)
-SENTENCE_END = "。！？!?；;：:"
 # Dot leaders (and a page number) closing a contents line.
 LEADERS_RE = re.compile(r"(?:…{4,}|\.{4,}|·{4,})\s*\d*$")
-# The number opening a list item: 1. 2、 三、 （四）
-LIST_ITEM_RE = re.compile(
-    r"^(?:\d{1,2}[.．、](?!\d)|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)])"
-)
-# A table title is short; longer lines ending in 表 are sentences (详见下表 is excluded by name).
-MAX_TITLE_CHARS = 50
 
 
 @dataclass(slots=True)
@@ -222,7 +215,7 @@ def _drop_running_heads(pages: list[Page]) -> None:
     for page in pages:
         for line in page.lines:
             if _in_margin(line, page):
-                margin_texts[_squash(line.text)] += 1
+                margin_texts[squeeze(line.text)] += 1
     repeated = {t for t, n in margin_texts.items() if n >= 3 and len(pages) >= 4}
     for page in pages:
         page.lines = [
@@ -230,17 +223,13 @@ def _drop_running_heads(pages: list[Page]) -> None:
             for line in page.lines
             if not (
                 _in_margin(line, page)
-                and (PAGE_NUMBER_RE.match(_squash(line.text)) or _squash(line.text) in repeated)
+                and (PAGE_NUMBER.match(squeeze(line.text)) or squeeze(line.text) in repeated)
             )
         ]
 
 
 def _in_margin(line: Line, page: Page) -> bool:
     return line.bottom < page.height * 0.08 or line.top > page.height * 0.92
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 # ---------------------------------------------------------------- blocks
@@ -304,14 +293,14 @@ def _attach_captions(page: Page) -> set[int]:
         for line in above[:4]:
             if top - line.bottom > 120:
                 break
-            text = _squash(line.text)
-            unit = UNIT_RE.search(text)
+            text = squeeze(line.text)
+            unit = UNIT_DECLARATION.search(text)
             if unit and not pt.table.unit:
                 pt.table.unit = unit.group(0)
                 consumed.add(id(line))
                 # 收入支出决算总表 … 单位：万元 printed on one line.
                 rest = re.sub(r"编制(?:单位|部门)[:：]\S*", "", text.replace(unit.group(0), ""))
-                if rest.endswith("表") and len(rest) <= MAX_TITLE_CHARS:
+                if rest.endswith("表") and len(rest) <= MAX_CAPTION:
                     pt.table.title = rest
                     break
                 continue
@@ -324,9 +313,7 @@ def _attach_captions(page: Page) -> set[int]:
 
 
 def _looks_like_title(line: Line, text: str, page: Page) -> bool:
-    if not text or len(text) > MAX_TITLE_CHARS or text[-1] in SENTENCE_END:
-        return False
-    if text.startswith(("注", "说明", "详见")) or "部分" in text[:5]:
+    if not caption_shaped(text):
         return False
     if text.endswith(("表", "）", ")")) and "表" in text:
         return True
@@ -334,6 +321,12 @@ def _looks_like_title(line: Line, text: str, page: Page) -> bool:
         return False  # a justified line of prose is centred too
     centre = (line.x0 + line.x1) / 2
     return abs(centre - page.width / 2) < page.width * 0.08 and len(text) <= 30
+
+
+def _heading_level(text: str) -> int:
+    """1–3 for the numbering of parts and sections (第一部分, 一、, （一）); 9 otherwise."""
+    found = numbering(text)
+    return found[0] if found else 9
 
 
 class _BlockBuilder:
@@ -394,8 +387,8 @@ class _BlockBuilder:
         assert self.page is not None
         if self.page_start or self.blocks[-1].page != self.page.number:
             return False
-        squashed = _squash(text)
-        if not squashed or len(squashed) > 12 or any(rx.match(squashed) for rx in HEADING_RES):
+        squashed = squeeze(text)
+        if not squashed or len(squashed) > 12 or _heading_level(squashed) <= 3:
             return False
         centre = (line.x0 + line.x1) / 2
         head_centre = (head.x0 + head.x1) / 2
@@ -407,13 +400,14 @@ class _BlockBuilder:
         return close and abs(centre - head_centre) < 3 * line.size
 
     def _is_heading(self, line: Line, text: str) -> bool:
-        squashed = _squash(text)
+        squashed = squeeze(text)
         if not squashed or len(squashed) > 40 or squashed[-1] in "。；;，,":
             return False
         runs_to_margin = line.x1 >= self.metrics.right - 1.5 * line.size
-        if PART_RE.match(squashed):
+        level = _heading_level(squashed)
+        if level == 1:
             return True
-        if any(rx.match(squashed) for rx in HEADING_RES):
+        if level <= 3:
             return not runs_to_margin or len(squashed) <= 20
         assert self.page is not None
         centre = (line.x0 + line.x1) / 2
@@ -430,13 +424,13 @@ class _BlockBuilder:
             return False  # an indented line opens a new paragraph
         if LEADERS_RE.search(prev_text):
             return False  # a contents line: its leaders run to the margin
-        if prev_text[-1] in SENTENCE_END and LIST_ITEM_RE.match(_squash(line.text)):
+        if prev_text[-1] in CLAUSE_END and ITEM_NUMBER.match(squeeze(line.text)):
             return False  # the next numbered item, set flush left
         right = self.prev_metrics.right
         full = prev.x1 >= right - 1.5 * prev.size
         # Lines with Latin digits are not always justified to the margin: a line a few
         # characters short that does not end a sentence still runs on.
-        nearly = prev.x1 >= right - 6 * prev.size and prev_text[-1] not in SENTENCE_END
+        nearly = prev.x1 >= right - 6 * prev.size and prev_text[-1] not in CLAUSE_END
         if not (full or nearly):
             return False
         if self.page_start:
@@ -474,8 +468,8 @@ def _continuation_columns(first: Table, second: Table, columns: Columns) -> list
     """For a table continuing ``first``, the column of ``first`` each of its columns falls in."""
     if second.page != max(first.pages or [first.page]) + 1:
         return None
-    title = _squash(second.title)
-    if title and _bare_title(title) != _bare_title(_squash(first.title)):
+    title = squeeze(second.title)
+    if title and _bare_title(title) != _bare_title(squeeze(first.title)):
         return None
     old, new = columns.get(id(first), []), columns.get(id(second), [])
     if len(old) == len(new) and all(
@@ -531,7 +525,7 @@ def _column_headings(table: Table) -> list[str]:
     """Each column's heading text: the rows above the first row holding a digit."""
     rows = table.grid(fill_merged=True)
     head = next((i for i, row in enumerate(rows) if any(re.search(r"\d", t) for t in row)), 0)
-    return ["".join(_squash(row[c]) for row in rows[:head]) for c in range(table.n_cols)]
+    return ["".join(squeeze(row[c]) for row in rows[:head]) for c in range(table.n_cols)]
 
 
 def _map_by_headings(first: Table, second: Table) -> list[int] | None:
@@ -574,7 +568,7 @@ def _append_rows(first: Table, second: Table, mapping: list[int]) -> None:
     while (
         skip < min(len(second_rows), len(first_rows))
         and any(second_rows[skip])
-        and [_squash(t) for t in second_rows[skip]] == [_squash(t) for t in first_rows[skip]]
+        and [squeeze(t) for t in second_rows[skip]] == [squeeze(t) for t in first_rows[skip]]
     ):
         skip += 1
     offset = first.n_rows - skip

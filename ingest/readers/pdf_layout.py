@@ -124,10 +124,6 @@ class Grid:
     # (row, col, rowspan, colspan) per merged area, top-left first
     areas: list[tuple[int, int, int, int]] = field(default_factory=list)
 
-    @property
-    def bbox(self) -> tuple[float, float, float, float]:
-        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
-
     def locate(self, x: float, y: float) -> tuple[int, int] | None:
         if not (self.xs[0] - SNAP <= x <= self.xs[-1] + SNAP):
             return None

@@ -14,20 +14,18 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from core.money import UNIT_LABEL, parse_amount
+from core.text import ROW_NUMBERING, squeeze
 from ingest.document import Cell, Table
 from ingest.readers.pdf_layout import Line, split_runs
 
-AMOUNT_RE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-UNIT_RE = re.compile(r"单位\s*[:：]")
 # Header words that are complete on their own: a fragment below them is the next level.
 WHOLE_HEADERS = frozenset(
     {"项目", "科目编码", "科目名称", "类", "款", "项", "合计", "小计", "决算数", "预算数"}
 )
 MIN_ROWS = 3
-# A row's name or code, never a heading: 一、… （一）… 1. … 2010601 …
-ROW_START_RE = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[、.．]|\d{3,7}(?![\d年]))"
-)
+# A code at the start of a row (2010601), not a year (2024年).
+_CODE_START = re.compile(r"^\d{3,7}(?![\d年])")
 # Three header rows with headings wrapped over three lines, and a 栏次 line.
 MAX_HEADER_LINES = 10
 
@@ -41,9 +39,13 @@ class TextTable:
     cols: list[tuple[float, float]]
 
 
+def _row_start(text: str) -> bool:
+    """A row's name or code, never a heading: 一、… （一）… 1. … 2010601 …"""
+    return bool(ROW_NUMBERING.match(text) or _CODE_START.match(text))
+
+
 def _is_amount(text: str) -> bool:
-    squashed = text.replace(" ", "")
-    return bool(AMOUNT_RE.match(squashed)) and ("." in squashed or "," in squashed)
+    return parse_amount(text) is not None and ("." in text or "," in text)
 
 
 def _is_data(runs: list[Line]) -> bool:
@@ -123,14 +125,14 @@ def _under_title(
 ) -> tuple[list[int], list[int]]:
     """Header lines, then amount lines, following a title (and its unit line)."""
     k = title + 1
-    while k < len(lines) and UNIT_RE.search(lines[k].text.replace(" ", "")):
+    while k < len(lines) and UNIT_LABEL.search(squeeze(lines[k].text)):
         k += 1
     header: list[int] = []
     while k < len(lines) and k not in data and len(header) < MAX_HEADER_LINES:
         if _ends_block(lines, k) or _is_prose(lines[k]) or _has_values(runs[k]):
             break
-        text = lines[k].text.replace(" ", "")
-        if _is_title(lines[k], runs[k]) or ROW_START_RE.match(text):
+        text = squeeze(lines[k].text)
+        if _is_title(lines[k], runs[k]) or _row_start(text):
             break  # the next title (a 目录 line) or a numbered row is no heading
         header.append(k)
         k += 1
@@ -149,13 +151,13 @@ def _under_title(
 
 def _is_title(line: Line, pieces: list[Line]) -> bool:
     """A table title: one short piece ending in 表, maybe with a note in brackets after it."""
-    text = re.sub(r"[（(][^（()）]*[）)]$", "", line.text.replace(" ", ""))
+    text = re.sub(r"[（(][^（()）]*[）)]$", "", squeeze(line.text))
     return text.endswith("表") and len(text) <= 50 and len(pieces) == 1
 
 
 def _has_values(pieces: list[Line]) -> bool:
     """A row of figures (13, 36项, ≥95%), not headings; column numbers 1 2 3 are headings."""
-    texts = [p.text.replace(" ", "") for p in pieces]
+    texts = [squeeze(p.text) for p in pieces]
     if all((t.isdigit() and len(t) <= 2) or t in ("栏次", "行次") for t in texts):
         return False
     # Years in headings (2024年预算数) are words, not figures.
@@ -165,19 +167,19 @@ def _has_values(pieces: list[Line]) -> bool:
 
 def _is_index_line(pieces: list[Line]) -> bool:
     """A 栏次 line: column numbers 1 2 3 …, maybe after the word 栏次 or 行次."""
-    texts = [p.text.replace(" ", "") for p in pieces]
+    texts = [squeeze(p.text) for p in pieces]
     numbers = [t for t in texts if t not in ("栏次", "行次")]
     return len(numbers) >= 2 and all(t.isdigit() and len(t) <= 2 for t in numbers)
 
 
 def _ends_block(lines: list[Line], k: int) -> bool:
-    text = lines[k].text.replace(" ", "")
+    text = squeeze(lines[k].text)
     far = k > 0 and lines[k].top - lines[k - 1].bottom > 3.5 * lines[k - 1].size
     return far or text.startswith(("注", "说明"))
 
 
 def _is_heading_word(text: str) -> bool:
-    squashed = text.replace(" ", "")
+    squashed = squeeze(text)
     words = ("项目", "科目", "合计", "预算数", "决算数", "小计", "本年", "指标", "分值", "得分")
     return any(w in squashed for w in words)
 
@@ -255,7 +257,7 @@ def _joined(lines: list[Line], a: int, b: int) -> bool:
 
 
 def _is_prose(line: Line) -> bool:
-    text = line.text.replace(" ", "")
+    text = squeeze(line.text)
     return len(text) > 30 and text[-1] in "。；：，"
 
 
@@ -270,8 +272,8 @@ def _rows_above(
         line = lines[i]
         if below.top - line.bottom > 2.5 * line.size or _is_title(line, runs[i]):
             break
-        text = line.text.replace(" ", "")
-        numbered = bool(ROW_START_RE.match(text))
+        text = squeeze(line.text)
+        numbered = bool(_row_start(text))
         aligned = any(abs(runs[i][0].x0 - x) < line.size for x in starts)
         if not (numbered and aligned):
             break
@@ -287,12 +289,12 @@ def _header_lines(lines: list[Line], runs: list[list[Line]], first: int) -> list
         line = lines[i]
         if below.top - line.bottom > 2.5 * line.size:
             break
-        if UNIT_RE.search(line.text.replace(" ", "")) or _is_title(line, runs[i]):
+        if UNIT_LABEL.search(squeeze(line.text)) or _is_title(line, runs[i]):
             break
         if (
             _is_prose(line)
             or _has_values(runs[i])
-            or ROW_START_RE.match(line.text.replace(" ", ""))
+            or _row_start(squeeze(line.text))
         ):
             break  # a row of figures or a numbered row above: this is no header
         picked.insert(0, i)
@@ -486,7 +488,7 @@ def _header_cells(
         is_leaf = any(pieces is line for line in leaves)
         band_row: list[tuple[int, int, str]] = []
         for piece in pieces:
-            text = piece.text.replace(" ", "")
+            text = squeeze(piece.text)
             col = _head_column(piece, heads) if is_leaf else None
             hit = [col] if col is not None else _overlapping(cols, piece)
             if len(hit) > 1 or not is_leaf:
@@ -518,7 +520,7 @@ def _wraps(upper: str, above: Line, piece: Line) -> bool:
     if upper not in WHOLE_HEADERS:
         return True
     tight = piece.base - above.base <= 1.4 * max(piece.size, above.size)
-    return tight and len(piece.text.replace(" ", "")) <= 2
+    return tight and len(squeeze(piece.text)) <= 2
 
 
 def _head_column(piece: Line, heads: Heads) -> int | None:
@@ -650,7 +652,7 @@ def _side_spans(
         col
         for line in header
         for piece in line
-        if _is_key_heading(piece.text.replace(" ", ""))
+        if _is_key_heading(squeeze(piece.text))
         and (col := _head_column(piece, heads)) is not None
     }
     starts = [c for c in sorted(keys) if c - 1 not in keys]
@@ -658,7 +660,7 @@ def _side_spans(
         return []
     ends = [s - 1 for s in starts[1:]] + [len(cols) - 1]
     return [
-        (c0, c1, piece.text.replace(" ", ""))
+        (c0, c1, squeeze(piece.text))
         for piece, c0, c1 in zip(pieces, starts, ends, strict=True)
     ]
 
@@ -679,7 +681,7 @@ def _is_band_line(pieces: list[Line], below: list[list[Line]]) -> bool:
     if len(pieces) < 2 or most < 2 * len(pieces):
         return False
     # A heading wrapped onto the next line (附属单位上缴收 / 入) is not a band.
-    tails = [p for line in below for p in line if len(p.text.replace(" ", "")) <= 2]
+    tails = [p for line in below for p in line if len(squeeze(p.text)) <= 2]
     return not any(p.x0 <= (q.x0 + q.x1) / 2 <= p.x1 for p in pieces for q in tails)
 
 
@@ -700,7 +702,7 @@ def _wrapped_tail(lines: list[Line], runs: list[list[Line]], group: list[int]) -
     tail: list[int] = []
     k = group[-1] + 1
     while k < len(lines) and lines[k].base - lines[k - 1].base < 0.5 * pitch:
-        text = lines[k].text.replace(" ", "")
+        text = squeeze(lines[k].text)
         if _is_prose(lines[k]) or _has_values(runs[k]) or text.startswith(("注", "说明")):
             break
         tail.append(k)

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.money import UNIT_DECLARATION
+from core.text import squeeze
 from ingest.document import Block, Cell, Table
 
-UNIT_RE = re.compile(r"(?:金额)?单位\s*[:：]\s*(?:人民币)?\s*(万元|千元|亿元|元)")
 SHEET_PREFIX_RE = re.compile(r"^[A-Za-z]\d+(?:-\d+)?\s*")
 SHEET_SUFFIX_RE = re.compile(r"[（(]\s*财决[\w-]*表\s*[）)]\s*$")
 NOTE_PREFIXES = ("注", "说明", "备注：", "填表人", "单位负责人")
@@ -68,7 +69,7 @@ def _table_blocks(
     # Lines above the grid: a title, a unit, an 编制单位 line; each holds at most three texts.
     while start < len(order) and _is_caption_row(rows[order[start]], width, bool(title)):
         for cell in rows[order[start]]:
-            found = UNIT_RE.search(re.sub(r"\s+", "", cell.text))
+            found = UNIT_DECLARATION.search(squeeze(cell.text))
             if found and not unit:
                 unit = found.group(0)
             elif not title and len(rows[order[start]]) == 1 and not _is_note(cell.text):
@@ -92,7 +93,7 @@ def _is_caption_row(row: list[SheetCell], width: int, have_title: bool) -> bool:
     """A title, unit or 编制单位 line; once the title is found, a lone text is a header band."""
     if len(row) > 3 or width < 2:
         return False
-    if any(UNIT_RE.search(re.sub(r"\s+", "", c.text)) or c.text.startswith("编制单位")
+    if any(UNIT_DECLARATION.search(squeeze(c.text)) or c.text.startswith("编制单位")
            for c in row):
         return True
     return len(row) == 1 and not have_title

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from core.text import looks_like_heading
 from ingest.document import Block, Cell, Document, Table
 from ingest.errors import EmptyFileError, ParseError
-from ingest.extract.numbering import looks_like_heading
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 

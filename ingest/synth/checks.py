@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ingest.parsed import ParsedReport, ParsedRow, ParsedTable
+from core.contract import ParsedReport, ParsedRow, ParsedTable
 
 FUNCTIONAL_TABLES = ("收入决算表", "支出决算表", "一般公共预算财政拨款支出决算表")
 ROW_SUMS = {

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ingest.parsed import ParsedFigure, ParsedIndicator, ParsedTable
+from core.contract import ParsedFigure, ParsedIndicator, ParsedTable
 from ingest.synth.codes import DEPARTMENT_KINDS, DepartmentKind, category_of
 from ingest.synth.model import LAYOUTS, HeaderCell, Layout, Part, SyntheticReport, TableSpec
 from ingest.synth.narrative import (

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from core.contract import ParsedReport, ParsedRow
+
 # A printed header cell is a table cell of the neutral Document, spans and all.
 from ingest.document import Cell as HeaderCell
-from ingest.parsed import ParsedReport, ParsedRow
 
 Unit = Literal["万元", "元"]
 CodeStyle = Literal["joined", "spaced", "columns"]

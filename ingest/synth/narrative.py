@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from ingest.parsed import ParsedIndicator, ParsedLine, ParsedSection
+from core.contract import ParsedIndicator, ParsedLine, ParsedSection
 from ingest.synth.codes import category_of, item_of, subitem_of
 from ingest.synth.model import Part, TableSpec
 from ingest.synth.numbers import Cents
-from ingest.synth.tables import chinese_number, wan
+from ingest.synth.tables import wan
 
 
 @dataclass
@@ -115,5 +115,3 @@ def state_line(
                               code=code, reason=reason))
 
 
-def section_numbering(index: int, title: str) -> str:
-    return f"{chinese_number(index)}、{title}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ingest.parsed import ParsedRow
+from core.contract import ParsedRow
 from ingest.synth.model import Column, HeaderCell, Layout, TableSpec
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from ingest.parsed import ParsedRow, ParsedTable
+from core.contract import ParsedRow, ParsedTable
 from ingest.synth.codes import (
     EXPENDITURE_CATEGORIES,
     PERSONNEL_ECONOMIC,
@@ -145,10 +145,6 @@ def _category_totals(numbers: Numbers, pick: Callable[[object], Cents]) -> dict[
 
 def _leaf_spent(leaf: object) -> Cents:
     return getattr(leaf, "amount", 0) or (leaf.actual + leaf.other_spent)  # type: ignore[attr-defined]
-
-
-def _leaf_fiscal(leaf: object) -> Cents:
-    return getattr(leaf, "amount", 0) or leaf.actual  # type: ignore[attr-defined]
 
 
 def statement_tables(numbers: Numbers) -> list[tuple[TableSpec, ParsedTable]]:

@@ -15,15 +15,15 @@ from typing import Any
 from django.db import transaction
 from django.utils import translation
 
-from ingest.parsed import FIGURE_KEYS
 from reports.checks import figures, performance, plausibility, tables, years  # noqa: F401 (register)
 from reports.checks.context import CheckContext
 from reports.checks.registry import RULES, Hit, Rule
+from reports.labels import named
 from reports.models import Finding, Report
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["RULES", "finding_message", "report_check", "rule_for"]
+__all__ = ["RULES", "finding_message", "report_check"]
 
 
 def fingerprint(rule_id: str, key: str) -> str:
@@ -37,10 +37,7 @@ def _jsonable(value: Any) -> Any:
 
 def _named(params: dict[str, Any]) -> dict[str, Any]:
     """Vocabulary keys in a message read as their names: 基本支出, not basic_expenditure."""
-    from reports.labels import figure_label
-
-    return {k: figure_label(v) if isinstance(v, str) and v in FIGURE_KEYS else v
-            for k, v in params.items()}
+    return {k: named(v) for k, v in params.items()}
 
 
 def _render(rule: Rule, params: dict[str, Any]) -> str:
@@ -61,10 +58,6 @@ def finding_message(finding: Finding) -> str:
         return translation.gettext(rule.message) % _named(params)
     except (KeyError, TypeError, ValueError):
         return finding.message
-
-
-def rule_for(rule_id: str) -> Rule | None:
-    return RULES.get(rule_id)
 
 
 def _findings_for(report: Report) -> list[Finding]:

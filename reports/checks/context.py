@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from core.text import squeeze
 from reports.models import Figure, Report
 
 # Most specific title first: 财政拨款收入支出决算总表 also contains 收入支出决算总表.
@@ -24,7 +25,7 @@ TABLE_KINDS: tuple[tuple[str, str], ...] = (
 
 
 def table_kind(title: str) -> str:
-    compact = "".join(title.split())
+    compact = squeeze(title)
     for kind, pattern in TABLE_KINDS:
         if re.search(pattern, compact):
             return kind

@@ -8,14 +8,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_noop as _
 
-from reports.checks.context import CheckContext
-from reports.checks.numbers import (
-    AMOUNT,
+from core.money import (
+    UNSIGNED_NUMBER,
     ZERO,
     amounts_in,
     equal_printed,
     interval,
-    is_ten_thousand_fold,
     overlaps,
     plain,
     ratio_interval,
@@ -23,6 +21,8 @@ from reports.checks.numbers import (
     sum_matches,
     to_decimal,
 )
+from reports.checks.context import CheckContext
+from reports.checks.numbers import is_ten_thousand_fold
 from reports.checks.registry import Hit, Severity, rule
 from reports.checks.tables import TOTAL_SOURCES, stated_in_tables
 
@@ -34,6 +34,9 @@ FIGURE_SUMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("vehicle_actual", ("vehicle_purchase_actual", "vehicle_operation_actual")),
     ("procurement_total", ("procurement_goods", "procurement_works", "procurement_services")),
 )
+
+# A printed amount as a capturing group.
+AMOUNT = f"({UNSIGNED_NUMBER})"
 
 
 def _pages(ctx: CheckContext, keys: Iterable[str]) -> list[int]:

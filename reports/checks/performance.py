@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_noop as _
 
+from core.money import ZERO, plain, to_decimal
 from reports.checks.context import CheckContext
-from reports.checks.numbers import ZERO, plain, to_decimal
 from reports.checks.registry import Hit, Severity, rule
 
 # The template gives 预算执行率 10 points outside the indicator table, so weights add to 90 or 100.

@@ -8,9 +8,11 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_noop as _
 
+from core.money import UNSIGNED_NUMBER, plain, rounded, to_decimal
+from core.text import squeeze
 from reports.checks.context import CheckContext
 from reports.checks.figures import text_table_pairs
-from reports.checks.numbers import AMOUNT, is_ten_thousand_fold, plain, rounded, to_decimal
+from reports.checks.numbers import is_ten_thousand_fold
 from reports.checks.registry import Hit, Severity, rule
 from reports.checks.years import section_sentences
 
@@ -163,7 +165,7 @@ def unit_slip(ctx: CheckContext) -> Iterable[Hit]:
                                 "previous_year": previous.year,
                                 "previous_value": before.value_text})
     for section in ctx.sections:
-        for match in re.finditer(AMOUNT + r"\s*(亿元|万元)", section.text):
+        for match in re.finditer(rf"({UNSIGNED_NUMBER})\s*(亿元|万元)", section.text):
             value = to_decimal(match.group(1))
             if value is not None and value * UNIT_FACTORS[match.group(2)] >= IMPLAUSIBLE_WAN:
                 yield Hit(key=f"{section.heading}|{match.group(0)}",
@@ -204,7 +206,7 @@ def duplicate_section(ctx: CheckContext) -> Iterable[Hit]:
 def _body(sections: list) -> str:
     # Sub-headings are part of what was copied; the chapter's own numbering is not.
     parts = [sections[0].text] + [f"{s.heading}{s.text}" for s in sections[1:]]
-    return "".join("".join(parts).split())
+    return squeeze("".join(parts))
 
 
 def _chapters(sections: list) -> list[tuple[str, list, str]]:
@@ -220,4 +222,4 @@ def _chapters(sections: list) -> list[tuple[str, list, str]]:
 
 
 def _singles(sections: list) -> list[tuple[str, list, str]]:
-    return [(s.heading, [s], "".join(s.text.split())) for s in sections]
+    return [(s.heading, [s], squeeze(s.text)) for s in sections]

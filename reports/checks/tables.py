@@ -10,8 +10,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_noop as _
 
+from core.money import ZERO, equal_printed, plain, sum_matches
+from core.text import numbering, without_numbering
 from reports.checks.context import CheckContext, RowData, TableData
-from reports.checks.numbers import ZERO, equal_printed, plain, sum_matches
 from reports.checks.registry import Hit, Severity, rule
 
 TOTAL_SEGMENT = re.compile(r"(合计|小计)$")
@@ -278,17 +279,22 @@ CATEGORY_SOURCES: tuple[tuple[tuple[str, str], ...], ...] = (
     (("summary", r"^支出/决算数$"), ("expenditure", r"^本年支出合计$")),
     (("fiscal_summary", r"^支出/一般公共预算财政拨款$"), ("general_budget", r"^合计$")),
 )
-NUMBERING = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def _numbered_row(name: str) -> bool:
+    """一、一般公共服务支出: the 类 rows of a 总表 carry the second-level numbering."""
+    found = numbering(name)
+    return found is not None and found[0] == 2
 
 
 def _category_amounts(table: TableData, column: str) -> dict[str, Stated]:
     """类 name → its amount: coded rows of detail tables, numbered rows of the 总表."""
     found = {}
     for row in table.rows:
-        is_category = len(row.code) == 3 or (not row.code and NUMBERING.match(row.name))
+        is_category = len(row.code) == 3 or (not row.code and _numbered_row(row.name))
         if not is_category:
             continue
-        name = NUMBERING.sub("", "".join(row.name.split()))
+        name = without_numbering(row.name)
         for label, cell in row.cells.items():
             if cell.value is not None and re.search(column, label):
                 found.setdefault(name, Stated(cell.value, cell.text, table.title, row.name, label,

@@ -7,10 +7,11 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext_noop as _
 
-from ingest.parsed import MONEY_KEYS
+from core.contract import MONEY_KEYS
+from core.money import equal_printed, interval, overlaps, plain
 from reports.checks.context import CheckContext
 from reports.checks.figures import change_claims, claim_fits
-from reports.checks.numbers import distinctive, equal_printed, interval, overlaps, plain
+from reports.checks.numbers import distinctive
 from reports.checks.registry import Hit, Severity, rule
 
 

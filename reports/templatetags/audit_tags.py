@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from django import template
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
-from ingest.parsed import FIGURE_KEYS
 from reports.audit_selectors import report_badges
-from reports.checks import finding_message
 from reports.checks.registry import CATEGORY_LABELS
-from reports.labels import figure_label
 from reports.models import Finding
 
 register = template.Library()
@@ -24,35 +20,6 @@ def finding_badges(report) -> dict:
     return {"badges": report_badges(report), "link": link}
 
 
-@register.filter
-def finding_text(finding) -> str:
-    return finding_message(finding)
-
-
-EVIDENCE_LABELS = {
-    "total": _("Total"), "parts": _("Parts"), "computed": _("Computed"),
-    "difference": _("Difference"), "stated": _("Stated"), "figure": _("Figure"),
-    "key": _("Figure"), "value": _("Value"), "source": _("Source text"), "page": _("Page"),
-    "section": _("Section"), "sentence": _("Sentence"), "table": _("Table"), "row": _("Row"),
-    "column": _("Column"), "cell": _("Table cell"), "rate": _("Rate, per cent"),
-    "budget": _("Budget"), "actual": _("Actual"), "previous": _("Previous year"),
-    "other": _("Other year"), "indicator": _("Indicator"), "target": _("Target"),
-    "score": _("Score"), "weight": _("Weight"), "kind": _("Kind"), "context": _("Context"),
-    "printed": _("As printed"), "reason": _("Reason"), "year": _("Year"),
-}
-
-
-@register.filter
-def evidence_label(key: str) -> str:
-    return str(EVIDENCE_LABELS.get(key, key))
-
-
-@register.filter
-def evidence_value(value):
-    """A vocabulary key shown by its name (基本支出, not basic_expenditure)."""
-    if isinstance(value, str) and value in FIGURE_KEYS:
-        return figure_label(value)
-    return value
 
 
 @register.filter

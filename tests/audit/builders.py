@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.parsed import (
+from core.contract import (
     ParsedFigure,
     ParsedIndicator,
     ParsedLine,

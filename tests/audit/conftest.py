@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.parsed import (
+from core.contract import (
     ParsedFigure,
     ParsedIndicator,
     ParsedLine,

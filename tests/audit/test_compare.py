@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from ingest.parsed import ParsedLine
+from core.contract import ParsedLine
 from reports.compare import department_years, departments_in_year, heading_key
 from reports.models import Department
 from tests.audit.builders import indicator, publish

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.parsed import ParsedLine
+from core.contract import ParsedLine
 from reports.checks import RULES
 from tests.audit.builders import findings_of, indicator, publish, rule_ids, table
 
@@ -374,7 +374,7 @@ def test_a_category_must_have_the_same_amount_in_every_table_that_states_it():
 def test_the_putuo_gold_tables_raise_exactly_the_inconsistencies_its_notes_list(shared):
     import json
 
-    from ingest.parsed import ParsedReport, ParsedRow, ParsedTable
+    from core.contract import ParsedReport, ParsedRow, ParsedTable
     from ingest.services import report_publish
 
     data = json.loads((shared / "gold" / "final2024_putuo_caizhengju_dept.json").read_text())

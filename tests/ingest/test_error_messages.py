@@ -9,8 +9,7 @@ from django.utils import translation
 
 import ingest.isolation
 import ingest.readers.pdf  # noqa: F401 - may define reader-specific errors
-from ingest.errors import ParseError, ScannedPageError
-from ingest.services import UploadTooLargeError
+from ingest.errors import ParseError, ScannedPageError, UploadTooLargeError
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 

@@ -1,9 +1,9 @@
 import pytest
 
+from core.contract import ParsedRow, ParsedTable
 from ingest.document import Block, Cell, Document, Table
 from ingest.extract.figures import extract_figures
 from ingest.extract.sections import extract_sections
-from ingest.parsed import ParsedRow, ParsedTable
 from ingest.readers.text import parse_text, read
 
 from ._seed_support import SEEDS, gold, needs_shared, seed_names

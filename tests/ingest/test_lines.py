@@ -1,7 +1,7 @@
 import pytest
 
+from core.contract import ParsedRow, ParsedTable
 from ingest.extract.lines import extract_lines, normalise_category
-from ingest.parsed import ParsedRow, ParsedTable
 from ingest.readers.text import parse_text, read
 
 from ._seed_support import SEEDS, gold, needs_shared, seed_names

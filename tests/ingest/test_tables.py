@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from core.contract import ParsedRow
 from ingest.document import Block, Cell, Document, Table
-from ingest.extract.numbers import parse_amount, to_wanyuan
 from ingest.extract.tables import extract_tables
-from ingest.parsed import ParsedRow
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 REAL_REPORT = SHARED / "corpus" / "final2024_putuo_caizhengju_dept.pdf"
@@ -167,16 +166,6 @@ def test_it_leaves_out_tables_that_are_not_statements() -> None:
     )
 
     assert extract(units) == []
-
-
-def test_it_keeps_amounts_as_printed_and_refuses_text() -> None:
-    assert parse_amount("1,451.29") == "1451.29"
-    assert parse_amount(" 0.0 ") == "0.0"
-    assert parse_amount("－3.50") == "-3.50"
-    assert parse_amount("XX") is None
-    assert parse_amount("") is None
-    assert to_wanyuan("14820.00", "元") == "1.482"
-    assert to_wanyuan("6.20", "万元") == "6.20"
 
 
 @pytest.mark.skipif(not REAL_REPORT.exists(), reason=f"shared corpus not beside the repo: {SHARED}")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from ingest.parsed import (
+from core.contract import (
     ParsedFigure,
     ParsedIndicator,
     ParsedLine,

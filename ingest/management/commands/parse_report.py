@@ -8,8 +8,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from core.contract import ParsedReport
 from ingest.errors import ParseError
-from ingest.parsed import ParsedReport
 from ingest.pipeline import parse_file
 
 

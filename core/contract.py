@@ -1,17 +1,31 @@
-"""ParsedReport: what the extractors produce, and its parse-contract JSON.
+"""The parse contract: report kinds and scopes, the figure vocabulary, the parsed report.
 
-These dataclasses are the only thing that crosses from parsing into the save
-service (``ingest.services``). Money is kept as the decimal string printed in
+These dataclasses are what the extractors produce and the only thing that crosses
+from parsing into the save service. Money is kept as the decimal string printed in
 万元 (the contract's form); the save service turns it into ``Decimal``.
+``ParsedReport.to_contract()`` is one line of ``parse_report --json`` (see the
+contract's README); ``report_from_contract`` reads such a line back.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
+# --- kinds and scopes ---------------------------------------------------------------
+
+FINAL_ACCOUNTS = "final_accounts"  # 部门决算 / 单位决算
+PERFORMANCE_EVALUATION = "performance_evaluation"  # 整体支出绩效自评报告
+BUDGET = "budget"  # 部门预算 / 单位预算
 Kind = Literal["final_accounts", "performance_evaluation", "budget"]
-KINDS: tuple[str, ...] = ("final_accounts", "performance_evaluation", "budget")
+KINDS: tuple[Kind, ...] = (FINAL_ACCOUNTS, PERFORMANCE_EVALUATION, BUDGET)
+
+DEPARTMENT = "department"  # the department with its subordinate units, consolidated
+UNIT = "unit"  # one unit on its own (本级, 二级单位)
+Scope = Literal["department", "unit"]
+SCOPES: tuple[Scope, ...] = (DEPARTMENT, UNIT)
+
+# --- the figure vocabulary ----------------------------------------------------------
 
 MONEY_KEYS: tuple[str, ...] = (
     "grand_total", "income_total", "fiscal_appropriation_income", "expenditure_total",
@@ -30,6 +44,9 @@ COUNT_KEYS: tuple[str, ...] = (
     "staff_actual", "retirees",
 )
 FIGURE_KEYS: tuple[str, ...] = MONEY_KEYS + COUNT_KEYS
+
+
+# --- the parsed report --------------------------------------------------------------
 
 
 @dataclass(slots=True)
@@ -89,6 +106,10 @@ class ParsedSection:
     page: int | None = None
 
 
+# Fields kept for the save service and the pages, not part of the contract's JSON.
+_LINE_ONLY = ("reason", "page")
+
+
 @dataclass(slots=True)
 class ParsedReport:
     file: str
@@ -107,7 +128,7 @@ class ParsedReport:
         return {f.key: f.value for f in self.figures}
 
     def to_contract(self) -> dict[str, Any]:
-        """The JSON object of ``parse_report --json`` (see shared/contract)."""
+        """The JSON object of ``parse_report --json`` (see the contract's README)."""
         return {
             "file": self.file,
             "kind": self.kind,
@@ -115,7 +136,7 @@ class ParsedReport:
             "fiscal_year": self.fiscal_year,
             "figures": self.figure_map(),
             "expenditure_lines": [
-                {k: v for k, v in asdict(line).items() if k not in ("reason", "page")}
+                {k: v for k, v in asdict(line).items() if k not in _LINE_ONLY}
                 for line in self.expenditure_lines
             ],
             "tables": [
@@ -131,3 +152,32 @@ class ParsedReport:
             "sections": [{"heading": s.heading, "text": s.text} for s in self.sections],
             "warnings": list(self.warnings),
         }
+
+
+def report_from_contract(data: dict[str, Any]) -> ParsedReport:
+    """A contract JSON object back as a ParsedReport; what JSON does not carry stays default."""
+    return ParsedReport(
+        file=data["file"],
+        kind=data.get("kind", FINAL_ACCOUNTS),
+        department=data.get("department", ""),
+        fiscal_year=data.get("fiscal_year"),
+        figures=[ParsedFigure(key, value) for key, value in data.get("figures", {}).items()],
+        expenditure_lines=[_known(ParsedLine, line) for line in data.get("expenditure_lines", [])],
+        tables=[
+            ParsedTable(
+                title=t["title"],
+                rows=[ParsedRow(r.get("code"), r["name"], dict(r.get("values", {})))
+                      for r in t["rows"]],
+            )
+            for t in data.get("tables", [])
+        ],
+        indicators=[_known(ParsedIndicator, i) for i in data.get("indicators", [])],
+        sections=[ParsedSection(s["heading"], s["text"]) for s in data.get("sections", [])],
+        warnings=list(data.get("warnings", [])),
+    )
+
+
+def _known(cls: Any, data: dict[str, Any]) -> Any:
+    """``cls(**data)`` keeping only the fields ``cls`` has."""
+    names = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in data.items() if k in names})

@@ -1,0 +1,167 @@
+"""Text as reports print it: whitespace, character widths, sentence ends, heading numbering.
+
+Reports mix full- and half-width forms freely (（ and (, ： and :, ２ and 2) and break
+names and headings over lines and cells, so every comparison first folds widths and
+removes whitespace. Heading numbering (第一部分, 一、, （一）, 1., （1）, 1）, ①) gives a
+line's level; a numbered line is only a heading when it reads like a title.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WHITESPACE = re.compile(r"\s+")
+# NFKC leaves a few look-alikes that reports mix freely; fold them too.
+_EXTRA_FOLD = str.maketrans({"\u3000": " ", "\u00a0": " ", "\u2212": "-"})
+_CJK_PUNCT = str.maketrans({"(": "（", ")": "）", ":": "：", ";": "；"})
+_BRACKETS = str.maketrans({"(": "（", ")": "）"})
+
+
+def squeeze(text: str | None) -> str:
+    """All whitespace removed: names and headings are compared without it."""
+    return _WHITESPACE.sub("", text or "")
+
+
+def fold_width(text: str) -> str:
+    """NFKC-fold full-width digits and letters, then bring brackets back to full width.
+
+    NFKC turns ``（`` into ``(``; the contract wants full-width brackets in text values,
+    and matching is simpler when every bracket, colon and semicolon has one form.
+    Commas stay ASCII so that ``1,451.29`` still reads as one number.
+    """
+    folded = unicodedata.normalize("NFKC", text).translate(_EXTRA_FOLD)
+    return folded.translate(_CJK_PUNCT)
+
+
+def fold_brackets(text: str) -> str:
+    """Half-width brackets → full-width, nothing else (for names kept as printed)."""
+    return text.translate(_BRACKETS)
+
+
+def compact(text: str | None) -> str:
+    """Whitespace removed, brackets folded to full width: text as the contract keeps it."""
+    return fold_brackets(squeeze(text))
+
+
+_CN_YEAR_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
+_CN_YEAR_DIGITS.update({"零": "0", "○": "0", "Ｏ": "0", "O": "0", "０": "0"})
+_CN_YEAR = re.compile(rf"[{''.join(_CN_YEAR_DIGITS)}]{{4}}(?=年)")
+
+
+def fold_cn_years(text: str) -> str:
+    """二〇二三年度 → 2023年度: covers and titles often spell the year in characters."""
+
+    def digits(match: re.Match[str]) -> str:
+        year = "".join(_CN_YEAR_DIGITS[c] for c in match.group(0))
+        return year if year.startswith(("19", "20")) else match.group(0)
+
+    return _CN_YEAR.sub(digits, text)
+
+
+# --- sentence ends -------------------------------------------------------------
+
+# Punctuation that closes a clause: a title or heading never ends with it.
+CLAUSE_END = "。！？!?；;：:"
+# A line ending with one of these closes its sentence, so the next line starts anew;
+# a line ending otherwise was cut by the page layout and continues on the next.
+LINE_END = CLAUSE_END + "…”」』）)"
+
+
+# A page number printed on a line of its own: 3, - 3 -, 第3页 共9页, 3/9.
+PAGE_NUMBER = re.compile(
+    r"^(?:[-—－–]?\s*\d{1,3}\s*[-—－–]?|[-—–－]\s*\d+\s*[-—–－]"
+    r"|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$"
+)
+MAX_CAPTION = 50
+
+
+def caption_shaped(text: str) -> bool:
+    """A line that may title a table or figure: short, not a sentence, note or part heading.
+
+    Readers add what their format tells (centring, a closing 表); this is what all agree on.
+    """
+    if not text or len(text) > MAX_CAPTION or text[-1] in CLAUSE_END + "，,":
+        return False
+    return not (text.startswith(("注", "说明", "详见")) or "部分" in text[:5])
+
+
+# --- heading numbering ------------------------------------------------------------
+
+# Chinese numerals of heading and row numbering (一、 （二） 第三部分 …).
+CN_DIGITS = "一二三四五六七八九十"
+CN_NUM = CN_DIGITS + "百零〇两"
+
+# Levels: 第X部分 / 第X章 = 1, 一、 = 2, （一） = 3, 1. / 1、 = 4, （1） = 5, 1） = 6,
+# ① = 7 (circled numbers, common in Guangdong and Zhejiang templates).
+_NUMBERING: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (1, re.compile(rf"^第[{CN_NUM}\d]+(?:部分|章)")),
+    (2, re.compile(rf"^[{CN_NUM}]{{1,3}}\s*[、.．]")),
+    (3, re.compile(rf"^[（(]\s*[{CN_NUM}]{{1,3}}\s*[）)]")),
+    (4, re.compile(r"^\d{1,2}\s*(?:[、．]|\.(?!\d))")),
+    (5, re.compile(r"^[（(]\s*\d{1,2}\s*[）)]")),
+    (6, re.compile(r"^\d{1,2}\s*[）)]")),
+    (7, re.compile(r"^[\u2460-\u2473]")),
+)
+# The number opening a numbered item or row name (1、 （2） 三、 （四） ④), not a decimal (1.5).
+ITEM_NUMBER = re.compile(
+    rf"^(?:\d{{1,2}}[、.．](?!\d)|[（(][{CN_DIGITS}\d]{{1,3}}[）)]|[{CN_DIGITS}]+、|[\u2460-\u2473])"
+)
+# What opens a table row's name, never a header cell: 一、 （一） 1. — and so any cell
+# that starts with digits and a point (12.5%, 14.91件), which a header never does.
+ROW_NUMBERING = re.compile(rf"^(?:[{CN_DIGITS}]+、|[（(][{CN_DIGITS}]+[）)]|\d+[、.．])")
+
+_TOC = re.compile(r"^目\s*录$")
+_AMOUNT_WITH_UNIT = re.compile(r"\d[\d,.]*\s*(?:亿元|万元|元|%|％|人|个|家|辆|次)")
+_INNER_PUNCT = re.compile(r"[，,；;：:。！？!?]")
+_LINE_MARKERS = re.compile(r"[（(](?:类|款|项)[）)]")
+_TITLE_END = re.compile(r"(?:情况|说明|概况|分析|措施|目标|指标|职能|职责|构成|设置)。$")
+MAX_HEADING = 40
+
+
+def numbering(line: str) -> tuple[int, str] | None:
+    """(level, numbering token) of a line that starts with heading numbering."""
+    stripped = line.strip()
+    for level, pattern in _NUMBERING:
+        match = pattern.match(stripped)
+        if match:
+            return level, squeeze(match.group(0))
+    return None
+
+
+def without_numbering(line: str) -> str:
+    """A line with whitespace and its heading numbering removed: 七、存在的问题 → 存在的问题."""
+    found = numbering(line)
+    squeezed = squeeze(line)
+    return squeezed[len(found[1]):] if found else squeezed
+
+
+def is_toc_line(line: str) -> bool:
+    """The 目录 line that opens a table of contents."""
+    return bool(_TOC.match(line.strip()))
+
+
+def looks_like_heading(line: str) -> bool:
+    """A numbered, title-like line: short, no amounts, no sentence punctuation inside.
+
+    That keeps numbered paragraphs ("1、2024年预算资金662.32万元。") and definitions
+    ("一、财政拨款收入：指…") out.
+    """
+    stripped = line.strip()
+    if is_toc_line(stripped):
+        return True
+    found = numbering(stripped)
+    if found is None:
+        return False
+    level, token = found
+    title = squeeze(stripped)[len(token):]
+    if level == 1:
+        return len(title) <= MAX_HEADING + 10
+    if not title or len(title) > MAX_HEADING:
+        return False
+    if _LINE_MARKERS.search(title) or _AMOUNT_WITH_UNIT.search(title):
+        return False
+    if title.endswith("。") and not _TITLE_END.search(title):
+        return False  # a numbered sentence, e.g. one item of a list of duties
+    body = title[:-1] if title[-1] in "。：:" else title
+    return not _INNER_PUNCT.search(body)
