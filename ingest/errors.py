@@ -91,3 +91,20 @@ class ConversionFailedError(ParseError):
         "and upload that."
     )
     code = "conversion_failed"
+
+
+class UploadTooLargeError(ParseError):
+    code = "too_large"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            _("The file is larger than the limit of %(mb)d MB and was not kept.")
+            % {"mb": limit // (1024 * 1024)}
+        )
+
+
+class UploadInterruptedError(ParseError):
+    default_message = _(
+        "Parsing was interrupted (the worker stopped before it finished). Parse it again."
+    )
+    code = "interrupted"

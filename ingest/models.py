@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -11,8 +11,25 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ingest.errors import UploadTooLargeError
+
 # Beyond the parse time limit, how long before a 'parsing' upload counts as abandoned.
 STALE_GRACE_SECONDS = 60
+
+
+def stale_cutoff() -> datetime:
+    """A parse started before this has run far past the time limit: its worker is gone."""
+    grace = timedelta(seconds=settings.PARSE_TIME_LIMIT_SECONDS + STALE_GRACE_SECONDS)
+    return timezone.now() - grace
+
+
+class UploadQuerySet(models.QuerySet):
+    def claimable(self) -> UploadQuerySet:
+        """Uploads a worker may start parsing: queued, or abandoned by a dead worker."""
+        return self.filter(
+            models.Q(status=Upload.Status.QUEUED)
+            | models.Q(status=Upload.Status.PARSING, parse_started_at__lt=stale_cutoff())
+        )
 
 
 def upload_path(instance: Upload, filename: str) -> str:
@@ -57,6 +74,8 @@ class Upload(models.Model):
     # limit belongs to a worker that died, and may be parsed again.
     parse_started_at = models.DateTimeField(_("parse started"), null=True, blank=True)
 
+    objects = UploadQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("upload")
         verbose_name_plural = _("uploads")
@@ -83,8 +102,24 @@ class Upload(models.Model):
         """A parse that has run far past the time limit: its worker is gone."""
         if self.status != self.Status.PARSING or self.parse_started_at is None:
             return False
-        grace = timedelta(seconds=settings.PARSE_TIME_LIMIT_SECONDS + STALE_GRACE_SECONDS)
-        return timezone.now() - self.parse_started_at > grace
+        return self.parse_started_at < stale_cutoff()
+
+    @property
+    def shown_status(self) -> str:
+        """The status as staff should read it: an abandoned parse has failed."""
+        return self.Status.FAILED if self.is_stale else self.status
+
+    @property
+    def can_retry(self) -> bool:
+        """A failed or abandoned parse may run again, unless the file itself was refused."""
+        if self.is_stale:
+            return True
+        return (self.status == self.Status.FAILED and bool(self.file)
+                and self.error_code != UploadTooLargeError.code)
+
+    @property
+    def awaits_review(self) -> bool:
+        return self.status == self.Status.PARSED
 
     @property
     def is_finished(self) -> bool:
@@ -100,7 +135,6 @@ class AuditEvent(models.Model):
         CORRECT = "correct", _("Corrected")
         PUBLISH = "publish", _("Published")
         REJECT = "reject", _("Rejected")
-        REVIEW_FINDING = "review_finding", _("Reviewed a finding")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,

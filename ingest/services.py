@@ -6,7 +6,6 @@ Each service is a plain keyword-only function named ``<entity>_<action>``.
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +15,10 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
 
-from ingest.errors import ParseError
-from ingest.isolation import parse_isolated
-from ingest.models import STALE_GRACE_SECONDS, AuditEvent, Upload
-from ingest.parsed import (
+from core.contract import (
     ParsedFigure,
     ParsedIndicator,
     ParsedLine,
@@ -32,9 +27,13 @@ from ingest.parsed import (
     ParsedSection,
     ParsedTable,
 )
+from core.money import to_decimal
+from core.text import squeeze
+from ingest.errors import ParseError, UploadInterruptedError, UploadTooLargeError
+from ingest.isolation import parse_isolated
+from ingest.models import AuditEvent, Upload
 from ingest.sniff import sniff
 from reports.checks import report_check
-from reports.checks.numbers import to_decimal
 from reports.models import (
     Department,
     ExpenditureLine,
@@ -74,7 +73,7 @@ def report_publish(
     where given they win over what the parser read. A printed name that differs
     from the department's official name is recorded as an alias.
     """
-    printed = "".join(parsed.department.split())
+    printed = squeeze(parsed.department)
     if department is None:
         department = department_get_or_create(name=printed)
     else:
@@ -157,23 +156,6 @@ def _save_table(report: Report, order: int, table) -> None:
 # --- Uploads --------------------------------------------------------------------------------
 
 
-class UploadTooLargeError(ParseError):
-    code = "too_large"
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(
-            _("The file is larger than the limit of %(mb)d MB and was not kept.")
-            % {"mb": limit // (1024 * 1024)}
-        )
-
-
-class UploadInterruptedError(ParseError):
-    default_message = _(
-        "Parsing was interrupted (the worker stopped before it finished). Parse it again."
-    )
-    code = "interrupted"
-
-
 def audit_record(
     *, action: str, user=None, upload: Upload | None = None, report: Report | None = None,
     **detail: Any,
@@ -253,13 +235,9 @@ def _fail(upload: Upload, error: ParseError) -> None:
 
 def _claim(upload: Upload) -> bool:
     """Mark the upload 'parsing' if it is queued (or abandoned); False if someone else has it."""
-    now = timezone.now()
-    stale = now - timedelta(seconds=settings.PARSE_TIME_LIMIT_SECONDS + STALE_GRACE_SECONDS)
-    claimed = Upload.objects.filter(
-        Q(status=Upload.Status.QUEUED)
-        | Q(status=Upload.Status.PARSING, parse_started_at__lt=stale),
-        pk=upload.pk,
-    ).update(status=Upload.Status.PARSING, parse_started_at=now, error="", error_code="")
+    claimed = Upload.objects.claimable().filter(pk=upload.pk).update(
+        status=Upload.Status.PARSING, parse_started_at=timezone.now(), error="", error_code=""
+    )
     upload.refresh_from_db()
     return bool(claimed)
 
@@ -296,9 +274,7 @@ def upload_parse(*, upload: Upload) -> Upload:
 
 def upload_retry(*, upload: Upload, user=None) -> Upload:
     """Queue a failed or interrupted upload again (the caller enqueues the parse)."""
-    if not (upload.status == Upload.Status.FAILED or upload.is_stale) or not upload.file:
-        return upload
-    if upload.error_code == UploadTooLargeError.code:
+    if not upload.can_retry:
         return upload
     Upload.objects.filter(pk=upload.pk).update(
         status=Upload.Status.QUEUED, error="", error_code="", parse_started_at=None
@@ -382,7 +358,7 @@ def upload_publish(
 
 def _corrections(parsed: ParsedReport, department: Department | None, fiscal_year: int | None,
                  kind: str | None) -> dict[str, list]:
-    printed = "".join(parsed.department.split())
+    printed = squeeze(parsed.department)
     changes: dict[str, list] = {}
     if department is not None and department.name != printed:
         changes["department"] = [printed, department.name]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from reports.checks import RULES
 from reports.checks.registry import CATEGORY_LABELS
 from reports.models import Department, Finding, FiscalYear, Region, Report
+from reports.querysets import in_region_q
 
 MIN_DEPARTMENTS, MAX_DEPARTMENTS = 2, 6
 
@@ -19,8 +20,7 @@ def published_departments():
 
 
 def published_years() -> list[tuple[int, int]]:
-    years = FiscalYear.objects.filter(reports__status="published").distinct().order_by("-year")
-    return [(y.year, y.year) for y in years]
+    return [(year, year) for year in reversed(FiscalYear.objects.published_years())]
 
 
 class KindField(forms.ChoiceField):
@@ -100,10 +100,5 @@ class FindingFilter(django_filters.FilterSet):
         model = Finding
         fields: list[str] = []
 
-    def in_region(self, queryset, name, region):
-        # A region includes the departments of the regions below it (three levels).
-        return queryset.filter(
-            Q(report__department__region=region)
-            | Q(report__department__region__parent=region)
-            | Q(report__department__region__parent__parent=region)
-        )
+    def in_region(self, queryset: QuerySet, name: str, region: Region) -> QuerySet:
+        return queryset.filter(in_region_q(region, "report__department__region"))

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.urls import reverse
 
+from reports.checks import finding_message
 from reports.checks.context import TABLE_KINDS, table_kind
-from reports.models import Department, Finding, Report
+from reports.compare import DepartmentsComparison, YearsComparison
+from reports.labels import evidence_label, named
+from reports.models import Department, Finding, FiscalYear, Report
 
 SEVERITIES = tuple(Finding.Severity.values)
 # Errors first, then warnings, then notes (the stored values sort the wrong way).
@@ -20,7 +25,7 @@ STANDARD_TABLES = tuple(kind for kind, _ in TABLE_KINDS)
 def findings() -> QuerySet:
     """Findings of the published versions: what auditors work on."""
     return (
-        Finding.objects.filter(report__status=Report.Status.PUBLISHED)
+        Finding.objects.of_published_reports()
         .select_related("report", "report__department", "report__department__region",
                         "report__fiscal_year", "reviewed_by")
         .annotate(rank=SEVERITY_RANK)
@@ -42,6 +47,68 @@ def report_badges(report: Report) -> dict[str, int]:
 
 
 @dataclass
+class Badges:
+    """Severity counts with the findings list they link to."""
+
+    counts: dict[str, int]
+    link: str
+
+
+def comparison_badges(comparison: YearsComparison) -> Badges:
+    """The findings of the years a department comparison shows."""
+    department = comparison.department
+    counts = severity_counts(findings().filter(
+        report__department=department, report__fiscal_year__year__in=comparison.years))
+    return Badges(counts, f"{reverse('audit:finding_list')}?department={department.pk}")
+
+
+def add_column_badges(comparison: DepartmentsComparison) -> None:
+    """Each compared department's column gets its report's finding counts."""
+    for column in comparison.columns:
+        column.badges = report_badges(column.report) if column.report else None
+
+
+def findings_page(queryset: QuerySet, number: str | None, per_page: int = 50) -> Page:
+    """One page of findings, each with its message in the active language as ``text``."""
+    page = Paginator(queryset, per_page).get_page(number)
+    for finding in page:
+        finding.text = finding_message(finding)
+    return page
+
+
+@dataclass
+class EvidenceRow:
+    """One line of a finding's evidence, shaped for the table that shows it.
+
+    ``shape`` is ``value`` (one value), ``pairs`` (named values) or ``items`` (a list of
+    named-value groups, e.g. the parts of a sum).
+    """
+
+    label: str
+    shape: str
+    value: object
+
+
+def _pairs(mapping: dict) -> list[tuple[str, object]]:
+    return [(evidence_label(k), named(v)) for k, v in mapping.items()]
+
+
+def evidence_rows(finding: Finding) -> list[EvidenceRow]:
+    """The evidence a rule stored, labelled, without its bookkeeping (params, pages)."""
+    rows = []
+    for key, value in (finding.evidence or {}).items():
+        if key in ("params", "pages"):
+            continue
+        if isinstance(value, dict):
+            rows.append(EvidenceRow(evidence_label(key), "pairs", _pairs(value)))
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            rows.append(EvidenceRow(evidence_label(key), "items", [_pairs(v) for v in value]))
+        else:
+            rows.append(EvidenceRow(evidence_label(key), "value", named(value)))
+    return rows
+
+
+@dataclass
 class ScoreCell:
     reports: list[Report] = field(default_factory=list)
     tables: set[str] = field(default_factory=set)
@@ -60,8 +127,17 @@ class ScoreRow:
     cells: list[ScoreCell]
 
 
-def scoreboard(departments: QuerySet, years: list[int]) -> list[ScoreRow]:
-    """Departments × years: reports present, statement tables present, findings by severity."""
+def scoreboard() -> tuple[list[int], list[ScoreRow]]:
+    """Every year in the published span (a year nobody published shows as a gap), and the
+    rows of departments × years: reports present, statement tables present, findings by
+    severity."""
+    published = FiscalYear.objects.published_years()
+    years = list(range(published[0], published[-1] + 1)) if published else []
+    departments = Department.objects.with_published_reports().order_by("name")
+    return years, _score_rows(departments, years)
+
+
+def _score_rows(departments: QuerySet, years: list[int]) -> list[ScoreRow]:
     reports = (
         Report.objects.published().filter(department__in=departments, fiscal_year__year__in=years)
         .select_related("fiscal_year")

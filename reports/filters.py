@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import django_filters as filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.text import squeeze
 from reports.models import (
     Department,
     FiscalYear,
@@ -20,16 +21,7 @@ from reports.models import (
     StatementCell,
     StatementRow,
 )
-
-
-def _in_region(queryset: QuerySet, prefix: str, region: Region) -> QuerySet:
-    """Rows whose department lies in ``region`` or below it (three levels)."""
-    path = f"{prefix}department__region"
-    return queryset.filter(
-        Q(**{path: region}) | Q(**{f"{path}__parent": region})
-        | Q(**{f"{path}__parent__parent": region})
-    )
-
+from reports.querysets import in_region_q
 
 ALL = _("All")
 DEFAULT_ORDER = _("Default order")
@@ -64,7 +56,9 @@ class _PublicFilterSet(filters.FilterSet):
         self.filters["year"].field_name = f"{prefix}fiscal_year"
 
     def filter_region(self, queryset: QuerySet, name: str, value: Region | None) -> QuerySet:
-        return _in_region(queryset, self.report_prefix, value) if value else queryset
+        if value is None:
+            return queryset
+        return queryset.filter(in_region_q(value, f"{self.report_prefix}department__region"))
 
 
 class ReportFilter(_PublicFilterSet):
@@ -118,7 +112,7 @@ class LineFilter(_PublicFilterSet):
         fields: list[str] = []
 
     def filter_code(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = "".join(value.split())
+        value = squeeze(value)
         return queryset.code_prefix(value) if value else queryset
 
     def filter_noop(self, queryset: QuerySet, name: str, value) -> QuerySet:

@@ -15,10 +15,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core import contract
 from reports.querysets import (
     DepartmentQuerySet,
     FindingQuerySet,
+    FiscalYearQuerySet,
+    RegionQuerySet,
     ReportQuerySet,
+    ReportStatus,
     StatementRowQuerySet,
 )
 
@@ -40,6 +44,8 @@ class Region(models.Model):
         verbose_name=_("parent region"),
     )
 
+    objects = RegionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("region")
         verbose_name_plural = _("regions")
@@ -57,8 +63,13 @@ class Region(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("region_detail", args=[self.pk])
 
-    def ancestors(self) -> list[Region]:
-        chain, node = [], self.parent
+    def lineage(self) -> list[Region]:
+        """The regions above this one and itself, top first (for breadcrumbs).
+
+        Walks ``parent``: select ``parent__parent`` with the region to keep it to one query.
+        """
+        chain: list[Region] = []
+        node: Region | None = self
         while node is not None:
             chain.insert(0, node)
             node = node.parent
@@ -111,6 +122,8 @@ class DepartmentAlias(models.Model):
 class FiscalYear(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
 
+    objects = FiscalYearQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("fiscal year")
         verbose_name_plural = _("fiscal years")
@@ -122,16 +135,13 @@ class FiscalYear(models.Model):
 
 class Report(models.Model):
     class Kind(models.TextChoices):
-        FINAL_ACCOUNTS = "final_accounts", _("Final accounts (部门决算)")
+        FINAL_ACCOUNTS = contract.FINAL_ACCOUNTS, _("Final accounts (部门决算)")
         PERFORMANCE_EVALUATION = (
-            "performance_evaluation", _("Performance self-evaluation (绩效自评)")
+            contract.PERFORMANCE_EVALUATION, _("Performance self-evaluation (绩效自评)")
         )
-        BUDGET = "budget", _("Budget (部门预算)")
+        BUDGET = contract.BUDGET, _("Budget (部门预算)")
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
-        SUPERSEDED = "superseded", _("Superseded")
+    Status = ReportStatus
 
     department = models.ForeignKey(
         Department, models.PROTECT, related_name="reports", verbose_name=_("department")
@@ -166,7 +176,7 @@ class Report(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["department", "fiscal_year", "kind"],
-                condition=Q(status="published"),
+                condition=Q(status=ReportStatus.PUBLISHED),
                 name="report_one_published_per_department_year_kind",
             ),
             models.UniqueConstraint(
@@ -189,6 +199,10 @@ class Report(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("report_detail", args=[self.pk])
 
+    @property
+    def is_superseded(self) -> bool:
+        return self.status == ReportStatus.SUPERSEDED
+
 
 class Section(models.Model):
     report = models.ForeignKey(Report, models.CASCADE, related_name="sections")
@@ -208,7 +222,7 @@ class Section(models.Model):
 
 
 class Figure(models.Model):
-    """A key figure from the contract vocabulary (ingest.parsed.FIGURE_KEYS)."""
+    """A key figure from the contract vocabulary (core.contract.FIGURE_KEYS)."""
 
     report = models.ForeignKey(Report, models.CASCADE, related_name="figures")
     key = models.CharField(_("key"), max_length=64)

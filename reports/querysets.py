@@ -1,17 +1,42 @@
-"""Read logic as QuerySet methods: ``Report.objects.published().for_year(2023)``."""
+"""Read logic as QuerySet methods: ``Report.objects.published().for_year(2023)``.
+
+Report statuses are named once, in ``ReportStatus``; the model's ``Report.Status``
+is this class, so querysets and models ask the same question the same way.
+"""
 
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.text import squeeze
+
+# How deep the region tree goes: province → city → county / district.
+REGION_DEPTH = 3
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+def in_region_q(region: object, path: str = "department__region") -> Q:
+    """Rows whose region (reached through ``path``) is ``region`` or lies below it."""
+    condition = Q()
+    for depth in range(REGION_DEPTH):
+        condition |= Q(**{path + "__parent" * depth: region})
+    return condition
 
 
 class ReportQuerySet(models.QuerySet):
     def published(self) -> ReportQuerySet:
-        return self.filter(status="published")
+        return self.filter(status=ReportStatus.PUBLISHED)
 
     def visible(self) -> ReportQuerySet:
         """What the public may open: published and superseded versions."""
-        return self.filter(status__in=("published", "superseded"))
+        return self.filter(status__in=(ReportStatus.PUBLISHED, ReportStatus.SUPERSEDED))
 
     def for_year(self, year: int) -> ReportQuerySet:
         return self.filter(fiscal_year__year=year)
@@ -19,16 +44,12 @@ class ReportQuerySet(models.QuerySet):
     def of_kind(self, kind: str) -> ReportQuerySet:
         return self.filter(kind=kind)
 
-    def for_department(self, department) -> ReportQuerySet:
+    def for_department(self, department: object) -> ReportQuerySet:
         return self.filter(department=department)
 
-    def in_region(self, region) -> ReportQuerySet:
-        """Reports of departments in ``region`` or any region below it (three levels)."""
-        return self.filter(
-            models.Q(department__region=region)
-            | models.Q(department__region__parent=region)
-            | models.Q(department__region__parent__parent=region)
-        )
+    def in_region(self, region: object) -> ReportQuerySet:
+        """Reports of departments in ``region`` or any region below it."""
+        return self.filter(in_region_q(region))
 
     def with_related(self) -> ReportQuerySet:
         return self.select_related("department", "department__region", "fiscal_year")
@@ -44,11 +65,28 @@ class ReportQuerySet(models.QuerySet):
 class DepartmentQuerySet(models.QuerySet):
     def matching_name(self, name: str) -> DepartmentQuerySet:
         """Departments whose official name or a recorded alias is exactly ``name``."""
-        name = "".join(name.split())
+        name = squeeze(name)
         return self.filter(models.Q(name=name) | models.Q(aliases__name=name)).distinct()
 
     def with_published_reports(self) -> DepartmentQuerySet:
-        return self.filter(reports__status="published").distinct()
+        return self.filter(reports__status=ReportStatus.PUBLISHED).distinct()
+
+
+class FiscalYearQuerySet(models.QuerySet):
+    def with_published_reports(self) -> FiscalYearQuerySet:
+        """The years some body has a published report for."""
+        return self.filter(reports__status=ReportStatus.PUBLISHED).distinct()
+
+    def published_years(self) -> list[int]:
+        """Those years as numbers, oldest first."""
+        return list(self.with_published_reports().order_by("year")
+                    .values_list("year", flat=True))
+
+
+class RegionQuerySet(models.QuerySet):
+    def with_published_reports(self) -> RegionQuerySet:
+        """Regions a department of which has published (not counting the regions above)."""
+        return self.filter(departments__reports__status=ReportStatus.PUBLISHED).distinct()
 
 
 class StatementRowQuerySet(models.QuerySet):
@@ -56,13 +94,10 @@ class StatementRowQuerySet(models.QuerySet):
         return self.filter(code__startswith=prefix)
 
     def published(self) -> StatementRowQuerySet:
-        return self.filter(table__report__status="published")
+        return self.filter(table__report__status=ReportStatus.PUBLISHED)
 
 
 class FindingQuerySet(models.QuerySet):
-    def open(self) -> FindingQuerySet:
-        return self.filter(review="open")
-
-    def errors(self) -> FindingQuerySet:
-        return self.filter(severity="error")
-
+    def of_published_reports(self) -> FindingQuerySet:
+        """Findings of the published versions: what auditors work on."""
+        return self.filter(report__status=ReportStatus.PUBLISHED)

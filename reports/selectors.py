@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.contract import FIGURE_KEYS
 from reports.labels import KEY_FIGURES, figure_label
 from reports.models import (
     Department,
@@ -32,10 +33,9 @@ PUBLISHED = Q(reports__status=Report.Status.PUBLISHED)
 def coverage() -> dict[str, int]:
     published = Report.objects.published()
     return {
-        "regions": Region.objects.filter(departments__reports__status="published")
-        .distinct().count(),
+        "regions": Region.objects.with_published_reports().count(),
         "departments": Department.objects.with_published_reports().count(),
-        "years": FiscalYear.objects.filter(reports__status="published").distinct().count(),
+        "years": FiscalYear.objects.with_published_reports().count(),
         "reports": published.count(),
     }
 
@@ -105,6 +105,23 @@ def department_years(department: Department) -> list[YearRow]:
         by_year.setdefault(report.fiscal_year.year, []).append(report)
     return [YearRow(y, by_year.get(y, []), figures.get(y, {}))
             for y in range(max(years), min(years) - 1, -1)]
+
+
+@dataclass
+class ReportFigures:
+    """A report's figures labelled, in the contract's order (totals, then their parts)."""
+
+    all: list[tuple[str, Figure]]
+    structure: list[tuple[str, Figure]]  # the key figures, when there are two or more
+
+
+def report_figures(report: Report) -> ReportFigures:
+    order = {key: i for i, key in enumerate(FIGURE_KEYS)}
+    ordered = sorted(report.figures.all(), key=lambda f: (order.get(f.key, len(order)), f.key))
+    by_key = {f.key: f for f in ordered}
+    structure = [(figure_label(key), by_key[key]) for key in KEY_FIGURES if key in by_key]
+    return ReportFigures([(figure_label(f.key), f) for f in ordered],
+                         structure if len(structure) > 1 else [])
 
 
 def key_figure_columns() -> list[tuple[str, str]]:

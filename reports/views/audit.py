@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -19,18 +17,19 @@ from reports.audit_filters import (
     YearsCompareForm,
 )
 from reports.audit_selectors import (
+    add_column_badges,
+    comparison_badges,
+    evidence_rows,
     findings,
+    findings_page,
     related_reports,
-    report_badges,
     scoreboard,
     severity_counts,
 )
 from reports.checks import RULES, finding_message
 from reports.compare import department_years, departments_in_year
-from reports.models import Department, Finding, FiscalYear
+from reports.models import Finding
 from reports.review import can_review, finding_review
-
-PAGE_SIZE = 50
 
 
 def _wants_xlsx(request: HttpRequest) -> bool:
@@ -47,13 +46,9 @@ def compare_years(request: HttpRequest) -> HttpResponse:
         )
         if _wants_xlsx(request):
             return audit_exports.years_response(comparison)
-    badges = link = None
-    if comparison:
-        badges = severity_counts(findings().filter(report__department=comparison.department,
-                                                   report__fiscal_year__year__in=comparison.years))
-        link = f"{reverse('audit:finding_list')}?department={comparison.department.pk}"
     return render(request, "audit/compare_years.html", {
-        "form": form, "comparison": comparison, "badges": badges, "findings_link": link,
+        "form": form, "comparison": comparison,
+        "badges": comparison_badges(comparison) if comparison else None,
     })
 
 
@@ -67,8 +62,7 @@ def compare_departments(request: HttpRequest) -> HttpResponse:
         )
         if _wants_xlsx(request):
             return audit_exports.departments_response(comparison)
-        for column in comparison.columns:
-            column.badges = report_badges(column.report) if column.report else None
+        add_column_badges(comparison)
     return render(request, "audit/compare_departments.html",
                   {"form": form, "comparison": comparison})
 
@@ -78,9 +72,7 @@ def finding_list(request: HttpRequest) -> HttpResponse:
     queryset = filterset.qs
     if _wants_xlsx(request):
         return audit_exports.findings_response(queryset)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    for finding in page:
-        finding.text = finding_message(finding)
+    page = findings_page(queryset, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/finding_list.html", {
@@ -105,11 +97,10 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
             finding_review(finding=finding, user=request.user, **form.cleaned_data)
             messages.success(request, _("Review saved."))
             return redirect("audit:finding_detail", pk=finding.pk)
-    evidence = {k: v for k, v in (finding.evidence or {}).items() if k not in ("params", "pages")}
     return render(request, "audit/finding_detail.html", {
         "related": related_reports(finding),
         "finding": finding, "text": finding_message(finding), "rule": RULES.get(finding.rule_id),
-        "evidence": evidence, "pages": (finding.evidence or {}).get("pages", []),
+        "evidence": evidence_rows(finding), "pages": (finding.evidence or {}).get("pages", []),
         "form": form, "can_review": reviewer,
     })
 
@@ -120,10 +111,5 @@ def rule_list(request: HttpRequest) -> HttpResponse:
 
 
 def score_board(request: HttpRequest) -> HttpResponse:
-    published = list(FiscalYear.objects.filter(reports__status="published").distinct()
-                     .order_by("year").values_list("year", flat=True))
-    # Every year in the span, so a year nobody published shows as a gap.
-    years = list(range(published[0], published[-1] + 1)) if published else []
-    departments = Department.objects.with_published_reports().order_by("name")
-    return render(request, "audit/scoreboard.html",
-                  {"years": years, "rows": scoreboard(departments, years)})
+    years, rows = scoreboard()
+    return render(request, "audit/scoreboard.html", {"years": years, "rows": rows})

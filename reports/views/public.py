@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from reports import selectors
 from reports.exports import FORMATS, export_response
 from reports.filters import IndicatorFilter, LineFilter, ReportFilter
-from reports.labels import FIGURE_LABELS, KEY_FIGURES, figure_label
 from reports.models import Department, Region, Report
 from reports.search import hits_for
 
@@ -70,17 +69,12 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         report = selectors.report_for_page(pk)
     except Report.DoesNotExist as error:
         raise Http404 from error
-    # In the contract's order (totals, then their parts), not alphabetically by key.
-    order = {key: i for i, key in enumerate(FIGURE_LABELS)}
-    ordered = sorted(report.figures.all(), key=lambda f: (order.get(f.key, len(order)), f.key))
-    figures = [(figure_label(f.key), f) for f in ordered]
-    by_key = {f.key: f for _label, f in figures}
-    structure = [(figure_label(key), by_key[key]) for key in KEY_FIGURES if key in by_key]
+    figures = selectors.report_figures(report)
     context = {
         "report": report,
         "sections": report.sections.all(),
-        "figures": figures,
-        "structure": structure if len(structure) > 1 else [],
+        "figures": figures.all,
+        "structure": figures.structure,
         "tables": selectors.report_tables(report),
         "lines": report.expenditure_lines.all(),
         "indicators": report.indicators.all(),
