@@ -83,6 +83,10 @@ class ParsedTable:
     title: str
     rows: list[ParsedRow] = field(default_factory=list)
     page: int | None = None
+    # Whether every identity the table implies holds as read (core.statements), and
+    # which do not: a table that does not balance was misread, or prints a slip.
+    verified: bool = True
+    unbalanced: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -143,6 +147,8 @@ class ParsedReport:
                 {
                     "title": t.title,
                     "rows": [{"code": r.code, "name": r.name, "values": r.values} for r in t.rows],
+                    "verified": t.verified,
+                    "unbalanced": list(t.unbalanced),
                 }
                 for t in self.tables
             ],
@@ -168,6 +174,8 @@ def report_from_contract(data: dict[str, Any]) -> ParsedReport:
                 title=t["title"],
                 rows=[ParsedRow(r.get("code"), r["name"], dict(r.get("values", {})))
                       for r in t["rows"]],
+                verified=t.get("verified", True),
+                unbalanced=list(t.get("unbalanced", [])),
             )
             for t in data.get("tables", [])
         ],

@@ -1,4 +1,4 @@
-"""Statement tables as accounting structures: which cells are totals of which, and whether they add up.
+"""Statement tables as accounting structures: which cells total which, and whether they add up.
 
 A statement table (收入支出决算总表, 支出决算表, 基本支出预算表 …) is more than a grid:
 
@@ -41,8 +41,10 @@ OF_WHICH = re.compile(r"^其中[：:，,]?")
 _MEASURE = re.compile(r"数$|^金额$")
 
 # Row names.
-_GRAND_TOTAL_ROW = re.compile(r"^(?:收入|支出|收支)?(?:总计|合计)$|^(?:收入|支出)(?:总计|合计)$")
-_SUBTOTAL_ROW = re.compile(r"^(?:本年|当年|本期)?(?:收入|支出)(?:合计|小计)$|^(?:本年|当年)(?:收入|支出)$")
+_GRAND_TOTAL_ROW = re.compile(r"^(?:收入|支出|收支)?(?:总计|合计)$")
+_SUBTOTAL_ROW = re.compile(
+    r"^(?:本年|当年|本期)?(?:收入|支出)(?:合计|小计)$|^(?:本年|当年)(?:收入|支出)$"
+)
 _TOTAL_WORDS = re.compile(r"合计|总计|小计")
 
 

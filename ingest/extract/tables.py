@@ -17,6 +17,7 @@ from core.contract import ParsedRow, ParsedTable
 from core.money import declared_unit, mentioned_unit, parse_amount, to_wan_yuan
 from core.text import ROW_NUMBERING, compact, squeeze
 from ingest.document import Document, Table
+from ingest.extract.balance import verify
 
 # Whole header cells (whitespace removed) that only a header band prints.
 HEADER_WORDS = frozenset(
@@ -34,6 +35,8 @@ SPACED_CODE_RE = re.compile(
     r"^([1-9]\d{2}(?:\s*\d{2}){0,2})(?=\s|[^\d\s.,、．万元年月日个人项%]|$)\s*(.*)$"
 )
 NAME_HEADERS = frozenset({"项目", "科目", "支出项目", "收入项目", "单位名称", "项目名称"})
+# 项目（按功能分类）, 科目（按经济分类）: a name column with a note on what it lists.
+NAME_WITH_NOTE = re.compile(r"^(?:项目|科目|支出项目|收入项目)（[^（）]*）$")
 SKIP_HEADERS = frozenset({"序号", "备注", "编号", "行次", "栏次"})
 STATEMENT_WORDS = ("收入", "支出", "预算", "决算", "经费", "收支")
 NOT_STATEMENT_WORDS = ("绩效", "指标", "评分", "自评")
@@ -78,7 +81,7 @@ def extract_tables(document: Document) -> list[ParsedTable]:
         result = parse_table(table)
         if result is None:
             continue
-        parsed.append(result)
+        parsed.append(verify(result, READINGS))
         if _table_unit(table) not in (None, "万元"):
             converted.append(result.title or f"p{result.page}")
     if converted:
@@ -87,6 +90,10 @@ def extract_tables(document: Document) -> list[ParsedTable]:
             + "、".join(converted)
         )
     return parsed
+
+
+# Other plausible readings of a table that does not balance (see ingest.extract.balance).
+READINGS: tuple = ()
 
 
 def parse_table(table: Table) -> ParsedTable | None:
@@ -202,7 +209,7 @@ def _role(path: list[str]) -> str:
         return "skip"
     if last in ("类", "款", "项") or any("编码" in p or "代码" in p for p in path):
         return "code"
-    if last in NAME_HEADERS or last.endswith("名称"):
+    if last in NAME_HEADERS or last.endswith("名称") or NAME_WITH_NOTE.match(last):
         return "name"
     return "value"
 

@@ -150,7 +150,9 @@ def _assign_to_grids(chars: list[Char], grids: list[Grid], page: Page) -> list[C
     for ch in chars:
         for i, grid in enumerate(grids):
             spot = grid.locate(ch.cx, ch.cy)
-            if spot is not None:
+            # A character standing on a baseline above the top rule (the colon of a
+            # 部门： line just over the table) is a caption's, whatever its box says.
+            if spot is not None and ch.base > grid.ys[0]:
                 per_grid[i].setdefault(spot, []).append(ch)
                 break
         else:
@@ -218,11 +220,12 @@ def _drop_running_heads(pages: list[Page]) -> None:
                 margin_texts[squeeze(line.text)] += 1
     repeated = {t for t, n in margin_texts.items() if n >= 3 and len(pages) >= 4}
     for page in pages:
+        edges = _edge_lines(page)
         page.lines = [
             line
             for line in page.lines
             if not (
-                _in_margin(line, page)
+                (_in_margin(line, page) or id(line) in edges)
                 and (PAGE_NUMBER.match(squeeze(line.text)) or squeeze(line.text) in repeated)
             )
         ]
@@ -230,6 +233,24 @@ def _drop_running_heads(pages: list[Page]) -> None:
 
 def _in_margin(line: Line, page: Page) -> bool:
     return line.bottom < page.height * 0.08 or line.top > page.height * 0.92
+
+
+def _edge_lines(page: Page) -> set[int]:
+    """The first and last line of the page, when nothing (no table) lies beyond them.
+
+    A page number printed high above the bottom margin is still the last thing on the
+    page; left in, it would stand between a table and its continuation.
+    """
+    if not page.lines:
+        return set()
+    top = min(page.lines, key=lambda ln: ln.top)
+    bottom = max(page.lines, key=lambda ln: ln.bottom)
+    edges = set()
+    if all(pt.top >= top.bottom for pt in page.tables):
+        edges.add(id(top))
+    if all(pt.bottom <= bottom.top for pt in page.tables):
+        edges.add(id(bottom))
+    return edges
 
 
 # ---------------------------------------------------------------- blocks
@@ -484,12 +505,18 @@ def _continuation_columns(first: Table, second: Table, columns: Columns) -> list
     # Text-aligned tables lose empty columns on a page: map by position. Ruled tables
     # drawn differently on the next page are another table.
     if _is_ruled(first, columns):
-        mapping = [_widest_overlap(old, col) for col in new]
+        mapping = [_column_in(old, col) for col in new]
         if any(m is None for m in mapping) or len(set(mapping)) != len(mapping):
             return None
-        if first.n_cols != second.n_cols and not title:
+        found = [m for m in mapping if m is not None]
+        # Drawn with other columns (类|款|项 merged into one code column), a ruled table
+        # continues the first only when it starts with rows, in the first's column order.
+        headerless = _starts_with_data(second)
+        if first.n_cols != second.n_cols and not title and not (
+            headerless and found == sorted(found)
+        ):
             return None
-        return [m for m in mapping if m is not None]
+        return found
     return _text_mapping(old, new, second)
 
 
@@ -528,6 +555,12 @@ def _column_headings(table: Table) -> list[str]:
     return ["".join(squeeze(row[c]) for row in rows[:head]) for c in range(table.n_cols)]
 
 
+def _starts_with_data(table: Table) -> bool:
+    """The table's first row already holds figures: a continuation without a header."""
+    rows = table.grid()
+    return bool(rows) and any(re.search(r"\d", t) for t in rows[0])
+
+
 def _map_by_headings(first: Table, second: Table) -> list[int] | None:
     """A continuation that repeats the header: columns match by their heading text."""
     old, new = _column_headings(first), _column_headings(second)
@@ -548,6 +581,20 @@ def _widest_overlap(cols: list[tuple[float, float]], col: tuple[float, float]) -
     if best is None or best_overlap < 0.5 * min(col[1] - col[0], 1e9):
         return None
     return best
+
+
+def _column_in(cols: list[tuple[float, float]], col: tuple[float, float]) -> int | None:
+    found = _widest_overlap(cols, col)
+    return found if found is not None else _spanned(cols, col)
+
+
+def _spanned(cols: list[tuple[float, float]], col: tuple[float, float]) -> int | None:
+    """The first of several columns that ``col`` covers whole (类 | 款 | 项 drawn as one)."""
+    inside = [i for i, (x0, x1) in enumerate(cols) if x0 >= col[0] - 1 and x1 <= col[1] + 1]
+    if len(inside) < 2 or inside != list(range(inside[0], inside[-1] + 1)):
+        return None
+    covered = cols[inside[-1]][1] - cols[inside[0]][0]
+    return inside[0] if covered >= 0.8 * (col[1] - col[0]) else None
 
 
 def _is_ruled(table: Table, columns: Columns) -> bool:

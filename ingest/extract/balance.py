@@ -1,0 +1,54 @@
+"""Verification while reading: a statement table is checked against the identities it implies.
+
+A table that does not balance as read was either misread or printed with a slip. The
+reader's doubtful decisions are tried the other way (``READINGS``: each takes a parsed
+table and returns another plausible reading of the same cells, or None) and the reading
+with the fewest broken identities is kept; what still does not hold is recorded on the
+table (``verified``, ``unbalanced``) so that the checks can tell "we misread it" from
+"the report is wrong", and staff see it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from core.contract import ParsedRow, ParsedTable
+from core.statements import Imbalance, Row, check_table
+
+Reading = Callable[[ParsedTable], ParsedTable | None]
+
+
+def _rows(table: ParsedTable) -> list[Row]:
+    return [Row(r.code, r.name, r.values) for r in table.rows]
+
+
+def imbalances(table: ParsedTable) -> list[Imbalance]:
+    return check_table(_rows(table))
+
+
+def _cost(found: list[Imbalance]) -> tuple[int, int]:
+    """Slips the printed rounding cannot explain weigh first, then all."""
+    return sum(not i.rounding for i in found), len(found)
+
+
+def verify(table: ParsedTable, readings: tuple[Reading, ...] = ()) -> ParsedTable:
+    """The reading of ``table`` that balances best, with its verdict recorded."""
+    best, found = table, imbalances(table)
+    for reading in readings:
+        if not found or all(i.rounding for i in found):
+            break
+        other = reading(best)
+        if other is None:
+            continue
+        other_found = imbalances(other)
+        if _cost(other_found) < _cost(found):
+            best, found = other, other_found
+    rows = _rows(best)
+    best.verified = not found
+    best.unbalanced = [i.describe(rows) for i in found]
+    return best
+
+
+def copy_rows(table: ParsedTable, rows: list[ParsedRow]) -> ParsedTable:
+    """Another reading of ``table`` with ``rows`` instead of its own."""
+    return ParsedTable(title=table.title, rows=rows, page=table.page)
