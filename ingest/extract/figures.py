@@ -71,6 +71,9 @@ _SENTENCE_SPLIT = re.compile(r"[。！？!?\n]")
 _FUND_SCOPE = re.compile(r"政府性基金|国有资本经营|社会保险基金")
 _FUND_KEYS = {"government_fund_income", "government_fund_expenditure"}
 _PRIOR = re.compile(r"上年度|上一年度|去年|上年决算")
+_SENTENCE_END = re.compile(r"[。！？]")
+# Tables that list purchases item by item (政府采购预算表): their rows are no unit totals.
+_ITEMISED_TABLE = re.compile(r"采购")
 
 
 @dataclass(slots=True)
@@ -109,6 +112,10 @@ def extract_figures(
                             budget=identity.kind == BUDGET)
     candidates: list[Candidate] = []
     preamble, page = _preamble(document)
+    if not _has_narrative(preamble, sections):
+        # A file of tables only is one part of a report (its 附表): the figures are what
+        # the report's text states, read from its other part.
+        return [], _placeholder_warnings(sections)
     if preamble:
         candidates.extend(_from_text(preamble, "", page, context, 0))
     for path, section in _with_paths(sections):
@@ -119,6 +126,12 @@ def extract_figures(
             candidates.append(candidate)
     figures, warnings = _resolve(candidates, document)
     return figures, [*_placeholder_warnings(sections), *warnings]
+
+
+def _has_narrative(preamble: str, sections: list[ParsedSection]) -> bool:
+    """Whether the document has sentences of its own, not only tables and their captions."""
+    texts = (preamble, *(s.text for s in sections))
+    return any(_SENTENCE_END.search(text) or _AMOUNT.search(text) for text in texts)
 
 
 def _preamble(document: Document) -> tuple[str, int | None]:
@@ -478,6 +491,8 @@ def _table_facts(document: Document, tables: list[ParsedTable]) -> list[Fact]:
     for parsed in tables:
         if any(squeeze(row.name) for row in parsed.rows):
             named_pages.add(parsed.page)
+        if _ITEMISED_TABLE.search(parsed.title):
+            continue  # its rows are items bought, not the unit's 会议费 or 公务用车
         for row in parsed.rows:
             if row.code:
                 continue  # classification rows are detail, not unit-level figures

@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from core.contract import ParsedRow, ParsedTable
 from core.money import declared_unit, mentioned_unit, parse_amount, to_wan_yuan
-from core.text import ROW_NUMBERING, compact, squeeze
+from core.text import ROW_NUMBERING, TABLE_NUMBER, compact, squeeze
 from ingest.document import Document, Table
 from ingest.extract.balance import verify
 
@@ -28,13 +28,18 @@ HEADER_WORDS = frozenset(
         *("预算金额", "决算金额"),
     )
 )
-HEADER_PARTS = ("科目编码", "科目名称", "科目代码", "决算数", "预算数", "功能分类", "经济分类")
+HEADER_PARTS = (
+    "科目编码", "科目名称", "科目代码", "决算数", "预算数", "功能分类", "经济分类", "名称",
+)
 CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 # A code at the start of a name cell, not a quantity (100万元以上…, 2024年…).
 SPACED_CODE_RE = re.compile(
     r"^([1-9]\d{2}(?:\s*\d{2}){0,2})(?=\s|[^\d\s.,、．万元年月日个人项%]|$)\s*(.*)$"
 )
 NAME_HEADERS = frozenset({"项目", "科目", "支出项目", "收入项目", "单位名称", "项目名称"})
+# A column of words, no amounts, headed like this lists names (采购品目大类, 经济科目);
+# other word columns (采购组织形式, 备注) say something about a row, not what it is.
+NAME_LIKE_HEADER = re.compile(r"(?:名称|项目|科目|大类|品目)$")
 # 项目（按功能分类）, 科目（按经济分类）: a name column with a note on what it lists.
 NAME_WITH_NOTE = re.compile(r"^(?:项目|科目|支出项目|收入项目)（[^（）]*）$")
 SKIP_HEADERS = frozenset({"序号", "备注", "编号", "行次", "栏次"})
@@ -105,16 +110,30 @@ def parse_table(table: Table) -> ParsedTable | None:
     n_header = _header_rows(grid[skip:])
     if n_header == 0:
         return None
-    columns = _columns(filled[skip:], n_header)
+    plain, across = _data_rows(table, skip + n_header)
+    columns = _word_columns(_columns(filled[skip:], n_header), plain)
     sides = _sides(columns)
     if not _is_statement(title, columns):
         return None
     unit = _table_unit(table)
-    plain, across = _data_rows(table, skip + n_header)
     rows: list[ParsedRow] = []
-    for side in sides:
-        rows.extend(_side_rows(plain, across, side, unit))
-    return ParsedTable(title=title, rows=rows, page=table.page)
+    for n, side in enumerate(sides):
+        later = sides[n + 1] if n + 1 < len(sides) else None
+        rows.extend(_side_rows(plain, across, side, unit, later))
+    return ParsedTable(title=TABLE_NUMBER.sub("", title), rows=rows, page=table.page)
+
+
+def _word_columns(columns: list[Column], rows: list[list[str]]) -> list[Column]:
+    """Columns headed as values that print only words: names, or notes to skip."""
+    for col in columns:
+        if col.role != "value":
+            continue
+        cells = [row[col.index] for row in rows if col.index < len(row) and row[col.index]]
+        words = [t for t in cells if parse_amount(t) is None and t not in EMPTY_MARKS]
+        if not words or len(words) < len(cells):
+            continue
+        col.role = "name" if col.path and NAME_LIKE_HEADER.search(col.path[-1]) else "skip"
+    return columns
 
 
 def _table_unit(table: Table) -> str | None:
@@ -153,7 +172,7 @@ def _is_header_cell(text: str, row_cells: int) -> bool:
     if text in HEADER_WORDS or any(part in text for part in HEADER_PARTS):
         return True
     # 合计 names the totals column only in a row of several headers (三公 table).
-    return text in ("合计", "小计") and row_cells >= 2
+    return text in ("合计", "小计", "总计") and row_cells >= 2
 
 
 def _header_rows(grid: list[list[str]]) -> int:
@@ -264,11 +283,14 @@ def _data_rows(table: Table, first: int) -> tuple[list[list[str]], list[list[str
 
 
 def _side_rows(
-    plain: list[list[str]], across: list[list[str]], side: Side, unit: str | None
+    plain: list[list[str]], across: list[list[str]], side: Side, unit: str | None,
+    later: Side | None = None,
 ) -> list[ParsedRow]:
     rows: list[ParsedRow] = []
     last_code: str | None = None
     for row, filled in zip(plain, across, strict=True):
+        if later is not None and _spans_into(row, filled, side, later):
+            continue
         parsed = _row(row, filled, side, unit)
         if parsed is None:
             continue
@@ -296,6 +318,15 @@ def _inherit_code(row: list[str], side: Side, code: str | None, last: str | None
     return last[:keep] + code
 
 
+def _spans_into(row: list[str], filled: list[str], side: Side, later: Side) -> bool:
+    """A name cell merged across into the next side's name column (当年支出小计 printed
+    across the whole 支出 half) names a row of that side, not of this one."""
+    if not side.names or not later.names:
+        return False
+    here, there = side.names[0].index, later.names[0].index
+    return bool(filled[here]) and not row[there] and filled[there] == filled[here]
+
+
 def _only_totals(rows: list[ParsedRow]) -> bool:
     return all(r.code is None and r.name in ("合计", "总计", "") for r in rows)
 
@@ -320,8 +351,8 @@ def _code_and_name(row: list[str], filled: list[str], side: Side) -> tuple[str |
         text = filled[col.index]
         if code is None and CODE_RE.match(text):
             code = text  # a code column headed 项目 together with the names
-        elif text and not name:
-            name = text
+        elif text:
+            name = text  # the right-most: 一般公共预算资金 | 小计 is the 小计 row
     if not name:
         # A 合计 row printed across the code columns: its words are the name.
         words = (filled[c.index] for c in side.codes)

@@ -9,6 +9,8 @@ from ingest.readers.text import parse_text, read
 from ._seed_support import SEEDS, gold, needs_shared, seed_names
 
 FINAL_TITLE = "某市某局\n2024年度部门决算\n"
+# A sentence of text: a document with none is a file of tables only.
+NARRATIVE = "一、部门职责\n本部门负责全市的有关工作。\n"
 
 
 def figures_of(text, tables=()):
@@ -103,19 +105,37 @@ def test_table_only_values_come_from_statement_tables():
         title="财政拨款“三公”经费支出决算表",
         rows=[ParsedRow(code=None, name="", values={LABEL: "0.95"})],
     )
-    found, _ = figures_of(FINAL_TITLE, [table, san_gong])
+    found, _ = figures_of(FINAL_TITLE + NARRATIVE, [table, san_gong])
     assert found == {
         "carryover_begin": "49.14", "carryover_end": "55.34", "reception_budget": "0.95",
     }
+
+
+def test_a_file_of_tables_only_states_no_figures():
+    table = ParsedTable(
+        title="收入支出决算总表",
+        rows=[ParsedRow(code=None, name="年初结转和结余", values={"收入/决算数": "49.14"})],
+    )
+    found, _ = figures_of(FINAL_TITLE, [table])
+    assert found == {}
+
+
+def test_a_procurement_table_lists_items_not_the_units_figures():
+    table = ParsedTable(
+        title="2019年政府采购预算表",
+        rows=[ParsedRow(code=None, name="会议费", values={"总计": "1035.00"})],
+    )
+    found, _ = figures_of(FINAL_TITLE + NARRATIVE, [table])
+    assert found == {}
 
 
 def test_grids_give_values_by_row_and_column_labels():
     rows = [["经费控制情况（万元）", "2023 年决算数", "2024 年预算数", "2024 年决算数"],
             ["三公经费", "18.24", "46", "38.67"]]
     cells = [Cell(r, c, t) for r, row in enumerate(rows) for c, t in enumerate(row)]
-    document = parse_text("2024年度某局整体支出绩效自评报告\n")
+    document = parse_text("2024年度某局整体支出绩效自评报告\n" + NARRATIVE)
     document.blocks.append(Block(kind="table", page=1, table=Table(cells=cells, page=1)))
-    figures, _ = extract_figures(document, sections=[], tables=[])
+    figures, _ = extract_figures(document, sections=extract_sections(document), tables=[])
     assert {f.key: f.value for f in figures} == {
         "three_public_budget": "46", "three_public_actual": "38.67",
     }

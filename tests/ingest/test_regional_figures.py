@@ -199,7 +199,7 @@ def test_self_evaluation_score_wordings(sentence, score):
 
 
 def test_the_total_row_of_the_indicator_table_gives_the_score():
-    text = PERFORMANCE + "\n".join([
+    text = PERFORMANCE + "一、自评结论\n本部门按要求开展了自评。\n" + "\n".join([
         "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因",
         "产出指标\t数量指标\t培训人数\t100人\t98人\t10\t9\t部分缺席",
         "合计\t\t\t\t\t100\t93.5\t",
