@@ -54,6 +54,8 @@ _PARTS: dict[str, re.Pattern[str]] = {
     "project_expenditure": re.compile(r"财政拨款项目支出"),
     "vehicles": re.compile(r"保有量|公务用车"),
 }
+# "财政拨款支出总计为X万元，其中基本支出Y万元": parts of the appropriation alone.
+_APPROPRIATION_PARTS = re.compile(r"财政拨款[^。；]*其中")
 _FUNDS_SENTENCE = re.compile(r"全年预算数|全年执行数")
 _INITIAL_FUNDS = re.compile(r"年初预算数")
 _GENERAL_IN_SECTION = re.compile(r"财政拨款支出")
@@ -124,7 +126,7 @@ def extract_figures(
         candidate = _from_fact(fact, context, len(candidates))
         if candidate is not None:
             candidates.append(candidate)
-    figures, warnings = _resolve(candidates, document)
+    figures, warnings = _resolve(_reconciled(candidates), document)
     return figures, [*_placeholder_warnings(sections), *warnings]
 
 
@@ -297,7 +299,9 @@ def _sentence_candidates(
             key=key, value=value, source=sentence, page=page, order=order + len(out),
             topical=_topical(key, path), scoped=scoped,
             snippet=sentence[max(0, match.start() - 12): match.end()],
-            qualified=bool(key in _PARTS and _PARTS[key].search(label)),
+            qualified=bool(key in _PARTS and (_PARTS[key].search(label) or (
+                not context.performance and _APPROPRIATION_PARTS.search(prefix)
+                and not _FUND_SCOPE.search(prefix)))),
         ))
     return out
 
@@ -602,8 +606,8 @@ def _from_fact(fact: Fact, context: _Context, order: int) -> Candidate | None:
             key = _key_for(subject, gap + "/" + column if column else gap, context.budget)
             if subject == "score":
                 key = key if re.search(r"得分", column) or not column else ""
-    if not key and row == "总计" and _OVERALL_TABLE.search(squeeze(fact.title)):
-        key = "grand_total"  # the 总计 line of 收入支出决算总表 is 收支总计
+    if not key and row in ("总计", "合计") and _OVERALL_TABLE.search(squeeze(fact.title)):
+        key = "grand_total"  # the 总计 (合计) line of 收入支出决算总表 is 收支总计
     if not key and (not row or re.fullmatch(r"合计|总计|小计", row)) and column:
         subject, _gap = _subject_of(column, context)
         if subject and subject != "blocked":
@@ -651,6 +655,30 @@ def _clean_label(label: str) -> str:
 
 
 # --- choosing -----------------------------------------------------------------
+
+
+# A 总计 the text states may be the year's income or spending alone: some reports call
+# 本年收入合计 their 收入总计. The statement table says which it is.
+_TOTAL_MEANINGS = ("income_total", "expenditure_total")
+
+
+def _reconciled(candidates: list[Candidate]) -> list[Candidate]:
+    """A text's grand_total that the tables give as 本年收入/支出合计, not as 总计, is that."""
+    table_values: dict[str, set[Decimal]] = {}
+    for c in candidates:
+        if c.from_table and not c.qualified:
+            table_values.setdefault(c.key, set()).add(Decimal(c.value))
+    totals = table_values.get("grand_total", set())
+    if not totals:
+        return candidates
+    for c in candidates:
+        if c.key != "grand_total" or c.from_table or Decimal(c.value) in totals:
+            continue
+        meaning = next((k for k in _TOTAL_MEANINGS
+                        if Decimal(c.value) in table_values.get(k, set())), None)
+        if meaning is not None:
+            c.key = meaning
+    return candidates
 
 
 def _resolve(

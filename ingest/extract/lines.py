@@ -86,7 +86,7 @@ ITEM_CODES: dict[str, str] = {
     "22401": "应急管理事务", "22402": "消防救援事务",
 }
 
-_NAME = r"(?:[^。；;，,：（）\n\d]|（(?!类|款|项|\d)[^（）\n]{1,6}）)"
+_NAME = r"(?:[^。；;，,：（）\n\d.．]|（(?!类|款|项|\d)[^（）\n]{1,6}）)"
 _CODE = r"2\d{6}(?![\d.年%])"
 # A name with its marker; the 项 marker may be the code itself or carry it after.
 _MARK = re.compile(

@@ -20,6 +20,7 @@ SUBJECTS: dict[str, dict[str, str]] = {
     },
     "fund_income": {"": "government_fund_income", "income": "government_fund_income",
                     "expenditure": "government_fund_expenditure"},
+    "fund_appropriation": {"income": "government_fund_income"},
     "fund_expenditure": {"": "government_fund_expenditure",
                          "actual": "government_fund_expenditure",
                          "expenditure": "government_fund_expenditure",
@@ -79,12 +80,14 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"一般公共预算财政拨款支出|一般公共预算支出|一般公共预算财政拨款支出决算", "general_budget"),
     (r"政府性基金(?:预算)?(?:财政)?拨款收入|政府性基金(?:预算)?收入|政府性基金拨款", "fund_income"),
     (r"政府性基金(?:预算)?(?:财政)?拨款支出|政府性基金(?:预算)?支出", "fund_expenditure"),
+    # A 收入 row of a 收支总表 naming the fund without the word 收入 (其中：政府性基金预算财政拨款).
+    (r"政府性基金预算财政拨款", "fund_appropriation"),
     (r"基本支出", "basic"),
     (r"其他(?:项目|基本)支出|其余(?:项目|基本)支出", "blocked"),  # a remainder, not the total
     (r"项目支出", "project"),
     (r"人员经费", "personnel"),
     (r"公用经费", "public"),
-    (r"年初结转和结余|年初结转结余", "carry_begin"),
+    (r"年初结转和结余|年初结转结余|上年结转和结余", "carry_begin"),
     (r"年末结转和结余|年末结转结余", "carry_end"),
     (r"三公经费(?:财政拨款)?(?:支出)?", "three_public"),
     (r"因公出国（?境）?费用?|出国（?境）?经费|出国经费|出国费", "overseas"),
