@@ -381,6 +381,13 @@ def _numbered_identities(rows: Sequence[Row]) -> list[tuple[int, list[int], str]
     return out
 
 
+_FIRST_NUMBER = re.compile(r"^(?:第?一|[（(]一[）)]|1[、.．）)]|[（(]1[）)]|①)")
+
+
+def _numbered_first(row: Row) -> bool:
+    return bool(_FIRST_NUMBER.match(squeeze(row.name)))
+
+
 def _shares_columns(rows: Sequence[Row], parent: int, kids: list[int]) -> bool:
     """Parts print their amounts in the parent's columns (another side's rows do not)."""
     labels = set(rows[parent].values)
@@ -414,6 +421,8 @@ def _total_row_identities(rows: Sequence[Row]) -> list[tuple[int, list[int], str
             subtotal = None
             continue
         name = _clean(rows[t].name)
+        if subtotal is not None and _new_side(rows, range(subtotal + 1, t)):
+            subtotal = None  # numbered rows since: another side's rows, not carry-over
         if subtotal is None and (_SUBTOTAL_ROW.match(name) or not _GRAND_TOTAL_ROW.match(name)):
             parts = _top_numbered(rows, block)
             if parts:
@@ -429,6 +438,11 @@ def _total_row_identities(rows: Sequence[Row]) -> list[tuple[int, list[int], str
             if parts:
                 out.append((t, parts, "numbered rows"))
     return out
+
+
+def _new_side(rows: Sequence[Row], between: range) -> bool:
+    """Numbered rows that are nobody's parts lie between a subtotal and a total."""
+    return any(_level(rows[i]) is not None for i in _top_rows(rows, between))
 
 
 def _top_rows(rows: Sequence[Row], block: range) -> list[int]:
@@ -465,7 +479,11 @@ def _group_identities(rows: Sequence[Row]) -> list[tuple[int, list[int], str]]:
                 break
             kids.append(j)
         levels = {_level(rows[k]) for k in kids}
-        if kids and len(levels) == 1 and _shares_columns(rows, i, kids):
+        # The parts of a row restart their numbering (一、 …): a row numbered 三、 after an
+        # unnumbered one continues the numbering of the rows above, it is not a part.
+        if kids and len(levels) == 1 and _numbered_first(rows[kids[0]]) and _shares_columns(
+            rows, i, kids
+        ):
             out.append((i, kids, f"items under {squeeze(row.name)}"))
     return out
 

@@ -18,12 +18,13 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from core.money import UNIT_DECLARATION
+from core.money import NUMBER, UNIT_DECLARATION
 from core.text import (
     CLAUSE_END,
     ITEM_NUMBER,
     MAX_CAPTION,
     PAGE_NUMBER,
+    ROW_NUMBERING,
     caption_shaped,
     numbering,
     squeeze,
@@ -97,7 +98,9 @@ def read(path: str | Path) -> Document:
         for n in scanned
     ]
     columns = {id(pt.table): pt.cols for page in pages for pt in page.tables}
-    document.blocks = _merge_continued_tables(_build_blocks(pages), columns)
+    edges = {id(pt.table): _at_edges(pt, page) for page in pages for pt in page.tables}
+    blocks = _merge_continued_tables(_build_blocks(pages), columns, edges)
+    document.blocks = _adopt_orphan_rows(_adopt_captions(blocks, edges))
     return document
 
 
@@ -123,7 +126,7 @@ def _open(path: Path) -> pdfium.PdfDocument:
 
 
 def _read_page(page: pdfium.PdfPage, number: int) -> Page:
-    frame = Frame(*page.get_size(), rotation=page.get_rotation())
+    frame = Frame.of(page)
     width, height = frame.size
     chars = page_chars(page, frame)
     result = Page(number=number, width=width, height=height)
@@ -158,13 +161,72 @@ def _assign_to_grids(chars: list[Char], grids: list[Grid], page: Page) -> list[C
         else:
             loose.append(ch)
     for grid, by_spot in zip(grids, per_grid, strict=True):
+        grid, by_spot = _split_unruled_columns(grid, by_spot)
         table = _grid_table(grid, by_spot, page.number)
         cols = list(pairwise(grid.xs))
         page.tables.append(PageTable(grid.ys[0], grid.ys[-1], table, cols))
     return loose
 
 
-def _grid_table(grid: Grid, by_spot: dict[tuple[int, int], list[Char]], page: int) -> Table:
+Spots = dict[tuple[int, int], list[Char]]
+
+
+def _split_unruled_columns(grid: Grid, by_spot: Spots) -> tuple[Grid, Spots]:
+    """Columns whose vertical rule the table forgot: the cells of one grid column hold two
+    texts side by side (小计 | 公务用车购置费 over 183.60 | 0), with a gap at the same place
+    in every row that has both. The column is split there."""
+    for c in range(len(grid.xs) - 2, -1, -1):
+        x = _gap_in_column(grid, by_spot, c)
+        if x is None:
+            continue
+        areas = []
+        for row, col, rowspan, colspan in grid.areas:
+            if col > c:
+                areas.append((row, col + 1, rowspan, colspan))
+            elif col == c and colspan == 1:
+                areas += [(row, c, rowspan, 1), (row, c + 1, rowspan, 1)]
+            elif col <= c < col + colspan:
+                areas.append((row, col, rowspan, colspan + 1))
+            else:
+                areas.append((row, col, rowspan, colspan))
+        moved: Spots = {}
+        for (row, col), chars in by_spot.items():
+            for ch in chars:
+                spot = (row, col + 1) if col > c or (col == c and ch.cx > x) else (row, col)
+                moved.setdefault(spot, []).append(ch)
+        grid = Grid(xs=[*grid.xs[: c + 1], x, *grid.xs[c + 1:]], ys=grid.ys, areas=areas)
+        by_spot = moved
+    return grid, by_spot
+
+
+# Rows that must show the same gap before a column is split at it.
+MIN_SPLIT_ROWS = 2
+
+
+def _gap_in_column(grid: Grid, by_spot: Spots, c: int) -> float | None:
+    """Where the texts of column ``c``'s single cells part, if they all part there."""
+    single = {row for row, col, _rowspan, colspan in grid.areas if col == c and colspan == 1}
+    left_ends: list[float] = []
+    right_starts: list[float] = []
+    for row in single:
+        chars = by_spot.get((row, c), [])
+        for line in group_lines(chars) if chars else []:
+            runs = split_runs(line, gap=2.0)
+            if len(runs) == 2:
+                left_ends.append(runs[0].x1)
+                right_starts.append(runs[1].x0)
+            elif len(runs) > 2:
+                return None
+    if len(left_ends) < MIN_SPLIT_ROWS or max(left_ends) >= min(right_starts):
+        return None
+    x = (max(left_ends) + min(right_starts)) / 2
+    straddling = any(
+        ch.x0 < x < ch.x1 for row in single for ch in by_spot.get((row, c), [])
+    )
+    return None if straddling else x
+
+
+def _grid_table(grid: Grid, by_spot: Spots, page: int) -> Table:
     cells: list[Cell] = []
     for row, col, rowspan, colspan in grid.areas:
         spots = [(r, c) for r in range(row, row + rowspan) for c in range(col, col + colspan)]
@@ -328,9 +390,26 @@ def _attach_captions(page: Page) -> set[int]:
             if _looks_like_title(line, text, page):
                 pt.table.title = line.text.strip()
                 consumed.add(id(line))
+                head = _wrapped_head(line, page, consumed)
+                if head is not None:
+                    pt.table.title = head.text.strip() + pt.table.title
+                    consumed.add(id(head))
                 break
         floor = pt.bottom
     return consumed
+
+
+def _wrapped_head(line: Line, page: Page, consumed: set[int]) -> Line | None:
+    """The first line of a title wrapped over two (…支出预算 / 表), if ``line`` ends one."""
+    above = [ln for ln in page.lines if ln.bottom <= line.top + 1 and id(ln) not in consumed]
+    if not above:
+        return None
+    head = max(above, key=lambda ln: ln.bottom)
+    text = squeeze(head.text)
+    close = line.top - head.bottom < 1.0 * line.size
+    centred = abs((head.x0 + head.x1) / 2 - (line.x0 + line.x1) / 2) < 3 * line.size
+    wraps = len(squeeze(line.text)) <= 3 and caption_shaped(text) and not text.endswith("表")
+    return head if close and centred and wraps else None
 
 
 def _looks_like_title(line: Line, text: str, page: Page) -> bool:
@@ -463,9 +542,27 @@ class _BlockBuilder:
 
 
 Columns = dict[int, list[tuple[float, float]]]
+# Per table: whether it starts at the top of its page, and whether it runs to the bottom.
+Edges = dict[int, tuple[bool, bool]]
+# Lines a table page prints over its table: 部门：… 单位：万元, 编制单位：…
+_CAPTION_FIELD = re.compile(r"^(?:部门|单位|编制单位|编制部门|金额单位|单位名称)[:：]?")
+# A table within this share of the page height from an edge reaches that edge.
+EDGE_SHARE = 0.25
 
 
-def _merge_continued_tables(blocks: list[Block], columns: Columns) -> list[Block]:
+def _at_edges(pt: PageTable, page: Page) -> tuple[bool, bool]:
+    text_top = min((ln.top for ln in page.lines), default=pt.top)
+    above = [ln for ln in page.lines if ln.bottom <= pt.top]
+    below = [ln for ln in page.lines if ln.top >= pt.bottom and not PAGE_NUMBER.match(
+        squeeze(ln.text))]
+    starts_page = pt.top - text_top < EDGE_SHARE * page.height and all(
+        _CAPTION_FIELD.match(squeeze(ln.text)) for ln in above)
+    return starts_page, not below and pt.bottom > (1 - EDGE_SHARE) * page.height
+
+
+def _merge_continued_tables(
+    blocks: list[Block], columns: Columns, edges: Edges | None = None
+) -> list[Block]:
     """Join a table continued on the next page onto the one it continues."""
     out: list[Block] = []
     for block in blocks:
@@ -477,7 +574,7 @@ def _merge_continued_tables(blocks: list[Block], columns: Columns) -> list[Block
             and prev.kind == "table"
             and prev.table is not None
         ):
-            mapping = _continuation_columns(prev.table, block.table, columns)
+            mapping = _continuation_columns(prev.table, block.table, columns, edges or {})
             if mapping is not None:
                 _append_rows(prev.table, block.table, mapping)
                 continue
@@ -485,7 +582,56 @@ def _merge_continued_tables(blocks: list[Block], columns: Columns) -> list[Block
     return out
 
 
-def _continuation_columns(first: Table, second: Table, columns: Columns) -> list[int] | None:
+def _adopt_captions(blocks: list[Block], edges: Edges) -> list[Block]:
+    """A title and unit line printed at the foot of a page whose table starts the next."""
+    out: list[Block] = []
+    for block in blocks:
+        table = block.table
+        if block.kind == "table" and table is not None and not table.title and edges.get(
+            id(table), (False, False)
+        )[0]:
+            while out and out[-1].kind != "table" and out[-1].page == block.page - 1:
+                text = squeeze(out[-1].text)
+                unit = UNIT_DECLARATION.search(text)
+                if unit and not table.unit:
+                    table.unit = unit.group(0)
+                elif caption_shaped(text) and text.endswith("表") and not table.title:
+                    table.title = out[-1].text.strip()
+                else:
+                    break
+                out.pop()
+        out.append(block)
+    return out
+
+
+# A table row printed as text: a code, a name, amounts (the last row of a table whose
+# rules end on the page before).
+_TEXT_ROW = re.compile(rf"^(\d{{3,7}})\s*(\D+?)\s*((?:{NUMBER}\s*)+)$")
+
+
+def _adopt_orphan_rows(blocks: list[Block]) -> list[Block]:
+    """Lines at the top of a page that continue the table ending the page before."""
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1].table if out and out[-1].kind == "table" else None
+        if block.kind == "paragraph" and prev is not None and block.page == max(
+            prev.pages or [prev.page]
+        ) + 1:
+            rows = [_TEXT_ROW.match(squeeze(line)) for line in block.text.split("\n")]
+            cells = [[m.group(1), m.group(2), *m.group(3).split()] for m in rows if m]
+            if cells and len(cells) == len(rows) and all(len(c) == prev.n_cols for c in cells):
+                start = prev.n_rows
+                for r, row in enumerate(cells):
+                    prev.cells += [Cell(start + r, c, text) for c, text in enumerate(row)]
+                prev.pages.append(block.page)
+                continue
+        out.append(block)
+    return out
+
+
+def _continuation_columns(
+    first: Table, second: Table, columns: Columns, edges: Edges
+) -> list[int] | None:
     """For a table continuing ``first``, the column of ``first`` each of its columns falls in."""
     if second.page != max(first.pages or [first.page]) + 1:
         return None
@@ -511,9 +657,11 @@ def _continuation_columns(first: Table, second: Table, columns: Columns) -> list
         found = [m for m in mapping if m is not None]
         # Drawn with other columns (类|款|项 merged into one code column), a ruled table
         # continues the first only when it starts with rows, in the first's column order.
-        headerless = _starts_with_data(second)
+        # …or when the first runs to the bottom of its page and the other starts the next.
+        page_break = edges.get(id(first), (False, False))[1] and edges.get(id(second),
+                                                                          (False, False))[0]
         if first.n_cols != second.n_cols and not title and not (
-            headerless and found == sorted(found)
+            (_starts_with_data(second) or page_break) and found == sorted(found)
         ):
             return None
         return found
@@ -618,6 +766,16 @@ def _append_rows(first: Table, second: Table, mapping: list[int]) -> None:
         and [squeeze(t) for t in second_rows[skip]] == [squeeze(t) for t in first_rows[skip]]
     ):
         skip += 1
+    if _is_cut_row(second_rows, skip, first_rows):
+        # The first row of the page is the rest of the last row of the one before, a cell
+        # cut by the page break (八、社会保障和就 | 业支出): its texts join that row's.
+        last = first.n_rows - 1
+        for cell in second.cells:
+            if cell.row == skip and cell.text.strip():
+                target = next(c for c in first.cells if c.row <= last < c.row + c.rowspan
+                              and c.col <= mapping[cell.col] < c.col + c.colspan)
+                target.text = target.text.rstrip() + cell.text.strip()
+        skip += 1
     offset = first.n_rows - skip
     for cell in second.cells:
         if cell.row < skip:
@@ -626,6 +784,23 @@ def _append_rows(first: Table, second: Table, mapping: list[int]) -> None:
         last = mapping[min(cell.col + cell.colspan, len(mapping)) - 1]
         first.cells.append(Cell(cell.row + offset, col, cell.text, cell.rowspan, last - col + 1))
     first.pages.append(second.page)
+
+
+# The tail of a cell cut by a page break is short: the cell wrapped at its last words.
+MAX_CUT_TAIL = 3
+
+
+def _is_cut_row(rows: list[list[str]], index: int, first_rows: list[list[str]]) -> bool:
+    """Whether row ``index`` holds only short word tails of the first table's last row."""
+    if index >= len(rows) or not first_rows:
+        return False
+    texts = [(c, squeeze(t)) for c, t in enumerate(rows[index]) if squeeze(t)]
+    last = first_rows[-1]
+    return bool(texts) and all(
+        len(t) <= MAX_CUT_TAIL and not re.search(r"\d", t) and not ROW_NUMBERING.match(t)
+        and c < len(last) and squeeze(last[c])
+        for c, t in texts
+    )
 
 
 def _remap(row: list[str], mapping: list[int], width: int) -> list[str]:

@@ -20,6 +20,8 @@ import pypdfium2.raw as pdfium_c
 RULE_THICKNESS = 3.0
 # Positions closer than this (points) are the same rule.
 SNAP = 2.5
+# Points beyond a page's edge by more than this are off the page.
+OFF_PAGE_SLACK = 2.0
 
 
 @dataclass(slots=True)
@@ -93,6 +95,15 @@ class Frame:
     height: float
     rotation: int = 0  # clockwise, as /Rotate says
 
+    @classmethod
+    def of(cls, page: pdfium.PdfPage) -> Frame:
+        """The frame of ``page``: pdfium gives its size already turned by /Rotate."""
+        rotation = page.get_rotation()
+        width, height = page.get_size()
+        if rotation in (90, 270):
+            width, height = height, width
+        return cls(width, height, rotation)
+
     @property
     def size(self) -> tuple[float, float]:
         if self.rotation in (90, 270):
@@ -107,6 +118,13 @@ class Frame:
         if self.rotation == 270:
             return self.height - y, self.width - x
         return x, self.height - y
+
+    def shows(self, x: float, y: float) -> bool:
+        """Whether a display-space point lies on the page (with a little slack)."""
+        width, height = self.size
+        return -OFF_PAGE_SLACK <= x <= width + OFF_PAGE_SLACK and (
+            -OFF_PAGE_SLACK <= y <= height + OFF_PAGE_SLACK
+        )
 
     def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, ...]:
         """(x0, top, x1, bottom) in display space."""
@@ -180,6 +198,8 @@ def page_chars(page: pdfium.PdfPage, frame: Frame) -> list[Char]:
             # of a 字), so it is only the last resort.
             size = max(top.value - bottom.value, 1.0)
         x0, y0, x1, y1 = frame.box(left.value, bottom.value, right.value, top.value)
+        if not frame.shows((x0 + x1) / 2, (y0 + y1) / 2):
+            continue  # text placed off the page (a spreadsheet export's overflow) is not printed
         chars.append(
             Char(
                 text=chr(code),
