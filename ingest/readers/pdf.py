@@ -242,10 +242,13 @@ def _grid_table(grid: Grid, by_spot: Spots, page: int) -> Table:
 
 
 def _holds_several_columns(chars: list[Char]) -> bool:
-    """Text in a merged area that breaks at wide gaps is several cells without rules between."""
-    return (
-        any(len(split_runs(line, gap=2.0)) > 1 for line in group_lines(chars)) if chars else False
-    )
+    """Text in a merged area that breaks at wide gaps is several cells without rules between;
+    a word set with its characters spread out (支    出) is one."""
+    for line in group_lines(chars) if chars else []:
+        runs = split_runs(line, gap=2.0)
+        if len(runs) > 1 and any(len(squeeze(run.text)) > 1 for run in runs):
+            return True
+    return False
 
 
 def _cell_text(chars: list[Char]) -> str:
@@ -604,9 +607,8 @@ def _adopt_captions(blocks: list[Block], edges: Edges) -> list[Block]:
     return out
 
 
-# A table row printed as text: a code, a name, amounts (the last row of a table whose
-# rules end on the page before).
-_TEXT_ROW = re.compile(rf"^(\d{{3,7}})\s*(\D+?)\s*((?:{NUMBER}\s*)+)$")
+# The cells of a table row printed as text: runs of figures and runs of words.
+_TEXT_CELL = re.compile(rf"{NUMBER}|[^\d\s]+")
 
 
 def _adopt_orphan_rows(blocks: list[Block]) -> list[Block]:
@@ -617,9 +619,8 @@ def _adopt_orphan_rows(blocks: list[Block]) -> list[Block]:
         if block.kind == "paragraph" and prev is not None and block.page == max(
             prev.pages or [prev.page]
         ) + 1:
-            rows = [_TEXT_ROW.match(squeeze(line)) for line in block.text.split("\n")]
-            cells = [[m.group(1), m.group(2), *m.group(3).split()] for m in rows if m]
-            if cells and len(cells) == len(rows) and all(len(c) == prev.n_cols for c in cells):
+            cells = [_TEXT_CELL.findall(squeeze(line)) for line in block.text.split("\n")]
+            if cells and all(len(c) == prev.n_cols and _has_amount(c) for c in cells):
                 start = prev.n_rows
                 for r, row in enumerate(cells):
                     prev.cells += [Cell(start + r, c, text) for c, text in enumerate(row)]
@@ -627,6 +628,10 @@ def _adopt_orphan_rows(blocks: list[Block]) -> list[Block]:
                 continue
         out.append(block)
     return out
+
+
+def _has_amount(cells: list[str]) -> bool:
+    return any("." in c and c[0].isdigit() for c in cells)
 
 
 def _continuation_columns(
