@@ -64,11 +64,12 @@ class ParsedLine:
     category: str
     item: str
     subitem: str
-    budget: str | None = None
+    budget: str | None = None  # 年初预算
     actual: str | None = None
     code: str | None = None
     reason: str = ""  # the stated reason for the difference, if any
     page: int | None = None
+    budget_full_year: str | None = None  # 全年预算 (调整预算), where the report states it
 
 
 @dataclass(slots=True)

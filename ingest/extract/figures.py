@@ -74,6 +74,9 @@ _FUND_SCOPE = re.compile(r"政府性基金|国有资本经营|社会保险基金
 _FUND_KEYS = {"government_fund_income", "government_fund_expenditure"}
 _PRIOR = re.compile(r"上年度|上一年度|去年|上年决算")
 _SENTENCE_END = re.compile(r"[。！？]")
+# A sentence stating one classification line: 行政运行（项）…, 小学教育（2050202）….
+_LINE_STATEMENT = re.compile(r"（项）|（款）|（2\d{6}）|(?<!\d)2\d{6}(?!\d)")
+_UNIT_MEASURES = {"budget_initial", "budget_full_year", "budget_executed"}
 # Tables that list purchases item by item (政府采购预算表): their rows are no unit totals.
 _ITEMISED_TABLE = re.compile(r"采购")
 
@@ -211,6 +214,7 @@ def _from_text(
         context = _Context(context.performance, context.fiscal_year,
                            [(_GENERAL_IN_SECTION, "general_budget"), *context.terms],
                            context.budget)
+    lines_stated = False
     for raw_sentence in _SENTENCE_SPLIT.split(normalise_sentence_text(text)):
         sentence = _UNITLESS_ZERO.sub(r"\g<0>万元", raw_sentence)
         sentence = _expand_respectively(_expand_both(sentence), context)
@@ -219,7 +223,13 @@ def _from_text(
             # Beside 全年预算数/全年执行数, 年初预算数 is the unit's 年初预算 (年度资金总额).
             local = _Context(context.performance, context.fiscal_year,
                              [(_INITIAL_FUNDS, "initial_funds"), *context.terms], context.budget)
-        out.extend(_sentence_candidates(sentence, path, page, local, order + len(out)))
+        found = _sentence_candidates(sentence, path, page, local, order + len(out))
+        lines_stated = lines_stated or bool(_LINE_STATEMENT.search(sentence))
+        if lines_stated:
+            # 行政运行（项）。全年预算为X万元: from the first line stated on, a 全年预算 or
+            # 年初预算 is a line's, never the unit's 全年预算数.
+            found = [c for c in found if c.key not in _UNIT_MEASURES]
+        out.extend(found)
     return out
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.contract import ParsedLine, ParsedTable
+from core.contract import BUDGET, FINAL_ACCOUNTS, ParsedLine, ParsedTable
 from core.money import MONEY_UNIT, NUMBER, to_wan_yuan
 from core.text import ITEM_NUMBER, compact, fold_brackets, fold_width, squeeze
 from ingest.document import Document
@@ -103,7 +103,14 @@ _NUM = (
 )
 _BUDGET = re.compile(rf"年初预算(?:数|金额)?(?:为|是|：)?\s*{_NUM}")
 # Some regions print "预算数为…，决算数为…" without 年初.
-_PLAIN_BUDGET = re.compile(rf"(?<![决算])预算(?:数)?(?:为|是|：)\s*{_NUM}")
+_PLAIN_BUDGET = re.compile(rf"(?<!全年)(?<!调整)(?<![决算])预算(?:数)?(?:为|是|：)\s*{_NUM}")
+# 全年预算 (调整预算): the budget as adjusted during the year, never the 年初预算.
+_FULL_YEAR = re.compile(rf"(?:全年|调整后?)预算(?:数|金额)?(?:为|是|：)?\s*{_NUM}")
+# In a budget, the amount a line states right after its name is its budget:
+# 行政运行（项）12268.62万元, 行政运行（项）支出7448.2万元, …安排预算为….
+_STATED = re.compile(
+    rf"^[，,：:\s]*(?:年初)?(?:预算)?(?:支出|安排|拨款)?(?:预算)?(?:数|金额)?(?:为|是)?\s*{_NUM}"
+)
 # Not the prior year's account ("上年决算数为…") that some regions print first.
 _ACTUAL = re.compile(
     rf"(?<!上年)(?<!上年度)(?<!上一年度)"
@@ -127,7 +134,9 @@ class _Mark:
     code: str | None
 
 
-def extract_lines(document: Document, *, tables: list[ParsedTable]) -> list[ParsedLine]:
+def extract_lines(
+    document: Document, *, tables: list[ParsedTable], kind: str = FINAL_ACCOUNTS
+) -> list[ParsedLine]:
     text = _prepare(document)
     marks = _marks(text)
     lines: list[ParsedLine] = []
@@ -140,7 +149,8 @@ def extract_lines(document: Document, *, tables: list[ParsedTable]) -> list[Pars
             item = clean_name(mark.name)
             continue
         end = marks[i + 1].start if i + 1 < len(marks) else len(text)
-        line = _line(mark, text[mark.end: min(end, mark.end + 600)], category, item)
+        tail = text[mark.end: min(end, mark.end + 600)]
+        line = _line(mark, tail, category, item, budget_report=kind == BUDGET)
         if line is not None:
             lines.append(line)
     _add_codes(lines, tables)
@@ -178,12 +188,20 @@ def _clause_start(text: str, pos: int) -> bool:
     return not before or before[-1] in "\n。；;" or before.endswith(("（类）", "（款）"))
 
 
-def _line(mark: _Mark, tail: str, category: str, item: str) -> ParsedLine | None:
-    """The line a 项 mark states, when the text after it gives its figures."""
+def _line(
+    mark: _Mark, tail: str, category: str, item: str, *, budget_report: bool = False
+) -> ParsedLine | None:
+    """The line a 项 mark states, when the text after it gives its figures.
+
+    A budget states what is budgeted and nothing spent: its first amount is the budget.
+    """
     tail = _NEXT_SECTION.split(tail, maxsplit=1)[0]  # never read into the next section
     budget = _first_amount(_BUDGET, tail) or _first_amount(_PLAIN_BUDGET, tail)
+    full_year = _first_amount(_FULL_YEAR, tail)
     actual = _first_amount(_ACTUAL, tail)
-    if budget is None and actual is None:
+    if budget_report:
+        budget, actual = budget or _first_amount(_STATED, tail), None
+    if budget is None and actual is None and full_year is None:
         return None
     if mark.code:
         # A code names its 类 for certain; a 款 context of another 类 is stale.
@@ -196,6 +214,7 @@ def _line(mark: _Mark, tail: str, category: str, item: str) -> ParsedLine | None
         subitem=clean_name(mark.name),
         budget=budget,
         actual=actual,
+        budget_full_year=full_year,
         code=mark.code,
         reason=_reason(tail),
     )

@@ -1,11 +1,14 @@
 import pytest
 
 from core.contract import ParsedRow, ParsedTable
+from ingest.extract.figures import extract_figures
 from ingest.extract.lines import extract_lines, normalise_category
+from ingest.extract.sections import extract_sections
 from ingest.readers.text import parse_text, read
 
 from ._seed_support import SEEDS, gold, needs_shared, seed_names
 
+FINAL = "某市某局\n2024年度部门决算\n"
 STATEMENT = (
     "（三）一般公共预算财政拨款支出决算具体情况\n"
     "1、一般公共服务（类）政府办公厅(室)及相关机构事务（款）行政运行（项）。\n"
@@ -175,3 +178,22 @@ def test_a_code_mentioned_right_after_the_subitem_marker_is_not_a_new_line():
     line = _one("1.一般公共服务支出（类）人大事务（款）行政运行（项）主要用于行政运行（2010101）"
                 "等基本支出，年初预算为10万元，支出决算为9万元。\n")
     assert (line.subitem, line.budget, line.actual) == ("行政运行", "10", "9")
+
+
+def test_a_budget_states_its_lines_budget_right_after_the_name():
+    text = ("某省某厅2019年部门预算\n一、一般公共预算支出预算情况\n"
+            "1.人大事务（款）行政运行（项）支出7448.2万元，与上年相比增加1075.88万元。\n"
+            "2.人大事务（款）人大会议（项）1469.73万元。\n")
+    lines = extract_lines(parse_text(text), tables=[], kind="budget")
+    assert [(x.subitem, x.budget, x.actual) for x in lines] == [
+        ("行政运行", "7448.2", None), ("人大会议", "1469.73", None)]
+
+
+def test_a_lines_full_year_budget_is_not_its_initial_budget_nor_the_units():
+    text = FINAL + ("一、一般公共预算财政拨款支出决算具体情况\n"
+                    "行政运行（项）。全年预算为120万元，支出决算为118万元。\n")
+    document = parse_text(text)
+    lines = extract_lines(document, tables=[])
+    assert [(x.budget, x.budget_full_year, x.actual) for x in lines] == [(None, "120", "118")]
+    figures, _ = extract_figures(document, sections=extract_sections(document), tables=[])
+    assert "budget_full_year" not in {f.key for f in figures}
