@@ -73,6 +73,9 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     page_count: int = 0
     warnings: list[str] = field(default_factory=list)
+    # Views the extractors derive from the blocks once and share (the text lines);
+    # a reader never fills it, and the blocks must not change once it is filled.
+    views: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def tables(self) -> list[Table]:
         return [b.table for b in self.blocks if b.kind == "table" and b.table is not None]

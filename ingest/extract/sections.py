@@ -62,7 +62,17 @@ def _is_unnumbered_title(text: str, previous: Line | None) -> bool:
 
 
 def document_lines(document: Document) -> list[Line]:
-    """Every non-blank text line of the document (tables left out), with its page."""
+    """Every non-blank text line of the document (tables left out), with its page.
+
+    Computed once per document: every extractor reads the same line view.
+    """
+    cached = document.views.get("lines")
+    if cached is None:
+        cached = document.views["lines"] = _document_lines(document)
+    return cached  # type: ignore[no-any-return]
+
+
+def _document_lines(document: Document) -> list[Line]:
     lines: list[Line] = []
     for block in document.text_blocks():
         for raw in block.text.split("\n"):
@@ -81,9 +91,13 @@ def document_lines(document: Document) -> list[Line]:
 
 
 def body_lines(document: Document) -> list[Line]:
-    """Document lines without the table of contents."""
-    lines = document_lines(document)
-    return [line for i, line in enumerate(lines) if i not in _toc_indices(lines)]
+    """Document lines without the table of contents (computed once per document)."""
+    cached = document.views.get("body")
+    if cached is None:
+        lines = document_lines(document)
+        toc = _toc_indices(lines)
+        cached = document.views["body"] = [line for i, line in enumerate(lines) if i not in toc]
+    return cached  # type: ignore[no-any-return]
 
 
 def _toc_indices(lines: list[Line]) -> set[int]:

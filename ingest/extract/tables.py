@@ -272,8 +272,9 @@ def _data_rows(table: Table, first: int) -> tuple[list[list[str]], list[list[str
     times); names from the second, since a 合计 cell merged over the code and name
     columns must reach the name column. Nothing is repeated down a row span.
     """
-    plain = [["" for _ in range(table.n_cols)] for _ in range(table.n_rows)]
-    across = [["" for _ in range(table.n_cols)] for _ in range(table.n_rows)]
+    n_rows, n_cols = table.n_rows, table.n_cols  # each is a pass over the cells
+    plain = [["" for _ in range(n_cols)] for _ in range(n_rows)]
+    across = [["" for _ in range(n_cols)] for _ in range(n_rows)]
     for cell in table.cells:
         text = compact(cell.text)
         plain[cell.row][cell.col] = text

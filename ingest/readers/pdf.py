@@ -210,6 +210,8 @@ def _gap_in_column(grid: Grid, by_spot: Spots, c: int) -> float | None:
     right_starts: list[float] = []
     for row in single:
         chars = by_spot.get((row, c), [])
+        if not _has_wide_gap(chars):
+            continue  # most cells: one word or one number
         for line in group_lines(chars) if chars else []:
             runs = split_runs(line, gap=2.0)
             if len(runs) == 2:
@@ -224,6 +226,12 @@ def _gap_in_column(grid: Grid, by_spot: Spots, c: int) -> float | None:
         ch.x0 < x < ch.x1 for row in single for ch in by_spot.get((row, c), [])
     )
     return None if straddling else x
+
+
+def _has_wide_gap(chars: list[Char]) -> bool:
+    """Whether some two characters of a cell stand apart by more than two of their widths."""
+    ordered = sorted(chars, key=lambda ch: ch.x0)
+    return any(b.x0 - a.x1 > 2.0 * max(a.size, 1.0) for a, b in pairwise(ordered))
 
 
 def _grid_table(grid: Grid, by_spot: Spots, page: int) -> Table:
@@ -705,7 +713,8 @@ def _column_headings(table: Table) -> list[str]:
     """Each column's heading text: the rows above the first row holding a digit."""
     rows = table.grid(fill_merged=True)
     head = next((i for i, row in enumerate(rows) if any(re.search(r"\d", t) for t in row)), 0)
-    return ["".join(squeeze(row[c]) for row in rows[:head]) for c in range(table.n_cols)]
+    width = max((len(row) for row in rows), default=0)
+    return ["".join(squeeze(row[c]) for row in rows[:head]) for c in range(width)]
 
 
 def _starts_with_data(table: Table) -> bool:
@@ -762,7 +771,8 @@ def _bare_title(title: str) -> str:
 
 def _append_rows(first: Table, second: Table, mapping: list[int]) -> None:
     first_rows = first.grid()
-    second_rows = [_remap(row, mapping, first.n_cols) for row in second.grid()]
+    width = first.n_cols
+    second_rows = [_remap(row, mapping, width) for row in second.grid()]
     skip = 0
     # A repeated header band: leading rows identical to the first table's leading rows.
     while (
