@@ -9,6 +9,7 @@ contract's README); ``report_from_contract`` reads such a line back.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
@@ -44,6 +45,26 @@ COUNT_KEYS: tuple[str, ...] = (
     "staff_actual", "retirees",
 )
 FIGURE_KEYS: tuple[str, ...] = MONEY_KEYS + COUNT_KEYS
+
+
+# --- warnings the checks read back -------------------------------------------------
+
+_CONFLICT = re.compile(
+    r"^(?P<key>\w+): 数值不一致 \(conflicting values\) (?P<used>-?[\d.]+) 「(?P<used_source>.*?)」 "
+    r"vs (?P<other>-?[\d.]+) 「(?P<other_source>.*?)」"
+)
+
+
+def conflict_warning(key: str, used: str, used_source: str, other: str, other_source: str) -> str:
+    """The warning for a figure stated twice with two values (the first one is used)."""
+    return (f"{key}: 数值不一致 (conflicting values) {used} 「{used_source}」 vs {other} "
+            f"「{other_source}」; used {used}")
+
+
+def read_conflict_warning(warning: str) -> dict[str, str] | None:
+    """The parts of a ``conflict_warning``: key, used, used_source, other, other_source."""
+    match = _CONFLICT.match(warning)
+    return match.groupdict() if match else None
 
 
 # --- the parsed report --------------------------------------------------------------
@@ -88,6 +109,8 @@ class ParsedTable:
     # which do not: a table that does not balance was misread, or prints a slip.
     verified: bool = True
     unbalanced: list[str] = field(default_factory=list)
+    # What the report prints about the table (注：…本表无数据), where it prints a note.
+    note: str = ""
 
 
 @dataclass(slots=True)
@@ -184,6 +207,23 @@ def report_from_contract(data: dict[str, Any]) -> ParsedReport:
         sections=[ParsedSection(s["heading"], s["text"]) for s in data.get("sections", [])],
         warnings=list(data.get("warnings", [])),
     )
+
+
+def report_from_dict(data: dict[str, Any]) -> ParsedReport:
+    """A ParsedReport from ``dataclasses.asdict`` of one (pages and sources included), as the
+    parse child sends it back to the worker; fields this version does not know are dropped."""
+    known = {f.name for f in fields(ParsedReport)}
+    report = _known(ParsedReport, {k: v for k, v in data.items() if k in known})
+    report.figures = [_known(ParsedFigure, f) for f in data.get("figures", [])]
+    report.expenditure_lines = [_known(ParsedLine, x) for x in data.get("expenditure_lines", [])]
+    report.tables = []
+    for t in data.get("tables", []):
+        table = _known(ParsedTable, t)
+        table.rows = [_known(ParsedRow, r) for r in t.get("rows", [])]
+        report.tables.append(table)
+    report.indicators = [_known(ParsedIndicator, x) for x in data.get("indicators", [])]
+    report.sections = [_known(ParsedSection, x) for x in data.get("sections", [])]
+    return report  # type: ignore[no-any-return]
 
 
 def _known(cls: Any, data: dict[str, Any]) -> Any:

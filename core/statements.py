@@ -70,6 +70,9 @@ class Imbalance:
     rule: str  # what the identity is, e.g. "款 rows of 205", "基本支出 + 项目支出"
     rounding: bool = False  # the difference is within the rounding of the printed digits
     kind: str = "sum"  # "sum", "of_which" (a part above its whole) or "sides"
+    # Which structure the identity comes from: "codes" (类/款/项 rows), "rows" (合计 and
+    # numbered rows), "columns" (a total column), "sides" (收 | 支), "of_which" (其中).
+    origin: str = "rows"
 
     @property
     def difference(self) -> Decimal:
@@ -92,6 +95,7 @@ class _Identity:
     parts: list[tuple[int, str]]
     rule: str
     kind: str = "sum"
+    origin: str = "rows"
 
 
 def check_table(rows: Sequence[Row]) -> list[Imbalance]:
@@ -129,13 +133,14 @@ def _test(rows: Sequence[Row], identity: _Identity) -> Imbalance | None:
         if abs(part) <= abs(whole):
             return None
         return Imbalance(identity.row, identity.label, whole, total_text, part, identity.parts,
-                         identity.rule, kind="of_which")
+                         identity.rule, kind="of_which", origin="of_which")
     computed = sum((value for value, _ in parts), ZERO)
     if computed == total:
         return None
     rounding = sum_matches(total, total_text or "0", [p for p in parts if p[1]])
     return Imbalance(identity.row, identity.label, total, total_text or "0", computed,
-                     identity.parts, identity.rule, rounding=rounding, kind=identity.kind)
+                     identity.parts, identity.rule, rounding=rounding, kind=identity.kind,
+                     origin=identity.origin)
 
 
 def _plain(value: Decimal) -> str:
@@ -156,22 +161,24 @@ def _identities(rows: Sequence[Row], labels: list[str]) -> list[_Identity]:
     for r, row in enumerate(rows):
         for total, parts, rule in column_rules:
             if total in row.values or any(p in row.values for p in parts):
-                found.append(_Identity(r, total, [(r, p) for p in parts], rule))
+                found.append(_Identity(r, total, [(r, p) for p in parts], rule,
+                                       origin="columns"))
         for whole, part in _of_which_columns(labels):
             if part in row.values:
                 found.append(_Identity(r, whole, [(r, part)], f"{part} is part of {whole}",
-                                       kind="of_which"))
-    for total_row, part_rows, rule in _row_identities(rows):
+                                       kind="of_which", origin="of_which"))
+    for total_row, part_rows, rule, origin in _row_identities(rows):
         # Only the columns the total row prints: a side of a 收 | 支 table has its own.
         for label in labels:
             if label in rows[total_row].values:
-                found.append(_Identity(total_row, label, [(p, label) for p in part_rows], rule))
+                found.append(_Identity(total_row, label, [(p, label) for p in part_rows], rule,
+                                       origin=origin))
     for whole_row, part_row in _of_which_rows(rows):
         for label in labels:
             if label in rows[part_row].values:
                 found.append(_Identity(whole_row, label, [(part_row, label)],
                                        f"{rows[part_row].name} is part of {rows[whole_row].name}",
-                                       kind="of_which"))
+                                       kind="of_which", origin="of_which"))
     found.extend(_side_identities(rows, labels))
     return found
 
@@ -315,12 +322,11 @@ def _is_total_row(row: Row) -> bool:
                                  or name.endswith(("合计", "总计")))
 
 
-def _row_identities(rows: Sequence[Row]) -> list[tuple[int, list[int], str]]:
-    out: list[tuple[int, list[int], str]] = []
-    out.extend(_code_identities(rows))
-    out.extend(_numbered_identities(rows))
-    out.extend(_group_identities(rows))
-    out.extend(_total_row_identities(rows))
+def _row_identities(rows: Sequence[Row]) -> list[tuple[int, list[int], str, str]]:
+    out = [(*found, "codes") for found in _code_identities(rows)]
+    for found in (*_numbered_identities(rows), *_group_identities(rows),
+                  *_total_row_identities(rows)):
+        out.append((*found, "rows"))
     return out
 
 
@@ -524,4 +530,4 @@ def _side_identities(rows: Sequence[Row], labels: list[str]) -> list[_Identity]:
         return []
     (income_row, income), (spend_row, spend) = sides["收入"][0], sides["支出"][0]
     return [_Identity(spend_row, spend, [(income_row, income)], "收入 side total",
-                      kind="sides")]
+                      kind="sides", origin="sides")]

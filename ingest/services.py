@@ -18,15 +18,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 
-from core.contract import (
-    ParsedFigure,
-    ParsedIndicator,
-    ParsedLine,
-    ParsedReport,
-    ParsedRow,
-    ParsedSection,
-    ParsedTable,
-)
+from core.contract import ParsedReport, report_from_dict
 from core.money import to_decimal
 from core.text import squeeze
 from ingest.errors import ParseError, UploadInterruptedError, UploadTooLargeError
@@ -138,7 +130,8 @@ def _save_contents(report: Report, parsed: ParsedReport) -> None:
 def _save_table(report: Report, order: int, table) -> None:
     columns = list(dict.fromkeys(label for row in table.rows for label in row.values))
     saved = StatementTable.objects.create(
-        report=report, order=order, title=table.title, page=table.page, columns=columns
+        report=report, order=order, title=table.title, page=table.page, columns=columns,
+        verified=table.verified, unbalanced=table.unbalanced, note=table.note,
     )
     rows = StatementRow.objects.bulk_create(
         StatementRow(table=saved, order=i, code=r.code or "", name=r.name,
@@ -294,17 +287,7 @@ def upload_mark_interrupted(*, upload: Upload) -> Upload:
 
 def parsed_from_result(result: dict[str, Any]) -> ParsedReport:
     """Rebuild the ParsedReport that the child process sent back."""
-    data = dict(result["report"])
-    data["figures"] = [ParsedFigure(**f) for f in data.get("figures", [])]
-    data["expenditure_lines"] = [ParsedLine(**x) for x in data.get("expenditure_lines", [])]
-    data["tables"] = [
-        ParsedTable(title=t["title"], page=t.get("page"),
-                    rows=[ParsedRow(**r) for r in t.get("rows", [])])
-        for t in data.get("tables", [])
-    ]
-    data["indicators"] = [ParsedIndicator(**x) for x in data.get("indicators", [])]
-    data["sections"] = [ParsedSection(**x) for x in data.get("sections", [])]
-    return ParsedReport(**data)
+    return report_from_dict(result["report"])
 
 
 def _department_choose(name: str | None, region: Region | None) -> Department | None:

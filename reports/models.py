@@ -253,6 +253,11 @@ class StatementTable(models.Model):
     title = models.CharField(_("title"), max_length=255)
     page = models.PositiveIntegerField(_("page"), null=True, blank=True)
     columns = models.JSONField(_("column labels"), default=list, blank=True)
+    # Whether every identity the table implies held as it was read (core.statements),
+    # and those that did not: a rule reading an unverified table is in doubt.
+    verified = models.BooleanField(_("balances as read"), default=True)
+    unbalanced = models.JSONField(_("identities that do not hold"), default=list, blank=True)
+    note = models.TextField(_("note printed with the table"), blank=True)
 
     class Meta:
         verbose_name = _("statement table")
@@ -380,7 +385,9 @@ class Finding(models.Model):
     class Severity(models.TextChoices):
         ERROR = "error", _("Error")
         WARNING = "warning", _("Warning")
-        INFO = "info", _("Info")
+        INFO = "info", _("Note")
+        ROUNDING = "rounding", _("Rounding remainder (尾差)")
+        DOUBT = "doubt", _("Reading in doubt (解析存疑)")
 
     class Review(models.TextChoices):
         OPEN = "open", _("Open")

@@ -28,6 +28,7 @@ from core.contract import (
     ParsedFigure,
     ParsedSection,
     ParsedTable,
+    conflict_warning,
 )
 from core.money import NUMBER, declared_unit, to_count, to_wan_yuan
 from core.text import ITEM_NUMBER, fold_width, squeeze
@@ -711,11 +712,8 @@ def _resolve(
             if other.qualified != chosen.qualified:
                 continue  # a part and the whole are different quantities
             if not _same(other.value, chosen.value):
-                warnings.append(
-                    f"{key}: 数值不一致 (conflicting values) {chosen.value} "
-                    f"「{_short(chosen.source)}」 vs {other.value} 「{_short(other.source)}」; "
-                    f"used {chosen.value}"
-                )
+                warnings.append(conflict_warning(key, chosen.value, _short(chosen.source),
+                                                 other.value, _short(other.source)))
                 break
         figures.append(ParsedFigure(key=key, value=chosen.value, source=_short(chosen.source, 200),
                                     page=chosen.page if chosen.from_table else pages.find(chosen)))

@@ -90,7 +90,9 @@ _NAME = r"(?:[^。；;，,：（）\n\d.．]|（(?!类|款|项|\d)[^（）\n]{1,
 _CODE = r"2\d{6}(?![\d.年%])"
 # A name with its marker; the 项 marker may be the code itself or carry it after.
 _MARK = re.compile(
-    rf"(?P<name>{_NAME}{{1,40}}?)(?:（(?P<level>类|款|项)）|（(?P<bracket_code>{_CODE})）)"
+    rf"(?P<name>{_NAME}{{1,40}}?)"
+    # The marker may carry its part of the code: 公共安全支出（204类）司法（06款）….
+    rf"(?:（(?P<part>\d{{2,3}})?(?P<level>类|款|项)）|（(?P<bracket_code>{_CODE})）)"
     rf"(?:[（【\[]?(?P<code>{_CODE})[）】\]]?)?"
 )
 # A code printed before the 项 name: 2010101行政运行：年初预算…
@@ -132,6 +134,7 @@ class _Mark:
     level: str  # 类, 款 or 项
     name: str
     code: str | None
+    part: str = ""  # the level's digits printed in its marker (204类, 06款, 13项)
 
 
 def extract_lines(
@@ -141,13 +144,19 @@ def extract_lines(
     marks = _marks(text)
     lines: list[ParsedLine] = []
     category, item = "", ""
+    parts = ["", ""]  # the 类 and 款 digits their markers printed
     for i, mark in enumerate(marks):
         if mark.level == "类":
             category, item = normalise_category(mark.name), ""
+            parts = [mark.part, ""]
             continue
         if mark.level == "款":
             item = clean_name(mark.name)
+            parts[1] = mark.part
             continue
+        if mark.part and not mark.code and all(len(p) for p in parts):
+            code = parts[0] + parts[1] + mark.part
+            mark.code = code if len(code) == len("2010101") else None
         end = marks[i + 1].start if i + 1 < len(marks) else len(text)
         tail = text[mark.end: min(end, mark.end + 600)]
         line = _line(mark, tail, category, item, budget_report=kind == BUDGET)
@@ -168,7 +177,7 @@ def _marks(text: str) -> list[_Mark]:
         if match.group("bracket_code") and not _clause_start(text, match.start()):
             continue  # "主要用于行政运行（2010101）等": a mention inside a sentence
         found.append(_Mark(match.start(), match.end(), level, match.group("name"),
-                           code if level == "项" else None))
+                           code if level == "项" else None, match.group("part") or ""))
     taken = [(m.start, m.end) for m in found]
     for match in _CODE_FIRST.finditer(text):
         if any(s < match.end() and match.start() < e for s, e in taken):

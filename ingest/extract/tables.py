@@ -16,7 +16,7 @@ from itertools import pairwise
 from core.contract import ParsedRow, ParsedTable
 from core.money import declared_unit, mentioned_unit, parse_amount, to_wan_yuan
 from core.text import ROW_NUMBERING, TABLE_NUMBER, compact, squeeze
-from ingest.document import Document, Table
+from ingest.document import Block, Document, Table
 from ingest.extract.balance import verify
 
 # Whole header cells (whitespace removed) that only a header band prints.
@@ -82,10 +82,15 @@ def extract_tables(document: Document) -> list[ParsedTable]:
     """
     parsed: list[ParsedTable] = []
     converted: list[str] = []
-    for table in document.tables():
+    blocks = document.blocks
+    for index, block in enumerate(blocks):
+        table = block.table
+        if block.kind != "table" or table is None:
+            continue
         result = parse_table(table)
         if result is None:
             continue
+        result.note = _note_after(blocks, index)
         parsed.append(verify(result, READINGS))
         if _table_unit(table) not in (None, "万元"):
             converted.append(result.title or f"p{result.page}")
@@ -99,6 +104,24 @@ def extract_tables(document: Document) -> list[ParsedTable]:
 
 # Other plausible readings of a table that does not balance (see ingest.extract.balance).
 READINGS: tuple = ()
+
+
+# A note printed under a table: 注：…故本表无数据, 说明：….
+NOTE = re.compile(
+    r"^(?:注|说明|备注)[：:]|本表无数据|本表为空|此表无数据|无此项"
+    r"|^[（(]?(?:本单位|本部门)?无[^，。；]{1,24}[）)]?$"  # （无政府性基金支出）
+)
+
+
+def _note_after(blocks: list[Block], index: int) -> str:
+    """The note printed right under the table at ``index``, before the next table or heading."""
+    for block in blocks[index + 1:index + 3]:
+        if block.kind != "paragraph":
+            break
+        text = compact(block.text)
+        if NOTE.search(text):
+            return text
+    return ""
 
 
 def parse_table(table: Table) -> ParsedTable | None:

@@ -1,8 +1,10 @@
-"""Consistency checks: a registry of rules run on every published report.
+"""Consistency checks: a registry of rules run on every report, where each applies.
 
-``report_check`` replaces a report's findings with fresh ones and keeps the
+``report_check`` replaces a published report's findings with fresh ones and keeps the
 review marks auditors made, on this report or on an earlier version of it.
-Rules read models only (the report and its neighbours in other years).
+``parsed_findings`` runs the same rules on a parse under review, before anything is
+published, for the staff review page. Rules read a CheckContext (the report and its
+department's published reports of other years).
 """
 
 from __future__ import annotations
@@ -15,7 +17,15 @@ from typing import Any
 from django.db import transaction
 from django.utils import translation
 
-from reports.checks import figures, performance, plausibility, tables, years  # noqa: F401 (register)
+from core.contract import ParsedReport
+from reports.checks import (  # noqa: F401 (register the rules)
+    figures,
+    performance,
+    plausibility,
+    tables,
+    wording,
+    years,
+)
 from reports.checks.context import CheckContext
 from reports.checks.registry import RULES, Hit, Rule
 from reports.labels import named
@@ -23,7 +33,7 @@ from reports.models import Finding, Report
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["RULES", "finding_message", "report_check"]
+__all__ = ["RULES", "finding_message", "parsed_findings", "report_check", "rule_name"]
 
 
 def fingerprint(rule_id: str, key: str) -> str:
@@ -48,6 +58,12 @@ def _render(rule: Rule, params: dict[str, Any]) -> str:
             return rule.description
 
 
+def rule_name(rule_id: str) -> str:
+    """The rule's name in the active language (its id where the rule is gone)."""
+    rule = RULES.get(rule_id)
+    return translation.gettext(rule.name) if rule else rule_id
+
+
 def finding_message(finding: Finding) -> str:
     """The finding's message in the active language, from its rule and stored parameters."""
     rule = RULES.get(finding.rule_id)
@@ -60,30 +76,53 @@ def finding_message(finding: Finding) -> str:
         return finding.message
 
 
-def _findings_for(report: Report) -> list[Finding]:
-    ctx = CheckContext(report)
-    found: dict[str, Finding] = {}
+def _hits(ctx: CheckContext) -> list[tuple[Rule, Hit]]:
+    """Every rule that applies to the report's kind, with what it found, one per place."""
+    found: dict[str, tuple[Rule, Hit]] = {}
     for rule in RULES.values():
+        if not rule.applies_to(ctx.report.kind):
+            continue
         try:
             hits = list(rule.func(ctx))
         except Exception:
             # Checks run inside the publishing transaction: a rule tripping over odd
             # data must not stop a report from being published. The log names it.
-            logger.exception("rule %s failed on report %s", rule.id, report.pk)
+            logger.exception("rule %s failed on report %s", rule.id, ctx.report.pk)
             continue
         for hit in hits:
-            finding = _finding(report, rule, hit)
-            found.setdefault(finding.fingerprint, finding)  # one finding per place
+            found.setdefault(fingerprint(rule.id, hit.key), (rule, hit))
     return list(found.values())
 
 
-def _finding(report: Report, rule: Rule, hit: Hit) -> Finding:
+def _findings_for(report: Report) -> list[Finding]:
+    return [_finding(report, rule, hit) for rule, hit in _hits(CheckContext.of_report(report))]
+
+
+def _finding(report: Report | None, rule: Rule, hit: Hit) -> Finding:
     evidence = {**hit.evidence, "params": hit.params, "pages": sorted(set(hit.pages))}
     return Finding(
-        report=report, rule_id=rule.id, category=rule.category, severity=rule.severity,
-        message=_render(rule, hit.params), evidence=_jsonable(evidence),
-        fingerprint=fingerprint(rule.id, hit.key),
+        report=report, rule_id=rule.id, category=rule.category,
+        severity=hit.severity or rule.severity, message=_render(rule, hit.params),
+        evidence=_jsonable(evidence), fingerprint=fingerprint(rule.id, hit.key),
     )
+
+
+def parsed_findings(
+    parsed: ParsedReport, *, year: int, kind: str | None = None,
+    department_id: int | None = None,
+) -> list[dict[str, Any]]:
+    """The findings the rules make on a parse under review, as JSON for the upload.
+
+    Nothing is stored as a Finding: the report does not exist until it is published.
+    """
+    ctx = CheckContext.of_parsed(parsed, year=year, kind=kind, department_id=department_id)
+    out = []
+    for rule, hit in _hits(ctx):
+        finding = _finding(None, rule, hit)
+        out.append({"rule_id": rule.id, "category": rule.category, "severity": finding.severity,
+                    "message": finding.message, "evidence": finding.evidence,
+                    "fingerprint": finding.fingerprint})
+    return out
 
 
 def _marks(report: Report) -> dict[tuple[str, str], Finding]:

@@ -1,26 +1,38 @@
-"""What a rule reads: one report's contents, loaded once, and its other years."""
+"""What a rule reads: one report's contents, and the department's reports of other years.
+
+A context is built from a published report (``CheckContext.of_report``) or from a parse
+that staff are still reviewing (``CheckContext.of_parsed``), so the review page shows the
+findings before anything is published. Rules see the same plain data either way.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from core.contract import DEPARTMENT, ParsedReport, ParsedTable
+from core.money import to_decimal
+from core.statements import Imbalance, Row, check_table
 from core.text import squeeze
-from reports.models import Figure, Report
+from reports.models import Report
 
 # Most specific title first: 财政拨款收入支出决算总表 also contains 收入支出决算总表.
 TABLE_KINDS: tuple[tuple[str, str], ...] = (
-    ("fiscal_summary", r"财政拨款收入支出决算总表"),
-    ("summary", r"收入支出决算总表"),
-    ("basic", r"基本支出决算表"),
-    ("general_budget", r"一般公共预算财政拨款支出决算表"),
+    ("fiscal_summary", r"财政拨款收入?支出?(?:决算|预算)?总表|财政拨款收支.*总表"),
+    ("summary", r"收入?支出?(?:决算|预算)?总表|收支.*总表"),
     ("three_public", r"三公"),
+    ("operating", r"机关运行经费"),
+    ("procurement", r"采购"),
     ("fund", r"政府性基金"),
     ("state_capital", r"国有资本经营"),
-    ("income", r"收入决算表"),
-    ("expenditure", r"支出决算表"),
+    ("basic", r"基本支出.*表"),
+    ("general_budget", r"一般公共预算.*支出.*表"),
+    ("fiscal_expenditure", r"财政拨款支出.*表"),
+    ("income", r"收入.*表"),
+    ("expenditure", r"支出.*表"),
 )
 
 
@@ -50,48 +62,187 @@ class RowData:
         return f"{self.code} {self.name}".strip()
 
 
-@dataclass(slots=True)
-class TableData:
+@dataclass
+class TableData:  # no slots: its identities are worked out once, when first asked for
     title: str
     kind: str
     page: int | None
     rows: list[RowData]
+    verified: bool = True
+    unbalanced: list[str] = field(default_factory=list)
+    note: str = ""
+
+    def statement_rows(self) -> list[Row]:
+        return [Row(r.code or None, r.name, {k: c.text for k, c in r.cells.items()})
+                for r in self.rows]
+
+    @cached_property
+    def imbalances(self) -> list[Imbalance]:
+        """The identities that do not hold as printed (core.statements)."""
+        return check_table(self.statement_rows())
+
+    @property
+    def doubtful(self) -> bool:
+        """Whether the reading itself is in doubt: identities fail beyond rounding in many
+        places, as a misread column or a lost row makes them (a slip makes one or two)."""
+        slips = [i for i in self.imbalances if not i.rounding]
+        return len(slips) > MAX_SLIPS_IN_A_SOUND_READING
+
+
+# More failing identities than this in one table is a misreading, not a report's slip.
+MAX_SLIPS_IN_A_SOUND_READING = 2
+
+
+@dataclass(slots=True)
+class FigureData:
+    key: str
+    value: Decimal
+    value_text: str
+    source: str = ""
+    page: int | None = None
+
+
+@dataclass(slots=True)
+class SectionData:
+    heading: str
+    text: str
+    level: int = 1
+    page: int | None = None
+
+
+@dataclass(slots=True)
+class LineData:
+    category: str
+    item: str
+    subitem: str
+    code: str
+    budget: Decimal | None
+    actual: Decimal | None
+    budget_text: str
+    actual_text: str
+    reason: str = ""
+    page: int | None = None
+
+    @property
+    def execution_rate(self) -> Decimal | None:
+        if self.budget and self.actual is not None:
+            return self.actual / self.budget * 100
+        return None
+
+
+@dataclass(slots=True)
+class IndicatorData:
+    level1: str
+    level2: str
+    level3: str
+    target: str
+    actual: str
+    weight: str
+    score: str
+    deviation: str = ""
+    page: int | None = None
+
+
+@dataclass(slots=True)
+class ReportData:
+    """Who reported what: enough for rules to know where they apply and to link back."""
+
+    pk: int | None
+    kind: str
+    scope: str
+    year: int
+    department_id: int | None
+    warnings: list[str] = field(default_factory=list)
+    page_count: int = 0
 
 
 class CheckContext:
-    """A published report as the rules see it; neighbours are loaded on demand."""
+    """A report as the rules see it; the other years are loaded on demand."""
 
-    def __init__(self, report: Report) -> None:
+    def __init__(
+        self,
+        report: ReportData,
+        *,
+        figures: dict[str, FigureData],
+        sections: list[SectionData],
+        lines: list[LineData],
+        indicators: list[IndicatorData],
+        tables: list[TableData],
+        others: Callable[[], list[CheckContext]] = list,
+    ) -> None:
         self.report = report
-        self.year: int = report.fiscal_year.year
+        self.year = report.year
+        self.figures = figures
+        self.sections = sections
+        self.lines = lines
+        self.indicators = indicators
+        self.tables = tables
+        self._others = others
 
-    @cached_property
-    def figures(self) -> dict[str, Figure]:
-        return {f.key: f for f in self.report.figures.all()}
+    # --- building ----------------------------------------------------------------
 
-    @cached_property
-    def sections(self) -> list:
-        return list(self.report.sections.all())
-
-    @cached_property
-    def lines(self) -> list:
-        return list(self.report.expenditure_lines.all())
-
-    @cached_property
-    def indicators(self) -> list:
-        return list(self.report.indicators.all())
-
-    @cached_property
-    def tables(self) -> list[TableData]:
-        tables = []
-        for table in self.report.tables.prefetch_related("rows__cells"):
-            rows = [
+    @classmethod
+    def of_report(cls, report: Report) -> CheckContext:
+        """A stored report (published or superseded) and its department's other years."""
+        data = ReportData(pk=report.pk, kind=report.kind, scope=_scope_of(report),
+                          year=report.fiscal_year.year, department_id=report.department_id,
+                          warnings=list(report.warnings or []), page_count=report.page_count)
+        tables = [
+            TableData(table.title, table_kind(table.title), table.page, [
                 RowData(row.order, row.code, row.name,
                         {c.label: CellData(c.value, c.value_text) for c in row.cells.all()})
                 for row in table.rows.all()
-            ]
-            tables.append(TableData(table.title, table_kind(table.title), table.page, rows))
-        return tables
+            ], verified=table.verified, unbalanced=list(table.unbalanced or []), note=table.note)
+            for table in report.tables.prefetch_related("rows__cells")
+        ]
+        return cls(
+            data,
+            figures={f.key: FigureData(f.key, f.value, f.value_text, f.source, f.page)
+                     for f in report.figures.all()},
+            sections=[SectionData(s.heading, s.text, s.level, s.page)
+                      for s in report.sections.all()],
+            lines=[LineData(x.category, x.item, x.subitem, x.code, x.budget, x.actual,
+                            x.budget_text, x.actual_text, x.reason, x.page)
+                   for x in report.expenditure_lines.all()],
+            indicators=[IndicatorData(i.level1, i.level2, i.level3, i.target, i.actual,
+                                      i.weight, i.score, i.deviation, i.page)
+                        for i in report.indicators.all()],
+            tables=tables,
+            others=lambda: _other_years(report.department_id, report.fiscal_year_id,
+                                        exclude=report.pk),
+        )
+
+    @classmethod
+    def of_parsed(
+        cls, parsed: ParsedReport, *, year: int, kind: str | None = None,
+        department_id: int | None = None,
+    ) -> CheckContext:
+        """A parse under review: the same rules before anything is published."""
+        data = ReportData(pk=None, kind=kind or parsed.kind,
+                          scope=getattr(parsed, "scope", DEPARTMENT) or DEPARTMENT, year=year,
+                          department_id=department_id, warnings=list(parsed.warnings),
+                          page_count=parsed.page_count)
+        figures = {}
+        for f in parsed.figures:
+            value = to_decimal(f.value)
+            if value is not None:
+                figures[f.key] = FigureData(f.key, value, f.value, f.source, f.page)
+        return cls(
+            data,
+            figures=figures,
+            sections=[SectionData(s.heading, s.text, s.level, s.page) for s in parsed.sections],
+            lines=[LineData(x.category, x.item, x.subitem, x.code or "", to_decimal(x.budget),
+                            to_decimal(x.actual), x.budget or "", x.actual or "", x.reason,
+                            x.page) for x in parsed.expenditure_lines],
+            indicators=[IndicatorData(i.level1, i.level2, i.level3, i.target, i.actual,
+                                      i.weight, i.score, i.deviation, i.page)
+                        for i in parsed.indicators],
+            tables=[_table_data(t) for t in parsed.tables],
+            others=lambda: _other_years(department_id, None, year=year)
+            if department_id else [],
+        )
+
+    # --- reading -------------------------------------------------------------------
 
     @cached_property
     def text(self) -> str:
@@ -104,14 +255,7 @@ class CheckContext:
     @cached_property
     def others(self) -> list[CheckContext]:
         """The department's published reports of other years, oldest first."""
-        reports = (
-            Report.objects.published()
-            .filter(department_id=self.report.department_id)
-            .exclude(fiscal_year_id=self.report.fiscal_year_id)
-            .select_related("fiscal_year")
-            .order_by("fiscal_year__year", "kind")
-        )
-        return [CheckContext(r) for r in reports]
+        return self._others()
 
     @property
     def earlier(self) -> list[CheckContext]:
@@ -122,3 +266,35 @@ class CheckContext:
         candidates = [c for c in self.others if c.year == self.year - 1]
         candidates.sort(key=lambda c: c.report.kind != self.report.kind)
         return candidates[0] if candidates else None
+
+    def tables_of(self, kinds: Sequence[str]) -> list[TableData]:
+        return [t for t in self.tables if t.kind in kinds]
+
+
+def _scope_of(report: Report) -> str:
+    return getattr(report, "scope", DEPARTMENT) or DEPARTMENT
+
+
+def _table_data(table: ParsedTable) -> TableData:
+    rows = [
+        RowData(n, row.code or "", row.name,
+                {label: CellData(to_decimal(text), text) for label, text in row.values.items()})
+        for n, row in enumerate(table.rows)
+    ]
+    return TableData(table.title, table_kind(table.title), table.page, rows,
+                     verified=table.verified, unbalanced=list(table.unbalanced), note=table.note)
+
+
+def _other_years(
+    department_id: int | None, fiscal_year_id: int | None, *, exclude: int | None = None,
+    year: int | None = None,
+) -> list[CheckContext]:
+    reports = Report.objects.published().filter(department_id=department_id)
+    if fiscal_year_id is not None:
+        reports = reports.exclude(fiscal_year_id=fiscal_year_id)
+    if year is not None:
+        reports = reports.exclude(fiscal_year__year=year)
+    if exclude is not None:
+        reports = reports.exclude(pk=exclude)
+    reports = reports.select_related("fiscal_year").order_by("fiscal_year__year", "kind")
+    return [CheckContext.of_report(r) for r in reports]

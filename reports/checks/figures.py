@@ -21,10 +21,11 @@ from core.money import (
     sum_matches,
     to_decimal,
 )
-from reports.checks.context import CheckContext
+from core.text import fold_width, squeeze
+from reports.checks.context import CheckContext, FigureData
 from reports.checks.numbers import is_ten_thousand_fold
-from reports.checks.registry import Hit, Severity, rule
-from reports.checks.tables import TOTAL_SOURCES, stated_in_tables
+from reports.checks.registry import ACCOUNTS, STATEMENTS, Hit, Severity, rule
+from reports.checks.tables import TOTAL_SOURCES, one_unit_apart, stated_in_tables
 
 # (total, parts): identities between vocabulary figures, checked where all are stated.
 FIGURE_SUMS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -43,14 +44,39 @@ def _pages(ctx: CheckContext, keys: Iterable[str]) -> list[int]:
     return sorted({ctx.figures[k].page for k in keys if k in ctx.figures and ctx.figures[k].page})
 
 
+def _plain_text(text: str) -> str:
+    return re.sub(r"[“”\"‘’'「」…]", "", squeeze(fold_width(text)))
+
+
+def _where_stated(ctx: CheckContext, figure: FigureData) -> object:
+    """The section whose text states the figure, or the table it was read from."""
+    title, colon, _cell = figure.source.partition(": ")
+    if colon and any(t.title == title for t in ctx.tables):
+        return ("table", title)
+    needle = _plain_text(figure.source)[:40]
+    for index, section in enumerate(ctx.sections):
+        if needle and needle in _plain_text(section.text):
+            return ("section", index)
+    return ("unknown", figure.key)
+
+
+def _same_scope(ctx: CheckContext, keys: tuple[str, ...]) -> bool:
+    """Whether the figures are stated together: in one section of the text, or one table.
+    基本支出 of the 支出决算 section is all funds; 人员经费 and 公用经费 of the
+    一般公共预算财政拨款基本支出 section are the appropriation's: they are not summed."""
+    return len({_where_stated(ctx, ctx.figures[k]) for k in keys}) == 1
+
+
 def _sum_hit(ctx: CheckContext, total_key: str, part_keys: tuple[str, ...]) -> Hit | None:
     if total_key not in ctx.figures or not all(k in ctx.figures for k in part_keys):
         return None
-    total = ctx.figure_value(total_key)
-    parts = [ctx.figure_value(k) for k in part_keys]
-    if sum_matches(total[0], total[1], parts):  # type: ignore[index, arg-type]
+    if not _same_scope(ctx, (total_key, *part_keys)):
         return None
-    computed = sum((p[0] for p in parts), ZERO)  # type: ignore[index]
+    total = ctx.figures[total_key].value, ctx.figures[total_key].value_text
+    parts = [(ctx.figures[k].value, ctx.figures[k].value_text) for k in part_keys]
+    if sum_matches(total[0], total[1], parts):
+        return None
+    computed = sum((p[0] for p in parts), ZERO)
     return Hit(
         key=total_key,
         params={"total": total_key, "stated": total[1], "parts": " + ".join(part_keys),
@@ -66,25 +92,45 @@ def _sum_hit(ctx: CheckContext, total_key: str, part_keys: tuple[str, ...]) -> H
     )
 
 
-@rule("figures.personnel_public_sum", category="figures", severity=Severity.ERROR,
-      description=_("人员经费 + 公用经费 = 基本支出."),
+@rule("figures.personnel_public_sum", name=_("人员经费 and 公用经费 make up 基本支出"),
+      category="figures", severity=Severity.ERROR, kinds=STATEMENTS,
+      description=_("人员经费 + 公用经费 = 基本支出, where the text states the three together."),
       message=_("基本支出 is %(stated)s but 人员经费 + 公用经费 add up to %(computed)s."))
 def personnel_public_sum(ctx: CheckContext) -> Iterable[Hit]:
     hit = _sum_hit(ctx, "basic_expenditure", ("personnel_expenditure", "public_expenditure"))
     return [hit] if hit else []
 
 
-@rule("figures.basic_project_sum", category="figures", severity=Severity.ERROR,
-      description=_("基本支出 + 项目支出 = 本年支出合计 (or the 一般公共预算 expenditure)."),
+# Components of spending besides 基本 and 项目 (a 支出决算表 or 支出预算总表 column).
+OTHER_COMPONENTS = re.compile(r"上缴上级|经营支出|对附属单位补助|预留机动|事业单位经营")
+
+
+def _other_components(ctx: CheckContext) -> bool:
+    """Whether the report prints spending outside 基本/项目 (in a table or in its text)."""
+    for table in ctx.tables_of(("expenditure", "summary")):
+        for row in table.rows:
+            for label, cell in row.cells.items():
+                if cell.value and OTHER_COMPONENTS.search(label + row.name):
+                    return True
+    return bool(re.search(rf"(?:{OTHER_COMPONENTS.pattern})[^，。；]{{0,12}}?[1-9]", ctx.text))
+
+
+@rule("figures.basic_project_sum", name=_("基本支出 and 项目支出 make up the spending"),
+      category="figures", severity=Severity.ERROR, kinds=STATEMENTS,
+      description=_("基本支出 + 项目支出 = 本年支出合计 (or the 一般公共预算 expenditure), where "
+                    "the report prints no other component of spending."),
       message=_("%(total)s is %(stated)s but 基本支出 + 项目支出 add up to %(computed)s."))
 def basic_project_sum(ctx: CheckContext) -> Iterable[Hit]:
+    if _other_components(ctx):
+        return []  # 经营支出, 上缴上级支出 …: the table identities check the whole sum
     stated = "expenditure_total" in ctx.figures
     total = "expenditure_total" if stated else "general_budget_expenditure"
     hit = _sum_hit(ctx, total, ("basic_expenditure", "project_expenditure"))
     return [hit] if hit else []
 
 
-@rule("figures.three_public_sum", category="figures", severity=Severity.ERROR,
+@rule("figures.three_public_sum", name=_("“三公” parts add up"), category="figures",
+      severity=Severity.ERROR,
       description=_("The “三公” total equals its parts (and 公务用车 its 购置 + 运行维护)."),
       message=_("%(total)s is %(stated)s but %(parts)s add up to %(computed)s."))
 def three_public_sum(ctx: CheckContext) -> Iterable[Hit]:
@@ -94,7 +140,8 @@ def three_public_sum(ctx: CheckContext) -> Iterable[Hit]:
             yield hit
 
 
-@rule("figures.procurement_sum", category="figures", severity=Severity.WARNING,
+@rule("figures.procurement_sum", name=_("Procurement parts add up"), category="figures",
+      severity=Severity.WARNING,
       description=_("政府采购 goods + works + services = the procurement total."),
       message=_("%(total)s is %(stated)s but %(parts)s add up to %(computed)s."))
 def procurement_sum(ctx: CheckContext) -> Iterable[Hit]:
@@ -102,10 +149,19 @@ def procurement_sum(ctx: CheckContext) -> Iterable[Hit]:
     return [hit] if hit else []
 
 
-@rule("figures.balance", category="figures", severity=Severity.WARNING,
-      description=_("收支总计 = 本年收入合计 + 年初结转和结余 = 本年支出合计 + 年末结转和结余."),
+# Other lines of a 收支总表 between the year's total and the grand total.
+OTHER_BALANCE_LINES = re.compile(r"使用非财政拨款结余|结余分配|用事业基金弥补")
+
+
+@rule("figures.balance", name=_("收支总计 is the year's total plus carry-over"),
+      category="figures", severity=Severity.WARNING, kinds=ACCOUNTS,
+      description=_("收支总计 = 本年收入合计 + 年初结转和结余 = 本年支出合计 + 年末结转和结余, "
+                    "where the report has no summary table (which is checked row by row) and "
+                    "no other line (使用非财政拨款结余, 结余分配) enters the total."),
       message=_("收支总计 is %(stated)s but %(parts)s add up to %(computed)s."))
 def balance(ctx: CheckContext) -> Iterable[Hit]:
+    if ctx.tables_of(("summary",)) or OTHER_BALANCE_LINES.search(ctx.text):
+        return
     for parts in (("income_total", "carryover_begin"), ("expenditure_total", "carryover_end")):
         hit = _sum_hit(ctx, "grand_total", parts)
         if hit:
@@ -123,7 +179,8 @@ def text_table_pairs(ctx: CheckContext):
             yield key, figure, stated
 
 
-@rule("figures.text_vs_table", category="figures", severity=Severity.ERROR,
+@rule("figures.text_vs_table", name=_("Text agrees with the tables"), category="figures",
+      severity=Severity.ERROR, kinds=STATEMENTS,
       description=_("A figure stated in the text equals its statement-table cell."),
       message=_("%(key)s is %(text_value)s in the text but %(table_value)s in %(table)s."))
 def text_vs_table(ctx: CheckContext) -> Iterable[Hit]:
@@ -142,6 +199,9 @@ def text_vs_table(ctx: CheckContext) -> Iterable[Hit]:
                                "value": stated.text, "page": stated.page},
                       "difference": plain(figure.value - stated.value)},
             pages=[p for p in (figure.page, stated.page) if p],
+            severity=Severity.DOUBT if stated.doubtful else (
+                Severity.ROUNDING if one_unit_apart(figure.value, figure.value_text,
+                                                    stated.value, stated.text) else None),
         )
 
 
@@ -193,6 +253,24 @@ def computed_rate(current: Decimal, claim: dict) -> Decimal | None:
     return change / base * 100 if base > 0 else None
 
 
+def within_last_digit(printed: str, computed: Decimal) -> bool:
+    """A stated number one unit of its last digit from the computed one: truncated instead
+    of rounded, or rounded so that shares total 100 — a 尾差, not a slip."""
+    value = to_decimal(printed)
+    if value is None:
+        return False
+    exponent = value.as_tuple().exponent
+    unit = Decimal(1).scaleb(exponent) if isinstance(exponent, int) else Decimal(1)
+    return abs(value - computed) <= unit
+
+
+def _ratio(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    """part / whole × 100, None where the whole is nothing (no rate to state)."""
+    if part is None or not whole:
+        return None
+    return part / whole * 100
+
+
 SHARE = re.compile(AMOUNT + r"\s*万元[，,]\s*占\s*(\d+(?:\.\d+)?)\s*[%％]")
 COMPLETION = re.compile(
     r"预算(?:数)?为\s*" + AMOUNT + r"\s*万元[，,]\s*(?:支出)?决算(?:数)?为\s*" + AMOUNT
@@ -220,7 +298,7 @@ def _completion(section, sentence: str):
         rate = (to_decimal(match.group(3)), match.group(3))
         computed = ratio_interval(interval(*actual), interval(*budget))
         if computed and not overlaps(computed, interval(*rate)):
-            yield section, sentence.strip(), rate[1], actual[0] / budget[0] * 100, "completion"
+            yield section, sentence.strip(), rate[1], _ratio(actual[0], budget[0]), "completion"
 
 
 def _shares(section, sentence: str):
@@ -233,19 +311,23 @@ def _shares(section, sentence: str):
         fits = [ratio_interval(interval(*part), interval(*w)) for w in wholes]
         if any(f and overlaps(f, interval(*rate)) for f in fits):
             continue
-        yield section, sentence.strip(), rate[1], part[0] / wholes[0][0] * 100, "share"
+        yield section, sentence.strip(), rate[1], _ratio(part[0], wholes[0][0]), "share"
 
 
-@rule("figures.stated_percentage", category="figures", severity=Severity.ERROR,
+@rule("figures.stated_percentage", name=_("Stated percentages fit their figures"),
+      category="figures", severity=Severity.ERROR,
       description=_("A stated percentage (growth, share, completion) equals the one computed from "
                     "the figures it gives, within the rounding of the printed digits."),
       message=_("%(section)s: the text states %(stated)s%% but its figures give %(computed)s%%."))
 def stated_percentage(ctx: CheckContext) -> Iterable[Hit]:
     for section, sentence, stated, computed, what in percentage_claims(ctx):
+        if computed is None:
+            continue  # no base to compute a rate from
         yield Hit(
             key=f"{section.heading}|{what}|{stated}",
             params={"section": section.heading, "stated": stated, "computed": rounded(computed)},
             evidence={"section": section.heading, "sentence": sentence, "stated": stated,
                       "computed": rounded(computed, 4), "kind": what},
             pages=[section.page] if section.page else [],
+            severity=Severity.ROUNDING if within_last_digit(stated, computed) else None,
         )

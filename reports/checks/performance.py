@@ -10,7 +10,7 @@ from django.utils.translation import gettext_noop as _
 
 from core.money import ZERO, plain, to_decimal
 from reports.checks.context import CheckContext
-from reports.checks.registry import Hit, Severity, rule
+from reports.checks.registry import PERFORMANCE, Hit, Severity, rule
 
 # The template gives 预算执行率 10 points outside the indicator table, so weights add to 90 or 100.
 BUDGET_EXECUTION_POINTS = Decimal(10)
@@ -27,7 +27,9 @@ def _scored(ctx: CheckContext) -> list[tuple[object, Decimal, Decimal]]:
             if (w := _number(i.weight)) is not None and (s := _number(i.score)) is not None]
 
 
-@rule("performance.weights_sum", category="performance", severity=Severity.ERROR,
+@rule("performance.weights_sum", name=_("Indicator weights add up to 100"),
+      kinds=PERFORMANCE,
+      category="performance", severity=Severity.ERROR,
       description=_("Indicator weights add up to 100 (90 when 预算执行率 takes the other 10)."),
       message=_("The indicator weights add up to %(computed)s, not 100."))
 def weights_sum(ctx: CheckContext) -> Iterable[Hit]:
@@ -42,7 +44,9 @@ def weights_sum(ctx: CheckContext) -> Iterable[Hit]:
               pages=sorted({i.page for i in ctx.indicators if i.page}))
 
 
-@rule("performance.scores_sum", category="performance", severity=Severity.ERROR,
+@rule("performance.scores_sum", name=_("Indicator scores add up to the total score"),
+      kinds=PERFORMANCE,
+      category="performance", severity=Severity.ERROR,
       description=_("Indicator scores add up to the stated total score; no score "
                     "exceeds its weight."),
       message=_("The stated total score is %(stated)s but the indicator scores give %(computed)s."))
@@ -63,7 +67,9 @@ def scores_sum(ctx: CheckContext) -> Iterable[Hit]:
               pages=[total.page] if total.page else [])
 
 
-@rule("performance.score_over_weight", category="performance", severity=Severity.ERROR,
+@rule("performance.score_over_weight", name=_("No score above its weight"),
+      kinds=PERFORMANCE,
+      category="performance", severity=Severity.ERROR,
       description=_("An indicator scores more than its weight."),
       message=_("%(indicator)s scores %(score)s of %(weight)s."))
 def score_over_weight(ctx: CheckContext) -> Iterable[Hit]:
@@ -95,7 +101,9 @@ def missed(indicator, weight: Decimal | None, score: Decimal | None) -> bool:
     return False
 
 
-@rule("performance.missed_without_reason", category="performance", severity=Severity.WARNING,
+@rule("performance.missed_without_reason", name=_("A missed target gives a reason"),
+      kinds=PERFORMANCE,
+      category="performance", severity=Severity.WARNING,
       description=_("A missed target has a deviation reason."),
       message=_("%(indicator)s missed its target (%(target)s, achieved "
                 "%(actual)s) without a stated reason."))
@@ -114,7 +122,9 @@ def missed_without_reason(ctx: CheckContext) -> Iterable[Hit]:
                   pages=[indicator.page] if indicator.page else [])
 
 
-@rule("performance.values_repeated", category="performance", severity=Severity.INFO,
+@rule("performance.values_repeated", name=_("Indicator values repeat last year's"),
+      kinds=PERFORMANCE,
+      category="performance", severity=Severity.INFO,
       description=_("An indicator repeats last year's target and actual result exactly."),
       message=_("%(indicator)s has the same target (%(target)s) and result "
                 "(%(actual)s) as in %(year)s."))

@@ -13,7 +13,7 @@ from core.text import squeeze
 from reports.checks.context import CheckContext
 from reports.checks.figures import text_table_pairs
 from reports.checks.numbers import is_ten_thousand_fold
-from reports.checks.registry import Hit, Severity, rule
+from reports.checks.registry import ACCOUNTS, Hit, Severity, rule
 from reports.checks.years import section_sentences
 
 # Execution (决算 / 年初预算) outside this band needs a reason in the text.
@@ -41,7 +41,9 @@ def _explained_near(text: str, needle: str, window: int = 300) -> bool:
     return False
 
 
-@rule("plausibility.execution_rate", category="plausibility", severity=Severity.WARNING,
+@rule("plausibility.execution_rate", name=_("An unusual execution rate is explained"),
+      kinds=ACCOUNTS,
+      category="plausibility", severity=Severity.WARNING,
       description=_("An execution rate (决算 / 年初预算) far outside 50–150% "
                     "is explained in the text."),
       message=_("%(what)s: %(actual)s against a budget of %(budget)s is "
@@ -104,7 +106,8 @@ def date_problems(ctx: CheckContext):
                 yield match.group(0), "deadline"
 
 
-@rule("plausibility.date_out_of_year", category="plausibility", severity=Severity.WARNING,
+@rule("plausibility.date_out_of_year", name=_("Dates fit the fiscal year"),
+      category="plausibility", severity=Severity.WARNING,
       description=_("A date or year in the text does not fit the fiscal year."),
       message=_("“%(date)s” does not fit a report on %(year)s."))
 def date_out_of_year(ctx: CheckContext) -> Iterable[Hit]:
@@ -113,21 +116,28 @@ def date_out_of_year(ctx: CheckContext) -> Iterable[Hit]:
                   evidence={"printed": printed, "reason": reason, "fiscal_year": ctx.year})
 
 
-PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:[XＸ×]{2,}|20[XＸ]{2}|[XＸ]年|[XＸ]月)(?![A-Za-z])")
+PLACEHOLDER = re.compile(
+    r"(?<![A-Za-z])(?:[XＸ×]{2,}|20[XＸ]{2}|[XＸ]年|[XＸ]月)(?![A-Za-z])|。{4,}|…{6,}"
+)
 
 
-@rule("plausibility.placeholder", category="plausibility", severity=Severity.ERROR,
+@rule("plausibility.placeholder", name=_("No template placeholders"),
+      category="plausibility", severity=Severity.ERROR,
       description=_("No template placeholder (XX) is left in the published text or tables."),
       message=_("Template placeholder “%(placeholder)s” left in %(where)s."))
 def placeholder(ctx: CheckContext) -> Iterable[Hit]:
     for section in ctx.sections:
-        for text in (section.heading, section.text):
-            for match in PLACEHOLDER.finditer(text):
-                context = text[max(0, match.start() - 20): match.end() + 20]
-                yield Hit(key=f"{section.heading}|{context}",
-                          params={"placeholder": match.group(0), "where": section.heading},
-                          evidence={"section": section.heading, "context": context},
-                          pages=[section.page] if section.page else [])
+        text = f"{section.heading}\n{section.text}"
+        found = list(PLACEHOLDER.finditer(text))
+        if not found:
+            continue  # one finding per section, however many placeholders it has
+        first = found[0]
+        context = text[max(0, first.start() - 20): first.end() + 20]
+        yield Hit(key=f"{section.heading}|placeholder",
+                  params={"placeholder": first.group(0), "where": section.heading},
+                  evidence={"section": section.heading, "context": context,
+                            "count": len(found)},
+                  pages=[section.page] if section.page else [])
     for table in ctx.tables:
         for row in table.rows:
             for label, cell in row.cells.items():
@@ -143,7 +153,8 @@ IMPLAUSIBLE_WAN = Decimal(10) ** 8
 UNIT_FACTORS = {"亿元": Decimal(10000), "万元": Decimal(1)}
 
 
-@rule("plausibility.unit_slip", category="plausibility", severity=Severity.WARNING,
+@rule("plausibility.unit_slip", name=_("No 元 read as 万元"),
+      category="plausibility", severity=Severity.WARNING,
       description=_("No figure is off by 10⁴ (元 read as 万元) against its table cell, last year, "
                     "or common sense."),
       message=_("%(what)s: %(value)s looks like a unit slip (%(reason)s)."))
@@ -176,7 +187,8 @@ def unit_slip(ctx: CheckContext) -> Iterable[Hit]:
                           pages=[section.page] if section.page else [])
 
 
-@rule("plausibility.duplicate_section", category="plausibility", severity=Severity.WARNING,
+@rule("plausibility.duplicate_section", name=_("No section copies another"),
+      category="plausibility", severity=Severity.WARNING,
       description=_("Two sections of one report do not have the same text."),
       message=_("%(section)s repeats the text of %(other)s."))
 def duplicate_section(ctx: CheckContext) -> Iterable[Hit]:

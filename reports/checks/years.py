@@ -9,29 +9,33 @@ from django.utils.translation import gettext_noop as _
 
 from core.contract import MONEY_KEYS
 from core.money import equal_printed, interval, overlaps, plain
+from core.text import squeeze
 from reports.checks.context import CheckContext
 from reports.checks.figures import change_claims, claim_fits
 from reports.checks.numbers import distinctive
-from reports.checks.registry import Hit, Severity, rule
+from reports.checks.registry import ACCOUNTS, Hit, Severity, rule
 
 
-@rule("years.change_vs_previous", category="years", severity=Severity.ERROR,
+@rule("years.change_vs_previous", name=_("The change from last year fits last year's report"),
+      category="years", severity=Severity.ERROR,
       description=_("A claim 与上年相比增加X万元 agrees with the previous year's "
-                    "report, where present."),
+                    "report, where present; the figure is the one the sentence is about."),
       message=_("%(key)s: the text implies %(implied)s for %(year)s, the "
                 "%(year)s report states %(previous)s."))
 def change_vs_previous(ctx: CheckContext) -> Iterable[Hit]:
     previous = ctx.previous()
     if previous is None:
         return
-    by_value = {}
-    for key, figure in ctx.figures.items():
-        by_value.setdefault(figure.value, []).append(key)
     for claim in change_claims(ctx):
+        subject = squeeze(claim["sentence"])[:40]
         for current in claim["candidates"]:
             if not claim_fits(current, claim) and len(claim["candidates"]) > 1:
                 continue
-            for key in by_value.get(current[0], []):
+            # The sentence's own subject: a figure read from this sentence with this value,
+            # never one whose value merely coincides (财政拨款 = 总计 in some years).
+            keys = [k for k, f in ctx.figures.items()
+                    if f.value == current[0] and subject and subject in squeeze(f.source)]
+            for key in keys:
                 before = previous.figures.get(key)
                 if before is None:
                     continue
@@ -55,12 +59,15 @@ def change_vs_previous(ctx: CheckContext) -> Iterable[Hit]:
                 )
 
 
-@rule("years.carryover_chain", category="years", severity=Severity.ERROR,
+@rule("years.carryover_chain", name=_("Carry-over continues from last year"),
+      category="years", severity=Severity.ERROR, kinds=ACCOUNTS,
       description=_("年初结转和结余 equals the previous year's 年末结转和结余."),
       message=_("年初结转和结余 is %(begin)s but the %(year)s report ends with "
                 "年末结转和结余 %(end)s."))
 def carryover_chain(ctx: CheckContext) -> Iterable[Hit]:
     previous = ctx.previous()
+    if previous is not None and previous.report.kind != ctx.report.kind:
+        return  # a budget's carry-over is planned, an account's is what was left
     begin = ctx.figures.get("carryover_begin")
     end = previous.figures.get("carryover_end") if previous else None
     if begin is None or end is None:
@@ -77,17 +84,20 @@ def carryover_chain(ctx: CheckContext) -> Iterable[Hit]:
     )
 
 
-@rule("years.figure_repeated", category="years", severity=Severity.WARNING,
-      description=_("A figure is identical to a figure of an earlier year's "
-                    "report (copied figures)."),
+@rule("years.figure_repeated", name=_("A figure repeats last year's exactly"),
+      category="years", severity=Severity.INFO,
+      description=_("A figure is identical, to the last digit, to the same figure of an "
+                    "earlier year's report (a copied figure to look at)."),
       message=_("%(key)s %(value)s is the same as %(other_key)s in the %(year)s report."))
 def figure_repeated(ctx: CheckContext) -> Iterable[Hit]:
     for key, figure in ctx.figures.items():
         if key not in MONEY_KEYS or not distinctive(figure.value):
             continue
         for other in reversed(ctx.earlier):
-            match = next((k for k, f in other.figures.items()
-                          if k in MONEY_KEYS and f.value == figure.value), None)
+            if other.report.kind != ctx.report.kind:
+                continue
+            same = other.figures.get(key)
+            match = key if same is not None and same.value == figure.value else None
             if match:
                 yield Hit(
                     key=f"{key}|{other.year}",
@@ -119,7 +129,8 @@ def repeated_share(text: str, others: set[str]) -> float:
     return sum(len(s) for s in parts if s in others) / total
 
 
-@rule("years.passage_repeated", category="years", severity=Severity.INFO,
+@rule("years.passage_repeated", name=_("A passage repeats an earlier year's text"),
+      category="years", severity=Severity.INFO,
       description=_("A section repeats an earlier year's text word for word."),
       message=_("%(section)s repeats %(share)s%% of its text word for word "
                 "from the %(year)s report."))

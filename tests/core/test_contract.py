@@ -40,3 +40,16 @@ def test_the_contract_leaves_out_what_only_the_save_service_needs():
 
 def test_the_three_kinds_are_the_contracts():
     assert KINDS == ("final_accounts", "performance_evaluation", "budget")
+
+
+def test_a_whole_parsed_report_reads_back_from_its_dict():
+    from dataclasses import asdict
+
+    from core.contract import report_from_dict
+
+    report = _report()
+    report.tables[0].verified = False
+    report.tables[0].unbalanced = ["总计 · 收入/决算数 3.1 != 3 (rows)"]
+    report.tables[0].note = "注：本表无数据。"
+    data = json.loads(json.dumps(asdict(report), ensure_ascii=False))
+    assert report_from_dict(data) == report
