@@ -104,7 +104,8 @@ def generate_report(
 
 
 def _truth_of(spec: TableSpec) -> ParsedTable:
-    return ParsedTable(title=spec.title, rows=[row for side in spec.side_rows for row in side])
+    return ParsedTable(title=spec.title, rows=[row for side in spec.side_rows for row in side],
+                       note=spec.note)
 
 
 def generate_corpus(

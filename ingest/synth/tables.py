@@ -98,7 +98,7 @@ def _spec(
     ]  # type: ignore[arg-type]
     spec = TableSpec(title, header, depth, columns, rows, align_last=align_last, note=note,
                      sheet_code=sheet_code)
-    return spec, ParsedTable(title=title, rows=[row for side in rows for row in side])
+    return spec, ParsedTable(title=title, rows=[row for side in rows for row in side], note=note)
 
 
 def _values(pairs: dict[str, Cents]) -> dict[str, str]:

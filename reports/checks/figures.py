@@ -57,7 +57,7 @@ def _where_stated(ctx: CheckContext, figure: FigureData) -> object:
     for index, section in enumerate(ctx.sections):
         if needle and needle in _plain_text(section.text):
             return ("section", index)
-    return ("unknown", figure.key)
+    return ("unknown",)  # where it was stated is not known: assume together
 
 
 def _same_scope(ctx: CheckContext, keys: tuple[str, ...]) -> bool:
@@ -93,7 +93,7 @@ def _sum_hit(ctx: CheckContext, total_key: str, part_keys: tuple[str, ...]) -> H
 
 
 @rule("figures.personnel_public_sum", name=_("人员经费 and 公用经费 make up 基本支出"),
-      category="figures", severity=Severity.ERROR, kinds=STATEMENTS,
+      category="figures", severity=Severity.ERROR,
       description=_("人员经费 + 公用经费 = 基本支出, where the text states the three together."),
       message=_("基本支出 is %(stated)s but 人员经费 + 公用经费 add up to %(computed)s."))
 def personnel_public_sum(ctx: CheckContext) -> Iterable[Hit]:
@@ -116,7 +116,7 @@ def _other_components(ctx: CheckContext) -> bool:
 
 
 @rule("figures.basic_project_sum", name=_("基本支出 and 项目支出 make up the spending"),
-      category="figures", severity=Severity.ERROR, kinds=STATEMENTS,
+      category="figures", severity=Severity.ERROR,
       description=_("基本支出 + 项目支出 = 本年支出合计 (or the 一般公共预算 expenditure), where "
                     "the report prints no other component of spending."),
       message=_("%(total)s is %(stated)s but 基本支出 + 项目支出 add up to %(computed)s."))

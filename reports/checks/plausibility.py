@@ -13,7 +13,7 @@ from core.text import squeeze
 from reports.checks.context import CheckContext
 from reports.checks.figures import text_table_pairs
 from reports.checks.numbers import is_ten_thousand_fold
-from reports.checks.registry import ACCOUNTS, Hit, Severity, rule
+from reports.checks.registry import PERFORMANCE, Hit, Severity, rule
 from reports.checks.years import section_sentences
 
 # Execution (决算 / 年初预算) outside this band needs a reason in the text.
@@ -42,7 +42,7 @@ def _explained_near(text: str, needle: str, window: int = 300) -> bool:
 
 
 @rule("plausibility.execution_rate", name=_("An unusual execution rate is explained"),
-      kinds=ACCOUNTS,
+      kinds=PERFORMANCE,
       category="plausibility", severity=Severity.WARNING,
       description=_("An execution rate (决算 / 年初预算) far outside 50–150% "
                     "is explained in the text."),

@@ -27,15 +27,10 @@ def change_vs_previous(ctx: CheckContext) -> Iterable[Hit]:
     if previous is None:
         return
     for claim in change_claims(ctx):
-        subject = squeeze(claim["sentence"])[:40]
         for current in claim["candidates"]:
             if not claim_fits(current, claim) and len(claim["candidates"]) > 1:
                 continue
-            # The sentence's own subject: a figure read from this sentence with this value,
-            # never one whose value merely coincides (财政拨款 = 总计 in some years).
-            keys = [k for k, f in ctx.figures.items()
-                    if f.value == current[0] and subject and subject in squeeze(f.source)]
-            for key in keys:
+            for key in _subjects(ctx, claim["sentence"], current[0]):
                 before = previous.figures.get(key)
                 if before is None:
                     continue
@@ -57,6 +52,21 @@ def change_vs_previous(ctx: CheckContext) -> Iterable[Hit]:
                                            "value": before.value_text, "source": before.source}},
                     pages=[p for p in (claim["section"].page,) if p],
                 )
+
+
+def _subjects(ctx: CheckContext, sentence: str, value: object) -> list[str]:
+    """The figures a change sentence is about: those read from this very sentence with this
+    value; where no figure records its sentence, the one figure with this value. Never a
+    key whose value merely coincides (财政拨款 = 总计 in some years)."""
+    same = [k for k, f in ctx.figures.items() if f.value == value]
+    stated = squeeze(sentence)
+    from_here = [k for k in same
+                 if (source := squeeze(ctx.figures[k].source)) and len(source) >= 12
+                 and (source[:24] in stated or stated[:24] in source)]
+    if from_here:
+        return from_here
+    known = any(len(squeeze(ctx.figures[k].source)) >= 12 for k in same)
+    return same if len(same) == 1 and not known else []
 
 
 @rule("years.carryover_chain", name=_("Carry-over continues from last year"),
@@ -84,20 +94,18 @@ def carryover_chain(ctx: CheckContext) -> Iterable[Hit]:
     )
 
 
-@rule("years.figure_repeated", name=_("A figure repeats last year's exactly"),
-      category="years", severity=Severity.INFO,
-      description=_("A figure is identical, to the last digit, to the same figure of an "
-                    "earlier year's report (a copied figure to look at)."),
+@rule("years.figure_repeated", name=_("A figure repeats an earlier year's exactly"),
+      category="years", severity=Severity.WARNING,
+      description=_("A figure with five or more significant digits is identical to a figure "
+                    "of an earlier year's report: copied, not computed."),
       message=_("%(key)s %(value)s is the same as %(other_key)s in the %(year)s report."))
 def figure_repeated(ctx: CheckContext) -> Iterable[Hit]:
     for key, figure in ctx.figures.items():
         if key not in MONEY_KEYS or not distinctive(figure.value):
             continue
         for other in reversed(ctx.earlier):
-            if other.report.kind != ctx.report.kind:
-                continue
-            same = other.figures.get(key)
-            match = key if same is not None and same.value == figure.value else None
+            match = next((k for k, f in other.figures.items()
+                          if k in MONEY_KEYS and f.value == figure.value), None)
             if match:
                 yield Hit(
                     key=f"{key}|{other.year}",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from core.contract import ParsedLine
@@ -25,13 +27,22 @@ def general_budget(category_total: str = "100.00", item_total: str = "100.00",
     ])
 
 
-def test_every_rule_has_an_id_a_description_a_severity_and_a_category():
-    assert len(RULES) >= 20
+def test_every_rule_has_an_id_a_name_a_description_a_severity_a_category_and_kinds():
+    assert len(RULES) >= 30
     for rule in RULES.values():
         assert rule.severity in ("error", "warning", "info")
-        assert rule.category in ("tables", "figures", "years", "performance", "plausibility")
-        assert rule.description
-        assert rule.message
+        assert rule.category in ("tables", "figures", "years", "performance", "plausibility",
+                                 "wording")
+        assert rule.name and rule.description and rule.message
+        assert set(rule.kinds) <= {"final_accounts", "budget", "performance_evaluation"}
+
+
+def test_a_budget_rule_and_an_account_rule_apply_where_their_arithmetic_does():
+    assert not RULES["years.carryover_chain"].applies_to("budget")
+    assert not RULES["figures.balance"].applies_to("budget")
+    assert RULES["tables.column_sum"].applies_to("budget")
+    assert not RULES["tables.column_sum"].applies_to("performance_evaluation")
+    assert RULES["performance.weights_sum"].applies_to("performance_evaluation")
 
 
 def test_a_statement_table_that_adds_up_has_no_table_findings():
@@ -97,7 +108,7 @@ def test_income_total_must_equal_expenditure_total_in_the_summary_table():
                            "tables.income_equals_expenditure")
     report = publish(year=2024, tables=[summary("100.00", "100.20")])
     (finding,) = findings_of(report, "tables.income_equals_expenditure")
-    assert finding.evidence["difference"] == "-0.2"
+    assert finding.evidence["difference"] == "0.2"  # 支出总计 minus 收入总计
 
 
 def test_the_same_total_must_agree_in_every_table_that_states_it():
@@ -351,8 +362,7 @@ def test_a_rule_that_fails_on_odd_data_does_not_stop_publishing(monkeypatch, cap
         yield
 
     rule = RULES["figures.procurement_sum"]
-    monkeypatch.setitem(RULES, rule.id, rule.__class__(
-        rule.id, rule.category, rule.severity, rule.description, rule.message, broken))
+    monkeypatch.setitem(RULES, rule.id, dataclasses.replace(rule, func=broken))
     report = publish(figures={"basic_expenditure": "965.72", "personnel_expenditure": "721.2",
                               "public_expenditure": "244.1"})
     assert rule_ids(report) == ["figures.personnel_public_sum"]
@@ -382,7 +392,10 @@ def test_the_putuo_gold_tables_raise_exactly_the_inconsistencies_its_notes_list(
         file="putuo", kind=data["kind"], department=data["department"],
         fiscal_year=data["fiscal_year"],
         tables=[ParsedTable(t["title"], [ParsedRow(r["code"], r["name"], r["values"])
-                                         for r in t["rows"]]) for t in data["tables"]])
+                                         for r in t["rows"]],
+                            # The two empty tables print 注：…故本表无数据 under them.
+                            note="" if t["rows"] else "注：…故本表无数据。")
+                for t in data["tables"]])
     report = report_publish(parsed=parsed)
     found = {(f.rule_id, f.evidence.get("row") or f.evidence.get("category"))
              for f in report.findings.all()}

@@ -6,7 +6,7 @@ import pytest
 
 from ingest.services import report_publish
 from reports.models import Finding
-from tests.audit.builders import findings_of, publish, rule_ids
+from tests.audit.builders import findings_of, parsed, publish, rule_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +20,33 @@ def test_a_change_claim_that_agrees_with_last_years_report_passes():
     assert not findings_of(report, "years.change_vs_previous")
 
 
+def _stated_in(report, sentence: str):
+    """The report with each figure read from ``sentence``, as the parser records it."""
+    for figure in report.figures:
+        figure.source = sentence
+    return report_publish(parsed=report)
+
+
 def test_a_change_claim_that_contradicts_last_years_report_is_an_error():
     publish(year=2023, figures={"expenditure_total": "1250.00"})
-    report = publish(year=2024, figures={"expenditure_total": "1320.00"},
-                     sections=[("一、总体情况", CLAIM)])
+    report = _stated_in(parsed(year=2024, figures={"expenditure_total": "1320.00"},
+                               sections=[("一、总体情况", CLAIM)]), CLAIM)
     (finding,) = findings_of(report, "years.change_vs_previous")
     assert finding.evidence["implied_previous"] == "1200"
     assert finding.evidence["previous"]["value"] == "1250.00"
+
+
+def test_a_change_claim_judges_only_the_figure_its_sentence_states():
+    # This year 本年收入合计 equals 支出合计; the sentence is about spending only, and
+    # last year's income (1250) says nothing about it.
+    publish(year=2023, figures={"expenditure_total": "1200.00", "income_total": "1250.00"})
+    report = parsed(year=2024, figures={"expenditure_total": "1320.00",
+                                        "income_total": "1320.00"},
+                    sections=[("一、总体情况", CLAIM)])
+    spending, income = report.figures
+    spending.source = CLAIM
+    income.source = "2024年度收入合计1,320.00万元，其中：财政拨款收入1,320.00万元。"
+    assert not findings_of(report_publish(parsed=report), "years.change_vs_previous")
 
 
 def test_a_change_claim_without_a_previous_report_is_not_judged():
@@ -179,5 +199,10 @@ def test_the_putuo_pdf_through_the_real_parser_raises_what_its_notes_list_and_no
         counts[rule_id] = counts.get(rule_id, 0) + 1
     # NOTES §8: 1 (326.71 vs 326.72, two pairs of tables), 2 (合计 0.01 off in six columns),
     # 3 (301 and 302 of the 基本支出表), 7 (一般公共服务 share 71.73% for 71.65%).
+    # And the text's 财政拨款收入支出总计 of 0.3万元 for the table's 2961.68.
     assert counts == {"tables.category_across_tables": 2, "tables.total_sum": 6,
-                      "tables.category_sum": 2, "figures.stated_percentage": 1}
+                      "tables.category_sum": 2, "figures.stated_percentage": 1,
+                      "wording.appropriation_total": 1}
+    problems = report.findings.filter(severity__in=("error", "warning"))
+    assert sorted(problems.values_list("rule_id", flat=True)) == [
+        "figures.stated_percentage", "wording.appropriation_total"]
