@@ -68,6 +68,10 @@ class DepartmentQuerySet(models.QuerySet):
         name = squeeze(name)
         return self.filter(models.Q(name=name) | models.Q(aliases__name=name)).distinct()
 
+    def name_contains(self, text: str) -> DepartmentQuerySet:
+        """Departments whose official name or a recorded alias contains ``text``."""
+        return self.filter(Q(name__icontains=text) | Q(aliases__name__icontains=text)).distinct()
+
     def in_region(self, region: object) -> DepartmentQuerySet:
         """Departments in ``region`` or any region below it."""
         return self.filter(in_region_q(region, "region"))
