@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from reports.views import public
+from reports.views import opendata, public
 
 EXPORT = r"(?P<fmt>csv|xlsx)"
 
@@ -19,4 +19,8 @@ urlpatterns = [
     re_path(rf"^lines/export\.{EXPORT}$", public.line_export, name="line_export"),
     path("indicators/", public.indicator_list, name="indicator_list"),
     re_path(rf"^indicators/export\.{EXPORT}$", public.indicator_export, name="indicator_export"),
+    path("data/", opendata.downloads, name="downloads"),
+    path("data/dictionary/", opendata.data_dictionary, name="data_dictionary"),
+    re_path(r"^data/(?P<name>juesuan-(?:all|\d{4})\.zip)$", opendata.download_file,
+            name="download_file"),
 ]
