@@ -127,7 +127,7 @@ def _report_rows(reports: QuerySet) -> Iterator[list[Any]]:
                .order_by("pk"))
     for r in reports.iterator(chunk_size=2000):
         region = r.department.region
-        path = [*region.ancestors(), region] if region else []
+        path = region.lineage() if region else []
         yield [r.pk, r.fiscal_year.year, r.kind, r.version, r.department_id, r.department.name,
                r.printed_department, region.pk if region else MISSING,
                region.name if region else MISSING, " / ".join(x.name for x in path), r.title,

@@ -14,6 +14,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from reports import selectors
 from reports.checks import finding_message
 from reports.labels import figure_label, figure_unit
 from reports.models import (
@@ -81,7 +82,7 @@ class RegionSerializer(_Links, serializers.ModelSerializer):
         fields = ["id", "name", "level", "parent", "path", "department_count", "url", "api_url"]
 
     def get_path(self, region: Region) -> list[str]:
-        return [r.name for r in region.ancestors()] + [region.name]
+        return [r.name for r in region.lineage()]
 
 
 class RegionNodeSerializer(serializers.Serializer):
@@ -259,7 +260,8 @@ class ReportDetailSerializer(ReportSerializer):
         help_text="Every public version of this department, year and kind, newest first.")
     warnings = serializers.ListField(child=serializers.CharField())
     sections = SectionSerializer(many=True)
-    figures = FigureSerializer(many=True)
+    figures = serializers.SerializerMethodField(
+        help_text="In the report page's order: totals, then their parts.")
     tables = TableSerializer(many=True)
     expenditure_lines = LineSerializer(many=True)
     indicators = IndicatorSerializer(many=True)
@@ -271,9 +273,12 @@ class ReportDetailSerializer(ReportSerializer):
 
     @extend_schema_field(VersionSerializer(many=True))
     def get_versions(self, report: Report) -> list[dict]:
-        from reports.selectors import report_versions
+        return VersionSerializer(selectors.report_versions(report), many=True).data
 
-        return VersionSerializer(report_versions(report), many=True).data
+    @extend_schema_field(FigureSerializer(many=True))
+    def get_figures(self, report: Report) -> list[dict]:
+        figures = [figure for _label, figure in selectors.report_figures(report).all]
+        return FigureSerializer(figures, many=True, context=self.context).data
 
 
 class StatementRowSerializer(RowSerializer):
