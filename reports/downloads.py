@@ -26,7 +26,8 @@ from django.conf import settings
 from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 
 from reports.datapackage import TABLES, descriptor, moment
 from reports.exports import spreadsheet_safe
@@ -34,7 +35,8 @@ from reports.models import Report
 
 FOLDER = "opendata"
 ALL = "all"
-NAME = re.compile(r"^juesuan-(?P<scope>all|\d{4})\.zip$")
+FILE_PATTERN = r"juesuan-(?:all|\d{4})\.zip"  # also the download's URL (reports.urls)
+NAME = re.compile(rf"^{FILE_PATTERN}$")
 
 
 def folder() -> Path:
@@ -91,6 +93,12 @@ def _write_csv(archive: zipfile.ZipFile, info: zipfile.ZipInfo, table, reports) 
             writer.writerow([spreadsheet_safe(value) for value in row])
 
 
+def _title(year: int | None) -> str:
+    if year is None:
+        return gettext("juesuan open data: every fiscal year")
+    return gettext("juesuan open data: fiscal year %(year)d") % {"year": year}
+
+
 def download_build(*, year: int | None, force: bool = False) -> Path | None:
     """Write the zip of ``year`` (every year when None); None when it has no reports.
 
@@ -105,9 +113,8 @@ def download_build(*, year: int | None, force: bool = False) -> Path | None:
     if not force and path.exists() and _stored_state(path) == state:
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    title = (_("juesuan open data: every fiscal year") if year is None
-             else _("juesuan open data: fiscal year %(year)d") % {"year": year})
     now = timezone.now()
+    title = lazy(_title, str)(year)  # read in each language for the data package
     package = descriptor(name=f"juesuan-{year or ALL}", title=title, created=now, extra=state)
     reports = _published(year)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".building-", suffix=".zip")

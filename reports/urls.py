@@ -1,5 +1,6 @@
 from django.urls import path, re_path
 
+from reports.downloads import FILE_PATTERN
 from reports.views import opendata, public
 
 EXPORT = r"(?P<fmt>csv|xlsx)"
@@ -21,6 +22,5 @@ urlpatterns = [
     re_path(rf"^indicators/export\.{EXPORT}$", public.indicator_export, name="indicator_export"),
     path("data/", opendata.downloads, name="downloads"),
     path("data/dictionary/", opendata.data_dictionary, name="data_dictionary"),
-    re_path(r"^data/(?P<name>juesuan-(?:all|\d{4})\.zip)$", opendata.download_file,
-            name="download_file"),
+    re_path(rf"^data/(?P<name>{FILE_PATTERN})$", opendata.download_file, name="download_file"),
 ]

@@ -56,6 +56,7 @@ def test_a_years_download_validates_and_loads_with_its_declared_types(corpus, tm
     package = unpack(path, tmp_path)
     assert [r["name"] for r in package["resources"]] == list(TABLES)
     assert package["juesuan"]["reports"] == 3  # science FA and PE, education FA of 2023
+    assert package["title"] == "决算公开数据：2023年度 / juesuan open data: fiscal year 2023"
     for resource in package["resources"]:
         for field in resource["schema"]["fields"]:  # both languages, every column
             assert " / " in field["description"], (resource["name"], field["name"])
