@@ -189,7 +189,6 @@ class IndicatorFilter(_PublicFilterSet):
         return queryset
 
 
-
 class ExpenditureLineFilter(_CodeFilterSet):
     """The 类/款/项 lines a report states with budget and actual, by code and kind."""
 

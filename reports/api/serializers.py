@@ -52,7 +52,6 @@ def _absolute(request, path: str) -> str:
 class _Links(serializers.Serializer):
     """``url``: the page for people; ``api_url``: this object in the API."""
 
-    html_view = ""
     api_view = ""
 
     url = serializers.SerializerMethodField()
