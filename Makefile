@@ -14,15 +14,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Set up on SQLite, load the demo data through the real ingest, serve on :8000.
-run: $(STAMP)
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
+# Set up on SQLite, load the demo data through the real ingest, build the bulk
+# downloads, serve on :8000. (createcachetable: the API's request counts.)
+run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 demo: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py build_downloads
 
 # The whole suite on the database DATABASE_URL names (SQLite when unset).
 test: $(STAMP)

@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_filters",
+    "corsheaders",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
     "reports",
@@ -73,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -171,7 +176,64 @@ TASKS = {
     }
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Shared by every web worker: the API's per-client request counts. The table
+    # is made by `manage.py createcachetable` (make run, docker compose, tests).
+    "api": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "juesuan_cache",
+            # One entry per client: culling at the default 300 would forget counts.
+            "OPTIONS": {"MAX_ENTRIES": 100_000}},
+}
+
+# The read-only open data API (reports/api): Django REST framework, documented
+# by drf-spectacular; Swagger UI's files come from drf-spectacular-sidecar.
+API_CACHE = "api"
+# Requests one client (address) may make, e.g. "120/minute"; empty for no limit.
+API_RATE_LIMIT = os.getenv("API_RATE_LIMIT", "120/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    # Anonymous and read only: no session, so no CSRF and nothing personal.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["reports.api.throttling.ClientRateThrottle"],
+    # Proxies in front of the site whose X-Forwarded-For is trusted (0: none).
+    "NUM_PROXIES": envint("API_TRUSTED_PROXIES", 0),
+    "DEFAULT_PAGINATION_CLASS": "reports.api.pagination.KeysetPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "reports.api.throttling.api_exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "juesuan open data API",
+    "DESCRIPTION": (
+        "Published Chinese government department final accounts (部门决算), budgets and "
+        "performance self-evaluations (绩效自评), as read from the reports: read only, no key. "
+        "Amounts are decimal strings in 万元, each with its form as printed and the page it "
+        "was printed on. Lists are paged with a cursor: follow `next`. Each client may make "
+        "`API_RATE_LIMIT` requests (120 a minute unless the site says otherwise); for "
+        "everything at once use the bulk downloads at `/data/`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "displayOperationId": False},
+    "ENUM_NAME_OVERRIDES": {
+        "ReportKind": "reports.models.Report.Kind",
+        "RegionLevel": "reports.models.Region.Level",
+        "ClassificationLevel": "reports.models.StatementRow.Level",
+    },
+}
+# Any web page may read the API (GET only, no cookies).
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD")
+CORS_ALLOW_CREDENTIALS = False
 
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

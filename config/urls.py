@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("staff/", include("ingest.urls")),
     path("audit/", include("reports.audit_urls")),
+    path("api/v1/", include("reports.api.urls")),
     path("", include("reports.urls")),
 ]
 

@@ -6,6 +6,7 @@ Each service is a plain keyword-only function named ``<entity>_<action>``.
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from ingest.isolation import parse_isolated
 from ingest.models import AuditEvent, Upload
 from ingest.sniff import sniff
 from reports.checks import report_check
+from reports.downloads import downloads_enqueue
 from reports.models import (
     Department,
     ExpenditureLine,
@@ -93,6 +95,9 @@ def report_publish(
     _save_contents(report, parsed)
     report_check(report=report)
     report_index(report=report)  # the public search's entries for this report
+    # The bulk downloads follow once the report is committed; a failure to queue
+    # is logged and never undoes the publication.
+    transaction.on_commit(partial(downloads_enqueue, year=year.year), robust=True)
     return report
 
 

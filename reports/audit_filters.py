@@ -100,5 +100,5 @@ class FindingFilter(django_filters.FilterSet):
         model = Finding
         fields: list[str] = []
 
-    def in_region(self, queryset: QuerySet, name: str, region: Region) -> QuerySet:
-        return queryset.filter(in_region_q(region, "report__department__region"))
+    def in_region(self, queryset: QuerySet, name: str, value: Region) -> QuerySet:
+        return queryset.filter(in_region_q(value, "report__department__region"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from typing import Any
 
@@ -49,3 +50,22 @@ def xlsx_response(name: str, headers: Sequence[str], rows: Iterable[Sequence[Any
 
 def export_response(fmt: str, name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]):
     return (csv_response if fmt == "csv" else xlsx_response)(name, headers, rows)
+
+
+# A cell a spreadsheet would run as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """``value``, with text that would start a formula prefixed by an apostrophe.
+
+    A number stays as it is, printed or not ("-12.50" is an amount, not a
+    formula), so typed readers still see a number.
+    """
+    if not isinstance(value, str) or not value.startswith(FORMULA_START):
+        return value
+    try:
+        Decimal(value)
+    except InvalidOperation:
+        return "'" + value
+    return value

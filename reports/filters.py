@@ -6,6 +6,9 @@ shared and its export reproduces exactly what is on screen.
 
 from __future__ import annotations
 
+import copy
+from functools import partial
+
 import django_filters as filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, QuerySet
@@ -14,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from core.text import squeeze
 from reports.models import (
     Department,
+    ExpenditureLine,
     FiscalYear,
     Indicator,
     Region,
@@ -44,16 +48,17 @@ class _PublicFilterSet(filters.FilterSet):
         empty_label=ALL,
     )
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # The list's own fields (search, code…) come before the shared ones.
-        shared = ("region", "department", "year")
-        self.filters = {**{k: v for k, v in self.filters.items() if k not in shared},
-                        **{k: self.filters[k] for k in shared}}
-        self.filters["sort"] = self.filters.pop("sort")
-        prefix = self.report_prefix
-        self.filters["department"].field_name = f"{prefix}department"
-        self.filters["year"].field_name = f"{prefix}fiscal_year"
+    @classmethod
+    def get_filters(cls) -> dict[str, filters.Filter]:
+        found = super().get_filters()
+        # The shared filters reach the report through this list's model.
+        for name, field in (("department", "department"), ("year", "fiscal_year")):
+            found[name] = copy.deepcopy(found[name])  # the declared one is shared
+            found[name].field_name = f"{cls.report_prefix}{field}"
+        # The list's own fields (search, code…) come before the shared ones, sort last.
+        shared = ("region", "department", "year", "sort")
+        return {**{k: v for k, v in found.items() if k not in shared},
+                **{k: found[k] for k in shared if k in found}}
 
     def filter_region(self, queryset: QuerySet, name: str, value: Region | None) -> QuerySet:
         if value is None:
@@ -86,12 +91,21 @@ class ReportFilter(_PublicFilterSet):
         )
 
 
-class LineFilter(_PublicFilterSet):
+class _CodeFilterSet(_PublicFilterSet):
+    """Adds: rows whose classification code starts with the given digits."""
+
+    code = filters.CharFilter(label=_("Code starts with"), method="filter_code")
+
+    def filter_code(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = squeeze(value)
+        return queryset.code_prefix(value) if value else queryset
+
+
+class LineFilter(_CodeFilterSet):
     """Statement-table lines (rows), by classification code, name, table and amount."""
 
     report_prefix = "table__report__"
 
-    code = filters.CharFilter(label=_("Code starts with"), method="filter_code")
     name = filters.CharFilter(label=_("Name contains"), field_name="name", lookup_expr="icontains")
     table = filters.CharFilter(
         label=_("Table title contains"), field_name="table__title", lookup_expr="icontains"
@@ -111,10 +125,6 @@ class LineFilter(_PublicFilterSet):
         model = StatementRow
         fields: list[str] = []
 
-    def filter_code(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = squeeze(value)
-        return queryset.code_prefix(value) if value else queryset
-
     def filter_noop(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset  # both bounds are applied together in filter_queryset
 
@@ -133,6 +143,13 @@ class LineFilter(_PublicFilterSet):
         return queryset.filter(Exists(cells))
 
 
+def _indicator_levels(level: str) -> list[tuple[str, str]]:
+    """The indicator names printed at ``level``: read whenever the menu is drawn."""
+    values = (Indicator.objects.exclude(**{level: ""}).order_by(level)
+              .values_list(level, flat=True).distinct())
+    return [(v, v) for v in values]
+
+
 class IndicatorFilter(_PublicFilterSet):
     report_prefix = "report__"
 
@@ -141,8 +158,10 @@ class IndicatorFilter(_PublicFilterSet):
     name = filters.CharFilter(
         label=_("Indicator contains"), field_name="level3", lookup_expr="icontains"
     )
-    level1 = filters.ChoiceFilter(label=_("Level-1 indicator"), choices=(), empty_label=ALL)
-    level2 = filters.ChoiceFilter(label=_("Level-2 indicator"), choices=(), empty_label=ALL)
+    level1 = filters.ChoiceFilter(label=_("Level-1 indicator"),
+                                  choices=partial(_indicator_levels, "level1"), empty_label=ALL)
+    level2 = filters.ChoiceFilter(label=_("Level-2 indicator"),
+                                  choices=partial(_indicator_levels, "level2"), empty_label=ALL)
     result = filters.ChoiceFilter(
         label=_("Target met or missed"), choices=RESULT_CHOICES, method="filter_result",
         empty_label=ALL,
@@ -160,13 +179,6 @@ class IndicatorFilter(_PublicFilterSet):
         model = Indicator
         fields: list[str] = []
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for level in ("level1", "level2"):
-            values = (Indicator.objects.exclude(**{level: ""}).order_by(level)
-                      .values_list(level, flat=True).distinct())
-            self.filters[level].extra["choices"] = [(v, v) for v in values]
-
     def filter_result(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # "Met" means the indicator earned its full weight (得分 = 分值).
         scored = queryset.exclude(score="").exclude(weight="")
@@ -176,3 +188,51 @@ class IndicatorFilter(_PublicFilterSet):
             return scored.exclude(score=F("weight"))
         return queryset
 
+
+class ExpenditureLineFilter(_CodeFilterSet):
+    """The 类/款/项 lines a report states with budget and actual, by code and kind."""
+
+    report_prefix = "report__"
+
+    kind = filters.ChoiceFilter(label=_("Kind"), field_name="report__kind",
+                                choices=Report.Kind.choices, empty_label=ALL)
+    sort = filters.OrderingFilter(
+        label=_("Sort by"), empty_label=DEFAULT_ORDER,
+        fields=(("code", "code"), ("report__fiscal_year__year", "year"),
+                ("report__department__name", "department")),
+        field_labels={"code": _("Code"), "report__fiscal_year__year": _("Year"),
+                      "report__department__name": _("Department")},
+    )
+
+    class Meta:
+        model = ExpenditureLine
+        fields: list[str] = []
+
+
+class DepartmentFilter(filters.FilterSet):
+    region = filters.ModelChoiceFilter(
+        label=_("Region"), queryset=Region.objects.all(), method="filter_region",
+        empty_label=ALL,
+    )
+    name = filters.CharFilter(label=_("Name or alias contains"), method="filter_name")
+
+    class Meta:
+        model = Department
+        fields: list[str] = []
+
+    def filter_region(self, queryset: QuerySet, name: str, value: Region | None) -> QuerySet:
+        return queryset.in_region(value) if value else queryset
+
+    def filter_name(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = squeeze(value)
+        return queryset.name_contains(value) if value else queryset
+
+
+class RegionFilter(filters.FilterSet):
+    parent = filters.ModelChoiceFilter(label=_("Parent region"), queryset=Region.objects.all(),
+                                       empty_label=ALL)
+    level = filters.ChoiceFilter(label=_("Level"), choices=Region.Level.choices, empty_label=ALL)
+
+    class Meta:
+        model = Region
+        fields: list[str] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from core.contract import FIGURE_KEYS
+from core.contract import COUNT_KEYS, FIGURE_KEYS
 
 FIGURE_LABELS = {
     "grand_total": _("Grand total (income and carry-over)"),
@@ -85,3 +85,20 @@ EVIDENCE_LABELS = {
 
 def evidence_label(key: str) -> str:
     return str(EVIDENCE_LABELS.get(key, key))
+
+
+# What a figure's value counts: the contract keeps the score with the amounts
+# (a decimal), but it is points out of 100, not 万元.
+SCORE_KEYS: tuple[str, ...] = ("self_evaluation_score",)
+UNITS = {
+    "wanyuan": _("10k yuan (万元)"),
+    "count": _("a count"),
+    "score": _("points (out of 100)"),
+}
+
+
+def figure_unit(key: str) -> str:
+    """``wanyuan``, ``count`` or ``score``: what the value of figure ``key`` is in."""
+    if key in COUNT_KEYS:
+        return "count"
+    return "score" if key in SCORE_KEYS else "wanyuan"

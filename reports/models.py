@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 from core import contract
 from reports.querysets import (
     DepartmentQuerySet,
+    ExpenditureLineQuerySet,
     FindingQuerySet,
     FiscalYearQuerySet,
     RegionQuerySet,
@@ -335,6 +336,8 @@ class ExpenditureLine(models.Model):
     actual_text = models.CharField(max_length=40, blank=True)
     reason = models.TextField(_("stated reason"), blank=True)
     page = models.PositiveIntegerField(_("page"), null=True, blank=True)
+
+    objects = ExpenditureLineQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("expenditure line")

@@ -68,6 +68,14 @@ class DepartmentQuerySet(models.QuerySet):
         name = squeeze(name)
         return self.filter(models.Q(name=name) | models.Q(aliases__name=name)).distinct()
 
+    def name_contains(self, text: str) -> DepartmentQuerySet:
+        """Departments whose official name or a recorded alias contains ``text``."""
+        return self.filter(Q(name__icontains=text) | Q(aliases__name__icontains=text)).distinct()
+
+    def in_region(self, region: object) -> DepartmentQuerySet:
+        """Departments in ``region`` or any region below it."""
+        return self.filter(in_region_q(region, "region"))
+
     def with_published_reports(self) -> DepartmentQuerySet:
         return self.filter(reports__status=ReportStatus.PUBLISHED).distinct()
 
@@ -95,6 +103,14 @@ class StatementRowQuerySet(models.QuerySet):
 
     def published(self) -> StatementRowQuerySet:
         return self.filter(table__report__status=ReportStatus.PUBLISHED)
+
+
+class ExpenditureLineQuerySet(models.QuerySet):
+    def code_prefix(self, prefix: str) -> ExpenditureLineQuerySet:
+        return self.filter(code__startswith=prefix)
+
+    def published(self) -> ExpenditureLineQuerySet:
+        return self.filter(report__status=ReportStatus.PUBLISHED)
 
 
 class FindingQuerySet(models.QuerySet):

@@ -17,7 +17,9 @@ from core.contract import FIGURE_KEYS
 from reports.labels import KEY_FIGURES, figure_label
 from reports.models import (
     Department,
+    ExpenditureLine,
     Figure,
+    Finding,
     FiscalYear,
     Indicator,
     Region,
@@ -197,8 +199,42 @@ def report_contract(report: Report) -> dict[str, Any]:
 # --- list querysets and their export rows ---------------------------------------------------
 
 
+def region_list() -> QuerySet:
+    """Regions with their parents (for the path) and their number of departments."""
+    return (Region.objects.select_related("parent__parent")
+            .annotate(department_count=Count("departments", distinct=True)))
+
+
+def department_list() -> QuerySet:
+    return (Department.objects.select_related("region").prefetch_related("aliases")
+            .annotate(report_count=Count("reports", filter=PUBLISHED, distinct=True)))
+
+
 def report_list() -> QuerySet:
     return Report.objects.published().with_related()
+
+
+def report_with_contents() -> QuerySet:
+    """Reports the public may open, each with everything it holds prefetched (9 queries)."""
+    return (Report.objects.visible().with_related().select_related("upload").prefetch_related(
+        "sections", "figures", "expenditure_lines", "indicators",
+        Prefetch("tables__rows", queryset=StatementRow.objects.prefetch_related("cells")),
+        Prefetch("findings", queryset=Finding.objects.order_by("severity", "rule_id", "pk")),
+    ))
+
+
+def report_versions(report: Report) -> QuerySet:
+    """The versions of the same department, year and kind that the public may open."""
+    return (Report.objects.visible()
+            .filter(department=report.department_id, fiscal_year=report.fiscal_year_id,
+                    kind=report.kind)
+            .order_by("-version"))
+
+
+def expenditure_line_list() -> QuerySet:
+    return (ExpenditureLine.objects.published()
+            .select_related("report__department__region", "report__fiscal_year")
+            .order_by("-report__fiscal_year__year", "report__department__name", "order"))
 
 
 def line_list() -> QuerySet:

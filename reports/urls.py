@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
-from reports.views import public
+from reports.downloads import FILE_PATTERN
+from reports.views import opendata, public
 
 EXPORT = r"(?P<fmt>csv|xlsx)"
 
@@ -19,4 +20,7 @@ urlpatterns = [
     re_path(rf"^lines/export\.{EXPORT}$", public.line_export, name="line_export"),
     path("indicators/", public.indicator_list, name="indicator_list"),
     re_path(rf"^indicators/export\.{EXPORT}$", public.indicator_export, name="indicator_export"),
+    path("data/", opendata.downloads, name="downloads"),
+    path("data/dictionary/", opendata.data_dictionary, name="data_dictionary"),
+    re_path(rf"^data/(?P<name>{FILE_PATTERN})$", opendata.download_file, name="download_file"),
 ]
