@@ -33,7 +33,9 @@ def test_every_rule_has_an_id_a_name_a_description_a_severity_a_category_and_kin
         assert rule.severity in ("error", "warning", "info")
         assert rule.category in ("tables", "figures", "years", "performance", "plausibility",
                                  "wording")
-        assert rule.name and rule.description and rule.message
+        assert rule.name
+        assert rule.description
+        assert rule.message
         assert set(rule.kinds) <= {"final_accounts", "budget", "performance_evaluation"}
 
 
