@@ -119,6 +119,8 @@ def _save_contents(report: Report, parsed: ParsedReport) -> None:
             item=line.item, subitem=line.subitem, budget=to_decimal(line.budget),
             actual=to_decimal(line.actual), budget_text=line.budget or "",
             actual_text=line.actual or "", reason=line.reason, page=line.page,
+            budget_full_year=to_decimal(line.budget_full_year),
+            budget_full_year_text=line.budget_full_year or "",
         )
         for i, line in enumerate(parsed.expenditure_lines)
     )

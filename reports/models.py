@@ -334,6 +334,11 @@ class ExpenditureLine(models.Model):
     actual = models.DecimalField(_("final account (支出决算)"), null=True, blank=True, **MONEY)
     budget_text = models.CharField(max_length=40, blank=True)
     actual_text = models.CharField(max_length=40, blank=True)
+    # The line's 全年预算 (调整预算), where the report states it; budget stays the 年初预算.
+    budget_full_year = models.DecimalField(
+        _("full-year budget (全年预算)"), null=True, blank=True, **MONEY
+    )
+    budget_full_year_text = models.CharField(max_length=40, blank=True)
     reason = models.TextField(_("stated reason"), blank=True)
     page = models.PositiveIntegerField(_("page"), null=True, blank=True)
 

@@ -176,14 +176,16 @@ def report_contract(report: Report) -> dict[str, Any]:
         "expenditure_lines": [
             {"category": x.category, "item": x.item, "subitem": x.subitem,
              "budget": _text_or_none(x.budget_text), "actual": _text_or_none(x.actual_text),
-             "code": _text_or_none(x.code)}
+             "code": _text_or_none(x.code),
+             "budget_full_year": _text_or_none(x.budget_full_year_text)}
             for x in report.expenditure_lines.all()
         ],
         "tables": [
             {"title": view.table.title,
              "rows": [{"code": _text_or_none(row.code), "name": row.name,
                        "values": {c.label: c.value_text for c in cells if c is not None}}
-                      for row, cells in view.rows]}
+                      for row, cells in view.rows],
+             "verified": view.table.verified, "unbalanced": list(view.table.unbalanced)}
             for view in tables
         ],
         "indicators": [
