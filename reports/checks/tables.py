@@ -288,7 +288,8 @@ def one_unit_apart(a: Decimal, a_text: str, b: Decimal, b_text: str) -> bool:
     digits = [to_decimal(t) for t in (a_text, b_text)]
     exponents = [d.as_tuple().exponent for d in digits if d is not None]
     places = [e for e in exponents if isinstance(e, int)]
-    unit = Decimal(1).scaleb(max(places)) if places else Decimal("0.01")
+    # The finer printing's last digit: 0.95 against a bare 0 is no rounding.
+    unit = Decimal(1).scaleb(min(places)) if places else Decimal("0.01")
     return abs(a - b) <= unit
 
 
