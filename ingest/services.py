@@ -6,6 +6,7 @@ Each service is a plain keyword-only function named ``<entity>_<action>``.
 from __future__ import annotations
 
 import hashlib
+import logging
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from ingest.errors import ParseError, UploadInterruptedError, UploadTooLargeErro
 from ingest.isolation import parse_isolated
 from ingest.models import AuditEvent, Upload
 from ingest.sniff import sniff
-from reports.checks import report_check
+from reports.checks import parsed_findings, report_check
 from reports.downloads import downloads_enqueue
 from reports.models import (
     Department,
@@ -50,6 +51,8 @@ from reports.services import (
 
 # The extensions the upload page accepts; the content decides the format.
 ACCEPTED_EXTENSIONS = (".pdf", ".docx", ".doc", ".xlsx", ".xls", ".txt")
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -264,6 +267,7 @@ def upload_parse(*, upload: Upload) -> Upload:
         audit_record(action=AuditEvent.Action.FAIL, upload=upload, code=upload.error_code)
         return upload
     upload.status = Upload.Status.PARSED
+    payload["findings"] = upload_findings(payload)
     upload.result = payload
     upload.parsed_at = timezone.now()
     upload.save(update_fields=["status", "result", "parsed_at"])
@@ -290,6 +294,21 @@ def upload_mark_interrupted(*, upload: Upload) -> Upload:
         _fail(upload, UploadInterruptedError())
         upload.save(update_fields=["status", "error", "error_code"])
     return upload
+
+
+def upload_findings(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """What the consistency rules find in a parse before it is published, for the review
+    page; a department already known lends its other years to the cross-year rules."""
+    parsed = parsed_from_result(result)
+    if parsed.fiscal_year is None:
+        return []
+    known = department_find(name=parsed.department) if parsed.department else None
+    try:
+        return parsed_findings(parsed, year=parsed.fiscal_year,
+                               department_id=known.pk if known else None)
+    except Exception:  # a rule's bug must not lose the parse; publishing re-checks anyway
+        logger.exception("checks failed on upload %s", result.get("report", {}).get("file"))
+        return []
 
 
 def parsed_from_result(result: dict[str, Any]) -> ParsedReport:

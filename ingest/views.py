@@ -126,6 +126,7 @@ def upload_review(request: HttpRequest, pk: int) -> HttpResponse:
         "suggestions": department_suggestions(name=report["department"] or ""),
         "pages": range(1, upload_page_count(upload=upload) + 1),
         "text": upload.result.get("text", ""),
+        "findings": upload.result.get("findings", []),
     }
     return render(request, "ingest/upload_review.html", context)
 

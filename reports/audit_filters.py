@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from reports.checks import RULES
@@ -64,6 +65,28 @@ class DepartmentsCompareForm(forms.Form):
         return chosen
 
 
+class BulkReviewForm(forms.Form):
+    """Several findings confirmed or dismissed at once from the findings list."""
+
+    findings = forms.TypedMultipleChoiceField(coerce=int, choices=(), label=_("Findings"),
+                                              error_messages={"required": _(
+                                                  "Tick the findings to review first.")})
+    review = forms.ChoiceField(choices=Finding.Review.choices, label=_("Mark as"))
+    note = forms.CharField(required=False, label=_("Note"), max_length=2000)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Any id is offered; the view keeps only findings that exist and may be seen.
+        ids = self.data.getlist("findings") if hasattr(self.data, "getlist") else []
+        self.fields["findings"].choices = [(i, i) for i in ids]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("review") == Finding.Review.DISMISSED and not data.get("note", "").strip():
+            self.add_error("note", _("Say why the findings are dismissed."))
+        return data
+
+
 class ReviewForm(forms.Form):
     review = forms.ChoiceField(choices=Finding.Review.choices, label=_("Review"),
                                widget=forms.RadioSelect)
@@ -78,7 +101,8 @@ class ReviewForm(forms.Form):
 
 
 def rule_choices() -> list[tuple[str, str]]:
-    return [(rule_id, rule_id) for rule_id in sorted(RULES)]
+    return [(rule_id, f"{gettext(rule.name)} ({rule_id})")
+            for rule_id, rule in sorted(RULES.items())]
 
 
 class FindingFilter(django_filters.FilterSet):

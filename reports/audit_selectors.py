@@ -14,18 +14,21 @@ from reports.compare import DepartmentsComparison, YearsComparison
 from reports.labels import evidence_label, named
 from reports.models import Department, Finding, FiscalYear, Report
 
-SEVERITIES = tuple(Finding.Severity.values)
+# The classes counted on badges: a 尾差 is shown collapsed, a 解析存疑 only to staff.
+SEVERITIES = (Finding.Severity.ERROR, Finding.Severity.WARNING, Finding.Severity.INFO)
+RANKED = (*SEVERITIES, Finding.Severity.ROUNDING, Finding.Severity.DOUBT)
 # Errors first, then warnings, then notes (the stored values sort the wrong way).
-SEVERITY_RANK = Case(*(When(severity=s, then=Value(i)) for i, s in enumerate(SEVERITIES)),
+SEVERITY_RANK = Case(*(When(severity=s, then=Value(i)) for i, s in enumerate(RANKED)),
                      default=Value(9), output_field=IntegerField())
 # The statement tables a complete 部门决算 publishes (the catalogue of TABLE_KINDS).
 STANDARD_TABLES = tuple(kind for kind, _ in TABLE_KINDS)
 
 
-def findings() -> QuerySet:
-    """Findings of the published versions: what auditors work on."""
+def findings(*, staff: bool = False) -> QuerySet:
+    """Findings of the published versions: what auditors work on (doubts for staff only)."""
+    visible = Finding.objects.of_published_reports()
     return (
-        Finding.objects.of_published_reports()
+        (visible if staff else visible.public())
         .select_related("report", "report__department", "report__department__region",
                         "report__fiscal_year", "reviewed_by")
         .annotate(rank=SEVERITY_RANK)
@@ -37,9 +40,9 @@ def findings() -> QuerySet:
 def severity_counts(queryset: QuerySet) -> dict[str, int]:
     """Counts by severity, dismissed findings left out (an auditor judged them fine)."""
     counts = queryset.exclude(review=Finding.Review.DISMISSED).aggregate(
-        **{s: Count("pk", filter=Q(severity=s)) for s in SEVERITIES}
+        **{s: Count("pk", filter=Q(severity=s)) for s in RANKED}
     )
-    return {s: counts[s] or 0 for s in SEVERITIES}
+    return {s: counts[s] or 0 for s in RANKED}
 
 
 def report_badges(report: Report) -> dict[str, int]:
@@ -66,6 +69,15 @@ def add_column_badges(comparison: DepartmentsComparison) -> None:
     """Each compared department's column gets its report's finding counts."""
     for column in comparison.columns:
         column.badges = report_badges(column.report) if column.report else None
+
+
+def collapse_rounding(queryset: QuerySet, severity: str | None) -> tuple[QuerySet, int]:
+    """The findings to list, and how many 尾差 are folded away: rounding remainders are
+    listed only when asked for (severity=rounding), so they never crowd out problems."""
+    if severity == Finding.Severity.ROUNDING:
+        return queryset, 0
+    rounding = queryset.filter(severity=Finding.Severity.ROUNDING)
+    return queryset.exclude(severity=Finding.Severity.ROUNDING), rounding.count()
 
 
 def findings_page(queryset: QuerySet, number: str | None, per_page: int = 50) -> Page:

@@ -113,7 +113,21 @@ class ExpenditureLineQuerySet(models.QuerySet):
         return self.filter(report__status=ReportStatus.PUBLISHED)
 
 
+# 解析存疑: our reading is in doubt. Staff look at it; the public never sees it.
+DOUBT = "doubt"
+# 尾差: a rounding remainder. Shown, collapsed, never counted as a problem.
+ROUNDING = "rounding"
+
+
 class FindingQuerySet(models.QuerySet):
     def of_published_reports(self) -> FindingQuerySet:
         """Findings of the published versions: what auditors work on."""
         return self.filter(report__status=ReportStatus.PUBLISHED)
+
+    def public(self) -> FindingQuerySet:
+        """What anyone may read: everything but doubts about our own reading."""
+        return self.exclude(severity=DOUBT)
+
+    def problems(self) -> FindingQuerySet:
+        """What is counted against a report: neither rounding remainders nor doubts."""
+        return self.exclude(severity__in=(DOUBT, ROUNDING))

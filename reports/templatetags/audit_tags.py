@@ -6,8 +6,9 @@ from django import template
 from django.urls import reverse
 
 from reports.audit_selectors import report_badges
+from reports.checks import rule_name as finding_rule_name
 from reports.checks.registry import CATEGORY_LABELS
-from reports.models import Finding
+from reports.models import Finding, Report
 
 register = template.Library()
 
@@ -32,3 +33,14 @@ def severity_label(severity: str) -> str:
     if severity not in Finding.Severity.values:
         return severity
     return str(Finding.Severity(severity).label)
+
+
+@register.filter
+def rule_name(rule_id: str) -> str:
+    """A rule's name in the visitor's language."""
+    return finding_rule_name(rule_id)
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    return str(Report.Kind(kind).label) if kind in Report.Kind.values else kind

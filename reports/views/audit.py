@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
 from reports import audit_exports
 from reports.audit_filters import (
+    BulkReviewForm,
     DepartmentsCompareForm,
     FindingFilter,
     ReviewForm,
@@ -18,6 +21,7 @@ from reports.audit_filters import (
 )
 from reports.audit_selectors import (
     add_column_badges,
+    collapse_rounding,
     comparison_badges,
     evidence_rows,
     findings,
@@ -68,26 +72,54 @@ def compare_departments(request: HttpRequest) -> HttpResponse:
 
 
 def finding_list(request: HttpRequest) -> HttpResponse:
-    filterset = FindingFilter(request.GET or None, queryset=findings())
+    reviewer = can_review(request.user)
+    filterset = FindingFilter(request.GET or None, queryset=findings(staff=reviewer))
     queryset = filterset.qs
     if _wants_xlsx(request):
         return audit_exports.findings_response(queryset)
-    page = findings_page(queryset, request.GET.get("page"))
+    listed, collapsed = collapse_rounding(queryset, request.GET.get("severity"))
+    page = findings_page(listed, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/finding_list.html", {
         "filter": filterset, "page": page, "counts": severity_counts(queryset),
-        "query": query.urlencode(),
+        "query": query.urlencode(), "collapsed": collapsed, "can_review": reviewer,
+        "bulk_form": BulkReviewForm(),
     })
+
+
+@require_POST
+def finding_bulk_review(request: HttpRequest) -> HttpResponse:
+    """Confirm or dismiss the findings an auditor ticked on the list, in one go."""
+    if not can_review(request.user):
+        raise PermissionDenied
+    form = BulkReviewForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        chosen = findings(staff=True).filter(pk__in=form.cleaned_data["findings"])
+        for finding in chosen:
+            finding_review(finding=finding, user=request.user,
+                           review=form.cleaned_data["review"], note=form.cleaned_data["note"])
+        messages.success(request, ngettext("%(count)d finding reviewed.",
+                                           "%(count)d findings reviewed.", len(chosen))
+                         % {"count": len(chosen)})
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect("audit:finding_list")
 
 
 @require_http_methods(["GET", "POST"])
 def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    reviewer = can_review(request.user)
+    visible = Finding.objects.all() if reviewer else Finding.objects.public()
     finding = get_object_or_404(
-        Finding.objects.select_related("report__department", "report__fiscal_year", "reviewed_by"),
+        visible.select_related("report__department", "report__fiscal_year", "reviewed_by"),
         pk=pk,
     )
-    reviewer = can_review(request.user)
     form = ReviewForm(initial={"review": finding.review, "note": finding.review_note})
     if request.method == "POST":
         if not reviewer:
@@ -108,6 +140,16 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def rule_list(request: HttpRequest) -> HttpResponse:
     rules = sorted(RULES.values(), key=lambda r: r.id)
     return render(request, "audit/rule_list.html", {"rules": rules})
+
+
+def rule_detail(request: HttpRequest, rule_id: str) -> HttpResponse:
+    """What one rule checks, in plain words, where it applies, and what it has found."""
+    rule = RULES.get(rule_id)
+    if rule is None:
+        raise Http404(_("There is no such rule."))
+    return render(request, "audit/rule_detail.html", {
+        "rule": rule, "counts": severity_counts(findings().filter(rule_id=rule.id)),
+    })
 
 
 def score_board(request: HttpRequest) -> HttpResponse:
