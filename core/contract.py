@@ -144,6 +144,7 @@ class ParsedReport:
     kind: str
     department: str
     fiscal_year: int | None
+    scope: str = DEPARTMENT
     figures: list[ParsedFigure] = field(default_factory=list)
     expenditure_lines: list[ParsedLine] = field(default_factory=list)
     tables: list[ParsedTable] = field(default_factory=list)
@@ -162,6 +163,7 @@ class ParsedReport:
             "kind": self.kind,
             "department": self.department,
             "fiscal_year": self.fiscal_year,
+            "scope": self.scope,
             "figures": self.figure_map(),
             "expenditure_lines": [
                 {k: v for k, v in asdict(line).items() if k not in _LINE_ONLY}
@@ -191,6 +193,7 @@ def report_from_contract(data: dict[str, Any]) -> ParsedReport:
         kind=data.get("kind", FINAL_ACCOUNTS),
         department=data.get("department", ""),
         fiscal_year=data.get("fiscal_year"),
+        scope=data.get("scope", DEPARTMENT),
         figures=[ParsedFigure(key, value) for key, value in data.get("figures", {}).items()],
         expenditure_lines=[_known(ParsedLine, line) for line in data.get("expenditure_lines", [])],
         tables=[

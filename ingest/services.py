@@ -77,8 +77,10 @@ def report_publish(
         department_alias_add(department=department, name=printed)
     year = fiscal_year_get(year=fiscal_year or parsed.fiscal_year)
     kind = kind or parsed.kind
+    # Only the same identity is a version of this report: a unit's report never
+    # supersedes its department's consolidated one, nor the other way round.
     siblings = Report.objects.select_for_update().filter(
-        department=department, fiscal_year=year, kind=kind
+        department=department, fiscal_year=year, kind=kind, scope=parsed.scope
     )
     version = (siblings.aggregate(v=Max("version"))["v"] or 0) + 1
     siblings.filter(status=Report.Status.PUBLISHED).update(status=Report.Status.SUPERSEDED)
@@ -86,6 +88,7 @@ def report_publish(
         department=department,
         fiscal_year=year,
         kind=kind,
+        scope=parsed.scope,
         status=Report.Status.PUBLISHED,
         version=version,
         title=f"{printed}{year.year}",

@@ -142,6 +142,10 @@ class Report(models.Model):
         )
         BUDGET = contract.BUDGET, _("Budget (部门预算)")
 
+    class Scope(models.TextChoices):
+        DEPARTMENT = contract.DEPARTMENT, _("Department, consolidated (部门)")
+        UNIT = contract.UNIT, _("One unit (单位)")
+
     Status = ReportStatus
 
     department = models.ForeignKey(
@@ -151,6 +155,10 @@ class Report(models.Model):
         FiscalYear, models.PROTECT, related_name="reports", verbose_name=_("fiscal year")
     )
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    # A body's 部门 and 单位 reports of one year are two reports, never versions of one.
+    scope = models.CharField(
+        _("scope"), max_length=16, choices=Scope.choices, default=Scope.DEPARTMENT
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
@@ -176,12 +184,12 @@ class Report(models.Model):
         ordering = ["-fiscal_year__year", "department__name", "kind", "-version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["department", "fiscal_year", "kind"],
+                fields=["department", "fiscal_year", "kind", "scope"],
                 condition=Q(status=ReportStatus.PUBLISHED),
-                name="report_one_published_per_department_year_kind",
+                name="report_one_published_per_identity",
             ),
             models.UniqueConstraint(
-                fields=["department", "fiscal_year", "kind", "version"],
+                fields=["department", "fiscal_year", "kind", "scope", "version"],
                 name="report_unique_version",
             ),
         ]

@@ -172,6 +172,7 @@ def report_contract(report: Report) -> dict[str, Any]:
         "kind": report.kind,
         "department": report.printed_department or report.department.name,
         "fiscal_year": report.fiscal_year.year,
+        "scope": report.scope,
         "figures": {f.key: f.value_text for f in report.figures.all()},
         "expenditure_lines": [
             {"category": x.category, "item": x.item, "subitem": x.subitem,
