@@ -97,8 +97,50 @@ def _sum_hit(ctx: CheckContext, total_key: str, part_keys: tuple[str, ...]) -> H
       description=_("人员经费 + 公用经费 = 基本支出, where the text states the three together."),
       message=_("基本支出 is %(stated)s but 人员经费 + 公用经费 add up to %(computed)s."))
 def personnel_public_sum(ctx: CheckContext) -> Iterable[Hit]:
-    hit = _sum_hit(ctx, "basic_expenditure", ("personnel_expenditure", "public_expenditure"))
+    parts = ("personnel_expenditure", "public_expenditure")
+    hit = _sum_hit(ctx, "basic_expenditure", parts)
+    if hit is None and all(k in ctx.figures for k in parts):
+        hit = _sum_in_sentence(ctx, "基本支出", "basic_expenditure", parts)
     return [hit] if hit else []
+
+
+def _sum_in_sentence(
+    ctx: CheckContext, whole: str, total_key: str, part_keys: tuple[str, ...]
+) -> Hit | None:
+    """The identity checked against the whole the parts' own sentence states before them
+    ("一般公共预算财政拨款基本支出1,528.48万元，其中：人员经费…；公用经费…"), which may be
+    another scope's 基本支出 than the report's ``total_key`` figure."""
+    figures = [ctx.figures[k] for k in part_keys]
+    if len({f.source for f in figures}) != 1:
+        return None  # the parts are not stated together
+    source = squeeze(fold_width(figures[0].source))
+    amounts = amounts_in(source)
+    values = {f.value for f in figures}
+    at_parts = [at for at, value, _printed in amounts if value in values]
+    if not at_parts:
+        return None
+    stated = [(at, value, printed) for at, value, printed in amounts
+              if source[max(0, at - 12):at].endswith((whole, f"{whole}决算", f"{whole}为"))
+              and at < min(at_parts)]
+    if not stated:
+        return None
+    _at, total, total_text = stated[-1]
+    parts = [(f.value, f.value_text) for f in figures]
+    if sum_matches(total, total_text, parts):
+        return None
+    computed = sum((p[0] for p in parts), ZERO)
+    return Hit(
+        key=total_key,
+        params={"total": total_key, "stated": total_text, "parts": " + ".join(part_keys),
+                "computed": plain(computed)},
+        evidence={
+            "total": {"key": total_key, "value": total_text, "source": figures[0].source},
+            "parts": [{"key": k, "value": ctx.figures[k].value_text,
+                       "source": ctx.figures[k].source} for k in part_keys],
+            "computed": plain(computed), "difference": plain(total - computed),
+        },
+        pages=_pages(ctx, part_keys),
+    )
 
 
 # Components of spending besides 基本 and 项目 (a 支出决算表 or 支出预算总表 column).
