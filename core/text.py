@@ -70,7 +70,7 @@ LINE_END = CLAUSE_END + "…”」』）)"
 
 # A page number printed on a line of its own: 3, - 3 -, 第3页 共9页, 3/9.
 PAGE_NUMBER = re.compile(
-    r"^(?:[-—－–]?\s*\d{1,3}\s*[-—－–]?|[-—–－]\s*\d+\s*[-—–－]"
+    r"^(?:[-—－–─]?\s*\d{1,3}\s*[-—－–─]?|[-—–－─]\s*\d+\s*[-—–－─]"
     r"|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$"
 )
 MAX_CAPTION = 50

@@ -86,6 +86,11 @@ ITEM_CODES: dict[str, str] = {
     "22401": "应急管理事务", "22402": "消防救援事务",
 }
 
+# 款 names used before the classification renamed them (20805 until 2021).
+FORMER_ITEM_CODES: dict[str, str] = {"20805": "行政事业单位离退休"}
+# A 款 known by its name, to its code: some reports mark a 款 as （类）.
+_ITEMS_BY_NAME = {name: code for code, name in {**ITEM_CODES, **FORMER_ITEM_CODES}.items()}
+
 _NAME = r"(?:[^。；;，,：（）\n\d.．]|（(?!类|款|项|\d)[^（）\n]{1,6}）)"
 _CODE = r"2\d{6}(?![\d.年%])"
 # A name with its marker; the 项 marker may be the code itself or carry it after.
@@ -149,6 +154,10 @@ def extract_lines(
         if mark.level == "类":
             category, item = normalise_category(mark.name), ""
             parts = [mark.part, ""]
+            known_item = _ITEMS_BY_NAME.get(clean_name(mark.name))
+            if category not in OFFICIAL_CATEGORIES and known_item:
+                # "行政事业单位离退休（类）": a 款 marked as a 类; its code names the 类.
+                category, item = CATEGORY_CODES[known_item[:3]], clean_name(mark.name)
             continue
         if mark.level == "款":
             item = clean_name(mark.name)

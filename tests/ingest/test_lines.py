@@ -197,3 +197,23 @@ def test_a_lines_full_year_budget_is_not_its_initial_budget_nor_the_units():
     assert [(x.budget, x.budget_full_year, x.actual) for x in lines] == [(None, "120", "118")]
     figures, _ = extract_figures(document, sections=extract_sections(document), tables=[])
     assert "budget_full_year" not in {f.key for f in figures}
+
+
+def test_a_kuan_marked_as_a_category_keeps_its_category_from_its_code():
+    text = ("某省某厅2019年部门预算\n一、一般公共预算支出预算情况\n"
+            "（二）社会保障和就业（类）\n"
+            "1．行政事业单位离退休（类）未归口管理的行政单位离退休支出（项）271.45万元。\n"
+            "（三）住房保障支出（类）\n"
+            "1．住房改革支出（类）住房公积金（项）752.9万元。\n")
+    lines = extract_lines(parse_text(text), tables=[], kind="budget")
+    assert [(x.category, x.item, x.subitem) for x in lines] == [
+        ("社会保障和就业支出", "行政事业单位离退休", "未归口管理的行政单位离退休支出"),
+        ("住房保障支出", "住房改革支出", "住房公积金"),
+    ]
+
+
+def test_a_page_number_set_between_box_rules_does_not_enter_a_broken_name():
+    text = ("某省某厅2019年部门预算\n一、一般公共预算支出预算情况\n"
+            "1．人大事务（款）一般行政管理\n─ 11 ─\n事务（项）2464.02万元。\n")
+    lines = extract_lines(parse_text(text), tables=[], kind="budget")
+    assert [(x.subitem, x.budget) for x in lines] == [("一般行政管理事务", "2464.02")]
