@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from core.contract import DEPARTMENT, ParsedReport, ParsedTable
+from core.contract import ParsedReport, ParsedTable
 from core.money import to_decimal
 from core.statements import Imbalance, Row, check_table
 from core.text import squeeze
@@ -184,7 +184,7 @@ class CheckContext:
     @classmethod
     def of_report(cls, report: Report) -> CheckContext:
         """A stored report (published or superseded) and its department's other years."""
-        data = ReportData(pk=report.pk, kind=report.kind, scope=_scope_of(report),
+        data = ReportData(pk=report.pk, kind=report.kind, scope=report.scope,
                           year=report.fiscal_year.year, department_id=report.department_id,
                           warnings=list(report.warnings or []), page_count=report.page_count)
         tables = [
@@ -209,7 +209,7 @@ class CheckContext:
                         for i in report.indicators.all()],
             tables=tables,
             others=lambda: _other_years(report.department_id, report.fiscal_year_id,
-                                        exclude=report.pk),
+                                        scope=report.scope, exclude=report.pk),
         )
 
     @classmethod
@@ -219,7 +219,7 @@ class CheckContext:
     ) -> CheckContext:
         """A parse under review: the same rules before anything is published."""
         data = ReportData(pk=None, kind=kind or parsed.kind,
-                          scope=getattr(parsed, "scope", DEPARTMENT) or DEPARTMENT, year=year,
+                          scope=parsed.scope, year=year,
                           department_id=department_id, warnings=list(parsed.warnings),
                           page_count=parsed.page_count)
         figures = {}
@@ -238,7 +238,7 @@ class CheckContext:
                                       i.weight, i.score, i.deviation, i.page)
                         for i in parsed.indicators],
             tables=[_table_data(t) for t in parsed.tables],
-            others=lambda: _other_years(department_id, None, year=year)
+            others=lambda: _other_years(department_id, None, year=year, scope=parsed.scope)
             if department_id else [],
         )
 
@@ -271,10 +271,6 @@ class CheckContext:
         return [t for t in self.tables if t.kind in kinds]
 
 
-def _scope_of(report: Report) -> str:
-    return getattr(report, "scope", DEPARTMENT) or DEPARTMENT
-
-
 def _table_data(table: ParsedTable) -> TableData:
     rows = [
         RowData(n, row.code or "", row.name,
@@ -286,10 +282,11 @@ def _table_data(table: ParsedTable) -> TableData:
 
 
 def _other_years(
-    department_id: int | None, fiscal_year_id: int | None, *, exclude: int | None = None,
-    year: int | None = None,
+    department_id: int | None, fiscal_year_id: int | None, *, scope: str,
+    exclude: int | None = None, year: int | None = None,
 ) -> list[CheckContext]:
-    reports = Report.objects.published().filter(department_id=department_id)
+    # Only the same scope: a unit's own report is not last year's consolidated one.
+    reports = Report.objects.published().filter(department_id=department_id, scope=scope)
     if fiscal_year_id is not None:
         reports = reports.exclude(fiscal_year_id=fiscal_year_id)
     if year is not None:

@@ -22,6 +22,7 @@ def parsed(
     department: str = DEPARTMENT,
     year: int = 2023,
     kind: str = "final_accounts",
+    scope: str = "department",
     figures: dict[str, str] | None = None,
     tables: list[ParsedTable] | None = None,
     sections: list[tuple] | None = None,  # (heading, text) or (heading, text, level)
@@ -29,7 +30,7 @@ def parsed(
     indicators: list[ParsedIndicator] | None = None,
 ) -> ParsedReport:
     return ParsedReport(
-        file="test.txt", kind=kind, department=department, fiscal_year=year,
+        file="test.txt", kind=kind, department=department, fiscal_year=year, scope=scope,
         figures=[ParsedFigure(k, v, source=f"{k}{v}万元", page=2)
                  for k, v in (figures or {}).items()],
         tables=tables or [],

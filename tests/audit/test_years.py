@@ -49,6 +49,14 @@ def test_a_change_claim_judges_only_the_figure_its_sentence_states():
     assert not findings_of(report_publish(parsed=report), "years.change_vs_previous")
 
 
+def test_a_units_own_report_is_not_judged_against_last_years_consolidated_report():
+    publish(year=2023, figures={"expenditure_total": "1250.00"}, scope="department")
+    report = _stated_in(parsed(year=2024, figures={"expenditure_total": "1320.00"},
+                               sections=[("一、总体情况", CLAIM)], scope="unit"), CLAIM)
+    assert report.scope == "unit"
+    assert not findings_of(report, "years.change_vs_previous")
+
+
 def test_a_change_claim_without_a_previous_report_is_not_judged():
     report = publish(year=2024, figures={"expenditure_total": "1320.00"},
                      sections=[("一、总体情况", CLAIM)])
