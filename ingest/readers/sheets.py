@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from core.money import UNIT_DECLARATION
-from core.text import squeeze
+from core.text import TABLE_NUMBER, squeeze
 from ingest.document import Block, Cell, Table
 
 SHEET_PREFIX_RE = re.compile(r"^[A-Za-z]\d+(?:-\d+)?\s*")
@@ -72,7 +72,8 @@ def _table_blocks(
             found = UNIT_DECLARATION.search(squeeze(cell.text))
             if found and not unit:
                 unit = found.group(0)
-            elif not title and len(rows[order[start]]) == 1 and not _is_note(cell.text):
+            elif (not title and len(rows[order[start]]) == 1 and not _is_note(cell.text)
+                  and not _is_table_number(cell.text)):
                 title = cell.text.strip()
             else:
                 before.append(Block("paragraph", page, text=cell.text))
@@ -97,6 +98,13 @@ def _is_caption_row(row: list[SheetCell], width: int, have_title: bool) -> bool:
            for c in row):
         return True
     return len(row) == 1 and not have_title
+
+
+def _is_table_number(text: str) -> bool:
+    """A line holding only the table's number (公开01表, 表2, 附表1-3) above its title."""
+    folded = squeeze(text)
+    match = TABLE_NUMBER.match(folded)
+    return bool(match) and not re.sub(r"^[-\d]+", "", folded[match.end():])
 
 
 def _is_note(text: str) -> bool:

@@ -265,6 +265,20 @@ def test_sheet_names_lose_their_caijue_numbering(name: str, title: str) -> None:
     assert sheet_title(name) == title
 
 
+@pytest.mark.parametrize("number", ["公开01表", "表2", "附表1-3", "公开表三"])
+def test_xlsx_table_number_above_the_title_is_not_the_title(tmp_path: Path, number: str) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in ([number], ["2024年收支预算总表"], ["部门：某厅", None, "单位：万元"],
+                ["项目", "本年预算", "上年预算"], ["教育支出", 50, 40]):
+        sheet.append(row)
+    path = tmp_path / "numbered.xlsx"
+    workbook.save(str(path))
+    table = xlsx_reader.read(path).tables()[0]
+    assert (table.title, table.unit) == ("2024年收支预算总表", "单位：万元")
+    assert table.grid()[0] == ["项目", "本年预算", "上年预算"]
+
+
 def test_xlsx_with_a_wrong_stored_dimension_is_read_whole(tmp_path: Path) -> None:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
