@@ -186,6 +186,12 @@ def test_the_budget_total_of_a_budget_is_its_grand_total():
         "grand_total": "800"}
 
 
+def test_the_appropriations_own_budget_total_is_not_the_grand_total():
+    text = (BUDGET + "一、收支预算总体情况\n本部门2025年度收支总预算800万元。\n"
+            "二、财政拨款收支预算总体情况\n本部门2025年度财政拨款收支总预算750万元。\n")
+    assert figures_of(text) == {"grand_total": "800"}
+
+
 @pytest.mark.parametrize(("sentence", "score"), [
     ("经自评，本部门整体支出绩效自评得分为95.5分，评价等级为“优”。", "95.5"),
     ("本部门整体支出绩效自评综合得分92分，等级为优。", "92"),
