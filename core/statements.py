@@ -49,6 +49,46 @@ _TOTAL_WORDS = re.compile(r"合计|总计|小计")
 
 
 @dataclass(frozen=True, slots=True)
+class Basis:
+    """What an identity adds up, in no language: its shape and the names it mentions.
+
+    The consistency checks show it in the reader's language; ``str()`` is English (the
+    parse diagnostics). Shapes and their names:
+
+    - ``coded``: the 款 / 项 rows under a code (names: the level, or "" for deeper rows,
+      and the parent code);
+    - ``categories``: the 类 rows of a block; ``rows``: its top coded rows;
+    - ``numbered``: the numbered rows of a block;
+    - ``items``: the items numbered under a row (names: the row);
+    - ``carry_over``: a subtotal and the carry-over rows after it (names: the subtotal);
+    - ``columns``: part columns (names: the columns);
+    - ``part_of``: an of-which row or column within its whole (names: part, whole);
+    - ``sides``: the 收入 side's grand total.
+    """
+
+    shape: str
+    names: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        names = self.names
+        if self.shape == "coded":
+            return f"{names[0] or 'sub'} rows of {names[1]}"
+        if self.shape == "items":
+            return f"items under {names[0]}"
+        if self.shape == "carry_over":
+            return f"{names[0]} + carry-over"
+        if self.shape == "columns":
+            return " + ".join(names)
+        if self.shape == "part_of":
+            return f"{names[0]} is part of {names[1]}"
+        return _BASIS_WORDS[self.shape]
+
+
+_BASIS_WORDS = {"categories": "类 rows", "rows": "rows", "numbered": "numbered rows",
+                "sides": "收入 side total"}
+
+
+@dataclass(frozen=True, slots=True)
 class Row:
     """One data row of a statement table: its code, its name, its amounts by column label."""
 
@@ -67,12 +107,17 @@ class Imbalance:
     total_text: str
     computed: Decimal
     parts: list[tuple[int, str]]  # (row index, column label) of each part
-    rule: str  # what the identity is, e.g. "款 rows of 205", "基本支出 + 项目支出"
+    basis: Basis  # what the identity adds up, e.g. the 款 rows of 205, 基本支出 + 项目支出
     rounding: bool = False  # the difference is within the rounding of the printed digits
     kind: str = "sum"  # "sum", "of_which" (a part above its whole) or "sides"
     # Which structure the identity comes from: "codes" (类/款/项 rows), "rows" (合计 and
     # numbered rows), "columns" (a total column), "sides" (收 | 支), "of_which" (其中).
     origin: str = "rows"
+
+    @property
+    def rule(self) -> str:
+        """The identity in English words: ``款 rows of 205``, ``基本支出 + 项目支出``."""
+        return str(self.basis)
 
     @property
     def difference(self) -> Decimal:
@@ -93,7 +138,7 @@ class _Identity:
     row: int
     label: str
     parts: list[tuple[int, str]]
-    rule: str
+    basis: Basis
     kind: str = "sum"
     origin: str = "rows"
 
@@ -133,13 +178,13 @@ def _test(rows: Sequence[Row], identity: _Identity) -> Imbalance | None:
         if abs(part) <= abs(whole):
             return None
         return Imbalance(identity.row, identity.label, whole, total_text, part, identity.parts,
-                         identity.rule, kind="of_which", origin="of_which")
+                         identity.basis, kind="of_which", origin="of_which")
     computed = sum((value for value, _ in parts), ZERO)
     if computed == total:
         return None
     rounding = sum_matches(total, total_text or "0", [p for p in parts if p[1]])
     return Imbalance(identity.row, identity.label, total, total_text or "0", computed,
-                     identity.parts, identity.rule, rounding=rounding, kind=identity.kind,
+                     identity.parts, identity.basis, rounding=rounding, kind=identity.kind,
                      origin=identity.origin)
 
 
@@ -159,25 +204,26 @@ def _identities(rows: Sequence[Row], labels: list[str]) -> list[_Identity]:
     found: list[_Identity] = []
     column_rules = _column_identities(labels)
     for r, row in enumerate(rows):
-        for total, parts, rule in column_rules:
+        for total, parts, basis in column_rules:
             if total in row.values or any(p in row.values for p in parts):
-                found.append(_Identity(r, total, [(r, p) for p in parts], rule,
+                found.append(_Identity(r, total, [(r, p) for p in parts], basis,
                                        origin="columns"))
         for whole, part in _of_which_columns(labels):
             if part in row.values:
-                found.append(_Identity(r, whole, [(r, part)], f"{part} is part of {whole}",
+                found.append(_Identity(r, whole, [(r, part)], Basis("part_of", (part, whole)),
                                        kind="of_which", origin="of_which"))
-    for total_row, part_rows, rule, origin in _row_identities(rows):
+    for total_row, part_rows, basis, origin in _row_identities(rows):
         # Only the columns the total row prints: a side of a 收 | 支 table has its own.
         for label in labels:
             if label in rows[total_row].values:
-                found.append(_Identity(total_row, label, [(p, label) for p in part_rows], rule,
+                found.append(_Identity(total_row, label, [(p, label) for p in part_rows], basis,
                                        origin=origin))
     for whole_row, part_row in _of_which_rows(rows):
         for label in labels:
             if label in rows[part_row].values:
                 found.append(_Identity(whole_row, label, [(part_row, label)],
-                                       f"{rows[part_row].name} is part of {rows[whole_row].name}",
+                                       Basis("part_of", (rows[part_row].name,
+                                                         rows[whole_row].name)),
                                        kind="of_which", origin="of_which"))
     found.extend(_side_identities(rows, labels))
     return found
@@ -256,9 +302,9 @@ def _suffixes(node: _Node) -> list[str]:
     return out
 
 
-def _column_identities(labels: list[str]) -> list[tuple[str, list[str], str]]:
-    """(total label, part labels, rule) for every band with a total column."""
-    out: list[tuple[str, list[str], str]] = []
+def _column_identities(labels: list[str]) -> list[tuple[str, list[str], Basis]]:
+    """(total label, part labels, basis) for every band with a total column."""
+    out: list[tuple[str, list[str], Basis]] = []
 
     def visit(node: _Node) -> None:
         total = _total_child(node)
@@ -276,8 +322,8 @@ def _column_identities(labels: list[str]) -> list[tuple[str, list[str], str]]:
                         break
                     columns.extend(found)
                 if columns and total_label not in columns:
-                    rule = " + ".join(p.name for p in parts)
-                    out.append((total_label, columns, rule))
+                    out.append((total_label, columns,
+                                Basis("columns", tuple(p.name for p in parts))))
         for child in node.children.values():
             visit(child)
 
@@ -322,7 +368,7 @@ def _is_total_row(row: Row) -> bool:
                                  or name.endswith(("合计", "总计")))
 
 
-def _row_identities(rows: Sequence[Row]) -> list[tuple[int, list[int], str, str]]:
+def _row_identities(rows: Sequence[Row]) -> list[tuple[int, list[int], Basis, str]]:
     out = [(*found, "codes") for found in _code_identities(rows)]
     for found in (*_numbered_identities(rows), *_group_identities(rows),
                   *_total_row_identities(rows)):
@@ -330,7 +376,7 @@ def _row_identities(rows: Sequence[Row]) -> list[tuple[int, list[int], str, str]
     return out
 
 
-def _code_identities(rows: Sequence[Row]) -> list[tuple[int, list[int], str]]:
+def _code_identities(rows: Sequence[Row]) -> list[tuple[int, list[int], Basis]]:
     """A 类 row is the sum of its 款 rows, a 款 row of its 项 rows."""
     index = {row.code: i for i, row in enumerate(rows) if row.code}
     children: dict[int, list[int]] = {}
@@ -342,8 +388,8 @@ def _code_identities(rows: Sequence[Row]) -> list[tuple[int, list[int], str]]:
     out = []
     for parent_row, kids in children.items():
         code = rows[parent_row].code or ""
-        name = level.get(len(rows[kids[0]].code or ""), "sub")
-        out.append((parent_row, kids, f"{name} rows of {code}"))
+        name = level.get(len(rows[kids[0]].code or ""), "")
+        out.append((parent_row, kids, Basis("coded", (name, code))))
     return out
 
 
@@ -361,7 +407,7 @@ def _top_coded(rows: Sequence[Row], block: range) -> list[int]:
     return [i for i in block if rows[i].code and _parent_code(rows[i].code, index) is None]
 
 
-def _numbered_identities(rows: Sequence[Row]) -> list[tuple[int, list[int], str]]:
+def _numbered_identities(rows: Sequence[Row]) -> list[tuple[int, list[int], Basis]]:
     """一、财政拨款 = 1.一般公共预算 + 2.政府性基金: items numbered one level deeper."""
     out = []
     for i, row in enumerate(rows):
@@ -383,7 +429,7 @@ def _numbered_identities(rows: Sequence[Row]) -> list[tuple[int, list[int], str]
             if other_level == child_level:
                 kids.append(j)
         if kids and _shares_columns(rows, i, kids):
-            out.append((i, kids, f"items under {squeeze(row.name)}"))
+            out.append((i, kids, Basis("items", (squeeze(row.name),))))
     return out
 
 
@@ -417,13 +463,14 @@ def _blocks(rows: Sequence[Row]) -> list[tuple[int, range]]:
     return out
 
 
-def _total_row_identities(rows: Sequence[Row]) -> list[tuple[int, list[int], str]]:
+def _total_row_identities(rows: Sequence[Row]) -> list[tuple[int, list[int], Basis]]:
     out = []
     subtotal: int | None = None
     for t, block in _blocks(rows):
         coded = _top_coded(rows, block)
         if coded:
-            out.append((t, coded, "类 rows" if len(rows[coded[0]].code or "") == 3 else "rows"))
+            shape = "categories" if len(rows[coded[0]].code or "") == 3 else "rows"
+            out.append((t, coded, Basis(shape)))
             subtotal = None
             continue
         name = _clean(rows[t].name)
@@ -432,17 +479,17 @@ def _total_row_identities(rows: Sequence[Row]) -> list[tuple[int, list[int], str
         if subtotal is None and (_SUBTOTAL_ROW.match(name) or not _GRAND_TOTAL_ROW.match(name)):
             parts = _top_numbered(rows, block)
             if parts:
-                out.append((t, parts, "numbered rows"))
+                out.append((t, parts, Basis("numbered")))
             subtotal = t
         elif subtotal is not None:
             # 总计 = 本年收入合计 + the carry-over rows printed between them.
             extra = _top_rows(rows, range(subtotal + 1, t))
-            out.append((t, [subtotal, *extra], f"{_clean(rows[subtotal].name)} + carry-over"))
+            out.append((t, [subtotal, *extra], Basis("carry_over", (_clean(rows[subtotal].name),))))
             subtotal = None
         else:
             parts = _top_numbered(rows, block)
             if parts:
-                out.append((t, parts, "numbered rows"))
+                out.append((t, parts, Basis("numbered")))
     return out
 
 
@@ -468,7 +515,7 @@ def _top_rows(rows: Sequence[Row], block: range) -> list[int]:
     return out
 
 
-def _group_identities(rows: Sequence[Row]) -> list[tuple[int, list[int], str]]:
+def _group_identities(rows: Sequence[Row]) -> list[tuple[int, list[int], Basis]]:
     """年初财政拨款结转和结余 = the numbered rows printed under it (一、… 二、… 三、…)."""
     out = []
     for i, row in enumerate(rows):
@@ -490,7 +537,7 @@ def _group_identities(rows: Sequence[Row]) -> list[tuple[int, list[int], str]]:
         if kids and len(levels) == 1 and _numbered_first(rows[kids[0]]) and _shares_columns(
             rows, i, kids
         ):
-            out.append((i, kids, f"items under {squeeze(row.name)}"))
+            out.append((i, kids, Basis("items", (squeeze(row.name),))))
     return out
 
 
@@ -529,5 +576,5 @@ def _side_identities(rows: Sequence[Row], labels: list[str]) -> list[_Identity]:
     if len(sides.get("收入", [])) != 1 or len(sides.get("支出", [])) != 1:
         return []
     (income_row, income), (spend_row, spend) = sides["收入"][0], sides["支出"][0]
-    return [_Identity(spend_row, spend, [(income_row, income)], "收入 side total",
+    return [_Identity(spend_row, spend, [(income_row, income)], Basis("sides"),
                       kind="sides", origin="sides")]

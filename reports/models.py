@@ -401,7 +401,7 @@ class Finding(models.Model):
     class Severity(models.TextChoices):
         ERROR = "error", _("Error")
         WARNING = "warning", _("Warning")
-        INFO = "info", _("Note")
+        INFO = "info", pgettext_lazy("finding severity", "Note")
         ROUNDING = "rounding", _("Rounding remainder (尾差)")
         DOUBT = "doubt", _("Reading in doubt (解析存疑)")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
@@ -28,6 +29,7 @@ from reports.checks import (  # noqa: F401 (register the rules)
 )
 from reports.checks.context import CheckContext
 from reports.checks.registry import RULES, Hit, Rule
+from reports.checks.tables import basis_text
 from reports.labels import named
 from reports.models import Finding, Report
 
@@ -46,8 +48,13 @@ def _jsonable(value: Any) -> Any:
 
 
 def _named(params: dict[str, Any]) -> dict[str, Any]:
-    """Vocabulary keys in a message read as their names: 基本支出, not basic_expenditure."""
-    return {k: named(v) for k, v in params.items()}
+    """Vocabulary keys in a message read as their names: 基本支出, not basic_expenditure;
+    what a table identity adds up reads in the active language (findings saved before
+    the basis was stored keep their English ``parts``)."""
+    shown = {k: named(v) for k, v in params.items()}
+    if isinstance(params.get("basis"), dict):
+        shown["parts"] = basis_text(params["basis"])
+    return shown
 
 
 def _render(rule: Rule, params: dict[str, Any]) -> str:
@@ -64,16 +71,25 @@ def rule_name(rule_id: str) -> str:
     return translation.gettext(rule.name) if rule else rule_id
 
 
-def finding_message(finding: Finding) -> str:
-    """The finding's message in the active language, from its rule and stored parameters."""
-    rule = RULES.get(finding.rule_id)
-    params = (finding.evidence or {}).get("params")
+def finding_message(finding: Finding | Mapping[str, Any]) -> str:
+    """The finding's message in the active language, from its rule and stored parameters.
+
+    ``finding`` is a stored Finding or one of ``parsed_findings`` (an upload's review):
+    either keeps the message saved in English for a rule that is gone.
+    """
+    if isinstance(finding, Finding):
+        rule_id, evidence, saved = finding.rule_id, finding.evidence, finding.message
+    else:
+        rule_id, evidence = finding.get("rule_id", ""), finding.get("evidence")
+        saved = finding.get("message", "")
+    rule = RULES.get(rule_id)
+    params = (evidence or {}).get("params")
     if rule is None or params is None:
-        return finding.message
+        return saved
     try:
         return translation.gettext(rule.message) % _named(params)
     except (KeyError, TypeError, ValueError):
-        return finding.message
+        return saved
 
 
 def _hits(ctx: CheckContext) -> list[tuple[Rule, Hit]]:

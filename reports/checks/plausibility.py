@@ -44,6 +44,7 @@ def _explained_near(text: str, needle: str, window: int = 300) -> bool:
 @rule("plausibility.execution_rate", name=_("An unusual execution rate is explained"),
       kinds=PERFORMANCE,
       category="plausibility", severity=Severity.WARNING,
+      # A literal per cent, never formatted: xgettext:no-python-format
       description=_("An execution rate (决算 / 年初预算) far outside 50–150% "
                     "is explained in the text."),
       message=_("%(what)s: %(actual)s against a budget of %(budget)s is "

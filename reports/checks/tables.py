@@ -7,11 +7,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext_noop as _
+from django.utils.translation import pgettext_lazy
 
 from core.money import ZERO, equal_printed, plain, to_decimal
-from core.statements import Imbalance
+from core.statements import Basis, Imbalance
 from core.text import numbering, without_numbering
 from reports.checks.context import CheckContext, TableData
 from reports.checks.registry import STATEMENTS, Hit, Severity, rule
@@ -40,7 +42,7 @@ def _imbalance_hit(table: TableData, imbalance: Imbalance) -> Hit:
         key=f"{table.title}|{row.code or row.name}|{row.order}|{imbalance.label}",
         params={"table": table.title, "row": row.label or "—", "column": imbalance.label,
                 "stated": imbalance.total_text, "computed": plain(imbalance.computed),
-                "parts": imbalance.rule},
+                "parts": imbalance.rule, "basis": basis_params(imbalance.basis)},
         evidence={"table": table.title, "row": row.label, "column": imbalance.label,
                   "stated": imbalance.total_text, "computed": plain(imbalance.computed),
                   "difference": plain(imbalance.difference), "identity": relation,
@@ -48,6 +50,45 @@ def _imbalance_hit(table: TableData, imbalance: Imbalance) -> Hit:
         pages=[table.page] if table.page else [],
         severity=_severity(table, imbalance),
     )
+
+
+def basis_params(basis: Basis) -> dict[str, Any]:
+    """What an identity adds up, stored with a finding so its message reads in any language
+    (``parts`` keeps the English words for the saved message and the API)."""
+    return {"shape": basis.shape, "names": list(basis.names)}
+
+
+# What an identity adds up, in words (``names`` fill the placeholders).
+_BASIS_WORDS = {
+    "categories": pgettext_lazy("table identity", "类 rows"),
+    "rows": pgettext_lazy("table identity", "rows"),
+    "numbered": pgettext_lazy("table identity", "numbered rows"),
+    "sides": pgettext_lazy("table identity", "收入 side total"),
+    "items": pgettext_lazy("table identity", "items under %(name)s"),
+    "carry_over": pgettext_lazy("table identity", "%(name)s + carry-over"),
+    "part_of": pgettext_lazy("table identity", "%(part)s is part of %(whole)s"),
+    "coded": pgettext_lazy("table identity", "%(level)s rows of %(code)s"),
+    "sub": pgettext_lazy("table identity", "sub rows of %(code)s"),
+}
+
+
+def basis_text(stored: dict[str, Any]) -> str:
+    """A stored basis in the active language: ``款 rows of 205`` / ``205 下的各款级科目``."""
+    shape, names = stored.get("shape", ""), [str(n) for n in stored.get("names", [])]
+    if shape == "columns":
+        return " + ".join(names)  # the columns' own headings, in no language
+    if shape == "coded" and len(names) == 2:
+        level, code = names
+        if not level:
+            return str(_BASIS_WORDS["sub"]) % {"code": code}
+        return str(_BASIS_WORDS["coded"]) % {"level": level, "code": code}
+    if shape in ("items", "carry_over") and names:
+        return str(_BASIS_WORDS[shape]) % {"name": names[0]}
+    if shape == "part_of" and len(names) == 2:
+        return str(_BASIS_WORDS[shape]) % {"part": names[0], "whole": names[1]}
+    if shape in ("categories", "rows", "numbered", "sides"):
+        return str(_BASIS_WORDS[shape])
+    raise ValueError(f"unknown basis {stored!r}")
 
 
 def _identity_hits(ctx: CheckContext, origin: str, level: str | None = None) -> Iterable[Hit]:

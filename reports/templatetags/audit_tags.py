@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from reports.audit_selectors import report_badges
+from reports.checks import finding_message
 from reports.checks import rule_name as finding_rule_name
 from reports.checks.registry import CATEGORY_LABELS
 from reports.models import Finding, Report
@@ -21,8 +26,6 @@ def finding_badges(report) -> dict:
     return {"badges": report_badges(report), "link": link}
 
 
-
-
 @register.filter
 def category_label(category: str) -> str:
     return str(CATEGORY_LABELS.get(category, category))
@@ -33,6 +36,22 @@ def severity_label(severity: str) -> str:
     if severity not in Finding.Severity.values:
         return severity
     return str(Finding.Severity(severity).label)
+
+
+@register.filter
+def translated(msgid: str) -> str:
+    """A rule's name, description or explanation in the visitor's language.
+
+    ``{% translate rule.description %}`` would look up the text with its ``%`` doubled
+    (``50–150%%``) and miss the catalogue's entry.
+    """
+    return gettext(msgid) if msgid else ""
+
+
+@register.filter
+def finding_text(finding: Finding | Mapping[str, Any]) -> str:
+    """A finding's message in the visitor's language, stored or still on a parse under review."""
+    return finding_message(finding)
 
 
 @register.filter
