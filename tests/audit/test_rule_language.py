@@ -110,6 +110,7 @@ def test_the_findings_list_is_chinese_by_default_and_english_with_the_language_c
     listed = visible(page, '<table class="findings">', "</form>")
     assert english_words(listed) == [], listed
     assert "各类级科目" in listed  # what the 合计 adds up, in Chinese
+    assert 'title="警告"' in page  # the badges' warnings, not the parser's 提示
     assert "意见" in listed  # the bulk form's note field
     for rule_id in ("tables.total_sum", "figures.personnel_public_sum"):
         assert chinese(RULES[rule_id].name) in listed
