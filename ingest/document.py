@@ -30,6 +30,8 @@ class Table:
 
     ``title`` is the caption printed above the table where the reader saw one
     (e.g. ``收入支出决算总表``), ``unit`` the unit line (``单位：万元``) if any.
+    ``captions`` keeps the whole caption lines a reader took off the text flow for
+    the title and unit (``部门：某某厅    单位：万元``): they may name who reports.
     A table continued across pages is one Table whose ``pages`` lists them all.
     """
 
@@ -38,6 +40,7 @@ class Table:
     title: str = ""
     unit: str = ""
     pages: list[int] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
 
     @property
     def n_rows(self) -> int:

@@ -391,6 +391,7 @@ def _attach_captions(page: Page) -> set[int]:
             unit = UNIT_DECLARATION.search(text)
             if unit and not pt.table.unit:
                 pt.table.unit = unit.group(0)
+                pt.table.captions.append(line.text.strip())
                 consumed.add(id(line))
                 # 收入支出决算总表 … 单位：万元 printed on one line.
                 rest = re.sub(r"编制(?:单位|部门)[:：]\S*", "", text.replace(unit.group(0), ""))
@@ -606,6 +607,7 @@ def _adopt_captions(blocks: list[Block], edges: Edges) -> list[Block]:
                 unit = UNIT_DECLARATION.search(text)
                 if unit and not table.unit:
                     table.unit = unit.group(0)
+                    table.captions.append(out[-1].text.strip())
                 elif caption_shaped(text) and text.endswith("表") and not table.title:
                     table.title = out[-1].text.strip()
                 else:
