@@ -23,6 +23,7 @@ def extract_report(document: Document, *, file: str) -> ParsedReport:
         file=file,
         kind=identity.kind,
         department=identity.department,
+        scope=identity.scope,
         fiscal_year=identity.fiscal_year,
         figures=figures,
         expenditure_lines=lines,

@@ -1,9 +1,12 @@
-"""Who reports, for which year, and what kind of report it is.
+"""Who reports, for which year, what kind of report it is and its scope.
 
 Read from the cover/title (the lines before the first numbered section or the
-目录), from a ``单位名称：`` style field, and only then from the body. The
-title decides the kind: a 决算 with a 绩效 appendix is still a 决算, and a
-budget (预算) is never taken for a final account even though its text says 决算.
+目录), from a ``单位名称：`` style field (on the cover, or over the tables of a
+file that prints nothing else: ``部门：某某厅    单位：万元``), and only then from
+running heads and the body. The title decides the kind: a 决算 with a 绩效
+appendix is still a 决算, and a budget (预算) is never taken for a final account
+even though its text says 决算. The scope is ``unit`` for a 单位决算/单位预算 (one
+unit on its own, 本级, 二级单位) and ``department`` (consolidated) otherwise.
 """
 
 from __future__ import annotations
@@ -12,16 +15,30 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from core.contract import BUDGET, FINAL_ACCOUNTS, PERFORMANCE_EVALUATION
+from core.contract import BUDGET, DEPARTMENT, FINAL_ACCOUNTS, PERFORMANCE_EVALUATION, UNIT
+from core.money import UNIT_DECLARATION
 from core.text import fold_cn_years, fold_width, is_toc_line, numbering, squeeze
 from ingest.document import Document
 from ingest.errors import NotAReportError
 from ingest.extract.sections import document_lines
 
-# Field labels that introduce the reporting unit's name.
-_NAME_FIELD = re.compile(
-    r"(?:单位名称|部门名称|部门（单位）名称|预算单位名称|预算主管部门|主管部门名称|预算单位|"
-    r"填报单位|编制单位|报送单位|编报单位|报告单位|评价单位|部门（单位）)(?:（盖章）|（公章）)?[：]\s*(.+)"
+# Field labels that introduce the reporting unit's name, longest first. The short ones
+# (部门：, 单位名称：) only count where no other word runs into them (see _field_names).
+_LABELS = (
+    r"部门（单位）名称|预算单位名称|预算主管部门|主管部门名称|单位名称|部门名称|"
+    r"预算单位|主管部门|填报单位|编制单位|编制部门|报送单位|编报单位|报告单位|评价单位|"
+    r"部门（单位）|部门"
+)
+_SEAL = r"（(?:盖章|公章|签章|章)）"
+_NAME_FIELD = re.compile(rf"({_LABELS})(?:{_SEAL})?：(.*)")
+_LABEL_PREFIX = re.compile(rf"^(?:{_LABELS})(?:{_SEAL})?：")
+# What may stand before a short label on its line: nothing, or a table number (公开表一).
+_TABLE_LABEL = re.compile(r"(?:^|表[一二三四五六七八九十\d]{1,3}|[^\u4e00-\u9fff])$")
+_SHORT_LABELS = {"部门", "单位名称", "部门名称", "预算单位", "主管部门", "部门（单位）"}
+# Words that end a name printed in a field: the unit of the table, a date, a signature.
+_AFTER_NAME = re.compile(
+    rf"{UNIT_DECLARATION.pattern}|(?:填报|编制|报送)?日期|\d{{4}}年\d{{1,2}}月|联系电话|负责人|"
+    r"联系人|填表人"
 )
 _ORG_SUFFIX = re.compile(
     r"(局|委员会|委|办公室|办事处|办|厅|院|中心|处|所|站|队|会|部|政府|镇|乡|街道|馆|社|学校|"
@@ -49,6 +66,7 @@ class Identity:
     department: str
     fiscal_year: int | None
     warnings: list[str] = field(default_factory=list)
+    scope: str = DEPARTMENT
 
 
 def extract_identity(document: Document) -> Identity:
@@ -73,10 +91,14 @@ def _identify(document: Document) -> tuple[Identity, bool]:
     title = _title_lines(lines)
     title_text = "".join(title)
     table_titles = _table_titles(document)
+    captions = [
+        squeeze(fold_width(text)) for table in document.tables() for text in table.captions
+    ]
     identity = Identity(
         kind=_kind(title_text, lines, table_titles),
-        department=_department(title, lines),
+        department=_department(title, lines, captions, _running_heads(document)),
         fiscal_year=_fiscal_year(title_text, lines + table_titles),
+        scope=_scope(title_text, table_titles),
     )
     _check(identity, title_text)
     return identity, _names_a_kind(title_text, lines, table_titles)
@@ -144,25 +166,98 @@ def _kind(title: str, lines: list[str], table_titles: list[str] | None = None) -
     return PERFORMANCE_EVALUATION if performance else FINAL_ACCOUNTS
 
 
-def _department(title: list[str], lines: list[str]) -> str:
-    for line in lines[:80]:
-        match = _NAME_FIELD.search(line)
-        if match:
-            name = _clean_name(match.group(1))
+def _department(
+    title: list[str], lines: list[str], captions: list[str], heads: list[str]
+) -> str:
+    """The printed name, from the most explicit place that prints one.
+
+    A field on the cover first, then the title, then the fields over the tables (the
+    name most of them print), a cover line, the 概况 heading, a running head. Whatever
+    source wins, a longer reading of the same name printed elsewhere (a field cut
+    short by a line break) replaces it: a name is never kept cut short.
+    """
+    cover_fields = _field_names(lines[:80])
+    table_fields = _field_names(lines[80:] + captions)
+    name = (
+        (cover_fields[0] if cover_fields else "")
+        or _name_from_title("".join(title))
+        or _most_common(table_fields)
+        or _cover_line(title)
+        or _overview_name(lines)
+        or next((n for n in map(_name_from_title, heads) if n), "")
+        or _most_common_org(lines)
+    )
+    return _longest_reading(name, [*cover_fields, *table_fields, _name_from_title("".join(title))])
+
+
+def _field_names(lines: list[str]) -> list[str]:
+    """Names printed in 单位名称：/部门：/编制单位：… fields, in order; blank fields skipped."""
+    names = []
+    for line in lines:
+        for match in _NAME_FIELD.finditer(line):
+            label = match.group(1)
+            if label in _SHORT_LABELS and not _TABLE_LABEL.search(line[: match.start()]):
+                continue
+            name = _clean_name(_AFTER_NAME.split(match.group(2))[0])
             if _plausible(name):
-                return name
-    name = _name_from_title("".join(title))
-    if name:
-        return name
+                names.append(name)
+            break
+    return names
+
+
+def _most_common(names: list[str]) -> str:
+    return Counter(names).most_common(1)[0][0] if names else ""
+
+
+def _cover_line(title: list[str]) -> str:
     for line in title:
         # A cover may print the unit on a line of its own (2023年度部门决算 / 某某局).
-        if _plausible(_clean_name(line)) and not _TITLE_KIND.search(line):
-            return _clean_name(line)
+        name = _clean_name(line)
+        if "：" not in line and _plausible(name) and not _TITLE_KIND.search(line):
+            return name
+    return ""
+
+
+def _overview_name(lines: list[str]) -> str:
     for line in lines[:120]:
         match = re.match(r"^(?:第[一二三四五六七八九十]+部分)?(.+?)(?:单位|部门)?概况$", line)
         if match and _plausible(_clean_name(match.group(1))):
             return _clean_name(match.group(1))
-    return _most_common_org(lines)
+    return ""
+
+
+def _longest_reading(name: str, readings: list[str]) -> str:
+    """The longest printed reading that begins with ``name`` (the same name, not cut short)."""
+    longer = [r for r in readings if r.startswith(name) and len(r) > len(name)]
+    return max(longer, key=len) if name and longer else name
+
+
+def _running_heads(document: Document) -> list[str]:
+    """Short lines printed on three or more pages (a running head naming the report)."""
+    pages: dict[str, set[int]] = {}
+    for line in document_lines(document):
+        text = fold_cn_years(squeeze(fold_width(line.text)))
+        if len(text) <= 60 and _TITLE_KIND.search(text):
+            pages.setdefault(text, set()).add(line.page)
+    return [text for text, seen in pages.items() if len(seen) >= 3]
+
+
+def _scope(title: str, table_titles: list[str]) -> str:
+    """``unit`` for a 单位决算/单位预算 (本级, 二级单位), ``department`` for a consolidated one.
+
+    The title decides (本级 and 二级单位 even in a report called 部门决算; 含本级 is
+    the consolidated one); a file of tables only is read from its table titles
+    (预算单位…表 / 单位…表 against 部门…表). Without a word either way: department.
+    """
+    if re.search(r"(?<!含)本级|二级单位", title):
+        return UNIT
+    if re.search(r"部门(?:决算|预算)", title):
+        return DEPARTMENT
+    if re.search(r"单位(?:决算|预算)", title):
+        return UNIT
+    unit = sum(bool(re.match(r"(?:\d{4}年度?)?(?:预算)?单位", t)) for t in table_titles)
+    department = sum(bool(re.match(r"(?:\d{4}年度?)?部门", t)) for t in table_titles)
+    return UNIT if unit > department else DEPARTMENT
 
 
 def _name_from_title(title: str) -> str:
@@ -185,9 +280,10 @@ def _name_from_title(title: str) -> str:
 
 def _clean_name(raw: str) -> str:
     name = re.sub(r"^(?:关于|附件\d*[：:]?)", "", squeeze(raw))
+    name = _LABEL_PREFIX.sub("", name)
     name = re.split(r"[，,。；;（]?(?:\d{4}年\d{1,2}月|填报日期|联系电话|负责人)", name)[0]
     name = name.strip("：:，,。 ")
-    name = re.sub(r"（(?:盖章|公章|本级|部门|单位|汇总|合并|机关本级)）$", "", name)
+    name = re.sub(r"（(?:盖章|公章|签章|章|本级|部门|单位|汇总|合并|机关本级)）$", "", name)
     name = re.sub(r"关于$", "", name)  # 某局关于2023年度部门决算的说明
     return name.replace("*", "")
 
