@@ -116,8 +116,9 @@ def _table_titles(document: Document) -> list[str]:
 def _title_lines(lines: list[str]) -> list[str]:
     """Cover and title: the lines before the 目录 or the first numbered heading.
 
-    When the document opens with a numbered section at once, the first line that
-    names a kind of report serves as the title.
+    Field lines (单位名称：…, 单位：万元) on the cover are no part of the title. When
+    the document opens with a numbered section at once, the first line that names a
+    kind of report serves as the title.
     """
     title: list[str] = []
     for line in lines[:40]:
@@ -125,6 +126,8 @@ def _title_lines(lines: list[str]) -> list[str]:
             break
         if numbering(line) is not None and numbering(line)[0] > 1:
             break
+        if _NAME_FIELD.match(line) or UNIT_DECLARATION.match(line):
+            continue
         title.append(line)
         if len(title) >= 8:
             break

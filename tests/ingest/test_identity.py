@@ -145,3 +145,104 @@ def test_a_budget_with_a_chinese_numeral_year_stays_a_budget():
 def test_a_consolidated_marker_after_the_name_is_not_part_of_it():
     result = identity("某县教育局（汇总）\n2023年度部门决算\n一、部门基本情况\n")
     assert result.department == "某县教育局"
+
+
+# --- names printed in fields, on the cover or over the tables ---------------------------
+
+
+def _tables_only(*captions, titles=("收支预算总表",), text=("公开表一",)):
+    """A file of tables only: each table carries the caption lines printed over it."""
+    from ingest.document import Block, Cell, Document, Table
+
+    blocks = [Block(kind="paragraph", page=1, text=line) for line in text]
+    for page, title in enumerate(titles, start=1):
+        table = Table(cells=[Cell(0, 0, "项目"), Cell(0, 1, "金额")], page=page, title=title,
+                      unit="单位：万元", captions=list(captions))
+        blocks.append(Block(kind="table", page=page, table=table))
+    return Document(blocks=blocks, page_count=len(titles))
+
+
+def test_a_tables_only_file_is_named_by_the_department_line_over_its_tables():
+    document = _tables_only("部门：      某省某某委员会办公厅                 单位：万元",
+                            titles=("2019年收支预算总表", "2019年财政拨款收支预算总表"))
+    result = extract_identity(document)
+    assert (result.kind, result.department, result.fiscal_year, result.scope) == (
+        "budget", "某省某某委员会办公厅", 2019, "department")
+
+
+@pytest.mark.parametrize("line", [
+    "部门：某省某某委员会办公厅 单位：万元",
+    "编制单位：某省某某委员会办公厅 金额单位：万元",
+    "编制部门：某省某某委员会办公厅 单位:元",
+    "单位名称（盖章）：某省某某委员会办公厅",
+    "预算单位（公章）： 某 省 某 某 委 员 会 办 公 厅",
+    "填报单位：某省某某委员会办公厅 填报日期：2020年3月1日",
+])
+def test_a_field_gives_the_name_without_its_label_seal_spaces_or_unit(line):
+    assert extract_identity(_tables_only(line)).department == "某省某某委员会办公厅"
+
+
+def test_a_blank_unit_name_field_is_no_name():
+    text = "单位名称：           单位：万元\n某某大学2023年度部门决算\n一、学校概况\n"
+    assert identity(text).department == "某某大学"
+    blank = _tables_only("单位名称：                单位：万元", titles=("2023年收入决算表",))
+    assert extract_identity(blank).department == ""
+
+
+def test_a_name_cut_short_in_one_place_is_read_in_full_from_another():
+    document = _tables_only("部门：某省某某委员会办 单位：万元",
+                            "部门：某省某某委员会办公厅 单位：万元")
+    assert extract_identity(document).department == "某省某某委员会办公厅"
+    text = "部门：某省某某委员会办\n某省某某委员会办公厅2019年度部门预算\n一、主要职能\n"
+    assert identity(text).department == "某省某某委员会办公厅"
+
+
+def test_a_label_inside_a_sentence_is_no_field():
+    text = "某县水利局\n2023年度部门决算\n一、部门职责\n本部门：负责全县水利工作。\n"
+    assert identity(text).department == "某县水利局"
+
+
+def test_a_running_head_names_a_report_whose_first_pages_print_no_title():
+    from ingest.document import Block, Document
+
+    notes = "\n".join(f"（{n}）2023年度收入合计{n}00万元，较上年增加{n}万元。"
+                      for n in range(1, 70))
+    blocks = [Block(kind="paragraph", page=1, text=notes)] + [
+        Block(kind="paragraph", page=n, text=f"某县民政局2023年度部门决算\n第{n}页正文。")
+        for n in range(2, 6)
+    ]
+    assert extract_identity(Document(blocks=blocks, page_count=5)).department == "某县民政局"
+
+
+# --- scope: the department consolidated, or one unit on its own -------------------------
+
+
+@pytest.mark.parametrize(("text", "scope"), [
+    ("上海市某某区2025年区级部门预算\n预算主管部门：上海市某某区司法局\n目 录\n", "department"),
+    ("上海市某某区2025年区级单位预算\n预算单位：上海市某某区司法局\n目 录\n", "unit"),
+    ("某县教育局\n2023年度部门决算\n一、部门基本情况\n", "department"),
+    ("某县教育局\n2023年度单位决算\n一、单位基本情况\n", "unit"),
+    ("某县教育局（本级）\n2023年度部门决算\n一、基本情况\n", "unit"),
+    ("某县教育局所属二级单位2023年度决算\n一、基本情况\n", "unit"),
+    ("某县教育局2023年度部门决算（含本级及所属单位）\n一、基本情况\n", "department"),
+    ("某县教育局2023年度决算\n一、基本情况\n", "department"),
+])
+def test_the_scope_is_read_from_the_title(text, scope):
+    assert identity(text).scope == scope
+
+
+def test_a_tables_only_file_takes_its_scope_from_its_table_titles():
+    unit = _tables_only("编制单位：某区司法局 单位：元",
+                        titles=("2026年预算单位财务收支预算总表", "2026年预算单位收入预算总表"))
+    department = _tables_only("编制部门：某区司法局 单位：元",
+                              titles=("2026年部门财务收支预算总表", "2026年部门收入预算总表"))
+    assert (extract_identity(unit).scope, extract_identity(department).scope) == (
+        "unit", "department")
+
+
+def test_the_parsed_report_carries_the_scope_into_the_contract():
+    from ingest.extract import extract_report
+
+    text = "上海市某某区2025年区级单位预算\n预算单位：上海市某某区司法局\n目 录\n一、单位主要职能\n"
+    contract = extract_report(parse_text(text), file="x.txt").to_contract()
+    assert (contract["department"], contract["scope"]) == ("上海市某某区司法局", "unit")

@@ -177,8 +177,6 @@ def _scorer():
     return module
 
 
-@pytest.mark.xfail(strict=True, reason="the department of a tables-only file (部门：… on each "
-                   "table page) is read by the identity work of issue 12, not merged yet")
 def test_the_gold_reports_score_at_least_099():
     scorer = _scorer()
     scores = {}
