@@ -91,9 +91,7 @@ def _identify(document: Document) -> tuple[Identity, bool]:
     title = _title_lines(lines)
     title_text = "".join(title)
     table_titles = _table_titles(document)
-    captions = [
-        squeeze(fold_width(text)) for table in document.tables() for text in table.captions
-    ]
+    captions = [squeeze(fold_width(text)) for text in _caption_texts(document)]
     identity = Identity(
         kind=_kind(title_text, lines, table_titles),
         department=_department(title, lines, captions, _running_heads(document)),
@@ -102,6 +100,16 @@ def _identify(document: Document) -> tuple[Identity, bool]:
     )
     _check(identity, title_text)
     return identity, _names_a_kind(title_text, lines, table_titles)
+
+
+def _caption_texts(document: Document) -> list[str]:
+    """The caption lines readers kept on tables, and the texts of each table's first row
+    (a Word or Excel table may print its 部门：… line as a row of its own)."""
+    texts: list[str] = []
+    for table in document.tables():
+        texts += table.captions
+        texts += [c.text for c in table.cells if c.row == 0 and "：" in fold_width(c.text)]
+    return texts
 
 
 def _names_a_kind(title: str, lines: list[str], table_titles: list[str]) -> bool:

@@ -298,6 +298,8 @@ def _lift_caption_rows(table: Table) -> list[str]:
         if units and not table.unit and all(t in units or t.startswith("编制单位") or
                                             t.endswith("年度") for t in texts):
             table.unit = UNIT_DECLARATION.search(units[0]).group(0)
+            table.captions += [c.text.strip() for c in first
+                               if UNIT_DECLARATION.search(squeeze(c.text))]
             others += [c.text.strip() for c in first
                        if c.text.strip() and not UNIT_DECLARATION.search(squeeze(c.text))]
         elif len(first) == 1 and not table.title and _looks_like_title(texts[0], True):

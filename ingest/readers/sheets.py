@@ -64,6 +64,7 @@ def _table_blocks(
     width = max(c.col for row in rows.values() for c in row) + 1
     order = sorted(rows)
     title, unit = "", ""
+    captions: list[str] = []  # the unit cells, which may also name who reports
     before: list[Block] = []
     start = 0
     # Lines above the grid: a title, a unit, an 编制单位 line; each holds at most three texts.
@@ -72,6 +73,7 @@ def _table_blocks(
             found = UNIT_DECLARATION.search(squeeze(cell.text))
             if found and not unit:
                 unit = found.group(0)
+                captions.append(cell.text.strip())
             elif (not title and len(rows[order[start]]) == 1 and not _is_note(cell.text)
                   and not _is_table_number(cell.text)):
                 title = cell.text.strip()
@@ -87,6 +89,7 @@ def _table_blocks(
     table = _table(rows, grid_rows, merges, page)
     table.title = title or sheet_title(name)
     table.unit = unit
+    table.captions = captions
     return [*before, Block("table", page, table=table), *after]
 
 

@@ -246,3 +246,45 @@ def test_the_parsed_report_carries_the_scope_into_the_contract():
     text = "上海市某某区2025年区级单位预算\n预算单位：上海市某某区司法局\n目 录\n一、单位主要职能\n"
     contract = extract_report(parse_text(text), file="x.txt").to_contract()
     assert (contract["department"], contract["scope"]) == ("上海市某某区司法局", "unit")
+
+
+# --- tables-only office files ----------------------------------------------------------
+
+
+def test_a_tables_only_workbook_is_named_by_the_department_cell_beside_its_unit(tmp_path):
+    import openpyxl
+
+    from ingest.pipeline import read_file
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "收支预算总表"
+    sheet.append(["2024年收支预算总表"])
+    sheet.append(["部门：某省某某委员会办公厅        单位：万元"])
+    sheet.append(["项目", "预算数"])
+    sheet.append(["一、一般公共服务支出", "120.50"])
+    sheet.append(["支出合计", "120.50"])
+    path = tmp_path / "tables.xlsx"
+    book.save(path)
+    result = extract_identity(read_file(path))
+    assert (result.kind, result.department, result.fiscal_year) == (
+        "budget", "某省某某委员会办公厅", 2024)
+
+
+def test_a_tables_only_word_file_is_named_by_the_department_row_of_its_table(tmp_path):
+    import docx
+
+    from ingest.pipeline import read_file
+
+    document = docx.Document()
+    document.add_paragraph("2024年收支预算总表")
+    table = document.add_table(rows=4, cols=2)
+    for row, texts in enumerate([("部门：某省某某委员会办公厅", "单位：万元"), ("项目", "预算数"),
+                                 ("一、一般公共服务支出", "120.50"), ("支出合计", "120.50")]):
+        for col, text in enumerate(texts):
+            table.cell(row, col).text = text
+    path = tmp_path / "tables.docx"
+    document.save(path)
+    result = extract_identity(read_file(path))
+    assert (result.kind, result.department, result.fiscal_year) == (
+        "budget", "某省某某委员会办公厅", 2024)
