@@ -22,26 +22,26 @@ from ingest.document import Document
 from ingest.errors import NotAReportError
 from ingest.extract.sections import document_lines
 
-# Field labels that introduce the reporting unit's name, longest first. The short ones
-# (部门：, 单位名称：) only count where no other word runs into them (see _field_names).
+# Field labels that introduce the reporting unit's name (预算主管部门, 编制单位, 单位名称,
+# 部门（单位）名称, a bare 部门, …); a bare 单位： is the table's unit, never a label.
 _LABELS = (
-    r"部门（单位）名称|预算单位名称|预算主管部门|主管部门名称|单位名称|部门名称|"
-    r"预算单位|主管部门|填报单位|编制单位|编制部门|报送单位|编报单位|报告单位|评价单位|"
-    r"部门（单位）|部门"
+    r"预算主管部门|主管部门名称|部门（单位）名称|"
+    r"(?:预算|决算|主管|编制|填报|报送|编报|报告|评价)(?:部门|单位)(?:名称)?|"
+    r"(?:部门|单位)名称|部门（单位）|部门"
 )
 _SEAL = r"（(?:盖章|公章|签章|章)）"
-_NAME_FIELD = re.compile(rf"({_LABELS})(?:{_SEAL})?：(.*)")
+_LABEL = re.compile(rf"(?:{_LABELS})(?:{_SEAL})?：")
 _LABEL_PREFIX = re.compile(rf"^(?:{_LABELS})(?:{_SEAL})?：")
-# What may stand before a short label on its line: nothing, or a table number (公开表一).
-_TABLE_LABEL = re.compile(r"(?:^|表[一二三四五六七八九十\d]{1,3}|[^\u4e00-\u9fff])$")
-_SHORT_LABELS = {"部门", "单位名称", "部门名称", "预算单位", "主管部门", "部门（单位）"}
+# What may stand before a label on its line: nothing, a table number (公开表一), the
+# table's unit or year (单位：万元 部门：…), a non-Chinese character. Not a word: 本部门：.
+_BEFORE_LABEL = re.compile(r"(?:^|表[一二三四五六七八九十\d]{1,3}|元|年度?|[^\u4e00-\u9fff])$")
 # Words that end a name printed in a field: the unit of the table, a date, a signature.
 _AFTER_NAME = re.compile(
-    rf"{UNIT_DECLARATION.pattern}|(?:填报|编制|报送)?日期|\d{{4}}年\d{{1,2}}月|联系电话|负责人|"
-    r"联系人|填表人"
+    rf"{UNIT_DECLARATION.pattern}|(?:填报|编制|报送)?日期|\d{{4}}年\d{{1,2}}月|联系电话|"
+    r"(?:单位|部门|财务)?(?:负责人|联系人)|填表人"
 )
 _ORG_SUFFIX = re.compile(
-    r"(局|委员会|委|办公室|办事处|办|厅|院|中心|处|所|站|队|会|部|政府|镇|乡|街道|馆|社|学校|"
+    r"(局|委员会|委|办公室|办事处|办|厅|院|中心|处|所|站|队|会|部|政府|镇|乡|街道|馆|社|学校|联|协|"
     r"校|学|医院|公司|署|室|团|联合会|法院|检察院|研究院|管理局|集团|园|场|台|库|宫|狱|厂|行|盟)$"
 )
 _TITLE_KIND = re.compile(
@@ -86,15 +86,19 @@ def identify(document: Document) -> Identity:
 
 
 def _identify(document: Document) -> tuple[Identity, bool]:
-    lines = [fold_cn_years(squeeze(fold_width(line.text))) for line in document_lines(document)]
-    lines = [line for line in lines if line]
+    raw = [fold_width(line.text) for line in document_lines(document)]
+    raw = [text for text in raw if squeeze(text)]
+    lines = [fold_cn_years(squeeze(text)) for text in raw]
     title = _title_lines(lines)
     title_text = "".join(title)
     table_titles = _table_titles(document)
-    captions = [squeeze(fold_width(text)) for text in _caption_texts(document)]
+    fields = (
+        _field_names(raw[:80]),
+        _field_names(raw[80:] + [fold_width(text) for text in _caption_texts(document)]),
+    )
     identity = Identity(
         kind=_kind(title_text, lines, table_titles),
-        department=_department(title, lines, captions, _running_heads(document)),
+        department=_department(title, lines, fields, _running_heads(document)),
         fiscal_year=_fiscal_year(title_text, lines + table_titles),
         scope=_scope(title_text, table_titles),
     )
@@ -134,7 +138,7 @@ def _title_lines(lines: list[str]) -> list[str]:
             break
         if numbering(line) is not None and numbering(line)[0] > 1:
             break
-        if _NAME_FIELD.match(line) or UNIT_DECLARATION.match(line):
+        if _LABEL.match(line) or UNIT_DECLARATION.match(line):
             continue
         title.append(line)
         if len(title) >= 8:
@@ -143,7 +147,7 @@ def _title_lines(lines: list[str]) -> list[str]:
         for line in lines[:60]:
             if (
                 len(line) <= 60
-                and not _NAME_FIELD.match(line)
+                and not _LABEL.match(line)
                 and re.search(r"报告$|决算$|预算$|绩效自评报告|部门决算|部门预算|单位预算", line)
             ):
                 title.append(line)
@@ -178,7 +182,7 @@ def _kind(title: str, lines: list[str], table_titles: list[str] | None = None) -
 
 
 def _department(
-    title: list[str], lines: list[str], captions: list[str], heads: list[str]
+    title: list[str], lines: list[str], fields: tuple[list[str], list[str]], heads: list[str]
 ) -> str:
     """The printed name, from the most explicit place that prints one.
 
@@ -187,8 +191,7 @@ def _department(
     source wins, a longer reading of the same name printed elsewhere (a field cut
     short by a line break) replaces it: a name is never kept cut short.
     """
-    cover_fields = _field_names(lines[:80])
-    table_fields = _field_names(lines[80:] + captions)
+    cover_fields, table_fields = fields
     name = (
         (cover_fields[0] if cover_fields else "")
         or _name_from_title("".join(title))
@@ -202,18 +205,27 @@ def _department(
 
 
 def _field_names(lines: list[str]) -> list[str]:
-    """Names printed in 单位名称：/部门：/编制单位：… fields, in order; blank fields skipped."""
+    """Names printed in 单位名称：/部门：/编制单位：… fields, in order; blank fields skipped.
+
+    A line is read without its spaces (a letter-spaced 单 位 名 称：), then with each
+    run of spaces as one, where a label stands apart from the words before it.
+    """
     names = []
     for line in lines:
-        for match in _NAME_FIELD.finditer(line):
-            label = match.group(1)
-            if label in _SHORT_LABELS and not _TABLE_LABEL.search(line[: match.start()]):
-                continue
-            name = _clean_name(_AFTER_NAME.split(match.group(2))[0])
-            if _plausible(name):
+        for text in (squeeze(line), " ".join(line.split())):
+            name = _field_name(text)
+            if name:
                 names.append(name)
-            break
+                break
     return names
+
+
+def _field_name(text: str) -> str:
+    for match in _LABEL.finditer(text):
+        if _BEFORE_LABEL.search(text[: match.start()]):
+            name = _clean_name(_AFTER_NAME.split(text[match.end():])[0])
+            return name if _plausible(name) else ""
+    return ""
 
 
 def _most_common(names: list[str]) -> str:

@@ -288,3 +288,19 @@ def test_a_tables_only_word_file_is_named_by_the_department_row_of_its_table(tmp
     result = extract_identity(read_file(path))
     assert (result.kind, result.department, result.fiscal_year) == (
         "budget", "某省某某委员会办公厅", 2024)
+
+
+@pytest.mark.parametrize("line", [
+    "单位：万元 部门：某省某某委员会办公厅",
+    "公开表一 部门：某省某某委员会办公厅",
+    "预算部门：某省某某委员会办公厅",
+    "单位名称：某省某某委员会办公厅 单位负责人：张三",
+    "本部门：负责全省工作 编制单位：某省某某委员会办公厅",
+])
+def test_a_field_is_found_wherever_the_line_prints_it(line):
+    assert extract_identity(_tables_only(line)).department == "某省某某委员会办公厅"
+
+
+@pytest.mark.parametrize("name", ["江苏省科学技术协会", "江苏省残疾人联合会", "江苏省侨联"])
+def test_names_of_associations_are_names(name):
+    assert identity(f"{name}\n2023年度部门决算\n一、部门职责\n").department == name
