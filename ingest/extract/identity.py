@@ -44,6 +44,8 @@ _ORG_SUFFIX = re.compile(
     r"(局|委员会|委|办公室|办事处|办|厅|院|中心|处|所|站|队|会|部|政府|镇|乡|街道|馆|社|学校|联|协|"
     r"校|学|医院|公司|署|室|团|联合会|法院|检察院|研究院|管理局|集团|园|场|台|库|宫|狱|厂|行|盟)$"
 )
+# The tail of a name wrapped onto a line of its own: a few characters and nothing else.
+_WRAPPED_TAIL = re.compile(r"^[\u4e00-\u9fff]{1,4}$")
 _TITLE_KIND = re.compile(
     r"(部门决算|单位决算|决算|部门预算|单位预算|区级部门预算|预算|整体支出绩效自评报告|"
     r"绩效自评报告|整体支出绩效|绩效自评|绩效评价报告)"
@@ -208,13 +210,17 @@ def _field_names(lines: list[str]) -> list[str]:
     """Names printed in 单位名称：/部门：/编制单位：… fields, in order; blank fields skipped.
 
     A line is read without its spaces (a letter-spaced 单 位 名 称：), then with each
-    run of spaces as one, where a label stands apart from the words before it.
+    run of spaces as one, where a label stands apart from the words before it. A name
+    the field's box wrapped (…委员会办 / 公厅) takes its tail from the next line.
     """
     names = []
-    for line in lines:
+    for i, line in enumerate(lines):
         for text in (squeeze(line), " ".join(line.split())):
             name = _field_name(text)
             if name:
+                tail = squeeze(lines[i + 1]) if i + 1 < len(lines) else ""
+                if _WRAPPED_TAIL.match(tail) and _ORG_SUFFIX.search(name + tail):
+                    name += tail
                 names.append(name)
                 break
     return names

@@ -304,3 +304,13 @@ def test_a_field_is_found_wherever_the_line_prints_it(line):
 @pytest.mark.parametrize("name", ["江苏省科学技术协会", "江苏省残疾人联合会", "江苏省侨联"])
 def test_names_of_associations_are_names(name):
     assert identity(f"{name}\n2023年度部门决算\n一、部门职责\n").department == name
+
+
+def test_a_name_wrapped_in_its_field_box_is_read_whole():
+    text = "部门：某某省委员会办\n公厅\n2019年收支预算总表\n"
+    assert identity(text).department == "某某省委员会办公厅"
+
+
+def test_a_heading_after_a_field_is_no_part_of_the_name():
+    text = "某县水利局\n2023年度部门决算\n编制单位：某县水利局\n项目\n收入决算表\n"
+    assert identity(text).department == "某县水利局"
