@@ -31,14 +31,13 @@ _LABELS = (
 )
 _SEAL = r"（(?:盖章|公章|签章|章)）"
 _LABEL = re.compile(rf"(?:{_LABELS})(?:{_SEAL})?：")
-_LABEL_PREFIX = re.compile(rf"^(?:{_LABELS})(?:{_SEAL})?：")
 # What may stand before a label on its line: nothing, a table number (公开表一), the
 # table's unit or year (单位：万元 部门：…), a non-Chinese character. Not a word: 本部门：.
 _BEFORE_LABEL = re.compile(r"(?:^|表[一二三四五六七八九十\d]{1,3}|元|年度?|[^\u4e00-\u9fff])$")
 # Words that end a name printed in a field: the unit of the table, a date, a signature.
 _AFTER_NAME = re.compile(
-    rf"{UNIT_DECLARATION.pattern}|(?:填报|编制|报送)?日期|\d{{4}}年\d{{1,2}}月|联系电话|"
-    r"(?:单位|部门|财务)?(?:负责人|联系人)|填表人"
+    rf"[，,。；;（]?(?:{UNIT_DECLARATION.pattern}|(?:填报|编制|报送)?日期|\d{{4}}年\d{{1,2}}月|"
+    r"联系电话|(?:单位|部门|财务)?(?:负责人|联系人)|填表人)"
 )
 _ORG_SUFFIX = re.compile(
     r"(局|委员会|委|办公室|办事处|办|厅|院|中心|处|所|站|队|会|部|政府|镇|乡|街道|馆|社|学校|联|协|"
@@ -229,7 +228,7 @@ def _field_names(lines: list[str]) -> list[str]:
 def _field_name(text: str) -> str:
     for match in _LABEL.finditer(text):
         if _BEFORE_LABEL.search(text[: match.start()]):
-            name = _clean_name(_AFTER_NAME.split(text[match.end():])[0])
+            name = _clean_name(text[match.end():])
             return name if _plausible(name) else ""
     return ""
 
@@ -309,8 +308,8 @@ def _name_from_title(title: str) -> str:
 
 def _clean_name(raw: str) -> str:
     name = re.sub(r"^(?:关于|附件\d*[：:]?)", "", squeeze(raw))
-    name = _LABEL_PREFIX.sub("", name)
-    name = re.split(r"[，,。；;（]?(?:\d{4}年\d{1,2}月|填报日期|联系电话|负责人)", name)[0]
+    label = _LABEL.match(name)
+    name = _AFTER_NAME.split(name[label.end():] if label else name)[0]
     name = name.strip("：:，,。 ")
     name = re.sub(r"（(?:盖章|公章|签章|章|本级|部门|单位|汇总|合并|机关本级)）$", "", name)
     name = re.sub(r"关于$", "", name)  # 某局关于2023年度部门决算的说明
