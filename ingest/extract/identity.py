@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from core.contract import BUDGET, DEPARTMENT, FINAL_ACCOUNTS, PERFORMANCE_EVALUATION, UNIT
 from core.money import UNIT_DECLARATION
-from core.text import fold_cn_years, fold_width, is_toc_line, numbering, squeeze
+from core.text import TABLE_NUMBER, fold_cn_years, fold_width, is_toc_line, numbering, squeeze
 from ingest.document import Document
 from ingest.errors import NotAReportError
 from ingest.extract.sections import document_lines
@@ -99,7 +99,7 @@ def _identify(document: Document) -> tuple[Identity, bool]:
     )
     identity = Identity(
         kind=_kind(title_text, lines, table_titles),
-        department=_department(title, lines, fields, _running_heads(document)),
+        department=_department(title, lines, fields, table_titles, _running_heads(document)),
         fiscal_year=_fiscal_year(title_text, lines + table_titles),
         scope=_scope(title_text, table_titles),
     )
@@ -108,12 +108,14 @@ def _identify(document: Document) -> tuple[Identity, bool]:
 
 
 def _caption_texts(document: Document) -> list[str]:
-    """The caption lines readers kept on tables, and the texts of each table's first row
-    (a Word or Excel table may print its 部门：… line as a row of its own)."""
+    """The caption lines readers kept on tables, and each table's first row where it holds
+    a field (a Word or Excel table may print its 部门：… line as a row of its own)."""
     texts: list[str] = []
     for table in document.tables():
         texts += table.captions
-        texts += [c.text for c in table.cells if c.row == 0 and "：" in fold_width(c.text)]
+        first = sorted((c.col, c.text) for c in table.cells if c.row == 0)
+        if any("：" in fold_width(text) for _, text in first):
+            texts.append("  ".join(text for _, text in first))
     return texts
 
 
@@ -183,12 +185,17 @@ def _kind(title: str, lines: list[str], table_titles: list[str] | None = None) -
 
 
 def _department(
-    title: list[str], lines: list[str], fields: tuple[list[str], list[str]], heads: list[str]
+    title: list[str],
+    lines: list[str],
+    fields: tuple[list[str], list[str]],
+    table_titles: list[str],
+    heads: list[str],
 ) -> str:
     """The printed name, from the most explicit place that prints one.
 
     A field on the cover first, then the title, then the fields over the tables (the
-    name most of them print), a cover line, the 概况 heading, a running head. Whatever
+    name most of them print), the table titles, a cover line, the 概况 heading, a running
+    head. Whatever
     source wins, a longer reading of the same name printed elsewhere (a field cut
     short by a line break) replaces it: a name is never kept cut short.
     """
@@ -197,6 +204,7 @@ def _department(
         (cover_fields[0] if cover_fields else "")
         or _name_from_title("".join(title))
         or _most_common(table_fields)
+        or _most_common([n for n in map(_name_from_table_title, table_titles) if n])
         or _cover_line(title)
         or _overview_name(lines)
         or next((n for n in map(_name_from_title, heads) if n), "")
@@ -210,18 +218,22 @@ def _field_names(lines: list[str]) -> list[str]:
 
     A line is read without its spaces (a letter-spaced 单 位 名 称：), then with each
     run of spaces as one, where a label stands apart from the words before it. A name
-    the field's box wrapped (…委员会办 / 公厅) takes its tail from the next line.
+    the field's box wrapped (…委员会办 / 公厅) takes its tail from the next line, and
+    a label that ends its line (a form's 单位名称： cell) its name from the next line.
     """
     names = []
     for i, line in enumerate(lines):
+        after = squeeze(lines[i + 1]) if i + 1 < len(lines) else ""
         for text in (squeeze(line), " ".join(line.split())):
             name = _field_name(text)
             if name:
-                tail = squeeze(lines[i + 1]) if i + 1 < len(lines) else ""
-                if _WRAPPED_TAIL.match(tail) and _ORG_SUFFIX.search(name + tail):
-                    name += tail
+                if _WRAPPED_TAIL.match(after) and _ORG_SUFFIX.search(name + after):
+                    name += after
                 names.append(name)
                 break
+        else:
+            if _LABEL.fullmatch(squeeze(line)) and _name_on_its_own(after):
+                names.append(_clean_name(after))
     return names
 
 
@@ -231,6 +243,16 @@ def _field_name(text: str) -> str:
             name = _clean_name(text[match.end():])
             return name if _plausible(name) else ""
     return ""
+
+
+def _name_on_its_own(line: str) -> bool:
+    """A line that is a name and nothing else (no field, heading, title or figure)."""
+    return (
+        "：" not in line
+        and numbering(line) is None
+        and not _TITLE_KIND.search(line)
+        and _plausible(_clean_name(line))
+    )
 
 
 def _most_common(names: list[str]) -> str:
@@ -286,6 +308,13 @@ def _scope(title: str, table_titles: list[str]) -> str:
     unit = sum(bool(re.match(r"(?:\d{4}年度?)?(?:预算)?单位", t)) for t in table_titles)
     department = sum(bool(re.match(r"(?:\d{4}年度?)?部门", t)) for t in table_titles)
     return UNIT if unit > department else DEPARTMENT
+
+
+def _name_from_table_title(title: str) -> str:
+    """Department from 某某厅2019年部门收支预算总表 / 某某厅部门收支总表."""
+    match = re.match(r"^(.+?)(?:(?:19|20)\d{2}年度?|部门|单位)", TABLE_NUMBER.sub("", title))
+    name = _clean_name(match.group(1)) if match else ""
+    return name if _plausible(name) else ""
 
 
 def _name_from_title(title: str) -> str:

@@ -314,3 +314,39 @@ def test_a_name_wrapped_in_its_field_box_is_read_whole():
 def test_a_heading_after_a_field_is_no_part_of_the_name():
     text = "某县水利局\n2023年度部门决算\n编制单位：某县水利局\n项目\n收入决算表\n"
     assert identity(text).department == "某县水利局"
+
+
+def test_a_form_label_ending_its_line_takes_the_name_printed_under_it():
+    text = "2023年度部门整体支出绩效自评报告\n单位名称（盖章）：\n某县卫生健康局\n一、基本情况\n"
+    assert identity(text).department == "某县卫生健康局"
+
+
+def test_two_blank_unit_name_fields_in_a_row_give_no_name():
+    document = _tables_only("单位名称：单位：万元", titles=("2023年收入决算表",),
+                            text=("单位名称：", "单位名称：", "三、决算报表说明"))
+    assert extract_identity(document).department == ""
+
+
+def test_a_tables_only_file_may_name_the_department_in_its_table_titles():
+    document = _tables_only("单位：万元", titles=(
+        "公开01表 某省某某委员会办公厅2019年部门收支预算总表",
+        "公开02表 某省某某委员会办公厅2019年部门收入预算表",
+    ))
+    assert extract_identity(document).department == "某省某某委员会办公厅"
+
+
+def test_a_word_table_may_print_the_label_and_the_name_in_cells_side_by_side(tmp_path):
+    import docx
+
+    from ingest.pipeline import read_file
+
+    document = docx.Document()
+    document.add_paragraph("2024年收支预算总表")
+    table = document.add_table(rows=3, cols=3)
+    for row, texts in enumerate([("部门：", "某省某某委员会办公厅", "单位：万元"),
+                                 ("项目", "预算数", "备注"), ("支出合计", "120.50", "")]):
+        for col, text in enumerate(texts):
+            table.cell(row, col).text = text
+    path = tmp_path / "tables.docx"
+    document.save(path)
+    assert extract_identity(read_file(path)).department == "某省某某委员会办公厅"
