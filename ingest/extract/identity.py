@@ -238,9 +238,11 @@ def _field_names(lines: list[str]) -> list[str]:
 
 
 def _field_name(text: str) -> str:
+    """The name in the first field of a line; where spaces part the line, it ends
+    before the next field (部门：某某局 预算年度：2019)."""
     for match in _LABEL.finditer(text):
         if _BEFORE_LABEL.search(text[: match.start()]):
-            name = _clean_name(text[match.end():])
+            name = _clean_name(re.split(r" [^ ：]{1,8}：", text[match.end():])[0])
             return name if _plausible(name) else ""
     return ""
 
@@ -340,7 +342,7 @@ def _clean_name(raw: str) -> str:
     label = _LABEL.match(name)
     name = _AFTER_NAME.split(name[label.end():] if label else name)[0]
     name = name.strip("：:，,。 ")
-    name = re.sub(r"（(?:盖章|公章|签章|章|本级|部门|单位|汇总|合并|机关本级)）$", "", name)
+    name = re.sub(rf"(?:{_SEAL}|（(?:本级|部门|单位|汇总|合并|机关本级|含[^（）]*)）)$", "", name)
     name = re.sub(r"关于$", "", name)  # 某局关于2023年度部门决算的说明
     return name.replace("*", "")
 
@@ -350,7 +352,9 @@ def _plausible(name: str) -> bool:
         return False
     if re.search(r"\d{4}|[，,。；;]", name):
         return False
-    return bool(_ORG_SUFFIX.search(name)) or bool(_PLACEHOLDER.search(name))
+    # A second name in brackets after the first (某某办公厅（某某研究室）) is part of it.
+    bare = re.sub(r"（[^（）]+）$", "", name)
+    return bool(_ORG_SUFFIX.search(bare)) or bool(_PLACEHOLDER.search(name))
 
 
 _ORG_NAME = re.compile(

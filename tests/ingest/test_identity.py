@@ -142,8 +142,9 @@ def test_a_budget_with_a_chinese_numeral_year_stays_a_budget():
     assert (result.kind, result.department, result.fiscal_year) == ("budget", "某区民政局", 2024)
 
 
-def test_a_consolidated_marker_after_the_name_is_not_part_of_it():
-    result = identity("某县教育局（汇总）\n2023年度部门决算\n一、部门基本情况\n")
+@pytest.mark.parametrize("marker", ["（汇总）", "（含下属单位）"])
+def test_a_consolidated_marker_after_the_name_is_not_part_of_it(marker):
+    result = identity(f"某县教育局{marker}\n2023年度部门决算\n一、部门基本情况\n")
     assert result.department == "某县教育局"
 
 
@@ -350,3 +351,13 @@ def test_a_word_table_may_print_the_label_and_the_name_in_cells_side_by_side(tmp
     path = tmp_path / "tables.docx"
     document.save(path)
     assert extract_identity(read_file(path)).department == "某省某某委员会办公厅"
+
+
+def test_a_field_ends_where_the_next_field_begins():
+    document = _tables_only("部门：某省某某委员会办公厅    预算年度：2019    单位：万元")
+    assert extract_identity(document).department == "某省某某委员会办公厅"
+
+
+def test_a_second_name_in_brackets_belongs_to_the_name():
+    text = "某省人民政府办公厅（某省人民政府研究室）\n2023年度部门决算\n一、部门职责\n"
+    assert identity(text).department == "某省人民政府办公厅（某省人民政府研究室）"
