@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -103,8 +104,8 @@ def main(argv: list[str]) -> int:
     for path in files:
         fmt = sniff(path)
         document = read_file(path)  # warm-up, and the page count
-        read_s, _ = median_time(lambda p=path: read_file(p), runs)
-        full_s, full_cpu = median_time(lambda p=path: parse_file(p), runs)
+        read_s, _ = median_time(partial(read_file, path), runs)
+        full_s, full_cpu = median_time(partial(parse_file, path), runs)
         ref = pdftotext_time(path, runs)
         wall_ref = f"{ref[0]:.3f}" if ref else "–"
         cpu_ref = f"{ref[1]:.3f}" if ref else "–"

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 # --- kinds and scopes ---------------------------------------------------------------
 
-FINAL_ACCOUNTS = "final_accounts"  # 部门决算 / 单位决算
-PERFORMANCE_EVALUATION = "performance_evaluation"  # 整体支出绩效自评报告
-BUDGET = "budget"  # 部门预算 / 单位预算
+FINAL_ACCOUNTS: Final = "final_accounts"  # 部门决算 / 单位决算
+PERFORMANCE_EVALUATION: Final = "performance_evaluation"  # 整体支出绩效自评报告
+BUDGET: Final = "budget"  # 部门预算 / 单位预算
 Kind = Literal["final_accounts", "performance_evaluation", "budget"]
 KINDS: tuple[Kind, ...] = (FINAL_ACCOUNTS, PERFORMANCE_EVALUATION, BUDGET)
 
-DEPARTMENT = "department"  # the department with its subordinate units, consolidated
-UNIT = "unit"  # one unit on its own (本级, 二级单位)
+DEPARTMENT: Final = "department"  # the department with its subordinate units, consolidated
+UNIT: Final = "unit"  # one unit on its own (本级, 二级单位)
 Scope = Literal["department", "unit"]
 SCOPES: tuple[Scope, ...] = (DEPARTMENT, UNIT)
 

@@ -24,7 +24,7 @@ consistency check tells a 尾差 from a slip. Pure functions over rows of string
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -393,7 +393,7 @@ def _code_identities(rows: Sequence[Row]) -> list[tuple[int, list[int], Basis]]:
     return out
 
 
-def _parent_code(code: str | None, index: Mapping[str | None, int]) -> str | None:
+def _parent_code(code: str | None, index: Container[str | None]) -> str | None:
     if not code or len(code) <= 3:
         return None
     for length in (len(code) - 2, 3):

@@ -56,6 +56,7 @@ def ingest_file(*, path: Path, user=None, publish: bool = False) -> Outcome:
 
 def _duplicate(path: Path, upload: Upload, *, user, publish: bool) -> Outcome:
     first = upload.duplicate_of
+    assert first is not None  # only a duplicate comes here
     # A first upload parsed but never published (an interrupted earlier run) is finished now.
     if publish and first is not None and first.status == Upload.Status.PARSED:
         _publish(path, first, user)
@@ -73,5 +74,6 @@ def _publish(path: Path, upload: Upload, user) -> Outcome:
 
 
 def _identity(upload: Upload) -> str:
+    assert upload.result is not None  # a parsed upload has its result
     report = upload.result["report"]
     return f"{report['department']} {report['fiscal_year']} {report['kind']}"

@@ -36,7 +36,8 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(
+    # The metaclass moves declared fields to base_fields: Form.files (the request's files) stays.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Report files"),
         # Empty files must reach the service, which records them as failed uploads.
         allow_empty_file=True,

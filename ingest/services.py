@@ -75,7 +75,8 @@ def report_publish(
         department = department_get_or_create(name=printed)
     else:
         department_alias_add(department=department, name=printed)
-    year = fiscal_year_get(year=fiscal_year or parsed.fiscal_year)
+    # A parse without a year fails here on NOT NULL; publishing guards it (helper "flow").
+    year = fiscal_year_get(year=fiscal_year or parsed.fiscal_year)  # type: ignore[arg-type]
     kind = kind or parsed.kind
     # Only the same identity is a version of this report: a unit's report never
     # supersedes its department's consolidated one, nor the other way round.
@@ -114,10 +115,10 @@ def _save_contents(report: Report, parsed: ParsedReport) -> None:
         for i, s in enumerate(parsed.sections)
     )
     Figure.objects.bulk_create(
-        Figure(report=report, key=f.key, value=to_decimal(f.value), value_text=f.value,
+        Figure(report=report, key=f.key, value=value, value_text=f.value,
                source=f.source, page=f.page)
         for f in parsed.figures
-        if to_decimal(f.value) is not None
+        if (value := to_decimal(f.value)) is not None
     )
     ExpenditureLine.objects.bulk_create(
         ExpenditureLine(

@@ -5,6 +5,8 @@ Thin views: a form parses the request, a service does the work.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -15,6 +17,9 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from ingest.forms import RateLimitedAuthenticationForm, RejectForm, ReviewForm, UploadForm
 from ingest.models import AuditEvent, Upload
@@ -95,6 +100,7 @@ def upload_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _review_initial(upload: Upload) -> dict:
+    assert upload.result is not None  # a parsed upload has its result
     report = upload.result["report"]
     match = department_find(name=report["department"] or "")
     return {
@@ -110,6 +116,7 @@ def upload_review(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(Upload, pk=pk)
     if upload.status != Upload.Status.PARSED:
         return redirect(upload)
+    assert upload.result is not None  # a parsed upload has its result
     form = ReviewForm(request.POST or None, initial=_review_initial(upload))
     if request.method == "POST":
         if not request.user.has_perm("ingest.publish_report"):
@@ -131,7 +138,7 @@ def upload_review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "ingest/upload_review.html", context)
 
 
-def _kind_label(kind: str | None) -> str:
+def _kind_label(kind: str | None) -> StrOrPromise:
     return Report.Kind(kind).label if kind in Report.Kind.values else (kind or "—")
 
 

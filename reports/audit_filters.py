@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import django_filters
 from django import forms
 from django.db.models import QuerySet
@@ -78,7 +80,7 @@ class BulkReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Any id is offered; the view keeps only findings that exist and may be seen.
         ids = self.data.getlist("findings") if hasattr(self.data, "getlist") else []
-        self.fields["findings"].choices = [(i, i) for i in ids]
+        cast(forms.MultipleChoiceField, self.fields["findings"]).choices = [(i, i) for i in ids]
 
     def clean(self):
         data = super().clean()

@@ -40,7 +40,7 @@ def findings(*, staff: bool = False) -> QuerySet:
 def severity_counts(queryset: QuerySet) -> dict[str, int]:
     """Counts by severity, dismissed findings left out (an auditor judged them fine)."""
     counts = queryset.exclude(review=Finding.Review.DISMISSED).aggregate(
-        **{s: Count("pk", filter=Q(severity=s)) for s in RANKED}
+        **{str(s): Count("pk", filter=Q(severity=s)) for s in RANKED}
     )
     return {s: counts[s] or 0 for s in RANKED}
 

@@ -302,6 +302,7 @@ def _section_rows(
 class DepartmentColumn:
     department: Department
     report: Report | None
+    badges: dict[str, int] | None = None  # its report's finding counts, for auditors
 
 
 @dataclass

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Manager, Model, Prefetch, QuerySet
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -134,7 +135,12 @@ def _report_rows(reports: QuerySet) -> Iterator[list[Any]]:
                r.page_count, moment(r.published_at)]
 
 
-def _child(queryset: QuerySet, reports: QuerySet, prefix: str = "report") -> QuerySet:
+_Row = TypeVar("_Row", bound=Model)
+
+
+def _child(
+    queryset: Manager[_Row] | QuerySet[_Row], reports: QuerySet[Report], prefix: str = "report"
+) -> QuerySet[_Row]:
     return (queryset.filter(**{f"{prefix}__in": reports.values("pk")})
             .select_related(f"{prefix}__department", f"{prefix}__fiscal_year"))
 
@@ -142,8 +148,8 @@ def _child(queryset: QuerySet, reports: QuerySet, prefix: str = "report") -> Que
 def _figure_rows(reports: QuerySet) -> Iterator[list[Any]]:
     for f in _child(Figure.objects, reports).order_by("report_id", "key").iterator(2000):
         yield [f.report_id, f.report.fiscal_year.year, f.report.department.name, f.key,
-               _translated(lambda f=f: figure_label(f.key), "zh-hans"),
-               _translated(lambda f=f: figure_label(f.key), "en"),
+               _translated(partial(figure_label, f.key), "zh-hans"),
+               _translated(partial(figure_label, f.key), "en"),
                amount(f.value), figure_unit(f.key), f.value_text, f.page or MISSING, f.source]
 
 
@@ -184,8 +190,8 @@ def _finding_rows(reports: QuerySet) -> Iterator[list[Any]]:
     for f in _child(Finding.objects, reports).order_by("report_id", "pk").iterator(2000):
         yield [f.pk, f.report_id, f.report.fiscal_year.year, f.report.department.name,
                f.rule_id, f.category, f.severity,
-               _translated(lambda f=f: finding_message(f), "zh-hans"),
-               _translated(lambda f=f: finding_message(f), "en"), f.review]
+               _translated(partial(finding_message, f), "zh-hans"),
+               _translated(partial(finding_message, f), "en"), f.review]
 
 
 # --- the dictionary -------------------------------------------------------------------------

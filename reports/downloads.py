@@ -20,13 +20,13 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import lazy
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext
 
 from reports.datapackage import TABLES, descriptor, moment
@@ -114,7 +114,8 @@ def download_build(*, year: int | None, force: bool = False) -> Path | None:
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
     now = timezone.now()
-    title = lazy(_title, str)(year)  # read in each language for the data package
+    # Read in each language for the data package (a lazy proxy; the stubs call it a str).
+    title = cast(Promise, lazy(_title, str)(year))
     package = descriptor(name=f"juesuan-{year or ALL}", title=title, created=now, extra=state)
     reports = _published(year)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".building-", suffix=".zip")

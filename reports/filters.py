@@ -25,7 +25,13 @@ from reports.models import (
     StatementCell,
     StatementRow,
 )
-from reports.querysets import in_region_q
+from reports.querysets import (
+    DepartmentQuerySet,
+    ExpenditureLineQuerySet,
+    ReportQuerySet,
+    StatementRowQuerySet,
+    in_region_q,
+)
 
 ALL = _("All")
 DEFAULT_ORDER = _("Default order")
@@ -82,7 +88,7 @@ class ReportFilter(_PublicFilterSet):
         model = Report
         fields: list[str] = []
 
-    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_q(self, queryset: ReportQuerySet, name: str, value: str) -> ReportQuerySet:
         if not value.strip():
             return queryset
         # Best matches first; an explicit sort (applied after this) still wins.
@@ -91,12 +97,15 @@ class ReportFilter(_PublicFilterSet):
         )
 
 
+_CodedRows = StatementRowQuerySet | ExpenditureLineQuerySet
+
+
 class _CodeFilterSet(_PublicFilterSet):
     """Adds: rows whose classification code starts with the given digits."""
 
     code = filters.CharFilter(label=_("Code starts with"), method="filter_code")
 
-    def filter_code(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_code(self, queryset: _CodedRows, name: str, value: str) -> _CodedRows:
         value = squeeze(value)
         return queryset.code_prefix(value) if value else queryset
 
@@ -220,10 +229,14 @@ class DepartmentFilter(filters.FilterSet):
         model = Department
         fields: list[str] = []
 
-    def filter_region(self, queryset: QuerySet, name: str, value: Region | None) -> QuerySet:
+    def filter_region(
+        self, queryset: DepartmentQuerySet, name: str, value: Region | None
+    ) -> DepartmentQuerySet:
         return queryset.in_region(value) if value else queryset
 
-    def filter_name(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_name(
+        self, queryset: DepartmentQuerySet, name: str, value: str
+    ) -> DepartmentQuerySet:
         value = squeeze(value)
         return queryset.name_contains(value) if value else queryset
 

@@ -7,6 +7,7 @@ matters (``0.0`` vs ``0.00``) it is kept beside the value in ``*_text``.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import models
@@ -27,9 +28,15 @@ from reports.querysets import (
     StatementRowQuerySet,
 )
 
+
 # Six decimals keep 元 with 分 exact in 万元 (12,345.67元 = 1.234567万元). SQLite holds
 # 15 significant digits exactly, so up to 999,999,999.999999万元 round-trips on both.
-MONEY = {"max_digits": 15, "decimal_places": 6}
+class _MoneyDigits(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: _MoneyDigits = {"max_digits": 15, "decimal_places": 6}
 
 
 class Region(models.Model):

@@ -36,6 +36,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from reports.models import Report, SearchEntry
+from reports.querysets import ReportQuerySet
 
 TERMS_PATH = Path(__file__).with_name("fiscal_terms.txt")
 FTS_TABLE = "reports_searchentry_fts"
@@ -168,7 +169,7 @@ def report_scores(query: str) -> dict[int, int]:
     return dict(rows)
 
 
-def search_reports(query: str, reports: QuerySet) -> QuerySet:
+def search_reports(query: str, reports: ReportQuerySet) -> ReportQuerySet:
     """``reports`` that have a matching entry, with ``search_score``: their hits' weight.
 
     The score uses only the entries' weights, never a backend's rank, so the
@@ -298,11 +299,11 @@ def build_entries(report: Report) -> list[SearchEntry]:
         lines = "\n".join(f"{row.code} {row.name}".strip() for row in rows)
         entries.append(_entry(report, "table", table.title, lines, codes=[r.code for r in rows],
                               page=table.page, anchor=f"table-{table.order}"))
-    lines = list(report.expenditure_lines.all())
-    if lines:
-        text = "\n".join(f"{x.code} {x.category} {x.item} {x.subitem} {x.reason}" for x in lines)
-        entries.append(_entry(report, "table", "", text, codes=[x.code for x in lines],
-                              page=lines[0].page, anchor="lines"))
+    spending = list(report.expenditure_lines.all())
+    if spending:
+        text = "\n".join(f"{x.code} {x.category} {x.item} {x.subitem} {x.reason}" for x in spending)
+        entries.append(_entry(report, "table", "", text, codes=[x.code for x in spending],
+                              page=spending[0].page, anchor="lines"))
     for indicator in report.indicators.all():
         text = " ".join(filter(None, [indicator.level1, indicator.level2, indicator.target,
                                       indicator.actual, indicator.deviation]))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 from core.contract import (
     BUDGET,
@@ -730,7 +731,8 @@ def _same(a: str, b: str) -> bool:
         return a == b
     if x == y:
         return True
-    places = min(-x.as_tuple().exponent, -y.as_tuple().exponent)
+    # Both are finite (Decimal() of a printed number): their exponents are ints.
+    places = min(-cast(int, x.as_tuple().exponent), -cast(int, y.as_tuple().exponent))
     quantum = Decimal(1).scaleb(-max(places, 0))
     return x.quantize(quantum) == y.quantize(quantum)
 

@@ -137,9 +137,10 @@ def _title_lines(lines: list[str]) -> list[str]:
     """
     title: list[str] = []
     for line in lines[:40]:
-        if is_toc_line(line) or (numbering(line) is not None and title):
+        found = numbering(line)
+        if is_toc_line(line) or (found is not None and title):
             break
-        if numbering(line) is not None and numbering(line)[0] > 1:
+        if found is not None and found[0] > 1:
             break
         if _LABEL.match(line) or UNIT_DECLARATION.match(line):
             continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 from core.contract import ParsedSection
 from core.text import (
@@ -69,7 +70,7 @@ def document_lines(document: Document) -> list[Line]:
     cached = document.views.get("lines")
     if cached is None:
         cached = document.views["lines"] = _document_lines(document)
-    return cached  # type: ignore[no-any-return]
+    return cast("list[Line]", cached)
 
 
 def _document_lines(document: Document) -> list[Line]:
@@ -97,7 +98,7 @@ def body_lines(document: Document) -> list[Line]:
         lines = document_lines(document)
         toc = _toc_indices(lines)
         cached = document.views["body"] = [line for i, line in enumerate(lines) if i not in toc]
-    return cached  # type: ignore[no-any-return]
+    return cast("list[Line]", cached)
 
 
 def _toc_indices(lines: list[Line]) -> set[int]:

@@ -17,7 +17,7 @@ from core.contract import ParsedRow, ParsedTable
 from core.money import declared_unit, mentioned_unit, parse_amount, to_wan_yuan
 from core.text import ROW_NUMBERING, TABLE_NUMBER, compact, squeeze
 from ingest.document import Block, Document, Table
-from ingest.extract.balance import verify
+from ingest.extract.balance import Reading, verify
 
 # Whole header cells (whitespace removed) that only a header band prints.
 HEADER_WORDS = frozenset(
@@ -103,7 +103,7 @@ def extract_tables(document: Document) -> list[ParsedTable]:
 
 
 # Other plausible readings of a table that does not balance (see ingest.extract.balance).
-READINGS: tuple = ()
+READINGS: tuple[Reading, ...] = ()
 
 
 # A note printed under a table: 注：…故本表无数据, 说明：….

@@ -20,4 +20,5 @@ READERS = {
 
 def read_document(path: Path, fmt: str) -> Document:
     module = import_module(f"ingest.readers.{READERS[fmt]}")
-    return module.read(path)
+    document: Document = module.read(path)
+    return document

@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import docx as python_docx
 from docx.opc.exceptions import PackageNotFoundError
@@ -22,9 +23,13 @@ from lxml import etree
 
 from core.money import UNIT_DECLARATION
 from core.text import caption_shaped, squeeze
-from ingest.document import Block, Cell, Document, Table
+from ingest.document import Block, BlockKind, Cell, Document, Table
 from ingest.errors import TruncatedFileError
 from ingest.readers.archive import check_archive
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from lxml.etree import _Element
 
 HEADING_STYLE_RE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 MAX_NUMBERED_HEADING_CHARS = 40
@@ -55,7 +60,7 @@ class _Style:
     numbering: tuple[str, int] | None = None  # (numId, ilvl) of a list style (List Number)
 
 
-def _styles(docx) -> dict[str, _Style]:
+def _styles(docx: WordDocument) -> dict[str, _Style]:
     """Heading level by paragraph style id, following ``basedOn`` for outline levels."""
     raw: dict[str, tuple[str, int | None, str | None, bool]] = {}
     for style in docx.styles.element.findall(qn("w:style")):
@@ -73,14 +78,16 @@ def _styles(docx) -> dict[str, _Style]:
             for style_id in raw}
 
 
-def _num_pr(ppr) -> tuple[str, int] | None:
+def _num_pr(ppr: _Element | None) -> tuple[str, int] | None:
     num_pr = ppr.find(qn("w:numPr")) if ppr is not None else None
     if num_pr is None or num_pr.find(qn("w:numId")) is None:
         return None
     return _val(num_pr, "w:numId", ""), int(_val(num_pr, "w:ilvl", "0"))
 
 
-def _style_level(style_id: str, raw: dict, depth: int) -> int:
+def _style_level(
+    style_id: str, raw: dict[str, tuple[str, int | None, str | None, bool]], depth: int
+) -> int:
     if style_id not in raw or depth > 10:
         return 0
     name, outline, based, _ = raw[style_id]
@@ -92,7 +99,7 @@ def _style_level(style_id: str, raw: dict, depth: int) -> int:
     return _style_level(based, raw, depth + 1) if based else 0
 
 
-def _outline_level(ppr) -> int | None:
+def _outline_level(ppr: _Element | None) -> int | None:
     if ppr is None:
         return None
     outline = ppr.find(qn("w:outlineLvl"))
@@ -102,7 +109,7 @@ def _outline_level(ppr) -> int | None:
     return value + 1 if value < 9 else 0
 
 
-def _is_centered(ppr) -> bool:
+def _is_centered(ppr: _Element | None) -> bool:
     if ppr is None:
         return False
     jc = ppr.find(qn("w:jc"))
@@ -115,7 +122,7 @@ def _is_centered(ppr) -> bool:
 class _Numbering:
     """Renders automatic list labels (``一、`` ``（二）`` ``3.``), which Word does not store."""
 
-    def __init__(self, docx) -> None:
+    def __init__(self, docx: WordDocument) -> None:
         self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}
         self.counters: dict[str, list[int]] = {}
         self.abstract_of: dict[str, str] = {}
@@ -156,7 +163,7 @@ class _Numbering:
         return re.sub(r"%(\d)", render, text)
 
 
-def _val(el, tag: str, default: str) -> str:
+def _val(el: _Element, tag: str, default: str) -> str:
     child = el.find(qn(tag))
     return child.get(qn("w:val"), default) if child is not None else default
 
@@ -193,7 +200,7 @@ class _Walker:
     rendered_breaks: bool = False
     centered: dict[int, bool] = field(default_factory=dict)  # block id → printed centred
 
-    def walk(self, body) -> None:
+    def walk(self, body: _Element) -> None:
         self.rendered_breaks = next(body.iter(qn("w:lastRenderedPageBreak")), None) is not None
         for el in _content(body):
             if el.tag == qn("w:p"):
@@ -201,7 +208,7 @@ class _Walker:
             elif el.tag == qn("w:tbl"):
                 self._table(el)
 
-    def _paragraph(self, p) -> None:
+    def _paragraph(self, p: _Element) -> None:
         ppr = p.find(qn("w:pPr"))
         before, after, text = self._text_and_breaks(p)
         if ppr is not None and ppr.find(qn("w:pageBreakBefore")) is not None and self.blocks:
@@ -211,10 +218,11 @@ class _Walker:
         if text:
             self._add_text_block(text, ppr, bold=_all_bold(p))
         self.page += after
-        if ppr is not None and ppr.find(qn("w:sectPr")) is not None and not self.rendered_breaks:
-            self.page += _section_break_pages(ppr.find(qn("w:sectPr")))
+        sect_pr = ppr.find(qn("w:sectPr")) if ppr is not None else None
+        if sect_pr is not None and not self.rendered_breaks:
+            self.page += _section_break_pages(sect_pr)
 
-    def _text_and_breaks(self, p) -> tuple[int, int, str]:
+    def _text_and_breaks(self, p: _Element) -> tuple[int, int, str]:
         """Text of a paragraph, with the page breaks met before and after its first text."""
         parts: list[str] = []
         before = after = 0
@@ -234,12 +242,12 @@ class _Walker:
                     before += 1
         return before, after, "".join(parts)
 
-    def _is_page_break(self, el) -> bool:
+    def _is_page_break(self, el: _Element) -> bool:
         if self.rendered_breaks:
             return el.tag == qn("w:lastRenderedPageBreak")
         return el.tag == qn("w:br") and el.get(qn("w:type")) == "page"
 
-    def _add_text_block(self, text: str, ppr, *, bold: bool = False) -> None:
+    def _add_text_block(self, text: str, ppr: _Element | None, *, bold: bool = False) -> None:
         style_id = _val(ppr, "w:pStyle", "") if ppr is not None else ""
         style = self.styles.get(style_id, _Style(0))
         level = _outline_level(ppr) or style.level
@@ -251,13 +259,13 @@ class _Walker:
             if not level and label and _short_heading(text):
                 level = ilvl + 1
         # Many reports mark headings only by bold type, with the Normal style.
-        kind = "heading" if level or (bold and _short_heading(text)) else "paragraph"
+        kind: BlockKind = "heading" if level or (bold and _short_heading(text)) else "paragraph"
         block = Block(kind, self.page, text=text, level=level)
         block_centered = _is_centered(ppr) or style.centered
         self.blocks.append(block)
         self.centered[id(block)] = block_centered
 
-    def _table(self, tbl) -> None:
+    def _table(self, tbl: _Element) -> None:
         table = Table(cells=_cells(tbl), page=self.page, pages=[self.page])
         self._attach_caption(table)
         for line in _lift_caption_rows(table):
@@ -294,10 +302,11 @@ def _lift_caption_rows(table: Table) -> list[str]:
         texts = [squeeze(c.text) for c in first if c.text.strip()]
         if any(c.rowspan > 1 for c in first) or not texts or len(texts) > 3:
             break
-        units = [t for t in texts if UNIT_DECLARATION.search(t)]
+        declared = [found for t in texts if (found := UNIT_DECLARATION.search(t))]
+        units = [found.string for found in declared]
         if units and not table.unit and all(t in units or t.startswith("编制单位") or
                                             t.endswith("年度") for t in texts):
-            table.unit = UNIT_DECLARATION.search(units[0]).group(0)
+            table.unit = declared[0].group(0)
             table.captions += [c.text.strip() for c in first
                                if UNIT_DECLARATION.search(squeeze(c.text))]
             others += [c.text.strip() for c in first
@@ -316,17 +325,17 @@ def _looks_like_title(text: str, centered: bool) -> bool:
     return caption_shaped(text) and (text.endswith("表") or (centered and len(text) <= 30))
 
 
-def _all_bold(p) -> bool:
+def _all_bold(p: _Element) -> bool:
     """Every run with text in the paragraph is bold (direct formatting)."""
     runs = [r for r in p.iter(qn("w:r")) if _run_text(r).strip()]
     return bool(runs) and all(_run_bold(r) for r in runs)
 
 
-def _run_text(run) -> str:
+def _run_text(run: _Element) -> str:
     return "".join(t.text or "" for t in run.iter(qn("w:t")))
 
 
-def _run_bold(run) -> bool:
+def _run_bold(run: _Element) -> bool:
     rpr = run.find(qn("w:rPr"))
     bold = rpr.find(qn("w:b")) if rpr is not None else None
     return bold is not None and bold.get(qn("w:val"), "true") not in ("0", "false")
@@ -336,12 +345,12 @@ def _short_heading(text: str) -> bool:
     return len(text) <= MAX_NUMBERED_HEADING_CHARS and text.rstrip()[-1:] not in "。；;，,"
 
 
-def _section_break_pages(sect_pr) -> int:
+def _section_break_pages(sect_pr: _Element) -> int:
     kind = _val(sect_pr, "w:type", "nextPage")
     return 0 if kind == "continuous" else 1
 
 
-def _content(parent) -> Iterator:
+def _content(parent: _Element) -> Iterator[_Element]:
     """Paragraphs and tables in order, looking inside content controls (w:sdt)."""
     for el in parent:
         if el.tag == qn("w:sdt"):
@@ -355,13 +364,13 @@ def _content(parent) -> Iterator:
 # ---------------------------------------------------------------- tables
 
 
-def _cells(tbl) -> list[Cell]:
+def _cells(tbl: _Element) -> list[Cell]:
     """Grid cells with spans: gridSpan gives colspan, vMerge continuations add rowspan."""
     cells: list[Cell] = []
     open_by_col: dict[int, Cell] = {}
     for r, tr in enumerate(el for el in _rows(tbl)):
-        col = int(_val(tr.find(qn("w:trPr")), "w:gridBefore", "0")) if tr.find(
-            qn("w:trPr")) is not None else 0
+        tr_pr = tr.find(qn("w:trPr"))
+        col = int(_val(tr_pr, "w:gridBefore", "0")) if tr_pr is not None else 0
         for tc in (el for el in _row_cells(tr)):
             tcpr = tc.find(qn("w:tcPr"))
             span = int(_val(tcpr, "w:gridSpan", "1")) if tcpr is not None else 1
@@ -377,7 +386,7 @@ def _cells(tbl) -> list[Cell]:
     return cells
 
 
-def _rows(tbl) -> Iterator:
+def _rows(tbl: _Element) -> Iterator[_Element]:
     for el in tbl:
         if el.tag == qn("w:tr"):
             yield el
@@ -387,7 +396,7 @@ def _rows(tbl) -> Iterator:
                 yield from _rows(content)
 
 
-def _row_cells(tr) -> Iterator:
+def _row_cells(tr: _Element) -> Iterator[_Element]:
     for el in tr:
         if el.tag == qn("w:tc"):
             yield el
@@ -397,7 +406,7 @@ def _row_cells(tr) -> Iterator:
                 yield from _row_cells(content)
 
 
-def _cell_text(tc) -> str:
+def _cell_text(tc: _Element) -> str:
     lines = []
     for p in tc.iter(qn("w:p")):
         lines.append("".join(t.text or "" for t in p.iter(qn("w:t"))))

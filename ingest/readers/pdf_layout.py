@@ -221,11 +221,11 @@ def _printed_size(raw_tp: pdfium_c.FPDF_TEXTPAGE, i: int, matrix: pdfium_c.FS_MA
     Office exports often set text at Tf 240 scaled by 0.05 (12 pt), or at Tf 1
     scaled up; the Tf size alone is then meaningless for gaps and line pitches.
     """
-    size = pdfium_c.FPDFText_GetFontSize(raw_tp, i)
+    size = float(pdfium_c.FPDFText_GetFontSize(raw_tp, i))
     if not pdfium_c.FPDFText_GetMatrix(raw_tp, i, matrix):
         return size
     # The square root of the determinant is the mean scale of a (maybe skewed) matrix.
-    scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+    scale: float = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
     return size * scale if scale > 0 else size
 
 

@@ -453,8 +453,8 @@ def _build(
     last = tail[-1] if tail else last
     body, merged = _body_rows(lines, runs, group, cols, last)
     cells: list[Cell] = []
-    for r, row in enumerate(header_rows):
-        for c0, c1, text in row:
+    for r, spans in enumerate(header_rows):
+        for c0, c1, text in spans:
             cells.append(Cell(r, c0, text, 1, c1 - c0 + 1))
     offset = len(header_rows)
     for r, row in enumerate(body):

@@ -10,6 +10,7 @@ the grid (编制单位, 注) become paragraphs around it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.money import UNIT_DECLARATION
@@ -35,7 +36,7 @@ def sheet_title(name: str) -> str:
 
 
 def sheet_blocks(
-    name: str, cells: list[SheetCell], merges: list[tuple[int, ...]], page: int
+    name: str, cells: list[SheetCell], merges: Sequence[tuple[int, ...]], page: int
 ) -> list[Block]:
     if not cells:
         return []
@@ -59,7 +60,7 @@ def _text_block(cell: SheetCell, page: int) -> Block:
 
 
 def _table_blocks(
-    name: str, rows: dict[int, list[SheetCell]], merges: list[tuple[int, ...]], page: int
+    name: str, rows: dict[int, list[SheetCell]], merges: Sequence[tuple[int, ...]], page: int
 ) -> list[Block]:
     width = max(c.col for row in rows.values() for c in row) + 1
     order = sorted(rows)
@@ -119,7 +120,7 @@ def _is_note_row(row: list[SheetCell]) -> bool:
 
 
 def _table(
-    rows: dict[int, list[SheetCell]], grid_rows: list[int], merges: list[tuple[int, ...]],
+    rows: dict[int, list[SheetCell]], grid_rows: list[int], merges: Sequence[tuple[int, ...]],
     page: int,
 ) -> Table:
     if not grid_rows:

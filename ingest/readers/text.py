@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from core.text import looks_like_heading
-from ingest.document import Block, Cell, Document, Table
+from ingest.document import Block, BlockKind, Cell, Document, Table
 from ingest.errors import EmptyFileError, ParseError
 
 ENCODINGS = ("utf-8-sig", "gb18030")
@@ -210,5 +210,5 @@ def _text_block(line: str, page: int) -> Block:
     bold = _BOLD_LINE.match(stripped)
     stripped = bold.group(1) if bold else stripped.replace("**", "")
     stripped = _MD_BULLET.sub("", stripped)
-    kind = "heading" if looks_like_heading(stripped) else "paragraph"
+    kind: BlockKind = "heading" if looks_like_heading(stripped) else "paragraph"
     return Block(kind=kind, page=page, text=stripped)

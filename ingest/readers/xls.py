@@ -8,6 +8,7 @@ the same for the extractors.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
@@ -40,7 +41,7 @@ def read(path: str | Path) -> Document:
     return Document(blocks=blocks, page_count=len(names))
 
 
-def _cells(rows: list[list[object]]) -> list[SheetCell]:
+def _cells(rows: Sequence[Sequence[object]]) -> list[SheetCell]:
     cells = []
     for r, row in enumerate(rows):
         for c, value in enumerate(row):

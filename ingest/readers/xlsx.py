@@ -47,7 +47,7 @@ def read(path: str | Path) -> Document:
     return Document(blocks=blocks, page_count=len(workbook.worksheets))
 
 
-def _sheet_cells(sheet) -> list[SheetCell]:
+def _sheet_cells(sheet: Any) -> list[SheetCell]:
     # Some writers store a wrong <dimension> (often just A1); read-only mode would trust it.
     if hasattr(sheet, "reset_dimensions"):
         sheet.reset_dimensions()
@@ -74,7 +74,7 @@ def _merged_ranges(archive: zipfile.ZipFile, sheet_path: str | None) -> list[tup
         handle = archive.open(name)
     except KeyError:
         return []
-    ranges = []
+    ranges: list[tuple[int, ...]] = []
     with handle:
         for _, el in etree.iterparse(handle, tag=f"{{{MAIN_NS}}}mergeCell"):
             ref = el.get("ref")

@@ -46,12 +46,13 @@ def _hierarchy(table: ParsedTable) -> list[str]:
     problems = []
     labels = {label for r in table.rows for label in r.values}
     for parent in coded:
-        children = [r for r in coded if len(r.code) == len(parent.code) + 2
-                    and r.code.startswith(parent.code)]
+        code = parent.code or ""
+        children = [r for r in coded if r.code and len(r.code) == len(code) + 2
+                    and r.code.startswith(code)]
         if children:
             problems += _sum_check(table.title, parent, children, labels)
     if totals:
-        categories = [r for r in coded if len(r.code) == 3]
+        categories = [r for r in coded if len(r.code or "") == 3]
         problems += _sum_check(table.title, totals[0], categories, labels)
     return problems
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import cast
 
 from core.contract import ParsedRow, ParsedTable
 from ingest.synth.codes import (
@@ -13,8 +14,8 @@ from ingest.synth.codes import (
     item_of,
     subitem_of,
 )
-from ingest.synth.model import Column, HeaderCell, TableSpec
-from ingest.synth.numbers import Cents, Numbers
+from ingest.synth.model import Column, ColumnKind, HeaderCell, TableSpec
+from ingest.synth.numbers import Cents, FundLeaf, Leaf, Numbers
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 THREE_PUBLIC_BAND = "财政拨款“三公”经费"
@@ -83,7 +84,7 @@ def _rows_of(length: int, depth: int, stretch_last: bool = False) -> list[tuple[
 def _spec(
     title: str,
     sheet_code: str,
-    sides: list[list[tuple[str, tuple[str, ...]]]],
+    sides: Sequence[Sequence[tuple[str, tuple[str, ...]]]],
     rows: list[list[ParsedRow]],
     *,
     align_last: bool = False,
@@ -93,9 +94,10 @@ def _spec(
     paths = [path for side in sides for _, path in side]
     header, depth = build_header(paths)
     columns = [
-        [Column(kind, "/".join(path) if kind == "value" else "", path) for kind, path in side]
+        [Column(cast("ColumnKind", kind), "/".join(path) if kind == "value" else "", path)
+         for kind, path in side]
         for side in sides
-    ]  # type: ignore[arg-type]
+    ]
     spec = TableSpec(title, header, depth, columns, rows, align_last=align_last, note=note,
                      sheet_code=sheet_code)
     return spec, ParsedTable(title=title, rows=[row for side in rows for row in side], note=note)
@@ -138,7 +140,8 @@ def _name_of(code: str) -> str:
 
 def _category_totals(numbers: Numbers, pick: Callable[[object], Cents]) -> dict[str, Cents]:
     totals: dict[str, Cents] = {}
-    for leaf in [*numbers.leaves, *numbers.fund_leaves]:
+    leaves: list[Leaf | FundLeaf] = [*numbers.leaves, *numbers.fund_leaves]
+    for leaf in leaves:
         totals[leaf.code[:3]] = totals.get(leaf.code[:3], 0) + pick(leaf)
     return totals
 
@@ -257,8 +260,10 @@ def _fiscal_summary(n: Numbers) -> tuple[TableSpec, ParsedTable]:
     right.append(ParsedRow(None, "本年支出合计", totals(n.general_budget, n.fund)))
     right.append(ParsedRow(None, "年末财政拨款结转和结余", totals(n.fiscal_carryover, 0)))
     right.append(ParsedRow(None, "总计", totals(n.general_budget + n.fiscal_carryover, n.fund)))
-    sides = [[("name", ("收入", "项目")), ("value", ("收入", "决算数"))],
-             [("name", ("支出", "项目")), *[("value", tuple(lb.split("/"))) for lb in labels]]]
+    sides: list[list[tuple[str, tuple[str, ...]]]] = [
+        [("name", ("收入", "项目")), ("value", ("收入", "决算数"))],
+        [("name", ("支出", "项目")), *[("value", tuple(lb.split("/"))) for lb in labels]],
+    ]
     return _spec("财政拨款收入支出决算总表", "01-1", sides, [left, right], align_last=True)
 
 

@@ -19,7 +19,7 @@ from reports import filters as page_filters
 
 def for_api(filterset: type[FilterSet]) -> type[FilterSet]:
     """``filterset`` without ``sort``; its choices of a region, department or year are ids."""
-    api = type(filterset.__name__, (filterset,), {"__module__": __name__})
+    api: type[FilterSet] = type(filterset.__name__, (filterset,), {"__module__": __name__})
     api.base_filters = {}
     for name, field in filterset.base_filters.items():
         if name == "sort":

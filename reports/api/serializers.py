@@ -146,7 +146,7 @@ class ReportSerializer(ReportRefSerializer):
                   "api_url", "original_url"]
 
     def get_original_url(self, report: Report) -> str | None:
-        if not (report.upload_id and report.upload.file):
+        if report.upload is None or not report.upload.file:
             return None
         return _absolute(self.context.get("request"),
                          reverse("report_original", args=[report.pk]))

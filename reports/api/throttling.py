@@ -37,8 +37,8 @@ class ClientRateThrottle(SimpleRateThrottle):
 
 def rate_text(rate: str) -> str:
     """``"120/minute"`` → "120 requests a minute" in the active language."""
-    count, period = rate.split("/")
-    count = int(count)
+    number, period = rate.split("/")
+    count = int(number)
     unit = PERIODS.get(period[:1], period)
     periods = {"second": _("a second"), "minute": _("a minute"), "hour": _("an hour"),
                "day": _("a day")}

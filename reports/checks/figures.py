@@ -41,7 +41,7 @@ AMOUNT = f"({UNSIGNED_NUMBER})"
 
 
 def _pages(ctx: CheckContext, keys: Iterable[str]) -> list[int]:
-    return sorted({ctx.figures[k].page for k in keys if k in ctx.figures and ctx.figures[k].page})
+    return sorted({page for k in keys if k in ctx.figures and (page := ctx.figures[k].page)})
 
 
 def _plain_text(text: str) -> str:
@@ -333,11 +333,15 @@ def percentage_claims(ctx: CheckContext):
             yield from _shares(section, sentence)
 
 
+def _matched(number: str) -> tuple[Decimal, str]:
+    """A number the pattern matched: its value, and its text without separators."""
+    text = number.replace(",", "")
+    return Decimal(text), text
+
+
 def _completion(section, sentence: str):
     for match in COMPLETION.finditer(sentence):
-        budget = (to_decimal(match.group(1)), match.group(1).replace(",", ""))
-        actual = (to_decimal(match.group(2)), match.group(2).replace(",", ""))
-        rate = (to_decimal(match.group(3)), match.group(3))
+        budget, actual, rate = (_matched(match.group(i)) for i in (1, 2, 3))
         computed = ratio_interval(interval(*actual), interval(*budget))
         if computed and not overlaps(computed, interval(*rate)):
             yield section, sentence.strip(), rate[1], _ratio(actual[0], budget[0]), "completion"
@@ -345,8 +349,7 @@ def _completion(section, sentence: str):
 
 def _shares(section, sentence: str):
     for match in SHARE.finditer(sentence):
-        part = (to_decimal(match.group(1)), match.group(1).replace(",", ""))
-        rate = (to_decimal(match.group(2)), match.group(2))
+        part, rate = _matched(match.group(1)), _matched(match.group(2))
         wholes = [(v, t) for _, v, t in amounts_in(sentence[: match.start()]) if v >= part[0]]
         if not wholes:
             continue

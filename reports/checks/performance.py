@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_noop as _
 
 from core.money import ZERO, plain, to_decimal
-from reports.checks.context import CheckContext
+from reports.checks.context import CheckContext, IndicatorData
 from reports.checks.registry import PERFORMANCE, Hit, Severity, rule
 
 # The template gives 预算执行率 10 points outside the indicator table, so weights add to 90 or 100.
@@ -22,7 +22,7 @@ def _number(text: str) -> Decimal | None:
     return to_decimal(match.group()) if match else None
 
 
-def _scored(ctx: CheckContext) -> list[tuple[object, Decimal, Decimal]]:
+def _scored(ctx: CheckContext) -> list[tuple[IndicatorData, Decimal, Decimal]]:
     return [(i, w, s) for i in ctx.indicators
             if (w := _number(i.weight)) is not None and (s := _number(i.score)) is not None]
 

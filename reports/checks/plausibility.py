@@ -67,17 +67,17 @@ def execution_rate(ctx: CheckContext) -> Iterable[Hit]:
                             "rate": rounded(rate)},
                   pages=sorted({p for p in (budget.page, actual.page) if p}))
     for line in ctx.lines:
-        rate = line.execution_rate
-        if rate is None or RATE_LOW <= rate <= RATE_HIGH or line.reason.strip():
+        line_rate = line.execution_rate
+        if line_rate is None or RATE_LOW <= line_rate <= RATE_HIGH or line.reason.strip():
             continue
         if _explained_near(ctx.text, line.subitem or line.item):
             continue
         name = "/".join(x for x in (line.category, line.item, line.subitem) if x)
         yield Hit(key=f"line|{line.code or name}",
                   params={"what": name, "actual": line.actual_text, "budget": line.budget_text,
-                          "rate": rounded(rate)},
+                          "rate": rounded(line_rate)},
                   evidence={"line": name, "code": line.code, "budget": line.budget_text,
-                            "actual": line.actual_text, "rate": rounded(rate)},
+                            "actual": line.actual_text, "rate": rounded(line_rate)},
                   pages=[line.page] if line.page else [])
 
 
@@ -168,8 +168,8 @@ def unit_slip(ctx: CheckContext) -> Iterable[Hit]:
                                 "table": stated.table, "table_value": stated.text})
     previous = ctx.previous()
     for key, figure in ctx.figures.items() if previous else ():
-        before = previous.figures.get(key)
-        if before and is_ten_thousand_fold(figure.value, before.value):
+        before = previous.figures.get(key) if previous else None
+        if previous and before and is_ten_thousand_fold(figure.value, before.value):
             yield Hit(key=f"{key}|previous",
                       params={"what": key, "value": figure.value_text,
                               "reason": f"{previous.year}: {before.value_text}"},

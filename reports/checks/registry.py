@@ -100,7 +100,9 @@ def rule(
     if category not in CATEGORIES:
         raise ValueError(f"unknown category {category!r}")
 
-    def register(func: Callable[[CheckContext], Iterable[Hit]]):  # type: ignore[no-untyped-def]
+    def register(
+        func: Callable[[CheckContext], Iterable[Hit]],
+    ) -> Callable[[CheckContext], Iterable[Hit]]:
         if rule_id in RULES:
             raise ValueError(f"rule {rule_id!r} registered twice")
         RULES[rule_id] = Rule(rule_id, name, category, severity, description, message, func,

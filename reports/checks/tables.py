@@ -273,7 +273,7 @@ def _numbered_row(name: str) -> bool:
 
 def _category_amounts(table: TableData, column: str) -> dict[str, Stated]:
     """类 name → its amount: coded rows of detail tables, numbered rows of the 总表."""
-    found = {}
+    found: dict[str, Stated] = {}
     for row in table.rows:
         is_category = len(row.code) == 3 or (not row.code and _numbered_row(row.name))
         if not is_category:

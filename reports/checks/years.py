@@ -80,7 +80,7 @@ def carryover_chain(ctx: CheckContext) -> Iterable[Hit]:
         return  # a budget's carry-over is planned, an account's is what was left
     begin = ctx.figures.get("carryover_begin")
     end = previous.figures.get("carryover_end") if previous else None
-    if begin is None or end is None:
+    if previous is None or begin is None or end is None:
         return
     if equal_printed(begin.value, begin.value_text, end.value, end.value_text):
         return

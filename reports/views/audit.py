@@ -97,7 +97,7 @@ def finding_bulk_review(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     else:
         chosen = findings(staff=True).filter(pk__in=form.cleaned_data["findings"])
         for finding in chosen:

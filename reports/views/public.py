@@ -78,7 +78,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tables": selectors.report_tables(report),
         "lines": report.expenditure_lines.all(),
         "indicators": report.indicators.all(),
-        "has_original": bool(report.upload_id and report.upload.file),
+        "has_original": bool(report.upload is not None and report.upload.file),
     }
     return render(request, "reports/report_detail.html", context)
 

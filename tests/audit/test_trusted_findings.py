@@ -26,6 +26,7 @@ PROBLEMS = ("error", "warning")
 @cache
 def _findings(name: str) -> tuple[dict, ...]:
     report = parse_file(CORPUS / name)
+    assert report.fiscal_year is not None
     return tuple(parsed_findings(report, year=report.fiscal_year))
 
 

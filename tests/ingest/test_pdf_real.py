@@ -15,6 +15,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
+from core.contract import ParsedTable
 from ingest.extract.tables import parse_table
 from ingest.pipeline import parse_file
 from ingest.readers.pdf import read
@@ -165,7 +166,7 @@ def corpus(shared: Path) -> Path:
     return shared / "corpus"
 
 
-def _table(path: Path, title_part: str):  # type: ignore[no-untyped-def]
+def _table(path: Path, title_part: str) -> ParsedTable:
     report = parse_file(path)
     return next(t for t in report.tables if title_part in t.title)
 
@@ -313,7 +314,7 @@ def test_unruled_table_continued_with_a_total_left_of_the_codes(tmp_path: Path) 
     pdf.drawCentredString(WIDTH / 2, HEIGHT - 60, "一般公共预算支出功能分类预算表")
     head = [["科目编码", "科目名称", "合计", "基本支出", "项目支出"]]
     body = [[f"20106{k:02d}", f"事务{k}", f"{k}.50", f"{k}.00", "0.50"] for k in range(1, 13)]
-    widths = [90, 150, 95, 95, 95]
+    widths: list[float] = [90, 150, 95, 95, 95]
     draw_unruled(pdf, HEIGHT - 90, widths, head + body[:6], header_rows=1)
     pdf.showPage()
     draw_unruled(

@@ -118,7 +118,7 @@ def test_expenditure_lines_match_the_general_budget_table() -> None:
     table = next(t for t in report.tables if t.title == "一般公共预算财政拨款支出决算表")
     actual = {r.code: r.values.get("合计") for r in table.rows if r.code and len(r.code) == 7}
     assert {line.code: line.actual for line in report.expenditure_lines} == actual
-    initial = sum(Decimal(line.budget) for line in report.expenditure_lines)
+    initial = sum(Decimal(line.budget or 0) for line in report.expenditure_lines)
     assert initial == Decimal(report.figure_map()["general_budget_initial"])
 
 
@@ -177,7 +177,8 @@ def test_a_docx_opens_in_python_docx_with_the_department_and_tables(
     summary = document.tables[0]
     assert summary.cell(0, 0).text == "收入"
     assert summary.cell(0, 2).text == "支出"
-    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    headings = [p.text for p in document.paragraphs
+                if p.style is not None and p.style.name.startswith("Heading")]
     assert "一、主要职能" in headings
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ def table_of(
     *,
     title: str = "支出决算表",
     unit: str = "单位：万元",
-    merged: list[tuple[int, int, int, int]] = (),
+    merged: Sequence[tuple[int, int, int, int]] = (),
 ) -> Table:
     """A Table from plain rows; ``merged`` gives (row, col, rowspan, colspan) areas."""
     hidden = {

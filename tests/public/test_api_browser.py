@@ -17,7 +17,9 @@ from tests.public.conftest import SCIENCE
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_the_api_documentation_lists_every_endpoint_and_runs_one(page, live_server, corpus):
+def test_the_api_documentation_lists_every_endpoint_and_runs_one(
+    page, live_server, corpus
+) -> None:
     caches["api"].clear()
     hosts: set[str] = set()
     page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
