@@ -31,7 +31,7 @@ from core.contract import (
     ParsedTable,
     conflict_warning,
 )
-from core.money import NUMBER, declared_unit, to_count, to_wan_yuan
+from core.money import MONEY_UNIT, MONEY_UNITS, NUMBER, declared_unit, to_count, to_wan_yuan
 from core.text import ITEM_NUMBER, fold_width, squeeze
 from ingest.document import Document, Table
 from ingest.extract.identity import identify
@@ -67,10 +67,9 @@ _LEAD = re.compile(r"^[，,；、：\s]*(?:其中[：，,]?)?")
 
 _AMOUNT = re.compile(
     rf"(?P<num>{NUMBER})\s*"
-    r"(?P<unit>亿元|万元|千元|元|人次|人|名|个|辆|批次|批|分)(?![\d%])"
+    rf"(?P<unit>{MONEY_UNIT}|人次|人|名|个|辆|批次|批|分)(?![\d%])"
 )
 _COUNT_UNITS = {"人次", "人", "名", "个", "辆", "批次", "批"}
-_MONEY_UNITS = {"亿元", "万元", "千元", "元"}
 _SENTENCE_SPLIT = re.compile(r"[。！？!?\n]")
 _FUND_SCOPE = re.compile(r"政府性基金|国有资本经营|社会保险基金")
 _FUND_KEYS = {"government_fund_income", "government_fund_expenditure"}
@@ -459,7 +458,7 @@ def _value(key: str, number: str, unit: str) -> str | None:
         return to_count(number) if unit in _COUNT_UNITS else None
     if key == "self_evaluation_score":
         return number.replace(",", "") if unit == "分" else None
-    if unit not in _MONEY_UNITS:
+    if unit not in MONEY_UNITS:
         return None
     return to_wan_yuan(number, unit)
 
