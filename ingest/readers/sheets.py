@@ -108,7 +108,7 @@ def _is_table_number(text: str) -> bool:
     """A line holding only the table's number (公开01表, 表2, 附表1-3) above its title."""
     folded = squeeze(text)
     match = TABLE_NUMBER.match(folded)
-    return bool(match) and not re.sub(r"^[-\d]+", "", folded[match.end():])
+    return match is not None and not re.sub(r"^[-\d]+", "", folded[match.end():])
 
 
 def _is_note(text: str) -> bool:
