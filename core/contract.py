@@ -45,6 +45,13 @@ COUNT_KEYS: tuple[str, ...] = (
     "staff_actual", "retirees",
 )
 FIGURE_KEYS: tuple[str, ...] = MONEY_KEYS + COUNT_KEYS
+# Figures that are neither amounts nor counts of people or things: never in a 万元 column.
+SCORE_KEYS: tuple[str, ...] = ("self_evaluation_score",)
+
+
+def is_amount(key: str) -> bool:
+    """Whether the figure ``key`` is an amount in 万元 (not a count, not a score)."""
+    return key in MONEY_KEYS and key not in SCORE_KEYS
 
 
 # --- warnings the checks read back -------------------------------------------------

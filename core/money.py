@@ -10,7 +10,7 @@ printed digits.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from core.text import fold_width, squeeze
 
@@ -206,6 +206,21 @@ def rounded(value: Decimal | None, places: int = 2) -> str | None:
     if value is None:
         return None
     return format(value.quantize(Decimal(1).scaleb(-places)), "f")
+
+
+def grouped(value: Decimal | str | int | None, places: int = 2) -> str:
+    """An amount as the pages print it: thousands separators, ``places`` decimals, half up.
+
+    ``1234.5`` → ``1,234.50``; ``0.125`` → ``0.13``; text that is not a number → "".
+    """
+    number = value if isinstance(value, Decimal) else to_decimal(None if value is None
+                                                                  else str(value))
+    if number is None or not number.is_finite():
+        return ""
+    rounded_value = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if not rounded_value:
+        rounded_value = abs(rounded_value)  # never "-0.00"
+    return f"{rounded_value:,.{places}f}"
 
 
 def amounts_in(text: str, unit: str = "万元") -> list[tuple[int, Decimal, str]]:

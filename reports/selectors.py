@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.contract import FIGURE_KEYS
+from core.contract import FIGURE_KEYS, is_amount
 from reports.labels import KEY_FIGURES, figure_label
 from reports.models import (
     Department,
@@ -115,6 +115,7 @@ class ReportFigures:
 
     all: list[tuple[str, Figure]]
     structure: list[tuple[str, Figure]]  # the key figures, when there are two or more
+    counts: list[tuple[str, Figure]] = field(default_factory=list)  # not in 万元
 
 
 def report_figures(report: Report) -> ReportFigures:
@@ -123,7 +124,8 @@ def report_figures(report: Report) -> ReportFigures:
     by_key = {f.key: f for f in ordered}
     structure = [(figure_label(key), by_key[key]) for key in KEY_FIGURES if key in by_key]
     return ReportFigures([(figure_label(f.key), f) for f in ordered],
-                         structure if len(structure) > 1 else [])
+                         structure if len(structure) > 1 else [],
+                         [(figure_label(f.key), f) for f in ordered if not is_amount(f.key)])
 
 
 def key_figure_columns() -> list[tuple[str, str]]:

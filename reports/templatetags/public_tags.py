@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import template
+
+from core import contract
+from core.money import grouped, to_decimal
 
 register = template.Library()
 
@@ -17,3 +22,78 @@ def get_item(mapping: dict, key: str):
 def indent(level: str) -> str:
     """CSS class indenting a statement row by its classification level (类/款/项)."""
     return {"category": "lvl-1", "item": "lvl-2", "subitem": "lvl-3"}.get(level or "", "lvl-0")
+
+
+@register.filter
+def money(value) -> str:
+    """An amount as every page prints it: ``1,234.50`` (two decimals, half up); "" for none."""
+    return grouped(value)
+
+
+@register.filter
+def percent(value, places: int = 2) -> str:
+    """A rate or share: ``95.20%``; "" for none."""
+    text = grouped(value, int(places))
+    return f"{text}%" if text else ""
+
+
+@register.filter
+def count(value) -> str:
+    """A count of people or things, or a score, as printed (``1,234``; ``96.5``)."""
+    number = to_decimal(None if value is None else str(value))
+    if number is None:
+        return ""
+    places = max(0, -number.normalize().as_tuple().exponent)  # type: ignore[operator]
+    return grouped(number, places)
+
+
+@register.filter
+def is_amount(key: str) -> bool:
+    """Whether a figure key is an amount in 万元 (counts and scores are not)."""
+    return contract.is_amount(key)
+
+
+@dataclass
+class HeaderCell:
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+    leaf: bool = False
+
+
+@register.filter
+def header_bands(labels: list[str]) -> list[list[HeaderCell]]:
+    """Column labels (``收入/决算数``) as the table's printed header bands, top row first.
+
+    Neighbouring labels sharing a heading at one depth share one cell spanning them; a
+    label shorter than the deepest one spans down to the last header row.
+    """
+    paths = [label.split("/") for label in labels]
+    depth = max((len(p) for p in paths), default=1)
+    bands: list[list[HeaderCell]] = [[] for _ in range(depth)]
+    for level in range(depth):
+        previous_key = None
+        for path in paths:
+            if level >= len(path):
+                continue
+            key = tuple(path[:level + 1])
+            last = level == len(path) - 1
+            row = bands[level]
+            if key == previous_key and not last and row and not row[-1].leaf:
+                row[-1].colspan += 1
+                continue
+            row.append(HeaderCell(path[level], 1, depth - level if last else 1, last))
+            previous_key = key
+    return bands
+
+
+@register.filter
+def amount_rows(rows) -> list:
+    """The rows (each with a figure ``key``) that hold amounts in 万元."""
+    return [row for row in rows or () if contract.is_amount(row.key)]
+
+
+@register.filter
+def count_rows(rows) -> list:
+    """The rows (each with a figure ``key``) that hold counts or scores."""
+    return [row for row in rows or () if not contract.is_amount(row.key)]

@@ -75,6 +75,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sections": report.sections.all(),
         "figures": figures.all,
         "structure": figures.structure,
+        "counts": figures.counts,
         "tables": selectors.report_tables(report),
         "lines": report.expenditure_lines.all(),
         "indicators": report.indicators.all(),

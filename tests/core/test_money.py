@@ -69,3 +69,17 @@ def test_chinese_numeral_years_are_folded_to_digits():
     assert fold_cn_years("二○二四年") == "2024年"
     assert fold_cn_years("二零二二年度") == "2022年度"
     assert fold_cn_years("一二三四年") == "一二三四年"  # not a plausible year
+
+
+def test_amounts_print_with_thousands_separators_and_two_decimals_rounded_half_up():
+    from decimal import Decimal
+
+    from core.money import grouped
+
+    assert grouped(Decimal("1234.5")) == "1,234.50"
+    assert grouped("1234567.895") == "1,234,567.90"
+    assert grouped(Decimal("2.675")) == "2.68"  # half up, never to even
+    assert grouped(Decimal("-0.001")) == "0.00"  # never "-0.00"
+    assert grouped(None) == ""
+    assert grouped("XX") == ""
+    assert grouped(Decimal("95.2"), 1) == "95.2"
