@@ -47,6 +47,7 @@ from reports.services import (
     department_find,
     department_get_or_create,
     fiscal_year_get,
+    report_spending_save,
 )
 
 # The extensions the upload page accepts; the content decides the format.
@@ -102,6 +103,7 @@ def report_publish(
     _save_contents(report, parsed)
     report_check(report=report)
     report_index(report=report)  # the public search's entries for this report
+    report_spending_save(report=report)  # the classification explorer's totals
     # The bulk downloads follow once the report is committed; a failure to queue
     # is logged and never undoes the publication.
     transaction.on_commit(partial(downloads_enqueue, year=year.year), robust=True)

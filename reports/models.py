@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core import contract
+from core import classification, contract
 from reports.querysets import (
     DepartmentQuerySet,
     ExpenditureLineQuerySet,
@@ -25,6 +25,7 @@ from reports.querysets import (
     RegionQuerySet,
     ReportQuerySet,
     ReportStatus,
+    SpendingQuerySet,
     StatementRowQuerySet,
 )
 
@@ -483,3 +484,56 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Spending(models.Model):
+    """What one published report spent under one 功能分类 code: the explorer's facts.
+
+    Filled from the report's statement tables when it is published (see
+    ``reports.services.report_spending_save`` and ``core.classification``): one row per
+    source table, code and report. A 类 or 款 the table leaves out is the sum of its
+    children (``derived``); a printed total its children do not add up to keeps their
+    sum in ``children_total``, so the page can show the 尾差.
+    """
+
+    class Source(models.TextChoices):
+        ALL_FUNDS = classification.ALL_FUNDS, _("All funds (支出决算表)")
+        GENERAL_BUDGET = classification.GENERAL_BUDGET, _(
+            "General public budget appropriations (一般公共预算财政拨款支出决算表)"
+        )
+
+    report = models.ForeignKey(Report, models.CASCADE, related_name="spending")
+    table = models.ForeignKey(StatementTable, models.CASCADE, related_name="spending")
+    source = models.CharField(_("source table"), max_length=16, choices=Source.choices)
+    code = models.CharField(_("classification code"), max_length=7)
+    level = models.CharField(_("level"), max_length=16, choices=StatementRow.Level.choices)
+    name = models.CharField(_("name"), max_length=255, blank=True)
+    amount = models.DecimalField(_("amount (10k yuan)"), **MONEY)
+    derived = models.BooleanField(_("sum of its children (not printed)"), default=False)
+    children_total = models.DecimalField(
+        _("sum of its children"), null=True, blank=True, **MONEY
+    )
+
+    objects = SpendingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("spending by classification code")
+        verbose_name_plural = _("spending by classification code")
+        ordering = ["report", "source", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "source", "code"],
+                                    name="spending_one_per_report_source_code"),
+        ]
+        indexes = [
+            # The explorer: one source and level (or one code and its children) summed.
+            models.Index(fields=["source", "level", "code"], name="spending_source_code_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}: {self.amount}"
+
+    @property
+    def remainder(self) -> Decimal | None:
+        if self.derived or self.children_total is None or self.children_total == self.amount:
+            return None
+        return self.amount - self.children_total

@@ -131,3 +131,26 @@ class FindingQuerySet(models.QuerySet):
     def problems(self) -> FindingQuerySet:
         """What is counted against a report: neither rounding remainders nor doubts."""
         return self.exclude(severity__in=(DOUBT, ROUNDING))
+
+
+class SpendingQuerySet(models.QuerySet):
+    """The explorer's facts: published 部门 (consolidated) final accounts only.
+
+    A unit's own report is left out, so a body is never counted twice alongside the
+    department that consolidates it.
+    """
+
+    def published(self) -> SpendingQuerySet:
+        from core.contract import DEPARTMENT, FINAL_ACCOUNTS
+
+        return self.filter(report__status=ReportStatus.PUBLISHED,
+                           report__kind=FINAL_ACCOUNTS, report__scope=DEPARTMENT)
+
+    def of_source(self, source: str) -> SpendingQuerySet:
+        return self.filter(source=source)
+
+    def for_year(self, year: int) -> SpendingQuerySet:
+        return self.filter(report__fiscal_year__year=year)
+
+    def in_region(self, region: object) -> SpendingQuerySet:
+        return self.filter(in_region_q(region, "report__department__region"))

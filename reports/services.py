@@ -6,9 +6,19 @@ import re
 from functools import lru_cache
 
 from django.db import transaction
+from django.db.models import Prefetch
 
 from core.text import squeeze
-from reports.models import Department, DepartmentAlias, FiscalYear, Region
+from reports.models import (
+    Department,
+    DepartmentAlias,
+    FiscalYear,
+    Region,
+    Report,
+    Spending,
+    StatementRow,
+)
+from reports.spending import spending_for_report
 
 # A printed name starts with its administrative places: 株洲市芦淞区…, 湖南省…
 PLACE_PREFIX = re.compile(
@@ -89,3 +99,13 @@ def department_alias_add(*, department: Department, name: str) -> DepartmentAlia
 
 def fiscal_year_get(*, year: int) -> FiscalYear:
     return FiscalYear.objects.get_or_create(year=year)[0]
+
+
+def report_spending_save(*, report: Report) -> list[Spending]:
+    """(Re)write the explorer's spending by code for ``report`` from its statement tables."""
+    tables = report.tables.order_by("order").prefetch_related(
+        Prefetch("rows", queryset=StatementRow.objects.prefetch_related("cells"))
+    )
+    with transaction.atomic():
+        Spending.objects.filter(report=report).delete()
+        return Spending.objects.bulk_create(spending_for_report(report, tables, Spending))

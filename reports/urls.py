@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from reports.downloads import FILE_PATTERN
-from reports.views import opendata, public
+from reports.views import explore, help, opendata, public
 
 EXPORT = r"(?P<fmt>csv|xlsx)"
 
@@ -20,6 +20,13 @@ urlpatterns = [
     re_path(rf"^lines/export\.{EXPORT}$", public.line_export, name="line_export"),
     path("indicators/", public.indicator_list, name="indicator_list"),
     re_path(rf"^indicators/export\.{EXPORT}$", public.indicator_export, name="indicator_export"),
+    path("explore/", explore.explore_home, name="explore"),
+    re_path(rf"^explore/export\.{EXPORT}$", explore.explore_export, name="explore_export"),
+    re_path(r"^explore/(?P<code>\d{3,7})/$", explore.explore_code, name="explore_code"),
+    re_path(rf"^explore/(?P<code>\d{{3,7}})/export\.{EXPORT}$", explore.explore_code_export,
+            name="explore_code_export"),
+    path("help/glossary/", help.glossary, name="help_glossary"),
+    path("help/methodology/", help.methodology, name="help_methodology"),
     path("data/", opendata.downloads, name="downloads"),
     path("data/dictionary/", opendata.data_dictionary, name="data_dictionary"),
     re_path(rf"^data/(?P<name>{FILE_PATTERN})$", opendata.download_file, name="download_file"),

@@ -1,0 +1,197 @@
+"""The classification explorer's reads: spending by 功能分类 code summed over reports.
+
+Every function sums ``Spending`` rows of one level at a time (a 类 is never added to
+its own 款) and issues a fixed number of queries, whatever the number of reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django import forms
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.utils.translation import gettext_lazy as _
+
+from core.classification import CATEGORY, level_of, official_name
+from reports.models import FiscalYear, Region, Spending
+
+_DIFFERENCE = ExpressionWrapper(F("amount") - F("children_total"),
+                                output_field=DecimalField(max_digits=15, decimal_places=6))
+
+
+class ExploreForm(forms.Form):
+    """Which year, region and table the visitor sums (all optional)."""
+
+    year = forms.ModelChoiceField(label=_("Year"), queryset=FiscalYear.objects.all(),
+                                  to_field_name="year", required=False, empty_label=None)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(),
+                                    required=False, empty_label=_("All regions"))
+    source = forms.ChoiceField(label=_("Table"), choices=Spending.Source.choices,
+                               required=False, initial=Spending.Source.ALL_FUNDS)
+
+    def __init__(self, data=None, *args, **kwargs) -> None:
+        super().__init__(data if data else None, *args, **kwargs)
+        self.fields["year"].queryset = FiscalYear.objects.filter(
+            pk__in=Spending.objects.published().values("report__fiscal_year")
+        ).order_by("-year")
+
+    def choice(self) -> Choice:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        year = data.get("year") or self.fields["year"].queryset.first()
+        return Choice(year.year if year else None, data.get("region"),
+                      data.get("source") or Spending.Source.ALL_FUNDS)
+
+
+@dataclass
+class Choice:
+    year: int | None
+    region: Region | None
+    source: str
+
+    def spending(self, *, year: bool = True) -> QuerySet:
+        found = Spending.objects.published().of_source(self.source)
+        if year and self.year is not None:
+            found = found.for_year(self.year)
+        if self.region is not None:
+            found = found.in_region(self.region)
+        return found
+
+    @property
+    def source_label(self) -> str:
+        return str(Spending.Source(self.source).label)
+
+
+@dataclass
+class CodeRow:
+    """One code summed over the chosen reports."""
+
+    code: str
+    name: str
+    amount: Decimal
+    reports: int
+    derived: int  # in how many reports it was not printed (the sum of its children)
+    remainder: Decimal | None  # the 尾差 summed over the reports where it printed one
+    share: Decimal | None = None  # of the level's total, per cent
+
+    @property
+    def level(self) -> str:
+        return level_of(self.code)
+
+
+def _code_rows(spending: QuerySet) -> list[CodeRow]:
+    rows = [
+        CodeRow(r["code"], official_name(r["code"], r["printed_name"] or ""), r["total"],
+                r["reports"], r["derived_count"], r["remainder"] or None)
+        for r in spending.values("code").annotate(
+            total=Sum("amount"), reports=Count("report", distinct=True),
+            printed_name=Max("name"),
+            derived_count=Count("pk", filter=Q(derived=True)),
+            remainder=Sum(_DIFFERENCE, filter=Q(derived=False, children_total__isnull=False)),
+        ).order_by("code")
+    ]
+    total = sum((r.amount for r in rows), Decimal(0))
+    for row in rows:
+        row.share = row.amount / total * 100 if total else None
+    return rows
+
+
+def level_totals(choice: Choice, level: str = CATEGORY) -> list[CodeRow]:
+    """Each code of ``level`` summed over the chosen year, region and table (1 query)."""
+    return _code_rows(choice.spending().filter(level=level))
+
+
+def report_count(choice: Choice) -> int:
+    return choice.spending().values("report").distinct().count()
+
+
+def children(choice: Choice, code: str) -> list[CodeRow]:
+    """The codes one level below ``code`` (its 款, or its 项), summed (1 query)."""
+    below = level_of(code + "00")
+    if not below:
+        return []
+    return _code_rows(choice.spending().filter(code__startswith=code, level=below))
+
+
+def code_row(choice: Choice, code: str) -> CodeRow | None:
+    found = _code_rows(choice.spending().filter(code=code))
+    return found[0] if found else None
+
+
+@dataclass
+class YearTotal:
+    year: int
+    amount: Decimal
+    reports: int
+
+
+def trend(choice: Choice, code: str) -> list[YearTotal]:
+    """``code`` summed for every year (the chosen region and table), newest first (1 query)."""
+    return [YearTotal(r["report__fiscal_year__year"], r["amount"], r["reports"])
+            for r in choice.spending(year=False).filter(code=code)
+            .values("report__fiscal_year__year")
+            .annotate(amount=Sum("amount"), reports=Count("report", distinct=True))
+            .order_by("-report__fiscal_year__year")]
+
+
+@dataclass
+class RegionTotal:
+    region_id: int | None
+    name: str
+    amount: Decimal
+    reports: int
+
+
+def by_region(choice: Choice, code: str) -> list[RegionTotal]:
+    """``code`` summed per region of the reporting departments, largest first (1 query)."""
+    return [RegionTotal(r["report__department__region"],
+                        r["report__department__region__name"] or "", r["amount"], r["reports"])
+            for r in choice.spending().filter(code=code)
+            .values("report__department__region", "report__department__region__name")
+            .annotate(amount=Sum("amount"), reports=Count("report", distinct=True))
+            .order_by("-amount", "report__department__region__name")]
+
+
+def departments(choice: Choice, code: str) -> QuerySet:
+    """Each report's own amount for ``code``, with what its link needs (1 query)."""
+    return (choice.spending().filter(code=code)
+            .select_related("report__department__region", "report__fiscal_year", "table")
+            .order_by("-amount", "report__department__name"))
+
+
+EXPLORE_HEADERS = (_("Code"), _("Name"), _("Level"), _("Amount (10k yuan)"), _("Share (%)"),
+                   _("Reports"), _("Reports where it is the sum of its children"),
+                   _("Rounding remainder (尾差)"))
+DEPARTMENT_HEADERS = (_("Year"), _("Department"), _("Region"), _("Code"), _("Name"),
+                      _("Amount (10k yuan)"), _("Sum of its children"), _("Not printed"),
+                      _("Table"), _("Page"), _("Report ID"))
+
+
+def _plain(value: Decimal | None) -> Decimal | None:
+    return value.quantize(Decimal("0.01")) if value is not None else None
+
+
+def code_export_rows(rows: list[CodeRow]):
+    levels = dict(Spending._meta.get_field("level").choices)
+    for r in rows:
+        yield [r.code, r.name, str(levels.get(r.level, "")), _plain(r.amount), _plain(r.share),
+               r.reports, r.derived, _plain(r.remainder)]
+
+
+def department_export_rows(spending):
+    for s in spending:
+        report = s.report
+        region = report.department.region
+        yield [report.fiscal_year.year, report.department.name, region.name if region else "",
+               s.code, s.name, s.amount.normalize(),
+               s.children_total.normalize() if s.children_total is not None else None,
+               s.derived, s.table.title, s.table.page or "", report.pk]

@@ -1,0 +1,23 @@
+"""Rebuild the classification explorer's spending by code (after a reading change)."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from reports.models import Report
+from reports.services import report_spending_save
+
+
+class Command(BaseCommand):
+    help = ("Rebuild the spending by classification code the explorer sums, for every final "
+            "accounts report (or the report ids given).")
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("ids", nargs="*", type=int, help="report ids (default: all)")
+
+    def handle(self, *args, ids: list[int], **options) -> None:
+        reports = Report.objects.filter(kind=Report.Kind.FINAL_ACCOUNTS)
+        if ids:
+            reports = reports.filter(pk__in=ids)
+        written = sum(len(report_spending_save(report=r)) for r in reports.iterator())
+        self.stdout.write(f"{reports.count()} reports, {written} spending rows")

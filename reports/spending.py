@@ -1,0 +1,42 @@
+"""Spending by 功能分类 code: filling the explorer's facts from a report's statement tables.
+
+``spending_for_report`` is shared by the publish service and the data migration (which
+passes its historical models), so both read the tables the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.classification import amount_column, code_totals, source_of
+from core.contract import FINAL_ACCOUNTS
+
+
+def spending_for_report(report: Any, tables: Any, spending_model: Any) -> list[Any]:
+    """Unsaved ``Spending`` rows for ``report`` from ``tables`` (rows and cells prefetched).
+
+    The first table of each source is read; each code once (see ``core.classification``).
+    """
+    if report.kind != FINAL_ACCOUNTS:
+        return []
+    found: list[Any] = []
+    sources: set[str] = set()
+    for table in tables:
+        source = source_of(table.title)
+        if source is None or source in sources:
+            continue
+        label = amount_column(source, table.columns or [])
+        if label is None:
+            continue
+        sources.add(source)
+        rows = []
+        for row in table.rows.all():
+            cell = next((c for c in row.cells.all() if c.label == label), None)
+            rows.append((row.code, row.name, cell.value if cell is not None else None))
+        found.extend(
+            spending_model(report=report, table=table, source=source, code=total.code,
+                           level=total.level, name=total.name[:255], amount=total.amount,
+                           derived=total.derived, children_total=total.children_total)
+            for total in code_totals(rows)
+        )
+    return found

@@ -1,0 +1,64 @@
+"""The classification explorer: spending by 功能分类 code, and one code across the site."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from core.classification import CATEGORY, FUNCTIONAL_CODE, level_of, official_name
+from reports import explore
+from reports.exports import FORMATS, export_response
+
+
+def _choice(request: HttpRequest) -> tuple[explore.ExploreForm, explore.Choice]:
+    form = explore.ExploreForm(request.GET)
+    return form, form.choice()
+
+
+def _code(code: str) -> str:
+    if not FUNCTIONAL_CODE.match(code):
+        raise Http404
+    return code
+
+
+def explore_home(request: HttpRequest) -> HttpResponse:
+    form, choice = _choice(request)
+    context = {"form": form, "choice": choice, "rows": explore.level_totals(choice, CATEGORY),
+               "report_count": explore.report_count(choice),
+               "query": request.GET.urlencode()}
+    return render(request, "reports/explore.html", context)
+
+
+def explore_code(request: HttpRequest, code: str) -> HttpResponse:
+    form, choice = _choice(request)
+    code = _code(code)
+    row = explore.code_row(choice, code)
+    context = {
+        "form": form, "choice": choice, "code": code, "row": row,
+        "name": row.name if row else official_name(code),
+        "level": level_of(code), "parents": [(p, official_name(p)) for p in
+                                             (code[:3], code[:5]) if len(p) < len(code)],
+        "children": explore.children(choice, code), "trend": explore.trend(choice, code),
+        "regions": explore.by_region(choice, code),
+        "departments": explore.departments(choice, code),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "reports/explore_code.html", context)
+
+
+def explore_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    _, choice = _choice(request)
+    rows = explore.code_export_rows(explore.level_totals(choice, CATEGORY))
+    return export_response(fmt, f"spending-{choice.year or 'all'}",
+                           [str(h) for h in explore.EXPLORE_HEADERS], rows)
+
+
+def explore_code_export(request: HttpRequest, fmt: str, code: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    _, choice = _choice(request)
+    rows = explore.department_export_rows(explore.departments(choice, _code(code)))
+    return export_response(fmt, f"spending-{code}-{choice.year or 'all'}",
+                           [str(h) for h in explore.DEPARTMENT_HEADERS], rows)
