@@ -167,6 +167,25 @@ def department_years(
     )
 
 
+@dataclass
+class BudgetAgainstActual:
+    years: list[int]
+    lines: list[LineRow]
+
+
+def budget_against_actual(department: Department) -> BudgetAgainstActual:
+    """Each expenditure line's 年初预算, 决算 and execution rate across the department's
+    published final accounts, oldest year first (a fixed number of queries)."""
+    reports = (Report.objects.published().for_department(department)
+               .of_kind(Report.Kind.FINAL_ACCOUNTS).select_related("fiscal_year")
+               .prefetch_related("expenditure_lines", "tables__rows__cells"))
+    by_year: dict[int, list[Report]] = {}
+    for report in sorted(reports, key=lambda r: r.scope != Report.Scope.DEPARTMENT):
+        by_year.setdefault(report.fiscal_year.year, []).append(report)
+    years = sorted(by_year)
+    return BudgetAgainstActual(years, _line_rows([by_year[y] for y in years]))
+
+
 def _figure_of(group: list[Report], key: str):
     for report in group:
         for figure in report.figures.all():

@@ -195,3 +195,35 @@ def department_export_rows(spending):
                s.code, s.name, s.amount.normalize(),
                s.children_total.normalize() if s.children_total is not None else None,
                s.derived, s.table.title, s.table.page or "", report.pk]
+
+
+# --- a region's page ------------------------------------------------------------------
+
+
+@dataclass
+class PublishingYear:
+    """Who in a region published final accounts for one year, against the bodies known there."""
+
+    year: int
+    published: int
+    known: int
+    missing: list  # the known departments (in the region or below) that did not
+
+
+def publishing_by_year(region: Region) -> list[PublishingYear]:
+    """Each year any body of ``region`` (or below) published final accounts, newest first.
+
+    Two queries whatever the number of reports: the region's departments and who
+    published what.
+    """
+    from core.contract import FINAL_ACCOUNTS
+    from reports.models import Department, Report
+    from reports.querysets import in_region_q
+
+    known = list(Department.objects.filter(in_region_q(region, "region")).order_by("name"))
+    published: dict[int, set[int]] = {}
+    for year, department in (Report.objects.published().of_kind(FINAL_ACCOUNTS)
+                             .in_region(region).values_list("fiscal_year__year", "department")):
+        published.setdefault(year, set()).add(department)
+    return [PublishingYear(year, len(ids), len(known), [d for d in known if d.pk not in ids])
+            for year, ids in sorted(published.items(), reverse=True)]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django import template
 
 from core import contract
+from core.classification import FUNCTIONAL_CODE
 from core.money import grouped, to_decimal
 
 register = template.Library()
@@ -97,3 +98,9 @@ def amount_rows(rows) -> list:
 def count_rows(rows) -> list:
     """The rows (each with a figure ``key``) that hold counts or scores."""
     return [row for row in rows or () if not contract.is_amount(row.key)]
+
+
+@register.filter
+def functional_code(code: str | None) -> bool:
+    """Whether ``code`` is a 功能分类 code the explorer has a page for."""
+    return bool(code and FUNCTIONAL_CODE.match(code))

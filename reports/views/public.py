@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count
+from django.forms import HiddenInput
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from reports import selectors
+from reports import explore, selectors
+from reports.compare import budget_against_actual
+from reports.explore import ExploreForm
 from reports.exports import FORMATS, export_response
 from reports.filters import IndicatorFilter, LineFilter, ReportFilter
 from reports.models import Department, Region, Report
@@ -43,10 +46,16 @@ def region_list(request: HttpRequest) -> HttpResponse:
 
 def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
     region = get_object_or_404(Region.objects.select_related("parent__parent"), pk=pk)
+    form = ExploreForm({**request.GET.dict(), "region": region.pk})
+    form.fields["region"].widget = HiddenInput()  # this page's region
+    choice = form.choice()
     context = {
         "region": region,
         "children": region.children.annotate(department_count=Count("departments")),
         "departments": selectors.departments_in(region),
+        "publishing": explore.publishing_by_year(region),
+        "form": form, "choice": choice, "categories": explore.level_totals(choice),
+        "query": f"region={region.pk}&year={choice.year or ''}&source={choice.source}",
     }
     return render(request, "reports/region_detail.html", context)
 
@@ -60,6 +69,7 @@ def department_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "aliases": department.aliases.all(),
         "years": selectors.department_years(department),
         "columns": selectors.key_figure_columns(),
+        "execution": budget_against_actual(department),
     }
     return render(request, "reports/department_detail.html", context)
 
