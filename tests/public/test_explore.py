@@ -196,3 +196,20 @@ def test_explorer_pages_make_as_many_queries_for_many_reports_as_for_few(client,
     few = [_queries(client, url) for url in urls]
     grow(corpus, 6)
     assert [_queries(client, url) for url in urls] == few
+
+
+@pytest.mark.django_db
+def test_the_data_migration_fills_spending_for_reports_published_before_it(client):
+    import importlib
+
+    from django.db.migrations.executor import MigrationExecutor
+
+    publish_synthetic(range(1), (2023,))
+    written = sorted(Spending.objects.values_list("code", "source", "amount"))
+    Spending.objects.all().delete()
+    state = MigrationExecutor(connection).loader.project_state(("reports", "0007_spending"))
+
+    importlib.import_module("reports.migrations.0007_spending").fill(state.apps, None)
+
+    assert sorted(Spending.objects.values_list("code", "source", "amount")) == written
+    assert 'href="/explore/206/' in client.get("/explore/").content.decode()
