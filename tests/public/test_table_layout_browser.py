@@ -31,7 +31,8 @@ BROKEN_WORDS = """(lang) => {
         range.setEnd(node, part.index + part.segment.length);
         const tops = new Set(Array.from(range.getClientRects())
                              .filter(r => r.width > 0).map(r => Math.round(r.top)));
-        if (tops.size > 1) broken.push(part.segment + " in " + cell.textContent.trim().slice(0, 40));
+        const text = cell.textContent.trim().slice(0, 40);
+        if (tops.size > 1) broken.push(part.segment + " in " + text);
       }
     }
   }
