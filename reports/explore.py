@@ -38,6 +38,8 @@ class ExploreForm(forms.Form):
                                     required=False, empty_label=_("All regions"))
     source = forms.ChoiceField(label=_("Table"), choices=Spending.Source.choices,
                                required=False, initial=Spending.Source.ALL_FUNDS)
+    level = forms.ChoiceField(label=_("Level"), choices=Spending._meta.get_field("level").choices,
+                              required=False, initial=CATEGORY)
 
     def __init__(self, data=None, *args, **kwargs) -> None:
         super().__init__(data if data else None, *args, **kwargs)
@@ -49,7 +51,8 @@ class ExploreForm(forms.Form):
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         year = data.get("year") or self.fields["year"].queryset.first()
         return Choice(year.year if year else None, data.get("region"),
-                      data.get("source") or Spending.Source.ALL_FUNDS)
+                      data.get("source") or Spending.Source.ALL_FUNDS,
+                      data.get("level") or CATEGORY)
 
 
 @dataclass
@@ -57,6 +60,7 @@ class Choice:
     year: int | None
     region: Region | None
     source: str
+    level: str = CATEGORY
 
     def spending(self, *, year: bool = True) -> QuerySet:
         found = Spending.objects.published().of_source(self.source)
@@ -105,9 +109,10 @@ def _code_rows(spending: QuerySet) -> list[CodeRow]:
     return rows
 
 
-def level_totals(choice: Choice, level: str = CATEGORY) -> list[CodeRow]:
-    """Each code of ``level`` summed over the chosen year, region and table (1 query)."""
-    return _code_rows(choice.spending().filter(level=level))
+def level_totals(choice: Choice, level: str | None = None) -> list[CodeRow]:
+    """Each code of ``level`` (default: the chosen one) summed over the chosen year, region
+    and table (1 query); shares are of that level's total."""
+    return _code_rows(choice.spending().filter(level=level or choice.level))
 
 
 def report_count(choice: Choice) -> int:

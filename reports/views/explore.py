@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from core.classification import CATEGORY, FUNCTIONAL_CODE, level_of, official_name
+from core.classification import FUNCTIONAL_CODE, level_of, official_name
 from reports import explore
 from reports.exports import FORMATS, export_response
 
@@ -23,7 +23,7 @@ def _code(code: str) -> str:
 
 def explore_home(request: HttpRequest) -> HttpResponse:
     form, choice = _choice(request)
-    context = {"form": form, "choice": choice, "rows": explore.level_totals(choice, CATEGORY),
+    context = {"form": form, "choice": choice, "rows": explore.level_totals(choice),
                "report_count": explore.report_count(choice),
                "query": request.GET.urlencode()}
     return render(request, "reports/explore.html", context)
@@ -50,7 +50,7 @@ def explore_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
     _, choice = _choice(request)
-    rows = explore.code_export_rows(explore.level_totals(choice, CATEGORY))
+    rows = explore.code_export_rows(explore.level_totals(choice))
     return export_response(fmt, f"spending-{choice.year or 'all'}",
                            [str(h) for h in explore.EXPLORE_HEADERS], rows)
 

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from core.classification import CATEGORY
 from reports import explore, selectors
 from reports.compare import budget_against_actual
 from reports.explore import ExploreForm
@@ -48,13 +49,14 @@ def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
     region = get_object_or_404(Region.objects.select_related("parent__parent"), pk=pk)
     form = ExploreForm({**request.GET.dict(), "region": region.pk})
     form.fields["region"].widget = HiddenInput()  # this page's region
+    del form.fields["level"]  # the page sums 类
     choice = form.choice()
     context = {
         "region": region,
         "children": region.children.annotate(department_count=Count("departments")),
         "departments": selectors.departments_in(region),
         "publishing": explore.publishing_by_year(region),
-        "form": form, "choice": choice, "categories": explore.level_totals(choice),
+        "form": form, "choice": choice, "categories": explore.level_totals(choice, CATEGORY),
         "query": f"region={region.pk}&year={choice.year or ''}&source={choice.source}",
     }
     return render(request, "reports/region_detail.html", context)

@@ -213,3 +213,18 @@ def test_the_data_migration_fills_spending_for_reports_published_before_it(clien
 
     assert sorted(Spending.objects.values_list("code", "source", "amount")) == written
     assert 'href="/explore/206/' in client.get("/explore/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_visitor_can_sum_the_items_instead_of_the_categories(client):
+    report_publish(parsed=final_accounts_with([
+        ParsedRow("206", "科学技术支出", {"本年支出合计": "100.00"}),
+        ParsedRow("20601", "科学技术管理事务", {"本年支出合计": "60.00"}),
+        ParsedRow("20604", "技术研究与开发", {"本年支出合计": "40.00"}),
+    ]))
+
+    html = client.get("/explore/", {"year": 2023, "level": "item"}).content.decode()
+
+    assert "60.00" in rows_of(html, "20601") and "60.00%" in rows_of(html, "20601")
+    assert "40.00" in rows_of(html, "20604")
+    assert 'href="/explore/206/' not in html  # the 类 is its own level
