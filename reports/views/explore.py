@@ -31,6 +31,7 @@ def explore_home(request: HttpRequest) -> HttpResponse:
 
 def explore_code(request: HttpRequest, code: str) -> HttpResponse:
     form, choice = _choice(request)
+    del form.fields["level"]  # a code's page is one level, and its children the next
     code = _code(code)
     row = explore.code_row(choice, code)
     context = {
