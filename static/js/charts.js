@@ -48,6 +48,23 @@
     };
   }
 
+  /* data-chart-type="treemap": one tile per row, sized by its data-value. */
+  function treemapOption(table) {
+    var data = [];
+    Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (tr) {
+      var cell = tr.querySelector("td[data-value]");
+      if (!cell) { return; }
+      data.push({ name: tr.querySelector("th").textContent.trim(),
+                  value: Number(cell.getAttribute("data-value")) });
+    });
+    return {
+      aria: { enabled: true },
+      tooltip: {},
+      series: [{ type: "treemap", data: data, roam: false, nodeClick: false,
+                 breadcrumb: { show: false }, label: { show: true } }]
+    };
+  }
+
   function lineOption(table) {
     var data = readTable(table);
     return {
@@ -65,8 +82,9 @@
     var target = document.getElementById(table.getAttribute("data-chart"));
     if (!target || !window.echarts) { return; }
     var chart = window.echarts.init(target, null, { renderer: "svg" });
-    var bars = table.getAttribute("data-chart-type") === "bar";
-    chart.setOption(bars ? barOption(table) : lineOption(table));
+    var type = table.getAttribute("data-chart-type");
+    chart.setOption(type === "bar" ? barOption(table)
+      : type === "treemap" ? treemapOption(table) : lineOption(table));
     window.addEventListener("resize", function () { chart.resize(); });
     target.setAttribute("data-rendered", "1");
   }

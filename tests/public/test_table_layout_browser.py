@@ -74,3 +74,16 @@ def test_report_compare_lines_and_explorer_pages_fit_phones_and_laptops(chromium
                     problems.append(f"{where}: words broken across lines: {broken}")
             context.close()
     assert problems == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_code_page_draws_its_trend_and_a_treemap_of_its_children(page, live_server):
+    publish_synthetic(range(2), (2022, 2023))
+
+    page.goto(f"{live_server.url}/explore/")
+    page.get_by_role("link", name="206", exact=True).click()
+
+    page.wait_for_selector("#trend-chart[data-rendered] svg")
+    page.wait_for_selector("#children-chart[data-rendered] svg")
+    assert "科学技术管理事务" in page.locator("#children-chart").inner_text()
