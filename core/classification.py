@@ -132,9 +132,10 @@ class Source:
 ALL_FUNDS = "all_funds"
 GENERAL_BUDGET = "general_budget"
 SOURCES: dict[str, Source] = {
-    # 支出决算表 (部门/单位), never 财政拨款 or 基本支出 tables.
-    ALL_FUNDS: Source(ALL_FUNDS, re.compile(r"^(?:.*?(?:部门|单位))?支出决算表$"),
-                      ("本年支出合计", "合计")),
+    # 支出决算表 (部门, 单位, 高等学校 …), never a 财政拨款, 基本支出 or 经费 table.
+    ALL_FUNDS: Source(ALL_FUNDS, re.compile(
+        r"^(?!.*(?:财政拨款|基本支出|项目支出|收入|经费|政府性基金|国有资本)).*支出决算表$"),
+        ("本年支出合计", "合计")),
     GENERAL_BUDGET: Source(GENERAL_BUDGET, re.compile(r"一般公共预算财政拨款支出决算表$"),
                            ("合计", "本年支出合计")),
 }

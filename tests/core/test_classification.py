@@ -65,6 +65,9 @@ def test_a_code_printed_twice_counts_once_and_rows_without_codes_are_ignored():
 def test_the_explorer_reads_the_expenditure_table_and_the_general_budget_table_only():
     assert source_of("支出决算表") == "all_funds"
     assert source_of("2023年度部门支出决算表") == "all_funds"
+    assert source_of("高等学校支出决算表") == "all_funds"
+    assert source_of("高等学校财政拨款支出决算表") is None
+    assert source_of("收入支出决算总表") is None
     assert source_of("一般公共预算财政拨款支出决算表") == "general_budget"
     assert source_of("一般公共预算财政拨款基本支出决算表") is None
     assert source_of("财政拨款收入支出决算总表") is None

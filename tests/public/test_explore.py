@@ -229,3 +229,28 @@ def test_the_visitor_can_sum_the_items_instead_of_the_categories(client):
     assert "60.00%" in rows_of(html, "20601")
     assert "40.00" in rows_of(html, "20604")
     assert 'href="/explore/206/' not in html  # the 类 is its own level
+
+
+@pytest.mark.parametrize(("gold", "title", "column"), [
+    ("final2024_putuo_caizhengju_dept.json", "支出决算表", "本年支出合计"),
+    ("final2023_chongqing_xinandaxue_dept.json", "高等学校支出决算表", "合计"),
+])
+@pytest.mark.django_db
+def test_real_final_accounts_are_summed_from_their_own_expenditure_table(
+    client, shared, gold, title, column
+):
+    import json
+
+    from core.contract import report_from_contract
+
+    data = json.loads((shared / "gold" / gold).read_text(encoding="utf-8"))
+    report = report_publish(parsed=report_from_contract(data))
+    table = next(t for t in data["tables"] if t["title"] == title)
+    printed = {r["code"]: Decimal(r["values"][column].replace(",", ""))
+               for r in table["rows"] if r["code"] and len(r["code"]) == 3}
+
+    html = client.get("/explore/", {"year": report.fiscal_year.year}).content.decode()
+
+    assert printed
+    for code, amount in printed.items():
+        assert grouped(amount) in rows_of(html, code)
