@@ -52,3 +52,10 @@ def test_a_statement_table_header_is_drawn_as_its_printed_bands(client):
     assert '<th scope="col" class="band">收入</th>' in head
     assert head.count("<tr>") == 2  # 收入 | 支出 above their measures
     assert '<td class="num">1,000.50</td>' in html
+
+
+@pytest.mark.django_db
+def test_sort_menus_say_descending_in_chinese(client):
+    html = client.get("/reports/").content.decode()
+    assert "年度（降序）" in html
+    assert "(descending)" not in html
