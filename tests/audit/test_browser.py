@@ -38,7 +38,7 @@ def test_an_auditor_compares_a_department_across_years_and_confirms_a_finding(pa
     page.get_by_role("button", name="比较").click()
     page.wait_for_url(re.compile(r"department=\d+"))
     figures = page.locator("#figures table").inner_text()
-    assert "1100.00" in figures
+    assert "1,100.00" in figures  # amounts print with separators
     assert "990.00" in figures
     assert "-10.00%" in figures
     assert page.locator("#sections mark.repeated").count() == 6  # three sentences, both years
