@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.db.models import (
@@ -23,7 +24,7 @@ from django.db.models import (
 from django.utils.translation import gettext_lazy as _
 
 from core.classification import CATEGORY, level_of, official_name
-from reports.models import FiscalYear, Region, Spending
+from reports.models import FiscalYear, Region, Spending, StatementRow
 
 _DIFFERENCE = ExpressionWrapper(F("amount") - F("children_total"),
                                 output_field=DecimalField(max_digits=15, decimal_places=6))
@@ -38,18 +39,19 @@ class ExploreForm(forms.Form):
                                     required=False, empty_label=_("All regions"))
     source = forms.ChoiceField(label=_("Table"), choices=Spending.Source.choices,
                                required=False, initial=Spending.Source.ALL_FUNDS)
-    level = forms.ChoiceField(label=_("Level"), choices=Spending._meta.get_field("level").choices,
+    level = forms.ChoiceField(label=_("Level"), choices=StatementRow.Level.choices,
                               required=False, initial=CATEGORY)
 
     def __init__(self, data=None, *args, **kwargs) -> None:
         super().__init__(data if data else None, *args, **kwargs)
-        self.fields["year"].queryset = FiscalYear.objects.filter(
+        self.years = FiscalYear.objects.filter(
             pk__in=Spending.objects.published().values("report__fiscal_year")
         ).order_by("-year")
+        cast(forms.ModelChoiceField, self.fields["year"]).queryset = self.years
 
     def choice(self) -> Choice:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        year = data.get("year") or self.fields["year"].queryset.first()
+        year = data.get("year") or self.years.first()
         return Choice(year.year if year else None, data.get("region"),
                       data.get("source") or Spending.Source.ALL_FUNDS,
                       data.get("level") or CATEGORY)
@@ -186,7 +188,7 @@ def _plain(value: Decimal | None) -> Decimal | None:
 
 
 def code_export_rows(rows: list[CodeRow]):
-    levels = dict(Spending._meta.get_field("level").choices)
+    levels = dict(StatementRow.Level.choices)
     for r in rows:
         yield [r.code, r.name, str(levels.get(r.level, "")), _plain(r.amount), _plain(r.share),
                r.reports, r.derived, _plain(r.remainder)]

@@ -23,7 +23,7 @@ SEED = 7
 
 
 def publish_synthetic(departments: range, years: tuple[int, ...]) -> list[ParsedReport]:
-    truths = []
+    truths: list[ParsedReport] = []
     for index in departments:
         for year in years:
             truth = generate_report(SEED, index, year)
