@@ -150,6 +150,15 @@ def trend(choice: Choice, code: str) -> list[YearTotal]:
             .order_by("-report__fiscal_year__year")]
 
 
+def total_trend(choice: Choice) -> list[YearTotal]:
+    """All 类 summed for every year (the chosen region and table), newest first (1 query)."""
+    return [YearTotal(r["report__fiscal_year__year"], r["amount"], r["reports"])
+            for r in choice.spending(year=False).filter(level=CATEGORY)
+            .values("report__fiscal_year__year")
+            .annotate(amount=Sum("amount"), reports=Count("report", distinct=True))
+            .order_by("-report__fiscal_year__year")]
+
+
 @dataclass
 class RegionTotal:
     region_id: int | None

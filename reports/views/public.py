@@ -57,6 +57,7 @@ def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "departments": selectors.departments_in(region),
         "publishing": explore.publishing_by_year(region),
         "form": form, "choice": choice, "categories": explore.level_totals(choice, CATEGORY),
+        "trend": explore.total_trend(choice),
         "query": f"region={region.pk}&year={choice.year or ''}&source={choice.source}",
     }
     return render(request, "reports/region_detail.html", context)

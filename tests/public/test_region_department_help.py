@@ -46,6 +46,13 @@ def test_a_city_page_sums_its_districts_spending_by_category_and_says_who_did_no
     assert truths[-1].department in row_2022  # named as not published
     row_2023 = section_of(publishing, 'data-year="2023"', "</tr>")
     assert '<td class="num">3</td><td class="num">3</td>' in row_2023
+    # The year trend: every 类 of every report of the year, summed.
+    trend = section_of(html, '<table data-chart="trend-chart"')
+    for year, reports in ((2022, 2), (2023, 3)):
+        total = sum(category_sums(truths, year, "支出决算表", "本年支出合计").values())
+        row = section_of(trend, f'data-year="{year}"', "</tr>")
+        assert f">{grouped(total)}</td>" in row
+        assert f'<td class="num">{reports}</td>' in row
 
 
 @pytest.mark.django_db
