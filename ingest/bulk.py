@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.files import File
 
+from ingest.errors import UnsureIdentityError
 from ingest.models import Upload
 from ingest.services import (
     ACCEPTED_EXTENSIONS,
@@ -21,7 +22,7 @@ from ingest.services import (
 @dataclass(slots=True)
 class Outcome:
     path: Path
-    status: str  # parsed, published, failed or duplicate
+    status: str  # parsed, published, review (left parsed: identity unsure), failed, duplicate
     detail: str = ""
     upload: Upload | None = None
 
@@ -59,7 +60,10 @@ def _duplicate(path: Path, upload: Upload, *, user, publish: bool) -> Outcome:
     assert first is not None  # only a duplicate comes here
     # A first upload parsed but never published (an interrupted earlier run) is finished now.
     if publish and first is not None and first.status == Upload.Status.PARSED:
-        _publish(path, first, user)
+        outcome = _publish(path, first, user)
+        if outcome.status == "review":
+            return Outcome(path, "review", f"same bytes as upload #{first.pk}; {outcome.detail}",
+                           upload)
         first.refresh_from_db()
     detail = f"same bytes as upload #{first.pk} ({first.original_name}, {first.status})"
     return Outcome(path, "duplicate", detail, upload)
@@ -68,6 +72,10 @@ def _duplicate(path: Path, upload: Upload, *, user, publish: bool) -> Outcome:
 def _publish(path: Path, upload: Upload, user) -> Outcome:
     try:
         report = upload_publish(upload=upload, user=user)
+    except UnsureIdentityError as error:
+        # Left parsed: a reviewer supplies the identity on the review page.
+        reasons = "; ".join(str(reason) for reason in error.reasons)
+        return Outcome(path, "review", f"{_identity(upload)}: {reasons}", upload)
     except (UploadStateError, ValueError, TypeError) as error:
         return Outcome(path, "failed", f"not published: {error}", upload)
     return Outcome(path, "published", f"{_identity(upload)} v{report.version}", upload)
@@ -76,4 +84,5 @@ def _publish(path: Path, upload: Upload, user) -> Outcome:
 def _identity(upload: Upload) -> str:
     assert upload.result is not None  # a parsed upload has its result
     report = upload.result["report"]
-    return f"{report['department']} {report['fiscal_year']} {report['kind']}"
+    scope = report.get("scope", "")
+    return f"{report['department'] or '—'} {report['fiscal_year'] or '—'} {report['kind']} {scope}"

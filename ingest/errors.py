@@ -108,3 +108,22 @@ class UploadInterruptedError(ParseError):
         "Parsing was interrupted (the worker stopped before it finished). Parse it again."
     )
     code = "interrupted"
+
+
+class UnsureIdentityError(ValueError):
+    """A report whose identity was not read with certainty: it is never published as read.
+
+    ``reasons`` say what is unsure (translated when shown); the reviewer supplies
+    the department, year, kind or scope on the review page and publishes from there.
+    """
+
+    code = "unsure_identity"
+
+    def __init__(self, reasons: list[object]) -> None:
+        self.reasons = list(reasons)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return str(_("Not published: the report's identity is unsure (%(reasons)s). "
+                     "Enter it on the review page.")
+                   % {"reasons": "; ".join(str(reason) for reason in self.reasons)})

@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
+from ingest.doubts import department_doubts
 from ingest.services import ACCEPTED_EXTENSIONS
 from reports.models import Region, Report
 
@@ -56,7 +57,22 @@ class ReviewForm(forms.Form):
         empty_label=_("(unchanged)"),
     )
     fiscal_year = forms.IntegerField(label=_("Fiscal year"), min_value=1990, max_value=2100)
-    kind = forms.ChoiceField(label=_("Kind"), choices=Report.Kind.choices)
+    # A blank first choice: where the parser was unsure nothing is chosen for the reviewer.
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *Report.Kind.choices])
+    scope = forms.ChoiceField(
+        label=_("Scope"), choices=[("", "—"), *Report.Scope.choices], required=False,
+        help_text=_("A department's consolidated report and one unit's report are never "
+                    "versions of each other."),
+    )
+
+    def clean_department(self) -> str:
+        name = self.cleaned_data["department"]
+        if doubts := department_doubts(name):
+            raise forms.ValidationError(
+                _("Enter the department's official name: %(reason)s."),
+                code="unsure", params={"reason": doubts[0]},
+            )
+        return name
 
 
 class RejectForm(forms.Form):

@@ -23,7 +23,13 @@ from django.utils import timezone, translation
 from core.contract import ParsedReport, report_from_dict
 from core.money import to_decimal
 from core.text import squeeze
-from ingest.errors import ParseError, UploadInterruptedError, UploadTooLargeError
+from ingest.doubts import identity_doubts
+from ingest.errors import (
+    ParseError,
+    UnsureIdentityError,
+    UploadInterruptedError,
+    UploadTooLargeError,
+)
 from ingest.isolation import parse_isolated
 from ingest.models import AuditEvent, Upload
 from ingest.sniff import sniff
@@ -63,26 +69,36 @@ def report_publish(
     department: Department | None = None,
     fiscal_year: int | None = None,
     kind: str | None = None,
+    scope: str | None = None,
     upload=None,
 ) -> Report:
     """Save a parsed report as the published version, superseding the previous one.
 
-    ``department``, ``fiscal_year`` and ``kind`` are the reviewer's corrections;
-    where given they win over what the parser read. A printed name that differs
-    from the department's official name is recorded as an alias.
+    ``department``, ``fiscal_year``, ``kind`` and ``scope`` are the reviewer's
+    corrections; where given they win over what the parser read. A printed name
+    that differs from the department's official name is recorded as an alias.
+    Raises ``UnsureIdentityError`` when a part of the identity that the reviewer
+    did not supply was not read with certainty (``ingest.doubts``): a wrong
+    identity would supersede another body's report.
     """
+    supplied = {part for part, value in (("department", department), ("fiscal_year", fiscal_year),
+                                         ("kind", kind), ("scope", scope)) if value}
+    if doubts := identity_doubts(parsed, supplied=supplied):
+        raise UnsureIdentityError(doubts)
     printed = squeeze(parsed.department)
     if department is None:
         department = department_get_or_create(name=printed)
-    else:
+    elif not identity_doubts(parsed, supplied={"fiscal_year", "kind", "scope"}):
+        # Only a name read with certainty is another name of the department.
         department_alias_add(department=department, name=printed)
     # A parse without a year fails here on NOT NULL; publishing guards it (helper "flow").
     year = fiscal_year_get(year=fiscal_year or parsed.fiscal_year)  # type: ignore[arg-type]
     kind = kind or parsed.kind
+    scope = scope or parsed.scope
     # Only the same identity is a version of this report: a unit's report never
     # supersedes its department's consolidated one, nor the other way round.
     siblings = Report.objects.select_for_update().filter(
-        department=department, fiscal_year=year, kind=kind, scope=parsed.scope
+        department=department, fiscal_year=year, kind=kind, scope=scope
     )
     version = (siblings.aggregate(v=Max("version"))["v"] or 0) + 1
     siblings.filter(status=Report.Status.PUBLISHED).update(status=Report.Status.SUPERSEDED)
@@ -90,10 +106,10 @@ def report_publish(
         department=department,
         fiscal_year=year,
         kind=kind,
-        scope=parsed.scope,
+        scope=scope,
         status=Report.Status.PUBLISHED,
         version=version,
-        title=f"{printed}{year.year}",
+        title=f"{printed or department.name}{year.year}",
         printed_department=printed,
         upload=upload,
         page_count=parsed.page_count,
@@ -346,21 +362,24 @@ def upload_publish(
     region: Region | None = None,
     fiscal_year: int | None = None,
     kind: str | None = None,
+    scope: str | None = None,
 ) -> Report:
     """Publish a parsed upload with the reviewer's corrections, in one transaction.
 
     ``department`` or ``department_name`` (matched by name or alias, created
-    when new, in ``region``) override the printed department; ``fiscal_year``
-    and ``kind`` override what the parser read.
+    when new, in ``region``) override the printed department; ``fiscal_year``,
+    ``kind`` and ``scope`` override what the parser read. Raises
+    ``UnsureIdentityError`` (the upload stays parsed) when the identity is
+    unsure and the reviewer did not supply it.
     """
     upload = Upload.objects.select_for_update().get(pk=upload.pk)
     if upload.status != Upload.Status.PARSED or not upload.result:
         raise UploadStateError(upload.status)
     parsed = parsed_from_result(upload.result)
     department = department or _department_choose(department_name, region)
-    corrections = _corrections(parsed, department, fiscal_year, kind)
+    corrections = _corrections(parsed, department, fiscal_year, kind, scope)
     report = report_publish(parsed=parsed, department=department, fiscal_year=fiscal_year,
-                            kind=kind, upload=upload)
+                            kind=kind, scope=scope, upload=upload)
     upload.status = Upload.Status.PUBLISHED
     upload.save(update_fields=["status"])
     if corrections:
@@ -372,7 +391,7 @@ def upload_publish(
 
 
 def _corrections(parsed: ParsedReport, department: Department | None, fiscal_year: int | None,
-                 kind: str | None) -> dict[str, list]:
+                 kind: str | None, scope: str | None) -> dict[str, list]:
     printed = squeeze(parsed.department)
     changes: dict[str, list] = {}
     if department is not None and department.name != printed:
@@ -381,6 +400,8 @@ def _corrections(parsed: ParsedReport, department: Department | None, fiscal_yea
         changes["fiscal_year"] = [parsed.fiscal_year, fiscal_year]
     if kind and kind != parsed.kind:
         changes["kind"] = [parsed.kind, kind]
+    if scope and scope != parsed.scope:
+        changes["scope"] = [parsed.scope, scope]
     return changes
 
 

@@ -21,12 +21,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+from ingest.doubts import Doubt, identity_doubts
+from ingest.errors import UnsureIdentityError
 from ingest.forms import RateLimitedAuthenticationForm, RejectForm, ReviewForm, UploadForm
 from ingest.models import AuditEvent, Upload
 from ingest.review import department_suggestions, upload_page_count, upload_page_png
 from ingest.services import (
     UploadInterruptedError,
     UploadStateError,
+    parsed_from_result,
     upload_create,
     upload_enqueue,
     upload_publish,
@@ -99,15 +102,19 @@ def upload_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(upload)
 
 
-def _review_initial(upload: Upload) -> dict:
+def _review_initial(upload: Upload, doubts: list[Doubt]) -> dict:
+    """What the parser read, leaving blank each part it was unsure of: the reviewer enters it."""
     assert upload.result is not None  # a parsed upload has its result
     report = upload.result["report"]
+    unsure = {doubt.part for doubt in doubts}
     match = department_find(name=report["department"] or "")
-    return {
+    initial = {
         "department": match.name if match else report["department"],
         "fiscal_year": report["fiscal_year"],
         "kind": report["kind"],
+        "scope": report.get("scope") or "",
     }
+    return {key: ("" if key in unsure else value) for key, value in initial.items()}
 
 
 @staff_required("ingest.upload_report")
@@ -117,19 +124,25 @@ def upload_review(request: HttpRequest, pk: int) -> HttpResponse:
     if upload.status != Upload.Status.PARSED:
         return redirect(upload)
     assert upload.result is not None  # a parsed upload has its result
-    form = ReviewForm(request.POST or None, initial=_review_initial(upload))
+    doubts = identity_doubts(parsed_from_result(upload.result))
+    form = ReviewForm(request.POST or None, initial=_review_initial(upload, doubts))
     if request.method == "POST":
         if not request.user.has_perm("ingest.publish_report"):
             raise PermissionDenied
         if form.is_valid():
-            return _publish(request, upload, form)
+            try:
+                return _publish(request, upload, form)
+            except UnsureIdentityError as error:
+                form.add_error(None, str(error))
     report = upload.result["report"]
     context = {
         "upload": upload,
         "form": form,
+        "doubts": doubts,
         "reject_form": RejectForm(),
         "parsed": report,
         "parsed_kind": _kind_label(report["kind"]),
+        "parsed_scope": _scope_label(report.get("scope")),
         "suggestions": department_suggestions(name=report["department"] or ""),
         "pages": range(1, upload_page_count(upload=upload) + 1),
         "text": upload.result.get("text", ""),
@@ -142,12 +155,17 @@ def _kind_label(kind: str | None) -> StrOrPromise:
     return Report.Kind(kind).label if kind in Report.Kind.values else (kind or "—")
 
 
+def _scope_label(scope: str | None) -> str:
+    return Report.Scope(scope).label if scope in Report.Scope.values else (scope or "—")
+
+
 def _publish(request: HttpRequest, upload: Upload, form: ReviewForm) -> HttpResponse:
     data = form.cleaned_data
     try:
         report = upload_publish(
             upload=upload, user=request.user, department_name=data["department"],
             region=data["region"], fiscal_year=data["fiscal_year"], kind=data["kind"],
+            scope=data["scope"] or None,
         )
     except UploadStateError:
         messages.error(request, _("This upload can no longer be published."))

@@ -14,7 +14,8 @@ from ingest.bulk import Outcome, files_under, ingest_file
 class Command(BaseCommand):
     help = (
         "Upload report files (PDF, DOCX, DOC, XLSX, XLS, TXT) and folders of them, parse each "
-        "one, and optionally publish it. Prints a summary; exits non-zero if any file failed."
+        "one, and optionally publish it. Prints a summary; exits non-zero if any file failed or "
+        "was left for review."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -25,7 +26,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--publish", action="store_true",
             help="Publish each parsed report as read (identity as printed), superseding an "
-            "earlier version.",
+            "earlier version of the same department, year, kind and scope. A file whose "
+            "identity is unsure (no department, no year, a label or placeholder for a name) is "
+            "left parsed for review, with the reason in the summary, and the command exits "
+            "non-zero.",
         )
         parser.add_argument(
             "--user", metavar="USERNAME",
@@ -47,8 +51,12 @@ class Command(BaseCommand):
             outcomes.append(ingest_file(path=path, user=user, publish=options["publish"]))
         self.stdout.write(summary_table(outcomes))
         failed = sum(o.status == "failed" for o in outcomes)
-        if failed:
-            raise CommandError(f"{failed} of {len(outcomes)} file(s) failed.")
+        left = sum(o.status == "review" for o in outcomes)
+        if failed or left:
+            raise CommandError(
+                f"{failed} of {len(outcomes)} file(s) failed; {left} left parsed for review "
+                "because their identity is unsure (see /staff/?status=parsed)."
+            )
 
 
 def _user(username: str | None):
@@ -66,7 +74,8 @@ def summary_table(outcomes: list[Outcome]) -> str:
     lines += [f"{o.path!s:<{width}}  {o.status:<9}  {o.detail}" for o in outcomes]
     counts = Counter(o.status for o in outcomes)
     totals = ", ".join(
-        f"{status} {counts[status]}" for status in ("parsed", "published", "duplicate", "failed")
+        f"{status} {counts[status]}"
+        for status in ("parsed", "published", "duplicate", "failed", "review")
     )
     lines.append(f"{len(outcomes)} file(s): {totals}")
     return "\n".join(lines)
