@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ingest.doubts import department_doubts
 from ingest.services import ACCEPTED_EXTENSIONS
 from reports.models import Region, Report
+from reports.services import department_find
 
 # Login rate limit: this many failures per username and address within the window.
 LOGIN_MAX_FAILURES = getattr(settings, "LOGIN_MAX_FAILURES", 5)
@@ -64,6 +65,22 @@ class ReviewForm(forms.Form):
         help_text=_("A department's consolidated report and one unit's report are never "
                     "versions of each other."),
     )
+
+    new_department = forms.BooleanField(
+        label=_("This is a new department: create it"), required=False,
+        help_text=_("Only when no suggestion is the same body. A department is never created "
+                    "without this."),
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        name = cleaned.get("department")
+        if name and not cleaned.get("new_department") and department_find(name=name) is None:
+            self.add_error("department", forms.ValidationError(
+                _("No department is called “%(name)s”. Choose a suggestion, or tick “new "
+                  "department” to create it."), code="unknown", params={"name": name},
+            ))
+        return cleaned
 
     def clean_department(self) -> str:
         name = self.cleaned_data["department"]

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import difflib
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from core.text import squeeze
+from core.text import fold_width, squeeze
 from ingest.errors import ParseError
 from ingest.isolation import run_isolated
 from ingest.models import Upload
 from reports.models import Department
-from reports.services import PLACE_PREFIX, department_find
+from reports.services import PLACE_PREFIX, department_find, place_names
 
 SUGGESTION_LIMIT = 8
 PREVIEW_SCALE = 1.4  # ~830 px wide for an A4 page: legible beside the form
@@ -21,21 +24,81 @@ RENDER_TIME_LIMIT_SECONDS = 30
 RENDER_MEMORY_MB = 512
 
 
-def department_suggestions(*, name: str) -> list[Department]:
-    """Departments a printed name may mean: the exact match, then same-function ones."""
-    name = squeeze(name)
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A department the printed name may mean, how sure that is (0–100) and why."""
+
+    department: Department
+    confidence: int
+    reason: object  # translatable
+
+    @property
+    def region(self) -> str:
+        region = self.department.region
+        return " ".join(r.name for r in region.lineage()) if region else ""
+
+    @property
+    def level(self) -> str:
+        return "high" if self.confidence >= 90 else "medium" if self.confidence >= 60 else "low"
+
+
+# Below this a similar name is noise, not a suggestion.
+MIN_CONFIDENCE = 40
+# A label or seal kept with the printed name: 部门：…, 单位名称（盖章）：…
+_LABEL = re.compile(r"^.*[：:]")
+
+
+def printed_name(name: str) -> str:
+    """The printed name without whitespace, widths folded, and any field label cut off."""
+    return _LABEL.sub("", fold_width(squeeze(name))).strip()
+
+
+def department_suggestions(*, name: str) -> list[Suggestion]:
+    """Departments a printed name may mean, surest first, each with its confidence.
+
+    The exact name or a recorded alias is sure; otherwise departments with the same
+    function (the name without its places: 科学技术局) are ranked by how alike the
+    names are, and those placed in another region than the printed name names are
+    left out. Demo (fictional) departments are offered only for a demo report.
+    """
+    name = printed_name(name)
+    if not name:
+        return []
+    found: list[Suggestion] = []
     exact = department_find(name=name)
-    found = [exact] if exact else []
-    # Without its places (青川市临江区), the rest names the function (科学技术局).
+    if exact is not None:
+        reason = _("same name") if exact.name == name else _("a recorded alias")
+        found.append(Suggestion(exact, 100 if exact.name == name else 95, reason))
+    # A real report is never matched to a fictional department, nor a demo one to a real one.
+    demo = bool(exact and exact.demo)
+    places = [place for place in place_names(name) if place]
     core = PLACE_PREFIX.sub("", name, count=1) or name
-    similar = Department.objects.filter(
-        Q(name__endswith=core) | Q(aliases__name__endswith=core)
-    ).distinct()[:50]
-    ranked = sorted(similar, key=lambda d: -difflib.SequenceMatcher(None, name, d.name).ratio())
-    for department in ranked:
-        if department not in found:
-            found.append(department)
+    similar = (Department.objects.filter(demo=demo)
+               .filter(Q(name__endswith=core) | Q(aliases__name__endswith=core)
+                       | Q(name__contains=name) | Q(aliases__name__contains=name))
+               .select_related("region__parent__parent").prefetch_related("aliases")
+               .distinct()[:50])
+    for department in similar:
+        if exact is not None and department.pk == exact.pk:
+            continue
+        suggestion = _similar(name, places, department)
+        if suggestion is not None:
+            found.append(suggestion)
+    found.sort(key=lambda s: (-s.confidence, s.department.name))
     return found[:SUGGESTION_LIMIT]
+
+
+def _similar(name: str, places: list[str], department: Department) -> Suggestion | None:
+    names = [department.name, *(alias.name for alias in department.aliases.all())]
+    ratio = max(difflib.SequenceMatcher(None, name, other).ratio() for other in names)
+    regions = [region.name for region in department.region.lineage()] if department.region else []
+    if places and regions:
+        if places[-1] not in regions:
+            return None  # another place: never the same body
+        confidence, reason = 60 + round(ratio * 29), _("same function in the same region")
+    else:
+        confidence, reason = round(ratio * 75), _("similar name; region unknown")
+    return Suggestion(department, confidence, reason) if confidence >= MIN_CONFIDENCE else None
 
 
 def upload_page_count(*, upload: Upload) -> int:

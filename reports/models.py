@@ -96,6 +96,8 @@ class Department(models.Model):
         "self", models.SET_NULL, null=True, blank=True, related_name="units",
         verbose_name=_("parent department"), help_text=_("For 二级单位: the department above."),
     )
+    # Fictional: made by the demo data (load_demo). Never offered as the match of a real one.
+    demo = models.BooleanField(_("demo department"), default=False)
 
     objects = DepartmentQuerySet.as_manager()
 

@@ -109,3 +109,8 @@ def report_spending_save(*, report: Report) -> list[Spending]:
     with transaction.atomic():
         Spending.objects.filter(report=report).delete()
         return Spending.objects.bulk_create(spending_for_report(report, tables, Spending))
+
+
+def department_demo_mark(*, names: list[str]) -> int:
+    """Mark the departments so named as fictional demo data; how many were marked."""
+    return Department.objects.filter(name__in=[squeeze(n) for n in names]).update(demo=True)

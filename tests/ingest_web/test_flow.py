@@ -77,6 +77,7 @@ def test_publishing_saves_the_report_and_records_who_published(staff_client, fak
     upload = Upload.objects.get()
     response = staff_client.post(reverse("ingest:upload_review", args=[upload.pk]), {
         "department": "青川市临江区科学技术局", "fiscal_year": 2023, "kind": "final_accounts",
+        "new_department": "on",
     })
     report = Report.objects.get()
     assert response.status_code == 302
@@ -127,7 +128,7 @@ def test_a_new_department_can_be_placed_in_a_chosen_region(staff_client, fake_pa
     upload = Upload.objects.get()
     staff_client.post(reverse("ingest:upload_review", args=[upload.pk]), {
         "department": "青川市临江区科学技术局", "region": region.pk, "fiscal_year": 2023,
-        "kind": "final_accounts",
+        "kind": "final_accounts", "new_department": "on",
     })
     assert Report.objects.get().department.region == region
 
@@ -140,6 +141,7 @@ def test_publishing_a_second_version_supersedes_the_first_which_stays_viewable(
         upload = Upload.objects.filter(status="parsed").get()
         staff_client.post(reverse("ingest:upload_review", args=[upload.pk]), {
             "department": "青川市临江区科学技术局", "fiscal_year": 2023, "kind": "final_accounts",
+            "new_department": "on",
         })
     first, second = Report.objects.order_by("version")
     assert (first.status, first.version) == ("superseded", 1)
@@ -163,7 +165,8 @@ def test_rejecting_an_upload_publishes_nothing_and_is_logged(staff_client, fake_
 def test_a_published_upload_cannot_be_published_twice(staff_client, fake_parse):
     _upload(staff_client, upload_file("report.pdf", pdf_bytes()))
     upload = Upload.objects.get()
-    data = {"department": "青川市临江区科学技术局", "fiscal_year": 2023, "kind": "final_accounts"}
+    data = {"department": "青川市临江区科学技术局", "fiscal_year": 2023, "kind": "final_accounts",
+            "new_department": "on"}
     staff_client.post(reverse("ingest:upload_review", args=[upload.pk]), data)
     response = staff_client.post(reverse("ingest:upload_review", args=[upload.pk]), data)
     assert response.status_code == 302

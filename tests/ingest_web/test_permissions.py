@@ -14,7 +14,8 @@ from tests.ingest_web.conftest import pdf_bytes, upload_file
 
 pytestmark = pytest.mark.django_db
 
-PUBLISH = {"department": "青川市临江区科学技术局", "fiscal_year": 2023, "kind": "final_accounts"}
+PUBLISH = {"department": "青川市临江区科学技术局", "fiscal_year": 2023, "kind": "final_accounts",
+           "new_department": "on"}
 
 
 @pytest.fixture

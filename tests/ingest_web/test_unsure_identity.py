@@ -94,6 +94,7 @@ def test_the_review_page_says_why_and_asks_the_reviewer_for_the_department(staff
     assert not Report.objects.exists()
 
     data["department"] = "青川市临江区科学技术局"
+    data["new_department"] = "on"
     response = staff_client.post(url, data)
     report = Report.objects.get()
     assert response.url == report.get_absolute_url()

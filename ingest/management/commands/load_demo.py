@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ingest.services import staff_user_set
+from reports.services import department_demo_mark
 
 DEMO_USERNAME = "demo-staff"
 
@@ -62,6 +63,8 @@ class Command(BaseCommand):
                          stdout=self.stdout._out, stderr=self.stderr._out)
         except CommandError as error:
             self.stderr.write(f"Some demo files did not load: {error}")
+        # Fictional departments: never offered on the review page as the match of a real one.
+        department_demo_mark(names=demo_department_names(options["departments"]))
         self.stdout.write(self.style.SUCCESS(
             f"Demo staff account: username {user.username}  password {password}"
         ))
@@ -96,3 +99,9 @@ def write_demo_files(
             path = write_report(report, directory, fmt, "default")
         paths.append(path)
     return paths
+
+
+def demo_department_names(count: int) -> list[str]:
+    from ingest.synth import department
+
+    return [department(index).name for index in range(count)]
