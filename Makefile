@@ -15,8 +15,11 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # Set up on SQLite, load the demo data through the real ingest, build the bulk
-# downloads, serve on :8000. (createcachetable: the API's request counts.)
+# downloads, serve on :8000 with the background worker that parses uploads
+# (db_worker), which stops with the server. (createcachetable: the API's request counts.)
 run: demo
+	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 demo: $(STAMP)

@@ -13,8 +13,10 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Max
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -87,11 +89,26 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(Upload.objects.select_related("uploaded_by", "duplicate_of"), pk=pk)
     context = {
         "upload": upload,
+        "unclaimed_seconds": _unclaimed_seconds(upload),
         "interrupted_message": UploadInterruptedError.default_message,
         "reports": upload.reports.select_related("department", "fiscal_year"),
         "events": upload.events.select_related("actor")[:20],
     }
     return render(request, "ingest/upload_detail.html", context)
+
+
+# A queued upload that no worker has claimed after this long: say that the worker is missing.
+UNCLAIMED_AFTER_SECONDS = 10
+
+
+def _unclaimed_seconds(upload: Upload) -> int | None:
+    """How long a queued upload has waited for a worker, once that is past the threshold."""
+    if upload.status != Upload.Status.QUEUED:
+        return None
+    queued = upload.events.filter(action__in=[AuditEvent.Action.UPLOAD, AuditEvent.Action.CORRECT]
+                                  ).aggregate(at=Max("created_at"))["at"] or upload.created_at
+    waited = int((timezone.now() - queued).total_seconds())
+    return waited if waited >= UNCLAIMED_AFTER_SECONDS else None
 
 
 @staff_required("ingest.upload_report")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Prefetch
 
@@ -18,6 +20,7 @@ from reports.models import (
     Spending,
     StatementRow,
 )
+from reports.review import AUDITORS_GROUP
 from reports.spending import spending_for_report
 
 # A printed name starts with its administrative places: 株洲市芦淞区…, 湖南省…
@@ -114,3 +117,12 @@ def report_spending_save(*, report: Report) -> list[Spending]:
 def department_demo_mark(*, names: list[str]) -> int:
     """Mark the departments so named as fictional demo data; how many were marked."""
     return Department.objects.filter(name__in=[squeeze(n) for n in names]).update(demo=True)
+
+
+def auditor_user_set(*, username: str, password: str):
+    """Create an auditor (group ``auditors``: reviews findings), or reset their password."""
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    user.set_password(password)
+    user.save()
+    user.groups.add(Group.objects.get_or_create(name=AUDITORS_GROUP)[0])
+    return user

@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
+import base64
 import itertools
 import os
-import secrets
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.crypto import salted_hmac
 
 from ingest.services import staff_user_set
-from reports.services import department_demo_mark
+from reports.services import auditor_user_set, department_demo_mark
 
 DEMO_USERNAME = "demo-staff"
+DEMO_AUDITOR = "demo-auditor"
+
+
+def demo_password(username: str) -> str:
+    """A password for a demo account that is the same on every run and on no other site:
+    derived from SECRET_KEY, so a second `make run` does not change it."""
+    digest = salted_hmac("juesuan.load_demo.password", username).digest()
+    return base64.b32encode(digest).decode()[:16].lower()
 
 
 class Command(BaseCommand):
     help = (
         "Write synthetic report files (DOCX, XLSX, PDF) into a folder, load them through the "
         "same upload, parse and publish services as `manage.py ingest`, and create a demo staff "
-        "account. Safe to run again: files already loaded are recognised as duplicates."
+        "account and a demo auditor account (passwords printed, the same on every run). Safe "
+        "to run again: files already loaded are recognised as duplicates."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -43,8 +53,17 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--password", default=os.getenv("DEMO_STAFF_PASSWORD"),
-            help="The demo staff account's password (default: $DEMO_STAFF_PASSWORD, or a new "
-            "random one each run).",
+            help="The demo staff account's password (default: $DEMO_STAFF_PASSWORD, or one "
+            "derived from SECRET_KEY, the same on every run).",
+        )
+        parser.add_argument(
+            "--auditor-username", default=DEMO_AUDITOR,
+            help="The demo auditor account's username (group auditors: reviews findings).",
+        )
+        parser.add_argument(
+            "--auditor-password", default=os.getenv("DEMO_AUDITOR_PASSWORD"),
+            help="The demo auditor account's password (default: $DEMO_AUDITOR_PASSWORD, or one "
+            "derived from SECRET_KEY, the same on every run).",
         )
         parser.add_argument(
             "--no-progress", action="store_true", help="Do not draw the progress bar.",
@@ -52,8 +71,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         directory = options["directory"] or Path(settings.MEDIA_ROOT) / "demo"
-        password = options["password"] or secrets.token_urlsafe(12)
+        password = options["password"] or demo_password(options["username"])
         user = staff_user_set(username=options["username"], password=password)
+        auditor = options["auditor_username"]
+        auditor_password = options["auditor_password"] or demo_password(auditor)
+        auditor_user_set(username=auditor, password=auditor_password)
         written = write_demo_files(directory, seed=options["seed"],
                                    departments=options["departments"], years=options["years"])
         self.stdout.write(f"Demo files: {len(written)} in {directory}")
@@ -67,6 +89,9 @@ class Command(BaseCommand):
         department_demo_mark(names=demo_department_names(options["departments"]))
         self.stdout.write(self.style.SUCCESS(
             f"Demo staff account: username {user.username}  password {password}"
+        ))
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo auditor account: username {auditor}  password {auditor_password}"
         ))
 
 
