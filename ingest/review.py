@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.contract import ParsedReport
+from core.money import to_decimal
 from core.text import fold_width, squeeze
 from ingest.errors import ParseError
 from ingest.isolation import run_isolated
 from ingest.models import Upload
-from reports.models import Department
+from reports.labels import figure_label
+from reports.models import Department, Finding, Report
 from reports.services import PLACE_PREFIX, department_find, place_names
 
 SUGGESTION_LIMIT = 8
@@ -99,6 +104,67 @@ def _similar(name: str, places: list[str], department: Department) -> Suggestion
     else:
         confidence, reason = round(ratio * 75), _("similar name; region unknown")
     return Suggestion(department, confidence, reason) if confidence >= MIN_CONFIDENCE else None
+
+
+@dataclass(frozen=True, slots=True)
+class FigureChange:
+    key: str
+    published: Decimal | None  # None: the new version adds it
+    new: Decimal | None  # None: the new version drops it
+
+    @property
+    def label(self) -> str:
+        return figure_label(self.key)
+
+
+@dataclass(frozen=True, slots=True)
+class VersionChanges:
+    """What publishing a parse would change in the published report it would supersede."""
+
+    published: Report
+    figures: list[FigureChange]
+    unchanged_figures: int
+    tables_added: list[str]
+    tables_removed: list[str]
+    findings: list[tuple[str, int, int]]  # severity, published count, new count
+
+    @property
+    def any(self) -> bool:
+        return bool(self.figures or self.tables_added or self.tables_removed
+                    or any(old != new for _, old, new in self.findings))
+
+
+def version_changes(*, parsed: ParsedReport, department: Department | None,
+                    findings: list[dict]) -> VersionChanges | None:
+    """The published report of the same identity (department, year, kind and scope) that
+    publishing ``parsed`` under ``department`` would supersede, and what would change."""
+    if department is None or not parsed.fiscal_year:
+        return None
+    published = (Report.objects.published()
+                 .filter(department=department, fiscal_year__year=parsed.fiscal_year,
+                         kind=parsed.kind, scope=parsed.scope)
+                 .select_related("department", "fiscal_year").first())
+    if published is None:
+        return None
+    old = {f.key: f.value for f in published.figures.all()}
+    new = {f.key: to_decimal(f.value) for f in parsed.figures if to_decimal(f.value) is not None}
+    changed = [FigureChange(key, old.get(key), new.get(key))
+               for key in sorted(old.keys() | new.keys()) if old.get(key) != new.get(key)]
+    old_tables = list(published.tables.values_list("title", flat=True))
+    new_tables = [t.title for t in parsed.tables]
+    old_counts = Counter(published.findings.values_list("severity", flat=True))
+    new_counts = Counter(f.get("severity", "") for f in findings)
+    return VersionChanges(
+        published=published,
+        figures=changed,
+        unchanged_figures=len(old.keys() & new.keys()) - sum(
+            1 for c in changed if c.published is not None and c.new is not None),
+        tables_added=[t for t in new_tables if t not in old_tables],
+        tables_removed=[t for t in old_tables if t not in new_tables],
+        findings=[(severity, old_counts[severity], new_counts[severity])
+                  for severity in Finding.Severity.values
+                  if old_counts[severity] or new_counts[severity]],
+    )
 
 
 def upload_page_count(*, upload: Upload) -> int:

@@ -27,7 +27,12 @@ from ingest.doubts import Doubt, identity_doubts
 from ingest.errors import UnsureIdentityError
 from ingest.forms import RateLimitedAuthenticationForm, RejectForm, ReviewForm, UploadForm
 from ingest.models import AuditEvent, Upload
-from ingest.review import department_suggestions, upload_page_count, upload_page_png
+from ingest.review import (
+    department_suggestions,
+    upload_page_count,
+    upload_page_png,
+    version_changes,
+)
 from ingest.services import (
     UploadInterruptedError,
     UploadStateError,
@@ -141,8 +146,10 @@ def upload_review(request: HttpRequest, pk: int) -> HttpResponse:
     if upload.status != Upload.Status.PARSED:
         return redirect(upload)
     assert upload.result is not None  # a parsed upload has its result
-    doubts = identity_doubts(parsed_from_result(upload.result))
-    form = ReviewForm(request.POST or None, initial=_review_initial(upload, doubts))
+    parsed = parsed_from_result(upload.result)
+    doubts = identity_doubts(parsed)
+    initial = _review_initial(upload, doubts)
+    form = ReviewForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not request.user.has_perm("ingest.publish_report"):
             raise PermissionDenied
@@ -164,6 +171,10 @@ def upload_review(request: HttpRequest, pk: int) -> HttpResponse:
         "pages": range(1, upload_page_count(upload=upload) + 1),
         "text": upload.result.get("text", ""),
         "findings": upload.result.get("findings", []),
+        "changes": version_changes(
+            parsed=parsed, findings=upload.result.get("findings", []),
+            department=department_find(name=form.data.get("department") or initial["department"]),
+        ),
     }
     return render(request, "ingest/upload_review.html", context)
 
