@@ -71,3 +71,18 @@ def test_load_demo_prints_a_staff_and_an_auditor_account_whose_passwords_stay_th
     assert _password(second, "auditor") == auditor_password
     assert User.objects.get(username="demo-staff").check_password(staff_password)
     assert User.objects.get(username="demo-auditor").check_password(auditor_password)
+
+
+def test_make_run_starts_the_background_worker_with_the_server_and_stops_it_after():
+    import shutil
+    import subprocess
+
+    from tests.conftest import REPO
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    recipe = subprocess.run(["make", "-n", "run"], cwd=REPO, capture_output=True, text=True,
+                            check=True).stdout
+    serve = recipe[recipe.index("manage.py db_worker"):]
+    assert "runserver" in serve  # in the same shell, after the worker is started
+    assert "trap 'kill $worker" in serve  # which stops the worker when the server stops
