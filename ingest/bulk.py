@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.files import File
 
+from core.text import squeeze
 from ingest.errors import UnsureIdentityError
 from ingest.models import Upload
 from ingest.services import (
     ACCEPTED_EXTENSIONS,
     UploadStateError,
+    parsed_from_result,
     upload_create,
     upload_parse,
     upload_publish,
+    upload_publish_parts,
 )
 
 
@@ -41,28 +45,119 @@ def files_under(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def ingest_file(*, path: Path, user=None, publish: bool = False) -> Outcome:
+    outcome = parse_file(path=path, user=user)
+    return publish_outcomes([outcome], user=user)[0] if publish else outcome
+
+
+def parse_file(*, path: Path, user=None) -> Outcome:
+    """Upload and parse one file: parsed, failed or duplicate (nothing published)."""
     if not path.is_file():
         return Outcome(path, "failed", "file not found")
     with path.open("rb") as handle:
         upload = upload_create(file=File(handle, name=path.name), user=user)
     if upload.status == Upload.Status.DUPLICATE:
-        return _duplicate(path, upload, user=user, publish=publish)
+        first = upload.duplicate_of
+        detail = f"same bytes as upload #{first.pk} ({first.original_name}, {first.status})"
+        return Outcome(path, "duplicate", detail, upload)
     upload = upload_parse(upload=upload)
     if upload.status == Upload.Status.FAILED:
         return Outcome(path, "failed", upload.error, upload)
-    if publish:
-        return _publish(path, upload, user)
     return Outcome(path, "parsed", _identity(upload), upload)
 
 
-def _duplicate(path: Path, upload: Upload, *, user, publish: bool) -> Outcome:
+def publish_outcomes(outcomes: list[Outcome], *, user=None) -> list[Outcome]:
+    """Publish every parsed file whose identity is sure; a tables-only file goes into the
+    narrative-only file of the same report as a further part. Outcomes in the same order."""
+    parts = pair_parts(outcomes)
+    main_of = {id(part): main for main, part in parts}
+    part_of = {id(main): part for main, part in parts}
+    published: list[Outcome] = []
+    for outcome in outcomes:
+        if outcome.status == "duplicate":
+            published.append(_duplicate(outcome, user=user))
+        elif outcome.status != "parsed" or id(outcome) in main_of:
+            published.append(outcome)  # failed; or a part, published with its main file
+        elif id(outcome) in part_of:
+            published.append(_publish_parts(outcome, part_of[id(outcome)], user))
+        else:
+            published.append(_publish(outcome.path, outcome.upload, user))
+    by_part = {id(part): main for main, part in parts}
+    return [_part_outcome(o, _find(published, by_part[id(o)])) if id(o) in by_part else o
+            for o in published]
+
+
+def _find(outcomes: list[Outcome], original: Outcome) -> Outcome:
+    return next(o for o in outcomes if o.path == original.path)
+
+
+def _part_outcome(part: Outcome, main: Outcome) -> Outcome:
+    if main.status == "published":
+        return Outcome(part.path, "published", f"part of {main.path.name}: {main.detail}",
+                       part.upload)
+    return Outcome(part.path, main.status, f"part of {main.path.name}: {main.detail}", part.upload)
+
+
+# What a file name adds to say which part of a report it holds: _tables, _text, 附表 …
+_PART_SUFFIX = re.compile(
+    r"[_\-\s.]*(?:tables?|text|narrative|body|表格?|报表|附表|文字|说明|正文|附件\d*)$", re.I
+)
+
+
+def pair_parts(outcomes: list[Outcome]) -> list[tuple[Outcome, Outcome]]:
+    """(narrative-only file, tables-only file) pairs that are one report printed as two files.
+
+    Both are parsed, of the same year, kind and scope, in the same folder; the tables
+    file names the same department, or none (tables pages often print none) and then
+    its name must be the narrative file's but for a part suffix (_tables / _text).
+    """
+    parsed = [(o, parsed_from_result(o.upload.result)) for o in outcomes
+              if o.status == "parsed" and o.upload is not None and o.upload.result]
+    narratives = [(o, p) for o, p in parsed if p.sections and not p.tables]
+    tables = [(o, p) for o, p in parsed if p.tables and not p.sections]
+    pairs: list[tuple[Outcome, Outcome]] = []
+    used: set[int] = set()
+    for table_outcome, table in tables:
+        matches = [
+            outcome for outcome, narrative in narratives
+            if id(outcome) not in used and outcome.path.parent == table_outcome.path.parent
+            and (narrative.fiscal_year, narrative.kind, narrative.scope)
+            == (table.fiscal_year, table.kind, table.scope)
+            and _same_body(outcome, narrative, table_outcome, table)
+        ]
+        if len(matches) == 1:  # never a guess between two candidates
+            pairs.append((matches[0], table_outcome))
+            used.add(id(matches[0]))
+    return pairs
+
+
+def _same_body(narrative_outcome: Outcome, narrative, tables_outcome: Outcome, tables) -> bool:
+    if squeeze(tables.department):
+        return squeeze(tables.department) == squeeze(narrative.department)
+    return (_PART_SUFFIX.sub("", narrative_outcome.path.stem)
+            == _PART_SUFFIX.sub("", tables_outcome.path.stem))
+
+
+def _publish_parts(main: Outcome, part: Outcome, user) -> Outcome:
+    try:
+        report = upload_publish_parts(upload=main.upload, parts=[part.upload], user=user)
+    except UnsureIdentityError as error:
+        reasons = "; ".join(str(reason) for reason in error.reasons)
+        return Outcome(main.path, "review", f"{_identity(main.upload)}: {reasons}", main.upload)
+    except (UploadStateError, ValueError, TypeError) as error:
+        return Outcome(main.path, "failed", f"not published: {error}", main.upload)
+    detail = f"{_identity(main.upload)} v{report.version}, with {part.path.name} (tables)"
+    return Outcome(main.path, "published", detail, main.upload)
+
+
+def _duplicate(outcome: Outcome, *, user) -> Outcome:
+    path, upload = outcome.path, outcome.upload
     first = upload.duplicate_of
     assert first is not None  # only a duplicate comes here
     # A first upload parsed but never published (an interrupted earlier run) is finished now.
-    if publish and first is not None and first.status == Upload.Status.PARSED:
-        outcome = _publish(path, first, user)
-        if outcome.status == "review":
-            return Outcome(path, "review", f"same bytes as upload #{first.pk}; {outcome.detail}",
+    if first is not None and first.status == Upload.Status.PARSED:
+        published = _publish(path, first, user)
+        if published.status == "review":
+            return Outcome(path, "review", f"same bytes as upload #{first.pk}; {published.detail}",
                            upload)
         first.refresh_from_db()
     detail = f"same bytes as upload #{first.pk} ({first.original_name}, {first.status})"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -336,6 +337,53 @@ def upload_findings(result: dict[str, Any]) -> list[dict[str, Any]]:
 def parsed_from_result(result: dict[str, Any]) -> ParsedReport:
     """Rebuild the ParsedReport that the child process sent back."""
     return report_from_dict(result["report"])
+
+
+def parsed_merge(main: ParsedReport, parts: list[ParsedReport]) -> ParsedReport:
+    """One report from a report published as several files (narrative + tables, 附件).
+
+    ``main`` gives the identity; the parts add their tables, sections and indicators,
+    the figures and expenditure lines that ``main`` lacks, and their warnings, except
+    the identity ones: the identity is ``main``'s.
+    """
+    have = {f.key for f in main.figures}
+    return replace(
+        main,
+        figures=[*main.figures, *(f for p in parts for f in p.figures if f.key not in have)],
+        tables=[*main.tables, *(t for p in parts for t in p.tables)],
+        expenditure_lines=main.expenditure_lines or [
+            line for p in parts for line in p.expenditure_lines],
+        indicators=main.indicators or [x for p in parts for x in p.indicators],
+        sections=[*main.sections, *(s for p in parts for s in p.sections)],
+        warnings=[*main.warnings, *(w for p in parts for w in p.warnings
+                                    if not w.startswith("未识别出"))],
+        page_count=main.page_count + sum(p.page_count for p in parts),
+    )
+
+
+@transaction.atomic
+def upload_publish_parts(*, upload: Upload, parts: list[Upload], user=None) -> Report:
+    """Publish ``upload`` and its further parts (e.g. a tables-only file) as one report.
+
+    The identity is read from ``upload``, and must be sure (``UnsureIdentityError``);
+    every part is marked published, and the audit log names the report of each.
+    """
+    pks = [upload.pk, *(p.pk for p in parts)]
+    locked = list(Upload.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
+    if any(u.status != Upload.Status.PARSED or not u.result for u in locked):
+        raise UploadStateError("not parsed")
+    by_pk = {u.pk: u for u in locked}
+    upload, parts = by_pk[upload.pk], [by_pk[p.pk] for p in parts]
+    parsed = parsed_merge(parsed_from_result(upload.result),
+                          [parsed_from_result(p.result) for p in parts])
+    report = report_publish(parsed=parsed, upload=upload)
+    Upload.objects.filter(pk__in=by_pk).update(status=Upload.Status.PUBLISHED)
+    audit_record(action=AuditEvent.Action.PUBLISH, user=user, upload=upload, report=report,
+                 version=report.version, parts=[p.pk for p in parts])
+    for part in parts:
+        audit_record(action=AuditEvent.Action.PUBLISH, user=user, upload=part, report=report,
+                     version=report.version, part_of=upload.pk)
+    return report
 
 
 def _department_choose(name: str | None, region: Region | None) -> Department | None:

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from ingest.bulk import Outcome, files_under, ingest_file
+from ingest.bulk import Outcome, files_under, parse_file, publish_outcomes
 
 
 class Command(BaseCommand):
@@ -29,7 +29,10 @@ class Command(BaseCommand):
             "earlier version of the same department, year, kind and scope. A file whose "
             "identity is unsure (no department, no year, a label or placeholder for a name) is "
             "left parsed for review, with the reason in the summary, and the command exits "
-            "non-zero.",
+            "non-zero. A tables-only file and a narrative-only file of the same report (same "
+            "year, kind and scope in one folder, and the same department, or none printed on "
+            "the tables and the same file name but for _tables / _text) are published as one "
+            "report.",
         )
         parser.add_argument(
             "--user", metavar="USERNAME",
@@ -48,7 +51,10 @@ class Command(BaseCommand):
         bar = tqdm(files, unit="file", file=self.stderr._out, disable=options["no_progress"])
         for path in bar:
             bar.set_postfix_str(path.name[-40:])
-            outcomes.append(ingest_file(path=path, user=user, publish=options["publish"]))
+            outcomes.append(parse_file(path=path, user=user))
+        if options["publish"]:
+            # After all are parsed: a tables-only file joins its narrative file as one report.
+            outcomes = publish_outcomes(outcomes, user=user)
         self.stdout.write(summary_table(outcomes))
         failed = sum(o.status == "failed" for o in outcomes)
         left = sum(o.status == "review" for o in outcomes)
