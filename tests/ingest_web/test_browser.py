@@ -53,7 +53,9 @@ def test_staff_log_in_upload_a_pdf_and_a_docx_correct_the_department_and_publish
         " return img && img.complete && img.naturalWidth > 0; }"
     )
     page.fill("#id_department", "青川市临江区科技局")
-    page.get_by_role("button", name="发布").click()
+    # Publishing checks and indexes the report; the first time the search tokenizer loads its
+    # dictionary (seconds on a busy machine), so allow more than the default 15 s.
+    page.get_by_role("button", name="发布").click(timeout=60_000)
 
     page.wait_for_url(re.compile(r"/reports/\d+/$"))
     assert "青川市临江区科技局" in page.locator("h1").inner_text()
