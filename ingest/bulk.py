@@ -57,6 +57,7 @@ def parse_file(*, path: Path, user=None) -> Outcome:
         upload = upload_create(file=File(handle, name=path.name), user=user)
     if upload.status == Upload.Status.DUPLICATE:
         first = upload.duplicate_of
+        assert first is not None  # a duplicate names the first upload
         detail = f"same bytes as upload #{first.pk} ({first.original_name}, {first.status})"
         return Outcome(path, "duplicate", detail, upload)
     upload = upload_parse(upload=upload)
@@ -80,10 +81,15 @@ def publish_outcomes(outcomes: list[Outcome], *, user=None) -> list[Outcome]:
         elif id(outcome) in part_of:
             published.append(_publish_parts(outcome, part_of[id(outcome)], user))
         else:
-            published.append(_publish(outcome.path, outcome.upload, user))
+            published.append(_publish(outcome.path, _upload(outcome), user))
     by_part = {id(part): main for main, part in parts}
     return [_part_outcome(o, _find(published, by_part[id(o)])) if id(o) in by_part else o
             for o in published]
+
+
+def _upload(outcome: Outcome) -> Upload:
+    assert outcome.upload is not None  # every parsed or duplicate outcome has its upload
+    return outcome.upload
 
 
 def _find(outcomes: list[Outcome], original: Outcome) -> Outcome:
@@ -138,19 +144,20 @@ def _same_body(narrative_outcome: Outcome, narrative, tables_outcome: Outcome, t
 
 
 def _publish_parts(main: Outcome, part: Outcome, user) -> Outcome:
+    upload = _upload(main)
     try:
-        report = upload_publish_parts(upload=main.upload, parts=[part.upload], user=user)
+        report = upload_publish_parts(upload=upload, parts=[_upload(part)], user=user)
     except UnsureIdentityError as error:
         reasons = "; ".join(str(reason) for reason in error.reasons)
-        return Outcome(main.path, "review", f"{_identity(main.upload)}: {reasons}", main.upload)
+        return Outcome(main.path, "review", f"{_identity(upload)}: {reasons}", upload)
     except (UploadStateError, ValueError, TypeError) as error:
-        return Outcome(main.path, "failed", f"not published: {error}", main.upload)
-    detail = f"{_identity(main.upload)} v{report.version}, with {part.path.name} (tables)"
-    return Outcome(main.path, "published", detail, main.upload)
+        return Outcome(main.path, "failed", f"not published: {error}", upload)
+    detail = f"{_identity(upload)} v{report.version}, with {part.path.name} (tables)"
+    return Outcome(main.path, "published", detail, upload)
 
 
 def _duplicate(outcome: Outcome, *, user) -> Outcome:
-    path, upload = outcome.path, outcome.upload
+    path, upload = outcome.path, _upload(outcome)
     first = upload.duplicate_of
     assert first is not None  # only a duplicate comes here
     # A first upload parsed but never published (an interrupted earlier run) is finished now.

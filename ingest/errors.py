@@ -6,6 +6,8 @@ the active language when it is shown (the UI defaults to Simplified Chinese).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.utils.translation import gettext_lazy as _
 
 
@@ -119,7 +121,7 @@ class UnsureIdentityError(ValueError):
 
     code = "unsure_identity"
 
-    def __init__(self, reasons: list[object]) -> None:
+    def __init__(self, reasons: Sequence[object]) -> None:
         self.reasons = list(reasons)
         super().__init__(str(self))
 

@@ -73,7 +73,7 @@ class ReviewForm(forms.Form):
     )
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         name = cleaned.get("department")
         if name and not cleaned.get("new_department") and department_find(name=name) is None:
             self.add_error("department", forms.ValidationError(

@@ -374,8 +374,8 @@ def upload_publish_parts(*, upload: Upload, parts: list[Upload], user=None) -> R
         raise UploadStateError("not parsed")
     by_pk = {u.pk: u for u in locked}
     upload, parts = by_pk[upload.pk], [by_pk[p.pk] for p in parts]
-    parsed = parsed_merge(parsed_from_result(upload.result),
-                          [parsed_from_result(p.result) for p in parts])
+    parsed = parsed_merge(parsed_from_result(upload.result or {}),
+                          [parsed_from_result(p.result or {}) for p in parts])
     report = report_publish(parsed=parsed, upload=upload)
     Upload.objects.filter(pk__in=by_pk).update(status=Upload.Status.PUBLISHED)
     audit_record(action=AuditEvent.Action.PUBLISH, user=user, upload=upload, report=report,

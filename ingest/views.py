@@ -183,7 +183,7 @@ def _kind_label(kind: str | None) -> StrOrPromise:
     return Report.Kind(kind).label if kind in Report.Kind.values else (kind or "—")
 
 
-def _scope_label(scope: str | None) -> str:
+def _scope_label(scope: str | None) -> StrOrPromise:
     return Report.Scope(scope).label if scope in Report.Scope.values else (scope or "—")
 
 

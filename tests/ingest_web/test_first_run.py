@@ -51,7 +51,9 @@ def _demo(tmp_path, *extra: str) -> str:
 
 
 def _password(output: str, account: str) -> str:
-    return re.search(rf"Demo {account} account: username (\S+)  password (\S+)", output).group(2)
+    match = re.search(rf"Demo {account} account: username (\S+)  password (\S+)", output)
+    assert match is not None, output
+    return match.group(2)
 
 
 def test_load_demo_prints_a_staff_and_an_auditor_account_whose_passwords_stay_the_same(tmp_path):
