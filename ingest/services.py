@@ -51,7 +51,10 @@ from reports.services import (
 )
 
 # The extensions the upload page accepts; the content decides the format.
-ACCEPTED_EXTENSIONS = (".pdf", ".docx", ".doc", ".xlsx", ".xls", ".txt")
+ACCEPTED_EXTENSIONS = (
+    ".pdf", ".docx", ".doc", ".xlsx", ".xls", ".txt",
+    ".png", ".jpg", ".jpeg", ".tif", ".tiff",  # scanned pages, read by OCR
+)
 
 logger = logging.getLogger(__name__)
 

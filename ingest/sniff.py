@@ -8,9 +8,11 @@ from typing import Literal
 
 from ingest.errors import EmptyFileError, EncryptedFileError, UnsupportedFormatError
 
-Format = Literal["pdf", "docx", "xlsx", "doc", "xls", "text"]
+Format = Literal["pdf", "docx", "xlsx", "doc", "xls", "text", "image"]
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Scanned pages and photographs: PNG, JPEG, TIFF (either byte order).
+IMAGE_MAGICS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
 def sniff(path: str | Path) -> Format:
@@ -25,6 +27,8 @@ def sniff(path: str | Path) -> Format:
         return _sniff_zip(path)
     if head[:8] == OLE2_MAGIC:
         return _sniff_ole(path)
+    if head.startswith(IMAGE_MAGICS):
+        return "image"
     if _looks_like_text(head):
         return "text"
     raise UnsupportedFormatError()
