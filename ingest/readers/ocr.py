@@ -215,7 +215,7 @@ def _time_limit(seconds: float, page: int) -> Iterator[None]:
         yield
         return
 
-    def expired(signum, frame):  # noqa: ARG001
+    def expired(signum, frame):
         raise OcrPageTimeoutError(page, seconds)
 
     previous = signal.signal(signal.SIGALRM, expired)
@@ -308,7 +308,6 @@ def _shrunk(grey: np.ndarray, side: int) -> tuple[np.ndarray, float]:
 
 def measure_skew(grey: np.ndarray) -> float:
     """The page's skew in degrees (counter-clockwise positive), from text lines and rules."""
-    import cv2
 
     angles: list[tuple[float, float]] = []
     for (_cx, _cy), (w, h), angle in _line_blobs(grey):
@@ -391,7 +390,7 @@ def _meets(cross: np.ndarray, rule: Rule, horizontal: bool, need: int = 1) -> bo
     """Whether ``rule`` crosses at least ``need`` rules of the other direction."""
     import cv2
 
-    pos, a, b = int(round(rule.pos)), int(rule.a), int(math.ceil(rule.b))
+    pos, a, b = round(rule.pos), int(rule.a), math.ceil(rule.b)
     strip = cross[max(pos - 6, 0): pos + 7, a: b + 1] if horizontal else (
         cross[a: b + 1, max(pos - 6, 0): pos + 7].T)
     if strip.size == 0:

@@ -75,8 +75,9 @@ def _repair_table(table: Table) -> list[str]:
             grid[r][c] = fixed
             cell.text = fixed
             continue
+        title = table.title or "未命名"
         warnings.append(
-            f"第 {table.page} 页表格“{table.title or '未命名'}”中“{cell.text}”可能识别有误，请对照原件核对 "
+            f"第 {table.page} 页表格“{title}”中“{cell.text}”可能识别有误，请对照原件核对 "
             f"(page {table.page}: '{cell.text}' may be misread)"
         )
     return warnings

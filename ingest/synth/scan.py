@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFilter
 
@@ -58,8 +59,11 @@ def degrade(image: Image.Image, style: ScanStyle, *, first: bool = False) -> Ima
         image = image.rotate(style.skew, resample=Image.Resampling.BICUBIC, expand=False,
                              fillcolor=(255, 255, 255))
     if style.grain:
-        noise = Image.effect_noise(image.size, style.grain).convert("RGB")
-        image = Image.blend(image, noise, 0.08).filter(ImageFilter.SMOOTH)
+        # Seeded noise, so the same style gives the same bytes (and OCR cache hits).
+        pixels = np.asarray(image, dtype=np.int16)
+        noise = np.random.default_rng(style.seed).normal(0, style.grain, pixels.shape[:2])
+        pixels = np.clip(pixels + noise[..., None].astype(np.int16), 0, 255).astype(np.uint8)
+        image = Image.fromarray(pixels).filter(ImageFilter.SMOOTH)
     if style.upside_down:
         image = image.rotate(180)
     return image
