@@ -28,7 +28,7 @@ def sniff(path: str | Path) -> Format:
     if head[:8] == OLE2_MAGIC:
         return _sniff_ole(path)
     if head.startswith(IMAGE_MAGICS):
-        return "image"
+        return _sniff_image(path)
     if _looks_like_text(head):
         return "text"
     raise UnsupportedFormatError()
@@ -45,6 +45,18 @@ def _sniff_zip(path: Path) -> Format:
     if "xl/workbook.xml" in names:
         return "xlsx"
     raise UnsupportedFormatError()
+
+
+def _sniff_image(path: Path) -> Format:
+    """A picture whose header promises PNG, JPEG or TIFF must also open as one."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as img:
+            img.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise UnsupportedFormatError() from exc
+    return "image"
 
 
 def _sniff_ole(path: Path) -> Format:

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from ingest.document import Document
-from ingest.errors import ParseError
+from ingest.errors import NoTextFoundError, OcrDisabledError, OcrPageTimeoutError
 from ingest.readers.pdf_layout import Char, Rule
 
 # The resolution images are assumed to have when their file does not say.
@@ -77,42 +77,6 @@ def options() -> OcrOptions:
         page_time_limit=float(os.environ.get("OCR_PAGE_TIME_LIMIT_SECONDS", "120")),
         cache_dir=os.environ.get("OCR_CACHE_DIR", ""),
     )
-
-
-# ---------------------------------------------------------------- errors
-
-
-class OcrDisabledError(ParseError):
-    code = "scanned"
-
-
-class OcrPageTimeoutError(ParseError):
-    code = "timeout"
-
-    def __init__(self, page: int, seconds: float) -> None:
-        from django.utils.translation import gettext_lazy as _
-
-        super().__init__(
-            _(
-                "Reading page %(page)d of the scan took longer than %(seconds)d seconds and was "
-                "stopped. Upload a sharper scan or the original file."
-            ) % {"page": page, "seconds": int(seconds)},
-            page=page,
-        )
-
-
-class NoTextFoundError(ParseError):
-    code = "no_text"
-
-    def __init__(self) -> None:
-        from django.utils.translation import gettext_lazy as _
-
-        super().__init__(
-            _(
-                "No text could be recognised in this scan. Upload a sharper scan (at least "
-                "200 dpi, straight, without heavy shadows) or the original PDF or Word file."
-            )
-        )
 
 
 # ---------------------------------------------------------------- progress
@@ -544,6 +508,7 @@ def read_scanned_pages(pdf: Any, scans: list[Any]) -> list[int]:
         image = bitmap.to_numpy()[..., :3][..., ::-1].copy()  # BGR(A) → RGB
         pdf_page.close()
         read = read_image(image, dpi=opts.dpi, number=page.number, opts=opts)
+        page.ocr_tried = True
         if not read.chars:
             continue
         laid = layout_page(read.chars, read.horizontal, read.vertical, number=page.number,
@@ -560,7 +525,7 @@ def read(path: str | Path) -> Document:
 
     opts = options()
     if not opts.enabled:
-        raise OcrDisabledError(_disabled_message())
+        raise OcrDisabledError()
     total = count_frames(path)
     pages = []
     for number, (image, dpi) in enumerate(image_frames(path), start=1):
@@ -575,13 +540,6 @@ def read(path: str | Path) -> Document:
     if not found:
         raise NoTextFoundError()
     return document_of(pages, len(pages), ocr_pages=found)
-
-
-def _disabled_message() -> Any:
-    from django.utils.translation import gettext_lazy as _
-
-    return _("This file is an image of a scanned page, and reading scans (OCR) is turned off "
-             "on this server. Upload the original PDF or Word file.")
 
 
 # ---------------------------------------------------------------- image files
@@ -599,6 +557,40 @@ def image_frames(path: str | Path) -> Iterator[tuple[np.ndarray, float]]:
                 dpi = DEFAULT_IMAGE_DPI
             rgb = ImageOps.exif_transpose(frame).convert("RGB")
             yield np.asarray(rgb), float(dpi)
+
+
+def ocr_page_count(path: str | Path) -> int:
+    """How many pages of the file OCR would read (0 for a text file; never raises)."""
+    from ingest.sniff import sniff
+
+    if not options().enabled:
+        return 0
+    try:
+        fmt = sniff(path)
+        if fmt == "image":
+            return count_frames(path)
+        if fmt != "pdf":
+            return 0
+        import pypdfium2 as pdfium
+
+        from ingest.readers.pdf_layout import image_coverage
+
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            count = 0
+            for i in range(len(pdf)):
+                page = pdf[i]
+                textpage = page.get_textpage()
+                if textpage.count_chars() == 0:
+                    width, height = page.get_size()
+                    count += image_coverage(page, width, height) > 0.3
+                textpage.close()
+                page.close()
+            return count
+        finally:
+            pdf.close()
+    except Exception:  # a damaged file: the parse itself will say what is wrong
+        return 0
 
 
 def count_frames(path: str | Path) -> int:

@@ -30,7 +30,13 @@ from core.text import (
     squeeze,
 )
 from ingest.document import Block, Cell, Document, Table
-from ingest.errors import EmptyFileError, EncryptedFileError, ScannedPageError, TruncatedFileError
+from ingest.errors import (
+    EmptyFileError,
+    EncryptedFileError,
+    NoTextFoundError,
+    ScannedPageError,
+    TruncatedFileError,
+)
 from ingest.readers.pdf_layout import (
     Char,
     Frame,
@@ -71,6 +77,7 @@ class Page:
     lines: list[Line] = field(default_factory=list)
     tables: list[PageTable] = field(default_factory=list)
     scanned: bool = False  # no text layer, covered by an image
+    ocr_tried: bool = False  # a scan OCR read without finding text
 
 
 def read(path: str | Path) -> Document:
@@ -106,11 +113,11 @@ def document_of(pages: list[Page], n_pages: int, *, ocr_pages: list[int] = ()) -
     # sealed cover, a signature page) is skipped with a warning rather than refusing
     # the whole file.
     if scanned and len(scanned) * SCANNED_SHARE >= len(scanned) + len(readable):
+        if any(p.ocr_tried for p in pages):
+            raise NoTextFoundError()
         raise ScannedPageError(scanned[0])
     if not readable:
         if ocr_pages:
-            from ingest.readers.ocr import NoTextFoundError
-
             raise NoTextFoundError()
         raise EmptyFileError()
     _drop_running_heads(pages)
