@@ -178,14 +178,21 @@ def _time_limit(seconds: float, page: int) -> Iterator[None]:
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
         return
+    expired = []
 
-    def expired(signum, frame):
+    def alarm(signum, frame):
+        expired.append(True)
         raise OcrPageTimeoutError(page, seconds)
 
-    previous = signal.signal(signal.SIGALRM, expired)
+    previous = signal.signal(signal.SIGALRM, alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
+    except Exception as exc:
+        # RapidOCR wraps whatever interrupts a model run in an error of its own.
+        if expired and not isinstance(exc, OcrPageTimeoutError):
+            raise OcrPageTimeoutError(page, seconds) from exc
+        raise
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

@@ -31,6 +31,8 @@ ROWS = [("项目", "决算数"), ("一般公共服务支出", "2,106.66"), ("卫
 def _ocr_cache(settings):
     # Recognised text is kept by page-image hash: CI's second pass reads it back.
     settings.OCR_CACHE_DIR = str(CACHE)
+    # A busy shared machine may take minutes a page; the limit has a test of its own.
+    settings.OCR_PAGE_TIME_LIMIT_SECONDS = 0
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont:
@@ -114,7 +116,18 @@ def test_a_blank_scan_fails_asking_for_a_sharper_scan_or_the_original(tmp_path):
     path = _save(Image.new("RGB", (800, 1000), "white"), tmp_path / "blank.png")
     with pytest.raises(ParseError) as caught:
         read_file(path)
-    assert "sharper scan" in str(caught.value)
+    assert caught.value.code == "no_text"
+    assert "更清晰的扫描件" in str(caught.value)
+
+
+def test_a_page_over_its_time_limit_stops_with_the_page_named(tmp_path, settings):
+    settings.OCR_PAGE_TIME_LIMIT_SECONDS = 0.0001
+    settings.OCR_CACHE_DIR = ""
+    path = _save(_page(), tmp_path / "slow.png")
+    with pytest.raises(ParseError) as caught:
+        read_file(path)
+    assert caught.value.code == "timeout"
+    assert "第 1 页" in str(caught.value)
 
 
 def test_parse_report_shows_ocr_progress_on_stderr_and_keeps_stdout_json(tmp_path, capsys):
