@@ -49,6 +49,8 @@ def test_a_png_upload_is_read_by_ocr_in_the_worker_reporting_its_pages(staff_cli
     assert upload.detected_format == "image"
     # The page count came back from the forked child through the pipe.
     assert (upload.progress_page, upload.progress_pages) == (1, 1)
-    # A lone table is no report; what the scan said is still read.
-    assert upload.status == "failed"
-    assert upload.error_code == "not_a_report"
+    assert upload.status == "parsed", upload.error
+    contract = upload.result["contract"]
+    assert contract["fiscal_year"] == 2024
+    assert "示范区财政局" in contract["department"]
+    assert any("由扫描件识别" in warning for warning in contract["warnings"])
