@@ -54,3 +54,7 @@ def test_a_png_upload_is_read_by_ocr_in_the_worker_reporting_its_pages(staff_cli
     assert contract["fiscal_year"] == 2024
     assert "示范区财政局" in contract["department"]
     assert any("由扫描件识别" in warning for warning in contract["warnings"])
+    # The review page can show the scanned page beside what was read from it.
+    image = staff_client.get(reverse("ingest:upload_page", args=[upload.pk, 1]))
+    assert image.status_code == 200
+    assert image["Content-Type"] == "image/png"
