@@ -178,9 +178,9 @@ def _time_limit(seconds: float, page: int) -> Iterator[None]:
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
         return
-    expired = []
+    expired: list[bool] = []
 
-    def alarm(signum, frame):
+    def alarm(signum: int, frame: object) -> None:
         expired.append(True)
         raise OcrPageTimeoutError(page, seconds)
 
@@ -241,8 +241,14 @@ def _line_blobs(grey: np.ndarray) -> list[tuple[tuple[float, float], tuple[float
     smear = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT,
                                                                              (15, 1)))
     contours, _ = cv2.findContours(smear, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    rects = [cv2.minAreaRect(c) for c in contours if len(c) >= 5]
-    return [r for r in rects if max(r[1]) > 30]
+    blobs = []
+    for contour in contours:
+        if len(contour) < 5:
+            continue
+        (cx, cy), (w, h), angle = cv2.minAreaRect(contour)
+        if max(w, h) > 30:
+            blobs.append(((float(cx), float(cy)), (float(w), float(h)), float(angle)))
+    return blobs
 
 
 def _sideways(grey: np.ndarray) -> bool:
@@ -368,7 +374,7 @@ def _meets(cross: np.ndarray, rule: Rule, horizontal: bool, need: int = 1) -> bo
         return False
     profile = (strip.max(axis=0) > 0).astype(np.uint8)[None, :]
     count, _labels = cv2.connectedComponents(profile)
-    return count - 1 >= need
+    return int(count) - 1 >= need
 
 
 # ---------------------------------------------------------------- recognition

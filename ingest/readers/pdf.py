@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -105,7 +106,9 @@ def _ocr_enabled() -> bool:
     return options().enabled
 
 
-def document_of(pages: list[Page], n_pages: int, *, ocr_pages: list[int] = ()) -> Document:
+def document_of(
+    pages: list[Page], n_pages: int, *, ocr_pages: Sequence[int] = ()
+) -> Document:
     """The Document of read pages (from a text layer or from OCR)."""
     scanned = [p.number for p in pages if p.scanned]
     readable = [p for p in pages if p.lines or p.tables]
