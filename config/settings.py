@@ -167,6 +167,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A parse runs in a child process with these limits (see ingest.isolation).
 PARSE_TIME_LIMIT_SECONDS = envint("PARSE_TIME_LIMIT_SECONDS", 120)
 PARSE_MEMORY_LIMIT_MB = envint("PARSE_MEMORY_LIMIT_MB", 2048)
+# Scanned pages are read by OCR (ingest.readers.ocr): each page rendered at OCR_DPI, each
+# within its own time limit (0: none), which adds to the parse's limit for every scanned page.
+OCR_ENABLED = envbool("OCR_ENABLED", "1")
+OCR_DPI = envint("OCR_DPI", 200)
+OCR_PAGE_TIME_LIMIT_SECONDS = envint("OCR_PAGE_TIME_LIMIT_SECONDS", 120)
+OCR_CACHE_DIR = os.getenv("OCR_CACHE_DIR", "")  # recognised text by page-image hash; empty: none
 
 TASKS = {
     "default": {

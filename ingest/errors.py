@@ -129,3 +129,33 @@ class UnsureIdentityError(ValueError):
         return str(_("Not published: the report's identity is unsure (%(reasons)s). "
                      "Enter it on the review page.")
                    % {"reasons": "; ".join(str(reason) for reason in self.reasons)})
+
+class NoTextFoundError(ParseError):
+    """OCR found no text on any scanned page."""
+
+    default_message = _(
+        "No text could be recognised in this scan. Upload a sharper scan (at least 200 dpi, "
+        "straight, without heavy shadows) or the original PDF or Word file."
+    )
+    code = "no_text"
+
+
+class OcrDisabledError(ParseError):
+    default_message = _(
+        "This file is an image of a scanned page, and reading scans (OCR) is turned off on this "
+        "server. Upload the original PDF or Word file."
+    )
+    code = "scanned"
+
+
+class OcrPageTimeoutError(ParseError):
+    code = "timeout"
+
+    def __init__(self, page: int, seconds: float) -> None:
+        super().__init__(
+            _(
+                "Reading page %(page)d of the scan took longer than %(seconds)d seconds and was "
+                "stopped. Upload a sharper scan or the original file."
+            ) % {"page": page, "seconds": int(seconds)},
+            page=page,
+        )

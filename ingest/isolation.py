@@ -15,6 +15,8 @@ import logging
 import multiprocessing
 import os
 import resource
+import time
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -54,15 +56,24 @@ class ParseCrashError(ParseError):
 
 
 def parse_isolated(
-    path: str | Path, *, name: str, time_limit: float, memory_mb: int
+    path: str | Path, *, name: str, time_limit: float, memory_mb: int,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
-    """The parse payload for ``path`` (see ``parse_payload``), or a ``ParseError``."""
+    """The parse payload for ``path`` (see ``parse_payload``), or a ``ParseError``.
+
+    ``on_progress(page, pages)`` is called in this process as the child starts reading
+    each scanned page by OCR.
+    """
     return run_isolated(
-        parse_payload, Path(path), name=name, time_limit=time_limit, memory_mb=memory_mb
+        parse_payload, Path(path), name=name, time_limit=time_limit, memory_mb=memory_mb,
+        on_progress=on_progress,
     )
 
 
-def run_isolated(function, *args, time_limit: float, memory_mb: int, **kwargs) -> Any:
+def run_isolated(
+    function, *args, time_limit: float, memory_mb: int,
+    on_progress: Callable[[int, int], None] | None = None, **kwargs,
+) -> Any:
     """``function(*args, **kwargs)`` in a limited child process; its result must pickle."""
     # fork: the child inherits configured Django and the loaded parsers, so it
     # starts at once (and test doubles reach it).
@@ -75,25 +86,31 @@ def run_isolated(function, *args, time_limit: float, memory_mb: int, **kwargs) -
     child.start()
     sender.close()
     try:
-        message = _receive(receiver, child, time_limit)
+        message = _receive(receiver, child, time_limit, on_progress)
     finally:
         receiver.close()
         _reap(child)
     return _unpack(message)
 
 
-def _receive(receiver, child, time_limit: float):
+def _receive(receiver, child, time_limit: float, on_progress=None):
     # Read before joining: a large payload would block the child on a full pipe.
-    if not receiver.poll(time_limit):
-        child.kill()
-        raise ParseTimeoutError()
-    try:
-        return receiver.recv()
-    except (EOFError, OSError):
-        # The child died without a word: killed by the kernel, a segfault in a
-        # C library, or exhausted memory outside Python's reach.
-        child.join(1)
-        raise ParseCrashError() from None
+    deadline = time.monotonic() + time_limit
+    while True:
+        if not receiver.poll(max(deadline - time.monotonic(), 0)):
+            child.kill()
+            raise ParseTimeoutError()
+        try:
+            message = receiver.recv()
+        except (EOFError, OSError):
+            # The child died without a word: killed by the kernel, a segfault in a
+            # C library, or exhausted memory outside Python's reach.
+            child.join(1)
+            raise ParseCrashError() from None
+        if message[0] != "progress":
+            return message
+        if on_progress is not None:
+            on_progress(*message[1])
 
 
 def _reap(child) -> None:
@@ -121,9 +138,16 @@ def _unpack(message: tuple) -> dict[str, Any]:
 
 
 def _child_main(sender, function, args, kwargs, memory_mb: int, time_limit: float) -> None:
+    from ingest.readers import ocr
+
+    def progress(page: int, pages: int) -> None:
+        sender.send(("progress", (page, pages)))
+
     try:
         _limit_resources(memory_mb, time_limit)
-        sender.send(("ok", function(*args, **kwargs)))
+        with ocr.reporting(progress):
+            result = function(*args, **kwargs)
+        sender.send(("ok", result))
     except ParseError as exc:
         sender.send(("error", (exc.code, str(exc))))
     except MemoryError:
@@ -138,8 +162,9 @@ def _limit_resources(memory_mb: int, time_limit: float) -> None:
     # The forked child already maps what the parent held; the limit is headroom above that.
     ceiling = _current_address_space() + memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
-    # CPU time as a second line of defence should the parent die before killing us.
-    seconds = max(1, int(time_limit) + 5)
+    # CPU time as a second line of defence should the parent die before killing us;
+    # OCR keeps every core busy, so a second of wall time may cost one per core.
+    seconds = max(1, int(time_limit) + 5) * max(1, os.cpu_count() or 1)
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5))
 
 

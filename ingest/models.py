@@ -23,12 +23,23 @@ def stale_cutoff() -> datetime:
     return timezone.now() - grace
 
 
+def progress_cutoff() -> datetime:
+    """An OCR parse whose last page began before this has stopped advancing."""
+    grace = timedelta(seconds=settings.OCR_PAGE_TIME_LIMIT_SECONDS
+                      + settings.PARSE_TIME_LIMIT_SECONDS + STALE_GRACE_SECONDS)
+    return timezone.now() - grace
+
+
 class UploadQuerySet(models.QuerySet):
     def claimable(self) -> UploadQuerySet:
         """Uploads a worker may start parsing: queued, or abandoned by a dead worker."""
         return self.filter(
             models.Q(status=Upload.Status.QUEUED)
-            | models.Q(status=Upload.Status.PARSING, parse_started_at__lt=stale_cutoff())
+            | (
+                models.Q(status=Upload.Status.PARSING, parse_started_at__lt=stale_cutoff())
+                & (models.Q(progress_at__isnull=True)
+                   | models.Q(progress_at__lt=progress_cutoff()))
+            )
         )
 
 
@@ -73,6 +84,11 @@ class Upload(models.Model):
     # When the current parse began: a 'parsing' upload far older than the time
     # limit belongs to a worker that died, and may be parsed again.
     parse_started_at = models.DateTimeField(_("parse started"), null=True, blank=True)
+    # Progress of a parse that reads scanned pages by OCR: page N of M, and when the
+    # latest page began (a long OCR parse that still advances is not abandoned).
+    progress_page = models.PositiveIntegerField(_("page being read"), null=True, blank=True)
+    progress_pages = models.PositiveIntegerField(_("pages to read"), null=True, blank=True)
+    progress_at = models.DateTimeField(_("progress reported"), null=True, blank=True)
 
     objects = UploadQuerySet.as_manager()
 
@@ -102,7 +118,16 @@ class Upload(models.Model):
         """A parse that has run far past the time limit: its worker is gone."""
         if self.status != self.Status.PARSING or self.parse_started_at is None:
             return False
+        if self.progress_at is not None and self.progress_at >= progress_cutoff():
+            return False  # reading a scan page by page, still advancing
         return self.parse_started_at < stale_cutoff()
+
+    @property
+    def progress(self) -> tuple[int, int] | None:
+        """(page, pages) while scanned pages are being read, else None."""
+        if self.status != self.Status.PARSING or not self.progress_pages:
+            return None
+        return self.progress_page or 1, self.progress_pages
 
     @property
     def shown_status(self) -> str:

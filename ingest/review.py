@@ -168,7 +168,8 @@ def version_changes(*, parsed: ParsedReport, department: Department | None,
 
 
 def upload_page_count(*, upload: Upload) -> int:
-    if upload.detected_format != "pdf" or not upload.result:
+    # PDFs and scanned page images (PNG, JPEG, TIFF) have pages to show.
+    if upload.detected_format not in ("pdf", "image") or not upload.result:
         return 0
     return int(upload.result.get("page_count") or 0)
 
@@ -188,15 +189,36 @@ def upload_page_png(*, upload: Upload, page: int) -> Path | None:
     return target
 
 
+# A scanned page image is shown at most this wide (as wide as a rendered PDF page).
+PREVIEW_WIDTH = 830
+
+
 def _render(source: Path, page: int, target: Path) -> None:
-    import pypdfium2 as pdfium
+    from ingest.sniff import sniff
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    document = pdfium.PdfDocument(source)
-    try:
-        image = document[page - 1].render(scale=PREVIEW_SCALE).to_pil()
-        partial = target.with_suffix(".tmp")
-        image.save(partial, format="PNG")
-        partial.replace(target)  # never serve a half-written image
-    finally:
-        document.close()
+    if sniff(source) == "image":
+        image = _scanned_page(source, page)
+    else:
+        import pypdfium2 as pdfium
+
+        document = pdfium.PdfDocument(source)
+        try:
+            image = document[page - 1].render(scale=PREVIEW_SCALE).to_pil()
+        finally:
+            document.close()
+    partial = target.with_suffix(".tmp")
+    image.save(partial, format="PNG")
+    partial.replace(target)  # never serve a half-written image
+
+
+def _scanned_page(source: Path, page: int):
+    """Frame ``page`` of a PNG/JPEG/TIFF, scaled to the preview width."""
+    from PIL import Image, ImageOps
+
+    with Image.open(source) as img:
+        img.seek(page - 1)
+        image = ImageOps.exif_transpose(img).convert("RGB")
+    if image.width > PREVIEW_WIDTH:
+        image = image.resize((PREVIEW_WIDTH, round(image.height * PREVIEW_WIDTH / image.width)))
+    return image

@@ -33,6 +33,7 @@ from ingest.errors import (
 )
 from ingest.isolation import parse_isolated
 from ingest.models import AuditEvent, Upload
+from ingest.readers.ocr import ocr_page_count
 from ingest.sniff import sniff
 from reports.checks import parsed_findings, report_check
 from reports.downloads import downloads_enqueue
@@ -58,7 +59,10 @@ from reports.services import (
 )
 
 # The extensions the upload page accepts; the content decides the format.
-ACCEPTED_EXTENSIONS = (".pdf", ".docx", ".doc", ".xlsx", ".xls", ".txt")
+ACCEPTED_EXTENSIONS = (
+    ".pdf", ".docx", ".doc", ".xlsx", ".xls", ".txt",
+    ".png", ".jpg", ".jpeg", ".tif", ".tiff",  # scanned pages, read by OCR
+)
 
 logger = logging.getLogger(__name__)
 
@@ -262,7 +266,8 @@ def _fail(upload: Upload, error: ParseError) -> None:
 def _claim(upload: Upload) -> bool:
     """Mark the upload 'parsing' if it is queued (or abandoned); False if someone else has it."""
     claimed = Upload.objects.claimable().filter(pk=upload.pk).update(
-        status=Upload.Status.PARSING, parse_started_at=timezone.now(), error="", error_code=""
+        status=Upload.Status.PARSING, parse_started_at=timezone.now(), error="", error_code="",
+        progress_page=None, progress_pages=None, progress_at=None,
     )
     upload.refresh_from_db()
     return bool(claimed)
@@ -277,11 +282,15 @@ def upload_parse(*, upload: Upload) -> Upload:
     """
     if not _claim(upload):
         return upload
+    # Every page read by OCR has its own time limit on top of the parse's.
+    scans = ocr_page_count(upload.file.path)
     try:
         payload = parse_isolated(
             upload.file.path, name=upload.original_name,
-            time_limit=settings.PARSE_TIME_LIMIT_SECONDS,
+            time_limit=settings.PARSE_TIME_LIMIT_SECONDS
+            + scans * settings.OCR_PAGE_TIME_LIMIT_SECONDS,
             memory_mb=settings.PARSE_MEMORY_LIMIT_MB,
+            on_progress=partial(_progress, upload),
         )
     except ParseError as error:
         _fail(upload, error)
@@ -297,6 +306,13 @@ def upload_parse(*, upload: Upload) -> Upload:
     audit_record(action=AuditEvent.Action.PARSE, upload=upload,
                  department=payload["report"]["department"])
     return upload
+
+
+def _progress(upload: Upload, page: int, pages: int) -> None:
+    """Show which scanned page the parse is reading (the status page refreshes itself)."""
+    Upload.objects.filter(pk=upload.pk).update(
+        progress_page=page, progress_pages=pages, progress_at=timezone.now()
+    )
 
 
 def upload_retry(*, upload: Upload, user=None) -> Upload:

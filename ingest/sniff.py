@@ -8,9 +8,11 @@ from typing import Literal
 
 from ingest.errors import EmptyFileError, EncryptedFileError, UnsupportedFormatError
 
-Format = Literal["pdf", "docx", "xlsx", "doc", "xls", "text"]
+Format = Literal["pdf", "docx", "xlsx", "doc", "xls", "text", "image"]
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Scanned pages and photographs: PNG, JPEG, TIFF (either byte order).
+IMAGE_MAGICS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
 def sniff(path: str | Path) -> Format:
@@ -25,6 +27,8 @@ def sniff(path: str | Path) -> Format:
         return _sniff_zip(path)
     if head[:8] == OLE2_MAGIC:
         return _sniff_ole(path)
+    if head.startswith(IMAGE_MAGICS):
+        return _sniff_image(path)
     if _looks_like_text(head):
         return "text"
     raise UnsupportedFormatError()
@@ -41,6 +45,18 @@ def _sniff_zip(path: Path) -> Format:
     if "xl/workbook.xml" in names:
         return "xlsx"
     raise UnsupportedFormatError()
+
+
+def _sniff_image(path: Path) -> Format:
+    """A picture whose header promises PNG, JPEG or TIFF must also open as one."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as img:
+            img.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise UnsupportedFormatError() from exc
+    return "image"
 
 
 def _sniff_ole(path: Path) -> Format:

@@ -15,6 +15,7 @@ READERS = {
     "xls": "xls",
     "doc": "doc",
     "text": "text",
+    "image": "ocr",  # PNG, JPEG, TIFF: scanned pages
 }
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -30,12 +31,19 @@ from core.text import (
     squeeze,
 )
 from ingest.document import Block, Cell, Document, Table
-from ingest.errors import EmptyFileError, EncryptedFileError, ScannedPageError, TruncatedFileError
+from ingest.errors import (
+    EmptyFileError,
+    EncryptedFileError,
+    NoTextFoundError,
+    ScannedPageError,
+    TruncatedFileError,
+)
 from ingest.readers.pdf_layout import (
     Char,
     Frame,
     Grid,
     Line,
+    Rule,
     find_grids,
     group_lines,
     image_coverage,
@@ -70,6 +78,7 @@ class Page:
     lines: list[Line] = field(default_factory=list)
     tables: list[PageTable] = field(default_factory=list)
     scanned: bool = False  # no text layer, covered by an image
+    ocr_tried: bool = False  # a scan OCR read without finding text
 
 
 def read(path: str | Path) -> Document:
@@ -80,19 +89,48 @@ def read(path: str | Path) -> Document:
         if n_pages == 0:
             raise EmptyFileError()
         pages = [_read_page(pdf[i], i + 1) for i in range(n_pages)]
+        scans = [p for p in pages if p.scanned]
+        ocr_pages: list[int] = []
+        if scans and _ocr_enabled():
+            from ingest.readers import ocr
+
+            ocr_pages = ocr.read_scanned_pages(pdf, scans)
     finally:
         pdf.close()
+    return document_of(pages, n_pages, ocr_pages=ocr_pages)
+
+
+def _ocr_enabled() -> bool:
+    from ingest.readers.ocr import options
+
+    return options().enabled
+
+
+def document_of(
+    pages: list[Page], n_pages: int, *, ocr_pages: Sequence[int] = ()
+) -> Document:
+    """The Document of read pages (from a text layer or from OCR)."""
     scanned = [p.number for p in pages if p.scanned]
     readable = [p for p in pages if p.lines or p.tables]
     # A report that is mostly scans needs OCR; one scanned page in a text report (a
     # sealed cover, a signature page) is skipped with a warning rather than refusing
     # the whole file.
     if scanned and len(scanned) * SCANNED_SHARE >= len(scanned) + len(readable):
+        if any(p.ocr_tried for p in pages):
+            raise NoTextFoundError()
         raise ScannedPageError(scanned[0])
     if not readable:
+        if ocr_pages:
+            raise NoTextFoundError()
         raise EmptyFileError()
     _drop_running_heads(pages)
     document = Document(page_count=n_pages)
+    if ocr_pages:
+        listed = "、".join(str(n) for n in ocr_pages)
+        document.warnings.append(
+            f"第 {listed} 页由扫描件识别 (OCR)，数字请对照原件核对 "
+            f"(pages {', '.join(str(n) for n in ocr_pages)} were read from scans by OCR)"
+        )
     document.warnings += [
         f"第 {n} 页是扫描页，没有文字层，已跳过 (page {n} is a scan without text, skipped)"
         for n in scanned
@@ -101,6 +139,10 @@ def read(path: str | Path) -> Document:
     edges = {id(pt.table): _at_edges(pt, page) for page in pages for pt in page.tables}
     blocks = _merge_continued_tables(_build_blocks(pages), columns, edges)
     document.blocks = _adopt_orphan_rows(_adopt_captions(blocks, edges))
+    if ocr_pages:
+        from ingest.readers.ocr_amounts import repair_amounts
+
+        document.warnings += repair_amounts(document, set(ocr_pages))
     return document
 
 
@@ -129,11 +171,21 @@ def _read_page(page: pdfium.PdfPage, number: int) -> Page:
     frame = Frame.of(page)
     width, height = frame.size
     chars = page_chars(page, frame)
-    result = Page(number=number, width=width, height=height)
     if not chars:
+        result = Page(number=number, width=width, height=height)
         result.scanned = image_coverage(page, width, height) > 0.3
         return result
     horizontal, vertical = page_rules(page, frame)
+    page.close()
+    return layout_page(chars, horizontal, vertical, number=number, width=width, height=height)
+
+
+def layout_page(
+    chars: list[Char], horizontal: list[Rule], vertical: list[Rule], *,
+    number: int, width: float, height: float,
+) -> Page:
+    """A page from its characters and rules: ruled grids, text tables and lines."""
+    result = Page(number=number, width=width, height=height)
     grids = [g for g in find_grids(horizontal, vertical) if len(g.xs) >= 3 and len(g.ys) >= 3]
     loose = _assign_to_grids(chars, grids, result)
     lines = group_lines(loose)
@@ -142,7 +194,6 @@ def _read_page(page: pdfium.PdfPage, number: int) -> Page:
     result.lines = [line for line in lines if id(line) not in used]
     result.tables += [PageTable(tt.top, tt.bottom, tt.table, tt.cols) for tt in text_tables]
     result.tables.sort(key=lambda pt: pt.top)
-    page.close()
     return result
 
 

@@ -9,7 +9,12 @@ from django.utils import translation
 
 import ingest.isolation
 import ingest.readers.pdf  # noqa: F401 - may define reader-specific errors
-from ingest.errors import ParseError, ScannedPageError, UploadTooLargeError
+from ingest.errors import (
+    OcrPageTimeoutError,
+    ParseError,
+    ScannedPageError,
+    UploadTooLargeError,
+)
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -22,7 +27,9 @@ def all_subclasses(cls: type) -> list[type]:
 
 
 # Refusals whose message carries a value take it as an argument.
-ARGUMENTS = {ScannedPageError: (7,), UploadTooLargeError: (50 * 1024 * 1024,)}
+ARGUMENTS = {
+    ScannedPageError: (7,), UploadTooLargeError: (50 * 1024 * 1024,), OcrPageTimeoutError: (3, 120),
+}
 ERRORS = all_subclasses(ParseError)
 
 

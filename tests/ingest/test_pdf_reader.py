@@ -339,7 +339,8 @@ def test_it_reports_a_truncated_pdf(tmp_path: Path) -> None:
         read(cut)
 
 
-def test_it_reports_the_scanned_page_number(tmp_path: Path) -> None:
+def test_it_reports_the_scanned_page_number_when_ocr_is_off(tmp_path: Path, settings) -> None:
+    settings.OCR_ENABLED = False
     image = tmp_path / "scan.png"
     Image.new("RGB", (200, 280), "white").save(image)
     path = tmp_path / "scanned.pdf"

@@ -49,9 +49,9 @@ def test_an_empty_file_fails_as_empty(staff_client):
     _assert_failed(staff_client, upload, "empty", "文件是空的")
 
 
-def test_a_picture_renamed_to_pdf_fails_as_an_unsupported_type(staff_client):
+def test_a_blank_picture_renamed_to_pdf_fails_asking_for_a_sharper_scan(staff_client):
     upload = _upload_one(staff_client, "report.pdf", _png())
-    _assert_failed(staff_client, upload, "unsupported", "不支持")
+    _assert_failed(staff_client, upload, "no_text", "更清晰的扫描件")
     assert upload.file  # the bytes were still kept
 
 
@@ -72,7 +72,7 @@ def test_a_password_protected_pdf_fails_as_encrypted(staff_client, tmp_path):
     _assert_failed(staff_client, upload, "encrypted", "密码")
 
 
-def test_a_scanned_pdf_without_a_text_layer_fails_asking_for_ocr(staff_client, tmp_path):
+def test_a_blank_scanned_pdf_fails_asking_for_a_sharper_scan(staff_client, tmp_path):
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
@@ -81,7 +81,7 @@ def test_a_scanned_pdf_without_a_text_layer_fails_asking_for_ocr(staff_client, t
     pdf.drawImage(ImageReader(io.BytesIO(_png())), 50, 50, 500, 700)
     pdf.save()
     upload = _upload_one(staff_client, "scan.pdf", path.read_bytes())
-    _assert_failed(staff_client, upload, "scanned", "OCR")
+    _assert_failed(staff_client, upload, "no_text", "更清晰的扫描件")
 
 
 def test_a_docx_zip_bomb_is_refused_before_it_is_inflated(staff_client):

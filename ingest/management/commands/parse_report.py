@@ -11,11 +11,13 @@ from django.core.management.base import BaseCommand, CommandParser
 from core.contract import ParsedReport
 from ingest.errors import ParseError
 from ingest.pipeline import parse_file
+from ingest.readers import ocr
 
 
 class Command(BaseCommand):
     help = (
-        "Parse one or more report files (PDF, DOCX, DOC, XLSX, XLS, TXT) and print what was "
+        "Parse one or more report files (PDF, DOCX, DOC, XLSX, XLS, TXT; scans as PDF, PNG, "
+        "JPEG or TIFF) and print what was "
         "extracted. Nothing is written to the database."
     )
 
@@ -31,7 +33,9 @@ class Command(BaseCommand):
         for name in options["files"]:
             started = time.perf_counter()
             try:
-                report = parse_file(Path(name), name=name)
+                # Scanned pages are slow to read: say which one (stdout stays JSON Lines).
+                with ocr.reporting(self._progress):
+                    report = parse_file(Path(name), name=name)
             except ParseError as exc:
                 self._print_error(name, str(exc), as_json=options["json"])
                 continue
@@ -44,6 +48,9 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(summary(report, elapsed))
             self.stderr.write(f"{name}: parsed in {elapsed:.2f} s")
+
+    def _progress(self, page: int, pages: int) -> None:
+        self.stderr.write(f"OCR page {page} of {pages}")
 
     def _print_error(self, name: str, message: str, *, as_json: bool) -> None:
         if as_json:
