@@ -14,6 +14,7 @@ from reports.checks import RULES
 from reports.checks.registry import CATEGORY_LABELS
 from reports.models import Department, Finding, FiscalYear, Region, Report
 from reports.querysets import in_region_q
+from reports.widgets import QuickSelect
 
 MIN_DEPARTMENTS, MAX_DEPARTMENTS = 2, 6
 
@@ -33,7 +34,8 @@ class KindField(forms.ChoiceField):
 
 
 class YearsCompareForm(forms.Form):
-    department = forms.ModelChoiceField(queryset=Department.objects.none(), label=_("Department"))
+    department = forms.ModelChoiceField(queryset=Department.objects.none(), label=_("Department"),
+                                        widget=QuickSelect)
     years = forms.TypedMultipleChoiceField(
         coerce=int, required=False, label=_("Years"),
         help_text=_("Leave empty for all years."), widget=forms.CheckboxSelectMultiple,
@@ -116,9 +118,10 @@ class FindingFilter(django_filters.FilterSet):
     severity = django_filters.ChoiceFilter(choices=Finding.Severity.choices, label=_("Severity"))
     review = django_filters.ChoiceFilter(choices=Finding.Review.choices, label=_("Review"))
     region = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.all(), method="in_region", label=_("Region"))
+        queryset=Region.objects.all(), method="in_region", label=_("Region"), widget=QuickSelect)
     department = django_filters.ModelChoiceFilter(
-        field_name="report__department", queryset=Department.objects.all(), label=_("Department"))
+        field_name="report__department", queryset=Department.objects.all(), label=_("Department"),
+        widget=QuickSelect)
     year = django_filters.ChoiceFilter(
         field_name="report__fiscal_year__year", choices=published_years, label=_("Year"))
 

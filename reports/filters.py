@@ -32,6 +32,7 @@ from reports.querysets import (
     StatementRowQuerySet,
     in_region_q,
 )
+from reports.widgets import QuickSelect
 
 ALL = _("All")
 DEFAULT_ORDER = _("Default order")
@@ -44,10 +45,11 @@ class _PublicFilterSet(filters.FilterSet):
 
     region = filters.ModelChoiceFilter(
         label=_("Region"), queryset=Region.objects.all(), method="filter_region",
-        empty_label=ALL,
+        empty_label=ALL, widget=QuickSelect,
     )
     department = filters.ModelChoiceFilter(
         label=_("Department"), queryset=Department.objects.all(), empty_label=ALL,
+        widget=QuickSelect,
     )
     year = filters.ModelChoiceFilter(
         label=_("Year"), queryset=FiscalYear.objects.all(), to_field_name="year",

@@ -1,0 +1,30 @@
+"""The filters' department and region lists: Django's markup, drawn without a template each."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django import forms
+from django.urls import reverse
+
+from reports.widgets import QuickSelect
+
+pytestmark = pytest.mark.django_db
+
+
+def squeezed(html: str) -> str:
+    return re.sub(r">\s+<", "><", html)
+
+
+def test_quick_select_draws_what_djangos_select_draws():
+    choices = [("", "全部"), (1, "青川市<教育>局 & 委员会"), (2, "青川市临江区科学技术局")]
+    attrs = {"id": "id_department", "class": "filter"}
+    expected = forms.Select(choices=choices).render("department", "2", attrs)
+    assert QuickSelect(choices=choices).render("department", "2", attrs) == squeezed(expected)
+
+
+def test_the_report_list_offers_every_department_and_keeps_the_chosen_one(client, corpus):
+    html = client.get(reverse("report_list"), {"department": corpus.science.pk}).content.decode()
+    assert f'<option value="{corpus.science.pk}" selected>{corpus.science.name}</option>' in html
+    assert f'<option value="{corpus.education.pk}">{corpus.education.name}</option>' in html
