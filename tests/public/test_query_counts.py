@@ -55,6 +55,7 @@ def grow_to_thirty(science: Report) -> None:
 def pages(science: Report) -> dict[str, tuple[str, dict]]:
     department = science.department
     region = department.region
+    assert region is not None  # placed by its printed name (青川市临江区)
     api = "api:{}-list".format
     return {
         "home": (reverse("home"), {}),
