@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.files import File
+from django.db import connections
 
 from core.text import squeeze
 from ingest.errors import UnsureIdentityError
@@ -51,6 +53,40 @@ def ingest_file(*, path: Path, user=None, publish: bool = False) -> Outcome:
 
 def parse_file(*, path: Path, user=None) -> Outcome:
     """Upload and parse one file: parsed, failed or duplicate (nothing published)."""
+    recorded = _record(path, user)
+    return recorded if isinstance(recorded, Outcome) else _parse(path, recorded)
+
+
+def parse_files(*, paths: Sequence[Path], user=None, jobs: int = 1,
+                done: Callable[[Outcome], None] = lambda outcome: None) -> list[Outcome]:
+    """``parse_file`` for each path, ``jobs`` parses at a time; outcomes in the paths' order.
+
+    The uploads are recorded one at a time in order (a file repeated in the batch stays a
+    duplicate of the first); the parses then run side by side, each in its own child
+    process as always (the threads only wait for them), each file all or nothing.
+    ``done`` is called with each outcome as it is known (for a progress bar).
+    """
+    recorded = [_record(path, user) for path in paths]
+    outcomes: list[Outcome | None] = [r if isinstance(r, Outcome) else None for r in recorded]
+    for outcome in outcomes:
+        if outcome is not None:
+            done(outcome)
+
+    def parse(index: int) -> None:
+        upload = recorded[index]
+        assert isinstance(upload, Upload)
+        try:
+            outcome = outcomes[index] = _parse(paths[index], upload)
+        finally:
+            connections.close_all()  # this thread's own connections
+        done(outcome)
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        list(pool.map(parse, [i for i, outcome in enumerate(outcomes) if outcome is None]))
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _record(path: Path, user) -> Outcome | Upload:
     if not path.is_file():
         return Outcome(path, "failed", "file not found")
     with path.open("rb") as handle:
@@ -60,6 +96,10 @@ def parse_file(*, path: Path, user=None) -> Outcome:
         assert first is not None  # a duplicate names the first upload
         detail = f"same bytes as upload #{first.pk} ({first.original_name}, {first.status})"
         return Outcome(path, "duplicate", detail, upload)
+    return upload
+
+
+def _parse(path: Path, upload: Upload) -> Outcome:
     upload = upload_parse(upload=upload)
     if upload.status == Upload.Status.FAILED:
         return Outcome(path, "failed", upload.error, upload)

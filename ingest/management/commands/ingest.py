@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from ingest.bulk import Outcome, files_under, parse_file, publish_outcomes
+from ingest.bulk import Outcome, files_under, parse_file, parse_files, publish_outcomes
 
 
 class Command(BaseCommand):
@@ -39,6 +39,11 @@ class Command(BaseCommand):
             help="Record this existing user as the uploader and publisher in the audit log.",
         )
         parser.add_argument(
+            "--jobs", type=int, default=1, metavar="N",
+            help="Parse N files at a time (each in its own process); files are still "
+            "recorded and published one at a time, in order.",
+        )
+        parser.add_argument(
             "--no-progress", action="store_true",
             help="Do not draw the progress bar on standard error.",
         )
@@ -49,9 +54,17 @@ class Command(BaseCommand):
         outcomes = []
         # The raw stream: OutputWrapper ends every write with a newline, breaking the bar.
         bar = tqdm(files, unit="file", file=self.stderr._out, disable=options["no_progress"])
-        for path in bar:
-            bar.set_postfix_str(path.name[-40:])
-            outcomes.append(parse_file(path=path, user=user))
+        if options["jobs"] > 1:
+            def done(outcome: Outcome) -> None:
+                bar.set_postfix_str(outcome.path.name[-40:])
+                bar.update()
+
+            outcomes = parse_files(paths=files, user=user, jobs=options["jobs"], done=done)
+            bar.close()
+        else:
+            for path in bar:
+                bar.set_postfix_str(path.name[-40:])
+                outcomes.append(parse_file(path=path, user=user))
         if options["publish"]:
             # After all are parsed: a tables-only file joins its narrative file as one report.
             outcomes = publish_outcomes(outcomes, user=user)
