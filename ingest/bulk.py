@@ -63,7 +63,8 @@ def parse_files(*, paths: Sequence[Path], user=None, jobs: int = 1,
 
     The uploads are recorded one at a time in order (a file repeated in the batch stays a
     duplicate of the first); the parses then run side by side, each in its own child
-    process as always (the threads only wait for them), each file all or nothing.
+    process as always (the threads only wait for them), each file all or nothing. On
+    SQLite (one writer at a time) they run one after the other.
     ``done`` is called with each outcome as it is known (for a progress bar).
     """
     recorded = [_record(path, user) for path in paths]
@@ -72,17 +73,24 @@ def parse_files(*, paths: Sequence[Path], user=None, jobs: int = 1,
         if outcome is not None:
             done(outcome)
 
-    def parse(index: int) -> None:
+    def parse(index: int, *, in_thread: bool = True) -> None:
         upload = recorded[index]
         assert isinstance(upload, Upload)
         try:
             outcome = outcomes[index] = _parse(paths[index], upload)
         finally:
-            connections.close_all()  # this thread's own connections
+            if in_thread:
+                connections.close_all()  # this thread's own connections
         done(outcome)
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        list(pool.map(parse, [i for i, outcome in enumerate(outcomes) if outcome is None]))
+    waiting = [i for i, outcome in enumerate(outcomes) if outcome is None]
+    if jobs <= 1 or connections["default"].vendor == "sqlite":
+        # SQLite takes one writer at a time: parallel parses' UPDATEs would fail as locked.
+        for index in waiting:
+            parse(index, in_thread=False)
+    else:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            list(pool.map(parse, waiting))
     return [outcome for outcome in outcomes if outcome is not None]
 
 

@@ -1,4 +1,8 @@
-"""`manage.py ingest --jobs N`: several files parsed at a time, published in order."""
+"""`manage.py ingest --jobs N`: several files parsed at a time, published in order.
+
+On PostgreSQL the parses run side by side; SQLite takes one writer at a time, so there
+the same command parses one file after the other and must give the same result.
+"""
 
 from __future__ import annotations
 
