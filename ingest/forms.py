@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
@@ -30,11 +32,28 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
         super().__init__(*args, **kwargs)
 
+    default_error_messages = {
+        "not_a_report": _(
+            "“%(name)s” is not a report file: upload PDF, Word (DOC, DOCX), "
+            "Excel (XLS, XLSX) or text (TXT) files."
+        ),
+    }
+
     def clean(self, data, initial=None):
         files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
         if not files:
             return [super().clean(None, initial)]  # raises "required"
-        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+        cleaned = [super(MultipleFileField, self).clean(item, initial) for item in files]
+        # The content decides the format later; a name that is not a report's
+        # (.html, .svg, .exe) is refused here, so no such name is ever kept.
+        refused = [f.name for f in cleaned if Path(f.name or "").suffix.lower()
+                   not in ACCEPTED_EXTENSIONS]
+        if refused:
+            raise forms.ValidationError(
+                [forms.ValidationError(self.error_messages["not_a_report"], code="not_a_report",
+                                       params={"name": name}) for name in refused]
+            )
+        return cleaned
 
 
 class UploadForm(forms.Form):

@@ -16,6 +16,12 @@ from reports.explore import ExploreForm
 from reports.exports import FORMATS, export_response
 from reports.filters import IndicatorFilter, LineFilter, ReportFilter
 from reports.models import Department, Region, Report
+from reports.originals import (
+    INLINE_FORMATS,
+    ORIGINAL_HEADERS,
+    original_filename,
+    original_type,
+)
 from reports.search import hits_for
 
 PER_PAGE = 25
@@ -109,7 +115,11 @@ def report_json(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 def report_original(request: HttpRequest, pk: int) -> FileResponse:
-    """The file the report was published from (open it at a page with #page=N)."""
+    """The file the report was published from (a PDF opens at a page with #page=N).
+
+    Typed by the sniffed format, not the uploaded name; sandboxed, so no upload
+    can run script on this site.
+    """
     report = get_object_or_404(Report.objects.visible().select_related("upload"), pk=pk)
     if not (report.upload_id and report.upload.file):
         raise Http404(_("The original file is not available."))
@@ -118,7 +128,14 @@ def report_original(request: HttpRequest, pk: int) -> FileResponse:
         handle = upload.file.open("rb")
     except FileNotFoundError as error:  # the row outlived its file (restored database)
         raise Http404(_("The original file is not available.")) from error
-    return FileResponse(handle, filename=upload.original_name, as_attachment=False)
+    fmt = upload.detected_format
+    response = FileResponse(
+        handle, content_type=original_type(fmt)[0], as_attachment=fmt not in INLINE_FORMATS,
+        filename=original_filename(upload.original_name, fmt),
+    )
+    for header, value in ORIGINAL_HEADERS.items():
+        response[header] = value
+    return response
 
 
 def report_list(request: HttpRequest) -> HttpResponse:

@@ -153,3 +153,22 @@ def test_a_failed_upload_is_logged_and_can_be_parsed_again(staff_client, monkeyp
     upload.refresh_from_db()
     assert upload.status == "parsed"
     assert upload.error == ""
+
+
+@pytest.mark.parametrize("name", ["决算报告.html", "report.svg", "run.exe", "决算"])
+def test_a_file_not_named_as_a_report_is_refused_on_the_upload_page(staff_client, name):
+    response = staff_client.post(reverse("ingest:upload_new"),
+                                 {"files": [upload_file(name, b"<script>alert(1)</script>")]})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"“{name}”不是报告文件" in html
+    assert "PDF、Word（DOC、DOCX）、Excel（XLS、XLSX）或文本（TXT）" in html
+    assert not Upload.objects.exists()  # nothing kept under a web page's name
+
+
+def test_the_refusal_is_in_english_for_an_english_reader(staff_client, settings):
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = staff_client.post(reverse("ingest:upload_new"),
+                                 {"files": [upload_file("x.html", b"text")]})
+    assert "“x.html” is not a report file: upload PDF, Word (DOC, DOCX)" in (
+        response.content.decode())
