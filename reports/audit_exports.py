@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
@@ -13,23 +12,16 @@ from openpyxl import Workbook
 
 from reports.checks import finding_message
 from reports.compare import DepartmentsComparison, YearsComparison
+from reports.exports import xlsx_row
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _cell(value: Any) -> Any:
-    # Excel keeps 15 significant digits: a float is exact enough for 万元 with 6 decimals,
-    # and keeps the cell numeric so auditors can sum it.
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
 
 
 def _sheet(book: Workbook, title: str, header: list[Any], rows: Iterable[list[Any]]) -> None:
     sheet = book.create_sheet(title[:31])
     sheet.append([str(h) for h in header])
     for row in rows:
-        sheet.append([_cell(v) for v in row])
+        sheet.append(xlsx_row(sheet, row))
 
 
 def _response(book: Workbook, name: str) -> HttpResponse:

@@ -26,7 +26,7 @@ def csv_response(name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]
     def lines():
         yield "\ufeff" + writer.writerow([str(h) for h in headers])
         for row in rows:
-            yield writer.writerow(["" if v is None else v for v in row])
+            yield writer.writerow(["" if v is None else spreadsheet_safe(v) for v in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
@@ -40,7 +40,7 @@ def xlsx_response(name: str, headers: Sequence[str], rows: Iterable[Sequence[Any
     sheet = book.create_sheet(name[:31])
     sheet.append([str(h) for h in headers])
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(xlsx_row(sheet, row))
     buffer = BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
@@ -56,16 +56,50 @@ def export_response(fmt: str, name: str, headers: Sequence[str], rows: Iterable[
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _is_printed_number(value: str) -> bool:
+    """"-12.50" is an amount, not a formula: a finite decimal with nothing around it."""
+    if value != value.strip():
+        return False
+    try:
+        return Decimal(value).is_finite()
+    except InvalidOperation:
+        return False
+
+
+def formula_like(value: Any) -> bool:
+    """True for text a spreadsheet would read as a formula (a printed number is not)."""
+    return (isinstance(value, str) and value.startswith(FORMULA_START)
+            and not _is_printed_number(value))
+
+
 def spreadsheet_safe(value: Any) -> Any:
-    """``value``, with text that would start a formula prefixed by an apostrophe.
+    """The one neutraliser for CSV cells: formula-like text gets an apostrophe in front.
 
     A number stays as it is, printed or not ("-12.50" is an amount, not a
     formula), so typed readers still see a number.
     """
-    if not isinstance(value, str) or not value.startswith(FORMULA_START):
+    return "'" + value if formula_like(value) else value
+
+
+def xlsx_cell(sheet: Any, value: Any) -> Any:
+    """The one neutraliser for XLSX cells: numbers stay numbers, no text becomes a formula.
+
+    A Decimal is written as a number (Excel keeps 15 significant digits: exact
+    enough for 万元 with 6 decimals, and the cell can be summed). Formula-like
+    text becomes a text cell marked as quoted, as Excel marks text typed after
+    an apostrophe, so it stays text even when someone edits it.
+    """
+    if isinstance(value, Decimal):
+        return float(value)
+    if not formula_like(value):
         return value
-    try:
-        Decimal(value)
-    except InvalidOperation:
-        return "'" + value
-    return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value)
+    cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
+    cell.quotePrefix = True
+    return cell
+
+
+def xlsx_row(sheet: Any, row: Iterable[Any]) -> list[Any]:
+    return [xlsx_cell(sheet, value) for value in row]
