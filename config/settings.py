@@ -8,6 +8,7 @@ and ALLOWED_HOSTS.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "reports",
     "ingest",
 ]
@@ -84,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked account into the login page (429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -130,6 +134,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# The login limit (django-axes, see ingest/login.py): failures are counted per account
+# in the database, so every web worker and the admin's login share one count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("LOGIN_MAX_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_LOCK_MINUTES", 15))
+# Per account only: an address-based lock would lock out a whole office behind one
+# proxy, and the address is the proxy's. Hence axes.W006 is silenced below.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "ingest.login.login_username"  # NFKC + case folded
+AXES_LOCKOUT_CALLABLE = "ingest.login.login_locked"  # the login page, status 429
+AXES_RESET_ON_SUCCESS = True
+# The lock ends a fixed time after the last counted failure; tries while locked do
+# not extend it, so nobody can keep an account locked forever by trying.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_VERBOSE = False
+SILENCED_SYSTEM_CHECKS = [
+    "axes.W006",  # AXES_LOCKOUT_PARAMETERS without ip_address: deliberate, see above
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -3,13 +3,9 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from ingest.views import LoginView
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    # The login form counts failures per username and address (rate limiting).
-    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("staff/", include("ingest.urls")),
     path("audit/", include("reports.audit_urls")),

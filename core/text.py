@@ -34,6 +34,11 @@ def fold_width(text: str) -> str:
     return folded.translate(_CJK_PUNCT)
 
 
+def fold_key(text: str) -> str:
+    """A name as a key: NFKC-folded, case-folded, trimmed (``ＲＬ1 `` and ``rl1`` are one)."""
+    return unicodedata.normalize("NFKC", text).casefold().strip()
+
+
 def fold_brackets(text: str) -> str:
     """Half-width brackets → full-width, nothing else (for names kept as printed)."""
     return text.translate(_BRACKETS)

@@ -5,19 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from ingest.doubts import department_doubts
 from ingest.services import ACCEPTED_EXTENSIONS
 from reports.models import Region, Report
 from reports.services import department_find
-
-# Login rate limit: this many failures per username and address within the window.
-LOGIN_MAX_FAILURES = getattr(settings, "LOGIN_MAX_FAILURES", 5)
-LOGIN_WINDOW_SECONDS = getattr(settings, "LOGIN_WINDOW_SECONDS", 15 * 60)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -113,38 +106,3 @@ class ReviewForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
-
-
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
-
-
-class RateLimitedAuthenticationForm(AuthenticationForm):
-    """The login form, refusing a username and address after repeated failures."""
-
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "rate_limited": _(
-            "Too many failed login attempts. Wait %(minutes)d minutes and try again."
-        ),
-    }
-
-    def _key(self) -> str:
-        username = (self.data.get("username") or "").strip().lower()
-        return f"login-failures:{username}:{_client_address(self.request)}"
-
-    def clean(self):
-        key = self._key()
-        if cache.get(key, 0) >= LOGIN_MAX_FAILURES:
-            raise forms.ValidationError(
-                self.error_messages["rate_limited"], code="rate_limited",
-                params={"minutes": LOGIN_WINDOW_SECONDS // 60},
-            )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            if not cache.add(key, 1, LOGIN_WINDOW_SECONDS):
-                cache.incr(key)
-            raise
-        cache.delete(key)
-        return cleaned

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -25,7 +24,7 @@ if TYPE_CHECKING:
 
 from ingest.doubts import Doubt, identity_doubts
 from ingest.errors import UnsureIdentityError
-from ingest.forms import RateLimitedAuthenticationForm, RejectForm, ReviewForm, UploadForm
+from ingest.forms import RejectForm, ReviewForm, UploadForm
 from ingest.models import AuditEvent, Upload
 from ingest.review import (
     department_suggestions,
@@ -56,10 +55,6 @@ def staff_required(permission: str):
         return login_required(permission_required(permission, raise_exception=True)(view))
 
     return decorator
-
-
-class LoginView(auth_views.LoginView):
-    authentication_form = RateLimitedAuthenticationForm
 
 
 @staff_required("ingest.upload_report")
