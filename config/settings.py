@@ -46,12 +46,40 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
 
 
+def envheader(name: str) -> tuple[str, str] | None:
+    """``X-Forwarded-Proto`` (the header a proxy sets to ``https``) as Django wants it.
+
+    ``X-Forwarded-Proto: https`` names the value too; a bare header name means ``https``.
+    """
+    value = os.getenv(name, "").strip()
+    if not value:
+        return None
+    header, _sep, expected = value.partition(":")
+    header, expected = header.strip(), expected.strip() or "https"
+    if not header or not all(c.isalnum() or c == "-" for c in header):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a header name such as X-Forwarded-Proto"
+        )
+    return "HTTP_" + header.upper().replace("-", "_"), expected
+
+
+def envorigins(name: str) -> list[str]:
+    """Full origins (``https://juesuan.example.gov.cn``), as Django's CSRF check needs them."""
+    origins = envlist(name, "")
+    for origin in origins:
+        if not origin.startswith(("https://", "http://")):
+            raise ImproperlyConfigured(
+                f"{name}: {origin!r} needs its scheme, e.g. https://{origin}"
+            )
+    return origins
+
+
 DEBUG = envbool("DEBUG", "1")
 SECRET_KEY = os.getenv("SECRET_KEY", "dev-only-insecure-key-change-me" if DEBUG else "")
 if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
-CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+CSRF_TRUSTED_ORIGINS = envorigins("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -266,8 +294,22 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ("GET", "HEAD")
 CORS_ALLOW_CREDENTIALS = False
 
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# HTTPS (README, "Deploying"). Cookies are Secure only when the site is served over
+# HTTPS: a plain-HTTP site (docker compose on a laptop) could not log anyone in otherwise.
+HTTPS = envbool("HTTPS", "0")
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "1" if HTTPS else "0")
+# Behind a proxy that ends TLS: the header it sets, e.g. "X-Forwarded-Proto".
+# Only set it when the proxy overwrites that header on every request.
+SECURE_PROXY_SSL_HEADER = envheader("PROXY_SSL_HEADER")
+SECURE_HSTS_SECONDS = envint("HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HSTS_INCLUDE_SUBDOMAINS", "0")
+SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", "0")
+if not HTTPS and (SECURE_SSL_REDIRECT or SECURE_HSTS_SECONDS):
+    raise ImproperlyConfigured(
+        "SECURE_SSL_REDIRECT and HSTS_SECONDS need HTTPS=1 (the site must be served over HTTPS)"
+    )
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
