@@ -213,9 +213,14 @@ STORAGES = {
     },
 }
 
-# Uploads: the per-file limit staff see on the upload page.
+# Uploads: the per-file limit staff see on the upload page, enforced while the body
+# streams in (ingest.uploads): a file past it is not stored and is recorded as too large.
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_MB", 50) * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "ingest.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A parse runs in a child process with these limits (see ingest.isolation).
 PARSE_TIME_LIMIT_SECONDS = envint("PARSE_TIME_LIMIT_SECONDS", 120)

@@ -6,8 +6,10 @@ import io
 import os
 import signal
 import time
+from typing import ClassVar
 
 import pytest
+from django.core.files.uploadhandler import FileUploadHandler
 from django.urls import reverse
 
 from ingest import isolation
@@ -172,3 +174,49 @@ def test_the_refusal_is_in_english_for_an_english_reader(staff_client, settings)
                                  {"files": [upload_file("x.html", b"text")]})
     assert "“x.html” is not a report file: upload PDF, Word (DOC, DOCX)" in (
         response.content.decode())
+
+
+class RecordingHandler(FileUploadHandler):
+    """Stands where Django stores an upload: counts the bytes it is handed."""
+
+    received: ClassVar[list[int]] = []
+
+    def __init__(self, request=None) -> None:
+        super().__init__(request)
+        self.received.append(0)
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        self.received[-1] += len(raw_data)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+def test_a_file_over_the_limit_stops_being_stored_as_it_streams_in(staff_client, settings):
+    settings.UPLOAD_MAX_BYTES = 1024 * 1024
+    handlers = list(settings.FILE_UPLOAD_HANDLERS)
+    storing = handlers.index("django.core.files.uploadhandler.MemoryFileUploadHandler")
+    handlers.insert(storing, f"{__name__}.RecordingHandler")
+    settings.FILE_UPLOAD_HANDLERS = handlers
+    RecordingHandler.received.clear()
+    size = 4 * 1024 * 1024
+    upload = _upload_one(staff_client, "big.pdf", b"%PDF-1.4\n" + b"0" * size)
+    assert RecordingHandler.received[-1] <= 1024 * 1024  # not the 4 MB that were sent
+    _assert_failed(staff_client, upload, "too_large", "超过 1 MB")
+    assert upload.size == size + 9  # the size the staff member sent, counted on the way
+    assert not upload.file
+
+
+def test_files_within_the_limit_beside_one_over_it_are_kept(staff_client, settings, fake_parse):
+    settings.UPLOAD_MAX_BYTES = 1024 * 1024
+    response = staff_client.post(reverse("ingest:upload_new"), {"files": [
+        upload_file("big.pdf", b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024)),
+        upload_file("small.pdf", pdf_bytes()),
+    ]})
+    assert response.status_code == 302
+    big, small = Upload.objects.get(original_name="big.pdf"), Upload.objects.get(
+        original_name="small.pdf")
+    assert big.error_code == "too_large"
+    assert small.status != "failed"
+    assert small.file.read() == pdf_bytes()
