@@ -34,6 +34,16 @@ def fold_width(text: str) -> str:
     return folded.translate(_CJK_PUNCT)
 
 
+# NUL and UTF-16 surrogates on their own (from a damaged PDF's character map or a
+# broken UTF-16 file): no UTF-8 encoder and no PostgreSQL text or JSON column takes them.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """``text`` without the characters a database refuses (NUL, lone surrogates)."""
+    return _UNSTORABLE.sub("", text)
+
+
 def fold_key(text: str) -> str:
     """A name as a key: NFKC-folded, case-folded, trimmed (``ＲＬ1 `` and ``rl1`` are one)."""
     return unicodedata.normalize("NFKC", text).casefold().strip()

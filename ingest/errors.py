@@ -105,6 +105,14 @@ class UploadTooLargeError(ParseError):
         )
 
 
+class UnstorableResultError(ParseError):
+    default_message = _(
+        "The file was read, but what was read could not be saved: it holds characters "
+        "the database refuses. The file may be damaged; export it again and upload the new copy."
+    )
+    code = "unstorable"
+
+
 class UploadInterruptedError(ParseError):
     default_message = _(
         "Parsing was interrupted (the worker stopped before it finished). Parse it again."

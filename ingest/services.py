@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 
@@ -28,6 +28,7 @@ from ingest.doubts import identity_doubts
 from ingest.errors import (
     ParseError,
     UnsureIdentityError,
+    UnstorableResultError,
     UploadInterruptedError,
     UploadTooLargeError,
 )
@@ -293,16 +294,20 @@ def upload_parse(*, upload: Upload) -> Upload:
             on_progress=partial(_progress, upload),
         )
     except ParseError as error:
-        _fail(upload, error)
-        upload.parsed_at = timezone.now()
-        upload.save(update_fields=["status", "error", "error_code", "parsed_at"])
-        audit_record(action=AuditEvent.Action.FAIL, upload=upload, code=upload.error_code)
-        return upload
+        return _parse_failed(upload, error)
     upload.status = Upload.Status.PARSED
     payload["findings"] = upload_findings(payload)
     upload.result = payload
     upload.parsed_at = timezone.now()
-    upload.save(update_fields=["status", "result", "parsed_at"])
+    try:
+        with transaction.atomic():  # a savepoint: the failure below leaves the rest usable
+            upload.save(update_fields=["status", "result", "parsed_at"])
+    except DatabaseError:
+        # The readers remove what PostgreSQL refuses; should anything still get through,
+        # the upload fails with a reason instead of staying "parsing" for ever.
+        logger.exception("the parse result of upload %s could not be saved", upload.pk)
+        upload.result = None
+        return _parse_failed(upload, UnstorableResultError())
     audit_record(action=AuditEvent.Action.PARSE, upload=upload,
                  department=payload["report"]["department"])
     return upload
@@ -313,6 +318,14 @@ def _progress(upload: Upload, page: int, pages: int) -> None:
     Upload.objects.filter(pk=upload.pk).update(
         progress_page=page, progress_pages=pages, progress_at=timezone.now()
     )
+
+
+def _parse_failed(upload: Upload, error: ParseError) -> Upload:
+    _fail(upload, error)
+    upload.parsed_at = timezone.now()
+    upload.save(update_fields=["status", "error", "error_code", "parsed_at"])
+    audit_record(action=AuditEvent.Action.FAIL, upload=upload, code=upload.error_code)
+    return upload
 
 
 def upload_retry(*, upload: Upload, user=None) -> Upload:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import import_module
 from pathlib import Path
 
+from core.text import storable
 from ingest.document import Document
 
 # format -> module under ingest.readers with a ``read(path) -> Document``
@@ -22,4 +23,21 @@ READERS = {
 def read_document(path: Path, fmt: str) -> Document:
     module = import_module(f"ingest.readers.{READERS[fmt]}")
     document: Document = module.read(path)
+    return storable_document(document)
+
+
+def storable_document(document: Document) -> Document:
+    """Every text of the Document without what a database refuses (NUL, lone surrogates).
+
+    Done once here, for every reader, so nothing downstream (extractors, the JSON
+    contract, the upload's saved result) ever carries such a character.
+    """
+    for block in document.blocks:
+        block.text = storable(block.text)
+        if block.table is not None:
+            block.table.title = storable(block.table.title)
+            block.table.unit = storable(block.table.unit)
+            for cell in block.table.cells:
+                cell.text = storable(cell.text)
+    document.warnings = [storable(warning) for warning in document.warnings]
     return document

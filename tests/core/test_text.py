@@ -43,3 +43,11 @@ def test_a_caption_is_short_and_not_a_sentence_or_note():
     assert not caption_shaped("注：本表无数据。")
     assert not caption_shaped("详见下表")
     assert not caption_shaped("第二部分 部门决算表")
+
+
+def test_storable_text_loses_nul_and_lone_surrogates_but_keeps_every_real_character():
+    from core.text import storable
+
+    assert storable("部门\x00决算\ude34表\ud834") == "部门决算表"
+    assert storable("𠮷野家 ＡＢ\t") == "𠮷野家 ＡＢ\t"
+    storable("\ud834\udd1e").encode("utf-8")  # a surrogate pair left as two halves goes too

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import signal
 import time
@@ -10,6 +11,7 @@ from typing import ClassVar
 
 import pytest
 from django.core.files.uploadhandler import FileUploadHandler
+from django.db import connection
 from django.urls import reverse
 
 from ingest import isolation
@@ -220,3 +222,29 @@ def test_files_within_the_limit_beside_one_over_it_are_kept(staff_client, settin
     assert big.error_code == "too_large"
     assert small.status != "failed"
     assert small.file.read() == pdf_bytes()
+
+
+def test_a_text_report_with_nul_characters_is_parsed_not_left_parsing(staff_client):
+    text = "青川市临江区科学技术局2023年度部门决算\n一、部门职责\n负责全区科技\x00工作。\n"
+    upload = _upload_one(staff_client, "决算.txt", b"\xff\xfe" + text.encode("utf-16-le"))
+    assert upload.status == "parsed", upload.error
+    assert "\x00" not in json.dumps(upload.result, ensure_ascii=False)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="only PostgreSQL refuses NUL and lone surrogates in JSON")
+def test_a_result_the_database_refuses_fails_the_upload_with_a_reason(
+    staff_client, monkeypatch
+):
+    def refused(path, *, name):
+        return {"report": {"file": name, "department": "局\ude34"}, "text": "\x00"}
+
+    monkeypatch.setattr(isolation, "parse_payload", refused)
+    monkeypatch.setattr("ingest.services.upload_findings", lambda payload: [])
+    upload = _upload_one(staff_client, "决算.pdf", pdf_bytes())
+    upload.refresh_from_db()
+    assert upload.status == "failed"
+    assert upload.error_code == "unstorable"
+    assert "读取结果无法保存" in upload.error
+    assert upload.result is None
+    assert upload.can_retry
