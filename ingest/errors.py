@@ -49,6 +49,58 @@ class TruncatedFileError(ParseError):
     code = "truncated"
 
 
+class DamagedPartError(ParseError):
+    """A part inside a DOCX/XLSX zip that cannot be unpacked, or is not XML."""
+
+    code = "damaged_part"
+
+    def __init__(self, member: str, *, unpackable: bool = True) -> None:
+        message = (
+            _("The file is damaged: its part “%(member)s” is not valid XML. "
+              "Save or export the file again and upload the new copy.")
+            if unpackable else
+            _("The file is damaged: its part “%(member)s” cannot be unpacked (corrupt data). "
+              "Save or export the file again and upload the new copy.")
+        )
+        super().__init__(message % {"member": member})
+
+
+class DamagedPageError(ParseError):
+    code = "damaged_page"
+
+    def __init__(self, page: int) -> None:
+        super().__init__(
+            _("Page %(page)d of the file is damaged and cannot be read. "
+              "Save or export the file again and upload the new copy.") % {"page": page},
+            page=page,
+        )
+
+
+class TooLargeContentError(ParseError):
+    """More pages, rows or paragraphs than any report has: refused before it eats the limits."""
+
+    code = "too_many"
+
+    def __init__(self, what: str, limit: int) -> None:
+        messages = {
+            "pages": _("The file has more than %(limit)d pages; no report is that long. "
+                       "Upload the report on its own."),
+            "rows": _("The file has more than %(limit)d table rows; no report has that many. "
+                      "Upload the report on its own."),
+            "blocks": _("The file has more than %(limit)d paragraphs; no report has that many. "
+                        "Upload the report on its own."),
+        }
+        super().__init__(messages[what] % {"limit": limit})
+
+
+class TextEncodingError(ParseError):
+    default_message = _(
+        "The text file is neither UTF-8 nor GB18030 (or it is damaged). Save it as UTF-8 and "
+        "upload it again."
+    )
+    code = "encoding"
+
+
 class ScannedPageError(ParseError):
     code = "scanned"
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from core.text import storable
 from ingest.document import Document
+from ingest.readers.limits import check_document
 
 # format -> module under ingest.readers with a ``read(path) -> Document``
 READERS = {
@@ -23,6 +24,7 @@ READERS = {
 def read_document(path: Path, fmt: str) -> Document:
     module = import_module(f"ingest.readers.{READERS[fmt]}")
     document: Document = module.read(path)
+    check_document(document)
     return storable_document(document)
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
-from ingest.errors import ArchiveTooLargeError, TruncatedFileError
+from lxml import etree
+
+from ingest.errors import ArchiveTooLargeError, DamagedPartError, TruncatedFileError
 
 # A long report unpacks to a few MB of XML; these leave room for pictures and stay far
 # below what would exhaust a worker's memory.
@@ -37,3 +40,45 @@ def check_archive(path: str | Path) -> None:
             raise ArchiveTooLargeError()
     if total > MAX_TOTAL_UNCOMPRESSED:
         raise ArchiveTooLargeError()
+    _check_members(path, members)
+
+
+XML_SUFFIXES = (".xml", ".rels")
+
+
+def _check_members(path: str | Path, members: list[zipfile.ZipInfo]) -> None:
+    """Unpack every member once (sizes are bounded above): a corrupt one, or an XML part
+    that is not XML, is named here rather than failing somewhere inside a library."""
+    with zipfile.ZipFile(path) as archive:
+        for info in members:
+            if info.is_dir() or not info.file_size:
+                continue
+            try:
+                with archive.open(info) as stream:
+                    if info.filename.lower().endswith(XML_SUFFIXES):
+                        _check_xml(stream, info.filename)
+                    else:
+                        while stream.read(1 << 20):
+                            pass
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError,
+                    RuntimeError) as exc:
+                raise DamagedPartError(info.filename, unpackable=False) from exc
+
+
+class _Discard:
+    """A parser target that keeps nothing: well-formedness is all that is checked."""
+
+    def start(self, tag, attrib, nsmap=None) -> None: ...
+    def end(self, tag) -> None: ...
+    def data(self, data) -> None: ...
+    def close(self) -> None: ...
+
+
+def _check_xml(stream, name: str) -> None:
+    parser = etree.XMLParser(target=_Discard(), resolve_entities=False, no_network=True)
+    try:
+        while chunk := stream.read(1 << 20):
+            parser.feed(chunk)
+        parser.close()
+    except etree.XMLSyntaxError as exc:
+        raise DamagedPartError(name) from exc

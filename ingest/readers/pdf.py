@@ -32,12 +32,14 @@ from core.text import (
 )
 from ingest.document import Block, Cell, Document, Table
 from ingest.errors import (
+    DamagedPageError,
     EmptyFileError,
     EncryptedFileError,
     NoTextFoundError,
     ScannedPageError,
     TruncatedFileError,
 )
+from ingest.readers.limits import check_pages
 from ingest.readers.pdf_layout import (
     Char,
     Frame,
@@ -88,7 +90,8 @@ def read(path: str | Path) -> Document:
         n_pages = len(pdf)
         if n_pages == 0:
             raise EmptyFileError()
-        pages = [_read_page(pdf[i], i + 1) for i in range(n_pages)]
+        check_pages(n_pages)
+        pages = [_read_numbered_page(pdf, i + 1) for i in range(n_pages)]
         scans = [p for p in pages if p.scanned]
         ocr_pages: list[int] = []
         if scans and _ocr_enabled():
@@ -165,6 +168,14 @@ def _open(path: Path) -> pdfium.PdfDocument:
         pdf.close()
         raise TruncatedFileError()
     return pdf
+
+
+def _read_numbered_page(pdf: pdfium.PdfDocument, number: int) -> Page:
+    """Page ``number`` (1-based); a page pdfium cannot load or read is named as damaged."""
+    try:
+        return _read_page(pdf[number - 1], number)
+    except pdfium.PdfiumError as exc:
+        raise DamagedPageError(number) from exc
 
 
 def _read_page(page: pdfium.PdfPage, number: int) -> Page:

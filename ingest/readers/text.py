@@ -14,7 +14,7 @@ from pathlib import Path
 
 from core.text import looks_like_heading
 from ingest.document import Block, BlockKind, Cell, Document, Table
-from ingest.errors import EmptyFileError, ParseError
+from ingest.errors import EmptyFileError, TextEncodingError
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 
@@ -34,13 +34,14 @@ def read(path: str | Path) -> Document:
 def decode(raw: bytes) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         # Windows Notepad's "Unicode" saves UTF-16 with a byte order mark.
-        return raw.decode("utf-16")
+        # A damaged one (an odd byte, half a surrogate pair) keeps the rest of its text.
+        return raw.decode("utf-16", errors="replace")
     for encoding in ENCODINGS:
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ParseError("The text file is neither UTF-8 nor GB18030.")
+    raise TextEncodingError()
 
 
 def parse_text(text: str) -> Document:

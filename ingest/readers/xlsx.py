@@ -42,6 +42,10 @@ def read(path: str | Path) -> Document:
             for page, sheet in enumerate(workbook.worksheets, start=1):
                 merges = _merged_ranges(archive, getattr(sheet, "_worksheet_path", None))
                 blocks += sheet_blocks(sheet.title, _sheet_cells(sheet), merges, page)
+    except (IndexError, KeyError) as exc:
+        # openpyxl on parts that contradict each other (a cell's style or shared
+        # string that a missing or cut part should hold): damaged, not a bug of ours.
+        raise TruncatedFileError() from exc
     finally:
         workbook.close()
     return Document(blocks=blocks, page_count=len(workbook.worksheets))

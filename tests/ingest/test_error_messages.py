@@ -10,9 +10,12 @@ from django.utils import translation
 import ingest.isolation
 import ingest.readers.pdf  # noqa: F401 - may define reader-specific errors
 from ingest.errors import (
+    DamagedPageError,
+    DamagedPartError,
     OcrPageTimeoutError,
     ParseError,
     ScannedPageError,
+    TooLargeContentError,
     UploadTooLargeError,
 )
 
@@ -29,6 +32,8 @@ def all_subclasses(cls: type) -> list[type]:
 # Refusals whose message carries a value take it as an argument.
 ARGUMENTS = {
     ScannedPageError: (7,), UploadTooLargeError: (50 * 1024 * 1024,), OcrPageTimeoutError: (3, 120),
+    DamagedPartError: ("word/document.xml",), DamagedPageError: (3,),
+    TooLargeContentError: ("rows", 50_000),
 }
 ERRORS = all_subclasses(ParseError)
 
