@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
     "reports",
     "ingest",
 ]
@@ -114,6 +115,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: turns a locked account into the login page (429).
     "axes.middleware.AxesMiddleware",
 ]
@@ -316,6 +318,21 @@ if not HTTPS and (SECURE_SSL_REDIRECT or SECURE_HSTS_SECONDS):
         "SECURE_SSL_REDIRECT and HSTS_SECONDS need HTTPS=1 (the site must be served over HTTPS)"
     )
 SESSION_COOKIE_HTTPONLY = True
+# Content Security Policy (django-csp): the site's pages run only the site's own
+# scripts and styles (static/js, static/css; no inline code). Images may also be
+# data: URIs (Swagger UI's icons, ECharts' "save as image"). The admin keeps its own
+# inline scripts, so it is left out; an original file sets its own "sandbox" policy.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
