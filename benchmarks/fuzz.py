@@ -58,7 +58,8 @@ def main() -> int:
         elapsed = time.perf_counter() - started
     unclean = [o for o in outcomes if not o.clean]
     kinds = Counter(
-        "parsed" if o.line and "error" not in o.line else (o.line or {}).get("error", "no line")[:60]
+        "parsed" if o.line and "error" not in o.line
+        else (o.line or {}).get("error", "no line")[:60]
         for o in outcomes
     )
     print(f"{len(outcomes)} mutants of {len(sources)} files in {elapsed:.1f} s "
