@@ -18,7 +18,7 @@ from core.text import fold_key
 
 def login_username(request: HttpRequest, credentials: dict | None = None) -> str:
     """The account a login attempt counts against (AXES_USERNAME_CALLABLE)."""
-    field = settings.AXES_USERNAME_FORM_FIELD
+    field = getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")
     raw = (credentials or {}).get(field)
     if raw is None:
         raw = getattr(request, "POST", {}).get(field, "")
@@ -38,4 +38,4 @@ def login_locked(request: HttpRequest, original_response: HttpResponse | None = 
         "next": request.POST.get("next") or request.GET.get("next", ""),
     }
     return render(request, "registration/login.html", context,
-                  status=settings.AXES_HTTP_RESPONSE_CODE)
+                  status=getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429))

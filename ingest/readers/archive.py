@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 import zlib
 from pathlib import Path
+from typing import IO
 
 from lxml import etree
 
@@ -68,14 +69,17 @@ def _check_members(path: str | Path, members: list[zipfile.ZipInfo]) -> None:
 class _Discard:
     """A parser target that keeps nothing: well-formedness is all that is checked."""
 
-    def start(self, tag, attrib, nsmap=None) -> None: ...
-    def end(self, tag) -> None: ...
-    def data(self, data) -> None: ...
+    def start(self, tag: str, attrib: dict[str, str],
+              nsmap: dict[str | None, str] | None = None) -> None: ...
+    def end(self, tag: str) -> None: ...
+    def data(self, data: str) -> None: ...
     def close(self) -> None: ...
 
 
-def _check_xml(stream, name: str) -> None:
-    parser = etree.XMLParser(target=_Discard(), resolve_entities=False, no_network=True)
+def _check_xml(stream: IO[bytes], name: str) -> None:
+    # _Discard implements the part of lxml's ParserTarget protocol a well-formedness check needs.
+    parser = etree.XMLParser(  # type: ignore[call-overload]
+        target=_Discard(), resolve_entities=False, no_network=True)
     try:
         while chunk := stream.read(1 << 20):
             parser.feed(chunk)
