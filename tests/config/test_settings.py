@@ -58,6 +58,7 @@ def test_check_deploy_with_the_readmes_production_variables_prints_no_warning():
     env["SECRET_KEY"] = secrets.token_urlsafe(50)  # the README's placeholder for a real key
     environment = {**os.environ, **env}
     environment.pop("DATABASE_URL", None)  # the check needs no database
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests, not production
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=REPO, env=environment, capture_output=True, text=True, timeout=120,
