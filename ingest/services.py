@@ -27,8 +27,8 @@ from core.text import squeeze
 from ingest.doubts import identity_doubts
 from ingest.errors import (
     ParseError,
-    UnsureIdentityError,
     UnstorableResultError,
+    UnsureIdentityError,
     UploadInterruptedError,
     UploadTooLargeError,
 )
