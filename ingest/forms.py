@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ingest.doubts import department_doubts
@@ -30,6 +31,10 @@ class MultipleFileField(forms.FileField):
             "“%(name)s” is not a report file: upload PDF, Word (DOC, DOCX), "
             "Excel (XLS, XLSX) or text (TXT) files."
         ),
+        "not_a_report_or_scan": _(
+            "“%(name)s” is not a report file: upload PDF, Word (DOC, DOCX), "
+            "Excel (XLS, XLSX), text (TXT) or scanned pages (PNG, JPEG, TIFF)."
+        ),
     }
 
     def clean(self, data, initial=None):
@@ -42,8 +47,10 @@ class MultipleFileField(forms.FileField):
         refused = [f.name for f in cleaned if Path(f.name or "").suffix.lower()
                    not in ACCEPTED_EXTENSIONS]
         if refused:
+            scans = getattr(settings, "OCR_ENABLED", False)
+            message = "not_a_report_or_scan" if scans else "not_a_report"
             raise forms.ValidationError(
-                [forms.ValidationError(self.error_messages["not_a_report"], code="not_a_report",
+                [forms.ValidationError(self.error_messages[message], code="not_a_report",
                                        params={"name": name}) for name in refused]
             )
         return cleaned

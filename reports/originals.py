@@ -19,18 +19,31 @@ ORIGINAL_TYPES: dict[str, tuple[str, str]] = {
     "text": ("text/plain", ".txt"),
 }
 UNKNOWN_TYPE = ("application/octet-stream", ".bin")
+# A scanned page ("image" to the sniffer): which picture format, by its first bytes.
+IMAGE_TYPES: tuple[tuple[bytes, tuple[str, str]], ...] = (
+    (b"\x89PNG\r\n\x1a\n", ("image/png", ".png")),
+    (b"\xff\xd8\xff", ("image/jpeg", ".jpg")),
+    (b"II*\x00", ("image/tiff", ".tif")),
+    (b"MM\x00*", ("image/tiff", ".tif")),
+)
 # Only a PDF opens in the browser (at #page=N); everything else is a download.
 INLINE_FORMATS = frozenset({"pdf"})
 # Sent with every original: no script, no plugin, no form, whatever the bytes are.
 ORIGINAL_HEADERS = {"Content-Security-Policy": "sandbox", "X-Content-Type-Options": "nosniff"}
 
 
-def original_type(detected_format: str) -> tuple[str, str]:
-    """(content type, extension) for a sniffed format; unknown formats are plain bytes."""
+def original_type(detected_format: str, head: bytes = b"") -> tuple[str, str]:
+    """(content type, extension) for a sniffed format; unknown formats are plain bytes.
+
+    ``head`` (the file's first bytes) tells a scanned page's picture format.
+    """
+    if detected_format == "image":
+        return next((kind for magic, kind in IMAGE_TYPES if head.startswith(magic)),
+                    UNKNOWN_TYPE)
     return ORIGINAL_TYPES.get(detected_format, UNKNOWN_TYPE)
 
 
-def original_filename(original_name: str, detected_format: str) -> str:
+def original_filename(original_name: str, kind: tuple[str, str]) -> str:
     """The uploaded name with the extension of what the file really is."""
     stem = PurePath(original_name or "original").stem or "original"
-    return stem + original_type(detected_format)[1]
+    return stem + kind[1]

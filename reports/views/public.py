@@ -129,9 +129,11 @@ def report_original(request: HttpRequest, pk: int) -> FileResponse:
     except FileNotFoundError as error:  # the row outlived its file (restored database)
         raise Http404(_("The original file is not available.")) from error
     fmt = upload.detected_format
+    kind = original_type(fmt, handle.read(8))
+    handle.seek(0)
     response = FileResponse(
-        handle, content_type=original_type(fmt)[0], as_attachment=fmt not in INLINE_FORMATS,
-        filename=original_filename(upload.original_name, fmt),
+        handle, content_type=kind[0], as_attachment=fmt not in INLINE_FORMATS,
+        filename=original_filename(upload.original_name, kind),
     )
     for header, value in ORIGINAL_HEADERS.items():
         response[header] = value

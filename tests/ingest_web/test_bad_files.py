@@ -166,7 +166,7 @@ def test_a_file_not_named_as_a_report_is_refused_on_the_upload_page(staff_client
     assert response.status_code == 200
     html = response.content.decode()
     assert f"“{name}”不是报告文件" in html
-    assert "PDF、Word（DOC、DOCX）、Excel（XLS、XLSX）或文本（TXT）" in html
+    assert "Excel（XLS、XLSX）、文本（TXT）或扫描页（PNG、JPEG、TIFF）" in html
     assert not Upload.objects.exists()  # nothing kept under a web page's name
 
 
@@ -176,6 +176,15 @@ def test_the_refusal_is_in_english_for_an_english_reader(staff_client, settings)
                                  {"files": [upload_file("x.html", b"text")]})
     assert "“x.html” is not a report file: upload PDF, Word (DOC, DOCX)" in (
         response.content.decode())
+
+
+def test_without_ocr_the_refusal_does_not_offer_scans(staff_client, settings):
+    settings.OCR_ENABLED = False
+    response = staff_client.post(reverse("ingest:upload_new"),
+                                 {"files": [upload_file("x.html", b"text")]})
+    html = response.content.decode()
+    assert "Excel（XLS、XLSX）或文本（TXT）文件" in html
+    assert "扫描页" not in html
 
 
 class RecordingHandler(FileUploadHandler):

@@ -75,3 +75,20 @@ def test_a_word_original_is_a_download_with_its_own_type(client, corpus, tmp_pat
     assert response["Content-Disposition"].startswith("attachment;")
     assert quote("决算.docx") in response["Content-Disposition"]
     assert response["Content-Security-Policy"] == "sandbox"
+
+
+def test_a_scanned_page_downloads_as_the_picture_it_is(client, corpus):
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 40), "white").save(buffer, format="PNG")
+    upload = _publish_original(corpus.science_2023, "扫描件.jpg", buffer.getvalue())
+    assert upload.detected_format == "image"
+    response = _original(client, corpus.science_2023)
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert quote("扫描件.png") in response["Content-Disposition"]
+    assert response["Content-Security-Policy"] == "sandbox"
+    assert b"".join(response.streaming_content) == buffer.getvalue()
