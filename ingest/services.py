@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 
@@ -103,6 +103,7 @@ def report_publish(
     scope = scope or parsed.scope
     # Only the same identity is a version of this report: a unit's report never
     # supersedes its department's consolidated one, nor the other way round.
+    _identity_lock(department.pk, year.pk, kind, scope)
     siblings = Report.objects.select_for_update().filter(
         department=department, fiscal_year=year, kind=kind, scope=scope
     )
@@ -130,6 +131,22 @@ def report_publish(
     # is logged and never undoes the publication.
     transaction.on_commit(partial(downloads_enqueue, year=year.year), robust=True)
     return report
+
+
+def _identity_lock(department_id: int, year_id: int, kind: str, scope: str) -> None:
+    """Queue publications of one identity until the transaction ends.
+
+    ``select_for_update`` locks existing versions only: two first publications of an
+    identity would both take version 1 and one would fail on the constraint. On
+    PostgreSQL an advisory lock keyed by the identity serialises them; SQLite already
+    serialises all writing transactions.
+    """
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.blake2b(f"{department_id}/{year_id}/{kind}/{scope}".encode(), digest_size=8)
+    key = int.from_bytes(digest.digest(), "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
 def _save_contents(report: Report, parsed: ParsedReport) -> None:

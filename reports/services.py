@@ -85,8 +85,9 @@ def department_get_or_create(*, name: str, region: Region | None = None) -> Depa
     name = squeeze(name)
     department = department_find(name=name)
     if department is None:
-        department = Department.objects.create(
-            name=name, region=region or region_for_name(name=name)
+        # get_or_create: another publication may be creating the same body right now.
+        department, _ = Department.objects.get_or_create(
+            name=name, defaults={"region": region or region_for_name(name=name)}
         )
     return department
 
