@@ -11,10 +11,13 @@ half-written anywhere.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import logging
 import multiprocessing
 import os
 import resource
+import signal
 import time
 from collections.abc import Callable
 from dataclasses import asdict
@@ -144,6 +147,7 @@ def _child_main(sender, function, args, kwargs, memory_mb: int, time_limit: floa
         sender.send(("progress", (page, pages)))
 
     try:
+        _die_with_parent()
         _limit_resources(memory_mb, time_limit)
         with ocr.reporting(progress):
             result = function(*args, **kwargs)
@@ -156,6 +160,21 @@ def _child_main(sender, function, args, kwargs, memory_mb: int, time_limit: floa
         sender.send(("error", (ParseCrashError.code, repr(exc)[:500])))
     finally:
         sender.close()
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent() -> None:
+    """A worker killed mid-parse takes its parse with it (Linux), and SIGTERM ends the
+    child even where the worker installed a graceful handler of its own."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:
+        os._exit(1)  # the parent died before the request took effect
 
 
 def _limit_resources(memory_mb: int, time_limit: float) -> None:
