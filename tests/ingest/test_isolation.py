@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -62,7 +63,5 @@ def test_a_parse_child_dies_when_its_worker_is_killed(tmp_path):
     finally:
         worker.kill()
         if pid_file.exists() and pid_file.read_text():
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(int(pid_file.read_text()), signal.SIGKILL)
-            except ProcessLookupError:
-                pass
