@@ -7,6 +7,7 @@ shared and its export reproduces exactly what is on screen.
 from __future__ import annotations
 
 import copy
+from decimal import Decimal
 from functools import partial
 
 import django_filters as filters
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text import squeeze
 from reports.models import (
+    MONEY,
     Department,
     ExpenditureLine,
     FiscalYear,
@@ -112,6 +114,11 @@ class _CodeFilterSet(_PublicFilterSet):
         return queryset.code_prefix(value) if value else queryset
 
 
+# Stored amounts have at most this many integer digits (``MONEY``): a bound beyond them
+# overflows the database's numeric type (a 500) instead of matching nothing.
+AMOUNT_BOUND = Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"])
+
+
 class LineFilter(_CodeFilterSet):
     """Statement-table lines (rows), by classification code, name, table and amount."""
 
@@ -121,8 +128,10 @@ class LineFilter(_CodeFilterSet):
     table = filters.CharFilter(
         label=_("Table title contains"), field_name="table__title", lookup_expr="icontains"
     )
-    amount_min = filters.NumberFilter(label=_("Amount at least (10k yuan)"), method="filter_noop")
-    amount_max = filters.NumberFilter(label=_("Amount at most (10k yuan)"), method="filter_noop")
+    amount_min = filters.NumberFilter(label=_("Amount at least (10k yuan)"), method="filter_noop",
+                                      min_value=-AMOUNT_BOUND, max_value=AMOUNT_BOUND)
+    amount_max = filters.NumberFilter(label=_("Amount at most (10k yuan)"), method="filter_noop",
+                                      min_value=-AMOUNT_BOUND, max_value=AMOUNT_BOUND)
     sort = filters.OrderingFilter(
         label=_("Sort by"), empty_label=DEFAULT_ORDER,
         fields=(("code", "code"), ("name", "name"), ("table__report__fiscal_year__year", "year"),

@@ -170,3 +170,13 @@ def test_region_filters_on_lines_and_indicators(corpus):
     assert {r.table.report.department.name for r in lines(region=str(county.pk))} == {SCIENCE}
     assert len(indicators(region=str(county.pk))) == 3
     assert indicators(department=str(corpus.education.pk)) == []
+
+
+@pytest.mark.parametrize("bound", ["-1e999999", "1e400", "99999999999999999999"])
+def test_an_amount_bound_past_any_stored_amount_is_refused_with_a_message(client, corpus, bound):
+    page = client.get(reverse("line_list"), {"amount_min": bound})
+    assert page.status_code == 200
+    assert "确保该值" in page.content.decode()  # Django's own "ensure this value …"
+    api = client.get("/api/v1/statement-rows/", {"amount_min": bound})
+    assert api.status_code == 400
+    assert "amount_min" in api.json()
