@@ -33,7 +33,7 @@ from ingest.errors import (
     UploadTooLargeError,
 )
 from ingest.isolation import parse_isolated
-from ingest.models import AuditEvent, Upload
+from ingest.models import AuditEvent, Upload, stale_cutoff
 from ingest.readers.ocr import ocr_page_count
 from ingest.sniff import sniff
 from reports.checks import parsed_findings, report_check
@@ -289,6 +289,35 @@ def _claim(upload: Upload) -> bool:
     )
     upload.refresh_from_db()
     return bool(claimed)
+
+
+def parse_tasks_reap() -> int:
+    """Mark the parse tasks of dead workers failed; how many were.
+
+    A worker killed mid-parse leaves its task record RUNNING for ever (the upload itself
+    counts as interrupted after the time limit and may be parsed again). A task is dead
+    when it started before the stale cutoff and its upload is no longer being parsed,
+    or is abandoned (``Upload.objects.claimable``).
+    """
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    running = DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, started_at__lt=stale_cutoff(),
+        task_path__endswith=".parse_upload",
+    )
+    dead = []
+    for result in running:
+        upload_id = (result.args_kwargs.get("args") or [None])[0]
+        alive = Upload.objects.filter(pk=upload_id, status=Upload.Status.PARSING).exclude(
+            pk__in=Upload.objects.claimable().values("pk"))
+        if not alive.exists():
+            dead.append(result.pk)
+    return DBTaskResult.objects.filter(pk__in=dead, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.FAILED, finished_at=timezone.now(),
+        exception_class_path="ingest.errors.UploadInterruptedError",
+        traceback="The worker running this parse stopped before it finished.",
+    )
 
 
 def upload_parse(*, upload: Upload) -> Upload:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -96,3 +97,30 @@ def test_an_upload_waits_in_the_database_queue_until_db_worker_parses_it(
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     upload.refresh_from_db()
     assert upload.status == "parsed"
+
+
+def test_the_task_record_of_a_worker_that_died_mid_parse_is_marked_failed(staff, settings):
+    from django.core.management import call_command
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    upload = upload_create(file=upload_file("report.pdf", pdf_bytes()), user=staff)
+    late = services.timezone.now() - timedelta(
+        seconds=settings.PARSE_TIME_LIMIT_SECONDS + STALE_GRACE_SECONDS + 1)
+    Upload.objects.filter(pk=upload.pk).update(status="parsing", parse_started_at=late)
+
+    def running(upload_id: int, started) -> DBTaskResult:
+        return DBTaskResult.objects.create(
+            status=TaskResultStatus.RUNNING, started_at=started, run_after=started,
+            args_kwargs={"args": [upload_id], "kwargs": {}}, backend_name="default",
+            task_path="ingest.tasks.parse_upload", queue_name="default")
+
+    dead = running(upload.pk, late)
+    # A parse that started a moment ago is still alive, whatever its upload says.
+    fresh = running(upload.pk, services.timezone.now())
+    out = io.StringIO()
+    call_command("reap_parse_tasks", stdout=out)
+    assert "1 dead parse tasks" in out.getvalue()
+    dead.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (dead.status, fresh.status) == (TaskResultStatus.FAILED, TaskResultStatus.RUNNING)
