@@ -31,6 +31,11 @@ def progress_cutoff() -> datetime:
 
 
 class UploadQuerySet(models.QuerySet):
+    def parsing_now(self) -> UploadQuerySet:
+        """Uploads a live worker is parsing at this moment (not abandoned ones)."""
+        return self.filter(status=Upload.Status.PARSING).exclude(
+            pk__in=self.claimable().values("pk"))
+
     def claimable(self) -> UploadQuerySet:
         """Uploads a worker may start parsing: queued, or abandoned by a dead worker."""
         return self.filter(
@@ -128,6 +133,15 @@ class Upload(models.Model):
         if self.status != self.Status.PARSING or not self.progress_pages:
             return None
         return self.progress_page or 1, self.progress_pages
+
+    @property
+    def queue_position(self) -> int | None:
+        """1 for the next file a worker takes (workers take the oldest first); None unless
+        this upload is waiting."""
+        if self.status != self.Status.QUEUED:
+            return None
+        ahead = Upload.objects.filter(status=self.Status.QUEUED, created_at__lt=self.created_at)
+        return ahead.count() + 1
 
     @property
     def shown_status(self) -> str:

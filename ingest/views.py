@@ -105,6 +105,8 @@ def _unclaimed_seconds(upload: Upload) -> int | None:
     """How long a queued upload has waited for a worker, once that is past the threshold."""
     if upload.status != Upload.Status.QUEUED:
         return None
+    if Upload.objects.parsing_now().exists():
+        return None  # a worker is there, busy with a file ahead of this one
     queued = upload.events.filter(action__in=[AuditEvent.Action.UPLOAD, AuditEvent.Action.CORRECT]
                                   ).aggregate(at=Max("created_at"))["at"] or upload.created_at
     waited = int((timezone.now() - queued).total_seconds())

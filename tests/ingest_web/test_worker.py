@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from ingest import services
-from ingest.models import STALE_GRACE_SECONDS, Upload
+from ingest.models import STALE_GRACE_SECONDS, AuditEvent, Upload
 from ingest.services import upload_create, upload_parse
 from ingest.tasks import parse_upload
 from reports.models import Report
@@ -124,3 +124,26 @@ def test_the_task_record_of_a_worker_that_died_mid_parse_is_marked_failed(staff,
     dead.refresh_from_db()
     fresh.refresh_from_db()
     assert (dead.status, fresh.status) == (TaskResultStatus.FAILED, TaskResultStatus.RUNNING)
+
+
+def test_a_waiting_upload_shows_its_place_in_the_queue_and_a_busy_worker_is_not_missing(
+    staff, staff_client
+):
+    first, second = (
+        upload_create(file=upload_file(f"r{n}.pdf", pdf_bytes(f"report {n}")), user=staff)
+        for n in (1, 2)
+    )
+    long_ago = services.timezone.now() - timedelta(seconds=60)
+    Upload.objects.update(created_at=long_ago)
+    Upload.objects.filter(pk=second.pk).update(created_at=long_ago + timedelta(seconds=1))
+    AuditEvent.objects.update(created_at=long_ago)  # both were queued a minute ago
+
+    page = staff_client.get(second.get_absolute_url()).content.decode()
+    assert "前面还有 1 个文件" in page
+    assert 'id="no-worker"' in page  # nothing is being parsed: the worker is missing
+
+    Upload.objects.filter(pk=first.pk).update(status="parsing",
+                                              parse_started_at=services.timezone.now())
+    page = staff_client.get(second.get_absolute_url()).content.decode()
+    assert "前面还有 0 个文件" in page
+    assert 'id="no-worker"' not in page  # a worker is busy with the file ahead
