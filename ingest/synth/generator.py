@@ -75,7 +75,10 @@ def generate_report(
     previous = make_numbers(seed, department_index, year - 1, dept.kind, frozenset())
     stream = Stream(thousands=(layout or LAYOUTS["default"]).text_thousands)
     rng = department_rng(seed, department_index, year, "text")
-    if kind == "final_accounts":
+    if (layout or LAYOUTS["default"]).tables_only:
+        _tables_only(stream, dept, year, n=numbers, kind=kind,
+                     indicator_rng=department_rng(seed, department_index, year, "indicators"))
+    elif kind == "final_accounts":
         # About a third of 决算 carry the 绩效自评 as an appendix (its indicators count too).
         appendix = department_rng(seed, department_index, year, "appendix").random() < 0.35
         indicator_rng = department_rng(seed, department_index, year, "indicators")
@@ -136,6 +139,28 @@ def iter_corpus(
 
 
 # --- 部门决算 ---------------------------------------------------------------
+
+
+def _tables_only(
+    s: Stream, dept: Department, year: int, *, n: Numbers, kind: str,
+    indicator_rng: random.Random,
+) -> None:
+    """A file of tables alone: the year is in each title, the department only in the
+    ``部门：`` line the writers print under it (``Layout.caption_with_department``)."""
+    if kind == "final_accounts":
+        specs = [spec for spec, _truth in statement_tables(n)]
+    elif kind == "performance_evaluation":
+        indicators, funds, indicator_table, _ = _appendix_tables(n, indicator_rng)
+        specs = [funds, indicator_table]
+        s.indicators.extend(indicators)
+    else:
+        raise ValueError(f"unsupported kind {kind!r}")
+    for index, spec in enumerate(specs):
+        year_words = f"{year}年" if kind == "final_accounts" else f"{year}年度"
+        spec.title = year_words + spec.title
+        if index:
+            s.page_break()
+        s.table(spec)
 
 
 def _final_accounts(

@@ -34,6 +34,8 @@ class Layout:
     ``text_thousands``: narrative amounts printed ``1,234.56`` instead of ``1234.56``.
     ``captions_in_table``: DOCX/PDF print the title and unit as the table's first two rows
     (merged across it) instead of lines above it, as many Word reports do.
+    ``tables_only``: no cover, contents or narrative, only the tables, each on its own page,
+    titled with the year (``2024年收入支出决算总表``) over a ``部门：<name>    单位：万元`` line.
     """
 
     name: str = "default"
@@ -45,6 +47,13 @@ class Layout:
     narrative_sheet: bool = True
     text_thousands: bool = True
     captions_in_table: bool = False
+    # Layouts met in other regions' reports (issue 10); all off for the layouts above.
+    tables_only: bool = False
+
+    @property
+    def caption_with_department(self) -> bool:
+        """Whether the line under a table's title names the department (``部门：…``)."""
+        return self.tables_only
 
 
 LAYOUTS: dict[str, Layout] = {
@@ -58,6 +67,9 @@ LAYOUTS: dict[str, Layout] = {
     "flat_headers": Layout(
         name="flat_headers", merged_headers=False, narrative_sheet=False, code_style="spaced"
     ),
+    # No cover and no narrative: the tables alone, each on its own page, its title carrying
+    # the year and a ``部门：<name>    单位：万元`` line under it naming who reports.
+    "tables_only": Layout(name="tables_only", tables_only=True, narrative_sheet=False),
 }
 
 

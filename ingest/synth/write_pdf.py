@@ -30,7 +30,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Flowable
 
 from ingest.synth.model import Layout, SyntheticReport, TableSpec
-from ingest.synth.render import Grid, render, unit_line, with_caption_rows
+from ingest.synth.render import Grid, caption_line, render, unit_line, with_caption_rows
 
 FONT = "STSong-Light"
 MARGIN = 40
@@ -74,12 +74,15 @@ def write_pdf(report: SyntheticReport, path: str | Path, *, layout: Layout) -> P
     path = Path(path)
     doc = BaseDocTemplate(str(path), pagesize=A4, title=report.department, author="juesuan synth")
     portrait_size, landscape_size = A4, landscape(A4)
-    doc.addPageTemplates([
+    templates = [
         PageTemplate("portrait", [_frame(portrait_size)], onPage=_page_number,
                      pagesize=portrait_size),
         PageTemplate("landscape", [_frame(landscape_size)], onPage=_page_number,
                      pagesize=landscape_size),
-    ])
+    ]
+    if report.parts and report.parts[0].kind == "table":  # a tables-only file opens landscape
+        templates.reverse()
+    doc.addPageTemplates(templates)
     doc.build(_story(report, layout, _styles(), landscape_size[0] - 2 * MARGIN))
     return path
 
@@ -106,9 +109,11 @@ def _story(
         nxt = parts[index + 1] if index + 1 < len(parts) else None
         if part.kind == "table" and part.table is not None:
             if not in_tables:
-                story += [NextPageTemplate("landscape"), PageBreak()]
+                # A file that opens with a table is already on a landscape page.
+                story += [NextPageTemplate("landscape"), PageBreak()] if story else []
                 in_tables = True
-            story += _table_flowables(part.table, layout, styles, table_width)
+            story += _table_flowables(part.table, layout, styles, table_width,
+                                      report.department)
             continue
         if part.kind == "page_break":
             if nxt is not None and nxt.kind == "table":
@@ -130,7 +135,8 @@ def _story(
 
 
 def _table_flowables(
-    spec: TableSpec, layout: Layout, styles: dict[str, ParagraphStyle], width: float
+    spec: TableSpec, layout: Layout, styles: dict[str, ParagraphStyle], width: float,
+    department: str,
 ) -> list[Flowable]:
     grid = render(spec, layout)
     out: list[Flowable] = []
@@ -138,8 +144,9 @@ def _table_flowables(
         grid = with_caption_rows(grid, spec.title, unit_line(layout))
     else:
         out.append(Paragraph(escape(spec.title), styles["title"]))
-        if spec.money:
-            out.append(Paragraph(unit_line(layout), styles["unit"]))
+        caption = caption_line(layout, department, spec.money)
+        if caption:
+            out.append(Paragraph(escape(caption), styles["unit"]))
     out.append(_table(grid, layout, styles, width))
     if spec.note:
         out += [Spacer(1, 4), Paragraph(escape(spec.note), styles["note"])]

@@ -76,7 +76,8 @@ def _table_sheet(sheet, spec: TableSpec, report: SyntheticReport, layout: Layout
     sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
     if width > 1:
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    sheet.cell(row=2, column=1, value=f"编制单位：{report.department}")
+    label = "部门" if layout.caption_with_department else "编制单位"
+    sheet.cell(row=2, column=1, value=f"{label}：{report.department}")
     if width > 3:
         sheet.cell(row=2, column=width // 2 + 1, value=f"{report.fiscal_year}年度")
     if spec.money:

@@ -14,6 +14,7 @@ import openpyxl
 import pypdfium2
 import pytest
 
+from core.statements import Row, check_table
 from ingest.synth import (
     FAULTS,
     LAYOUTS,
@@ -261,3 +262,14 @@ def test_write_corpus_writes_every_report_in_every_format_with_layouts_in_turn(
 def test_an_unknown_format_is_refused(final_report, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown format"):
         write_report(final_report, tmp_path, "odt", "default")
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+@pytest.mark.parametrize("seed", [7, 8])
+def test_every_statement_table_of_every_layout_balances(layout: str, seed: int) -> None:
+    for dept in (0, 3):  # without and with government fund lines
+        report = generate_report(seed, dept, 2024, layout=LAYOUTS[layout])
+        assert len(report.tables) == 9
+        for table in report.tables:
+            rows = [Row(r.code, r.name, r.values) for r in table.rows]
+            assert check_table(rows) == [], table.title
