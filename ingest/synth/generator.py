@@ -89,6 +89,10 @@ def generate_report(
     else:
         raise ValueError(f"unsupported kind {kind!r}")
     statements = [p.table for p in stream.parts if p.table is not None and p.table.sheet_code]
+    if (layout or LAYOUTS["default"]).numbered:
+        for index, spec in enumerate(statements, start=1):
+            spec.number = (f"公开{index:02d}表" if department_index % 2 == 0
+                           else f"表{chinese_number(index)}")
     truth_tables = [_truth_of(spec) for spec in statements]
     return SyntheticReport(
         file=f"{dept.slug}_{year}_{kind}",

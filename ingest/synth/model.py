@@ -36,6 +36,8 @@ class Layout:
     (merged across it) instead of lines above it, as many Word reports do.
     ``tables_only``: no cover, contents or narrative, only the tables, each on its own page,
     titled with the year (``2024年收入支出决算总表``) over a ``部门：<name>    单位：万元`` line.
+    ``numbered``: a table number (``公开01表``, or ``表一`` for odd department indexes) on a
+    line (a row in XLSX) of its own above each statement table's title.
     """
 
     name: str = "default"
@@ -49,6 +51,7 @@ class Layout:
     captions_in_table: bool = False
     # Layouts met in other regions' reports (issue 10); all off for the layouts above.
     tables_only: bool = False
+    numbered: bool = False
 
     @property
     def caption_with_department(self) -> bool:
@@ -70,6 +73,7 @@ LAYOUTS: dict[str, Layout] = {
     # No cover and no narrative: the tables alone, each on its own page, its title carrying
     # the year and a ``部门：<name>    单位：万元`` line under it naming who reports.
     "tables_only": Layout(name="tables_only", tables_only=True, narrative_sheet=False),
+    "numbered": Layout(name="numbered", numbered=True),
 }
 
 
@@ -102,6 +106,7 @@ class TableSpec:
     money: bool = True  # values are amounts in 万元 (converted when printed in 元)
     body: list[HeaderCell] = field(default_factory=list)
     sheet_code: str = ""  # 财决 table number, e.g. ``01`` for ``Z01 …(财决01表)``
+    number: str = ""  # printed table number over the title (``公开01表``); no part of it
 
     @property
     def n_cols(self) -> int:

@@ -53,6 +53,8 @@ def _add_table(doc, spec: TableSpec, layout: Layout, department: str) -> None:
     if layout.captions_in_table and spec.money:
         grid = with_caption_rows(grid, spec.title, unit_line(layout))
     else:
+        if spec.number:
+            doc.add_paragraph(spec.number)
         title = doc.add_paragraph()
         title.alignment = WD_ALIGN_PARAGRAPH.CENTER
         title.add_run(spec.title).bold = True

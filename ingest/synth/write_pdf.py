@@ -66,6 +66,8 @@ def _styles() -> dict[str, ParagraphStyle]:
         "head": ParagraphStyle("head", parent=base, fontSize=TABLE_FONT_SIZE,
                                leading=TABLE_FONT_SIZE + 2, firstLineIndent=0, alignment=TA_CENTER),
         "note": ParagraphStyle("note", parent=base, fontSize=9, leading=13, firstLineIndent=0),
+        "number": ParagraphStyle("number", parent=base, fontSize=9, leading=12, firstLineIndent=0,
+                                 keepWithNext=1),
     }
 
 
@@ -143,6 +145,8 @@ def _table_flowables(
     if layout.captions_in_table and spec.money:
         grid = with_caption_rows(grid, spec.title, unit_line(layout))
     else:
+        if spec.number:
+            out.append(Paragraph(escape(spec.number), styles["number"]))
         out.append(Paragraph(escape(spec.title), styles["title"]))
         caption = caption_line(layout, department, spec.money)
         if caption:

@@ -199,11 +199,15 @@ def test_unruled_tables_continued_over_a_page_come_back_whole(seed: int, tmp_pat
 # Layouts of other regions' reports (issue 10), each over a couple of seeds so CI stays quick.
 # Which parts each file prints: a tables-only file has no narrative (figures, lines and
 # sections are empty in its truth, and must come back empty of what it does not state).
-REGION_LAYOUTS: dict[str, tuple[str, ...]] = {
-    "tables_only": ("docx", "xlsx", "pdf"),
+# Layout → (formats, reports).
+REGION_LAYOUTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "tables_only": (("docx", "xlsx", "pdf"), ("civil_affairs_final", "finance_perf")),
+    # science (index 0) numbers its tables 公开01表, civil affairs (index 3) 表一.
+    "numbered": (("docx", "xlsx", "pdf"), ("science_final", "civil_affairs_final")),
 }
 REGION_SEEDS = (7, 8)
 REGION_REPORTS = {
+    "science_final": (0, "final_accounts"),
     "civil_affairs_final": (3, "final_accounts"),
     "finance_perf": (1, "performance_evaluation"),
 }
@@ -228,9 +232,9 @@ REGION_FAILURES: dict[tuple[str, str, str, str], str] = {
 
 def _region_cases() -> list:
     cases = []
-    for layout, formats in REGION_LAYOUTS.items():
+    for layout, (formats, names) in REGION_LAYOUTS.items():
         for fmt in formats:
-            for name in REGION_REPORTS:
+            for name in names:
                 for part in PARTS:
                     reason = REGION_FAILURES.get((part, fmt, layout, name))
                     marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []

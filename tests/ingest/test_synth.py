@@ -273,3 +273,18 @@ def test_every_statement_table_of_every_layout_balances(layout: str, seed: int) 
         for table in report.tables:
             rows = [Row(r.code, r.name, r.values) for r in table.rows]
             assert check_table(rows) == [], table.title
+
+
+@pytest.mark.parametrize(("dept", "first"), [(0, "公开01表"), (3, "表一")])
+def test_a_numbered_layout_prints_each_table_number_on_its_own_line_above_the_title(
+    dept: int, first: str, tmp_path: Path
+) -> None:
+    report = generate_report(7, dept, 2024, layout=LAYOUTS["numbered"])
+    document = docx.Document(str(write_report(report, tmp_path, "docx", "numbered")))
+    texts = [p.text for p in document.paragraphs]
+    at = texts.index(first)
+    assert texts[at + 1] == "收入支出决算总表"
+    assert [t.number for t in (p.table for p in report.parts if p.table) if t.number][-1] in (
+        "公开09表", "表九")
+    sheet = openpyxl.load_workbook(write_report(report, tmp_path, "xlsx", "numbered")).worksheets[1]
+    assert (sheet["A1"].value, sheet["A2"].value) == (first, "收入支出决算总表")
