@@ -38,6 +38,8 @@ class Layout:
     titled with the year (``2024年收入支出决算总表``) over a ``部门：<name>    单位：万元`` line.
     ``numbered``: a table number (``公开01表``, or ``表一`` for odd department indexes) on a
     line (a row in XLSX) of its own above each statement table's title.
+    ``continued``: PDF tables run over page breaks without their header repeated, and each
+    page ends with its bare number (``7``, not ``- 7 -``) just under the rows.
     """
 
     name: str = "default"
@@ -52,6 +54,7 @@ class Layout:
     # Layouts met in other regions' reports (issue 10); all off for the layouts above.
     tables_only: bool = False
     numbered: bool = False
+    continued: bool = False
 
     @property
     def caption_with_department(self) -> bool:
@@ -74,6 +77,8 @@ LAYOUTS: dict[str, Layout] = {
     # the year and a ``部门：<name>    单位：万元`` line under it naming who reports.
     "tables_only": Layout(name="tables_only", tables_only=True, narrative_sheet=False),
     "numbered": Layout(name="numbered", numbered=True),
+    "continued": Layout(name="continued", continued=True),
+    "continued_unruled": Layout(name="continued_unruled", continued=True, ruled=False),
 }
 
 

@@ -3,7 +3,9 @@
 Narrative pages are portrait, table pages landscape, as published reports do.
 ``layout.ruled`` draws the table grid (else only rules above and below the
 header); ``layout.split_tables`` lets tables follow each other on a page and
-break across pages with the header repeated, instead of one table per page.
+break across pages with the header repeated, instead of one table per page;
+``layout.continued`` breaks them without the header repeated, each page ending in its
+bare number.
 """
 
 from __future__ import annotations
@@ -76,11 +78,13 @@ def write_pdf(report: SyntheticReport, path: str | Path, *, layout: Layout) -> P
     path = Path(path)
     doc = BaseDocTemplate(str(path), pagesize=A4, title=report.department, author="juesuan synth")
     portrait_size, landscape_size = A4, landscape(A4)
+    # A continued layout prints the bare number after the page's rows, as the text runs.
+    numbering = ({"onPageEnd": _bare_page_number} if layout.continued
+                 else {"onPage": _page_number})
     templates = [
-        PageTemplate("portrait", [_frame(portrait_size)], onPage=_page_number,
-                     pagesize=portrait_size),
-        PageTemplate("landscape", [_frame(landscape_size)], onPage=_page_number,
-                     pagesize=landscape_size),
+        PageTemplate("portrait", [_frame(portrait_size)], pagesize=portrait_size, **numbering),
+        PageTemplate("landscape", [_frame(landscape_size)], pagesize=landscape_size,
+                     **numbering),
     ]
     if report.parts and report.parts[0].kind == "table":  # a tables-only file opens landscape
         templates.reverse()
@@ -98,6 +102,15 @@ def _page_number(canvas, doc) -> None:
     canvas.setFont(FONT, 9)
     width = canvas._pagesize[0]
     canvas.drawCentredString(width / 2, MARGIN / 2, f"- {doc.page} -")
+    canvas.restoreState()
+
+
+def _bare_page_number(canvas, doc) -> None:
+    """The page's number alone, close under the frame: a table run to the foot of the page
+    has it right under its last row."""
+    canvas.saveState()
+    canvas.setFont(FONT, 9)
+    canvas.drawCentredString(canvas._pagesize[0] / 2, MARGIN - 12, str(doc.page))
     canvas.restoreState()
 
 
@@ -160,7 +173,7 @@ def _table_flowables(
 def _table(grid: Grid, layout: Layout, styles: dict[str, ParagraphStyle], width: float) -> Table:
     data: list[list[object]] = [["" for _ in range(grid.n_cols)] for _ in range(grid.n_rows)]
     # Split layouts print airy rows, so long tables run over onto a second page.
-    padding = 6 if layout.split_tables else 2
+    padding = 6 if layout.split_tables or layout.continued else 2
     commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), FONT, TABLE_FONT_SIZE),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -184,8 +197,9 @@ def _table(grid: Grid, layout: Layout, styles: dict[str, ParagraphStyle], width:
         commands += [("LINEABOVE", (0, 0), (-1, 0), 0.8, colors.black),
                      ("LINEBELOW", (0, header_end), (-1, header_end), 0.5, colors.black)]
     widths = _column_widths(grid, width)
-    return Table(data, colWidths=widths, style=commands, repeatRows=grid.header_rows,
-                 splitByRow=1)
+    # A continued table prints its header once, on its first page only.
+    repeat = 0 if layout.continued else grid.header_rows
+    return Table(data, colWidths=widths, style=commands, repeatRows=repeat, splitByRow=1)
 
 
 def _column_widths(grid: Grid, width: float) -> list[float]:

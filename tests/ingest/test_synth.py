@@ -288,3 +288,15 @@ def test_a_numbered_layout_prints_each_table_number_on_its_own_line_above_the_ti
         "公开09表", "表九")
     sheet = openpyxl.load_workbook(write_report(report, tmp_path, "xlsx", "numbered")).worksheets[1]
     assert (sheet["A1"].value, sheet["A2"].value) == (first, "收入支出决算总表")
+
+
+def test_a_continued_pdf_table_runs_onto_the_next_page_without_its_header(
+    tmp_path: Path
+) -> None:
+    report = generate_report(7, 3, 2024, layout=LAYOUTS["continued"])
+    pdf = pypdfium2.PdfDocument(str(write_report(report, tmp_path, "pdf", "continued")))
+    pages = [pdf[i].get_textpage().get_text_range().split("\r\n") for i in range(len(pdf))]
+    first = next(i for i, lines in enumerate(pages) if lines[0] == "收入支出决算总表")
+    following = pages[first + 1]
+    assert following[0].startswith("二十")  # a body row of the 支出 side, no 项目/决算数 header
+    assert (pages[first][-1], following[-1]) == (str(first + 1), str(first + 2))
