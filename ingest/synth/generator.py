@@ -83,7 +83,8 @@ def generate_report(
         appendix = department_rng(seed, department_index, year, "appendix").random() < 0.35
         indicator_rng = department_rng(seed, department_index, year, "indicators")
         _final_accounts(stream, dept, year, numbers, previous, rng,
-                        indicator_rng if appendix else None)
+                        indicator_rng if appendix else None,
+                        of_which=(layout or LAYOUTS["default"]).of_which)
     elif kind == "performance_evaluation":
         _performance_evaluation(stream, dept, year, numbers, rng)
     else:
@@ -170,6 +171,8 @@ def _tables_only(
 def _final_accounts(
     s: Stream, dept: Department, year: int, n: Numbers, prev: Numbers, rng: random.Random,
     appendix_rng: random.Random | None = None,
+    *,
+    of_which: bool = False,
 ) -> None:
     s.cover(f"{dept.name}")
     s.cover(f"{year}年度部门决算")
@@ -188,12 +191,13 @@ def _final_accounts(
     )
     s.page_break()
     s.part_heading(f"第二部分　{year}年度部门决算表")
-    for spec, _truth in statement_tables(n):
+    for spec, _truth in statement_tables(n, of_which=of_which):
         s.table(spec)
         s.page_break()
     s.part_heading(f"第三部分　{year}年度部门决算情况说明")
     appendix = _appendix_tables(n, appendix_rng) if appendix_rng is not None else None
-    _final_narrative(s, dept, year, n, prev, rng, appendix)
+    _final_narrative(s, dept, year, n, prev, rng, appendix,
+                     other_income_word="事业收入" if of_which else "其他收入")
     s.part_heading("第四部分　名词解释")
     s.paragraph("一、财政拨款收入：指本级财政当年拨付的资金。")
     s.paragraph("二、年初结转和结余：指以前年度尚未完成、结转到本年按有关规定继续使用的资金。")
@@ -240,6 +244,7 @@ def _insert_contents(s: Stream) -> None:
 def _final_narrative(
     s: Stream, dept: Department, year: int, n: Numbers, prev: Numbers, rng: random.Random,
     appendix: tuple | None = None,
+    other_income_word: str = "其他收入",
 ) -> None:
     grand = n.grand_total
     s.heading("一、收入支出决算总体情况说明")
@@ -255,7 +260,8 @@ def _final_narrative(
             f"{s.money(n.fiscal_income, 'fiscal_appropriation_income')}万元，"
             f"占{percent(n.fiscal_income, income)}%")
     if n.other_income:
-        text += f"；其他收入{s.money(n.other_income)}万元，占{percent(n.other_income, income)}%"
+        text += (f"；{other_income_word}{s.money(n.other_income)}万元，"
+                 f"占{percent(n.other_income, income)}%")
     s.paragraph(text + "。")
     s.heading("三、支出决算情况说明")
     total, basic = n.expenditure_total, n.basic

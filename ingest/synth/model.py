@@ -40,6 +40,10 @@ class Layout:
     line (a row in XLSX) of its own above each statement table's title.
     ``continued``: PDF tables run over page breaks without their header repeated, and each
     page ends with its bare number (``7``, not ``- 7 -``) just under the rows.
+    ``of_which``: the unit's non-fiscal income is 事业收入, printed in the 收入决算表 as a
+    ``事业收入`` band of ``金额`` and ``其中：教育收费``; the 收入支出决算总表 lists one
+    ``一、财政拨款收入`` row with ``其中：政府性基金预算财政拨款`` under it. Parts of
+    (其中) are never added into any total.
     """
 
     name: str = "default"
@@ -55,6 +59,7 @@ class Layout:
     tables_only: bool = False
     numbered: bool = False
     continued: bool = False
+    of_which: bool = False
 
     @property
     def caption_with_department(self) -> bool:
@@ -79,6 +84,7 @@ LAYOUTS: dict[str, Layout] = {
     "numbered": Layout(name="numbered", numbered=True),
     "continued": Layout(name="continued", continued=True),
     "continued_unruled": Layout(name="continued_unruled", continued=True, ruled=False),
+    "of_which": Layout(name="of_which", of_which=True),
 }
 
 

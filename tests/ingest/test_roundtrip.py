@@ -207,6 +207,8 @@ REGION_LAYOUTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # PDF tables run over page breaks with their header printed once, bare page numbers.
     "continued": (("pdf",), ("science_final", "civil_affairs_final")),
     "continued_unruled": (("pdf",), ("science_final", "civil_affairs_final")),
+    # 事业收入 with its 其中：教育收费 column, 财政拨款收入 with its 其中 政府性基金 row.
+    "of_which": (("docx", "xlsx", "pdf"), ("science_final", "civil_affairs_final")),
 }
 REGION_SEEDS = (7, 8)
 REGION_REPORTS = {

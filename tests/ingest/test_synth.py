@@ -300,3 +300,25 @@ def test_a_continued_pdf_table_runs_onto_the_next_page_without_its_header(
     following = pages[first + 1]
     assert following[0].startswith("二十")  # a body row of the 支出 side, no 项目/决算数 header
     assert (pages[first][-1], following[-1]) == (str(first + 1), str(first + 2))
+
+
+@pytest.mark.parametrize(("seed", "dept", "fund"), [(7, 3, True), (8, 0, False)])
+def test_of_which_parts_lie_within_their_whole_and_are_never_added(
+    seed: int, dept: int, fund: bool
+) -> None:
+    report = generate_report(seed, dept, 2024, layout=LAYOUTS["of_which"])
+    summary, income = report.tables[0], report.tables[1]
+    amount = {r.name: Decimal(r.values.get("收入/决算数", "0")) for r in summary.rows}
+    assert (amount["其中：政府性基金预算财政拨款"] > 0) is fund
+    assert amount["其中：政府性基金预算财政拨款"] <= amount["一、财政拨款收入"]
+    numbered_rows = sum(v for name, v in amount.items() if name[1] == "、")
+    assert numbered_rows == amount["本年收入合计"]
+    parts = ("财政拨款收入", "上级补助收入", "事业收入/金额", "经营收入", "附属单位上缴收入",
+             "其他收入")
+    fees = [Decimal(r.values.get("事业收入/其中：教育收费", "0")) for r in income.rows]
+    assert sum(fees) > 0
+    for row, fee in zip(income.rows, fees, strict=True):
+        value = {k: Decimal(v) for k, v in row.values.items()}
+        assert fee <= value.get("事业收入/金额", 0), row.name
+        assert sum(value.get(k, 0) for k in parts) == value["本年收入合计"], row.name
+    assert arithmetic_problems(report) == []
