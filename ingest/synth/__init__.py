@@ -76,7 +76,7 @@ def expected_contract(report: SyntheticReport, fmt: str, layout: Layout | str) -
     if isinstance(layout, str):
         layout = LAYOUTS[layout]
     contract = report.to_contract()
-    if fmt == "xlsx" and not layout.narrative_sheet:
+    if layout.tables_only or (fmt == "xlsx" and not layout.narrative_sheet):
         contract.update(figures={}, expenditure_lines=[], sections=[])
     return contract
 

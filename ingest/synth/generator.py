@@ -75,17 +75,25 @@ def generate_report(
     previous = make_numbers(seed, department_index, year - 1, dept.kind, frozenset())
     stream = Stream(thousands=(layout or LAYOUTS["default"]).text_thousands)
     rng = department_rng(seed, department_index, year, "text")
-    if kind == "final_accounts":
+    if (layout or LAYOUTS["default"]).tables_only:
+        _tables_only(stream, dept, year, n=numbers, kind=kind,
+                     indicator_rng=department_rng(seed, department_index, year, "indicators"))
+    elif kind == "final_accounts":
         # About a third of 决算 carry the 绩效自评 as an appendix (its indicators count too).
         appendix = department_rng(seed, department_index, year, "appendix").random() < 0.35
         indicator_rng = department_rng(seed, department_index, year, "indicators")
         _final_accounts(stream, dept, year, numbers, previous, rng,
-                        indicator_rng if appendix else None)
+                        indicator_rng if appendix else None,
+                        of_which=(layout or LAYOUTS["default"]).of_which)
     elif kind == "performance_evaluation":
         _performance_evaluation(stream, dept, year, numbers, rng)
     else:
         raise ValueError(f"unsupported kind {kind!r}")
     statements = [p.table for p in stream.parts if p.table is not None and p.table.sheet_code]
+    if (layout or LAYOUTS["default"]).numbered:
+        for index, spec in enumerate(statements, start=1):
+            spec.number = (f"公开{index:02d}表" if department_index % 2 == 0
+                           else f"表{chinese_number(index)}")
     truth_tables = [_truth_of(spec) for spec in statements]
     return SyntheticReport(
         file=f"{dept.slug}_{year}_{kind}",
@@ -138,9 +146,33 @@ def iter_corpus(
 # --- 部门决算 ---------------------------------------------------------------
 
 
+def _tables_only(
+    s: Stream, dept: Department, year: int, *, n: Numbers, kind: str,
+    indicator_rng: random.Random,
+) -> None:
+    """A file of tables alone: the year is in each title, the department only in the
+    ``部门：`` line the writers print under it (``Layout.caption_with_department``)."""
+    if kind == "final_accounts":
+        specs = [spec for spec, _truth in statement_tables(n)]
+    elif kind == "performance_evaluation":
+        indicators, funds, indicator_table, _ = _appendix_tables(n, indicator_rng)
+        specs = [funds, indicator_table]
+        s.indicators.extend(indicators)
+    else:
+        raise ValueError(f"unsupported kind {kind!r}")
+    for index, spec in enumerate(specs):
+        year_words = f"{year}年" if kind == "final_accounts" else f"{year}年度"
+        spec.title = year_words + spec.title
+        if index:
+            s.page_break()
+        s.table(spec)
+
+
 def _final_accounts(
     s: Stream, dept: Department, year: int, n: Numbers, prev: Numbers, rng: random.Random,
     appendix_rng: random.Random | None = None,
+    *,
+    of_which: bool = False,
 ) -> None:
     s.cover(f"{dept.name}")
     s.cover(f"{year}年度部门决算")
@@ -159,12 +191,13 @@ def _final_accounts(
     )
     s.page_break()
     s.part_heading(f"第二部分　{year}年度部门决算表")
-    for spec, _truth in statement_tables(n):
+    for spec, _truth in statement_tables(n, of_which=of_which):
         s.table(spec)
         s.page_break()
     s.part_heading(f"第三部分　{year}年度部门决算情况说明")
     appendix = _appendix_tables(n, appendix_rng) if appendix_rng is not None else None
-    _final_narrative(s, dept, year, n, prev, rng, appendix)
+    _final_narrative(s, dept, year, n, prev, rng, appendix,
+                     other_income_word="事业收入" if of_which else "其他收入")
     s.part_heading("第四部分　名词解释")
     s.paragraph("一、财政拨款收入：指本级财政当年拨付的资金。")
     s.paragraph("二、年初结转和结余：指以前年度尚未完成、结转到本年按有关规定继续使用的资金。")
@@ -211,6 +244,7 @@ def _insert_contents(s: Stream) -> None:
 def _final_narrative(
     s: Stream, dept: Department, year: int, n: Numbers, prev: Numbers, rng: random.Random,
     appendix: tuple | None = None,
+    other_income_word: str = "其他收入",
 ) -> None:
     grand = n.grand_total
     s.heading("一、收入支出决算总体情况说明")
@@ -226,7 +260,8 @@ def _final_narrative(
             f"{s.money(n.fiscal_income, 'fiscal_appropriation_income')}万元，"
             f"占{percent(n.fiscal_income, income)}%")
     if n.other_income:
-        text += f"；其他收入{s.money(n.other_income)}万元，占{percent(n.other_income, income)}%"
+        text += (f"；{other_income_word}{s.money(n.other_income)}万元，"
+                 f"占{percent(n.other_income, income)}%")
     s.paragraph(text + "。")
     s.heading("三、支出决算情况说明")
     total, basic = n.expenditure_total, n.basic

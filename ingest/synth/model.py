@@ -34,6 +34,16 @@ class Layout:
     ``text_thousands``: narrative amounts printed ``1,234.56`` instead of ``1234.56``.
     ``captions_in_table``: DOCX/PDF print the title and unit as the table's first two rows
     (merged across it) instead of lines above it, as many Word reports do.
+    ``tables_only``: no cover, contents or narrative, only the tables, each on its own page,
+    titled with the year (``2024年收入支出决算总表``) over a ``部门：<name>    单位：万元`` line.
+    ``numbered``: a table number (``公开01表``, or ``表一`` for odd department indexes) on a
+    line (a row in XLSX) of its own above each statement table's title.
+    ``continued``: PDF tables run over page breaks without their header repeated, and each
+    page ends with its bare number (``7``, not ``- 7 -``) just under the rows.
+    ``of_which``: the unit's non-fiscal income is 事业收入, printed in the 收入决算表 as a
+    ``事业收入`` band of ``金额`` and ``其中：教育收费``; the 收入支出决算总表 lists one
+    ``一、财政拨款收入`` row with ``其中：政府性基金预算财政拨款`` under it. Parts of
+    (其中) are never added into any total.
     """
 
     name: str = "default"
@@ -45,6 +55,16 @@ class Layout:
     narrative_sheet: bool = True
     text_thousands: bool = True
     captions_in_table: bool = False
+    # Layouts met in other regions' reports (issue 10); all off for the layouts above.
+    tables_only: bool = False
+    numbered: bool = False
+    continued: bool = False
+    of_which: bool = False
+
+    @property
+    def caption_with_department(self) -> bool:
+        """Whether the line under a table's title names the department (``部门：…``)."""
+        return self.tables_only
 
 
 LAYOUTS: dict[str, Layout] = {
@@ -58,6 +78,13 @@ LAYOUTS: dict[str, Layout] = {
     "flat_headers": Layout(
         name="flat_headers", merged_headers=False, narrative_sheet=False, code_style="spaced"
     ),
+    # No cover and no narrative: the tables alone, each on its own page, its title carrying
+    # the year and a ``部门：<name>    单位：万元`` line under it naming who reports.
+    "tables_only": Layout(name="tables_only", tables_only=True, narrative_sheet=False),
+    "numbered": Layout(name="numbered", numbered=True),
+    "continued": Layout(name="continued", continued=True),
+    "continued_unruled": Layout(name="continued_unruled", continued=True, ruled=False),
+    "of_which": Layout(name="of_which", of_which=True),
 }
 
 
@@ -90,6 +117,7 @@ class TableSpec:
     money: bool = True  # values are amounts in 万元 (converted when printed in 元)
     body: list[HeaderCell] = field(default_factory=list)
     sheet_code: str = ""  # 财决 table number, e.g. ``01`` for ``Z01 …(财决01表)``
+    number: str = ""  # printed table number over the title (``公开01表``); no part of it
 
     @property
     def n_cols(self) -> int:

@@ -32,6 +32,15 @@ def unit_line(layout: Layout) -> str:
     return f"单位：{layout.unit}"
 
 
+def caption_line(layout: Layout, department: str, money: bool) -> str:
+    """The line under a table's title: its unit, after the department where the layout
+    names it there (``部门：某某局    单位：万元``); empty when there is nothing to print."""
+    unit = unit_line(layout) if money else ""
+    if layout.caption_with_department:
+        return f"部门：{department}    {unit}".rstrip()
+    return unit
+
+
 def format_amount(value: str, layout: Layout) -> str:
     amount = Decimal(value)
     if layout.unit == "元":

@@ -150,10 +150,14 @@ def _leaf_spent(leaf: object) -> Cents:
     return getattr(leaf, "amount", 0) or (leaf.actual + leaf.other_spent)  # type: ignore[attr-defined]
 
 
-def statement_tables(numbers: Numbers) -> list[tuple[TableSpec, ParsedTable]]:
+def statement_tables(
+    numbers: Numbers, *, of_which: bool = False
+) -> list[tuple[TableSpec, ParsedTable]]:
+    """The nine tables; ``of_which``: the unit's non-fiscal income is 事业收入, printed with
+    its 其中 parts (see ``Layout.of_which``)."""
     return [
-        _income_expenditure_summary(numbers),
-        _income_table(numbers),
+        _income_expenditure_summary(numbers, of_which=of_which),
+        _income_table(numbers, of_which=of_which),
         _expenditure_table(numbers),
         _fiscal_summary(numbers),
         _general_budget_table(numbers),
@@ -172,14 +176,19 @@ def _expenditure_side(totals: dict[str, Cents], labels: Sequence[str]) -> list[P
     ]
 
 
-def _income_expenditure_summary(n: Numbers) -> tuple[TableSpec, ParsedTable]:
+def _income_expenditure_summary(
+    n: Numbers, *, of_which: bool = False
+) -> tuple[TableSpec, ParsedTable]:
     inc, exp = "收入/决算数", "支出/决算数"
-    income_names = ["一般公共预算财政拨款收入", "政府性基金预算财政拨款收入",
-                    "国有资本经营预算财政拨款收入", "上级补助收入", "事业收入", "经营收入",
-                    "附属单位上缴收入", "其他收入"]
-    income_values = [n.general_budget, n.fund, 0, 0, 0, 0, 0, n.other_income]
-    left = [ParsedRow(None, numbered(i, name), _values({inc: v}))
-            for i, (name, v) in enumerate(zip(income_names, income_values, strict=True))]
+    if of_which:
+        left = _of_which_income_rows(n, inc)
+    else:
+        income_names = ["一般公共预算财政拨款收入", "政府性基金预算财政拨款收入",
+                        "国有资本经营预算财政拨款收入", "上级补助收入", "事业收入", "经营收入",
+                        "附属单位上缴收入", "其他收入"]
+        income_values = [n.general_budget, n.fund, 0, 0, 0, 0, 0, n.other_income]
+        left = [ParsedRow(None, numbered(i, name), _values({inc: v}))
+                for i, (name, v) in enumerate(zip(income_names, income_values, strict=True))]
     left += [
         ParsedRow(None, "本年收入合计", _values({inc: n.income_total})),
         ParsedRow(None, "使用非财政拨款结余（含专用结余）", {}),
@@ -198,18 +207,40 @@ def _income_expenditure_summary(n: Numbers) -> tuple[TableSpec, ParsedTable]:
     return _spec("收入支出决算总表", "01", sides, [left, right], align_last=True)
 
 
+def _of_which_income_rows(n: Numbers, inc: str) -> list[ParsedRow]:
+    """One 财政拨款收入 row with the 政府性基金 part of it under it, and the unit's own
+    income as 事业收入."""
+    rows = [ParsedRow(None, "一、财政拨款收入", _values({inc: n.general_budget + n.fund})),
+            ParsedRow(None, "其中：政府性基金预算财政拨款", _values({inc: n.fund}))]
+    others = [("上级补助收入", 0), ("事业收入", n.other_income), ("经营收入", 0),
+              ("附属单位上缴收入", 0), ("其他收入", 0)]
+    rows += [ParsedRow(None, numbered(i, name), _values({inc: v}))
+             for i, (name, v) in enumerate(others, start=1)]
+    return rows
+
+
 def _coded_sides(labels: Sequence[str]) -> list[list[tuple[str, tuple[str, ...]]]]:
     return [[("code", CODE_HEADER), ("name", NAME_HEADER),
              *[("value", tuple(label.split("/"))) for label in labels]]]
 
 
-def _income_table(n: Numbers) -> tuple[TableSpec, ParsedTable]:
+EDUCATION_FEES = "事业收入/其中：教育收费"
+
+
+def _income_table(n: Numbers, *, of_which: bool = False) -> tuple[TableSpec, ParsedTable]:
     labels = ["本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入",
               "附属单位上缴收入", "其他收入"]
+    own = "其他收入"  # the column the unit's non-fiscal income goes in
+    if of_which:  # 事业收入 as a band: its amount, then the 教育收费 part of it
+        at = labels.index("事业收入")
+        labels[at: at + 1] = ["事业收入/金额", EDUCATION_FEES]
+        own = "事业收入/金额"
     by_leaf: dict[str, dict[str, Cents]] = {}
     for leaf in n.leaves:
         by_leaf[leaf.code] = {"本年收入合计": leaf.actual + leaf.other_income,
-                              "财政拨款收入": leaf.actual, "其他收入": leaf.other_income}
+                              "财政拨款收入": leaf.actual, own: leaf.other_income}
+        if of_which:
+            by_leaf[leaf.code][EDUCATION_FEES] = leaf.other_income * 3 // 5
     for fund in n.fund_leaves:
         by_leaf[fund.code] = {"本年收入合计": fund.amount, "财政拨款收入": fund.amount}
     rows = functional_rows(by_leaf, labels)

@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from ingest.synth.model import Layout, SyntheticReport, TableSpec
-from ingest.synth.render import render, unit_line, with_caption_rows
+from ingest.synth.render import caption_line, render, unit_line, with_caption_rows
 
 EAST_ASIAN_FONT = "宋体"
 
@@ -34,7 +34,7 @@ def write_docx(report: SyntheticReport, path: str | Path, *, layout: Layout) -> 
         elif part.kind == "page_break":
             doc.add_page_break()
         elif part.table is not None:
-            _add_table(doc, part.table, layout)
+            _add_table(doc, part.table, layout, report.department)
     doc.save(str(path))
     return path
 
@@ -48,16 +48,19 @@ def _set_fonts(doc) -> None:
         fonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
 
 
-def _add_table(doc, spec: TableSpec, layout: Layout) -> None:
+def _add_table(doc, spec: TableSpec, layout: Layout, department: str) -> None:
     grid = render(spec, layout)
     if layout.captions_in_table and spec.money:
         grid = with_caption_rows(grid, spec.title, unit_line(layout))
     else:
+        if spec.number:
+            doc.add_paragraph(spec.number)
         title = doc.add_paragraph()
         title.alignment = WD_ALIGN_PARAGRAPH.CENTER
         title.add_run(spec.title).bold = True
-        if spec.money:
-            unit = doc.add_paragraph(unit_line(layout))
+        caption = caption_line(layout, department, spec.money)
+        if caption:
+            unit = doc.add_paragraph(caption)
             unit.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     table = doc.add_table(rows=grid.n_rows, cols=grid.n_cols)
     table.style = "Table Grid"

@@ -3,7 +3,9 @@
 Narrative pages are portrait, table pages landscape, as published reports do.
 ``layout.ruled`` draws the table grid (else only rules above and below the
 header); ``layout.split_tables`` lets tables follow each other on a page and
-break across pages with the header repeated, instead of one table per page.
+break across pages with the header repeated, instead of one table per page;
+``layout.continued`` breaks them without the header repeated, each page ending in its
+bare number.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Flowable
 
 from ingest.synth.model import Layout, SyntheticReport, TableSpec
-from ingest.synth.render import Grid, render, unit_line, with_caption_rows
+from ingest.synth.render import Grid, caption_line, render, unit_line, with_caption_rows
 
 FONT = "STSong-Light"
 MARGIN = 40
@@ -66,6 +68,8 @@ def _styles() -> dict[str, ParagraphStyle]:
         "head": ParagraphStyle("head", parent=base, fontSize=TABLE_FONT_SIZE,
                                leading=TABLE_FONT_SIZE + 2, firstLineIndent=0, alignment=TA_CENTER),
         "note": ParagraphStyle("note", parent=base, fontSize=9, leading=13, firstLineIndent=0),
+        "number": ParagraphStyle("number", parent=base, fontSize=9, leading=12, firstLineIndent=0,
+                                 keepWithNext=1),
     }
 
 
@@ -74,12 +78,17 @@ def write_pdf(report: SyntheticReport, path: str | Path, *, layout: Layout) -> P
     path = Path(path)
     doc = BaseDocTemplate(str(path), pagesize=A4, title=report.department, author="juesuan synth")
     portrait_size, landscape_size = A4, landscape(A4)
-    doc.addPageTemplates([
-        PageTemplate("portrait", [_frame(portrait_size)], onPage=_page_number,
-                     pagesize=portrait_size),
-        PageTemplate("landscape", [_frame(landscape_size)], onPage=_page_number,
-                     pagesize=landscape_size),
-    ])
+    # A continued layout prints the bare number after the page's rows, as the text runs.
+    numbering = ({"onPageEnd": _bare_page_number} if layout.continued
+                 else {"onPage": _page_number})
+    templates = [
+        PageTemplate("portrait", [_frame(portrait_size)], pagesize=portrait_size, **numbering),
+        PageTemplate("landscape", [_frame(landscape_size)], pagesize=landscape_size,
+                     **numbering),
+    ]
+    if report.parts and report.parts[0].kind == "table":  # a tables-only file opens landscape
+        templates.reverse()
+    doc.addPageTemplates(templates)
     doc.build(_story(report, layout, _styles(), landscape_size[0] - 2 * MARGIN))
     return path
 
@@ -96,6 +105,15 @@ def _page_number(canvas, doc) -> None:
     canvas.restoreState()
 
 
+def _bare_page_number(canvas, doc) -> None:
+    """The page's number alone, close under the frame: a table run to the foot of the page
+    has it right under its last row."""
+    canvas.saveState()
+    canvas.setFont(FONT, 9)
+    canvas.drawCentredString(canvas._pagesize[0] / 2, MARGIN - 12, str(doc.page))
+    canvas.restoreState()
+
+
 def _story(
     report: SyntheticReport, layout: Layout, styles: dict[str, ParagraphStyle], table_width: float
 ) -> list[Flowable]:
@@ -106,9 +124,11 @@ def _story(
         nxt = parts[index + 1] if index + 1 < len(parts) else None
         if part.kind == "table" and part.table is not None:
             if not in_tables:
-                story += [NextPageTemplate("landscape"), PageBreak()]
+                # A file that opens with a table is already on a landscape page.
+                story += [NextPageTemplate("landscape"), PageBreak()] if story else []
                 in_tables = True
-            story += _table_flowables(part.table, layout, styles, table_width)
+            story += _table_flowables(part.table, layout, styles, table_width,
+                                      report.department)
             continue
         if part.kind == "page_break":
             if nxt is not None and nxt.kind == "table":
@@ -130,16 +150,20 @@ def _story(
 
 
 def _table_flowables(
-    spec: TableSpec, layout: Layout, styles: dict[str, ParagraphStyle], width: float
+    spec: TableSpec, layout: Layout, styles: dict[str, ParagraphStyle], width: float,
+    department: str,
 ) -> list[Flowable]:
     grid = render(spec, layout)
     out: list[Flowable] = []
     if layout.captions_in_table and spec.money:
         grid = with_caption_rows(grid, spec.title, unit_line(layout))
     else:
+        if spec.number:
+            out.append(Paragraph(escape(spec.number), styles["number"]))
         out.append(Paragraph(escape(spec.title), styles["title"]))
-        if spec.money:
-            out.append(Paragraph(unit_line(layout), styles["unit"]))
+        caption = caption_line(layout, department, spec.money)
+        if caption:
+            out.append(Paragraph(escape(caption), styles["unit"]))
     out.append(_table(grid, layout, styles, width))
     if spec.note:
         out += [Spacer(1, 4), Paragraph(escape(spec.note), styles["note"])]
@@ -149,7 +173,7 @@ def _table_flowables(
 def _table(grid: Grid, layout: Layout, styles: dict[str, ParagraphStyle], width: float) -> Table:
     data: list[list[object]] = [["" for _ in range(grid.n_cols)] for _ in range(grid.n_rows)]
     # Split layouts print airy rows, so long tables run over onto a second page.
-    padding = 6 if layout.split_tables else 2
+    padding = 6 if layout.split_tables or layout.continued else 2
     commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), FONT, TABLE_FONT_SIZE),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -173,8 +197,9 @@ def _table(grid: Grid, layout: Layout, styles: dict[str, ParagraphStyle], width:
         commands += [("LINEABOVE", (0, 0), (-1, 0), 0.8, colors.black),
                      ("LINEBELOW", (0, header_end), (-1, header_end), 0.5, colors.black)]
     widths = _column_widths(grid, width)
-    return Table(data, colWidths=widths, style=commands, repeatRows=grid.header_rows,
-                 splitByRow=1)
+    # A continued table prints its header once, on its first page only.
+    repeat = 0 if layout.continued else grid.header_rows
+    return Table(data, colWidths=widths, style=commands, repeatRows=repeat, splitByRow=1)
 
 
 def _column_widths(grid: Grid, width: float) -> list[float]:

@@ -72,20 +72,25 @@ def _narrative_sheet(sheet, report: SyntheticReport) -> None:
 def _table_sheet(sheet, spec: TableSpec, report: SyntheticReport, layout: Layout) -> None:
     grid = render(spec, layout)
     width = grid.n_cols
-    sheet.cell(row=1, column=1, value=spec.title).font = Font(bold=True, size=16)
-    sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
+    top = 1
+    if spec.number:  # the table number on a row of its own above the title
+        sheet.cell(row=1, column=1, value=spec.number)
+        top = 2
+    sheet.cell(row=top, column=1, value=spec.title).font = Font(bold=True, size=16)
+    sheet.cell(row=top, column=1).alignment = Alignment(horizontal="center")
     if width > 1:
-        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    sheet.cell(row=2, column=1, value=f"编制单位：{report.department}")
+        sheet.merge_cells(start_row=top, start_column=1, end_row=top, end_column=width)
+    label = "部门" if layout.caption_with_department else "编制单位"
+    sheet.cell(row=top + 1, column=1, value=f"{label}：{report.department}")
     if width > 3:
-        sheet.cell(row=2, column=width // 2 + 1, value=f"{report.fiscal_year}年度")
+        sheet.cell(row=top + 1, column=width // 2 + 1, value=f"{report.fiscal_year}年度")
     if spec.money:
-        sheet.cell(row=2, column=max(width, 2), value=unit_line(layout)).alignment = Alignment(
-            horizontal="right"
+        sheet.cell(row=top + 1, column=max(width, 2), value=unit_line(layout)).alignment = (
+            Alignment(horizontal="right")
         )
-    _grid_cells(sheet, grid, first_row=3)
+    _grid_cells(sheet, grid, first_row=top + 2)
     if spec.note:
-        sheet.cell(row=3 + grid.n_rows, column=1, value=spec.note)
+        sheet.cell(row=top + 2 + grid.n_rows, column=1, value=spec.note)
     for col in range(1, width + 1):
         sheet.column_dimensions[get_column_letter(col)].width = 16
     sheet.column_dimensions["B"].width = 30

@@ -14,6 +14,7 @@ import openpyxl
 import pypdfium2
 import pytest
 
+from core.statements import Row, check_table
 from ingest.synth import (
     FAULTS,
     LAYOUTS,
@@ -261,3 +262,63 @@ def test_write_corpus_writes_every_report_in_every_format_with_layouts_in_turn(
 def test_an_unknown_format_is_refused(final_report, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown format"):
         write_report(final_report, tmp_path, "odt", "default")
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+@pytest.mark.parametrize("seed", [7, 8])
+def test_every_statement_table_of_every_layout_balances(layout: str, seed: int) -> None:
+    for dept in (0, 3):  # without and with government fund lines
+        report = generate_report(seed, dept, 2024, layout=LAYOUTS[layout])
+        assert len(report.tables) == 9
+        for table in report.tables:
+            rows = [Row(r.code, r.name, r.values) for r in table.rows]
+            assert check_table(rows) == [], table.title
+
+
+@pytest.mark.parametrize(("dept", "first"), [(0, "公开01表"), (3, "表一")])
+def test_a_numbered_layout_prints_each_table_number_on_its_own_line_above_the_title(
+    dept: int, first: str, tmp_path: Path
+) -> None:
+    report = generate_report(7, dept, 2024, layout=LAYOUTS["numbered"])
+    document = docx.Document(str(write_report(report, tmp_path, "docx", "numbered")))
+    texts = [p.text for p in document.paragraphs]
+    at = texts.index(first)
+    assert texts[at + 1] == "收入支出决算总表"
+    assert [t.number for t in (p.table for p in report.parts if p.table) if t.number][-1] in (
+        "公开09表", "表九")
+    sheet = openpyxl.load_workbook(write_report(report, tmp_path, "xlsx", "numbered")).worksheets[1]
+    assert (sheet["A1"].value, sheet["A2"].value) == (first, "收入支出决算总表")
+
+
+def test_a_continued_pdf_table_runs_onto_the_next_page_without_its_header(
+    tmp_path: Path
+) -> None:
+    report = generate_report(7, 3, 2024, layout=LAYOUTS["continued"])
+    pdf = pypdfium2.PdfDocument(str(write_report(report, tmp_path, "pdf", "continued")))
+    pages = [pdf[i].get_textpage().get_text_range().split("\r\n") for i in range(len(pdf))]
+    first = next(i for i, lines in enumerate(pages) if lines[0] == "收入支出决算总表")
+    following = pages[first + 1]
+    assert following[0].startswith("二十")  # a body row of the 支出 side, no 项目/决算数 header
+    assert (pages[first][-1], following[-1]) == (str(first + 1), str(first + 2))
+
+
+@pytest.mark.parametrize(("seed", "dept", "fund"), [(7, 3, True), (8, 0, False)])
+def test_of_which_parts_lie_within_their_whole_and_are_never_added(
+    seed: int, dept: int, fund: bool
+) -> None:
+    report = generate_report(seed, dept, 2024, layout=LAYOUTS["of_which"])
+    summary, income = report.tables[0], report.tables[1]
+    amount = {r.name: Decimal(r.values.get("收入/决算数", "0")) for r in summary.rows}
+    assert (amount["其中：政府性基金预算财政拨款"] > 0) is fund
+    assert amount["其中：政府性基金预算财政拨款"] <= amount["一、财政拨款收入"]
+    numbered_rows = sum(v for name, v in amount.items() if name[1] == "、")
+    assert numbered_rows == amount["本年收入合计"]
+    parts = ("财政拨款收入", "上级补助收入", "事业收入/金额", "经营收入", "附属单位上缴收入",
+             "其他收入")
+    fees = [Decimal(r.values.get("事业收入/其中：教育收费", "0")) for r in income.rows]
+    assert sum(fees) > 0
+    for row, fee in zip(income.rows, fees, strict=True):
+        value = {k: Decimal(v) for k, v in row.values.items()}
+        assert fee <= value.get("事业收入/金额", 0), row.name
+        assert sum(value.get(k, 0) for k in parts) == value["本年收入合计"], row.name
+    assert arithmetic_problems(report) == []
