@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.contract import FIGURE_KEYS, is_amount
+from core.money import plain
 from reports.labels import KEY_FIGURES, figure_label
 from reports.models import (
     Department,
@@ -257,14 +259,14 @@ def indicator_list() -> QuerySet:
 
 
 def _money(value: Decimal | None) -> Decimal | None:
-    return value.normalize() if isinstance(value, Decimal) else value
+    """Without scaling zeros and without an exponent (100, never 1E+2)."""
+    return Decimal(plain(value)) if isinstance(value, Decimal) else value
 
 
 REPORT_HEADERS = (_("Year"), _("Department"), _("Region"), _("Kind"), _("Version"),
                   _("Published"), _("Report ID"))
 LINE_HEADERS = (_("Year"), _("Department"), _("Region"), _("Table"), _("Page"), _("Code"),
-                _("Name"), _("Level"), _("First column"), _("First amount (10k yuan)"),
-                _("All amounts"))
+                _("Name"), _("Level"))
 INDICATOR_HEADERS = (_("Year"), _("Department"), _("Region"), _("Level-1 indicator"),
                      _("Level-2 indicator"), _("Level-3 indicator"), _("Annual target"),
                      _("Actual result"), _("Weight"), _("Score"), _("Deviation reason"), _("Page"))
@@ -275,21 +277,28 @@ def report_rows(reports: Iterable[Report]) -> Iterator[list[Any]]:
         region = r.department.region
         yield [r.fiscal_year.year, r.department.name, region.name if region else "",
                str(r.get_kind_display()), r.version,
-               r.published_at.date().isoformat() if r.published_at else "", r.pk]
+               timezone.localdate(r.published_at).isoformat() if r.published_at else "", r.pk]
 
 
-def line_rows(rows: Iterable[StatementRow]) -> Iterator[list[Any]]:
+def line_columns(rows: QuerySet) -> list[str]:
+    """The amount columns of ``rows``' tables (年初预算, 决算, ...), first printed first."""
+    return list(StatementCell.objects.filter(row__in=rows.order_by().values("pk"))
+                .values_list("label", flat=True).annotate(first=Min("order"))
+                .order_by("first", "label"))
+
+
+def line_rows(rows: Iterable[StatementRow], columns: list[str]) -> Iterator[list[Any]]:
+    """One row per statement row, each amount in the column of its label (never packed)."""
     levels = {value: str(label) for value, label in StatementRow.Level.choices}
     for row in rows:
         report = row.table.report
         region = report.department.region
-        cells = list(row.cells.all())
-        first = cells[0] if cells else None
+        # The export neutralises formula-like text (reports.exports), as for every cell.
+        amounts = {c.label: _money(c.value) if c.value is not None else c.value_text
+                   for c in row.cells.all()}
         yield [report.fiscal_year.year, report.department.name, region.name if region else "",
                row.table.title, row.table.page or "", row.code, row.name,
-               levels.get(row.level, ""), first.label if first else "",
-               _money(first.value) if first else None,
-               "; ".join(f"{c.label}={c.value_text}" for c in cells)]
+               levels.get(row.level, ""), *(amounts.get(label) for label in columns)]
 
 
 def indicator_rows(indicators: Iterable[Indicator]) -> Iterator[list[Any]]:

@@ -182,8 +182,9 @@ def report_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 def line_export(request: HttpRequest, fmt: str) -> HttpResponse:
     filterset = LineFilter(request.GET, queryset=selectors.line_list())
-    rows = selectors.line_rows(filterset.qs[:EXPORT_LIMIT].iterator(chunk_size=2000))
-    return _export(fmt, "lines", selectors.LINE_HEADERS, rows)
+    columns = selectors.line_columns(filterset.qs)
+    rows = selectors.line_rows(filterset.qs[:EXPORT_LIMIT].iterator(chunk_size=2000), columns)
+    return _export(fmt, "lines", [*selectors.LINE_HEADERS, *columns], rows)
 
 
 def indicator_export(request: HttpRequest, fmt: str) -> HttpResponse:
