@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.classification import CATEGORY
 from reports import explore, selectors
+from reports.audit_selectors import findings_by_year
 from reports.compare import budget_against_actual
 from reports.explore import ExploreForm
 from reports.exports import FORMATS, export_response
@@ -79,6 +80,7 @@ def department_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "years": selectors.department_years(department),
         "columns": selectors.key_figure_columns(),
         "execution": budget_against_actual(department),
+        "findings": findings_by_year(department),
     }
     return render(request, "reports/department_detail.html", context)
 
