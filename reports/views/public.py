@@ -16,6 +16,7 @@ from reports.compare import budget_against_actual
 from reports.explore import ExploreForm
 from reports.exports import FORMATS, export_response
 from reports.filters import IndicatorFilter, LineFilter, ReportFilter
+from reports.forms import DataProblemForm
 from reports.models import Department, Region, Report
 from reports.originals import (
     INLINE_FORMATS,
@@ -101,6 +102,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "lines": report.expenditure_lines.all(),
         "indicators": report.indicators.all(),
         "has_original": bool(report.upload is not None and report.upload.file),
+        "problem_form": DataProblemForm(),
     }
     return render(request, "reports/report_detail.html", context)
 
