@@ -45,6 +45,65 @@ def coverage() -> dict[str, int]:
 
 
 @dataclass
+class CoverageRow:
+    """How many bodies of a region (itself or below) published, per year."""
+
+    region: Region
+    depth: int
+    counts: list[int]
+
+
+@dataclass
+class CoverageTable:
+    years: list[int]
+    rows: list[CoverageRow]
+
+
+def coverage_by_region_year(*, years: int = 6, depth: int = 2) -> CoverageTable:
+    """The bodies that published any report, by region (the top ``depth`` levels) and year.
+
+    Two queries whatever the number of reports: the regions, and who published when.
+    A body counts in its own region and every region above it.
+    """
+    regions = {r.pk: r for r in Region.objects.order_by("name")}
+    published: dict[tuple[int, int], set[int]] = {}
+    seen_years: set[int] = set()
+    for region_id, year, department in (
+        Report.objects.published().filter(department__region__isnull=False)
+        .values_list("department__region", "fiscal_year__year", "department").distinct()
+    ):
+        seen_years.add(year)
+        region = regions.get(region_id)
+        while region is not None:
+            published.setdefault((region.pk, year), set()).add(department)
+            region = regions.get(region.parent_id) if region.parent_id else None
+    shown = sorted(seen_years, reverse=True)[:years]
+
+    rows: list[CoverageRow] = []
+
+    def walk(parent: int | None, level: int) -> None:
+        for region in regions.values():
+            if region.parent_id != parent or level >= depth:
+                continue
+            counts = [len(published.get((region.pk, y), ())) for y in shown]
+            if any(counts):
+                rows.append(CoverageRow(region, level, counts))
+                walk(region.pk, level + 1)
+
+    walk(None, 0)
+    return CoverageTable(shown, rows)
+
+
+def latest_problems(*, limit: int = 8) -> QuerySet:
+    """The newest errors and warnings found in published reports (not dismissed ones)."""
+    return (Finding.objects.of_published_reports().public()
+            .filter(severity__in=(Finding.Severity.ERROR, Finding.Severity.WARNING))
+            .exclude(review=Finding.Review.DISMISSED)
+            .select_related("report__department", "report__fiscal_year")
+            .order_by("-created_at", "-pk")[:limit])
+
+
+@dataclass
 class RegionNode:
     region: Region
     department_count: int = 0
