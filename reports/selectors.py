@@ -319,7 +319,8 @@ def indicator_list() -> QuerySet:
 
 def _money(value: Decimal | None) -> Decimal | None:
     """Without scaling zeros and without an exponent (100, never 1E+2)."""
-    return Decimal(plain(value)) if isinstance(value, Decimal) else value
+    text = plain(value)
+    return Decimal(text) if text is not None else None
 
 
 REPORT_HEADERS = (_("Year"), _("Department"), _("Region"), _("Kind"), _("Version"),

@@ -16,7 +16,7 @@ from reports.services import DATA_PROBLEMS_PER_HOUR, DataProblemLimitError, data
 
 def client_address(request: HttpRequest) -> str:
     """The sender's address, as the API counts it (trusted proxies: API_TRUSTED_PROXIES)."""
-    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
+    proxies = int(str(settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0))
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if proxies and forwarded:
         hops = [hop.strip() for hop in forwarded.split(",")]

@@ -28,9 +28,11 @@ def test_every_report_page_offers_the_form_with_a_csrf_token_and_a_hidden_trap(c
         assert "报告数据问题" in html
         assert f'action="/reports/{report.pk}/problem/"' in html
         assert 'name="csrfmiddlewaretoken"' in html
-        assert "哪里有误？" in html and "您的邮箱（选填）" in html
+        assert "哪里有误？" in html
+        assert "您的邮箱（选填）" in html
         trap = re.search(r'<p class="visually-hidden" aria-hidden="true">.*?</p>', html, re.S)
-        assert trap and 'name="website"' in trap.group(0)
+        assert trap is not None
+        assert 'name="website"' in trap.group(0)
 
 
 def test_a_note_without_the_csrf_token_is_refused(corpus):

@@ -63,7 +63,8 @@ def test_the_home_page_lists_the_latest_errors_and_warnings_only(client, corpus)
     for hidden in ("备注性提示", "尾差0.01万元", "本站读取存疑", "已被驳回的错误"):
         assert hidden not in latest
     # Newest first.
-    assert latest.index(f"/audit/findings/{warning.pk}/") < latest.index(f"/audit/findings/{error.pk}/")
+    newest, older = (latest.index(f"/audit/findings/{f.pk}/") for f in (warning, error))
+    assert newest < older
 
 
 def test_the_home_page_sums_spending_by_category_for_the_newest_year(client):
