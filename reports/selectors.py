@@ -59,13 +59,15 @@ class CoverageTable:
     rows: list[CoverageRow]
 
 
-def coverage_by_region_year(*, years: int = 6, depth: int = 2) -> CoverageTable:
+def coverage_by_region_year(*, regions: Iterable[Region] | None = None, years: int = 6,
+                            depth: int = 2) -> CoverageTable:
     """The bodies that published any report, by region (the top ``depth`` levels) and year.
 
-    Two queries whatever the number of reports: the regions, and who published when.
-    A body counts in its own region and every region above it.
+    One query whatever the number of reports (who published when), and one for the
+    regions unless the caller has them. A body counts in its region and every one above.
     """
-    regions = {r.pk: r for r in Region.objects.order_by("name")}
+    known = Region.objects.all() if regions is None else regions
+    by_pk = {r.pk: r for r in sorted(known, key=lambda r: r.name)}
     published: dict[tuple[int, int], set[int]] = {}
     seen_years: set[int] = set()
     for region_id, year, department in (
@@ -73,18 +75,22 @@ def coverage_by_region_year(*, years: int = 6, depth: int = 2) -> CoverageTable:
         .values_list("department__region", "fiscal_year__year", "department").distinct()
     ):
         seen_years.add(year)
-        region = regions.get(region_id)
+        region = by_pk.get(region_id)
         while region is not None:
             published.setdefault((region.pk, year), set()).add(department)
-            region = regions.get(region.parent_id) if region.parent_id else None
+            region = by_pk.get(region.parent_id) if region.parent_id else None
     shown = sorted(seen_years, reverse=True)[:years]
 
     rows: list[CoverageRow] = []
+    children: dict[int | None, list[Region]] = {}
+    for region in by_pk.values():
+        children.setdefault(region.parent_id if region.parent_id in by_pk else None,
+                            []).append(region)
 
     def walk(parent: int | None, level: int) -> None:
-        for region in regions.values():
-            if region.parent_id != parent or level >= depth:
-                continue
+        if level >= depth:
+            return
+        for region in children.get(parent, []):
             counts = [len(published.get((region.pk, y), ())) for y in shown]
             if any(counts):
                 rows.append(CoverageRow(region, level, counts))
@@ -108,6 +114,13 @@ class RegionNode:
     region: Region
     department_count: int = 0
     children: list[RegionNode] = field(default_factory=list)
+
+
+def tree_regions(nodes: list[RegionNode]) -> Iterator[Region]:
+    """Every region of a ``region_tree``, parents before their children."""
+    for node in nodes:
+        yield node.region
+        yield from tree_regions(node.children)
 
 
 def region_tree() -> list[RegionNode]:

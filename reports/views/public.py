@@ -42,14 +42,16 @@ def _query_without_page(request: HttpRequest) -> str:
 
 def home(request: HttpRequest) -> HttpResponse:
     choice = ExploreForm().choice()  # the newest year with spending, all regions
+    regions = selectors.region_tree()
     context = {
         "coverage": selectors.coverage(),
-        "coverage_table": selectors.coverage_by_region_year(),
+        "coverage_table": selectors.coverage_by_region_year(
+            regions=selectors.tree_regions(regions)),
         "spending_choice": choice,
         "spending": explore.level_totals(choice, CATEGORY),
         "problems": selectors.latest_problems(),
         "recent": selectors.report_list().order_by("-published_at")[:10],
-        "regions": selectors.region_tree(),
+        "regions": regions,
     }
     return render(request, "reports/home.html", context)
 
