@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import zipfile
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -13,6 +15,7 @@ from openpyxl import load_workbook
 
 from core.contract import ParsedRow, ParsedTable
 from ingest.services import report_publish
+from reports.downloads import download_build
 from reports.exports import csv_response, xlsx_response
 from reports.models import Report
 from tests.public.conftest import final_accounts
@@ -74,3 +77,21 @@ def test_line_xlsx_export_gives_each_amount_a_numeric_column(client, corpus):
     header, line = list(load_workbook(io.BytesIO(response.content)).active.values)
     amounts = dict(zip(header, line, strict=True))
     assert (amounts["年初预算"], amounts["全年预算"], amounts["决算"]) == (100, 120.5, 118.25)
+
+
+def test_the_bulk_lines_file_gives_the_full_year_budget_its_own_column(corpus, tmp_path):
+    parsed = final_accounts("青川市审计局", 2023)
+    line = replace(parsed.expenditure_lines[0], budget_full_year="170.00")
+    report_publish(parsed=replace(parsed, expenditure_lines=[line]))
+    with zipfile.ZipFile(download_build(year=2023)) as archive:
+        text = archive.read("expenditure_lines.csv").decode("utf-8")
+        package = json.loads(archive.read("datapackage.json"))
+    rows = list(csv.DictReader(io.StringIO(text)))
+    audit = next(r for r in rows if r["department"] == "青川市审计局")
+    assert (audit["budget"], audit["budget_full_year"], audit["actual"]) == (
+        "163.9", "170", "154.8")
+    assert audit["budget_full_year_text"] == "170.00"
+    fields = next(r for r in package["resources"] if r["name"] == "expenditure_lines")
+    described = {f["name"]: f for f in fields["schema"]["fields"]}
+    assert described["budget_full_year"]["type"] == "number"
+    assert "全年预算" in described["budget_full_year"]["description"]
