@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from reports import models
 
@@ -133,3 +135,21 @@ class FindingAdmin(admin.ModelAdmin):
     list_filter = ["severity", "category", "review", "rule_id"]
     search_fields = ["rule_id", "message", "report__department__name"]
     raw_id_fields = ["report", "reviewed_by"]
+
+
+@admin.register(models.DataProblem)
+class DataProblemAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "report", "description", "contact", "handled"]
+    list_editable = ["handled"]
+    list_filter = ["handled", "created_at"]
+    search_fields = ["description", "contact", "report__department__name"]
+    raw_id_fields = ["report"]
+    readonly_fields = ["created_at"]
+    actions = ["mark_handled"]
+
+    @admin.action(description=_("Mark the selected problems handled"))
+    def mark_handled(self, request, queryset) -> None:
+        count = queryset.update(handled=True)
+        self.message_user(request, ngettext("%(count)d problem marked handled.",
+                                            "%(count)d problems marked handled.", count)
+                          % {"count": count})

@@ -157,8 +157,9 @@ def _line_rows(reports: QuerySet) -> Iterator[list[Any]]:
     lines = _child(ExpenditureLine.objects, reports).order_by("report_id", "order")
     for x in lines.iterator(2000):
         yield [x.report_id, x.report.fiscal_year.year, x.report.department.name, x.order,
-               x.code, x.category, x.item, x.subitem, amount(x.budget), amount(x.actual),
-               x.budget_text, x.actual_text, x.reason, x.page or MISSING]
+               x.code, x.category, x.item, x.subitem, amount(x.budget),
+               amount(x.budget_full_year), amount(x.actual), x.budget_text,
+               x.budget_full_year_text, x.actual_text, x.reason, x.page or MISSING]
 
 
 def _statement_rows(reports: QuerySet) -> Iterator[list[Any]]:
@@ -266,10 +267,15 @@ TABLES: tuple[Table, ...] = (
            Column("subitem", "string", _("Sub-item (项)"), _("The 项 (sub-item) name.")),
            Column("budget", "number", _("Initial budget"),
                   _("年初预算, in 10k yuan (万元); empty where not stated.")),
+           Column("budget_full_year", "number", _("Full-year budget"),
+                  _("全年预算 (the adjusted budget), in 10k yuan (万元); empty where not "
+                    "stated.")),
            Column("actual", "number", _("Final account"),
                   _("支出决算, in 10k yuan (万元); empty where not stated.")),
            Column("budget_text", "string", _("Budget as printed"),
                   _("The initial budget as the report prints it.")),
+           Column("budget_full_year_text", "string", _("Full-year budget as printed"),
+                  _("The full-year budget as the report prints it.")),
            Column("actual_text", "string", _("Final account as printed"),
                   _("The final account as the report prints it.")),
            Column("reason", "string", _("Stated reason"),

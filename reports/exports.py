@@ -4,14 +4,36 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
 
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def local_time(value: Any) -> Any:
+    """An aware datetime as the wall-clock time the pages show (settings.TIME_ZONE), naive.
+
+    Exports used to write UTC while every page shows Asia/Shanghai, so a report
+    published in the evening was dated a day apart. XLSX cannot hold an aware time.
+    """
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.make_naive(value, timezone.get_current_timezone())
+    return value
+
+
+def _csv_value(value: Any) -> Any:
+    value = local_time(value)
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    return value
 
 
 class _Echo:
@@ -26,7 +48,7 @@ def csv_response(name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]
     def lines():
         yield "\ufeff" + writer.writerow([str(h) for h in headers])
         for row in rows:
-            yield writer.writerow(["" if v is None else spreadsheet_safe(v) for v in row])
+            yield writer.writerow([spreadsheet_safe(_csv_value(v)) for v in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
@@ -89,6 +111,7 @@ def xlsx_cell(sheet: Any, value: Any) -> Any:
     text becomes a text cell marked as quoted, as Excel marks text typed after
     an apostrophe, so it stays text even when someone edits it.
     """
+    value = local_time(value)  # as the pages show it, not UTC
     if isinstance(value, Decimal):
         return float(value)
     if not formula_like(value):

@@ -539,3 +539,31 @@ class Spending(models.Model):
         if self.derived or self.children_total is None or self.children_total == self.amount:
             return None
         return self.amount - self.children_total
+
+
+class DataProblem(models.Model):
+    """A visitor's note that something read from a report is wrong, for staff to handle.
+
+    The sender is kept only as a keyed hash of their network address, enough to
+    count their notes for the hourly limit and nothing more.
+    """
+
+    report = models.ForeignKey(Report, models.CASCADE, related_name="data_problems",
+                               verbose_name=_("report"))
+    description = models.TextField(_("what is wrong"))
+    contact = models.EmailField(_("contact e-mail"), blank=True)
+    sender = models.CharField(_("sender (keyed hash)"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    handled = models.BooleanField(_("handled"), default=False)
+
+    class Meta:
+        verbose_name = _("data problem")
+        verbose_name_plural = _("data problems")
+        ordering = ["handled", "-created_at"]
+        indexes = [
+            # The hourly limit counts a sender's recent notes.
+            models.Index(fields=["sender", "created_at"], name="dataproblem_sender_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.description[:40]}"

@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.contract import FIGURE_KEYS, is_amount
+from core.money import plain
 from reports.labels import KEY_FIGURES, figure_label
 from reports.models import (
     Department,
@@ -43,10 +45,82 @@ def coverage() -> dict[str, int]:
 
 
 @dataclass
+class CoverageRow:
+    """How many bodies of a region (itself or below) published, per year."""
+
+    region: Region
+    depth: int
+    counts: list[int]
+
+
+@dataclass
+class CoverageTable:
+    years: list[int]
+    rows: list[CoverageRow]
+
+
+def coverage_by_region_year(*, regions: Iterable[Region] | None = None, years: int = 6,
+                            depth: int = 2) -> CoverageTable:
+    """The bodies that published any report, by region (the top ``depth`` levels) and year.
+
+    One query whatever the number of reports (who published when), and one for the
+    regions unless the caller has them. A body counts in its region and every one above.
+    """
+    known = Region.objects.all() if regions is None else regions
+    by_pk = {r.pk: r for r in sorted(known, key=lambda r: r.name)}
+    published: dict[tuple[int, int], set[int]] = {}
+    seen_years: set[int] = set()
+    for region_id, year, department in (
+        Report.objects.published().filter(department__region__isnull=False)
+        .values_list("department__region", "fiscal_year__year", "department").distinct()
+    ):
+        seen_years.add(year)
+        region = by_pk.get(region_id)
+        while region is not None:
+            published.setdefault((region.pk, year), set()).add(department)
+            region = by_pk.get(region.parent_id) if region.parent_id else None
+    shown = sorted(seen_years, reverse=True)[:years]
+
+    rows: list[CoverageRow] = []
+    children: dict[int | None, list[Region]] = {}
+    for region in by_pk.values():
+        children.setdefault(region.parent_id if region.parent_id in by_pk else None,
+                            []).append(region)
+
+    def walk(parent: int | None, level: int) -> None:
+        if level >= depth:
+            return
+        for region in children.get(parent, []):
+            counts = [len(published.get((region.pk, y), ())) for y in shown]
+            if any(counts):
+                rows.append(CoverageRow(region, level, counts))
+                walk(region.pk, level + 1)
+
+    walk(None, 0)
+    return CoverageTable(shown, rows)
+
+
+def latest_problems(*, limit: int = 8) -> QuerySet:
+    """The newest errors and warnings found in published reports (not dismissed ones)."""
+    return (Finding.objects.of_published_reports().public()
+            .filter(severity__in=(Finding.Severity.ERROR, Finding.Severity.WARNING))
+            .exclude(review=Finding.Review.DISMISSED)
+            .select_related("report__department", "report__fiscal_year")
+            .order_by("-created_at", "-pk")[:limit])
+
+
+@dataclass
 class RegionNode:
     region: Region
     department_count: int = 0
     children: list[RegionNode] = field(default_factory=list)
+
+
+def tree_regions(nodes: list[RegionNode]) -> Iterator[Region]:
+    """Every region of a ``region_tree``, parents before their children."""
+    for node in nodes:
+        yield node.region
+        yield from tree_regions(node.children)
 
 
 def region_tree() -> list[RegionNode]:
@@ -257,14 +331,15 @@ def indicator_list() -> QuerySet:
 
 
 def _money(value: Decimal | None) -> Decimal | None:
-    return value.normalize() if isinstance(value, Decimal) else value
+    """Without scaling zeros and without an exponent (100, never 1E+2)."""
+    text = plain(value)
+    return Decimal(text) if text is not None else None
 
 
 REPORT_HEADERS = (_("Year"), _("Department"), _("Region"), _("Kind"), _("Version"),
                   _("Published"), _("Report ID"))
 LINE_HEADERS = (_("Year"), _("Department"), _("Region"), _("Table"), _("Page"), _("Code"),
-                _("Name"), _("Level"), _("First column"), _("First amount (10k yuan)"),
-                _("All amounts"))
+                _("Name"), _("Level"))
 INDICATOR_HEADERS = (_("Year"), _("Department"), _("Region"), _("Level-1 indicator"),
                      _("Level-2 indicator"), _("Level-3 indicator"), _("Annual target"),
                      _("Actual result"), _("Weight"), _("Score"), _("Deviation reason"), _("Page"))
@@ -275,21 +350,28 @@ def report_rows(reports: Iterable[Report]) -> Iterator[list[Any]]:
         region = r.department.region
         yield [r.fiscal_year.year, r.department.name, region.name if region else "",
                str(r.get_kind_display()), r.version,
-               r.published_at.date().isoformat() if r.published_at else "", r.pk]
+               timezone.localdate(r.published_at).isoformat() if r.published_at else "", r.pk]
 
 
-def line_rows(rows: Iterable[StatementRow]) -> Iterator[list[Any]]:
+def line_columns(rows: QuerySet) -> list[str]:
+    """The amount columns of ``rows``' tables (年初预算, 决算, ...), first printed first."""
+    return list(StatementCell.objects.filter(row__in=rows.order_by().values("pk"))
+                .values_list("label", flat=True).annotate(first=Min("order"))
+                .order_by("first", "label"))
+
+
+def line_rows(rows: Iterable[StatementRow], columns: list[str]) -> Iterator[list[Any]]:
+    """One row per statement row, each amount in the column of its label (never packed)."""
     levels = {value: str(label) for value, label in StatementRow.Level.choices}
     for row in rows:
         report = row.table.report
         region = report.department.region
-        cells = list(row.cells.all())
-        first = cells[0] if cells else None
+        # The export neutralises formula-like text (reports.exports), as for every cell.
+        amounts = {c.label: _money(c.value) if c.value is not None else c.value_text
+                   for c in row.cells.all()}
         yield [report.fiscal_year.year, report.department.name, region.name if region else "",
                row.table.title, row.table.page or "", row.code, row.name,
-               levels.get(row.level, ""), first.label if first else "",
-               _money(first.value) if first else None,
-               "; ".join(f"{c.label}={c.value_text}" for c in cells)]
+               levels.get(row.level, ""), *(amounts.get(label) for label in columns)]
 
 
 def indicator_rows(indicators: Iterable[Indicator]) -> Iterator[list[Any]]:

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from functools import lru_cache
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from core.text import squeeze
 from reports.models import (
+    DataProblem,
     Department,
     DepartmentAlias,
     FiscalYear,
@@ -127,3 +131,29 @@ def auditor_user_set(*, username: str, password: str):
     user.save()
     user.groups.add(Group.objects.get_or_create(name=AUDITORS_GROUP)[0])
     return user
+
+
+# A sender may send this many data problems an hour (counted in the database).
+DATA_PROBLEMS_PER_HOUR = 5
+
+
+class DataProblemLimitError(Exception):
+    """The sender reached the hourly limit: nothing was stored."""
+
+
+def data_problem_sender(*, address: str) -> str:
+    """A keyed hash of a network address: it counts a sender and cannot be reversed."""
+    return salted_hmac("reports.DataProblem.sender", address, algorithm="sha256").hexdigest()
+
+
+def data_problem_report(*, report: Report, description: str, contact: str = "",
+                        address: str) -> DataProblem:
+    """Store a visitor's note, at most DATA_PROBLEMS_PER_HOUR an hour from one address."""
+    sender = data_problem_sender(address=address)
+    since = timezone.now() - timedelta(hours=1)
+    with transaction.atomic():
+        if (DataProblem.objects.filter(sender=sender, created_at__gte=since).count()
+                >= DATA_PROBLEMS_PER_HOUR):
+            raise DataProblemLimitError
+        return DataProblem.objects.create(report=report, description=description.strip(),
+                                          contact=contact.strip(), sender=sender)

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from reports.downloads import FILE_PATTERN
-from reports.views import explore, help, opendata, public
+from reports.views import explore, feedback, help, opendata, public
 
 EXPORT = r"(?P<fmt>csv|xlsx)"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("reports/", public.report_list, name="report_list"),
     re_path(rf"^reports/export\.{EXPORT}$", public.report_export, name="report_export"),
     path("reports/<int:pk>/", public.report_detail, name="report_detail"),
+    path("reports/<int:pk>/problem/", feedback.report_problem, name="report_problem"),
     path("reports/<int:pk>/json/", public.report_json, name="report_json"),
     path("reports/<int:pk>/original/", public.report_original, name="report_original"),
     path("lines/", public.line_list, name="line_list"),

@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 
 from core.classification import CATEGORY
 from reports import explore, selectors
+from reports.audit_selectors import findings_by_year
 from reports.compare import budget_against_actual
 from reports.explore import ExploreForm
 from reports.exports import FORMATS, export_response
 from reports.filters import IndicatorFilter, LineFilter, ReportFilter
+from reports.forms import DataProblemForm
 from reports.models import Department, Region, Report
 from reports.originals import (
     INLINE_FORMATS,
@@ -39,10 +41,17 @@ def _query_without_page(request: HttpRequest) -> str:
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    choice = ExploreForm().choice()  # the newest year with spending, all regions
+    regions = selectors.region_tree()
     context = {
         "coverage": selectors.coverage(),
+        "coverage_table": selectors.coverage_by_region_year(
+            regions=selectors.tree_regions(regions)),
+        "spending_choice": choice,
+        "spending": explore.level_totals(choice, CATEGORY),
+        "problems": selectors.latest_problems(),
         "recent": selectors.report_list().order_by("-published_at")[:10],
-        "regions": selectors.region_tree(),
+        "regions": regions,
     }
     return render(request, "reports/home.html", context)
 
@@ -79,6 +88,7 @@ def department_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "years": selectors.department_years(department),
         "columns": selectors.key_figure_columns(),
         "execution": budget_against_actual(department),
+        "findings": findings_by_year(department),
     }
     return render(request, "reports/department_detail.html", context)
 
@@ -99,6 +109,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "lines": report.expenditure_lines.all(),
         "indicators": report.indicators.all(),
         "has_original": bool(report.upload is not None and report.upload.file),
+        "problem_form": DataProblemForm(),
     }
     return render(request, "reports/report_detail.html", context)
 
@@ -182,8 +193,9 @@ def report_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 def line_export(request: HttpRequest, fmt: str) -> HttpResponse:
     filterset = LineFilter(request.GET, queryset=selectors.line_list())
-    rows = selectors.line_rows(filterset.qs[:EXPORT_LIMIT].iterator(chunk_size=2000))
-    return _export(fmt, "lines", selectors.LINE_HEADERS, rows)
+    columns = selectors.line_columns(filterset.qs)
+    rows = selectors.line_rows(filterset.qs[:EXPORT_LIMIT].iterator(chunk_size=2000), columns)
+    return _export(fmt, "lines", [*selectors.LINE_HEADERS, *columns], rows)
 
 
 def indicator_export(request: HttpRequest, fmt: str) -> HttpResponse:

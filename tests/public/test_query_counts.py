@@ -110,6 +110,9 @@ def test_no_page_makes_more_queries_with_thirty_reports_than_with_three(client, 
     assert grown == {}, f"pages whose query count grew with the data: {grown}"
     # The pages did show the bigger corpus: more years, neighbours, findings.
     assert "2014" in after["department page"][1]
+    # The home page's overview: who published by region and year, latest problems.
+    assert "各地区各年度发布情况" in after["home"][1]
+    assert "/audit/findings/" in after["home"][1]
     assert "青川市临江区第5测试局" in after["region page"][1]
     assert "2014" in after["compare years"][1]
     assert Finding.objects.filter(severity="error").count() > 10
