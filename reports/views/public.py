@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.core.paginator import Page, Paginator
 from django.db.models import Count
 from django.forms import HiddenInput
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
@@ -185,14 +192,29 @@ def _export(fmt: str, name: str, headers, rows) -> HttpResponse:
     return export_response(fmt, name, [str(h) for h in headers], rows)
 
 
+def _refused(filterset) -> HttpResponse | None:
+    """A 400 naming each invalid filter, before any row: an export must never quietly
+    hold nothing (or everything) because a value was not understood."""
+    if filterset.is_valid():
+        return None
+    lines = [f"{filterset.form[name].label}: {' '.join(errors)}"
+             for name, errors in filterset.form.errors.items()]
+    text = "\n".join([str(_("The export was not made: a filter value is not valid.")), *lines])
+    return HttpResponseBadRequest(text + "\n", content_type="text/plain; charset=utf-8")
+
+
 def report_export(request: HttpRequest, fmt: str) -> HttpResponse:
     filterset = ReportFilter(request.GET, queryset=selectors.report_list())
+    if refused := _refused(filterset):
+        return refused
     rows = selectors.report_rows(filterset.qs[:EXPORT_LIMIT].iterator(chunk_size=2000))
     return _export(fmt, "reports", selectors.REPORT_HEADERS, rows)
 
 
 def line_export(request: HttpRequest, fmt: str) -> HttpResponse:
     filterset = LineFilter(request.GET, queryset=selectors.line_list())
+    if refused := _refused(filterset):
+        return refused
     columns = selectors.line_columns(filterset.qs)
     rows = selectors.line_rows(filterset.qs[:EXPORT_LIMIT].iterator(chunk_size=2000), columns)
     return _export(fmt, "lines", [*selectors.LINE_HEADERS, *columns], rows)
@@ -200,5 +222,7 @@ def line_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 def indicator_export(request: HttpRequest, fmt: str) -> HttpResponse:
     filterset = IndicatorFilter(request.GET, queryset=selectors.indicator_list())
+    if refused := _refused(filterset):
+        return refused
     rows = selectors.indicator_rows(filterset.qs[:EXPORT_LIMIT].iterator(chunk_size=2000))
     return _export(fmt, "indicators", selectors.INDICATOR_HEADERS, rows)

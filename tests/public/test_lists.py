@@ -180,3 +180,15 @@ def test_an_amount_bound_past_any_stored_amount_is_refused_with_a_message(client
     api = client.get("/api/v1/statement-rows/", {"amount_min": bound})
     assert api.status_code == 400
     assert "amount_min" in api.json()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_export_with_an_invalid_filter_says_which_instead_of_sending_an_empty_file(
+    client, corpus, fmt
+):
+    response = client.get(reverse("line_export", args=[fmt]), {"amount_min": "-1e999999"})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "未生成下载文件" in text
+    assert "金额" in text  # the filter's label
+    assert "确保该值" in text  # Django's own message
