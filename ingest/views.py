@@ -46,6 +46,7 @@ from ingest.services import (
     UploadInterruptedError,
     UploadStateError,
     parsed_from_result,
+    parsed_merge,
     upload_create,
     upload_enqueue,
     upload_part_add,
@@ -116,7 +117,8 @@ def upload_list(request: HttpRequest) -> HttpResponse:
 
 @staff_required("ingest.upload_report")
 def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    upload = get_object_or_404(Upload.objects.select_related("uploaded_by", "duplicate_of"), pk=pk)
+    upload = get_object_or_404(
+        Upload.objects.select_related("uploaded_by", "duplicate_of", "part_of"), pk=pk)
     context = {
         "upload": upload,
         "unclaimed_seconds": _unclaimed_seconds(upload),
@@ -178,6 +180,7 @@ def upload_review(request: HttpRequest, pk: int) -> HttpResponse:
     parsed = parsed_from_result(upload.result)
     doubts = identity_doubts(parsed)
     initial = _review_initial(upload, doubts)
+    parts = upload_parts(upload=upload)
     form = ReviewForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not request.user.has_perm("ingest.publish_report"):
@@ -194,7 +197,7 @@ def upload_review(request: HttpRequest, pk: int) -> HttpResponse:
         "doubts": doubts,
         "reject_form": RejectForm(),
         "part_form": PartForm(),
-        "parts": upload_parts(upload=upload),
+        "parts": parts,
         "parsed": report,
         "parsed_kind": _kind_label(report["kind"]),
         "parsed_scope": _scope_label(report.get("scope")),
@@ -203,7 +206,9 @@ def upload_review(request: HttpRequest, pk: int) -> HttpResponse:
         "text": upload.result.get("text", ""),
         "findings": upload.result.get("findings", []),
         "changes": version_changes(
-            parsed=parsed, findings=upload.result.get("findings", []),
+            parsed=parsed_merge(parsed, [parsed_from_result(p.result) for p in parts
+                                         if p.status == Upload.Status.PARSED and p.result]),
+            findings=upload.result.get("findings", []),
             department=department_find(name=form.data.get("department") or initial["department"]),
         ),
     }

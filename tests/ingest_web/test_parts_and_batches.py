@@ -83,6 +83,7 @@ def test_staff_attach_the_tables_file_as_a_part_and_publish_one_report(shared, s
     part = Upload.objects.get(original_name=TABLES)
     assert (part.status, part.part_of) == ("parsed", main)
     assert TABLES in response.content.decode()  # listed among the parts on the review page
+    assert TEXT in staff_client.get(part.get_absolute_url()).content.decode()  # "part of"
     # The part alone is reviewed with its main file, and not in the review queue.
     assert staff_client.get(reverse("ingest:upload_review", args=[part.pk])).url == review_url
     queue = staff_client.get(reverse("ingest:upload_list") + "?status=parsed").content.decode()
