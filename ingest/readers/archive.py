@@ -8,7 +8,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from os import PathLike
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import IO
 
 from lxml import etree
