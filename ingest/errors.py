@@ -127,6 +127,18 @@ class NotAReportError(ParseError):
     code = "not_a_report"
 
 
+class ArchiveTooManyFilesError(ParseError):
+    """A zip of report files holding more files than one upload takes."""
+
+    code = "archive_too_many_files"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            _("The zip holds more than %(limit)d files. Upload it in smaller zips.")
+            % {"limit": limit}
+        )
+
+
 class ArchiveTooLargeError(ParseError):
     """A DOCX/XLSX whose zip declares far more data than a report holds (a zip bomb)."""
 

@@ -6,9 +6,13 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.core.files import File
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from ingest.doubts import department_doubts
+from ingest.errors import ParseError
+from ingest.readers.archive import zip_members
 from ingest.services import ACCEPTED_EXTENSIONS
 from reports.models import Region, Report
 from reports.services import department_find
@@ -22,7 +26,7 @@ class MultipleFileField(forms.FileField):
     """A file field that takes several files; the size and format are judged per file later."""
 
     def __init__(self, *args, **kwargs) -> None:
-        accept = ",".join(ACCEPTED_EXTENSIONS)
+        accept = ",".join((*ACCEPTED_EXTENSIONS, *self.containers))
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
         super().__init__(*args, **kwargs)
 
@@ -37,6 +41,9 @@ class MultipleFileField(forms.FileField):
         ),
     }
 
+    # Containers the form itself unpacks (UploadForm: a zip of report files).
+    containers: tuple[str, ...] = ()
+
     def clean(self, data, initial=None):
         files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
         if not files:
@@ -45,7 +52,7 @@ class MultipleFileField(forms.FileField):
         # The content decides the format later; a name that is not a report's
         # (.html, .svg, .exe) is refused here, so no such name is ever kept.
         refused = [f.name for f in cleaned if Path(f.name or "").suffix.lower()
-                   not in ACCEPTED_EXTENSIONS]
+                   not in (*ACCEPTED_EXTENSIONS, *self.containers)]
         if refused:
             scans = getattr(settings, "OCR_ENABLED", False)
             message = "not_a_report_or_scan" if scans else "not_a_report"
@@ -56,13 +63,69 @@ class MultipleFileField(forms.FileField):
         return cleaned
 
 
+class ZipOrFilesField(MultipleFileField):
+    containers = (".zip",)
+
+
 class UploadForm(forms.Form):
     # The metaclass moves declared fields to base_fields: Form.files (the request's files) stays.
-    files = MultipleFileField(  # type: ignore[assignment]
+    files = ZipOrFilesField(  # type: ignore[assignment]
         label=_("Report files"),
         # Empty files must reach the service, which records them as failed uploads.
         allow_empty_file=True,
+        help_text=_("Several files at once, or one .zip of a folder's files: each file becomes "
+                    "its own upload."),
     )
+
+    def clean_files(self) -> list[File]:
+        """The files chosen, each zip replaced by the report files inside it."""
+        files: list[File] = []
+        for file in self.cleaned_data["files"]:
+            if not (file.name or "").lower().endswith(".zip"):
+                files.append(file)
+                continue
+            try:
+                members = [SimpleUploadedFile(name, data) for name, data
+                           in zip_members(file, extensions=ACCEPTED_EXTENSIONS)]
+            except ParseError as error:
+                raise forms.ValidationError(
+                    _("%(name)s: %(reason)s"), code="archive",
+                    params={"name": file.name, "reason": error},
+                ) from error
+            if not members:
+                raise forms.ValidationError(
+                    _("%(name)s holds no report files (PDF, Word, Excel, text or images)."),
+                    code="empty_archive", params={"name": file.name},
+                )
+            files.extend(members)
+        return files
+
+
+class PartForm(forms.Form):
+    """A further file of the same report: its tables, or an 附件."""
+
+    file = MultipleFileField(
+        label=_("Add a part"), allow_empty_file=True,
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_EXTENSIONS)}),
+        help_text=_("Another file of this same report (e.g. its tables, or an 附件). It is read "
+                    "like any upload and published with this one, as one report."),
+    )
+
+    def clean_file(self) -> File:
+        return self.cleaned_data["file"][0]  # one file, its name judged as on the upload page
+
+
+class BatchForm(forms.Form):
+    """The uploads of one batch, as the upload page lists them after sending."""
+
+    ids = forms.CharField(max_length=5000)
+
+    def clean_ids(self) -> list[int]:
+        try:
+            ids = [int(part) for part in self.cleaned_data["ids"].split(",") if part.strip()]
+        except ValueError as error:
+            raise forms.ValidationError(_("Not a list of uploads."), code="invalid") from error
+        return ids[:1000]
 
 
 class ReviewForm(forms.Form):

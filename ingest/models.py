@@ -80,6 +80,11 @@ class Upload(models.Model):
         "self", models.SET_NULL, null=True, blank=True, related_name="duplicates",
         verbose_name=_("duplicate of"),
     )
+    # A further file of the same report (narrative + tables, 附件), published with it.
+    part_of = models.ForeignKey(
+        "self", models.CASCADE, null=True, blank=True, related_name="parts",
+        verbose_name=_("part of"),
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
         related_name="uploads", verbose_name=_("uploaded by"),

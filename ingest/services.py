@@ -45,6 +45,7 @@ from reports.models import (
     Indicator,
     Region,
     Report,
+    ReportPart,
     Section,
     StatementCell,
     StatementRow,
@@ -414,13 +415,47 @@ def parsed_from_result(result: dict[str, Any]) -> ParsedReport:
     return report_from_dict(result["report"])
 
 
+def _pages(parsed: ParsedReport) -> int:
+    """How many pages a file spans: its page count, or the last page anything was read on."""
+    items: tuple[Any, ...] = (*parsed.figures, *parsed.tables, *parsed.sections,
+                              *parsed.expenditure_lines, *parsed.indicators)
+    return max([parsed.page_count, *(item.page or 0 for item in items)])
+
+
+def _shifted(parsed: ParsedReport, offset: int) -> ParsedReport:
+    """The file's pages numbered after ``offset`` pages of the files before it."""
+    if not offset:
+        return parsed
+
+    def shift(items: list) -> list:
+        return [replace(item, page=item.page + offset) if item.page else item for item in items]
+
+    return replace(parsed, figures=shift(parsed.figures), tables=shift(parsed.tables),
+                   sections=shift(parsed.sections),
+                   expenditure_lines=shift(parsed.expenditure_lines),
+                   indicators=shift(parsed.indicators))
+
+
+def part_spans(main: ParsedReport, parts: list[ParsedReport]) -> list[tuple[int, int]]:
+    """(first page, page count) of each file of a report in several files, main first:
+    the report's pages run through the files in order."""
+    spans, first = [], 1
+    for parsed in (main, *parts):
+        spans.append((first, _pages(parsed)))
+        first += _pages(parsed)
+    return spans
+
+
 def parsed_merge(main: ParsedReport, parts: list[ParsedReport]) -> ParsedReport:
     """One report from a report published as several files (narrative + tables, 附件).
 
     ``main`` gives the identity; the parts add their tables, sections and indicators,
     the figures and expenditure lines that ``main`` lacks, and their warnings, except
-    the identity ones: the identity is ``main``'s.
+    the identity ones: the identity is ``main``'s. The parts' pages are numbered after
+    the pages of the files before them (``part_spans``), so each page names one file.
     """
+    spans = part_spans(main, parts)
+    parts = [_shifted(p, first - 1) for p, (first, _count) in zip(parts, spans[1:], strict=True)]
     have = {f.key for f in main.figures}
     return replace(
         main,
@@ -432,27 +467,59 @@ def parsed_merge(main: ParsedReport, parts: list[ParsedReport]) -> ParsedReport:
         sections=[*main.sections, *(s for p in parts for s in p.sections)],
         warnings=[*main.warnings, *(w for p in parts for w in p.warnings
                                     if not w.startswith("未识别出"))],
-        page_count=main.page_count + sum(p.page_count for p in parts),
+        page_count=sum(count for _first, count in spans),
+    )
+
+
+def report_parts_save(*, report: Report, uploads: list[Upload],
+                      spans: list[tuple[int, int]]) -> list[ReportPart]:
+    """Record which file holds which pages of a report published from several files."""
+    return ReportPart.objects.bulk_create(
+        ReportPart(report=report, order=order, upload=upload, name=upload.original_name,
+                   first_page=first, page_count=count)
+        for order, (upload, (first, count)) in enumerate(zip(uploads, spans, strict=True))
     )
 
 
 @transaction.atomic
-def upload_publish_parts(*, upload: Upload, parts: list[Upload], user=None) -> Report:
+def upload_publish_parts(
+    *,
+    upload: Upload,
+    parts: list[Upload],
+    user=None,
+    department: Department | None = None,
+    fiscal_year: int | None = None,
+    kind: str | None = None,
+    scope: str | None = None,
+) -> Report:
     """Publish ``upload`` and its further parts (e.g. a tables-only file) as one report.
 
-    The identity is read from ``upload``, and must be sure (``UnsureIdentityError``);
-    every part is marked published, and the audit log names the report of each.
+    The identity is read from ``upload``, and must be sure unless the reviewer supplies it
+    (``department``, ``fiscal_year``, ``kind``, ``scope``; else ``UnsureIdentityError``).
+    All or nothing: every part must be parsed (``PartsNotReadyError``); every part is
+    marked published, the report lists its files (``ReportPart``), and the audit log
+    names the report of each.
     """
     pks = [upload.pk, *(p.pk for p in parts)]
     locked = list(Upload.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
-    if any(u.status != Upload.Status.PARSED or not u.result for u in locked):
-        raise UploadStateError("not parsed")
     by_pk = {u.pk: u for u in locked}
     upload, parts = by_pk[upload.pk], [by_pk[p.pk] for p in parts]
-    parsed = parsed_merge(parsed_from_result(upload.result or {}),
-                          [parsed_from_result(p.result or {}) for p in parts])
-    report = report_publish(parsed=parsed, upload=upload)
+    if upload.status != Upload.Status.PARSED or not upload.result:
+        raise UploadStateError(upload.status)
+    if waiting := [p for p in parts if p.status != Upload.Status.PARSED or not p.result]:
+        raise PartsNotReadyError(waiting)
+    main = parsed_from_result(upload.result)
+    parsed_parts = [parsed_from_result(p.result or {}) for p in parts]
+    parsed = parsed_merge(main, parsed_parts)
+    changes = _corrections(parsed, department, fiscal_year, kind, scope)
+    report = report_publish(parsed=parsed, upload=upload, department=department,
+                            fiscal_year=fiscal_year, kind=kind, scope=scope)
+    report_parts_save(report=report, uploads=[upload, *parts],
+                      spans=part_spans(main, parsed_parts))
     Upload.objects.filter(pk__in=by_pk).update(status=Upload.Status.PUBLISHED)
+    if changes:
+        audit_record(action=AuditEvent.Action.CORRECT, user=user, upload=upload, report=report,
+                     **changes)
     audit_record(action=AuditEvent.Action.PUBLISH, user=user, upload=upload, report=report,
                  version=report.version, parts=[p.pk for p in parts])
     for part in parts:
@@ -473,6 +540,14 @@ def _department_choose(name: str | None, region: Region | None) -> Department | 
 
 class UploadStateError(Exception):
     """The upload is not in a state that allows this action (e.g. already published)."""
+
+
+class PartsNotReadyError(UploadStateError):
+    """A further part of the report is not parsed (yet): nothing is published."""
+
+    def __init__(self, parts: list[Upload]) -> None:
+        super().__init__(", ".join(part.original_name for part in parts))
+        self.parts = parts
 
 
 @transaction.atomic
@@ -496,10 +571,13 @@ def upload_publish(
     unsure and the reviewer did not supply it.
     """
     upload = Upload.objects.select_for_update().get(pk=upload.pk)
-    if upload.status != Upload.Status.PARSED or not upload.result:
-        raise UploadStateError(upload.status)
-    parsed = parsed_from_result(upload.result)
+    if upload.status != Upload.Status.PARSED or not upload.result or upload.part_of_id:
+        raise UploadStateError(upload.status)  # a part is published with its main file
     department = department or _department_choose(department_name, region)
+    if parts := upload_parts(upload=upload):
+        return upload_publish_parts(upload=upload, parts=parts, user=user, department=department,
+                                    fiscal_year=fiscal_year, kind=kind, scope=scope)
+    parsed = parsed_from_result(upload.result)
     corrections = _corrections(parsed, department, fiscal_year, kind, scope)
     report = report_publish(parsed=parsed, department=department, fiscal_year=fiscal_year,
                             kind=kind, scope=scope, upload=upload)
@@ -526,6 +604,30 @@ def _corrections(parsed: ParsedReport, department: Department | None, fiscal_yea
     if scope and scope != parsed.scope:
         changes["scope"] = [parsed.scope, scope]
     return changes
+
+
+def upload_parts(*, upload: Upload) -> list[Upload]:
+    """The further files staff attached to ``upload``, in the order attached (rejected ones
+    left out)."""
+    return list(upload.parts.exclude(status=Upload.Status.REJECTED).order_by("pk"))
+
+
+def upload_part_add(*, upload: Upload, file: UploadedFile | File, user=None) -> Upload:
+    """Attach a further file of the same report (tables, 附件) to a parsed upload.
+
+    The file is kept and queued like any upload (the caller enqueues the parse); it is
+    published with ``upload``, never alone. The same bytes as an earlier upload are
+    recorded as a duplicate and not attached.
+    """
+    if upload.status != Upload.Status.PARSED or upload.part_of_id:
+        raise UploadStateError(upload.status)
+    part = upload_create(file=file, user=user)
+    if part.status != Upload.Status.DUPLICATE:
+        part.part_of = upload
+        part.save(update_fields=["part_of"])
+        audit_record(action=AuditEvent.Action.CORRECT, user=user, upload=upload,
+                     part_added=part.pk, name=part.original_name)
+    return part
 
 
 @transaction.atomic

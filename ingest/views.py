@@ -5,7 +5,9 @@ Thin views: a form parses the request, a service does the work.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,6 +17,7 @@ from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,7 +27,13 @@ if TYPE_CHECKING:
 
 from ingest.doubts import Doubt, identity_doubts
 from ingest.errors import UnsureIdentityError
-from ingest.forms import RejectForm, ReviewForm, UploadForm
+from ingest.forms import (
+    BatchForm,
+    PartForm,
+    RejectForm,
+    ReviewForm,
+    UploadForm,
+)
 from ingest.models import AuditEvent, Upload
 from ingest.review import (
     department_suggestions,
@@ -33,11 +42,15 @@ from ingest.review import (
     version_changes,
 )
 from ingest.services import (
+    PartsNotReadyError,
     UploadInterruptedError,
     UploadStateError,
     parsed_from_result,
+    parsed_merge,
     upload_create,
     upload_enqueue,
+    upload_part_add,
+    upload_parts,
     upload_publish,
     upload_reject,
     upload_retry,
@@ -68,9 +81,25 @@ def upload_new(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("%(count)d file(s) received.") % {"count": len(uploads)})
         if len(uploads) == 1:
             return redirect(uploads[0])
-        return redirect("ingest:upload_list")
+        ids = ",".join(str(upload.pk) for upload in uploads)
+        return redirect(f"{reverse('ingest:upload_batch')}?{urlencode({'ids': ids})}")
     context = {"form": form, "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
     return render(request, "ingest/upload_new.html", context)
+
+
+@staff_required("ingest.upload_report")
+def upload_batch(request: HttpRequest) -> HttpResponse:
+    """Each file of one upload with its status, refreshing itself until all are parsed."""
+    form = BatchForm(request.GET)
+    ids = form.cleaned_data["ids"] if form.is_valid() else []
+    uploads = list(Upload.objects.filter(pk__in=ids).select_related("duplicate_of")
+                   .order_by("pk"))
+    context = {
+        "uploads": uploads,
+        "finished": all(upload.is_finished for upload in uploads),
+        "counts": Counter(upload.shown_status for upload in uploads),
+    }
+    return render(request, "ingest/upload_batch.html", context)
 
 
 @staff_required("ingest.upload_report")
@@ -79,6 +108,8 @@ def upload_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status")
     if status in Upload.Status.values:
         uploads = uploads.filter(status=status)
+    if status == Upload.Status.PARSED:  # the review queue: parts are reviewed with their file
+        uploads = uploads.filter(part_of__isnull=True)
     page = Paginator(uploads, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "statuses": Upload.Status.choices, "status": status}
     return render(request, "ingest/upload_list.html", context)
@@ -86,7 +117,8 @@ def upload_list(request: HttpRequest) -> HttpResponse:
 
 @staff_required("ingest.upload_report")
 def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    upload = get_object_or_404(Upload.objects.select_related("uploaded_by", "duplicate_of"), pk=pk)
+    upload = get_object_or_404(
+        Upload.objects.select_related("uploaded_by", "duplicate_of", "part_of"), pk=pk)
     context = {
         "upload": upload,
         "unclaimed_seconds": _unclaimed_seconds(upload),
@@ -140,12 +172,15 @@ def _review_initial(upload: Upload, doubts: list[Doubt]) -> dict:
 @require_http_methods(["GET", "POST"])
 def upload_review(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(Upload, pk=pk)
+    if upload.part_of_id:  # a part is reviewed and published with its main file
+        return redirect("ingest:upload_review", upload.part_of_id)
     if upload.status != Upload.Status.PARSED:
         return redirect(upload)
     assert upload.result is not None  # a parsed upload has its result
     parsed = parsed_from_result(upload.result)
     doubts = identity_doubts(parsed)
     initial = _review_initial(upload, doubts)
+    parts = upload_parts(upload=upload)
     form = ReviewForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not request.user.has_perm("ingest.publish_report"):
@@ -161,6 +196,8 @@ def upload_review(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "doubts": doubts,
         "reject_form": RejectForm(),
+        "part_form": PartForm(),
+        "parts": parts,
         "parsed": report,
         "parsed_kind": _kind_label(report["kind"]),
         "parsed_scope": _scope_label(report.get("scope")),
@@ -169,7 +206,9 @@ def upload_review(request: HttpRequest, pk: int) -> HttpResponse:
         "text": upload.result.get("text", ""),
         "findings": upload.result.get("findings", []),
         "changes": version_changes(
-            parsed=parsed, findings=upload.result.get("findings", []),
+            parsed=parsed_merge(parsed, [parsed_from_result(p.result) for p in parts
+                                         if p.status == Upload.Status.PARSED and p.result]),
+            findings=upload.result.get("findings", []),
             department=department_find(name=form.data.get("department") or initial["department"]),
         ),
     }
@@ -192,11 +231,41 @@ def _publish(request: HttpRequest, upload: Upload, form: ReviewForm) -> HttpResp
             region=data["region"], fiscal_year=data["fiscal_year"], kind=data["kind"],
             scope=data["scope"] or None,
         )
+    except PartsNotReadyError as error:
+        messages.error(request, _("Nothing was published: these parts are not parsed yet: "
+                                  "%(names)s. Wait for them, or reject them.")
+                       % {"names": "、".join(part.original_name for part in error.parts)})
+        return redirect("ingest:upload_review", upload.pk)
     except UploadStateError:
         messages.error(request, _("This upload can no longer be published."))
         return redirect(upload)
     messages.success(request, _("Published as version %(version)d.") % {"version": report.version})
     return redirect(report)
+
+
+@staff_required("ingest.upload_report")
+@require_POST
+def upload_part_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach a further file of the same report to a parsed upload, and parse it."""
+    upload = get_object_or_404(Upload, pk=pk)
+    form = PartForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to add as a part."))
+        return redirect("ingest:upload_review", upload.pk)
+    try:
+        part = upload_part_add(upload=upload, file=form.cleaned_data["file"], user=request.user)
+    except UploadStateError:
+        messages.error(request, _("A part can only be added to an upload awaiting review."))
+        return redirect(upload)
+    if part.status == Upload.Status.DUPLICATE:
+        messages.error(request, _("%(name)s was not added: the same file was uploaded before "
+                                  "(upload #%(pk)d).")
+                       % {"name": part.original_name, "pk": part.duplicate_of_id})
+    else:
+        upload_enqueue(upload=part)
+        messages.success(request, _("%(name)s was added as a part; it is read now.")
+                         % {"name": part.original_name})
+    return redirect("ingest:upload_review", upload.pk)
 
 
 @staff_required("ingest.publish_report")

@@ -223,6 +223,48 @@ class Report(models.Model):
         return self.status == ReportStatus.SUPERSEDED
 
 
+
+class ReportPart(models.Model):
+    """One file of a report published as several (narrative + tables, 附件).
+
+    The report's pages run through its parts in order: part ``order`` holds the
+    report's pages ``first_page`` to ``first_page + page_count - 1``, which are its
+    own pages 1 to ``page_count``. A report from one file has no parts.
+    """
+
+    report = models.ForeignKey(Report, models.CASCADE, related_name="parts",
+                               verbose_name=_("report"))
+    order = models.PositiveSmallIntegerField(_("order"))
+    upload = models.ForeignKey(
+        "ingest.Upload", models.SET_NULL, null=True, blank=True, related_name="report_parts",
+        verbose_name=_("upload"),
+    )
+    name = models.CharField(_("file name"), max_length=255)
+    first_page = models.PositiveIntegerField(_("first page"), default=1)
+    page_count = models.PositiveIntegerField(_("pages"), default=0)
+
+    class Meta:
+        verbose_name = _("report part")
+        verbose_name_plural = _("report parts")
+        ordering = ["report", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "order"], name="report_part_order_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_original(self) -> bool:
+        return bool(self.upload_id and self.upload and self.upload.file)
+
+    def holds(self, page: int) -> bool:
+        return self.first_page <= page < self.first_page + max(self.page_count, 1)
+
+    def local_page(self, page: int) -> int:
+        """The page of this part's own file that is the report's ``page``."""
+        return page - self.first_page + 1
+
 class Section(models.Model):
     report = models.ForeignKey(Report, models.CASCADE, related_name="sections")
     order = models.PositiveIntegerField(_("order"))

@@ -17,6 +17,8 @@ urlpatterns = [
     path("reports/<int:pk>/problem/", feedback.report_problem, name="report_problem"),
     path("reports/<int:pk>/json/", public.report_json, name="report_json"),
     path("reports/<int:pk>/original/", public.report_original, name="report_original"),
+    path("reports/<int:pk>/original/<int:order>/", public.report_part_original,
+         name="report_part_original"),
     path("lines/", public.line_list, name="line_list"),
     re_path(rf"^lines/export\.{EXPORT}$", public.line_export, name="line_export"),
     path("indicators/", public.indicator_list, name="indicator_list"),

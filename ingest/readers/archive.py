@@ -1,15 +1,24 @@
-"""Safety checks on the zip container of DOCX and XLSX files, before anything is unpacked."""
+"""Safety checks on zip containers (DOCX and XLSX files, and zips of report files uploaded
+by staff), before anything is unpacked."""
 
 from __future__ import annotations
 
+import contextlib
 import zipfile
 import zlib
-from pathlib import Path
+from collections.abc import Iterator
+from os import PathLike
+from pathlib import PurePosixPath
 from typing import IO
 
 from lxml import etree
 
-from ingest.errors import ArchiveTooLargeError, DamagedPartError, TruncatedFileError
+from ingest.errors import (
+    ArchiveTooLargeError,
+    ArchiveTooManyFilesError,
+    DamagedPartError,
+    TruncatedFileError,
+)
 
 # A long report unpacks to a few MB of XML; these leave room for pictures and stay far
 # below what would exhaust a worker's memory.
@@ -20,7 +29,7 @@ MAX_RATIO = 1000
 RATIO_APPLIES_ABOVE = 10 * 1024 * 1024
 
 
-def check_archive(path: str | Path) -> None:
+def check_archive(path: str | PathLike[str] | IO[bytes]) -> None:
     """Refuse a broken zip (TruncatedFileError) or a zip bomb (ArchiveTooLargeError).
 
     Only the central directory is read: the sizes it declares bound what zipfile
@@ -47,7 +56,7 @@ def check_archive(path: str | Path) -> None:
 XML_SUFFIXES = (".xml", ".rels")
 
 
-def _check_members(path: str | Path, members: list[zipfile.ZipInfo]) -> None:
+def _check_members(path: str | PathLike[str] | IO[bytes], members: list[zipfile.ZipInfo]) -> None:
     """Unpack every member once (sizes are bounded above): a corrupt one, or an XML part
     that is not XML, is named here rather than failing somewhere inside a library."""
     with zipfile.ZipFile(path) as archive:
@@ -86,3 +95,43 @@ def _check_xml(stream: IO[bytes], name: str) -> None:
         parser.close()
     except etree.XMLSyntaxError as exc:
         raise DamagedPartError(name) from exc
+
+
+# A folder's worth of reports, not a whole archive of them.
+MAX_MEMBERS = 500
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """The member's file name, without its folders (never used as a path on disk).
+
+    Chinese Windows tools store names in GBK without saying so (no UTF-8 flag):
+    zipfile then reads them as CP437, and the GBK reading is the right one.
+    """
+    name = info.filename
+    if not info.flag_bits & 0x800:
+        with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+            name = name.encode("cp437").decode("gbk")
+    return PurePosixPath(name.replace("\\", "/")).name
+
+
+def zip_members(file: IO[bytes], *, extensions: tuple[str, ...]) -> Iterator[tuple[str, bytes]]:
+    """(file name, bytes) of each file in a zip whose extension is one of ``extensions``.
+
+    The archive is checked first (``check_archive``: a broken zip or a zip bomb is
+    refused, ``ArchiveTooManyFilesError`` past ``MAX_MEMBERS`` files); folders, hidden
+    files and macOS metadata are skipped; only the base name of each member is kept,
+    so no member can name a path outside (nothing is written under its name anyway).
+    """
+    check_archive(file)
+    file.seek(0)
+    with zipfile.ZipFile(file) as archive:
+        members = [
+            (info, name) for info in archive.infolist()
+            if not info.is_dir() and (name := _member_name(info))
+            and not name.startswith(".") and "__MACOSX" not in info.filename
+            and PurePosixPath(name).suffix.lower() in extensions
+        ]
+        if len(members) > MAX_MEMBERS:
+            raise ArchiveTooManyFilesError(MAX_MEMBERS)
+        for info, name in members:
+            yield name, archive.read(info)

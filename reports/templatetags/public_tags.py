@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import template
+from django.urls import reverse
 
 from core import contract
 from core.classification import FUNCTIONAL_CODE
@@ -104,3 +105,23 @@ def count_rows(rows) -> list:
 def functional_code(code: str | None) -> bool:
     """Whether ``code`` is a 功能分类 code the explorer has a page for."""
     return bool(code and FUNCTIONAL_CODE.match(code))
+
+
+@dataclass(frozen=True, slots=True)
+class PageRef:
+    url: str  # the original file to open at ``page``; "" when it is not available
+    page: int  # the page of that file
+    part: int | None = None  # which file (1, 2, …) of a report published as several
+    name: str = ""
+
+
+@register.simple_tag
+def page_ref(report, parts, page: int, has_original: bool) -> PageRef:
+    """Where a report's page is in its originals: a report in several files numbers its
+    pages through the files in order (``ReportPart``), and each link opens the right one."""
+    for part in parts or ():
+        if part.holds(page):
+            url = (reverse("report_part_original", args=[report.pk, part.order])
+                   if part.has_original else "")
+            return PageRef(url, part.local_page(page), part.order + 1, part.name)
+    return PageRef(reverse("report_original", args=[report.pk]) if has_original else "", page)

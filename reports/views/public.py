@@ -24,7 +24,7 @@ from reports.explore import ExploreForm
 from reports.exports import FORMATS, export_response
 from reports.filters import IndicatorFilter, LineFilter, ReportFilter
 from reports.forms import DataProblemForm
-from reports.models import Department, Region, Report
+from reports.models import Department, Region, Report, ReportPart
 from reports.originals import (
     INLINE_FORMATS,
     ORIGINAL_HEADERS,
@@ -117,6 +117,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "indicators": report.indicators.all(),
         "has_original": bool(report.upload is not None and report.upload.file),
         "problem_form": DataProblemForm(),
+        "parts": list(report.parts.select_related("upload")),
     }
     return render(request, "reports/report_detail.html", context)
 
@@ -141,7 +142,21 @@ def report_original(request: HttpRequest, pk: int) -> FileResponse:
     report = get_object_or_404(Report.objects.visible().select_related("upload"), pk=pk)
     if not (report.upload_id and report.upload.file):
         raise Http404(_("The original file is not available."))
-    upload = report.upload
+    return _original_response(report.upload)
+
+
+def report_part_original(request: HttpRequest, pk: int, order: int) -> FileResponse:
+    """One file of a report published as several (open it at a page with #page=N)."""
+    part = get_object_or_404(
+        ReportPart.objects.select_related("upload"),
+        report__in=Report.objects.visible(), report_id=pk, order=order,
+    )
+    if not part.has_original:
+        raise Http404(_("The original file is not available."))
+    return _original_response(part.upload)
+
+
+def _original_response(upload) -> FileResponse:
     try:
         handle = upload.file.open("rb")
     except FileNotFoundError as error:  # the row outlived its file (restored database)
