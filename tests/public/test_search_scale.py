@@ -56,7 +56,8 @@ def test_filters_apply_before_the_cap(client, corpus, monkeypatch):
     other = SearchEntry.objects.filter(pk__in=search.matching_entries("三公经费")).exclude(
         report__department=owner.department).order_by("id").first()
     assert other is not None
-    response = client.get(reverse("search"), {"q": "三公经费", "department": other.report.department_id})
+    department = other.report.department_id
+    response = client.get(reverse("search"), {"q": "三公经费", "department": department})
     html = response.content.decode()
     assert other.report.get_absolute_url() in html
     assert owner.get_absolute_url() not in html
