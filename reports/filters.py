@@ -92,6 +92,16 @@ class ReportFilter(_PublicFilterSet):
         model = Report
         fields: list[str] = []
 
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # The search reads a bounded number of matches (reports.search.SEARCH_CAP):
+        # it must see the other filters' reports only, so it runs after them and
+        # before the sort, which still wins over its order.
+        last = ("q", "sort")
+        data = self.form.cleaned_data
+        for name in [n for n in data if n not in last] + [n for n in last if n in data]:
+            queryset = self.filters[name].filter(queryset, data[name])
+        return queryset
+
     def filter_q(self, queryset: ReportQuerySet, name: str, value: str) -> ReportQuerySet:
         if not value.strip():
             return queryset

@@ -180,7 +180,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
     query = filterset.form.cleaned_data.get("q") or ""
     hits = hits_for(query, [r.pk for r in page.object_list]) if query else {}
     results = [(report, hits.get(report.pk, [])) for report in page.object_list]
+    # More entries matched than a search reads: the count is "N+", not exact.
+    capped = any(getattr(report, "search_capped", False) for report in page.object_list)
     context = {"filter": filterset, "page": page, "results": results, "query": query,
+               "capped": capped,
                "querystring": _query_without_page(request)}
     return render(request, "reports/report_list.html", context)
 
