@@ -110,11 +110,22 @@ def stderr_progress(done: int, total: int) -> None:
 _engine: tuple[int, Any] | None = None
 
 
+def _require_opencv() -> None:
+    """The "OCR is off on this server" error where OpenCV's libraries are missing."""
+    try:
+        import cv2  # noqa: F401
+    except ImportError as error:
+        raise OcrDisabledError() from error
+
+
 def engine() -> Any:
     """This process's RapidOCR engine, made on first use (never one inherited by fork)."""
     global _engine
     if _engine is None or _engine[0] != os.getpid():
-        from rapidocr_onnxruntime import RapidOCR
+        try:
+            from rapidocr_onnxruntime import RapidOCR
+        except ImportError as error:  # OpenCV's system libraries missing (libGL)
+            raise OcrDisabledError() from error
 
         threads = max(1, min(os.cpu_count() or 1, 4))
         _engine = (os.getpid(), RapidOCR(
@@ -141,6 +152,7 @@ class OcrPage:
 def read_image(image: np.ndarray, *, dpi: float, number: int = 1,
                opts: OcrOptions | None = None) -> OcrPage:
     """Characters and table rules of one page image (RGB, uint8), in points."""
+    _require_opencv()
     import cv2
 
     opts = opts or options()

@@ -4,14 +4,16 @@ down or sealed, and amounts OCR misread. Small images drawn here, read by the re
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 from PIL import Image, ImageDraw, ImageFont
 
 from ingest.document import Cell, Document, Table
-from ingest.errors import ParseError
+from ingest.errors import OcrDisabledError, ParseError
 from ingest.pipeline import read_file
 from ingest.readers import ocr
 from ingest.readers.ocr_amounts import candidate, repair_amounts
@@ -188,3 +190,9 @@ def test_a_misread_amount_no_sum_confirms_is_kept_and_flagged_for_staff():
     assert len(warnings) == 1
     assert "第 3 页" in warnings[0]
     assert "l00.5O" in warnings[0]
+
+
+def test_a_server_without_opencvs_libraries_says_ocr_is_off_instead_of_crashing(monkeypatch):
+    monkeypatch.setitem(sys.modules, "cv2", None)  # as when libGL is missing
+    with pytest.raises(OcrDisabledError):
+        ocr.read_image(np.zeros((50, 50, 3), dtype=np.uint8), dpi=200)
