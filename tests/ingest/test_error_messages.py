@@ -10,6 +10,7 @@ from django.utils import translation
 import ingest.isolation
 import ingest.readers.pdf  # noqa: F401 - may define reader-specific errors
 from ingest.errors import (
+    ArchiveTooManyFilesError,
     DamagedPageError,
     DamagedPartError,
     OcrPageTimeoutError,
@@ -33,7 +34,7 @@ def all_subclasses(cls: type) -> list[type]:
 ARGUMENTS = {
     ScannedPageError: (7,), UploadTooLargeError: (50 * 1024 * 1024,), OcrPageTimeoutError: (3, 120),
     DamagedPartError: ("word/document.xml",), DamagedPageError: (3,),
-    TooLargeContentError: ("rows", 50_000),
+    TooLargeContentError: ("rows", 50_000), ArchiveTooManyFilesError: (500,),
 }
 ERRORS = all_subclasses(ParseError)
 

@@ -38,7 +38,7 @@ def test_staff_log_in_upload_a_pdf_and_a_docx_correct_the_department_and_publish
     page.wait_for_url(re.compile(r"/staff/upload/$"))
     page.set_input_files("#id_files", [str(p) for p in report_files])
     page.get_by_role("button", name="上传", exact=True).click()
-    page.wait_for_url(re.compile(r"/staff/$"))
+    page.wait_for_url(re.compile(r"/staff/uploads/batch/"))  # each file with its status
 
     pdf = Upload.objects.get(original_name=report_files[0].name)
     page.get_by_role("link", name=report_files[1].name).click()

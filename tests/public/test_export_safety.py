@@ -41,19 +41,21 @@ def test_the_line_csv_puts_an_apostrophe_before_every_formula(client, hostile):
     rows = _csv(client.get(reverse("line_export", args=["csv"]), {"code": "2990101"}))
     names = [row[6] for row in rows[1:]]
     assert sorted(names) == sorted("'" + name for name in HOSTILE)
-    assert {row[9] for row in rows[1:]} == {"-12.5"}  # an amount is not a formula
+    total = rows[0].index("合计")  # each amount column under its own heading
+    assert {row[total] for row in rows[1:]} == {"-12.5"}  # an amount is not a formula
 
 
 def test_the_line_xlsx_has_text_cells_and_no_formula(client, hostile):
     response = client.get(reverse("line_export", args=["xlsx"]), {"code": "2990101"})
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     rows = list(sheet.iter_rows(min_row=2))
+    total = [c.value for c in next(sheet.iter_rows(max_row=1))].index("合计")
     assert sorted(row[6].value for row in rows) == sorted(HOSTILE)  # shown as printed
     for row in rows:
         assert row[6].data_type == "s"
         assert row[6].quotePrefix
-        assert row[9].data_type == "n"
-        assert row[9].value == -12.5
+        assert row[total].data_type == "n"
+        assert row[total].value == -12.5
     assert not [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]
 
 
