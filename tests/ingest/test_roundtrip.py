@@ -236,9 +236,6 @@ REGION_FAILURES: dict[tuple, str] = {
     ("tables", "pdf", "continued_unruled", "civil_affairs_final"):
         "unruled PDF: the rows of 收入决算表 and 支出决算表 continued on the next page without "
         "their header are lost (21 rows printed, 19 read)",
-    ("identity", "xlsx", "tables_only", "finance_perf"):
-        "XLSX: a '部门：…' line over a sheet without a '单位：' on it is not read as a caption, so "
-        "the department comes back blank",
 }
 
 
