@@ -128,6 +128,9 @@ def _table_titles(document: Document) -> list[str]:
     return [fold_cn_years(squeeze(fold_width(t.title))) for t in document.tables() if t.title]
 
 
+_NOTE = re.compile(r"^(?:注|说明|备注)\d*[:：]")
+
+
 def _title_lines(lines: list[str]) -> list[str]:
     """Cover and title: the lines before the 目录 or the first numbered heading.
 
@@ -142,8 +145,8 @@ def _title_lines(lines: list[str]) -> list[str]:
             break
         if found is not None and found[0] > 1:
             break
-        if _LABEL.match(line) or UNIT_DECLARATION.match(line):
-            continue
+        if _LABEL.match(line) or UNIT_DECLARATION.match(line) or _NOTE.match(line):
+            continue  # a field, a unit, or a table's note (注：本表无数据) is no title
         title.append(line)
         if len(title) >= 8:
             break

@@ -26,6 +26,7 @@ from core.text import caption_shaped, squeeze
 from ingest.document import Block, BlockKind, Cell, Document, Table
 from ingest.errors import TruncatedFileError
 from ingest.readers.archive import check_archive
+from ingest.readers.captions import is_name_field
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -273,21 +274,29 @@ class _Walker:
         self.blocks.append(Block("table", self.page, table=table))
 
     def _attach_caption(self, table: Table) -> None:
-        """Move the unit line and title printed just above the table onto it."""
+        """Move the unit line and title printed just above the table onto it.
+
+        A line that also names who reports (部门：某局    单位：万元), or names it alone,
+        stays in the text for the identity and the title is looked for above it.
+        """
+        at = len(self.blocks)
         for _ in range(3):
-            if not self.blocks or self.blocks[-1].kind == "table":
+            at -= 1
+            if at < 0 or self.blocks[at].kind == "table":
                 return
-            last = self.blocks[-1]
-            text = squeeze(last.text)
+            block = self.blocks[at]
+            text = squeeze(block.text)
             unit = UNIT_DECLARATION.search(text)
             if unit and not table.unit:
                 table.unit = unit.group(0)
                 if len(text) <= len(unit.group(0)) + 2:
-                    self.blocks.pop()
+                    del self.blocks[at]
                 continue
-            if not table.title and _looks_like_title(text, self.centered.get(id(last), False)):
-                table.title = last.text.strip()
-                self.blocks.pop()
+            if is_name_field(text):
+                continue
+            if not table.title and _looks_like_title(text, self.centered.get(id(block), False)):
+                table.title = block.text.strip()
+                del self.blocks[at]
             return
 
 

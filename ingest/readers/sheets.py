@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from core.money import UNIT_DECLARATION
 from core.text import TABLE_NUMBER, squeeze
 from ingest.document import Block, Cell, Table
+from ingest.readers.captions import is_name_field
 
 SHEET_PREFIX_RE = re.compile(r"^[A-Za-z]\d+(?:-\d+)?\s*")
 SHEET_SUFFIX_RE = re.compile(r"[（(]\s*财决[\w-]*表\s*[）)]\s*$")
@@ -76,7 +77,7 @@ def _table_blocks(
                 unit = found.group(0)
                 captions.append(cell.text.strip())
             elif (not title and len(rows[order[start]]) == 1 and not _is_note(cell.text)
-                  and not _is_table_number(cell.text) and not _is_field(cell.text)):
+                  and not _is_table_number(cell.text) and not is_name_field(cell.text)):
                 title = cell.text.strip()
             else:
                 before.append(Block("paragraph", page, text=cell.text))
@@ -98,20 +99,9 @@ def _is_caption_row(row: list[SheetCell], width: int, have_title: bool) -> bool:
     """A title, unit or 编制单位 line; once the title is found, a lone text is a header band."""
     if len(row) > 3 or width < 2:
         return False
-    if any(UNIT_DECLARATION.search(squeeze(c.text)) or _is_field(c.text) for c in row):
+    if any(UNIT_DECLARATION.search(squeeze(c.text)) or is_name_field(c.text) for c in row):
         return True
     return len(row) == 1 and not have_title
-
-
-# A field naming who reports, printed over a table: 部门：…, 单位名称：…, 编制单位：….
-_FIELD = re.compile(
-    r"^(?:编制|填报|编报|预算|决算)?(?:部门|单位)(?:名称)?(?:（(?:盖章|公章)）)?[:：]"
-)
-
-
-def _is_field(text: str) -> bool:
-    folded = squeeze(text)
-    return bool(_FIELD.match(folded)) and not UNIT_DECLARATION.match(folded)
 
 
 def _is_table_number(text: str) -> bool:

@@ -221,15 +221,6 @@ REGION_REPORTS = {
 # fix makes the case XPASS and fail until the entry is removed. The parser is not changed
 # here: these are for the reader's owners.
 REGION_FAILURES: dict[tuple, str] = {
-    ("tables", "docx", "tables_only", "civil_affairs_final"):
-        "DOCX: a '部门：…    单位：万元' line between the title and the table stops the reader "
-        "looking further up, so every table loses its title",
-    ("tables", "docx", "tables_only", "finance_perf"):
-        "DOCX: a '部门：…' line between the title and the table stops the reader looking "
-        "further up, so both 自评表 lose their titles",
-    ("identity", "pdf", "tables_only", "civil_affairs_final"):
-        "PDF tables only: the one free line, the 国有资本经营预算 table's 注 ('…预算财政拨款支出，"
-        "故本表无数据'), is taken for the cover title, so the kind reads 'budget'",
     ("tables", "pdf", "continued_unruled", "science_final", 7):
         "unruled PDF: the 财政拨款收入支出决算总表 continued on the next page without its header "
         "is not joined to its first page; rows from 总计 on come back wrong or missing",
