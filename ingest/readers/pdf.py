@@ -54,7 +54,7 @@ from ingest.readers.pdf_layout import (
     page_rules,
     split_runs,
 )
-from ingest.readers.pdf_text_tables import find_text_tables
+from ingest.readers.pdf_text_tables import continuation_rows, find_text_tables
 
 PDFIUM_PASSWORD_ERROR = 4
 # The file is refused as a scan when at least one page in this many is a scan.
@@ -70,6 +70,7 @@ class PageTable:
     bottom: float
     table: Table
     cols: list[tuple[float, float]]  # x-range of each grid column, to match continuations
+    ruled: bool = True  # drawn as a grid; False: columns from text alignment
 
 
 @dataclass(slots=True)
@@ -127,6 +128,7 @@ def document_of(
             raise NoTextFoundError()
         raise EmptyFileError()
     _drop_running_heads(pages)
+    _continue_text_tables(pages)
     document = Document(page_count=n_pages)
     if ocr_pages:
         listed = "、".join(str(n) for n in ocr_pages)
@@ -203,7 +205,9 @@ def layout_page(
     text_tables = find_text_tables(lines, number)
     used = {id(line) for tt in text_tables for line in tt.used}
     result.lines = [line for line in lines if id(line) not in used]
-    result.tables += [PageTable(tt.top, tt.bottom, tt.table, tt.cols) for tt in text_tables]
+    result.tables += [
+        PageTable(tt.top, tt.bottom, tt.table, tt.cols, ruled=False) for tt in text_tables
+    ]
     result.tables.sort(key=lambda pt: pt.top)
     return result
 
@@ -622,6 +626,31 @@ Edges = dict[int, tuple[bool, bool]]
 _CAPTION_FIELD = re.compile(r"^(?:部门|单位|编制单位|编制部门|金额单位|单位名称)[:：]?")
 # A table within this share of the page height from an edge reaches that edge.
 EDGE_SHARE = 0.25
+
+
+def _continue_text_tables(pages: list[Page]) -> None:
+    """Give a table ending a page the bare rows that go on at the top of the next."""
+    for before, page in pairwise(pages):
+        if page.number != before.number + 1 or not before.tables:
+            continue
+        last = max(before.tables, key=lambda pt: pt.bottom)
+        if not _at_edges(last, before)[1]:
+            continue
+        first_top = min((pt.top for pt in page.tables), default=page.height)
+        lines = [
+            ln for ln in page.lines
+            if ln.bottom <= first_top and not PAGE_NUMBER.match(squeeze(ln.text))
+        ]
+        rows = continuation_rows(last.cols, lines, ruled=last.ruled)
+        if not rows:
+            continue
+        table = last.table
+        start = table.n_rows
+        for r, (_line, cells) in enumerate(rows):
+            table.cells += [Cell(start + r, c, text) for c, text in cells]
+        table.pages = [*(table.pages or [table.page]), page.number]
+        taken = {id(line) for line, _cells in rows}
+        page.lines = [ln for ln in page.lines if id(ln) not in taken]
 
 
 def _at_edges(pt: PageTable, page: Page) -> tuple[bool, bool]:

@@ -813,3 +813,57 @@ def _row_lines(
         if pitch and apart and (aligned or len(runs[i]) > 1):
             picked.append(i)
     return picked
+
+
+def continuation_rows(
+    cols: list[tuple[float, float]], lines: list[Line], *, ruled: bool = False
+) -> list[tuple[Line, list[tuple[int, str]]]]:
+    """Lines at the top of a page that go on with a table from the page before.
+
+    Printed without its header again, the rest of such a table can be bare lines: names
+    alone (二十、粮油物资储备支出) and a totals row or two, too few amount lines to stand
+    out as a table of their own (or, ruled, a single row: no grid). A line is one of its
+    rows when each of its pieces falls in one of the table's columns; the run is trusted
+    only up to its last row whose amounts end on their columns' right edges (inside the
+    cell's padding when ruled), as the table's own amounts do, so a heading or a line of
+    prose after a table is never taken for a row.
+    """
+    rows: list[tuple[Line, list[tuple[int, str]]]] = []
+    aligned_upto = 0
+    for line in sorted(lines, key=lambda ln: ln.top):
+        text = squeeze(line.text)
+        if _is_prose(line) or _is_title(line, [line]) or text.startswith(("注", "说明")):
+            break
+        if rows and line.top - rows[-1][0].bottom > 3.5 * line.size:
+            break  # a blank band: the table has ended
+        cells: list[tuple[int, str]] = []
+        aligned = False
+        for piece in split_runs(line):
+            col = _fitting_column(cols, piece)
+            if col is None or any(c == col for c, _ in cells):
+                return rows[:aligned_upto]
+            cells.append((col, piece.text.strip()))
+            if _is_amount(piece.text) and _ends_on(piece, cols[col], ruled):
+                aligned = True
+        rows.append((line, cells))
+        if aligned:
+            aligned_upto = len(rows)
+    return rows[:aligned_upto]
+
+
+def _ends_on(piece: Line, col: tuple[float, float], ruled: bool) -> bool:
+    """Whether an amount is right-aligned in its column (before the cell's padding if ruled)."""
+    short = col[1] - piece.x1
+    if ruled:
+        return 0 <= short <= 2 * piece.size
+    return abs(short) <= max(3.0, piece.size / 2)
+
+
+def _fitting_column(cols: list[tuple[float, float]], piece: Line) -> int | None:
+    """The column a piece lies in: the one it overlaps most, by at least half its width."""
+    best, best_overlap = None, 0.0
+    for i, (x0, x1) in enumerate(cols):
+        overlap = min(x1, piece.x1) - max(x0, piece.x0)
+        if overlap > best_overlap:
+            best, best_overlap = i, overlap
+    return best if best_overlap >= 0.5 * (piece.x1 - piece.x0) else None

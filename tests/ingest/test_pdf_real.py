@@ -327,3 +327,66 @@ def test_unruled_table_continued_with_a_total_left_of_the_codes(tmp_path: Path) 
     assert [r.code for r in parsed.rows] == [f"20106{k:02d}" for k in range(1, 13)] + [None]
     assert parsed.rows[-1].name == "合计"
     assert parsed.rows[-1].values["合计"] == "81.00"
+
+
+def _two_sided_summary_over_two_pages(path: Path, *, next_page: list[list[str]],
+                                      after: str) -> None:
+    """A two-sided summary printed without rules that fills page 1; page 2 goes on with
+    ``next_page`` (no header again) and then ``after`` as a heading and a paragraph."""
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont(FONT, 14)
+    pdf.drawCentredString(WIDTH / 2, HEIGHT - 60, "财政拨款收入支出决算总表")
+    head = [["项目", "决算数", "项目", "合计"]]
+    income = [["一、一般公共预算财政拨款", "60.00"], ["本年收入合计", "60.00"]]
+    body = [[*(income[k] if k < len(income) else ["", ""]), f"{k + 1}、事务{k + 1}支出",
+             "5.00" if k >= 19 else ""] for k in range(31)]
+    widths: list[float] = [150, 80, 160, 80]
+    draw_unruled(pdf, HEIGHT - 90, widths, head + body, header_rows=1)
+    pdf.showPage()
+    draw_unruled(pdf, HEIGHT - 60, widths, next_page, header_rows=0)
+    pdf.setFont(FONT, 12)
+    top = HEIGHT - 60 - 22 * len(next_page) - 40
+    pdf.drawString(50, top, after)
+    pdf.drawString(50, top - 24, "本部门2024年度财政拨款收入支出均为一般公共预算财政拨款，"
+                                 "主要用于保障机关正常运转和履行职能。")
+    pdf.save()
+
+
+def test_unruled_rows_continued_as_bare_names_and_a_total_stay_in_their_table(
+    tmp_path: Path,
+) -> None:
+    """Page 2 prints the rest of the 支出 names alone and the 总计 row, too few amount lines
+    to make a table of their own: they are the summary's last rows, not headings."""
+    path = tmp_path / "bare.pdf"
+    rest = [["", "", f"{k}、事务{k}支出", ""] for k in range(32, 35)]
+    totals = [["", "", "本年支出合计", "60.00"], ["总计", "60.00", "总计", "60.00"]]
+    _two_sided_summary_over_two_pages(path, next_page=rest + totals, after="二、收入决算情况说明")
+    document = read(path)
+    (table,) = document.tables()
+    assert table.pages == [1, 2]
+    parsed = parse_table(table)
+    assert parsed is not None
+    names = [r.name for r in parsed.rows]
+    assert names[-5:] == ["32、事务32支出", "33、事务33支出", "34、事务34支出",
+                          "本年支出合计", "总计"]
+    assert parsed.rows[-1].values["合计"] == "60.00"
+    texts = [b.text for b in document.blocks if b.kind != "table"]
+    assert "二、收入决算情况说明" in texts
+    assert not any("事务3" in text for text in texts)
+
+
+def test_a_heading_after_a_table_at_the_foot_of_a_page_is_no_row(tmp_path: Path) -> None:
+    path = tmp_path / "heading.pdf"
+    _two_sided_summary_over_two_pages(path, next_page=[], after="二、收入决算情况说明")
+    document = read(path)
+    (table,) = document.tables()
+    assert table.pages == [1]
+    assert "二、收入决算情况说明" in [b.text for b in document.blocks if b.kind != "table"]
+
+
+def test_real_total_printed_alone_on_the_next_page_closes_its_table(corpus: Path) -> None:
+    """万里 2024's 收入预算总表 runs over pages 11–14; its 合计 row stands alone on page 15."""
+    table = _table(corpus / "budget2024_putuo_wanli_jiedao_dept.pdf", "收入预算总表")
+    assert table.rows[-1].name == "合计"
+    assert table.rows[-1].values["收入预算/合计"] == "15621.1123"
+    assert table.verified
