@@ -54,7 +54,12 @@ from ingest.readers.pdf_layout import (
     page_rules,
     split_runs,
 )
-from ingest.readers.pdf_text_tables import continuation_rows, find_text_tables
+from ingest.readers.pdf_text_tables import (
+    Row,
+    continuation_rows,
+    find_text_tables,
+    fitting_rows,
+)
 
 PDFIUM_PASSWORD_ERROR = 4
 # The file is refused as a scan when at least one page in this many is a scan.
@@ -629,12 +634,17 @@ EDGE_SHARE = 0.25
 
 
 def _continue_text_tables(pages: list[Page]) -> None:
-    """Give a table ending a page the bare rows that go on at the top of the next."""
+    """Give a table ending a page the bare rows that go on at the top of the next.
+
+    Rows without amounts printed under an unruled table at the foot of its page (the
+    empty categories of a summary) are its rows too when the table goes on overleaf.
+    """
     for before, page in pairwise(pages):
         if page.number != before.number + 1 or not before.tables:
             continue
         last = max(before.tables, key=lambda pt: pt.bottom)
-        if not _at_edges(last, before)[1]:
+        foot = _foot_rows(last, before)
+        if foot is None:
             continue
         first_top = min((pt.top for pt in page.tables), default=page.height)
         lines = [
@@ -642,15 +652,44 @@ def _continue_text_tables(pages: list[Page]) -> None:
             if ln.bottom <= first_top and not PAGE_NUMBER.match(squeeze(ln.text))
         ]
         rows = continuation_rows(last.cols, lines, ruled=last.ruled)
-        if not rows:
+        goes_on = bool(rows) or (
+            not lines and any(_at_edges(pt, page)[0] for pt in page.tables)
+        )
+        if not goes_on:
             continue
-        table = last.table
-        start = table.n_rows
-        for r, (_line, cells) in enumerate(rows):
-            table.cells += [Cell(start + r, c, text) for c, text in cells]
+        _add_rows(last.table, foot, before)
+        _add_rows(last.table, rows, page)
+
+
+def _foot_rows(pt: PageTable, page: Page) -> list[Row] | None:
+    """The rows under a table down to the foot of its page; None: it ends above the foot."""
+    below = [
+        ln for ln in page.lines
+        if ln.top >= pt.bottom and not PAGE_NUMBER.match(squeeze(ln.text))
+    ]
+    if not below:
+        return [] if _at_edges(pt, page)[1] else None
+    if pt.ruled:
+        return None
+    rows = fitting_rows(pt.cols, below)
+    lowest = max(ln.bottom for ln in below)
+    if len(rows) != len(below) or lowest < (1 - EDGE_SHARE) * page.height:
+        return None
+    if below[0].top - pt.bottom > 2.5 * below[0].size:
+        return None
+    return rows
+
+
+def _add_rows(table: Table, rows: list[Row], page: Page) -> None:
+    if not rows:
+        return
+    start = table.n_rows
+    for r, (_line, pieces) in enumerate(rows):
+        table.cells += [Cell(start + r, c, piece.text.strip()) for c, piece in pieces]
+    if page.number not in (table.pages or [table.page]):
         table.pages = [*(table.pages or [table.page]), page.number]
-        taken = {id(line) for line, _cells in rows}
-        page.lines = [ln for ln in page.lines if id(ln) not in taken]
+    taken = {id(line) for line, _pieces in rows}
+    page.lines = [ln for ln in page.lines if id(ln) not in taken]
 
 
 def _at_edges(pt: PageTable, page: Page) -> tuple[bool, bool]:

@@ -815,9 +815,13 @@ def _row_lines(
     return picked
 
 
+# A line taken as a table row: the line, and each of its pieces with the column it is in.
+Row = tuple[Line, list[tuple[int, Line]]]
+
+
 def continuation_rows(
     cols: list[tuple[float, float]], lines: list[Line], *, ruled: bool = False
-) -> list[tuple[Line, list[tuple[int, str]]]]:
+) -> list[Row]:
     """Lines at the top of a page that go on with a table from the page before.
 
     Printed without its header again, the rest of such a table can be bare lines: names
@@ -828,27 +832,34 @@ def continuation_rows(
     cell's padding when ruled), as the table's own amounts do, so a heading or a line of
     prose after a table is never taken for a row.
     """
-    rows: list[tuple[Line, list[tuple[int, str]]]] = []
-    aligned_upto = 0
+    rows = fitting_rows(cols, lines)
+    aligned = [
+        k for k, (_line, pieces) in enumerate(rows)
+        if any(_is_amount(p.text) and _ends_on(p, cols[c], ruled) for c, p in pieces)
+    ]
+    return rows[: aligned[-1] + 1] if aligned else []
+
+
+def fitting_rows(cols: list[tuple[float, float]], lines: list[Line]) -> list[Row]:
+    """The run of lines, top down, each piece of which falls in a column of its own.
+
+    The run stops at prose, a title, a note, a blank band or a line that does not fit.
+    """
+    rows: list[Row] = []
     for line in sorted(lines, key=lambda ln: ln.top):
         text = squeeze(line.text)
         if _is_prose(line) or _is_title(line, [line]) or text.startswith(("注", "说明")):
             break
         if rows and line.top - rows[-1][0].bottom > 3.5 * line.size:
             break  # a blank band: the table has ended
-        cells: list[tuple[int, str]] = []
-        aligned = False
+        pieces: list[tuple[int, Line]] = []
         for piece in split_runs(line):
             col = _fitting_column(cols, piece)
-            if col is None or any(c == col for c, _ in cells):
-                return rows[:aligned_upto]
-            cells.append((col, piece.text.strip()))
-            if _is_amount(piece.text) and _ends_on(piece, cols[col], ruled):
-                aligned = True
-        rows.append((line, cells))
-        if aligned:
-            aligned_upto = len(rows)
-    return rows[:aligned_upto]
+            if col is None or any(c == col for c, _ in pieces):
+                return rows
+            pieces.append((col, piece))
+        rows.append((line, pieces))
+    return rows
 
 
 def _ends_on(piece: Line, col: tuple[float, float], ruled: bool) -> bool:
