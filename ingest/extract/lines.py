@@ -53,6 +53,14 @@ _MARK = re.compile(
 _CODE_FIRST = re.compile(
     rf"(?<![\d.,])[【\[]?(?P<code>{_CODE})[】\]]?(?P<name>{_NAME}{{2,40}}?)(?=[：（。，]|年初|预算|决算|支出决算|支出预算)"
 )
+# The subject with dashes between its levels, as some regions print a budget's lines
+# (quoted in the report; quotes are gone from the prepared text):
+# 一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行科目1,202.95万元.
+_DASH = r"[-－—–]"
+_DASHED = re.compile(
+    rf"(?P<category>{_NAME}{{2,30}}?){_DASH}(?P<item>{_NAME}{{2,40}}?){_DASH}"
+    rf"(?P<subitem>{_NAME}{{2,40}}?)(?=科目)"
+)
 _NUM = (
     rf"(?:({NUMBER})\s*({MONEY_UNIT})"
     r"|(0(?:\.0+)?)(?![\d.%％]))"  # 年初预算为0，: a zero needs no unit
@@ -63,9 +71,11 @@ _PLAIN_BUDGET = re.compile(rf"(?<!全年)(?<!调整)(?<![决算])预算(?:数)?(
 # 全年预算 (调整预算): the budget as adjusted during the year, never the 年初预算.
 _FULL_YEAR = re.compile(rf"(?:全年|调整后?)预算(?:数|金额)?(?:为|是|：)?\s*{_NUM}")
 # In a budget, the amount a line states right after its name is its budget:
-# 行政运行（项）12268.62万元, 行政运行（项）支出7448.2万元, …安排预算为….
+# 行政运行（项）12268.62万元, 行政运行（项）支出7448.2万元, …安排预算为…, and with the
+# subject quoted, “…（类）…（款）…（项）”科目43.83万元.
 _STATED = re.compile(
-    rf"^[，,：:\s]*(?:年初)?(?:预算)?(?:支出|安排|拨款)?(?:预算)?(?:数|金额)?(?:为|是)?\s*{_NUM}"
+    r"^[”’」』\"]?(?:科目)?"
+    rf"[，,：:\s]*(?:年初)?(?:预算)?(?:支出|安排|拨款)?(?:预算)?(?:数|金额)?(?:为|是)?\s*{_NUM}"
 )
 # Not the prior year's account ("上年决算数为…") that some regions print first.
 _ACTUAL = re.compile(
@@ -136,6 +146,15 @@ def _marks(text: str) -> list[_Mark]:
             continue  # "主要用于行政运行（2010101）等": a mention inside a sentence
         found.append(_Mark(match.start(), match.end(), level, match.group("name"),
                            code if level == "项" else None, match.group("part") or ""))
+    for match in _DASHED.finditer(text):
+        start, end = match.start(), match.end()
+        if not _clause_start(text, start):
+            continue
+        found += [
+            _Mark(start, start, "类", match.group("category"), None),
+            _Mark(start, start, "款", match.group("item"), None),
+            _Mark(start, end, "项", match.group("subitem"), None),
+        ]
     taken = [(m.start, m.end) for m in found]
     for match in _CODE_FIRST.finditer(text):
         if any(s < match.end() and match.start() < e for s, e in taken):

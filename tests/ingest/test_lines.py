@@ -189,6 +189,27 @@ def test_a_budget_states_its_lines_budget_right_after_the_name():
         ("行政运行", "7448.2", None), ("人大会议", "1469.73", None)]
 
 
+def test_a_budget_quotes_its_subject_before_the_word_kemu():
+    text = ("某区某局2025年部门预算\n一、财政拨款支出预算情况\n"
+            "1. “一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”科目43.83万元，"
+            "主要用于统计管理。\n"
+            "2. “一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目1,202.95万元，"
+            "主要用于行政单位的基本支出。\n"
+            "3. “社会保障和就业支出—行政事业单位养老支出—行政单位离退休”科目155.42万元。\n")
+    lines = extract_lines(parse_text(text), tables=[], kind="budget")
+    assert [(x.category, x.item, x.subitem, x.budget, x.actual) for x in lines] == [
+        ("一般公共服务支出", "统计信息事务", "专项普查活动", "43.83", None),
+        ("一般公共服务支出", "政府办公厅（室）及相关机构事务", "行政运行", "1202.95", None),
+        ("社会保障和就业支出", "行政事业单位养老支出", "行政单位离退休", "155.42", None),
+    ]
+
+
+def test_a_dash_inside_a_sentence_is_no_subject():
+    text = ("某区某局2025年部门预算\n一、财政拨款支出预算情况\n"
+            "主要用于社区-街道-居委会三级联动科目的宣传，共10万元。\n")
+    assert extract_lines(parse_text(text), tables=[], kind="budget") == []
+
+
 def test_a_lines_full_year_budget_is_not_its_initial_budget_nor_the_units():
     text = FINAL + ("一、一般公共预算财政拨款支出决算具体情况\n"
                     "行政运行（项）。全年预算为120万元，支出决算为118万元。\n")
