@@ -136,3 +136,22 @@ def test_each_replica_url_becomes_an_alias_and_turns_the_router_on():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[0] == (
         "['replica', 'replica2'] ['config.routers.PrimaryReplicaRouter'] r2")
+
+
+@pytest.mark.django_db(transaction=True, databases=ALIASES)
+def test_the_api_reads_reports_from_the_replica_and_counts_requests_on_the_primary(
+        replica, staff_client, fake_parse):
+    from django.core.management import call_command
+
+    call_command("createcachetable", verbosity=0)  # the API's request counts
+    report = _publish(staff_client)
+    with CaptureQueriesContext(connection) as primary, \
+            CaptureQueriesContext(replica) as read_only:
+        response = Client().get("/api/v1/reports/")
+    assert response.status_code == 200
+    assert response.json()["results"][0]["id"] == report.pk
+    assert '"reports_report"' in _tables(read_only)
+    assert "juesuan_cache" in _tables(primary)  # exact counts, on the primary
+    assert "juesuan_cache" not in _tables(read_only)
+    assert "reports_" not in _tables(primary)
+    assert PIN_COOKIE not in response.cookies  # counting a request pins nothing
