@@ -90,6 +90,10 @@ def partition_table(table: str, key: str, years: Iterable[int], *,
     new = f"{table}_partitioned"
     with connection.cursor() as cursor:
         indexes, constraints = _definitions(cursor, table)
+        cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = to_regclass(%s) "
+                       "AND NOT tgisinternal", [table])
+        if triggers := [row[0] for row in cursor.fetchall()]:
+            raise ValueError(f"{table}: triggers are not carried over: {', '.join(triggers)}")
         for name, kind, definition in constraints:
             if kind == "u" and key not in _columns(definition):
                 raise ValueError(f"{table}: unique constraint {name} must include {key}")
