@@ -107,6 +107,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Where the request reads: a replica for anonymous page views (config.routers);
+    # does nothing unless DATABASE_REPLICA_URL is set.
+    "config.routers.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
@@ -156,6 +159,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.getenv("TEST_DATABASE_NAME") or None
+
+# Read replicas (config.routers, docs/scaling.md): anonymous visitors' page views read
+# from one of these; staff, writes and everything else use the primary ("default").
+# Each URL becomes an alias: replica, replica2, … Without any, nothing is routed.
+DATABASE_REPLICAS: list[str] = []
+for _number, _url in enumerate(
+    envlist("DATABASE_REPLICA_URLS", os.getenv("DATABASE_REPLICA_URL", "")), 1
+):
+    _alias = "replica" if _number == 1 else f"replica{_number}"
+    DATABASES[_alias] = dj_database_url.parse(_url, conn_max_age=envint("CONN_MAX_AGE", 0))
+    # Tests read the test database through it, as a replica would show the primary's rows.
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICAS.append(_alias)
+if DATABASE_REPLICAS and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL to be PostgreSQL")
+DATABASE_ROUTERS = ["config.routers.PrimaryReplicaRouter"] if DATABASE_REPLICAS else []
+# After a write, the browser reads the primary this long (longer than replicas lag).
+REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", 15)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

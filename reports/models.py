@@ -40,6 +40,22 @@ class _MoneyDigits(TypedDict):
 MONEY: _MoneyDigits = {"max_digits": 15, "decimal_places": 6}
 
 
+class ReportYearField(models.PositiveSmallIntegerField):
+    """The report's fiscal year copied onto a row of a big table: its partition key.
+
+    Filled from ``report.fiscal_year`` when a row is saved or bulk-created without it,
+    so every writer through the ORM sets it (see reports.partitions); a report's year
+    never changes once it has rows.
+    """
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> int:
+        value = getattr(model_instance, self.attname)
+        if value is None:
+            value = model_instance.report.fiscal_year.year  # type: ignore[attr-defined]
+            setattr(model_instance, self.attname, value)
+        return value
+
+
 class Region(models.Model):
     class Level(models.TextChoices):
         PROVINCE = "province", _("Province")
@@ -557,6 +573,8 @@ class Spending(models.Model):
     children_total = models.DecimalField(
         _("sum of its children"), null=True, blank=True, **MONEY
     )
+    # The report's fiscal year: the partition key on PostgreSQL (reports.partitions).
+    year = ReportYearField(_("fiscal year"), editable=False)
 
     objects = SpendingQuerySet.as_manager()
 
@@ -565,7 +583,9 @@ class Spending(models.Model):
         verbose_name_plural = _("spending by classification code")
         ordering = ["report", "source", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["report", "source", "code"],
+            # With the partition key, as a partitioned table's unique constraints must be
+            # (the year follows from the report, so this is one per report, source, code).
+            models.UniqueConstraint(fields=["report", "source", "code", "year"],
                                     name="spending_one_per_report_source_code"),
         ]
         indexes = [

@@ -207,7 +207,9 @@ def test_the_data_migration_fills_spending_for_reports_published_before_it(clien
     publish_synthetic(range(1), (2023,))
     written = sorted(Spending.objects.values_list("code", "source", "amount"))
     Spending.objects.all().delete()
-    state = MigrationExecutor(connection).loader.project_state(("reports", "0007_spending"))
+    # Today's tables have columns added since 0007 (the year, 0011): run its fill with
+    # the historical models of today's schema.
+    state = MigrationExecutor(connection).loader.project_state()
 
     importlib.import_module("reports.migrations.0007_spending").fill(state.apps, None)
 
