@@ -343,8 +343,8 @@ def fill(count: int, seed: int, *, progress: bool = True) -> dict[str, int]:
                     name=names[-1], parent_id=parent, level=level)[0].pk
             return region_ids[names]
 
-        department_writer = Writer(Department, ["name", "short_name", "region", "parent"])
-        department_ids = [department_writer.add((name, "", region((p, c, k)), None))
+        department_writer = Writer(Department, ["name", "short_name", "region", "parent", "demo"])
+        department_ids = [department_writer.add((name, "", region((p, c, k)), None, False))
                           for p, c, k, name in departments]
         department_writer.finish()
         department_tokens: dict[int, str] = {}
