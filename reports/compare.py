@@ -12,11 +12,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.db.models.functions import Length
 
 from core.contract import COUNT_KEYS, FIGURE_KEYS, MONEY_KEYS
 from core.text import squeeze, without_numbering
 from reports.labels import figure_label
-from reports.models import Department, ExpenditureLine, Report, Section
+from reports.models import (
+    Department,
+    ExpenditureLine,
+    Report,
+    Section,
+    StatementCell,
+    StatementRow,
+    StatementTable,
+)
 
 HUNDRED = Decimal(100)
 # Which report speaks for a year when a department published several kinds.
@@ -131,6 +140,21 @@ class YearsComparison:
     repeated_share: list[Decimal | None]  # per year: share of narrative text found in another year
 
 
+# What _lines_of reads of a year that states no expenditure lines: the 项 rows (seven-digit
+# codes) of its statement tables and their 合计. Prefetching every row and cell of every
+# table of a department's reports built tens of thousands of objects nobody looked at.
+SUBITEM_CODE = 7
+
+
+def _subitem_totals() -> Prefetch:
+    rows = (StatementRow.objects.annotate(code_length=Length("code"))
+            .filter(code_length=SUBITEM_CODE)
+            .prefetch_related(Prefetch("cells",
+                                       queryset=StatementCell.objects.filter(label="合计"))))
+    return Prefetch("tables", queryset=StatementTable.objects.prefetch_related(
+        Prefetch("rows", queryset=rows)))
+
+
 def _reports_by_year(department: Department, kind: str | None) -> dict[int, list[Report]]:
     reports = (
         Report.objects.published().for_department(department)
@@ -138,7 +162,7 @@ def _reports_by_year(department: Department, kind: str | None) -> dict[int, list
         .prefetch_related(
             "figures", "indicators", "expenditure_lines",
             Prefetch("sections", queryset=Section.objects.order_by("order")),
-            "tables__rows__cells",
+            _subitem_totals(),
         )
     )
     if kind:
@@ -178,7 +202,7 @@ def budget_against_actual(department: Department) -> BudgetAgainstActual:
     published final accounts, oldest year first (a fixed number of queries)."""
     reports = (Report.objects.published().for_department(department)
                .of_kind(Report.Kind.FINAL_ACCOUNTS).select_related("fiscal_year")
-               .prefetch_related("expenditure_lines", "tables__rows__cells"))
+               .prefetch_related("expenditure_lines", _subitem_totals()))
     by_year: dict[int, list[Report]] = {}
     for report in sorted(reports, key=lambda r: r.scope != Report.Scope.DEPARTMENT):
         by_year.setdefault(report.fiscal_year.year, []).append(report)
@@ -227,7 +251,7 @@ def _lines_of(group: list[Report]) -> list[tuple[str, tuple[str, str, str], Line
             if "一般公共预算财政拨款支出决算表" not in squeeze(table.title):
                 continue
             for row in table.rows.all():
-                if len(row.code) != 7:
+                if len(row.code) != SUBITEM_CODE:
                     continue
                 actual = next((c.value for c in row.cells.all() if c.label == "合计"), None)
                 rows.append((row.code, ("", "", row.name), LineCell(None, actual)))

@@ -20,7 +20,7 @@ def _attrs(attrs: dict) -> SafeString:
     ))
 
 
-class QuickSelect(forms.Select):
+class _QuickRender(forms.Select):
     """A ``<select>`` with the markup of Django's own, built without a template per option."""
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
@@ -40,3 +40,11 @@ class QuickSelect(forms.Select):
                 parts.append("</optgroup>")
         parts.append("</select>")
         return mark_safe("".join(parts))  # every piece above is escaped by format_html
+
+
+class QuickSelect(_QuickRender, forms.Select):
+    """A ``<select>`` drawn without a template per option."""
+
+
+class QuickSelectMultiple(_QuickRender, forms.SelectMultiple):
+    """A ``<select multiple>`` drawn without a template per option."""
