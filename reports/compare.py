@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.db.models.functions import Length
 
 from core.contract import COUNT_KEYS, FIGURE_KEYS, MONEY_KEYS
@@ -24,7 +24,6 @@ from reports.models import (
     Section,
     StatementCell,
     StatementRow,
-    StatementTable,
 )
 
 HUNDRED = Decimal(100)
@@ -140,19 +139,32 @@ class YearsComparison:
     repeated_share: list[Decimal | None]  # per year: share of narrative text found in another year
 
 
-# What _lines_of reads of a year that states no expenditure lines: the 项 rows (seven-digit
-# codes) of its statement tables and their 合计. Prefetching every row and cell of every
-# table of a department's reports built tens of thousands of objects nobody looked at.
+# A year that states no expenditure lines shows the 项 rows (seven-digit codes) of its
+# 一般公共预算财政拨款支出决算表 with their 合计 instead. Those are read in one query for
+# such years only: prefetching every row and cell of every table of a department's
+# reports built tens of thousands of objects that were rarely looked at.
 SUBITEM_CODE = 7
+SUBITEM_TABLE = "一般公共预算财政拨款支出决算表"
 
 
-def _subitem_totals() -> Prefetch:
-    rows = (StatementRow.objects.annotate(code_length=Length("code"))
+def _attach_subitem_rows(groups: list[list[Report]]) -> None:
+    """Give each report of a year without expenditure lines its ``subitem_rows``:
+    (code, name, 合计) of its statement tables' 项 rows, as printed (1 query at most)."""
+    needed = {r.pk: r for group in groups
+              if not any(r.expenditure_lines.all() for r in group) for r in group}
+    for report in needed.values():
+        report.subitem_rows = []  # type: ignore[attr-defined]
+    if not needed:
+        return
+    total = StatementCell.objects.filter(row=OuterRef("pk"), label="合计").order_by("order")
+    rows = (StatementRow.objects.filter(table__report__in=list(needed))
+            .annotate(code_length=Length("code"), total=Subquery(total.values("value")[:1]))
             .filter(code_length=SUBITEM_CODE)
-            .prefetch_related(Prefetch("cells",
-                                       queryset=StatementCell.objects.filter(label="合计"))))
-    return Prefetch("tables", queryset=StatementTable.objects.prefetch_related(
-        Prefetch("rows", queryset=rows)))
+            .values_list("table__report", "table__title", "code", "name", "total")
+            .order_by("table__report", "table__order", "order"))
+    for report_id, title, code, name, amount in rows:
+        if SUBITEM_TABLE in squeeze(title):
+            needed[report_id].subitem_rows.append((code, name, amount))  # type: ignore[attr-defined]
 
 
 def _reports_by_year(department: Department, kind: str | None) -> dict[int, list[Report]]:
@@ -162,7 +174,6 @@ def _reports_by_year(department: Department, kind: str | None) -> dict[int, list
         .prefetch_related(
             "figures", "indicators", "expenditure_lines",
             Prefetch("sections", queryset=Section.objects.order_by("order")),
-            _subitem_totals(),
         )
     )
     if kind:
@@ -183,6 +194,7 @@ def department_years(
     available = sorted(by_year)
     chosen = sorted(y for y in (years or available) if y in by_year)
     groups = [by_year[y] for y in chosen]
+    _attach_subitem_rows(groups)
     sections, shares = _section_rows(groups, chosen)
     return YearsComparison(
         department=department, years=chosen, available_years=available, reports=groups,
@@ -202,12 +214,14 @@ def budget_against_actual(department: Department) -> BudgetAgainstActual:
     published final accounts, oldest year first (a fixed number of queries)."""
     reports = (Report.objects.published().for_department(department)
                .of_kind(Report.Kind.FINAL_ACCOUNTS).select_related("fiscal_year")
-               .prefetch_related("expenditure_lines", _subitem_totals()))
+               .prefetch_related("expenditure_lines"))
     by_year: dict[int, list[Report]] = {}
     for report in sorted(reports, key=lambda r: r.scope != Report.Scope.DEPARTMENT):
         by_year.setdefault(report.fiscal_year.year, []).append(report)
     years = sorted(by_year)
-    return BudgetAgainstActual(years, _line_rows([by_year[y] for y in years]))
+    groups = [by_year[y] for y in years]
+    _attach_subitem_rows(groups)
+    return BudgetAgainstActual(years, _line_rows(groups))
 
 
 def _figure_of(group: list[Report], key: str):
@@ -246,15 +260,8 @@ def _lines_of(group: list[Report]) -> list[tuple[str, tuple[str, str, str], Line
             return [(x.code, (x.category, x.item, x.subitem), LineCell(x.budget, x.actual))
                     for x in lines]
     for report in group:
-        rows = []
-        for table in report.tables.all():
-            if "一般公共预算财政拨款支出决算表" not in squeeze(table.title):
-                continue
-            for row in table.rows.all():
-                if len(row.code) != SUBITEM_CODE:
-                    continue
-                actual = next((c.value for c in row.cells.all() if c.label == "合计"), None)
-                rows.append((row.code, ("", "", row.name), LineCell(None, actual)))
+        rows = [(code, ("", "", name), LineCell(None, actual))
+                for code, name, actual in getattr(report, "subitem_rows", [])]
         if rows:
             return rows
     return []

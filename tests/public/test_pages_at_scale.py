@@ -125,3 +125,17 @@ def test_the_findings_counts_follow_a_publication_and_a_dismissal(client, eight_
                    note="印刷错误，已核实")
     assert errors_shown() == before + errors.count() - 1
     assert Report.objects.published().count() == 9
+
+
+def test_a_year_without_expenditure_lines_compares_the_items_of_its_statement_table(client):
+    stated = report_publish(parsed=final_accounts("青川市临江区甲局", 2022))
+    unstated = final_accounts("青川市临江区甲局", 2023)
+    unstated.expenditure_lines = []
+    report_publish(parsed=unstated)
+    page = client.get(reverse("audit:compare_years"),
+                      {"department": stated.department_id}).content.decode()
+    lines = page[page.index('id="lines"'):page.index("</section>", page.index('id="lines"'))]
+    # One line for 2060101 行政运行: 2022 as stated, 2023 from the table's 合计 column.
+    assert lines.count('<td class="code">2060101</td>') == 1
+    assert lines.count("154.80") == 2
+    assert '<td class="code">206</td>' not in lines  # only 项 rows stand in for lines
