@@ -309,8 +309,10 @@ def fill(count: int, seed: int, *, progress: bool = True) -> dict[str, int]:
         StatementCell,
         StatementRow,
         StatementTable,
+        refresh_sort_keys,
     )
     from reports.search import index_tokens
+    from reports.services import data_changed
 
     have = Report.objects.published().count()
     if have >= count:
@@ -393,6 +395,8 @@ def fill(count: int, seed: int, *, progress: bool = True) -> dict[str, int]:
                       file=sys.stderr, flush=True)
         for writer in writers.values():
             writer.finish()
+        refresh_sort_keys(Report.objects.filter(sort_key=""))  # the lists' order (0011)
+        data_changed()  # COPY sends no signal: cached overviews are recomputed
     if progress:
         print(file=sys.stderr)
     if connection.vendor == "postgresql":

@@ -381,8 +381,9 @@ def departments_in_year(
         r.department_id: r
         for r in Report.objects.published().for_year(year).of_kind(kind)
         .filter(department__in=departments)
-        .prefetch_related("figures", "expenditure_lines", "tables__rows__cells")
+        .prefetch_related("figures", "expenditure_lines")
     }
+    _attach_category_rows(list(reports.values()))
     columns = [DepartmentColumn(d, reports.get(d.pk)) for d in departments]
     groups = [[c.report] if c.report else [] for c in columns]
     figures = [FigureRow(r.key, r.label, r.values) for r in _figure_rows(groups)]
@@ -423,17 +424,33 @@ def category_totals(report: Report) -> dict[str, Decimal]:
             totals[line.category] = totals.get(line.category, Decimal(0)) + line.actual
     if totals:
         return totals
-    for table in report.tables.all():
-        if "支出决算表" not in table.title or "基本支出" in table.title:
-            continue
-        for row in table.rows.all():
-            if len(row.code) == 3:
-                cell = next((c for c in row.cells.all() if c.value is not None), None)
-                if cell is not None:
-                    totals[row.name] = cell.value
-        if totals:
-            return totals
-    return totals
+    by_table: dict[int, dict[str, Decimal]] = {}
+    for table_id, name, amount in getattr(report, "category_rows", []):
+        by_table.setdefault(table_id, {})[name] = amount
+    return next((found for found in by_table.values() if found), totals)
+
+
+def _attach_category_rows(reports: list[Report]) -> None:
+    """Give each report without expenditure lines its ``category_rows``: (table, name,
+    first amount) of the 类 rows of its 支出决算表 (not 基本支出), tables in order
+    (1 query at most)."""
+    needed = {r.pk: r for r in reports
+              if all(line.actual is None for line in r.expenditure_lines.all())}
+    for report in needed.values():
+        report.category_rows = []  # type: ignore[attr-defined]
+    if not needed:
+        return
+    first = (StatementCell.objects.filter(row=OuterRef("pk"), value__isnull=False)
+             .order_by("order").values("value")[:1])
+    rows = (StatementRow.objects.filter(table__report__in=list(needed),
+                                        table__title__contains="支出决算表")
+            .exclude(table__title__contains="基本支出")
+            .annotate(code_length=Length("code"), amount=Subquery(first))
+            .filter(code_length=3, amount__isnull=False)
+            .values_list("table__report", "table", "name", "amount")
+            .order_by("table__report", "table__order", "order"))
+    for report_id, table_id, name, amount in rows:
+        needed[report_id].category_rows.append((table_id, name, amount))  # type: ignore[attr-defined]
 
 
 def _category_rows(groups: list[list[Report]]) -> list[CategoryRow]:

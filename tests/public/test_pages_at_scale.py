@@ -139,3 +139,20 @@ def test_a_year_without_expenditure_lines_compares_the_items_of_its_statement_ta
     assert lines.count('<td class="code">2060101</td>') == 1
     assert lines.count("154.80") == 2
     assert '<td class="code">206</td>' not in lines  # only 项 rows stand in for lines
+
+
+def test_departments_without_expenditure_lines_compare_the_categories_of_their_table(client):
+    reports = []
+    for name in ("青川市临江区甲局", "青川市临江区乙局"):
+        parsed = final_accounts(name, 2023)
+        parsed.expenditure_lines = []
+        reports.append(report_publish(parsed=parsed))
+    page = client.get(reverse("audit:compare_departments"), {
+        "year": 2023, "departments": [r.department_id for r in reports]}).content.decode()
+    section = page[page.index('id="categories"'):]
+    section = section[:section.index("</section>")]
+    # The 类 rows of 一般公共预算财政拨款支出决算表, for both departments.
+    assert re.findall(r'<th scope="row">([^<]+)</th>', section) == ["社会保障和就业支出",
+                                                                      "科学技术支出"]
+    assert section.count("154.80") == 2
+    assert section.count("48.10") == 2
