@@ -12,6 +12,8 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ingest.services import report_publish
@@ -98,7 +100,10 @@ def test_a_renamed_department_moves_to_its_new_place_in_the_lists(client, eight_
 def test_the_home_page_shows_a_new_publication_on_the_next_request(client, eight_reports):
     before = client.get(reverse("home")).content.decode()
     assert "青川市临江区戊局" not in before
-    client.get(reverse("home"))  # served from the cache
+    with CaptureQueriesContext(connection) as cached:
+        again = client.get(reverse("home")).content.decode()
+    assert len(cached) == 1  # the data version: the rest is kept from the first request
+    assert "最新发布" in again
     report_publish(parsed=final_accounts("青川市临江区戊局", 2023))
     after = client.get(reverse("home")).content.decode()
     assert "青川市临江区戊局" in after  # among the recently published
