@@ -124,7 +124,7 @@ def findings_page(queryset: QuerySet, number: str | None, per_page: int = 50, *,
     """
     paginator = Paginator(queryset, per_page)
     if count is not None:
-        paginator.count = count  # type: ignore[misc]  # a cached_property, known already
+        paginator.count = count  # a cached_property: the caller knows it already
     page = paginator.get_page(number)
     for finding in page:
         finding.text = finding_message(finding)
