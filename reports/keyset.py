@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import F, Q, QuerySet
 
 # Rows counted at most; beyond it the page says "more than COUNT_CAP".
@@ -33,18 +34,24 @@ class KeysetPage:
         return self.next_cursor is not None or not self.first
 
 
-def _encode(values: list[Any]) -> str:
-    raw = json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()
+def _encode(ordering: Sequence[str], values: list[Any]) -> str:
+    """The last row's key, with the order it belongs to (a cursor of another sort is
+    not used)."""
+    raw = json.dumps({"o": list(ordering), "v": values}, ensure_ascii=False,
+                     separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode(cursor: str, size: int) -> list[Any] | None:
+def _decode(cursor: str, ordering: Sequence[str]) -> list[Any] | None:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        values = json.loads(raw)
+        found = json.loads(raw)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         return None
-    if not isinstance(values, list) or len(values) != size:
+    if not isinstance(found, dict) or found.get("o") != list(ordering):
+        return None
+    values = found.get("v")
+    if not isinstance(values, list) or len(values) != len(ordering):
         return None
     if not all(isinstance(v, str | int) and not isinstance(v, bool) for v in values):
         return None
@@ -82,13 +89,17 @@ def keyset_page(queryset: QuerySet, ordering: Sequence[str], cursor: str | None,
     directed = [("-" if o.startswith("-") else "") + k for k, o in zip(keys, ordering,
                                                                       strict=True)]
     count = queryset.order_by().values("pk")[:COUNT_CAP + 1].count()
-    values = _decode(cursor, len(keys)) if cursor else None
+    values = _decode(cursor, ordering) if cursor else None
     found = annotated.order_by(*directed)
     if values is not None:
-        found = found.filter(after(directed, values))
+        try:
+            found = found.filter(after(directed, values))
+        except (ValueError, TypeError, ValidationError):  # a value of the wrong type
+            values = None
+            found = annotated.order_by(*directed)
     rows = list(found[:per_page + 1])
     more = len(rows) > per_page
     rows = rows[:per_page]
-    next_cursor = _encode([getattr(rows[-1], k) for k in keys]) if more else None
+    next_cursor = _encode(ordering, [getattr(rows[-1], k) for k in keys]) if more else None
     return KeysetPage(rows, next_cursor, values is None, min(count, COUNT_CAP),
                       count > COUNT_CAP)

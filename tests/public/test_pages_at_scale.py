@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import parse_qsl
 
 import pytest
 from django.contrib.auth.models import User
@@ -17,8 +18,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ingest.services import report_publish
+from reports import keyset
 from reports.models import Department, Finding, Report
 from reports.review import finding_review
+from reports.selectors import LINE_ORDER
 from tests.public.conftest import final_accounts
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +164,19 @@ def test_departments_without_expenditure_lines_compare_the_categories_of_their_t
                                                                       "科学技术支出"]
     assert section.count("154.80") == 2
     assert section.count("48.10") == 2
+
+
+def test_a_next_link_of_another_sort_or_a_forged_one_shows_the_first_page(client,
+                                                                         eight_reports):
+    by_name = client.get(reverse("line_list"), {"code": "20", "sort": "name"}).content.decode()
+    link = NEXT.search(by_name)
+    assert link is not None
+    cursor = dict(parse_qsl(html.unescape(link.group(1)).lstrip("?")))["after"]
+    newest = client.get(reverse("line_list"), {"code": "20", "sort": "-year", "after": cursor})
+    assert newest.status_code == 200
+    assert lines_shown(newest.content.decode())[0][0] == 2023
+    ordering = ["-table__report__fiscal_year__year", *LINE_ORDER]
+    forged = keyset._encode(ordering, ["not a year", "x", 1, 1, 1, 1])
+    page = client.get(reverse("line_list"), {"code": "20", "sort": "-year", "after": forged})
+    assert page.status_code == 200
+    assert len(lines_shown(page.content.decode())) == 25
