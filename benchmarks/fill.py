@@ -309,8 +309,10 @@ def fill(count: int, seed: int, *, progress: bool = True) -> dict[str, int]:
         StatementCell,
         StatementRow,
         StatementTable,
+        refresh_sort_keys,
     )
     from reports.search import index_tokens
+    from reports.services import data_changed
 
     have = Report.objects.published().count()
     if have >= count:
@@ -343,8 +345,8 @@ def fill(count: int, seed: int, *, progress: bool = True) -> dict[str, int]:
                     name=names[-1], parent_id=parent, level=level)[0].pk
             return region_ids[names]
 
-        department_writer = Writer(Department, ["name", "short_name", "region", "parent"])
-        department_ids = [department_writer.add((name, "", region((p, c, k)), None))
+        department_writer = Writer(Department, ["name", "short_name", "region", "parent", "demo"])
+        department_ids = [department_writer.add((name, "", region((p, c, k)), None, False))
                           for p, c, k, name in departments]
         department_writer.finish()
         department_tokens: dict[int, str] = {}
@@ -393,6 +395,8 @@ def fill(count: int, seed: int, *, progress: bool = True) -> dict[str, int]:
                       file=sys.stderr, flush=True)
         for writer in writers.values():
             writer.finish()
+        refresh_sort_keys(Report.objects.filter(sort_key=""))  # the lists' order (0011)
+        data_changed()  # COPY sends no signal: cached overviews are recomputed
     if progress:
         print(file=sys.stderr)
     if connection.vendor == "postgresql":

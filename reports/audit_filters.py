@@ -14,7 +14,7 @@ from reports.checks import RULES
 from reports.checks.registry import CATEGORY_LABELS
 from reports.models import Department, Finding, FiscalYear, Region, Report
 from reports.querysets import in_region_q
-from reports.widgets import QuickSelect
+from reports.widgets import QuickSelect, QuickSelectMultiple
 
 MIN_DEPARTMENTS, MAX_DEPARTMENTS = 2, 6
 
@@ -52,7 +52,7 @@ class DepartmentsCompareForm(forms.Form):
     year = forms.TypedChoiceField(coerce=int, label=_("Year"))
     departments = forms.ModelMultipleChoiceField(
         queryset=Department.objects.none(), label=_("Departments"),
-        help_text=_("Choose two to six departments."),
+        help_text=_("Choose two to six departments."), widget=QuickSelectMultiple,
     )
     kind = forms.ChoiceField(choices=Report.Kind.choices, initial=Report.Kind.FINAL_ACCOUNTS,
                              required=False, label=_("Kind"))

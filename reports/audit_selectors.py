@@ -32,8 +32,8 @@ def findings(*, staff: bool = False) -> QuerySet:
         .select_related("report", "report__department", "report__department__region",
                         "report__fiscal_year", "reviewed_by")
         .annotate(rank=SEVERITY_RANK)
-        .order_by("-report__fiscal_year__year", "report__department__name", "report__kind",
-                  "rank", "rule_id")
+        # Newest year, department name, kind (Report.sort_key, indexed), then errors first.
+        .order_by("report__sort_key", "report_id", "rank", "rule_id", "pk")
     )
 
 
@@ -89,18 +89,43 @@ def add_column_badges(comparison: DepartmentsComparison) -> None:
         column.badges = report_badges(column.report) if column.report else None
 
 
-def collapse_rounding(queryset: QuerySet, severity: str | None) -> tuple[QuerySet, int]:
-    """The findings to list, and how many 尾差 are folded away: rounding remainders are
-    listed only when asked for (severity=rounding), so they never crowd out problems."""
+def without_rounding(queryset: QuerySet, severity: str | None) -> QuerySet:
+    """The findings to list: rounding remainders (尾差) only when asked for
+    (severity=rounding), so they never crowd out problems."""
     if severity == Finding.Severity.ROUNDING:
-        return queryset, 0
-    rounding = queryset.filter(severity=Finding.Severity.ROUNDING)
-    return queryset.exclude(severity=Finding.Severity.ROUNDING), rounding.count()
+        return queryset
+    return queryset.exclude(severity=Finding.Severity.ROUNDING)
 
 
-def findings_page(queryset: QuerySet, number: str | None, per_page: int = 50) -> Page:
-    """One page of findings, each with its message in the active language as ``text``."""
-    page = Paginator(queryset, per_page).get_page(number)
+@dataclass
+class FindingTotals:
+    counts: dict[str, int]  # by severity, dismissed ones left out (severity_counts)
+    collapsed: int  # 尾差 folded away
+    listed: int  # the findings the list pages through
+
+
+def finding_totals(queryset: QuerySet, severity: str | None) -> FindingTotals:
+    """The counts the findings list shows, in one query over ``queryset``."""
+    dismissed = Q(review=Finding.Review.DISMISSED)
+    totals = queryset.order_by().aggregate(
+        **{str(s): Count("pk", filter=Q(severity=s) & ~dismissed) for s in RANKED},
+        folded=Count("pk", filter=Q(severity=Finding.Severity.ROUNDING)), total=Count("pk"),
+    )
+    collapsed = 0 if severity == Finding.Severity.ROUNDING else totals["folded"]
+    return FindingTotals({s: totals[s] or 0 for s in RANKED}, collapsed,
+                         totals["total"] - collapsed)
+
+
+def findings_page(queryset: QuerySet, number: str | None, per_page: int = 50, *,
+                  count: int | None = None) -> Page:
+    """One page of findings, each with its message in the active language as ``text``.
+
+    ``count``: the number of findings in ``queryset`` where the caller knows it.
+    """
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: the caller knows it already
+    page = paginator.get_page(number)
     for finding in page:
         finding.text = finding_message(finding)
     return page

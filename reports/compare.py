@@ -11,12 +11,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models.functions import Length
 
 from core.contract import COUNT_KEYS, FIGURE_KEYS, MONEY_KEYS
 from core.text import squeeze, without_numbering
 from reports.labels import figure_label
-from reports.models import Department, ExpenditureLine, Report, Section
+from reports.models import (
+    Department,
+    ExpenditureLine,
+    Report,
+    Section,
+    StatementCell,
+    StatementRow,
+)
 
 HUNDRED = Decimal(100)
 # Which report speaks for a year when a department published several kinds.
@@ -131,6 +139,34 @@ class YearsComparison:
     repeated_share: list[Decimal | None]  # per year: share of narrative text found in another year
 
 
+# A year that states no expenditure lines shows the 项 rows (seven-digit codes) of its
+# 一般公共预算财政拨款支出决算表 with their 合计 instead. Those are read in one query for
+# such years only: prefetching every row and cell of every table of a department's
+# reports built tens of thousands of objects that were rarely looked at.
+SUBITEM_CODE = 7
+SUBITEM_TABLE = "一般公共预算财政拨款支出决算表"
+
+
+def _attach_subitem_rows(groups: list[list[Report]]) -> None:
+    """Give each report of a year without expenditure lines its ``subitem_rows``:
+    (code, name, 合计) of its statement tables' 项 rows, as printed (1 query at most)."""
+    needed = {r.pk: r for group in groups
+              if not any(r.expenditure_lines.all() for r in group) for r in group}
+    for report in needed.values():
+        report.subitem_rows = []  # type: ignore[attr-defined]
+    if not needed:
+        return
+    total = StatementCell.objects.filter(row=OuterRef("pk"), label="合计").order_by("order")
+    rows = (StatementRow.objects.filter(table__report__in=list(needed))
+            .annotate(code_length=Length("code"), total=Subquery(total.values("value")[:1]))
+            .filter(code_length=SUBITEM_CODE)
+            .values_list("table__report", "table__title", "code", "name", "total")
+            .order_by("table__report", "table__order", "order"))
+    for report_id, title, code, name, amount in rows:
+        if SUBITEM_TABLE in squeeze(title):
+            needed[report_id].subitem_rows.append((code, name, amount))  # type: ignore[attr-defined]
+
+
 def _reports_by_year(department: Department, kind: str | None) -> dict[int, list[Report]]:
     reports = (
         Report.objects.published().for_department(department)
@@ -138,7 +174,6 @@ def _reports_by_year(department: Department, kind: str | None) -> dict[int, list
         .prefetch_related(
             "figures", "indicators", "expenditure_lines",
             Prefetch("sections", queryset=Section.objects.order_by("order")),
-            "tables__rows__cells",
         )
     )
     if kind:
@@ -159,6 +194,7 @@ def department_years(
     available = sorted(by_year)
     chosen = sorted(y for y in (years or available) if y in by_year)
     groups = [by_year[y] for y in chosen]
+    _attach_subitem_rows(groups)
     sections, shares = _section_rows(groups, chosen)
     return YearsComparison(
         department=department, years=chosen, available_years=available, reports=groups,
@@ -178,12 +214,14 @@ def budget_against_actual(department: Department) -> BudgetAgainstActual:
     published final accounts, oldest year first (a fixed number of queries)."""
     reports = (Report.objects.published().for_department(department)
                .of_kind(Report.Kind.FINAL_ACCOUNTS).select_related("fiscal_year")
-               .prefetch_related("expenditure_lines", "tables__rows__cells"))
+               .prefetch_related("expenditure_lines"))
     by_year: dict[int, list[Report]] = {}
     for report in sorted(reports, key=lambda r: r.scope != Report.Scope.DEPARTMENT):
         by_year.setdefault(report.fiscal_year.year, []).append(report)
     years = sorted(by_year)
-    return BudgetAgainstActual(years, _line_rows([by_year[y] for y in years]))
+    groups = [by_year[y] for y in years]
+    _attach_subitem_rows(groups)
+    return BudgetAgainstActual(years, _line_rows(groups))
 
 
 def _figure_of(group: list[Report], key: str):
@@ -222,15 +260,8 @@ def _lines_of(group: list[Report]) -> list[tuple[str, tuple[str, str, str], Line
             return [(x.code, (x.category, x.item, x.subitem), LineCell(x.budget, x.actual))
                     for x in lines]
     for report in group:
-        rows = []
-        for table in report.tables.all():
-            if "一般公共预算财政拨款支出决算表" not in squeeze(table.title):
-                continue
-            for row in table.rows.all():
-                if len(row.code) != 7:
-                    continue
-                actual = next((c.value for c in row.cells.all() if c.label == "合计"), None)
-                rows.append((row.code, ("", "", row.name), LineCell(None, actual)))
+        rows = [(code, ("", "", name), LineCell(None, actual))
+                for code, name, actual in getattr(report, "subitem_rows", [])]
         if rows:
             return rows
     return []
@@ -350,8 +381,9 @@ def departments_in_year(
         r.department_id: r
         for r in Report.objects.published().for_year(year).of_kind(kind)
         .filter(department__in=departments)
-        .prefetch_related("figures", "expenditure_lines", "tables__rows__cells")
+        .prefetch_related("figures", "expenditure_lines")
     }
+    _attach_category_rows(list(reports.values()))
     columns = [DepartmentColumn(d, reports.get(d.pk)) for d in departments]
     groups = [[c.report] if c.report else [] for c in columns]
     figures = [FigureRow(r.key, r.label, r.values) for r in _figure_rows(groups)]
@@ -392,17 +424,33 @@ def category_totals(report: Report) -> dict[str, Decimal]:
             totals[line.category] = totals.get(line.category, Decimal(0)) + line.actual
     if totals:
         return totals
-    for table in report.tables.all():
-        if "支出决算表" not in table.title or "基本支出" in table.title:
-            continue
-        for row in table.rows.all():
-            if len(row.code) == 3:
-                cell = next((c for c in row.cells.all() if c.value is not None), None)
-                if cell is not None:
-                    totals[row.name] = cell.value
-        if totals:
-            return totals
-    return totals
+    by_table: dict[int, dict[str, Decimal]] = {}
+    for table_id, name, amount in getattr(report, "category_rows", []):
+        by_table.setdefault(table_id, {})[name] = amount
+    return next((found for found in by_table.values() if found), totals)
+
+
+def _attach_category_rows(reports: list[Report]) -> None:
+    """Give each report without expenditure lines its ``category_rows``: (table, name,
+    first amount) of the 类 rows of its 支出决算表 (not 基本支出), tables in order
+    (1 query at most)."""
+    needed = {r.pk: r for r in reports
+              if all(line.actual is None for line in r.expenditure_lines.all())}
+    for report in needed.values():
+        report.category_rows = []  # type: ignore[attr-defined]
+    if not needed:
+        return
+    first = (StatementCell.objects.filter(row=OuterRef("pk"), value__isnull=False)
+             .order_by("order").values("value")[:1])
+    rows = (StatementRow.objects.filter(table__report__in=list(needed),
+                                        table__title__contains="支出决算表")
+            .exclude(table__title__contains="基本支出")
+            .annotate(code_length=Length("code"), amount=Subquery(first))
+            .filter(code_length=3, amount__isnull=False)
+            .values_list("table__report", "table", "name", "amount")
+            .order_by("table__report", "table__order", "order"))
+    for report_id, table_id, name, amount in rows:
+        needed[report_id].category_rows.append((table_id, name, amount))  # type: ignore[attr-defined]
 
 
 def _category_rows(groups: list[list[Report]]) -> list[CategoryRow]:

@@ -16,6 +16,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.text import squeeze
+from reports.cache import cached
 from reports.models import (
     MONEY,
     Department,
@@ -174,10 +175,15 @@ class LineFilter(_CodeFilterSet):
 
 
 def _indicator_levels(level: str) -> list[tuple[str, str]]:
-    """The indicator names printed at ``level``: read whenever the menu is drawn."""
-    values = (Indicator.objects.exclude(**{level: ""}).order_by(level)
-              .values_list(level, flat=True).distinct())
-    return [(v, v) for v in values]
+    """The indicator names printed at ``level``: read over every indicator, so kept
+    until the published data changes (reports.cache)."""
+
+    def read() -> list[tuple[str, str]]:
+        values = (Indicator.objects.exclude(**{level: ""}).order_by(level)
+                  .values_list(level, flat=True).distinct())
+        return [(v, v) for v in values]
+
+    return cached(f"indicator_levels:{level}", read)
 
 
 class IndicatorFilter(_PublicFilterSet):

@@ -125,6 +125,11 @@ class Department(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # The lists sort reports by department name through Report.sort_key.
+        refresh_sort_keys(Report.objects.filter(department_id=self.pk))
+
     def get_absolute_url(self) -> str:
         return reverse("department_detail", args=[self.pk])
 
@@ -201,6 +206,9 @@ class Report(models.Model):
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # The lists' default order (newest year, department name, kind, scope) as one
+    # indexed string: see report_sort_key. Set on save; a department's rename resets it.
+    sort_key = models.CharField(_("sort key"), max_length=200, blank=True, editable=False)
 
     objects = ReportQuerySet.as_manager()
 
@@ -226,10 +234,24 @@ class Report(models.Model):
             models.Index(fields=["kind", "status"], name="report_kind_status_idx"),
             # Home page: recently published reports.
             models.Index(fields=["status", "-published_at"], name="report_recent_idx"),
+            # The lists' default order (reports, statement lines, indicators, findings):
+            # ORDER BY sort_key, id over published reports, walked by a nested loop that
+            # stops after one page instead of sorting every row first.
+            models.Index(fields=["sort_key", "id"], name="report_list_order_idx",
+                         condition=Q(status=ReportStatus.PUBLISHED)),
         ]
 
     def __str__(self) -> str:
         return f"{self.department} {self.fiscal_year} {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        fields = kwargs.get("update_fields")
+        if fields is None or {"department", "fiscal_year", "kind", "scope"} & set(fields):
+            self.sort_key = report_sort_key(self.fiscal_year.year, self.department.name,
+                                            self.kind, self.scope)
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "sort_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("report_detail", args=[self.pk])
@@ -238,6 +260,33 @@ class Report(models.Model):
     def is_superseded(self) -> bool:
         return self.status == ReportStatus.SUPERSEDED
 
+
+
+def report_sort_key(year: int, department: str, kind: str, scope: str) -> str:
+    """Newest year first, then department name, kind and scope, as one string.
+
+    A tab (below every printable character) ends each part, so 某局 sorts before
+    某局分局 as it does when the parts are compared one by one.
+    """
+    return f"{9999 - year:04d}\t{department}\t{kind}\t{scope}"
+
+
+def sort_key_expression() -> models.Func:
+    """``report_sort_key`` in SQL, for updating many reports at once."""
+    from django.db.models import OuterRef, Subquery, Value
+    from django.db.models.functions import Cast, Concat, LPad
+
+    year = Subquery(FiscalYear.objects.filter(pk=OuterRef("fiscal_year")).values("year")[:1])
+    name = Subquery(Department.objects.filter(pk=OuterRef("department")).values("name")[:1])
+    tab = Value("\t")
+    return Concat(LPad(Cast(Value(9999) - year, models.CharField()), 4, Value("0")), tab,
+                  name, tab, models.F("kind"), tab, models.F("scope"),
+                  output_field=models.CharField())
+
+
+def refresh_sort_keys(reports: models.QuerySet) -> int:
+    """Recompute ``sort_key`` of ``reports`` in one UPDATE (a rename, a bulk load)."""
+    return reports.update(sort_key=sort_key_expression())
 
 
 class ReportPart(models.Model):
@@ -393,6 +442,9 @@ class StatementCell(models.Model):
         indexes = [
             # Statement-line list filtered by amount range within a column.
             models.Index(fields=["label", "value"], name="cell_label_value_idx"),
+            # Statement-line list "amount at least / at most" in any column: the rows
+            # holding such an amount, found without reading every cell.
+            models.Index(fields=["value"], name="cell_value_idx"),
         ]
 
     def __str__(self) -> str:
@@ -629,3 +681,23 @@ class DataProblem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report}: {self.description[:40]}"
+
+
+class DataVersion(models.Model):
+    """A counter bumped whenever published data or its findings change (one row).
+
+    Pages cache what they derive from the whole published corpus (the home page's
+    overview, the findings' counts) under the current value, so a publication, a
+    check run or a review mark is seen on the next request by every web worker.
+    Written only by ``reports.services.data_changed``.
+    """
+
+    key = models.CharField(max_length=32, primary_key=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.value}"

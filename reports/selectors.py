@@ -5,7 +5,7 @@ Every function issues a fixed number of queries, whatever the size of the data.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -290,7 +290,8 @@ def department_list() -> QuerySet:
 
 
 def report_list() -> QuerySet:
-    return Report.objects.published().with_related()
+    # Newest year, department name, kind: Report.Meta.ordering, served by an index.
+    return Report.objects.published().with_related().order_by("sort_key", "pk")
 
 
 def report_with_contents() -> QuerySet:
@@ -316,18 +317,30 @@ def expenditure_line_list() -> QuerySet:
             .order_by("-report__fiscal_year__year", "report__department__name", "order"))
 
 
+# The line list's default order: newest year, department name, kind (Report.sort_key,
+# whose partial index the query walks), then the rows as printed.
+LINE_ORDER = ("table__report__sort_key", "table__report_id", "table__order", "order", "pk")
+
+
 def line_list() -> QuerySet:
     return (StatementRow.objects.published()
             .select_related("table__report__department__region", "table__report__fiscal_year")
             .prefetch_related("cells")
-            .order_by("-table__report__fiscal_year__year", "table__report__department__name",
-                      "table__order", "order"))
+            .order_by(*LINE_ORDER))
+
+
+def keyset_ordering(rows: QuerySet, default: Sequence[str]) -> list[str]:
+    """The order ``rows`` are sorted in (a visitor's sort, else ``default``), followed
+    by ``default``'s fields it lacks, which make every row's key unique."""
+    chosen = [str(o) for o in rows.query.order_by]
+    names = {o.lstrip("-") for o in chosen}
+    return [*chosen, *(o for o in default if o.lstrip("-") not in names)]
 
 
 def indicator_list() -> QuerySet:
     return (Indicator.objects.filter(report__status=Report.Status.PUBLISHED)
             .select_related("report__department__region", "report__fiscal_year")
-            .order_by("-report__fiscal_year__year", "report__department__name", "order"))
+            .order_by("report__sort_key", "report_id", "order"))
 
 
 def _money(value: Decimal | None) -> Decimal | None:

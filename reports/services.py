@@ -157,3 +157,22 @@ def data_problem_report(*, report: Report, description: str, contact: str = "",
             raise DataProblemLimitError
         return DataProblem.objects.create(report=report, description=description.strip(),
                                           contact=contact.strip(), sender=sender)
+
+
+# --- the published data's version (reports.cache) ------------------------------------
+
+DATA_VERSION_KEY = "published"
+
+
+def data_changed() -> None:
+    """Bump the published data's version: cached overviews and counts are recomputed.
+
+    Called by every write that changes what the public or auditors see derived from
+    the whole corpus (a publication, a check run, a review mark; see reports.signals).
+    """
+    from django.db.models import F
+
+    from reports.models import DataVersion
+
+    if not DataVersion.objects.filter(pk=DATA_VERSION_KEY).update(value=F("value") + 1):
+        DataVersion.objects.get_or_create(pk=DATA_VERSION_KEY, defaults={"value": 1})

@@ -26,6 +26,14 @@ def shared() -> Path:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: the data version restarts with its database."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path_factory):
     """Every test writes uploads into a fresh folder, never the developer's media/."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

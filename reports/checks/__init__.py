@@ -32,6 +32,7 @@ from reports.checks.registry import RULES, Hit, Rule
 from reports.checks.tables import basis_text
 from reports.labels import named
 from reports.models import Finding, Report
+from reports.services import data_changed
 
 logger = logging.getLogger(__name__)
 
@@ -185,4 +186,5 @@ def report_check(*, report: Report, neighbours: bool = True) -> list[Finding]:
         )
         for other in others:
             _check_one(other)
+    data_changed()  # bulk_create sends no signal: cached counts follow the new findings
     return findings

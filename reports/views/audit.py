@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,15 +23,17 @@ from reports.audit_filters import (
 )
 from reports.audit_selectors import (
     add_column_badges,
-    collapse_rounding,
     comparison_badges,
     evidence_rows,
+    finding_totals,
     findings,
     findings_page,
     related_reports,
     scoreboard,
     severity_counts,
+    without_rounding,
 )
+from reports.cache import cached
 from reports.checks import RULES, finding_message
 from reports.compare import department_years, departments_in_year
 from reports.models import Finding
@@ -77,13 +81,17 @@ def finding_list(request: HttpRequest) -> HttpResponse:
     queryset = filterset.qs
     if _wants_xlsx(request):
         return audit_exports.findings_response(queryset)
-    listed, collapsed = collapse_rounding(queryset, request.GET.get("severity"))
-    page = findings_page(listed, request.GET.get("page"))
+    severity = request.GET.get("severity")
     query = request.GET.copy()
     query.pop("page", None)
+    # Counted over every matching finding: kept until the data changes (reports.cache).
+    totals = cached("findings", partial(finding_totals, queryset, severity),
+                    key=f"{reviewer}?{query.urlencode()}")
+    listed = without_rounding(queryset, severity)
+    page = findings_page(listed, request.GET.get("page"), count=totals.listed)
     return render(request, "audit/finding_list.html", {
-        "filter": filterset, "page": page, "counts": severity_counts(queryset),
-        "query": query.urlencode(), "collapsed": collapsed, "can_review": reviewer,
+        "filter": filterset, "page": page, "counts": totals.counts,
+        "query": query.urlencode(), "collapsed": totals.collapsed, "can_review": reviewer,
         "bulk_form": BulkReviewForm(),
     })
 

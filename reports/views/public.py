@@ -19,11 +19,13 @@ from django.utils.translation import gettext as _
 from core.classification import CATEGORY
 from reports import explore, selectors
 from reports.audit_selectors import findings_by_year
+from reports.cache import cached
 from reports.compare import budget_against_actual
 from reports.explore import ExploreForm
 from reports.exports import FORMATS, export_response
 from reports.filters import IndicatorFilter, LineFilter, ReportFilter
 from reports.forms import DataProblemForm
+from reports.keyset import keyset_page
 from reports.models import Department, Region, Report, ReportPart
 from reports.originals import (
     INLINE_FORMATS,
@@ -44,23 +46,29 @@ def _page(request: HttpRequest, queryset) -> Page:
 def _query_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
+    params.pop("after", None)
     return params.urlencode()
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def _home_overview() -> dict:
     choice = ExploreForm().choice()  # the newest year with spending, all regions
     regions = selectors.region_tree()
-    context = {
+    return {
         "coverage": selectors.coverage(),
         "coverage_table": selectors.coverage_by_region_year(
             regions=selectors.tree_regions(regions)),
         "spending_choice": choice,
         "spending": explore.level_totals(choice, CATEGORY),
-        "problems": selectors.latest_problems(),
-        "recent": selectors.report_list().order_by("-published_at")[:10],
+        "problems": list(selectors.latest_problems()),
+        "recent": list(selectors.report_list().order_by("-published_at")[:10]),
         "regions": regions,
     }
-    return render(request, "reports/home.html", context)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    # Everything on it is counted over the whole corpus and changes only on publication
+    # (or a check, a review): one read of the data's version while it is unchanged.
+    return render(request, "reports/home.html", cached("home", _home_overview))
 
 
 def region_list(request: HttpRequest) -> HttpResponse:
@@ -189,10 +197,15 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 def line_list(request: HttpRequest) -> HttpResponse:
+    """Millions of rows: paged by keyset ("next" after the last row shown), counted up
+    to a cap, so no page sorts or counts every row."""
     filterset = LineFilter(request.GET, queryset=selectors.line_list())
-    context = {"filter": filterset, "page": _page(request, filterset.qs),
-               "querystring": _query_without_page(request)}
-    return render(request, "reports/line_list.html", context)
+    rows = filterset.qs
+    ordering = selectors.keyset_ordering(rows, selectors.LINE_ORDER)
+    page = keyset_page(rows, ordering, request.GET.get("after"), PER_PAGE)
+    return render(request, "reports/line_list.html", {
+        "filter": filterset, "page": page, "total": page.count, "capped": page.count_capped,
+        "querystring": _query_without_page(request)})
 
 
 def indicator_list(request: HttpRequest) -> HttpResponse:

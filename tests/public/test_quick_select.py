@@ -8,7 +8,7 @@ import pytest
 from django import forms
 from django.urls import reverse
 
-from reports.widgets import QuickSelect
+from reports.widgets import QuickSelect, QuickSelectMultiple
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +22,15 @@ def test_quick_select_draws_what_djangos_select_draws():
     attrs = {"id": "id_department", "class": "filter"}
     expected = forms.Select(choices=choices).render("department", "2", attrs)
     assert QuickSelect(choices=choices).render("department", "2", attrs) == squeezed(expected)
+
+
+def test_the_multiple_quick_select_draws_what_djangos_draws_with_every_choice_kept():
+    choices = [(1, "青川市<教育>局"), (2, "青川市临江区科学技术局"), (3, "青川市财政局")]
+    attrs = {"id": "id_departments"}
+    expected = forms.SelectMultiple(choices=choices).render("departments", ["1", "3"], attrs)
+    drawn = QuickSelectMultiple(choices=choices).render("departments", ["1", "3"], attrs)
+    assert drawn == squeezed(expected)
+    assert "multiple" in drawn
 
 
 def test_the_report_list_offers_every_department_and_keeps_the_chosen_one(client, corpus):
