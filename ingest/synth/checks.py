@@ -36,7 +36,14 @@ def arithmetic_problems(report: ParsedReport) -> list[str]:
         problems += _basic_table(tables["一般公共预算财政拨款基本支出决算表"])
     if "收入支出决算总表" in tables:
         problems += _summary(tables["收入支出决算总表"])
-    problems += _figures(report.figure_map())
+    # Spending beyond 基本/项目 (上缴上级, 经营, 对附属单位补助) is part of 本年支出合计 too.
+    beyond = Decimal(0)
+    if "支出决算表" in tables:
+        total_row = next((r for r in tables["支出决算表"].rows if r.name == "合计"), None)
+        if total_row is not None:
+            others = ROW_SUMS["支出决算表"][1][2:]
+            beyond = sum((_d(total_row.values.get(label)) for label in others), Decimal(0))
+    problems += _figures(report.figure_map(), beyond)
     return problems
 
 
@@ -113,8 +120,11 @@ def _summary(table: ParsedTable) -> list[str]:
     return out
 
 
-def _figures(figures: dict[str, str]) -> list[str]:
+def _figures(figures: dict[str, str], beyond: Decimal = Decimal(0)) -> list[str]:
+    """``beyond``: what 本年支出合计 holds besides 基本 and 项目支出."""
     out = []
+    if all(k in figures for k in ("expenditure_total", "basic_expenditure", "project_expenditure")):
+        figures = {**figures, "expenditure_total": str(_d(figures["expenditure_total"]) - beyond)}
     pairs = (("basic_expenditure", ("personnel_expenditure", "public_expenditure")),
              ("expenditure_total", ("basic_expenditure", "project_expenditure")),
              ("three_public_actual", ("overseas_travel_actual", "vehicle_actual",

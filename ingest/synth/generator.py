@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from core.contract import ParsedFigure, ParsedIndicator, ParsedTable
-from ingest.synth.codes import DEPARTMENT_KINDS, DepartmentKind, category_of
+from ingest.synth.budget import Budget, budget_narrative, budget_tables, make_budget
+from ingest.synth.codes import DEPARTMENT_KINDS, UNIVERSITY_KIND, DepartmentKind, category_of
 from ingest.synth.model import LAYOUTS, HeaderCell, Layout, Part, SyntheticReport, TableSpec
 from ingest.synth.narrative import (
     Stream,
@@ -22,8 +23,14 @@ from ingest.synth.narrative import (
     percent,
     state_line,
 )
-from ingest.synth.numbers import Numbers, department_rng, make_numbers
+from ingest.synth.numbers import Numbers, add_components, department_rng, make_numbers
 from ingest.synth.tables import chinese_number, statement_tables, three_public_values, wan
+from ingest.synth.university import (
+    add_tuition,
+    university_name,
+    university_narrative,
+    university_tables,
+)
 
 CITY_FIRST = "青岚桐沅澄栖枫汀"
 CITY_SECOND = ("川", "江", "溪", "岫", "湾", "岭", "原", "宁")
@@ -33,6 +40,9 @@ DISTRICTS = ("临江区", "望岳区", "松浦区", "白鹭区", "清源县", "�
 GRAND_TOTAL_WORDS = ("收入、支出总计", "收、支总计", "收入支出总计")
 THREE_PUBLIC_BUDGET_WORDS = ("年初预算为", "预算为")
 OVER_REASONS = ("年中追加了专项工作经费", "根据工作需要调整了预算", "新增项目追加预算")
+# Spending beyond 基本/项目 (Layout.components), as the 支出决算表 heads its columns.
+COMPONENT_WORDS = (("上缴上级支出", "upper_remit"), ("经营支出", "operating"),
+                   ("对附属单位补助支出", "subsidiary"))
 UNDER_REASONS = ("厉行节约、压减一般性支出", "部分项目按进度结转下年实施", "人员变动相应减少支出")
 
 
@@ -71,11 +81,23 @@ def generate_report(
     """
     dept = department(department_index)
     fault_set = frozenset(faults)
+    university = (layout or LAYOUTS["default"]).university and kind == "final_accounts"
+    if university:  # a 高等学校 in the department's city, with its own lines
+        dept = replace(dept, name=university_name(dept.region, dept.index), kind=UNIVERSITY_KIND)
     numbers = make_numbers(seed, department_index, year, dept.kind, fault_set)
     previous = make_numbers(seed, department_index, year - 1, dept.kind, frozenset())
+    if university:
+        add_tuition(numbers, seed, department_index, year)
+        add_tuition(previous, seed, department_index, year - 1)
+    if (layout or LAYOUTS["default"]).components:
+        add_components(numbers, seed, department_index, year)
+        add_components(previous, seed, department_index, year - 1)
     stream = Stream(thousands=(layout or LAYOUTS["default"]).text_thousands)
     rng = department_rng(seed, department_index, year, "text")
-    if (layout or LAYOUTS["default"]).tables_only:
+    if university:
+        _university(stream, dept, year, numbers, previous,
+                    department_rng(seed, department_index, year, "building"))
+    elif (layout or LAYOUTS["default"]).tables_only:
         _tables_only(stream, dept, year, n=numbers, kind=kind,
                      indicator_rng=department_rng(seed, department_index, year, "indicators"))
     elif kind == "final_accounts":
@@ -87,6 +109,9 @@ def generate_report(
                         of_which=(layout or LAYOUTS["default"]).of_which)
     elif kind == "performance_evaluation":
         _performance_evaluation(stream, dept, year, numbers, rng)
+    elif kind == "budget":
+        _budget(stream, dept, year, make_budget(numbers, seed, department_index, year,
+                                                reserve=department_index % 2 == 1))
     else:
         raise ValueError(f"unsupported kind {kind!r}")
     statements = [p.table for p in stream.parts if p.table is not None and p.table.sheet_code]
@@ -107,8 +132,11 @@ def generate_report(
         sections=stream.sections,
         parts=stream.parts,
         region=dept.region,
-        slug=f"{dept.slug}_{year}_{'final' if kind == 'final_accounts' else 'perf'}",
+        slug=f"{dept.slug}_{year}_{SLUG_KINDS[kind]}",
     )
+
+
+SLUG_KINDS = {"final_accounts": "final", "performance_evaluation": "perf", "budget": "budget"}
 
 
 def _truth_of(spec: TableSpec) -> ParsedTable:
@@ -212,6 +240,58 @@ def _final_accounts(
     _insert_contents(s)
 
 
+def _budget(s: Stream, dept: Department, year: int, b: Budget) -> None:
+    """A 部门预算: district style for even department indexes, provincial for odd ones
+    (see ``ingest.synth.budget``)."""
+    provincial = dept.index % 2 == 1
+    s.cover(dept.name)
+    s.cover(f"{year}年部门预算")
+    s.page_break()
+    s.part_heading(f"第一部分　{dept.name}概况")
+    s.heading("一、主要职能")
+    s.paragraph(f"{dept.name}是{dept.region}人民政府的工作部门，主要职能包括："
+                + "；".join(dept.kind.duties) + "。")
+    s.heading("二、部门机构设置及预算单位构成")
+    s.paragraph(f"本部门{year}年部门预算汇总单位包括：{dept.name}本级。")
+    s.page_break()
+    s.part_heading(f"第二部分　{year}年部门预算表")
+    for spec in budget_tables(b, year, provincial=provincial):
+        s.table(spec)
+        s.page_break()
+    s.part_heading(f"第三部分　{year}年部门预算情况说明")
+    budget_narrative(s, dept.name, year, b)
+    s.part_heading("第四部分　名词解释")
+    s.paragraph("一、财政拨款收入：指本级财政当年拨付的资金。")
+    s.paragraph("二、基本支出：指为保障机构正常运转、完成日常工作任务而发生的人员经费和公用经费。")
+    s.paragraph("三、项目支出：指在基本支出之外为完成特定行政任务和事业发展目标所发生的支出。")
+    _insert_contents(s)
+
+
+def _university(
+    s: Stream, dept: Department, year: int, n: Numbers, prev: Numbers, rng: random.Random
+) -> None:
+    """A central-level 高等学校 决算 (see ``ingest.synth.university``)."""
+    s.cover(f"{dept.name}{year}年度部门决算")
+    s.cover(f"{year + 1}年8月")
+    s.page_break()
+    s.heading("一、学校概况")
+    s.heading("（一）学校基本情况")
+    s.paragraph(f"{dept.name}是位于{dept.region}的高等学校，主要职能包括："
+                + "；".join(dept.kind.duties) + "。")
+    s.heading("（二）部门决算单位构成")
+    s.paragraph(f"学校部门决算反映{dept.name}本级的经费收支情况。")
+    s.heading(f"二、{year}年度部门决算报表")
+    s.page_break()
+    for spec in university_tables(n, rng):
+        s.table(spec)
+        s.page_break()
+    university_narrative(s, year, n, prev)
+    s.heading("四、名词解释")
+    s.paragraph("（一）财政拨款收入：指本年度从本级财政部门取得的财政拨款。")
+    s.paragraph("（二）事业收入：指学校开展教学、科研及其辅助活动依法取得的收入。")
+    _insert_contents(s, sub_numbered=True)  # the tables listed as （一）… under 二、
+
+
 def _appendix_tables(
     n: Numbers, rng: random.Random
 ) -> tuple[list[ParsedIndicator], TableSpec, TableSpec, str]:
@@ -221,7 +301,7 @@ def _appendix_tables(
     return indicators, _funds_table(n, fund_score), _indicator_table(indicators, total), total
 
 
-def _insert_contents(s: Stream) -> None:
+def _insert_contents(s: Stream, *, sub_numbered: bool = False) -> None:
     """A 目录 page after the cover, listing the headings and table titles.
 
     Printed as plain lines straight into the parts, so it adds nothing to the truth: a
@@ -234,7 +314,8 @@ def _insert_contents(s: Stream) -> None:
             lines.append(part.text)
         elif part.table is not None and part.table.sheet_code:
             tables += 1
-            lines.append(f"{chinese_number(tables)}、{part.table.title}")
+            lines.append(f"（{chinese_number(tables)}）{part.table.title}" if sub_numbered
+                         else f"{chinese_number(tables)}、{part.table.title}")
     cover_end = next(i for i, p in enumerate(s.parts) if p.kind == "page_break")
     contents = [Part("paragraph", "目　录"), *[Part("paragraph", line) for line in lines],
                 Part("page_break")]
@@ -259,6 +340,9 @@ def _final_narrative(
     text = (f"本年收入合计{s.money(income, 'income_total')}万元，其中：财政拨款收入"
             f"{s.money(n.fiscal_income, 'fiscal_appropriation_income')}万元，"
             f"占{percent(n.fiscal_income, income)}%")
+    for word, amount in (("事业收入", n.service_income), ("经营收入", n.operating_income)):
+        if amount:  # the unit's own income paying for spending beyond 基本/项目
+            text += f"；{word}{s.money(amount)}万元，占{percent(amount, income)}%"
     if n.other_income:
         text += (f"；{other_income_word}{s.money(n.other_income)}万元，"
                  f"占{percent(n.other_income, income)}%")
@@ -266,11 +350,16 @@ def _final_narrative(
     s.heading("三、支出决算情况说明")
     total, basic = n.expenditure_total, n.basic
     project = n.project + n.offsets.get("project_expenditure", 0)
-    s.paragraph(
+    text = (
         f"本年支出合计{s.money(total, 'expenditure_total')}万元，其中：基本支出"
         f"{s.money(basic, 'basic_expenditure')}万元，占{percent(basic, total)}%；项目支出"
-        f"{s.money(project, 'project_expenditure')}万元，占{percent(project, total)}%。"
+        f"{s.money(project, 'project_expenditure')}万元，占{percent(project, total)}%"
     )
+    for word, name in COMPONENT_WORDS:
+        amount = n.component(name)
+        if amount:
+            text += f"；{word}{s.money(amount)}万元，占{percent(amount, total)}%"
+    s.paragraph(text + "。")
     s.heading("四、财政拨款收入支出决算总体情况说明")
     fiscal_total = n.fiscal_income + n.fiscal_carryover
     s.paragraph(

@@ -44,6 +44,17 @@ class Layout:
     ``事业收入`` band of ``金额`` and ``其中：教育收费``; the 收入支出决算总表 lists one
     ``一、财政拨款收入`` row with ``其中：政府性基金预算财政拨款`` under it. Parts of
     (其中) are never added into any total.
+    ``university``: a central-level 高等学校 决算 (a final account only): a university's
+    name, the four ``表1：高等学校…`` tables (a 栏次 row under the 收支决算总表's header,
+    事业收入 with its 其中：教育收费, codes in 类/款/项 columns in the 财政拨款 table with an
+    of-which 基本建设资金支出 column) and a 决算报表说明 narrative.
+    ``wrapped_rows`` (PDF): a statement table's names wrap after 9 characters, the row's
+    amounts printed on a line between the name's two; a 类 row directly above its first 款
+    row is two lines high, its code and name on the first, its amounts on the second (the
+    setup for codes a reader fuses, 30130101). Other formats print as the default.
+    ``components``: the 支出决算表 prints amounts beyond 基本/项目 (上缴上级支出, 经营支出,
+    对附属单位补助支出), paid from 事业收入 and 经营收入, and the narrative names them;
+    本年支出合计 = 基本 + 项目 + those.
     """
 
     name: str = "default"
@@ -60,6 +71,9 @@ class Layout:
     numbered: bool = False
     continued: bool = False
     of_which: bool = False
+    components: bool = False
+    university: bool = False
+    wrapped_rows: bool = False
 
     @property
     def caption_with_department(self) -> bool:
@@ -85,6 +99,9 @@ LAYOUTS: dict[str, Layout] = {
     "continued": Layout(name="continued", continued=True),
     "continued_unruled": Layout(name="continued_unruled", continued=True, ruled=False),
     "of_which": Layout(name="of_which", of_which=True),
+    "components": Layout(name="components", components=True),
+    "university": Layout(name="university", university=True),
+    "wrapped_rows": Layout(name="wrapped_rows", ruled=False, wrapped_rows=True),
 }
 
 
@@ -118,6 +135,15 @@ class TableSpec:
     body: list[HeaderCell] = field(default_factory=list)
     sheet_code: str = ""  # 财决 table number, e.g. ``01`` for ``Z01 …(财决01表)``
     number: str = ""  # printed table number over the title (``公开01表``); no part of it
+    # Printed before the title on its line (``表1：``), no part of it.
+    title_prefix: str = ""
+    split_codes: bool = False  # codes in 类/款/项 columns whatever the layout's code style
+    # Sides whose last row stays under the others instead of at the foot (align_last).
+    unaligned_sides: tuple[int, ...] = ()
+
+    @property
+    def printed_title(self) -> str:
+        return self.title_prefix + self.title
 
     @property
     def n_cols(self) -> int:

@@ -31,10 +31,29 @@ class Leaf:
     budget: Cents  # 年初预算
     other_income: Cents = 0
     other_spent: Cents = 0  # non-fiscal spending, always project spending
+    # Spending beyond 基本/项目 (``Layout.components``), paid from the unit's 事业收入 and
+    # 经营收入 of the same line and year: 上缴上级支出, 经营支出, 对附属单位补助支出.
+    upper_remit: Cents = 0
+    operating: Cents = 0
+    subsidiary: Cents = 0
 
     @property
     def actual(self) -> Cents:
         return self.basic + self.project
+
+    @property
+    def components(self) -> Cents:
+        return self.upper_remit + self.operating + self.subsidiary
+
+    @property
+    def service_income(self) -> Cents:
+        """事业收入 paying for the 上缴上级 and 对附属单位补助 spending."""
+        return self.upper_remit + self.subsidiary
+
+    @property
+    def operating_income(self) -> Cents:
+        """经营收入 paying for the 经营支出."""
+        return self.operating
 
 
 @dataclass(slots=True)
@@ -84,8 +103,25 @@ class Numbers:
         return sum(leaf.other_spent for leaf in self.leaves)
 
     @property
+    def service_income(self) -> Cents:
+        return sum(leaf.service_income for leaf in self.leaves)
+
+    @property
+    def operating_income(self) -> Cents:
+        return sum(leaf.operating_income for leaf in self.leaves)
+
+    def component(self, name: str) -> Cents:
+        """Σ of one spending component beyond 基本/项目 (``upper_remit``, ``operating``…)."""
+        return sum(getattr(leaf, name) for leaf in self.leaves)
+
+    @property
+    def components(self) -> Cents:
+        return sum(leaf.components for leaf in self.leaves)
+
+    @property
     def income_total(self) -> Cents:
-        return self.fiscal_income + self.other_income
+        return self.fiscal_income + self.other_income + self.service_income + \
+            self.operating_income
 
     @property
     def basic(self) -> Cents:
@@ -97,7 +133,7 @@ class Numbers:
 
     @property
     def expenditure_total(self) -> Cents:
-        return self.basic + self.project
+        return self.basic + self.project + self.components
 
     @property
     def carryover_begin(self) -> Cents:
@@ -298,6 +334,23 @@ def _counts(rng: random.Random, scale: Cents) -> dict[str, int]:
         "reception_groups": groups,
         "reception_visitors": groups * rng.randint(3, 12),
     }
+
+
+def add_components(numbers: Numbers, seed: int, department: int, year: int) -> Numbers:
+    """Give a couple of the unit's lines spending beyond 基本/项目 (上缴上级支出, 经营支出,
+    对附属单位补助支出), each paid in full from that line's 事业收入 or 经营收入 of the year,
+    so carry-overs and every total still balance. Its own random stream: the other numbers
+    stay as they are."""
+    rng = department_rng(seed, department, year, "components")
+    business = [leaf for leaf in numbers.leaves if leaf.code not in COMMON_LINES]
+    chosen = rng.sample(business, k=min(2, len(business)))
+    first, last = chosen[0], chosen[-1]
+    first.upper_remit = rng.randint(5_00, 40_00)
+    last.operating = rng.randint(10_00, 80_00)
+    first.subsidiary = rng.randint(10_00, 60_00)
+    if len(chosen) > 1 and rng.random() < 0.5:
+        last.upper_remit = rng.randint(1_00, 10_00)
+    return numbers
 
 
 FAULTS: dict[str, str] = {

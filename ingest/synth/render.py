@@ -60,7 +60,7 @@ CODE_PART_NAMES = ("类", "款", "项")
 
 
 def render(spec: TableSpec, layout: Layout) -> Grid:
-    if layout.code_style == "columns" and _has_codes(spec):
+    if (layout.code_style == "columns" or spec.split_codes) and _has_codes(spec):
         spec = _split_code_columns(spec)
     cells = [_header_cell(c) for c in spec.header]
     n_cols = max(c.col + c.colspan for c in cells)
@@ -119,9 +119,9 @@ def _body_from_sides(spec: TableSpec, layout: Layout) -> list[GridCell]:
     n_body = max((len(rows) for rows in spec.side_rows), default=0)
     cells: list[GridCell] = []
     offset = 0
-    for columns, rows in zip(spec.sides, spec.side_rows, strict=True):
+    for side, (columns, rows) in enumerate(zip(spec.sides, spec.side_rows, strict=True)):
         positions = list(range(len(rows)))
-        if spec.align_last and rows:
+        if spec.align_last and rows and side not in spec.unaligned_sides:
             positions[-1] = n_body - 1
         for position, row in zip(positions, rows, strict=True):
             for j, column in enumerate(columns):

@@ -147,7 +147,9 @@ def _category_totals(numbers: Numbers, pick: Callable[[object], Cents]) -> dict[
 
 
 def _leaf_spent(leaf: object) -> Cents:
-    return getattr(leaf, "amount", 0) or (leaf.actual + leaf.other_spent)  # type: ignore[attr-defined]
+    if isinstance(leaf, Leaf):
+        return leaf.actual + leaf.other_spent + leaf.components
+    return getattr(leaf, "amount", 0)
 
 
 def statement_tables(
@@ -186,7 +188,8 @@ def _income_expenditure_summary(
         income_names = ["一般公共预算财政拨款收入", "政府性基金预算财政拨款收入",
                         "国有资本经营预算财政拨款收入", "上级补助收入", "事业收入", "经营收入",
                         "附属单位上缴收入", "其他收入"]
-        income_values = [n.general_budget, n.fund, 0, 0, 0, 0, 0, n.other_income]
+        income_values = [n.general_budget, n.fund, 0, 0, n.service_income,
+                         n.operating_income, 0, n.other_income]
         left = [ParsedRow(None, numbered(i, name), _values({inc: v}))
                 for i, (name, v) in enumerate(zip(income_names, income_values, strict=True))]
     left += [
@@ -212,7 +215,8 @@ def _of_which_income_rows(n: Numbers, inc: str) -> list[ParsedRow]:
     income as 事业收入."""
     rows = [ParsedRow(None, "一、财政拨款收入", _values({inc: n.general_budget + n.fund})),
             ParsedRow(None, "其中：政府性基金预算财政拨款", _values({inc: n.fund}))]
-    others = [("上级补助收入", 0), ("事业收入", n.other_income), ("经营收入", 0),
+    others = [("上级补助收入", 0), ("事业收入", n.other_income + n.service_income),
+              ("经营收入", n.operating_income),
               ("附属单位上缴收入", 0), ("其他收入", 0)]
     rows += [ParsedRow(None, numbered(i, name), _values({inc: v}))
              for i, (name, v) in enumerate(others, start=1)]
@@ -227,7 +231,9 @@ def _coded_sides(labels: Sequence[str]) -> list[list[tuple[str, tuple[str, ...]]
 EDUCATION_FEES = "事业收入/其中：教育收费"
 
 
-def _income_table(n: Numbers, *, of_which: bool = False) -> tuple[TableSpec, ParsedTable]:
+def _income_table(
+    n: Numbers, *, of_which: bool = False, total_first: bool = True
+) -> tuple[TableSpec, ParsedTable]:
     labels = ["本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入",
               "附属单位上缴收入", "其他收入"]
     own = "其他收入"  # the column the unit's non-fiscal income goes in
@@ -239,11 +245,17 @@ def _income_table(n: Numbers, *, of_which: bool = False) -> tuple[TableSpec, Par
     for leaf in n.leaves:
         by_leaf[leaf.code] = {"本年收入合计": leaf.actual + leaf.other_income,
                               "财政拨款收入": leaf.actual, own: leaf.other_income}
+        if leaf.components:  # 事业收入 and 经营收入 paying for spending beyond 基本/项目
+            service = own if own.startswith("事业收入") else "事业收入"
+            values = by_leaf[leaf.code]
+            values["本年收入合计"] += leaf.service_income + leaf.operating_income
+            values[service] = values.get(service, 0) + leaf.service_income
+            values["经营收入"] = leaf.operating_income
         if of_which:
             by_leaf[leaf.code][EDUCATION_FEES] = leaf.other_income * 3 // 5
     for fund in n.fund_leaves:
         by_leaf[fund.code] = {"本年收入合计": fund.amount, "财政拨款收入": fund.amount}
-    rows = functional_rows(by_leaf, labels)
+    rows = functional_rows(by_leaf, labels, total_first=total_first)
     return _spec("收入决算表", "03", _coded_sides(labels), [rows])
 
 
@@ -252,8 +264,10 @@ def _expenditure_table(n: Numbers) -> tuple[TableSpec, ParsedTable]:
               "对附属单位补助支出"]
     by_leaf: dict[str, dict[str, Cents]] = {}
     for leaf in n.leaves:
-        by_leaf[leaf.code] = {"本年支出合计": leaf.actual + leaf.other_spent,
-                              "基本支出": leaf.basic, "项目支出": leaf.project + leaf.other_spent}
+        by_leaf[leaf.code] = {"本年支出合计": leaf.actual + leaf.other_spent + leaf.components,
+                              "基本支出": leaf.basic, "项目支出": leaf.project + leaf.other_spent,
+                              "上缴上级支出": leaf.upper_remit, "经营支出": leaf.operating,
+                              "对附属单位补助支出": leaf.subsidiary}
     for fund in n.fund_leaves:
         by_leaf[fund.code] = {"本年支出合计": fund.amount, "项目支出": fund.amount}
     rows = functional_rows(by_leaf, labels)

@@ -51,13 +51,13 @@ def _set_fonts(doc) -> None:
 def _add_table(doc, spec: TableSpec, layout: Layout, department: str) -> None:
     grid = render(spec, layout)
     if layout.captions_in_table and spec.money:
-        grid = with_caption_rows(grid, spec.title, unit_line(layout))
+        grid = with_caption_rows(grid, spec.printed_title, unit_line(layout))
     else:
         if spec.number:
             doc.add_paragraph(spec.number)
         title = doc.add_paragraph()
         title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        title.add_run(spec.title).bold = True
+        title.add_run(spec.printed_title).bold = True
         caption = caption_line(layout, department, spec.money)
         if caption:
             unit = doc.add_paragraph(caption)

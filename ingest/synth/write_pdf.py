@@ -5,7 +5,7 @@ Narrative pages are portrait, table pages landscape, as published reports do.
 header); ``layout.split_tables`` lets tables follow each other on a page and
 break across pages with the header repeated, instead of one table per page;
 ``layout.continued`` breaks them without the header repeated, each page ending in its
-bare number.
+bare number; ``layout.wrapped_rows`` breaks long names and sets 类 rows' amounts apart.
 """
 
 from __future__ import annotations
@@ -156,22 +156,27 @@ def _table_flowables(
     grid = render(spec, layout)
     out: list[Flowable] = []
     if layout.captions_in_table and spec.money:
-        grid = with_caption_rows(grid, spec.title, unit_line(layout))
+        grid = with_caption_rows(grid, spec.printed_title, unit_line(layout))
     else:
         if spec.number:
             out.append(Paragraph(escape(spec.number), styles["number"]))
-        out.append(Paragraph(escape(spec.title), styles["title"]))
+        out.append(Paragraph(escape(spec.printed_title), styles["title"]))
         caption = caption_line(layout, department, spec.money)
         if caption:
             out.append(Paragraph(escape(caption), styles["unit"]))
-    out.append(_table(grid, layout, styles, width))
+    out.append(_table(grid, layout, styles, width,
+                      wrap_rows=layout.wrapped_rows and bool(spec.sheet_code)))
     if spec.note:
         out += [Spacer(1, 4), Paragraph(escape(spec.note), styles["note"])]
     return out
 
 
-def _table(grid: Grid, layout: Layout, styles: dict[str, ParagraphStyle], width: float) -> Table:
+def _table(
+    grid: Grid, layout: Layout, styles: dict[str, ParagraphStyle], width: float,
+    *, wrap_rows: bool = False,
+) -> Table:
     data: list[list[object]] = [["" for _ in range(grid.n_cols)] for _ in range(grid.n_rows)]
+    class_rows = _class_rows_over_items(grid) if wrap_rows else set()
     # Split layouts print airy rows, so long tables run over onto a second page.
     padding = 6 if layout.split_tables or layout.continued else 2
     commands: list[tuple] = [
@@ -186,10 +191,19 @@ def _table(grid: Grid, layout: Layout, styles: dict[str, ParagraphStyle], width:
             commands.append(("ALIGN", (cell.col, cell.row), (cell.col, cell.row), "RIGHT"))
         elif cell.text:
             style = styles["head"] if cell.header else styles["cell"]
-            data[cell.row][cell.col] = Paragraph(escape(cell.text), style)
+            text = escape(cell.text)
+            if wrap_rows and not cell.header and not cell.text.isdigit():
+                text = _wrapped(cell.text, tall=cell.row in class_rows)
+            data[cell.row][cell.col] = Paragraph(text, style)
         if cell.rowspan > 1 or cell.colspan > 1:
             end = (cell.col + cell.colspan - 1, cell.row + cell.rowspan - 1)
             commands.append(("SPAN", (cell.col, cell.row), end))
+    for row in sorted(class_rows):
+        # The 类 row's code and name at its top, its amounts at its foot: a line of their own
+        # right above the first 款 row's line.
+        commands += [("VALIGN", (0, row), (-1, row), "TOP")]
+        commands += [("VALIGN", (c.col, row), (c.col, row), "BOTTOM")
+                     for c in grid.cells if c.row == row and c.numeric]
     header_end = grid.header_rows - 1
     if layout.ruled:
         commands.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
@@ -200,6 +214,27 @@ def _table(grid: Grid, layout: Layout, styles: dict[str, ParagraphStyle], width:
     # A continued table prints its header once, on its first page only.
     repeat = 0 if layout.continued else grid.header_rows
     return Table(data, colWidths=widths, style=commands, repeatRows=repeat, splitByRow=1)
+
+
+WRAP_AT = 9  # characters of a name on its first line (Layout.wrapped_rows)
+
+
+def _wrapped(text: str, *, tall: bool = False) -> str:
+    """A name cell's markup broken after ``WRAP_AT`` characters; ``tall``: with an empty
+    line under it, so the row is two lines high."""
+    lines = [text[:WRAP_AT], text[WRAP_AT:]] if len(text) > WRAP_AT else [text]
+    if tall and len(lines) == 1:
+        lines.append("\u00a0")
+    return "<br/>".join(escape(line) for line in lines)
+
+
+def _class_rows_over_items(grid: Grid) -> set[int]:
+    """Body rows holding a 类 code (3 digits) whose next row holds one of its 款 codes."""
+    codes = {(c.row, c.col): c.text for c in grid.cells
+             if not c.header and not c.numeric and c.text.isdigit()}
+    return {row for (row, col), code in codes.items()
+            if len(code) == 3 and len(codes.get((row + 1, col), "")) > 3
+            and codes[(row + 1, col)].startswith(code)}
 
 
 def _column_widths(grid: Grid, width: float) -> list[float]:

@@ -49,6 +49,8 @@ def sheet_name(spec: TableSpec, index: int) -> str:
     title = spec.title.translate(INVALID_SHEET_CHARS)
     if not spec.sheet_code:
         return f"附表{index} {title}"[:31]
+    if "决算" not in spec.title:  # a budget's table: its number, no 财决 code
+        return f"{spec.number or spec.sheet_code} {title}"[:31]
     name = f"Z{spec.sheet_code} {title}(财决{spec.sheet_code}表)"
     return name if len(name) <= 31 else f"Z{spec.sheet_code} {title}"[:31]
 
@@ -76,7 +78,7 @@ def _table_sheet(sheet, spec: TableSpec, report: SyntheticReport, layout: Layout
     if spec.number:  # the table number on a row of its own above the title
         sheet.cell(row=1, column=1, value=spec.number)
         top = 2
-    sheet.cell(row=top, column=1, value=spec.title).font = Font(bold=True, size=16)
+    sheet.cell(row=top, column=1, value=spec.printed_title).font = Font(bold=True, size=16)
     sheet.cell(row=top, column=1).alignment = Alignment(horizontal="center")
     if width > 1:
         sheet.merge_cells(start_row=top, start_column=1, end_row=top, end_column=width)

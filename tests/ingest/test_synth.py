@@ -269,7 +269,7 @@ def test_an_unknown_format_is_refused(final_report, tmp_path: Path) -> None:
 def test_every_statement_table_of_every_layout_balances(layout: str, seed: int) -> None:
     for dept in (0, 3):  # without and with government fund lines
         report = generate_report(seed, dept, 2024, layout=LAYOUTS[layout])
-        assert len(report.tables) == 9
+        assert len(report.tables) == (4 if LAYOUTS[layout].university else 9)
         for table in report.tables:
             rows = [Row(r.code, r.name, r.values) for r in table.rows]
             assert check_table(rows) == [], table.title
@@ -322,3 +322,68 @@ def test_of_which_parts_lie_within_their_whole_and_are_never_added(
         assert fee <= value.get("事业收入/金额", 0), row.name
         assert sum(value.get(k, 0) for k in parts) == value["本年收入合计"], row.name
     assert arithmetic_problems(report) == []
+
+
+@pytest.mark.parametrize(("seed", "dept"), [(7, 0), (8, 3)])
+def test_spending_beyond_basic_and_project_is_paid_from_the_units_own_income_and_stated(
+    seed: int, dept: int
+) -> None:
+    report = generate_report(seed, dept, 2024, layout=LAYOUTS["components"])
+    spending = next(t for t in report.tables if t.title == "支出决算表")
+    total = {k: Decimal(v) for k, v in spending.rows[0].values.items()}
+    others = ("上缴上级支出", "经营支出", "对附属单位补助支出")
+    assert all(total[k] > 0 for k in others)
+    assert total["本年支出合计"] == total["基本支出"] + total["项目支出"] + sum(
+        total[k] for k in others)
+    income = {k: Decimal(v) for k, v in report.tables[1].rows[0].values.items()}
+    assert income["事业收入"] + income["经营收入"] == sum(total[k] for k in others)
+    text = "".join(s.text for s in report.sections)
+    for word in (*others, "事业收入", "经营收入"):
+        assert re.search(f"{word}[\\d,.]+万元", text), word
+    assert arithmetic_problems(report) == []
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+@pytest.mark.parametrize(("dept", "first", "reserve"), [
+    (0, "2024年部门财务收支预算总表", False), (3, "收支预算总表", True)])
+def test_a_budget_prints_balanced_tables_and_states_its_lines_with_a_budget_only(
+    seed: int, dept: int, first: str, reserve: bool
+) -> None:
+    report = generate_report(seed, dept, 2024, "budget")
+    assert (report.kind, report.slug) == ("budget", f"d{dept:04d}_2024_budget")
+    assert report.tables[0].title == first
+    for table in report.tables:
+        rows = [Row(r.code, r.name, r.values) for r in table.rows]
+        assert check_table(rows) == [], table.title
+    uses = {r.name: r.values for r in report.tables[0].rows}
+    assert ("三、单位预留机动经费" in uses) is reserve
+    text = "".join(s.text for s in report.sections)
+    for line in report.expenditure_lines:
+        assert line.actual is None
+        assert f"{line.subitem}（项）{Decimal(line.budget):,.2f}万元" in text
+    assert not any("决算" in s.text for s in report.sections)
+
+
+def test_a_university_prints_the_four_numbered_tables_with_a_column_number_row_and_code_columns(
+) -> None:
+    report = generate_report(7, 3, 2024, layout=LAYOUTS["university"])
+    assert report.department == "青川师范大学"
+    specs = [p.table for p in report.parts if p.table is not None]
+    assert [s.printed_title for s in specs] == [
+        "表1：高等学校收支决算总表", "表2：高等学校收入决算表", "表3：高等学校支出决算表",
+        "表4：高等学校财政拨款支出决算表"]
+    assert [t.title for t in report.tables] == [s.title for s in specs]
+    summary = render(specs[0], LAYOUTS["university"])
+    last_header = sorted((c.col, c.text) for c in summary.cells
+                         if c.header and c.row == summary.header_rows - 1)
+    assert [text for _, text in last_header] == ["栏次", "1", "栏次", "2"]
+    grid = render(specs[3], LAYOUTS["university"])
+    headers = {c.text for c in grid.cells if c.header}
+    assert {"类", "款", "项", "其中：基本建设资金支出"} <= headers
+    income = {k: Decimal(v) for k, v in report.tables[1].rows[-1].values.items()}
+    assert report.tables[1].rows[-1].name == "合计"
+    assert 0 < income["事业收入/其中：教育收费"] <= income["事业收入/金额"]
+    text = "".join(s.text for s in report.sections)
+    line = report.expenditure_lines[0]
+    assert f"{line.subitem}（{line.code}），2024年度决算数为" in text
+    assert line.budget is None
