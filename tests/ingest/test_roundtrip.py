@@ -228,6 +228,9 @@ REGION_LAYOUTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # A central-level 高等学校 决算: 表1：… 表4：, a 栏次 row, 事业收入 with its 其中：教育收费,
     # 科目编码 over 类/款/项 columns, a 决算报表说明 narrative.
     "university": (("docx", "xlsx", "pdf"), ("science_final", "civil_affairs_final")),
+    # Unruled PDF: names wrap after 9 characters, the amounts on a line between the name's
+    # two; a 类 row over its first 款 row prints its amounts on a line of their own.
+    "wrapped_rows": (("pdf",), ("science_final", "civil_affairs_final")),
     # 部门预算 in the default print: science (index 0) in a district's set (two-part 财务收支
     # 预算总表 …), civil affairs (index 3) in a province's (three-part 收支预算总表 with
     # 单位预留机动经费, 公开01表 numbers); lines stated with their budget only.
@@ -253,6 +256,13 @@ REGION_FAILURES: dict[tuple, str] = {
     **{("sections", "xlsx", "university", name):
         "XLSX: each table sheet's caption row (编制单位：<name> … 2024年度) is appended to the "
         "narrative's last section (四、名词解释), once per table sheet"
+       for name in ("science_final", "civil_affairs_final")},
+    **{("tables", "pdf", "wrapped_rows", name):
+        "wrapped rows: 收入支出决算总表 and 财政拨款收入支出决算总表 (long names wrapped onto a "
+        "second line) are lost, or come back untitled with names of several rows fused "
+        "('二十三、其他支出二十四、债务还本支出…'); in the coded tables a 类 row printed above its "
+        "first 款 row with its amounts on a line of their own comes back as the 类 row with no "
+        "values plus an unnamed row (code null, name '') holding its amounts"
        for name in ("science_final", "civil_affairs_final")},
 }
 

@@ -387,3 +387,21 @@ def test_a_university_prints_the_four_numbered_tables_with_a_column_number_row_a
     line = report.expenditure_lines[0]
     assert f"{line.subitem}（{line.code}），2024年度决算数为" in text
     assert line.budget is None
+
+
+def test_a_wrapped_rows_pdf_breaks_long_names_and_prints_class_amounts_on_their_own_line(
+    tmp_path: Path
+) -> None:
+    report = generate_report(7, 3, 2024, layout=LAYOUTS["wrapped_rows"])
+    pdf = pypdfium2.PdfDocument(str(write_report(report, tmp_path, "pdf", "wrapped_rows")))
+    pages = [pdf[i].get_textpage().get_text_range().split("\r\n") for i in range(len(pdf))]
+    pdf.close()
+    lines = next(page for page in pages if "收入决算表" in page[:3])
+    spending = next(t for t in report.tables if t.title == "收入决算表")
+    first_class = next(r for r in spending.rows if r.code and len(r.code) == 3)
+    at = lines.index(f"{first_class.code} {first_class.name}")
+    amounts = lines[at + 1].split()
+    assert amounts[0] == f"{Decimal(first_class.values['本年收入合计']):,.2f}"
+    assert lines[at + 2].startswith(first_class.code)  # its first 款 row
+    long_name = next(r.name for r in spending.rows if len(r.name) > 10)
+    assert any(line.endswith(long_name[:9]) for line in lines)
