@@ -1,4 +1,4 @@
-"""Synthetic 部门决算 and 绩效自评 reports for fictional departments, with their truth.
+"""Synthetic 部门决算, 绩效自评 and 部门预算 reports for fictional departments, with their truth.
 
     from ingest.synth import FORMATS, LAYOUTS, generate_corpus, write_report
     for report in generate_corpus(seed=1, departments=5, years=[2022, 2023, 2024]):
@@ -10,7 +10,9 @@ what parsing its files must give (``expected_contract(report, fmt, layout)`` dro
 what a given file does not print), carrying the printed stream the writers render.
 
 - ``generate_report(seed, department_index, year, kind, *, faults=(), layout=None)``:
-  one report; ``kind`` is ``final_accounts`` or ``performance_evaluation``; ``faults``
+  one report; ``kind`` is ``final_accounts``, ``performance_evaluation`` or ``budget``;
+  ``layout`` the one you will write with (some layouts change what a report holds: a
+  ``university`` is a 高等学校 决算, ``components`` spends beyond 基本/项目); ``faults``
   names deliberate inconsistencies from ``FAULTS`` for consistency-check tests.
 - ``generate_corpus(seed, departments, years, kinds)`` / ``iter_corpus(...)``:
   departments × years × kinds, department names unique up to index 4607.

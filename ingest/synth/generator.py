@@ -76,8 +76,12 @@ def generate_report(
 ) -> SyntheticReport:
     """One report's truth and printed stream.
 
-    ``layout`` only matters for how sentences print amounts (``text_thousands``);
-    pass the layout you will write with, or leave it for the default.
+    ``kind``: ``final_accounts``, ``performance_evaluation`` or ``budget`` (a 部门预算: a
+    district's set for even department indexes, a province's for odd ones; see
+    ``ingest.synth.budget``). Pass the layout you will write with, or leave it for the
+    default: it decides how sentences print amounts (``text_thousands``) and, for some
+    layouts, what the report holds (``tables_only``, ``of_which``, ``components``,
+    ``university``).
     """
     dept = department(department_index)
     fault_set = frozenset(faults)
@@ -98,8 +102,11 @@ def generate_report(
         _university(stream, dept, year, numbers, previous,
                     department_rng(seed, department_index, year, "building"))
     elif (layout or LAYOUTS["default"]).tables_only:
+        budget = make_budget(numbers, seed, department_index, year,
+                             reserve=department_index % 2 == 1) if kind == "budget" else None
         _tables_only(stream, dept, year, n=numbers, kind=kind,
-                     indicator_rng=department_rng(seed, department_index, year, "indicators"))
+                     indicator_rng=department_rng(seed, department_index, year, "indicators"),
+                     budget=budget)
     elif kind == "final_accounts":
         # About a third of 决算 carry the 绩效自评 as an appendix (its indicators count too).
         appendix = department_rng(seed, department_index, year, "appendix").random() < 0.35
@@ -176,11 +183,13 @@ def iter_corpus(
 
 def _tables_only(
     s: Stream, dept: Department, year: int, *, n: Numbers, kind: str,
-    indicator_rng: random.Random,
+    indicator_rng: random.Random, budget: Budget | None = None,
 ) -> None:
     """A file of tables alone: the year is in each title, the department only in the
     ``部门：`` line the writers print under it (``Layout.caption_with_department``)."""
-    if kind == "final_accounts":
+    if budget is not None:
+        specs = budget_tables(budget, year, provincial=dept.index % 2 == 1)
+    elif kind == "final_accounts":
         specs = [spec for spec, _truth in statement_tables(n)]
     elif kind == "performance_evaluation":
         indicators, funds, indicator_table, _ = _appendix_tables(n, indicator_rng)
@@ -189,8 +198,9 @@ def _tables_only(
     else:
         raise ValueError(f"unsupported kind {kind!r}")
     for index, spec in enumerate(specs):
-        year_words = f"{year}年" if kind == "final_accounts" else f"{year}年度"
-        spec.title = year_words + spec.title
+        year_words = f"{year}年" if kind in ("final_accounts", "budget") else f"{year}年度"
+        if not spec.title.startswith(year_words):  # a district's budget titles carry it
+            spec.title = year_words + spec.title
         if index:
             s.page_break()
         s.table(spec)

@@ -215,7 +215,8 @@ def test_a_ruled_tables_last_row_alone_on_the_next_page_stays_in_the_table(
 # sections are empty in its truth, and must come back empty of what it does not state).
 # Layout → (formats, reports).
 REGION_LAYOUTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "tables_only": (("docx", "xlsx", "pdf"), ("civil_affairs_final", "finance_perf")),
+    "tables_only": (("docx", "xlsx", "pdf"),
+                    ("civil_affairs_final", "finance_perf", "civil_affairs_budget")),
     # science (index 0) numbers its tables 公开01表, civil affairs (index 3) 表一.
     "numbered": (("docx", "xlsx", "pdf"), ("science_final", "civil_affairs_final")),
     # PDF tables run over page breaks with their header printed once, bare page numbers.

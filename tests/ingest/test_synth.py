@@ -360,7 +360,7 @@ def test_a_budget_prints_balanced_tables_and_states_its_lines_with_a_budget_only
     text = "".join(s.text for s in report.sections)
     for line in report.expenditure_lines:
         assert line.actual is None
-        assert f"{line.subitem}（项）{Decimal(line.budget):,.2f}万元" in text
+        assert f"{line.subitem}（项）{Decimal(line.budget or 'NaN'):,.2f}万元" in text
     assert not any("决算" in s.text for s in report.sections)
 
 
