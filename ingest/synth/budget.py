@@ -411,9 +411,13 @@ def _fund_amounts(b: Budget) -> TableSpec:
 # --- narrative ---------------------------------------------------------------------------
 
 
-def budget_narrative(s: Stream, department: str, year: int, b: Budget) -> None:
+def budget_narrative(
+    s: Stream, department: str, year: int, b: Budget, *, provincial: bool = False
+) -> None:
     """The 情况说明: totals, the function lines with their budget only, 基本支出, 三公,
-    机关运行经费. Every figure the tables print as a unit total is stated here too."""
+    机关运行经费. Every figure the tables print as a unit total is stated here too.
+    A district names each line in full (``…（类）…（款）行政运行（项）12,268.62万元``), a
+    province by its 款 and 项 only (``…（款）行政运行（项）支出12268.62万元``)."""
     n = b.n
     s.heading("一、收支预算总体情况")
     s.paragraph(f"{year}年，{department}收支预算总计{s.money(b.total, 'grand_total')}万元。")
@@ -440,8 +444,9 @@ def budget_narrative(s: Stream, department: str, year: int, b: Budget) -> None:
     amounts = [(line.code, line.fiscal) for line in b.lines if line.fiscal]
     amounts += sorted(b.fund.items())
     for index, (code, amount) in enumerate(amounts, start=1):
-        s.paragraph(f"{index}.{line_name(code)}{s.money(amount)}万元，"
-                    f"{PURPOSES[index % len(PURPOSES)]}。")
+        name = f"{item_of(code)}（款）{subitem_of(code)}（项）支出" if provincial else \
+            line_name(code)
+        s.paragraph(f"{index}.{name}{s.money(amount)}万元，{PURPOSES[index % len(PURPOSES)]}。")
         s.lines.append(ParsedLine(category=category_of(code), item=item_of(code),
                                   subitem=subitem_of(code), budget=wan(amount), actual=None,
                                   code=code))

@@ -269,7 +269,7 @@ def _budget(s: Stream, dept: Department, year: int, b: Budget) -> None:
         s.table(spec)
         s.page_break()
     s.part_heading(f"第三部分　{year}年部门预算情况说明")
-    budget_narrative(s, dept.name, year, b)
+    budget_narrative(s, dept.name, year, b, provincial=provincial)
     s.part_heading("第四部分　名词解释")
     s.paragraph("一、财政拨款收入：指本级财政当年拨付的资金。")
     s.paragraph("二、基本支出：指为保障机构正常运转、完成日常工作任务而发生的人员经费和公用经费。")

@@ -31,6 +31,7 @@ class Leaf:
     budget: Cents  # 年初预算
     other_income: Cents = 0
     other_spent: Cents = 0  # non-fiscal spending, always project spending
+    other_basic: Cents = 0  # non-fiscal basic spending (a university's 事业收入 pays salaries)
     # Spending beyond 基本/项目 (``Layout.components``), paid from the unit's 事业收入 and
     # 经营收入 of the same line and year: 上缴上级支出, 经营支出, 对附属单位补助支出.
     upper_remit: Cents = 0
@@ -44,6 +45,12 @@ class Leaf:
     @property
     def components(self) -> Cents:
         return self.upper_remit + self.operating + self.subsidiary
+
+    @property
+    def beyond_appropriation(self) -> Cents:
+        """Spending of the unit's own money besides ``other_spent``: the components beyond
+        基本/项目 and the basic spending its 事业收入 pays."""
+        return self.components + self.other_basic
 
     @property
     def service_income(self) -> Cents:
@@ -132,8 +139,12 @@ class Numbers:
         return sum(leaf.project for leaf in self.leaves) + self.fund + self.other_spent
 
     @property
+    def other_basic(self) -> Cents:
+        return sum(leaf.other_basic for leaf in self.leaves)
+
+    @property
     def expenditure_total(self) -> Cents:
-        return self.basic + self.project + self.components
+        return self.basic + self.project + self.components + self.other_basic
 
     @property
     def carryover_begin(self) -> Cents:

@@ -148,7 +148,7 @@ def _category_totals(numbers: Numbers, pick: Callable[[object], Cents]) -> dict[
 
 def _leaf_spent(leaf: object) -> Cents:
     if isinstance(leaf, Leaf):
-        return leaf.actual + leaf.other_spent + leaf.components
+        return leaf.actual + leaf.other_spent + leaf.beyond_appropriation
     return getattr(leaf, "amount", 0)
 
 

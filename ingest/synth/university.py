@@ -52,7 +52,9 @@ def add_tuition(n: Numbers, seed: int, department: int, year: int) -> Numbers:
         if leaf.code.startswith("205"):
             income = int(leaf.actual * rng.uniform(0.3, 0.7))
             leaf.other_income += income
-            leaf.other_spent += income
+            # Part pays salaries (基本支出 beyond the appropriation's), the rest projects.
+            leaf.other_basic += int(income * rng.uniform(0.2, 0.6)) if leaf.basic else 0
+            leaf.other_spent += income - leaf.other_basic
     return n
 
 
@@ -101,7 +103,8 @@ def _spending(n: Numbers) -> TableSpec:
     labels = ["合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"]
     by_leaf: dict[str, dict[str, Cents]] = {}
     for leaf in n.leaves:
-        by_leaf[leaf.code] = {"合计": leaf.actual + leaf.other_spent, "基本支出": leaf.basic,
+        by_leaf[leaf.code] = {"合计": leaf.actual + leaf.other_spent + leaf.other_basic,
+                              "基本支出": leaf.basic + leaf.other_basic,
                               "项目支出": leaf.project + leaf.other_spent}
     for fund in n.fund_leaves:
         by_leaf[fund.code] = {"合计": fund.amount, "项目支出": fund.amount}
@@ -155,16 +158,21 @@ def university_narrative(
                  f"{percent(n.other_income, income)}%")
     s.paragraph(text + "。")
     s.heading("（三）高等学校支出决算表说明")
-    total = n.expenditure_total
+    total, basic = n.expenditure_total, n.basic + n.other_basic
     s.paragraph(
         f"学校{year}年度本年支出合计{s.money(total)}万元，其中基本支出"
-        f"{s.money(n.basic, 'basic_expenditure')}万元，占支出总额{percent(n.basic, total)}%；"
+        f"{s.money(basic, 'basic_expenditure')}万元，占支出总额{percent(basic, total)}%；"
         f"项目支出{s.money(n.project, 'project_expenditure')}万元，占支出总额"
         f"{percent(n.project, total)}%。"
     )
     s.heading("（四）高等学校财政拨款支出决算表说明")
-    fiscal = n.fiscal_income
-    s.paragraph(f"学校{year}年度财政拨款支出总计为{s.money(fiscal)}万元。具体包括：")
+    fiscal, fiscal_basic = n.fiscal_income, n.basic
+    fiscal_project = fiscal - fiscal_basic
+    # The 财政拨款 part of 基本/项目支出, in the words the unit's totals use above.
+    s.paragraph(f"学校{year}年度财政拨款支出总计为{s.money(fiscal)}万元，其中基本支出"
+                f"{s.money(fiscal_basic)}万元，占总支出的{percent(fiscal_basic, fiscal)}%；项目支出"
+                f"{s.money(fiscal_project)}万元，占总支出的{percent(fiscal_project, fiscal)}%。"
+                f"具体包括：")
     before = {leaf.code: leaf.actual for leaf in prev.leaves}
     before.update({f.code: f.amount for f in prev.fund_leaves})
     amounts = [(leaf.code, leaf.actual) for leaf in n.leaves if leaf.actual]
