@@ -101,6 +101,9 @@ LAYOUTS: dict[str, Layout] = {
     "of_which": Layout(name="of_which", of_which=True),
     "components": Layout(name="components", components=True),
     "university": Layout(name="university", university=True),
+    # As the university's PDF prints: unruled, tables run over pages without their header.
+    "university_continued": Layout(name="university_continued", university=True, ruled=False,
+                                   continued=True),
     "wrapped_rows": Layout(name="wrapped_rows", ruled=False, wrapped_rows=True),
 }
 

@@ -229,6 +229,8 @@ REGION_LAYOUTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # A central-level 高等学校 决算: 表1：… 表4：, a 栏次 row, 事业收入 with its 其中：教育收费,
     # 科目编码 over 类/款/项 columns, a 决算报表说明 narrative.
     "university": (("docx", "xlsx", "pdf"), ("science_final", "civil_affairs_final")),
+    # The university as its PDF prints: unruled, tables continued without their header.
+    "university_continued": (("pdf",), ("science_final", "civil_affairs_final")),
     # Unruled PDF: names wrap after 9 characters, the amounts on a line between the name's
     # two; a 类 row over its first 款 row prints its amounts on a line of their own.
     "wrapped_rows": (("pdf",), ("science_final", "civil_affairs_final")),
@@ -257,6 +259,16 @@ REGION_FAILURES: dict[tuple, str] = {
     **{("sections", "xlsx", "university", name):
         "XLSX: each table sheet's caption row (编制单位：<name> … 2024年度) is appended to the "
         "narrative's last section (四、名词解释), once per table sheet"
+       for name in ("science_final", "civil_affairs_final")},
+    **{("tables", "pdf", "university_continued", name):
+        "unruled PDF, continued without its header: the second page of 高等学校收支决算总表 "
+        "(rows 十一、城乡社区支出 … 合计) is not joined to the table: 41 rows printed, 20 read, "
+        "and the table still comes back verified"
+       for name in ("science_final", "civil_affairs_final")},
+    **{("sections", "pdf", "university_continued", name):
+        "the rows of 高等学校收支决算总表 continued on its second page are read as narrative: "
+        "十一、城乡社区支出 … 十八、自然资源海洋气象等支出 come back as section headings after "
+        "二、2024年度部门决算报表"
        for name in ("science_final", "civil_affairs_final")},
     **{("tables", "pdf", "wrapped_rows", name):
         "wrapped rows: 收入支出决算总表 and 财政拨款收入支出决算总表 (long names wrapped onto a "
@@ -298,6 +310,17 @@ def test_a_report_in_another_regions_layout_gives_back_its_truth(
 ) -> None:
     truth, parsed = _region_round_trip(fmt, layout, name, seed, out_dir)
     COMPARE[part](truth, parsed)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "PDF: a cover of one line (no date under the title) is joined with the next page's 目录 "
+    "('青川科技大学2024年度部门决算目录'), so the table of contents is not skipped and its "
+    "entries come back as empty sections ahead of the body's"))
+def test_a_one_line_cover_does_not_hide_the_table_of_contents(tmp_path: Path) -> None:
+    report = generate_report(7, 0, YEAR, layout=LAYOUTS["university"])
+    report.parts = [p for p in report.parts if not (p.kind == "cover" and p.text.endswith("月"))]
+    parsed = parse_file(write_report(report, tmp_path, "pdf", "university")).to_contract()
+    _sections(expected_contract(report, "pdf", "university"), parsed)
 
 
 def test_a_tables_only_truth_states_no_narrative() -> None:
