@@ -261,14 +261,10 @@ REGION_FAILURES: dict[tuple, str] = {
         "narrative's last section (四、名词解释), once per table sheet"
        for name in ("science_final", "civil_affairs_final")},
     **{("tables", "pdf", "university_continued", name):
-        "unruled PDF, continued without its header: the second page of 高等学校收支决算总表 "
-        "(rows 十一、城乡社区支出 … 合计) is not joined to the table: 41 rows printed, 20 read, "
-        "and the table still comes back verified"
-       for name in ("science_final", "civil_affairs_final")},
-    **{("sections", "pdf", "university_continued", name):
-        "the rows of 高等学校收支决算总表 continued on its second page are read as narrative: "
-        "十一、城乡社区支出 … 十八、自然资源海洋气象等支出 come back as section headings after "
-        "二、2024年度部门决算报表"
+        "unruled PDF: the stacked header of 高等学校财政拨款支出决算表 is misread: "
+        "本年支出/合计 comes back as 本年支出, 本年支出/项目支出/小计 as 本年支出/小计, "
+        "and 项目支出 is fused with its of-which cell (本年支出/项目支出其中：基本建设资金支出); "
+        "where no row prints an of-which amount, the 小计 amounts land in that fused column"
        for name in ("science_final", "civil_affairs_final")},
     **{("tables", "pdf", "wrapped_rows", name):
         "wrapped rows: 收入支出决算总表 and 财政拨款收入支出决算总表 (long names wrapped onto a "
