@@ -36,7 +36,14 @@ from core.text import ITEM_NUMBER, fold_width, squeeze
 from ingest.document import Document, Table
 from ingest.extract.identity import identify
 from ingest.extract.sections import Line, body_lines, join_lines
-from ingest.extract.vocabulary import BUDGET_TERMS, PERFORMANCE_TERMS, SUBJECTS, TERMS, TOPICS
+from ingest.extract.vocabulary import (
+    BUDGET_TERMS,
+    LOOSE_SUBJECTS,
+    PERFORMANCE_TERMS,
+    SUBJECTS,
+    TERMS,
+    TOPICS,
+)
 
 # A term followed by these words only still names the amount's subject.
 _CONNECTOR = (
@@ -94,6 +101,7 @@ class Candidate:
     scoped: bool = False  # about a fund or a prior year: only for conflict warnings
     snippet: str = ""  # the label's tail and the amount, to find the page it is printed on
     qualified: bool = False  # 财政拨款基本支出: the appropriation part of a unit-wide key
+    loose: bool = False  # worded loosely (a budget's bare 收入预算): any other statement wins
 
 
 @dataclass(slots=True)
@@ -310,6 +318,7 @@ def _sentence_candidates(
             key=key, value=value, source=sentence, page=page, order=order + len(out),
             topical=_topical(key, path), scoped=scoped,
             snippet=sentence[max(0, match.start() - 12): match.end()],
+            loose=subject in LOOSE_SUBJECTS,
             qualified=bool(key in _PARTS and (_PARTS[key].search(label) or (
                 not context.performance and _APPROPRIATION_PARTS.search(prefix)
                 and not _FUND_SCOPE.search(prefix)))),
@@ -611,6 +620,7 @@ def _from_fact(fact: Fact, context: _Context, order: int) -> Candidate | None:
         return None
     appropriation_only = "财政拨款" in squeeze(fact.title)
     key = ""
+    subject: str | None = None
     if row:
         subject, gap = _subject_of(row, context)
         if subject and subject != "blocked" and not _breakdown_column(column, subject, context):
@@ -638,7 +648,7 @@ def _from_fact(fact: Fact, context: _Context, order: int) -> Candidate | None:
     # 一般公共预算财政拨款支出决算表's 基本/项目支出 are the appropriation part only.
     part = appropriation_only and key in _PARTS and key != "vehicles"
     return Candidate(key=key, value=value, source=fact.source, page=fact.page, order=order,
-                     from_table=True, qualified=part)
+                     from_table=True, qualified=part, loose=subject in LOOSE_SUBJECTS)
 
 
 _BAND_HEADER = re.compile(r"本年度?(?:收入|支出)")
@@ -703,6 +713,9 @@ def _resolve(
         by_key.setdefault(candidate.key, []).append(candidate)
     for key, group in by_key.items():
         usable = [c for c in group if not c.scoped]
+        firm = [c for c in usable if not c.loose]
+        if firm:
+            group, usable = [c for c in group if not c.loose], firm
         if not usable:
             continue
         chosen = min(

@@ -12,6 +12,10 @@ SUBJECTS: dict[str, dict[str, str]] = {
     "grand_total": {"": "grand_total"},
     "income_total": {"": "income_total"},
     "expenditure_total": {"": "expenditure_total"},
+    # A budget's bare 收入预算 / 支出预算: the 本年 total only where the report says no
+    # more (some include 上年结转: 收入预算X万元（本年预算收入Y万元）), see LOOSE_SUBJECTS.
+    "budget_income": {"": "income_total"},
+    "budget_expenditure": {"": "expenditure_total"},
     "fiscal_income": {"": "fiscal_appropriation_income"},
     "general_budget": {
         "": "general_budget_expenditure",
@@ -127,13 +131,26 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"项目(?:绩效)?(?:自评|评价)?得分|平均得分", "blocked"),
 )
 
+# Words that make a 收入/支出 one part of the unit's (财政拨款支出, 项目支出, …).
+_NOT_A_PART = "".join(
+    f"(?<!{word})"
+    for word in ("本年", "拨款", "基金", "经营", "资本", "财政", "事业", "其他", "上级", "补助",
+                 "上缴", "基本", "项目", "人员", "公用", "附属", "单位")
+)
+
 # In a 预算 report the total is worded as a budget; in a 决算 the same words are
 # the budget the account is compared with, so they are only read in budgets.
 BUDGET_TERMS: tuple[tuple[str, str], ...] = (
     (r"收支总预算|收入?[、和及与]?支出?预算总计|收入总预算|支出总预算", "grand_total"),
     (r"(?:本年)?收入预算合计", "income_total"),
     (r"(?:本年)?支出预算合计", "expenditure_total"),
+    # "…办事处收入预算18,976.76万元" / "支出预算…": the unit's own, never a part's
+    # (财政拨款支出预算, 政府性基金拨款支出预算, 基本支出预算 are parts).
+    (rf"{_NOT_A_PART}收入预算(?!合计|总)", "budget_income"),
+    (rf"{_NOT_A_PART}支出预算(?!合计|总)", "budget_expenditure"),
 )
+# Subjects whose figure gives way to any other statement of its key, without a warning.
+LOOSE_SUBJECTS = frozenset({"budget_income", "budget_expenditure"})
 
 PERFORMANCE_TERMS: tuple[tuple[str, str], ...] = (
     (r"一般公共预算财政拨款收入|一般公共预算收入|一般公共预算", "fiscal_income"),

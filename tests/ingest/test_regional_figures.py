@@ -192,6 +192,26 @@ def test_the_appropriations_own_budget_total_is_not_the_grand_total():
     assert figures_of(text) == {"grand_total": "800"}
 
 
+def test_a_budgets_bare_income_and_spending_budgets_are_its_years_totals():
+    text = BUDGET + (
+        "一、收支预算总体情况\n2025年，某市某局收入预算900万元，其中：财政拨款收入850万元；"
+        "事业收入50万元。支出预算900万元，其中：财政拨款支出预算850万元。财政拨款支出预算中，"
+        "一般公共预算拨款支出预算850万元；政府性基金拨款支出预算0万元。\n"
+    )
+    found = figures_of(text)
+    assert (found["income_total"], found["expenditure_total"]) == ("900", "900")
+
+
+def test_a_budgets_bare_income_budget_gives_way_to_the_years_own():
+    """收入预算 may include 上年结转: the year's own income budget, stated beside it, wins."""
+    text = BUDGET + (
+        "一、收支预算总体情况\n我校2025年收入预算900万元（本年收入预算700万元），"
+        "支出预算900万元（本年支出预算800万元）。\n"
+    )
+    found = figures_of(text)
+    assert (found["income_total"], found["expenditure_total"]) == ("700", "800")
+
+
 @pytest.mark.parametrize(("sentence", "score"), [
     ("经自评，本部门整体支出绩效自评得分为95.5分，评价等级为“优”。", "95.5"),
     ("本部门整体支出绩效自评综合得分92分，等级为优。", "92"),

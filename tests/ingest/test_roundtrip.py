@@ -252,10 +252,6 @@ REGION_REPORTS = {
 # fix makes the case XPASS and fail until the entry is removed. The parser is not changed
 # here: these are for the reader's owners.
 REGION_FAILURES: dict[tuple, str] = {
-    **{("figures", fmt, "default", "science_budget"):
-        "budget narrative: 收入预算X万元 and 支出预算X万元 (the 本年 totals of a budget with no "
-        "carry-over) are not read: income_total and expenditure_total come back missing"
-       for fmt in ("docx", "xlsx", "pdf")},
     **{("sections", "xlsx", "university", name):
         "XLSX: each table sheet's caption row (编制单位：<name> … 2024年度) is appended to the "
         "narrative's last section (四、名词解释), once per table sheet"
