@@ -93,14 +93,14 @@ def _identify(document: Document) -> tuple[Identity, bool]:
     title = _title_lines(lines)
     title_text = "".join(title)
     table_titles = _table_titles(document)
-    fields = (
-        _field_names(raw[:80]),
-        _field_names(raw[80:] + [fold_width(text) for text in _caption_texts(document)]),
-    )
+    captions = [fold_width(text) for text in _caption_texts(document)]
+    fields = (_field_names(raw[:80]), _field_names(raw[80:] + captions))
     identity = Identity(
         kind=_kind(title_text, lines, table_titles),
         department=_department(title, lines, fields, table_titles, _running_heads(document)),
-        fiscal_year=_fiscal_year(title_text, lines + table_titles),
+        fiscal_year=_fiscal_year(
+            title_text, lines + table_titles + [fold_cn_years(squeeze(t)) for t in captions]
+        ),
         scope=_scope(title_text, table_titles),
     )
     _check(identity, title_text)

@@ -71,6 +71,9 @@ def _table_blocks(
     start = 0
     # Lines above the grid: a title, a unit, an 编制单位 line; each holds at most three texts.
     while start < len(order) and _is_caption_row(rows[order[start]], width, bool(title)):
+        # A row naming who reports (编制单位：… 2024年度 单位：万元) is the table's caption
+        # whole: none of its cells is narrative.
+        fields = any(is_name_field(cell.text) for cell in rows[order[start]])
         for cell in rows[order[start]]:
             found = UNIT_DECLARATION.search(squeeze(cell.text))
             if found and not unit:
@@ -79,6 +82,8 @@ def _table_blocks(
             elif (not title and len(rows[order[start]]) == 1 and not _is_note(cell.text)
                   and not _is_table_number(cell.text) and not is_name_field(cell.text)):
                 title = cell.text.strip()
+            elif fields:
+                captions.append(cell.text.strip())
             else:
                 before.append(Block("paragraph", page, text=cell.text))
         start += 1

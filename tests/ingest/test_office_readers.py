@@ -219,7 +219,9 @@ def test_xlsx_title_row_unit_row_and_merged_header(excel_file: Path) -> None:
     assert _spans(table)["支出"] == (0, 2, 1, 2)
     assert table.grid()[2] == ["一、一般公共预算财政拨款收入", "12,345,600.00",
                                "一、一般公共服务支出", "1234.50"]
-    assert "编制单位：青川市临江区科学技术局" in document.plain_text()
+    # The line naming who reports is the table's caption, never narrative text.
+    assert "编制单位：青川市临江区科学技术局" in table.captions
+    assert "编制单位" not in document.plain_text()
 
 
 def test_xlsx_sheet_without_title_row_is_titled_by_its_sheet_name(excel_file: Path) -> None:

@@ -252,10 +252,6 @@ REGION_REPORTS = {
 # fix makes the case XPASS and fail until the entry is removed. The parser is not changed
 # here: these are for the reader's owners.
 REGION_FAILURES: dict[tuple, str] = {
-    **{("sections", "xlsx", "university", name):
-        "XLSX: each table sheet's caption row (编制单位：<name> … 2024年度) is appended to the "
-        "narrative's last section (四、名词解释), once per table sheet"
-       for name in ("science_final", "civil_affairs_final")},
     **{("tables", "pdf", "university_continued", name):
         "unruled PDF: the stacked header of 高等学校财政拨款支出决算表 is misread: "
         "本年支出/合计 comes back as 本年支出, 本年支出/项目支出/小计 as 本年支出/小计, "
