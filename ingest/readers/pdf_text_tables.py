@@ -755,8 +755,39 @@ def _body_rows(
             else:
                 labels.setdefault(c, []).append((lines[i].base, piece.text))
                 previous[c] = i
+    row_idx = _amounts_under_names(lines, row_idx, rows, pitch)
     merged = _merged_labels(lines, row_idx, rows, labels)
     return [rows[i] for i in row_idx], merged
+
+
+def _amounts_under_names(
+    lines: list[Line], row_idx: list[int], rows: dict[int, list[str]], pitch: float
+) -> list[int]:
+    """Join a line of amounts alone to the row of names alone just above it.
+
+    A row drawn taller than the rest (a 类 over its first 款) prints its amounts centred
+    lower, on a line of their own, closer to its name than a row's pitch: one row, not a
+    named row of nothing and an unnamed row of amounts.
+    """
+    kept: list[int] = []
+    for i in row_idx:
+        if kept and pitch:
+            above, row = rows[kept[-1]], rows[i]
+            texts = [t for t in row if t]
+            if (
+                texts
+                and all(parse_amount(t) is not None for t in texts)
+                and any(above)
+                and not any(_is_amount(t) for t in above if t)  # codes are no amounts
+                and all(not above[c] for c, t in enumerate(row) if t)
+                and lines[i].base - lines[kept[-1]].base < 0.9 * pitch
+            ):
+                for c, t in enumerate(row):
+                    if t:
+                        above[c] = t
+                continue
+        kept.append(i)
+    return kept
 
 
 def _merged_labels(

@@ -395,3 +395,39 @@ def test_real_total_printed_alone_on_the_next_page_closes_its_table(corpus: Path
     assert table.rows[-1].name == "合计"
     assert table.rows[-1].values["收入预算/合计"] == "15621.1123"
     assert table.verified
+
+
+def test_unruled_category_row_with_its_amounts_on_a_line_of_their_own(tmp_path: Path) -> None:
+    """A 类 row drawn taller than the rest prints its amounts centred lower, on a line
+    of their own under its name: one row with its amounts, no unnamed row."""
+    path = tmp_path / "tall_row.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont(FONT, 14)
+    pdf.drawCentredString(WIDTH / 2, HEIGHT - 60, "支出决算表")
+    pdf.setFont(FONT, 9)
+    columns = [50, 120, 330, 400, 470]  # left edges; amounts end 60 pt further right
+
+    def row(y: float, *cells: str) -> None:
+        for x, text in zip(columns, cells, strict=False):
+            if text and text[0].isdigit() and "." in text:
+                pdf.drawRightString(x + 60, y, text)
+            elif text:
+                pdf.drawString(x, y, text)
+
+    y = HEIGHT - 100
+    row(y, "科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出")
+    row(y - 16, "", "合计", "346.71", "258.59", "88.12")
+    row(y - 32, "206", "科学技术支出")
+    row(y - 42, "", "", "346.71", "258.59", "88.12")
+    row(y - 55.5, "20601", "科学技术管理事务", "346.71", "258.59", "88.12")
+    row(y - 69, "2060101", "行政运行", "258.59", "258.59", "")
+    row(y - 82.5, "2060199", "其他科学技术管理事务支出", "88.12", "", "88.12")
+    pdf.save()
+    (table,) = read(path).tables()
+    parsed = parse_table(table)
+    assert parsed is not None
+    assert [(r.code, r.name) for r in parsed.rows] == [
+        (None, "合计"), ("206", "科学技术支出"), ("20601", "科学技术管理事务"),
+        ("2060101", "行政运行"), ("2060199", "其他科学技术管理事务支出")]
+    assert parsed.rows[1].values == {"本年支出合计": "346.71", "基本支出": "258.59",
+                                     "项目支出": "88.12"}

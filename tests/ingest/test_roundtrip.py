@@ -259,11 +259,12 @@ REGION_FAILURES: dict[tuple, str] = {
         "where no row prints an of-which amount, the 小计 amounts land in that fused column"
        for name in ("science_final", "civil_affairs_final")},
     **{("tables", "pdf", "wrapped_rows", name):
-        "wrapped rows: 收入支出决算总表 and 财政拨款收入支出决算总表 (long names wrapped onto a "
-        "second line) are lost, or come back untitled with names of several rows fused "
-        "('二十三、其他支出二十四、债务还本支出…'); in the coded tables a 类 row printed above its "
-        "first 款 row with its amounts on a line of their own comes back as the 类 row with no "
-        "values plus an unnamed row (code null, name '') holding its amounts"
+        "wrapped rows: in the two-sided 收入支出决算总表 and 财政拨款收入支出决算总表 each side "
+        "wraps its long names on its own (the other side's name and the amounts centred "
+        "between the two lines), so rows of the two sides interleave: the tables are lost, or "
+        "come back untitled with names of several rows fused ('二十三、其他支出二十四、债务还本"
+        "支出…'); and a four-row 政府性基金 table gives too few amount lines to tell a row's "
+        "pitch, so its 类 row's name joins the 合计 row"
        for name in ("science_final", "civil_affairs_final")},
 }
 
