@@ -237,6 +237,7 @@ class Tally:
 def ingest_bulk(
     *, paths: Sequence[Path], user=None, publish: bool = False, jobs: int = 2,
     batch_size: int = 100, done: Callable[[Outcome], None] = lambda outcome: None,
+    read: Callable[[Outcome], None] = lambda outcome: None,
 ) -> list[Outcome]:
     """Upload, parse and (with ``publish``) publish many files; outcomes in the paths' order.
 
@@ -251,7 +252,8 @@ def ingest_bulk(
       folder is parsed, then is published with its other half where there is one
       (``pair_parts`` looks no further than a folder).
 
-    ``done`` is called with each outcome once it is final (for a progress bar).
+    For a progress bar, ``read`` is called with each file's outcome as soon as it is
+    parsed (or refused), ``done`` with its final outcome (published, failed …).
     """
     from reports.search import tokenizer
 
@@ -285,6 +287,7 @@ def ingest_bulk(
             if not pending:
                 break
             outcome = _parsed(*pending.popleft())
+            read(outcome)
             folder = outcome.path.parent
             left[folder] -= 1
             if not publish or outcome.status not in ("parsed", "duplicate"):

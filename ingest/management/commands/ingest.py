@@ -59,7 +59,8 @@ class Command(BaseCommand):
         user = _user(options["user"])
         files = list(files_under(options["paths"]))
         # The raw stream: OutputWrapper ends every write with a newline, breaking the bar.
-        # tqdm shows files done / total, the rate and the time left; the counts follow.
+        # tqdm shows the files read / total, the rate and the time left; then how many
+        # files are published, left for review, failed … (a batch at a time).
         bar = tqdm(total=len(files), unit="file", file=self.stderr._out,
                    disable=options["no_progress"], smoothing=0.05)
         tally = Tally()
@@ -67,11 +68,12 @@ class Command(BaseCommand):
         def done(outcome: Outcome) -> None:
             tally.add(outcome)
             bar.set_postfix_str(progress_counts(tally), refresh=False)
-            bar.update()
 
         outcomes = ingest_bulk(paths=files, user=user, publish=options["publish"],
                                jobs=max(options["jobs"], 1),
-                               batch_size=max(options["batch"], 1), done=done)
+                               batch_size=max(options["batch"], 1), done=done,
+                               read=lambda outcome: bar.update())
+        bar.refresh()  # the counts of the last batch
         bar.close()
         self.stdout.write(summary_table(outcomes))
         failed = sum(o.status == "failed" for o in outcomes)
