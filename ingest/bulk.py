@@ -24,6 +24,7 @@ from ingest.services import (
     publish_item,
     upload_claim,
     upload_create,
+    upload_findings_save,
     upload_parse,
     upload_parse_run,
     upload_parse_save,
@@ -265,6 +266,10 @@ def ingest_bulk(
 
     def finish(outcomes: list[Outcome]) -> None:
         for outcome in outcomes:
+            if publish and outcome.status in ("review", "failed") and outcome.upload is not None:
+                # Left parsed: the review page shows what the checks find in it.
+                outcome.upload.refresh_from_db(fields=["status"])
+                upload_findings_save(upload=outcome.upload)
             done(outcome)
             if outcome.upload is not None:
                 outcome.upload.result = None  # reported: its memory is needed elsewhere
@@ -286,7 +291,7 @@ def ingest_bulk(
                 pending.append((path, recorded, future))
             if not pending:
                 break
-            outcome = _parsed(*pending.popleft())
+            outcome = _parsed(*pending.popleft(), findings=not publish)
             read(outcome)
             folder = outcome.path.parent
             left[folder] -= 1
@@ -374,8 +379,10 @@ class _Batches:
         return published
 
 
-def _parsed(path: Path, recorded: Outcome | Upload, future: Future | None) -> Outcome:
-    """The outcome of one recorded file once its parse is done (the result saved here)."""
+def _parsed(path: Path, recorded: Outcome | Upload, future: Future | None, *,
+            findings: bool) -> Outcome:
+    """The outcome of one recorded file once its parse is done (the result saved here;
+    with the review page's findings if ``findings``)."""
     if isinstance(recorded, Outcome):
         return recorded  # not found, or a duplicate
     if future is None:  # refused as it was recorded (too large, not a report format) …
@@ -383,7 +390,7 @@ def _parsed(path: Path, recorded: Outcome | Upload, future: Future | None) -> Ou
         return Outcome(path, "failed", detail, recorded)
     payload = future.result()
     tokens = payload.pop("search_tokens", {}) if isinstance(payload, dict) else {}
-    upload = upload_parse_save(upload=recorded, payload=payload)
+    upload = upload_parse_save(upload=recorded, payload=payload, findings=findings)
     if upload.status == Upload.Status.FAILED:
         return Outcome(path, "failed", upload.error, upload)
     return Outcome(path, "parsed", _identity(upload), upload, tokens)

@@ -256,25 +256,30 @@ def _save_contents(report: Report, parsed: ParsedReport) -> None:
                   deviation=x.deviation, page=x.page)
         for i, x in enumerate(parsed.indicators)
     )
-    for order, table in enumerate(parsed.tables):
-        _save_table(report, order, table)
+    _save_tables(report, parsed.tables)
 
 
-def _save_table(report: Report, order: int, table) -> None:
-    columns = list(dict.fromkeys(label for row in table.rows for label in row.values))
-    saved = StatementTable.objects.create(
-        report=report, order=order, title=table.title, page=table.page, columns=columns,
-        verified=table.verified, unbalanced=table.unbalanced, note=table.note,
+def _save_tables(report: Report, tables: list) -> None:
+    """The statement tables, their rows and their cells: one INSERT each for the report."""
+    columns = [list(dict.fromkeys(label for row in table.rows for label in row.values))
+               for table in tables]
+    saved = StatementTable.objects.bulk_create(
+        StatementTable(report=report, order=order, title=table.title, page=table.page,
+                       columns=labels, verified=table.verified, unbalanced=table.unbalanced,
+                       note=table.note)
+        for order, (table, labels) in enumerate(zip(tables, columns, strict=True))
     )
     rows = StatementRow.objects.bulk_create(
-        StatementRow(table=saved, order=i, code=r.code or "", name=r.name,
+        StatementRow(table=table, order=i, code=r.code or "", name=r.name,
                      level=StatementRow.level_for_code(r.code))
-        for i, r in enumerate(table.rows)
+        for table, parsed in zip(saved, tables, strict=True) for i, r in enumerate(parsed.rows)
     )
+    parsed_rows = [(row, labels) for parsed, labels in zip(tables, columns, strict=True)
+                   for row in parsed.rows]
     StatementCell.objects.bulk_create(
-        StatementCell(row=row, order=columns.index(label), label=label,
+        StatementCell(row=row, order=labels.index(label), label=label,
                       value=to_decimal(text), value_text=text)
-        for row, parsed_row in zip(rows, table.rows, strict=True)
+        for row, (parsed_row, labels) in zip(rows, parsed_rows, strict=True)
         for label, text in parsed_row.values.items()
     )
 
@@ -440,12 +445,19 @@ def upload_parse_run(
         return error
 
 
-def upload_parse_save(*, upload: Upload, payload: dict[str, Any] | ParseError) -> Upload:
-    """Record what ``upload_parse_run`` gave: the result (in one UPDATE), or the failure."""
+def upload_parse_save(
+    *, upload: Upload, payload: dict[str, Any] | ParseError, findings: bool = True,
+) -> Upload:
+    """Record what ``upload_parse_run`` gave: the result (in one UPDATE), or the failure.
+
+    The result holds the findings the review page shows, unless not ``findings``: a
+    caller about to publish the upload adds them only if it stays parsed
+    (``upload_findings_save``).
+    """
     if isinstance(payload, ParseError):
         return _parse_failed(upload, payload)
     upload.status = Upload.Status.PARSED
-    payload["findings"] = upload_findings(payload)
+    payload["findings"] = upload_findings(payload) if findings else []
     upload.result = payload
     upload.parsed_at = timezone.now()
     try:
@@ -510,6 +522,15 @@ def upload_findings(result: dict[str, Any]) -> list[dict[str, Any]]:
     except Exception:  # a rule's bug must not lose the parse; publishing re-checks anyway
         logger.exception("checks failed on upload %s", result.get("report", {}).get("file"))
         return []
+
+
+def upload_findings_save(*, upload: Upload) -> Upload:
+    """Store the review page's findings in a parsed upload's result (as parsing does)."""
+    if upload.status == Upload.Status.PARSED and upload.result:
+        upload.result["findings"] = upload_findings(upload.result)
+        Upload.objects.filter(pk=upload.pk, status=Upload.Status.PARSED).update(
+            result=upload.result)
+    return upload
 
 
 def parsed_from_result(result: dict[str, Any]) -> ParsedReport:

@@ -27,7 +27,7 @@ from reports.checks import (  # noqa: F401 (register the rules)
     wording,
     years,
 )
-from reports.checks.context import CheckContext
+from reports.checks.context import CheckContext, contexts_shared
 from reports.checks.registry import RULES, Hit, Rule
 from reports.checks.tables import basis_text
 from reports.labels import named
@@ -189,6 +189,11 @@ def reports_check(*, reports: Sequence[Report]) -> list[Finding]:
     The findings are those checking each report as it is published would leave: a
     report's findings depend only on its department's published reports of other years.
     """
+    with contexts_shared():
+        return _check_with_neighbours(reports)
+
+
+def _check_with_neighbours(reports: Sequence[Report]) -> list[Finding]:
     findings = [finding for report in reports for finding in _check_one(report)]
     published_years: dict[int, set[int]] = {}
     for report in reports:

@@ -18,6 +18,7 @@ from django.core.management.base import CommandError
 from ingest import services
 from ingest.bulk import ingest_bulk, ingest_file
 from ingest.models import AuditEvent, Upload
+from ingest.services import upload_findings
 from ingest.synth import FORMATS, generate_report, write_report
 from reports.models import (
     Department,
@@ -33,14 +34,15 @@ from reports.models import (
 pytestmark = pytest.mark.django_db
 
 
-def _files(folder: Path, *, departments: int = 2, years=(2022, 2023)) -> list[Path]:
+def _files(folder: Path, *, departments: int = 2, years=(2022, 2023),
+           slip=(1, 2023)) -> list[Path]:
     """Two departments' 决算 and 绩效自评 over two years, the formats taking turns, with
     a slip in one report (so there are findings, some across years)."""
     paths = []
     kinds = ("final_accounts", "performance_evaluation")
     cases = itertools.product(range(departments), years, kinds)
     for index, (department, year, kind) in enumerate(cases):
-        faults = ("personnel_plus_public",) if (department, year) == (1, 2023) else ()
+        faults = ("personnel_plus_public",) if (department, year) == slip else ()
         report = generate_report(1, department, year, kind, faults=faults)
         paths.append(write_report(report, folder, FORMATS[index % 2], "default"))  # DOCX, XLSX
     return sorted(paths)
@@ -122,13 +124,13 @@ def test_a_file_that_fails_among_good_ones_is_recorded_failed_and_the_run_goes_o
     tmp_path, monkeypatch,
 ):
     folder = tmp_path / "in"
-    paths = _files(folder, departments=1)
+    paths = _files(folder, departments=1, slip=(0, 2023))
     (folder / "b-broken.docx").write_bytes(b"PK\x03\x04 not really a document")
     # Publishing one report trips over its contents: only that report is lost.
     save = services._save_contents
 
     def save_or_fail(report, parsed):
-        if report.fiscal_year.year == 2023 and report.kind == "performance_evaluation":
+        if report.fiscal_year.year == 2023 and report.kind == "final_accounts":
             raise ValueError("cannot store these contents")
         save(report, parsed)
 
@@ -143,10 +145,14 @@ def test_a_file_that_fails_among_good_ones_is_recorded_failed_and_the_run_goes_o
     assert broken.error
     assert broken.error in out.getvalue()
     assert "not published: cannot store these contents" in out.getvalue()
-    left = Upload.objects.get(original_name=paths[-1].name)
+    left = Upload.objects.get(original_name="d0000_2023_final_default.docx")
     assert left.status == Upload.Status.PARSED  # nothing of it published; it can be retried
+    # Its review page shows what the checks find, last year's report included.
+    assert left.result["findings"] == upload_findings(left.result)
+    assert "figures.personnel_public_sum" in {f["rule_id"] for f in left.result["findings"]}
     assert sorted(Report.objects.published().values_list("fiscal_year__year", "kind")) == [
-        (2022, "final_accounts"), (2022, "performance_evaluation"), (2023, "final_accounts")]
+        (2022, "final_accounts"), (2022, "performance_evaluation"),
+        (2023, "performance_evaluation")]
     assert not Report.objects.filter(upload=left).exists()
 
 
