@@ -251,7 +251,8 @@ def ingest_bulk(
     - Files are recorded and published in order while the next ones are parsed, in
       batches (``_Batches``). A narrative-only or a tables-only file waits until its
       folder is parsed, then is published with its other half where there is one
-      (``pair_parts`` looks no further than a folder).
+      (``pair_parts`` looks no further than a folder). A file with the same bytes as an
+      earlier one is dealt with at the end, once every first file is published.
 
     For a progress bar, ``read`` is called with each file's outcome as soon as it is
     parsed (or refused), ``done`` with its final outcome (published, failed …).
@@ -279,6 +280,7 @@ def ingest_bulk(
     batches = _Batches(user=user, size=batch_size, finish=finish)
     left = Counter(path.parent for path in paths)  # files of each folder not parsed yet
     halves: dict[Path, list[Outcome]] = {}
+    duplicates: list[Outcome] = []
     pending: deque[tuple[Path, Outcome | Upload, Future | None]] = deque()
     remaining = iter(paths)
     with ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
@@ -297,7 +299,9 @@ def ingest_bulk(
             left[folder] -= 1
             if not publish or outcome.status not in ("parsed", "duplicate"):
                 finish([outcome])
-            elif outcome.status == "parsed" and _half(outcome):
+            elif outcome.status == "duplicate":
+                duplicates.append(outcome)  # at the end: its first file is published by then
+            elif _half(outcome):
                 halves.setdefault(folder, []).append(outcome)
             else:
                 batches.add([outcome])
@@ -310,6 +314,8 @@ def ingest_bulk(
                     if id(outcome) not in parts:
                         batches.add([outcome, partner[id(outcome)]] if id(outcome) in partner
                                     else [outcome])
+        for outcome in duplicates:
+            batches.add([outcome])
         batches.flush()
     return [finished[index] for index in sorted(finished)]
 
