@@ -124,7 +124,7 @@ def test_a_file_that_fails_among_good_ones_is_recorded_failed_and_the_run_goes_o
     tmp_path, monkeypatch,
 ):
     folder = tmp_path / "in"
-    paths = _files(folder, departments=1, slip=(0, 2023))
+    _files(folder, departments=1, slip=(0, 2023))
     (folder / "b-broken.docx").write_bytes(b"PK\x03\x04 not really a document")
     # Publishing one report trips over its contents: only that report is lost.
     save = services._save_contents
