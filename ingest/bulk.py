@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import re
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.files import File
-from django.db import connections
+from django.db import transaction
 
 from core.text import squeeze
 from ingest.errors import UnsureIdentityError
@@ -18,11 +20,21 @@ from ingest.services import (
     ACCEPTED_EXTENSIONS,
     UploadStateError,
     parsed_from_result,
+    publish_batch,
+    publish_item,
+    upload_claim,
     upload_create,
+    upload_findings_save,
     upload_parse,
+    upload_parse_run,
+    upload_parse_save,
     upload_publish,
     upload_publish_parts,
 )
+from reports.models import Report
+from reports.services import department_find
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -31,6 +43,8 @@ class Outcome:
     status: str  # parsed, published, review (left parsed: identity unsure), failed, duplicate
     detail: str = ""
     upload: Upload | None = None
+    # Search texts the parse process segmented (text → tokens), until published.
+    tokens: dict[str, str] = field(default_factory=dict, repr=False)
 
 
 def files_under(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -57,43 +71,6 @@ def parse_file(*, path: Path, user=None) -> Outcome:
     return recorded if isinstance(recorded, Outcome) else _parse(path, recorded)
 
 
-def parse_files(*, paths: Sequence[Path], user=None, jobs: int = 1,
-                done: Callable[[Outcome], None] = lambda outcome: None) -> list[Outcome]:
-    """``parse_file`` for each path, ``jobs`` parses at a time; outcomes in the paths' order.
-
-    The uploads are recorded one at a time in order (a file repeated in the batch stays a
-    duplicate of the first); the parses then run side by side, each in its own child
-    process as always (the threads only wait for them), each file all or nothing. On
-    SQLite (one writer at a time) they run one after the other.
-    ``done`` is called with each outcome as it is known (for a progress bar).
-    """
-    recorded = [_record(path, user) for path in paths]
-    outcomes: list[Outcome | None] = [r if isinstance(r, Outcome) else None for r in recorded]
-    for outcome in outcomes:
-        if outcome is not None:
-            done(outcome)
-
-    def parse(index: int, *, in_thread: bool = True) -> None:
-        upload = recorded[index]
-        assert isinstance(upload, Upload)
-        try:
-            outcome = outcomes[index] = _parse(paths[index], upload)
-        finally:
-            if in_thread:
-                connections.close_all()  # this thread's own connections
-        done(outcome)
-
-    waiting = [i for i, outcome in enumerate(outcomes) if outcome is None]
-    if jobs <= 1 or connections["default"].vendor == "sqlite":
-        # SQLite takes one writer at a time: parallel parses' UPDATEs would fail as locked.
-        for index in waiting:
-            parse(index, in_thread=False)
-    else:
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            list(pool.map(parse, waiting))
-    return [outcome for outcome in outcomes if outcome is not None]
-
-
 def _record(path: Path, user) -> Outcome | Upload:
     if not path.is_file():
         return Outcome(path, "failed", "file not found")
@@ -114,10 +91,12 @@ def _parse(path: Path, upload: Upload) -> Outcome:
     return Outcome(path, "parsed", _identity(upload), upload)
 
 
-def publish_outcomes(outcomes: list[Outcome], *, user=None) -> list[Outcome]:
+def publish_outcomes(outcomes: list[Outcome], *, user=None,
+                     parts: list[tuple[Outcome, Outcome]] | None = None) -> list[Outcome]:
     """Publish every parsed file whose identity is sure; a tables-only file goes into the
-    narrative-only file of the same report as a further part. Outcomes in the same order."""
-    parts = pair_parts(outcomes)
+    narrative-only file of the same report as a further part (``parts``: the pairs
+    ``pair_parts`` finds among ``outcomes`` unless given). Outcomes in the same order."""
+    parts = pair_parts(outcomes) if parts is None else parts
     main_of = {id(part): main for main, part in parts}
     part_of = {id(main): part for main, part in parts}
     published: list[Outcome] = []
@@ -194,7 +173,8 @@ def _same_body(narrative_outcome: Outcome, narrative, tables_outcome: Outcome, t
 def _publish_parts(main: Outcome, part: Outcome, user) -> Outcome:
     upload = _upload(main)
     try:
-        report = upload_publish_parts(upload=upload, parts=[_upload(part)], user=user)
+        with publish_item():
+            report = upload_publish_parts(upload=upload, parts=[_upload(part)], user=user)
     except UnsureIdentityError as error:
         reasons = "; ".join(str(reason) for reason in error.reasons)
         return Outcome(main.path, "review", f"{_identity(upload)}: {reasons}", upload)
@@ -208,6 +188,7 @@ def _duplicate(outcome: Outcome, *, user) -> Outcome:
     path, upload = outcome.path, _upload(outcome)
     first = upload.duplicate_of
     assert first is not None  # only a duplicate comes here
+    first.refresh_from_db()  # published since it was recorded, perhaps earlier in this run
     # A first upload parsed but never published (an interrupted earlier run) is finished now.
     if first is not None and first.status == Upload.Status.PARSED:
         published = _publish(path, first, user)
@@ -221,7 +202,8 @@ def _duplicate(outcome: Outcome, *, user) -> Outcome:
 
 def _publish(path: Path, upload: Upload, user) -> Outcome:
     try:
-        report = upload_publish(upload=upload, user=user)
+        with publish_item():
+            report = upload_publish(upload=upload, user=user)
     except UnsureIdentityError as error:
         # Left parsed: a reviewer supplies the identity on the review page.
         reasons = "; ".join(str(reason) for reason in error.reasons)
@@ -236,3 +218,207 @@ def _identity(upload: Upload) -> str:
     report = upload.result["report"]
     scope = report.get("scope", "")
     return f"{report['department'] or '—'} {report['fiscal_year'] or '—'} {report['kind']} {scope}"
+
+
+# --- bulk: many files, parsed side by side, published in batches ----------------------------
+
+
+@dataclass(slots=True)
+class Tally:
+    """How far a bulk run is, for its progress bar."""
+
+    done: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, outcome: Outcome) -> None:
+        self.done += 1
+        self.counts[outcome.status] = self.counts.get(outcome.status, 0) + 1
+
+
+def ingest_bulk(
+    *, paths: Sequence[Path], user=None, publish: bool = False, jobs: int = 2,
+    batch_size: int = 100, done: Callable[[Outcome], None] = lambda outcome: None,
+    read: Callable[[Outcome], None] = lambda outcome: None,
+) -> list[Outcome]:
+    """Upload, parse and (with ``publish``) publish many files; outcomes in the paths' order.
+
+    The same reports, findings and search entries as ``parse_file`` on each file and then
+    ``publish_outcomes`` on them all, faster:
+
+    - ``jobs`` parses run at a time, each in its own child process as always (the threads
+      only wait for them; the child also segments the report's search texts). The
+      database is written from this thread only, so SQLite works as well.
+    - Files are recorded and published in order while the next ones are parsed, in
+      batches (``_Batches``). A narrative-only or a tables-only file waits until its
+      folder is parsed, then is published with its other half where there is one
+      (``pair_parts`` looks no further than a folder). A file with the same bytes as an
+      earlier one is dealt with at the end, once every first file is published.
+
+    For a progress bar, ``read`` is called with each file's outcome as soon as it is
+    parsed (or refused), ``done`` with its final outcome (published, failed …).
+    """
+    from reports.search import tokenizer
+
+    paths = list(paths)
+    if publish:
+        tokenizer()  # loaded once here: every parse process inherits the dictionary
+    finished: dict[int, Outcome] = {}
+    position = {id(path): index for index, path in enumerate(paths)}
+
+    def finish(outcomes: list[Outcome]) -> None:
+        for outcome in outcomes:
+            if publish and outcome.status in ("review", "failed") and outcome.upload is not None:
+                # Left parsed: the review page shows what the checks find in it.
+                outcome.upload.refresh_from_db(fields=["status"])
+                upload_findings_save(upload=outcome.upload)
+            done(outcome)
+            if outcome.upload is not None:
+                outcome.upload.result = None  # reported: its memory is needed elsewhere
+            outcome.tokens = {}
+            finished[position[id(outcome.path)]] = outcome
+
+    batches = _Batches(user=user, size=batch_size, finish=finish)
+    left = Counter(path.parent for path in paths)  # files of each folder not parsed yet
+    halves: dict[Path, list[Outcome]] = {}
+    duplicates: list[Outcome] = []
+    pending: deque[tuple[Path, Outcome | Upload, Future | None]] = deque()
+    remaining = iter(paths)
+    with ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
+        while True:
+            while len(pending) < 2 * jobs + 2 and (path := next(remaining, None)) is not None:
+                recorded = _record(path, user)
+                future = None
+                if isinstance(recorded, Upload) and upload_claim(upload=recorded):
+                    future = pool.submit(upload_parse_run, upload=recorded, index=publish)
+                pending.append((path, recorded, future))
+            if not pending:
+                break
+            outcome = _parsed(*pending.popleft(), findings=not publish)
+            read(outcome)
+            folder = outcome.path.parent
+            left[folder] -= 1
+            if not publish or outcome.status not in ("parsed", "duplicate"):
+                finish([outcome])
+            elif outcome.status == "duplicate":
+                duplicates.append(outcome)  # at the end: its first file is published by then
+            elif _half(outcome):
+                halves.setdefault(folder, []).append(outcome)
+            else:
+                batches.add([outcome])
+            if not left[folder] and folder in halves:
+                waiting = halves.pop(folder)
+                pairs = pair_parts(waiting)
+                parts = {id(part) for _main, part in pairs}
+                partner = {id(main): part for main, part in pairs}
+                for outcome in waiting:
+                    if id(outcome) not in parts:
+                        batches.add([outcome, partner[id(outcome)]] if id(outcome) in partner
+                                    else [outcome])
+        for outcome in duplicates:
+            batches.add([outcome])
+        batches.flush()
+    return [finished[index] for index in sorted(finished)]
+
+
+class _Batches:
+    """Parsed files published in batches of ``size``, each in one transaction.
+
+    Each report is all or nothing in its own savepoint; the checks, the search entries
+    and their departments' other years are done once per batch (``PublishBatch``). A
+    batch ends early before a report that would supersede a published one, so a batch
+    never holds two versions of a report. Should a batch's common work fail, its files
+    are published again one at a time. ``finish`` receives the outcomes of each batch.
+    """
+
+    def __init__(self, *, user, size: int, finish: Callable[[list[Outcome]], None]) -> None:
+        self.user, self.size, self.finish = user, size, finish
+        self.outcomes: list[Outcome] = []
+        self.pairs: list[tuple[Outcome, Outcome]] = []
+        self.keys: set[tuple] = set()
+
+    def add(self, unit: list[Outcome]) -> None:
+        """A file, or a report's two files (narrative first, then tables)."""
+        main = unit[0]
+        if main.status == "parsed":
+            key = _identity_key(main)
+            if key in self.keys or _published(key):
+                self.flush()  # a new version: the batch must see the one it supersedes
+            self.keys.add(key)
+        self.outcomes.extend(unit)
+        if len(unit) == 2:
+            self.pairs.append((unit[0], unit[1]))
+        if len(self.outcomes) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.outcomes:
+            return
+        outcomes, pairs = self.outcomes, self.pairs
+        self.outcomes, self.pairs, self.keys = [], [], set()
+        self.finish(self._publish(outcomes, pairs))
+
+    def _publish(self, outcomes: list[Outcome], pairs: list) -> list[Outcome]:
+        try:
+            with transaction.atomic(), publish_batch() as batch:
+                for outcome in outcomes:
+                    batch.tokens.update(outcome.tokens)
+                return publish_outcomes(outcomes, user=self.user, parts=pairs)
+        except Exception:
+            # Nothing of the batch was kept: its reports are published one at a time, so
+            # that one the common work trips over fails alone, with its reason.
+            logger.exception("a batch of %d files failed; publishing one at a time",
+                             len(outcomes))
+        published: list[Outcome] = []
+        partner = {id(main): part for main, part in pairs}
+        parts = {id(part) for _main, part in pairs}
+        for outcome in outcomes:
+            if id(outcome) in parts:
+                continue
+            unit = [outcome, partner[id(outcome)]] if id(outcome) in partner else [outcome]
+            try:
+                published += publish_outcomes(unit, user=self.user,
+                                              parts=[tuple(unit)] if len(unit) == 2 else [])
+            except Exception as error:  # the run goes on; the upload stays parsed
+                logger.exception("publishing %s failed", outcome.path)
+                published += [Outcome(o.path, "failed", f"not published: {error}", o.upload)
+                              for o in unit]
+        return published
+
+
+def _parsed(path: Path, recorded: Outcome | Upload, future: Future | None, *,
+            findings: bool) -> Outcome:
+    """The outcome of one recorded file once its parse is done (the result saved here;
+    with the review page's findings if ``findings``)."""
+    if isinstance(recorded, Outcome):
+        return recorded  # not found, or a duplicate
+    if future is None:  # refused as it was recorded (too large, not a report format) …
+        detail = recorded.error or f"upload #{recorded.pk} is {recorded.status}"  # … or taken
+        return Outcome(path, "failed", detail, recorded)
+    payload = future.result()
+    tokens = payload.pop("search_tokens", {}) if isinstance(payload, dict) else {}
+    upload = upload_parse_save(upload=recorded, payload=payload, findings=findings)
+    if upload.status == Upload.Status.FAILED:
+        return Outcome(path, "failed", upload.error, upload)
+    return Outcome(path, "parsed", _identity(upload), upload, tokens)
+
+
+def _half(outcome: Outcome) -> bool:
+    """A narrative-only or a tables-only file: perhaps one half of a report in two files."""
+    report = _upload(outcome).result["report"]  # type: ignore[index]
+    return bool(report["sections"]) != bool(report["tables"])
+
+
+def _identity_key(outcome: Outcome) -> tuple:
+    report = _upload(outcome).result["report"]  # type: ignore[index]
+    name = squeeze(report["department"] or "")
+    department = department_find(name=name) if name else None
+    return (department.pk if department else name, report["fiscal_year"], report["kind"],
+            report.get("scope", ""))
+
+
+def _published(key: tuple) -> bool:
+    department, year, kind, scope = key
+    if not isinstance(department, int):
+        return False  # a department not known yet has nothing published
+    return Report.objects.published().filter(
+        department=department, fiscal_year__year=year, kind=kind, scope=scope).exists()

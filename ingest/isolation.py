@@ -60,16 +60,18 @@ class ParseCrashError(ParseError):
 
 def parse_isolated(
     path: str | Path, *, name: str, time_limit: float, memory_mb: int,
-    on_progress: Callable[[int, int], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None, index: bool = False,
 ) -> dict[str, Any]:
     """The parse payload for ``path`` (see ``parse_payload``), or a ``ParseError``.
 
     ``on_progress(page, pages)`` is called in this process as the child starts reading
-    each scanned page by OCR.
+    each scanned page by OCR. With ``index`` the child also segments the texts the
+    report's search entries will hold (``search_tokens``).
     """
+    kwargs = {"index": True} if index else {}
     return run_isolated(
         parse_payload, Path(path), name=name, time_limit=time_limit, memory_mb=memory_mb,
-        on_progress=on_progress,
+        on_progress=on_progress, **kwargs,
     )
 
 
@@ -195,7 +197,7 @@ def _current_address_space() -> int:
     return pages * os.sysconf("SC_PAGE_SIZE")
 
 
-def parse_payload(path: Path, *, name: str) -> dict[str, Any]:
+def parse_payload(path: Path, *, name: str, index: bool = False) -> dict[str, Any]:
     """Runs in the child: the parse as JSON-able data for ``Upload.result``.
 
     ``report`` is the whole ParsedReport (pages and sources included) so the
@@ -206,12 +208,17 @@ def parse_payload(path: Path, *, name: str) -> dict[str, Any]:
     from ingest.pipeline import read_and_parse
 
     document, parsed = read_and_parse(path, name=name)
-    return {
+    payload = {
         "report": asdict(parsed),
         "contract": parsed.to_contract(),
         "page_count": document.page_count,
         "text": document_text(document)[:TEXT_MAX_CHARS],
     }
+    if index:
+        from reports.search import parsed_tokens
+
+        payload["search_tokens"] = parsed_tokens(parsed)
+    return payload
 
 
 def document_text(document: Document) -> str:

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -36,7 +39,7 @@ from ingest.isolation import parse_isolated
 from ingest.models import AuditEvent, Upload, stale_cutoff
 from ingest.readers.ocr import ocr_page_count
 from ingest.sniff import sniff
-from reports.checks import parsed_findings, report_check
+from reports.checks import parsed_findings, reports_check
 from reports.downloads import downloads_enqueue
 from reports.models import (
     Department,
@@ -51,7 +54,7 @@ from reports.models import (
     StatementRow,
     StatementTable,
 )
-from reports.search import report_index
+from reports.search import department_entries_refresh, report_index, tokens_known
 from reports.services import (
     department_alias_add,
     department_find,
@@ -125,13 +128,87 @@ def report_publish(
         published_at=timezone.now(),
     )
     _save_contents(report, parsed)
-    report_check(report=report)
-    report_index(report=report)  # the public search's entries for this report
-    report_spending_save(report=report)  # the classification explorer's totals
-    # The bulk downloads follow once the report is committed; a failure to queue
-    # is logged and never undoes the publication.
-    transaction.on_commit(partial(downloads_enqueue, year=year.year), robust=True)
+    with publish_batch() as batch:  # the one open, or a batch of this report alone
+        batch.add(report)
     return report
+
+
+class PublishBatch:
+    """Reports published together, and what follows their publication, done once for all.
+
+    Each report's findings, search entries and spending totals are made when the batch
+    ends, inside its transaction; the cross-year checks of their departments' other
+    years and the department names in those reports' search entries are redone once per
+    department, not once per report; the bulk downloads are queued once per year.
+    The result is what publishing the reports one at a time gives, provided no report
+    of the batch supersedes another of it (``ingest.bulk`` starts a new batch first).
+    """
+
+    def __init__(self) -> None:
+        self.reports: list[Report] = []
+        # Text → search tokens already segmented by the parse processes (``tokens_known``).
+        self.tokens: dict[str, str] = {}
+
+    def add(self, report: Report) -> None:
+        self.reports.append(report)
+
+    @contextmanager
+    def item(self) -> Iterator[None]:
+        """One publication in the batch, all or nothing: a savepoint, and a report
+        rolled back is forgotten by the batch."""
+        mark = len(self.reports)
+        try:
+            with transaction.atomic():
+                yield
+        except BaseException:
+            del self.reports[mark:]
+            raise
+
+    def finish(self) -> None:
+        reports, self.reports = self.reports, []
+        tokens, self.tokens = self.tokens, {}
+        if not reports:
+            return
+        reports_check(reports=reports)
+        with tokens_known(tokens):
+            for report in reports:
+                report_index(report=report, refresh_department=False)  # the public search
+                report_spending_save(report=report)  # the classification explorer's totals
+        mine = [report.pk for report in reports]
+        for department_id in dict.fromkeys(report.department_id for report in reports):
+            department_entries_refresh(department_id=department_id, exclude=mine)
+        # The bulk downloads follow once the reports are committed; a failure to queue
+        # is logged and never undoes the publication.
+        for year in dict.fromkeys(report.fiscal_year.year for report in reports):
+            transaction.on_commit(partial(downloads_enqueue, year=year), robust=True)
+
+
+_batch: ContextVar[PublishBatch | None] = ContextVar("publish_batch", default=None)
+
+
+@contextmanager
+def publish_item() -> Iterator[None]:
+    """Around one publication: a savepoint, inside the open batch if there is one."""
+    batch = _batch.get()
+    with batch.item() if batch is not None else transaction.atomic():
+        yield
+
+
+@contextmanager
+def publish_batch() -> Iterator[PublishBatch]:
+    """Inside, ``report_publish`` adds to one batch, finished when the outermost block ends
+    (call it inside a transaction: the batch's work belongs with its reports). Nested
+    blocks join the open batch."""
+    if (open_batch := _batch.get()) is not None:
+        yield open_batch
+        return
+    batch = PublishBatch()
+    reset = _batch.set(batch)
+    try:
+        yield batch
+        batch.finish()
+    finally:
+        _batch.reset(reset)
 
 
 def _identity_lock(department_id: int, year_id: int, kind: str, scope: str) -> None:
@@ -179,25 +256,30 @@ def _save_contents(report: Report, parsed: ParsedReport) -> None:
                   deviation=x.deviation, page=x.page)
         for i, x in enumerate(parsed.indicators)
     )
-    for order, table in enumerate(parsed.tables):
-        _save_table(report, order, table)
+    _save_tables(report, parsed.tables)
 
 
-def _save_table(report: Report, order: int, table) -> None:
-    columns = list(dict.fromkeys(label for row in table.rows for label in row.values))
-    saved = StatementTable.objects.create(
-        report=report, order=order, title=table.title, page=table.page, columns=columns,
-        verified=table.verified, unbalanced=table.unbalanced, note=table.note,
+def _save_tables(report: Report, tables: list) -> None:
+    """The statement tables, their rows and their cells: one INSERT each for the report."""
+    columns = [list(dict.fromkeys(label for row in table.rows for label in row.values))
+               for table in tables]
+    saved = StatementTable.objects.bulk_create(
+        StatementTable(report=report, order=order, title=table.title, page=table.page,
+                       columns=labels, verified=table.verified, unbalanced=table.unbalanced,
+                       note=table.note)
+        for order, (table, labels) in enumerate(zip(tables, columns, strict=True))
     )
     rows = StatementRow.objects.bulk_create(
-        StatementRow(table=saved, order=i, code=r.code or "", name=r.name,
+        StatementRow(table=table, order=i, code=r.code or "", name=r.name,
                      level=StatementRow.level_for_code(r.code))
-        for i, r in enumerate(table.rows)
+        for table, parsed in zip(saved, tables, strict=True) for i, r in enumerate(parsed.rows)
     )
+    parsed_rows = [(row, labels) for parsed, labels in zip(tables, columns, strict=True)
+                   for row in parsed.rows]
     StatementCell.objects.bulk_create(
-        StatementCell(row=row, order=columns.index(label), label=label,
+        StatementCell(row=row, order=labels.index(label), label=label,
                       value=to_decimal(text), value_text=text)
-        for row, parsed_row in zip(rows, table.rows, strict=True)
+        for row, (parsed_row, labels) in zip(rows, parsed_rows, strict=True)
         for label, text in parsed_row.values.items()
     )
 
@@ -328,22 +410,54 @@ def upload_parse(*, upload: Upload) -> Upload:
     leaves the upload 'parsing' with nothing else saved, and after the time
     limit it counts as interrupted (``Upload.is_stale``) and may be retried.
     """
-    if not _claim(upload):
+    if not upload_claim(upload=upload):
         return upload
+    payload = upload_parse_run(upload=upload, on_progress=partial(_progress, upload))
+    return upload_parse_save(upload=upload, payload=payload)
+
+
+def upload_claim(*, upload: Upload) -> bool:
+    """Mark the upload 'parsing' if it is queued (or abandoned); False if someone else has it."""
+    return _claim(upload)
+
+
+def upload_parse_run(
+    *, upload: Upload, on_progress: Callable[[int, int], None] | None = None,
+    index: bool = False,
+) -> dict[str, Any] | ParseError:
+    """The parse payload of a claimed upload, read in a child process, or why it failed.
+
+    Touches no database (``on_progress`` may): several run side by side in threads.
+    With ``index``, the payload's ``search_tokens`` holds the segmented search texts
+    (see ``reports.search.parsed_tokens``), for ``PublishBatch.tokens``.
+    """
     # Every page read by OCR has its own time limit on top of the parse's.
     scans = ocr_page_count(upload.file.path)
     try:
-        payload = parse_isolated(
+        return parse_isolated(
             upload.file.path, name=upload.original_name,
             time_limit=settings.PARSE_TIME_LIMIT_SECONDS
             + scans * settings.OCR_PAGE_TIME_LIMIT_SECONDS,
             memory_mb=settings.PARSE_MEMORY_LIMIT_MB,
-            on_progress=partial(_progress, upload),
+            on_progress=on_progress, index=index,
         )
     except ParseError as error:
-        return _parse_failed(upload, error)
+        return error
+
+
+def upload_parse_save(
+    *, upload: Upload, payload: dict[str, Any] | ParseError, findings: bool = True,
+) -> Upload:
+    """Record what ``upload_parse_run`` gave: the result (in one UPDATE), or the failure.
+
+    The result holds the findings the review page shows, unless not ``findings``: a
+    caller about to publish the upload adds them only if it stays parsed
+    (``upload_findings_save``).
+    """
+    if isinstance(payload, ParseError):
+        return _parse_failed(upload, payload)
     upload.status = Upload.Status.PARSED
-    payload["findings"] = upload_findings(payload)
+    payload["findings"] = upload_findings(payload) if findings else []
     upload.result = payload
     upload.parsed_at = timezone.now()
     try:
@@ -408,6 +522,15 @@ def upload_findings(result: dict[str, Any]) -> list[dict[str, Any]]:
     except Exception:  # a rule's bug must not lose the parse; publishing re-checks anyway
         logger.exception("checks failed on upload %s", result.get("report", {}).get("file"))
         return []
+
+
+def upload_findings_save(*, upload: Upload) -> Upload:
+    """Store the review page's findings in a parsed upload's result (as parsing does)."""
+    if upload.status == Upload.Status.PARSED and upload.result:
+        upload.result["findings"] = upload_findings(upload.result)
+        Upload.objects.filter(pk=upload.pk, status=Upload.Status.PARSED).update(
+            result=upload.result)
+    return upload
 
 
 def parsed_from_result(result: dict[str, Any]) -> ParsedReport:

@@ -24,10 +24,13 @@ import logging
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import (
@@ -83,9 +86,27 @@ def _words(pieces: Iterable[str]) -> list[str]:
     return [word for piece in pieces for word in WORD.findall(piece)]
 
 
+# Texts already segmented elsewhere (a bulk import's parse processes): text → tokens.
+_known_tokens: ContextVar[Mapping[str, str] | None] = ContextVar("known_tokens", default=None)
+
+
 def index_tokens(text: str) -> str:
     """The space-separated tokens stored in SearchEntry.tokens."""
+    known = (_known_tokens.get() or {}).get(text)
+    if known is not None:
+        return known
     return " ".join(_words(tokenizer().lcut_for_search(normalize(text))))
+
+
+@contextmanager
+def tokens_known(tokens: Mapping[str, str]) -> Iterator[None]:
+    """Inside, ``index_tokens`` takes a text's tokens from ``tokens`` (text → tokens, as
+    ``parsed_tokens`` made them) instead of segmenting it again; other texts are segmented."""
+    reset = _known_tokens.set({**(_known_tokens.get() or {}), **tokens})
+    try:
+        yield
+    finally:
+        _known_tokens.reset(reset)
 
 
 def query_tokens(query: str) -> list[str]:
@@ -304,66 +325,133 @@ def _fold_char(char: str) -> str:
 WEIGHTS = {"department": 8, "table": 3, "indicator": 2, "section": 1}
 
 
-def _entry(report: Report, kind: str, title: str, text: str, *, codes: Iterable[str] = (),
-           page: int | None = None, anchor: str = "", heading_boost: bool = False) -> SearchEntry:
-    body = f"{title}\n{text}".strip()
-    code_list = sorted({c for c in codes if c})
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """What one search entry is made of, before its text is segmented."""
+
+    kind: str
+    title: str
+    text: str
+    codes: tuple[str, ...] = ()
+    page: int | None = None
+    anchor: str = ""
+
+    @property
+    def body(self) -> str:
+        return f"{self.title}\n{self.text}".strip()
+
+    @property
+    def code_list(self) -> list[str]:
+        return sorted({c for c in self.codes if c})
+
+    @property
+    def indexed(self) -> str:
+        """The text whose tokens are stored: the body and the codes."""
+        return self.body + " " + " ".join(self.code_list)
+
+
+def _entry(report: Report, piece: Piece, *, heading_boost: bool = False) -> SearchEntry:
+    code_list = piece.code_list
     return SearchEntry(
-        report=report, kind=kind, title=title[:500], text=body,
-        tokens=index_tokens(body + " " + " ".join(code_list)),
-        codes="".join(" " + c for c in code_list), page=page, anchor=anchor,
-        weight=WEIGHTS[kind] + (1 if heading_boost else 0),
+        report=report, kind=piece.kind, title=piece.title[:500], text=piece.body,
+        tokens=index_tokens(piece.indexed),
+        codes="".join(" " + c for c in code_list), page=piece.page, anchor=piece.anchor,
+        weight=WEIGHTS[piece.kind] + (1 if heading_boost else 0),
     )
 
 
 def _department_entry(report: Report, aliases: Sequence[str]) -> SearchEntry:
     department = report.department
     names = [department.name, report.printed_department, department.short_name, *aliases]
-    return _entry(report, "department", department.name,
-                  " ".join(dict.fromkeys(n for n in names if n)), anchor="top")
+    return _entry(report, Piece("department", department.name,
+                                " ".join(dict.fromkeys(n for n in names if n)), anchor="top"))
+
+
+def content_pieces(*, sections: Iterable, tables: Iterable[tuple[Any, Sequence]],
+                   lines: Sequence, indicators: Iterable) -> list[Piece]:
+    """A report's searchable pieces but its department's, in entry order.
+
+    The arguments are a report's stored rows or a parse's dataclasses (the same field
+    names; a parse's items are numbered by position, as they are saved): ``tables`` are
+    (table, its rows) pairs. A missing code is the empty string.
+    """
+    pieces = [Piece("section", section.heading, section.text, page=section.page,
+                    anchor=f"section-{getattr(section, 'order', position)}")
+              for position, section in enumerate(sections)]
+    for position, (table, rows) in enumerate(tables):
+        text = "\n".join(f"{row.code or ''} {row.name}".strip() for row in rows)
+        pieces.append(Piece("table", table.title, text,
+                            codes=tuple(row.code or "" for row in rows), page=table.page,
+                            anchor=f"table-{getattr(table, 'order', position)}"))
+    if lines:
+        text = "\n".join(f"{x.code or ''} {x.category} {x.item} {x.subitem} {x.reason}"
+                         for x in lines)
+        pieces.append(Piece("table", "", text, codes=tuple(x.code or "" for x in lines),
+                            page=lines[0].page, anchor="lines"))
+    for indicator in indicators:
+        text = " ".join(filter(None, [indicator.level1, indicator.level2, indicator.target,
+                                      indicator.actual, indicator.deviation]))
+        pieces.append(Piece("indicator", indicator.level3, text, page=indicator.page,
+                            anchor="indicators"))
+    return pieces
+
+
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    """A parsed section as saved (Section.heading keeps 500 characters)."""
+
+    heading: str
+    text: str
+    page: int | None
+
+
+def parsed_tokens(parsed) -> dict[str, str]:
+    """Text → tokens for the pieces a parse (a ``core.contract.ParsedReport``) will be
+    indexed with once published; run where the parse runs, so publishing need not
+    segment them again (``tokens_known``). A piece stored differently is segmented then."""
+    pieces = content_pieces(
+        sections=[_Stored(s.heading[:500], s.text, s.page) for s in parsed.sections],
+        tables=[(t, t.rows) for t in parsed.tables],
+        lines=parsed.expenditure_lines, indicators=parsed.indicators,
+    )
+    return {piece.indexed: index_tokens(piece.indexed) for piece in pieces}
 
 
 def build_entries(report: Report) -> list[SearchEntry]:
     """The search entries of one report (not saved)."""
     aliases = list(report.department.aliases.values_list("name", flat=True))
-    entries = [_department_entry(report, aliases)]
-    for section in report.sections.all():
-        entries.append(_entry(report, "section", section.heading, section.text,
-                              page=section.page, anchor=f"section-{section.order}"))
-    for table in report.tables.prefetch_related("rows"):
-        rows = list(table.rows.all())
-        lines = "\n".join(f"{row.code} {row.name}".strip() for row in rows)
-        entries.append(_entry(report, "table", table.title, lines, codes=[r.code for r in rows],
-                              page=table.page, anchor=f"table-{table.order}"))
-    spending = list(report.expenditure_lines.all())
-    if spending:
-        text = "\n".join(f"{x.code} {x.category} {x.item} {x.subitem} {x.reason}" for x in spending)
-        entries.append(_entry(report, "table", "", text, codes=[x.code for x in spending],
-                              page=spending[0].page, anchor="lines"))
-    for indicator in report.indicators.all():
-        text = " ".join(filter(None, [indicator.level1, indicator.level2, indicator.target,
-                                      indicator.actual, indicator.deviation]))
-        entries.append(_entry(report, "indicator", indicator.level3, text, page=indicator.page,
-                              anchor="indicators"))
-    return entries
+    # Stored orders run 0, 1, 2 … as saved, so a position is its order.
+    pieces = content_pieces(
+        sections=report.sections.all(),
+        tables=[(table, list(table.rows.all()))
+                for table in report.tables.prefetch_related("rows")],
+        lines=list(report.expenditure_lines.all()),
+        indicators=report.indicators.all(),
+    )
+    return [_department_entry(report, aliases), *(_entry(report, p) for p in pieces)]
 
 
 @transaction.atomic
-def report_index(*, report: Report) -> int:
-    """(Re)build the search entries of ``report``; returns how many were written."""
+def report_index(*, report: Report, refresh_department: bool = True) -> int:
+    """(Re)build the search entries of ``report``; returns how many were written.
+
+    The department's other reports get its current names too, unless the caller does
+    that once for many reports (``department_entries_refresh``).
+    """
     SearchEntry.objects.filter(report=report).delete()
     written = len(SearchEntry.objects.bulk_create(build_entries(report), batch_size=500))
-    _department_refresh(report)
+    if refresh_department:
+        department_entries_refresh(department_id=report.department_id, exclude=[report.pk])
     return written
 
 
-def _department_refresh(report: Report) -> None:
-    """Give the department's other reports its current names: an alias may be new."""
-    others = list(Report.objects.filter(department=report.department_id).exclude(pk=report.pk)
+def department_entries_refresh(*, department_id: int, exclude: Sequence[int] = ()) -> None:
+    """Give the department's reports (but ``exclude``) its current names: an alias may be new."""
+    others = list(Report.objects.filter(department=department_id).exclude(pk__in=exclude)
                   .select_related("department"))
     if not others:
         return
-    aliases = list(report.department.aliases.values_list("name", flat=True))
+    aliases = list(others[0].department.aliases.values_list("name", flat=True))
     SearchEntry.objects.filter(report__in=others, kind=SearchEntry.Kind.DEPARTMENT).delete()
     SearchEntry.objects.bulk_create(_department_entry(r, aliases) for r in others)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -27,7 +27,7 @@ from reports.checks import (  # noqa: F401 (register the rules)
     wording,
     years,
 )
-from reports.checks.context import CheckContext
+from reports.checks.context import CheckContext, contexts_shared
 from reports.checks.registry import RULES, Hit, Rule
 from reports.checks.tables import basis_text
 from reports.labels import named
@@ -36,7 +36,8 @@ from reports.services import data_changed
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["RULES", "finding_message", "parsed_findings", "report_check", "rule_name"]
+__all__ = ["RULES", "finding_message", "parsed_findings", "report_check", "reports_check",
+           "rule_name"]
 
 
 def fingerprint(rule_id: str, key: str) -> str:
@@ -175,16 +176,39 @@ def report_check(*, report: Report, neighbours: bool = True) -> list[Finding]:
     Cross-year rules of the department's other published reports depend on this
     one, so they are re-checked too (once: their neighbours are not).
     """
-    findings = _check_one(report)
-    if neighbours and report.status == Report.Status.PUBLISHED:
-        others = (
-            Report.objects.published()
-            .filter(department_id=report.department_id)
-            .exclude(pk=report.pk)
-            .exclude(fiscal_year_id=report.fiscal_year_id)
-            .select_related("fiscal_year")
-        )
-        for other in others:
+    if not neighbours:
+        return _check_one(report)
+    return reports_check(reports=[report])
+
+
+@transaction.atomic
+def reports_check(*, reports: Sequence[Report]) -> list[Finding]:
+    """``report_check`` of several reports published together, their departments' other
+    published years re-checked once at the end instead of after each report.
+
+    The findings are those checking each report as it is published would leave: a
+    report's findings depend only on its department's published reports of other years.
+    """
+    with contexts_shared():
+        return _check_with_neighbours(reports)
+
+
+def _check_with_neighbours(reports: Sequence[Report]) -> list[Finding]:
+    findings = [finding for report in reports for finding in _check_one(report)]
+    published_years: dict[int, set[int]] = {}
+    for report in reports:
+        if report.status == Report.Status.PUBLISHED:
+            published_years.setdefault(report.department_id, set()).add(report.fiscal_year_id)
+    others = (
+        Report.objects.published()
+        .filter(department_id__in=published_years)
+        .exclude(pk__in=[report.pk for report in reports])
+        .select_related("fiscal_year")
+        .order_by("pk")
+    )
+    for other in others:
+        # Re-checked when a report of another year was published beside it.
+        if published_years[other.department_id] - {other.fiscal_year_id}:
             _check_one(other)
     data_changed()  # bulk_create sends no signal: cached counts follow the new findings
     return findings

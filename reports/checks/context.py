@@ -8,7 +8,9 @@ findings before anything is published. Rules see the same plain data either way.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -184,6 +186,15 @@ class CheckContext:
     @classmethod
     def of_report(cls, report: Report) -> CheckContext:
         """A stored report (published or superseded) and its department's other years."""
+        shared = _shared.get()
+        if shared is None:
+            return cls._of_report(report)
+        if report.pk not in shared:
+            shared[report.pk] = cls._of_report(report)
+        return shared[report.pk]
+
+    @classmethod
+    def _of_report(cls, report: Report) -> CheckContext:
         data = ReportData(pk=report.pk, kind=report.kind, scope=report.scope,
                           year=report.fiscal_year.year, department_id=report.department_id,
                           warnings=list(report.warnings or []), page_count=report.page_count)
@@ -269,6 +280,24 @@ class CheckContext:
 
     def tables_of(self, kinds: Sequence[str]) -> list[TableData]:
         return [t for t in self.tables if t.kind in kinds]
+
+
+_shared: ContextVar[dict[int, CheckContext] | None] = ContextVar("check_contexts", default=None)
+
+
+@contextmanager
+def contexts_shared() -> Iterator[None]:
+    """Inside, a stored report's context is read from the database once, however many
+    checks look at it (as the report or as another year): for checking many reports of
+    a department at once. Only findings may be written inside."""
+    if _shared.get() is not None:
+        yield
+        return
+    reset = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(reset)
 
 
 def _table_data(table: ParsedTable) -> TableData:

@@ -59,7 +59,7 @@ def staff_client(client, staff):
 def fake_parse(monkeypatch):
     """A parse that returns a known report without reading the file (fast, deterministic)."""
 
-    def payload(path: Path, *, name: str) -> dict:
+    def payload(path: Path, *, name: str, index: bool = False) -> dict:
         report = parsed_report()
         report.file = name
         from dataclasses import asdict

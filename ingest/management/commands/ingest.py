@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from ingest.bulk import Outcome, files_under, parse_file, parse_files, publish_outcomes
+from ingest.bulk import Outcome, Tally, files_under, ingest_bulk
 
 
 class Command(BaseCommand):
@@ -39,9 +40,15 @@ class Command(BaseCommand):
             help="Record this existing user as the uploader and publisher in the audit log.",
         )
         parser.add_argument(
-            "--jobs", type=int, default=1, metavar="N",
-            help="Parse N files at a time (each in its own process); files are still "
-            "recorded and published one at a time, in order.",
+            "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+            help="Parse N files at a time, each in its own process (default: one per CPU); "
+            "files are still recorded and published in order, while the next ones are parsed.",
+        )
+        parser.add_argument(
+            "--batch", type=int, default=100, metavar="N",
+            help="With --publish: publish up to N reports in one transaction, checking them "
+            "and their departments' other years once at the end of the batch (each report "
+            "is still all or nothing; the result is the same as one at a time).",
         )
         parser.add_argument(
             "--no-progress", action="store_true",
@@ -51,23 +58,23 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         user = _user(options["user"])
         files = list(files_under(options["paths"]))
-        outcomes = []
         # The raw stream: OutputWrapper ends every write with a newline, breaking the bar.
-        bar = tqdm(files, unit="file", file=self.stderr._out, disable=options["no_progress"])
-        if options["jobs"] > 1:
-            def done(outcome: Outcome) -> None:
-                bar.set_postfix_str(outcome.path.name[-40:])
-                bar.update()
+        # tqdm shows the files read / total, the rate and the time left; then how many
+        # files are published, left for review, failed … (a batch at a time).
+        bar = tqdm(total=len(files), unit="file", file=self.stderr._out,
+                   disable=options["no_progress"], smoothing=0.05)
+        tally = Tally()
 
-            outcomes = parse_files(paths=files, user=user, jobs=options["jobs"], done=done)
-            bar.close()
-        else:
-            for path in bar:
-                bar.set_postfix_str(path.name[-40:])
-                outcomes.append(parse_file(path=path, user=user))
-        if options["publish"]:
-            # After all are parsed: a tables-only file joins its narrative file as one report.
-            outcomes = publish_outcomes(outcomes, user=user)
+        def done(outcome: Outcome) -> None:
+            tally.add(outcome)
+            bar.set_postfix_str(progress_counts(tally), refresh=False)
+
+        outcomes = ingest_bulk(paths=files, user=user, publish=options["publish"],
+                               jobs=max(options["jobs"], 1),
+                               batch_size=max(options["batch"], 1), done=done,
+                               read=lambda outcome: bar.update())
+        bar.refresh()  # the counts of the last batch
+        bar.close()
         self.stdout.write(summary_table(outcomes))
         failed = sum(o.status == "failed" for o in outcomes)
         left = sum(o.status == "review" for o in outcomes)
@@ -76,6 +83,13 @@ class Command(BaseCommand):
                 f"{failed} of {len(outcomes)} file(s) failed; {left} left parsed for review "
                 "because their identity is unsure (see /staff/?status=parsed)."
             )
+
+
+def progress_counts(tally: Tally) -> str:
+    """published 120, review 2, failed 1 … (the statuses seen so far)."""
+    order = ("published", "parsed", "review", "duplicate", "failed")
+    return ", ".join(f"{status} {tally.counts[status]}" for status in order
+                     if tally.counts.get(status))
 
 
 def _user(username: str | None):

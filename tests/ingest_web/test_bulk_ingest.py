@@ -1,0 +1,174 @@
+"""`manage.py ingest --publish` at scale: parsed side by side, published in batches.
+
+Whatever the batching, the database must end as publishing the same files one at a
+time leaves it: the same reports, findings, search entries and explorer totals.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from ingest import services
+from ingest.bulk import ingest_bulk, ingest_file
+from ingest.models import AuditEvent, Upload
+from ingest.services import upload_findings
+from ingest.synth import FORMATS, generate_report, write_report
+from reports.models import (
+    Department,
+    DepartmentAlias,
+    Finding,
+    FiscalYear,
+    Region,
+    Report,
+    SearchEntry,
+    Spending,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _files(folder: Path, *, departments: int = 2, years=(2022, 2023),
+           slip=(1, 2023)) -> list[Path]:
+    """Two departments' 决算 and 绩效自评 over two years, the formats taking turns, with
+    a slip in one report (so there are findings, some across years)."""
+    paths = []
+    kinds = ("final_accounts", "performance_evaluation")
+    cases = itertools.product(range(departments), years, kinds)
+    for index, (department, year, kind) in enumerate(cases):
+        faults = ("personnel_plus_public",) if (department, year) == slip else ()
+        report = generate_report(1, department, year, kind, faults=faults)
+        paths.append(write_report(report, folder, FORMATS[index % 2], "default"))  # DOCX, XLSX
+    return sorted(paths)
+
+
+def _state() -> dict:
+    """Everything publishing made, by what it is rather than by database ids."""
+    identity = {
+        report.pk: (report.department.name, report.fiscal_year.year, report.kind, report.scope,
+                    report.version)
+        for report in Report.objects.select_related("department", "fiscal_year")
+    }
+
+    def evidence(value):  # a finding names another report by id: by its identity here
+        if isinstance(value, dict):
+            return {k: identity[v] if k.endswith("report") and isinstance(v, int)
+                    else evidence(v) for k, v in value.items()}
+        return [evidence(v) for v in value] if isinstance(value, list) else value
+
+    reports = {}
+    for report in Report.objects.select_related("department", "fiscal_year").order_by("pk"):
+        key = identity[report.pk]
+        reports[key] = {
+            "status": report.status, "title": report.title, "pages": report.page_count,
+            "upload": report.upload.original_name if report.upload else None,
+            "findings": sorted(
+                (f.rule_id, f.severity, f.message, f.fingerprint, str(evidence(f.evidence)))
+                for f in Finding.objects.filter(report=report)),
+            "search": sorted(
+                (e.kind, e.title, e.text, e.tokens, e.codes, e.page or 0, e.anchor, e.weight)
+                for e in SearchEntry.objects.filter(report=report)),
+            "spending": sorted(map(str, Spending.objects.filter(report=report)
+                                   .values_list("code", "source", "amount"))),
+            "tables": report.tables.count(), "sections": report.sections.count(),
+        }
+    uploads = sorted(Upload.objects.values_list("original_name", "status"))
+    return {"reports": reports, "uploads": uploads}
+
+
+def _forget_everything() -> None:
+    AuditEvent.objects.all().delete()
+    Report.objects.all().delete()
+    Upload.objects.filter(duplicate_of__isnull=False).delete()
+    Upload.objects.all().delete()
+    DepartmentAlias.objects.all().delete()
+    Department.objects.all().delete()
+    Region.objects.all().delete()
+    FiscalYear.objects.all().delete()
+
+
+def test_bulk_ingest_publishes_the_same_reports_findings_and_search_entries_as_one_by_one(
+    tmp_path,
+):
+    paths = _files(tmp_path / "in")
+    shutil.copy(paths[0], tmp_path / "in" / "zz-again.docx")  # the same bytes twice
+    paths.append(tmp_path / "in" / "zz-again.docx")
+
+    for path in paths:
+        ingest_file(path=path, publish=True)
+    one_by_one = _state()
+    assert len(one_by_one["reports"]) == 8
+    assert any(r["findings"] for r in one_by_one["reports"].values())
+    _forget_everything()
+
+    # Batches of three: the cross-year checks span batches as well as reports in one.
+    outcomes = ingest_bulk(paths=paths, publish=True, jobs=2, batch_size=3)
+
+    assert [o.status for o in outcomes] == ["published"] * 8 + ["duplicate"]
+    assert [o.path for o in outcomes] == paths
+    bulk = _state()
+    assert bulk["reports"].keys() == one_by_one["reports"].keys()
+    differing = [(key, name) for key, report in bulk["reports"].items()
+                 for name, value in report.items() if value != one_by_one["reports"][key][name]]
+    assert differing == []
+    assert bulk == one_by_one
+
+
+def test_a_file_that_fails_among_good_ones_is_recorded_failed_and_the_run_goes_on(
+    tmp_path, monkeypatch,
+):
+    folder = tmp_path / "in"
+    _files(folder, departments=1, slip=(0, 2023))
+    (folder / "b-broken.docx").write_bytes(b"PK\x03\x04 not really a document")
+    # Publishing one report trips over its contents: only that report is lost.
+    save = services._save_contents
+
+    def save_or_fail(report, parsed):
+        if report.fiscal_year.year == 2023 and report.kind == "final_accounts":
+            raise ValueError("cannot store these contents")
+        save(report, parsed)
+
+    monkeypatch.setattr(services, "_save_contents", save_or_fail)
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="2 of 5 file"):
+        call_command("ingest", str(folder), "--publish", "--batch", "10", "--jobs", "2",
+                     "--no-progress", stdout=out, stderr=io.StringIO())
+
+    broken = Upload.objects.get(original_name="b-broken.docx")
+    assert broken.status == Upload.Status.FAILED  # on the staff list, with the reason
+    assert broken.error
+    assert broken.error in out.getvalue()
+    assert "not published: cannot store these contents" in out.getvalue()
+    left = Upload.objects.get(original_name="d0000_2023_final_default.docx")
+    assert left.status == Upload.Status.PARSED  # nothing of it published; it can be retried
+    # Its review page shows what the checks find, last year's report included.
+    assert left.result["findings"] == upload_findings(left.result)
+    assert "figures.personnel_public_sum" in {f["rule_id"] for f in left.result["findings"]}
+    assert sorted(Report.objects.published().values_list("fiscal_year__year", "kind")) == [
+        (2022, "final_accounts"), (2022, "performance_evaluation"),
+        (2023, "performance_evaluation")]
+    assert not Report.objects.filter(upload=left).exists()
+
+
+def test_bulk_ingest_draws_a_progress_bar_with_rate_and_counts_on_stderr(tmp_path):
+    _files(tmp_path / "in", departments=1, years=(2023,))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("ingest", str(tmp_path / "in"), "--publish", stdout=out, stderr=err)
+
+    progress = err.getvalue()
+    assert "2/2" in progress  # files done / total
+    assert "file/s" in progress  # the rate (and the time left beside it)
+    assert "published 2" in progress
+    assert "2 file(s): parsed 0, published 2" in out.getvalue()
+    assert "file/s" not in out.getvalue()
+
+    err = io.StringIO()
+    call_command("ingest", str(tmp_path / "in"), "--publish", "--no-progress",
+                 stdout=io.StringIO(), stderr=err)
+    assert err.getvalue() == ""
