@@ -145,12 +145,28 @@ def _free_port() -> int:
 def collect_static() -> Path:
     """Static files collected for ``DEBUG=0`` (hashed names, compressed), where they go."""
     root = Path(os.environ.get("BENCH_STATIC_ROOT", "/tmp/juesuan-bench-static"))
+    if _static_current(root / "staticfiles.json"):
+        return root
     environment = {**os.environ, "DEBUG": "0", "STATIC_ROOT": str(root),
                    "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-scale-only"}
     subprocess.run([sys.executable, str(Path(settings.BASE_DIR) / "manage.py"),
                     "collectstatic", "--noinput", "-v0"],
                    env=environment, check=True, cwd=settings.BASE_DIR)
     return root
+
+
+def _static_current(manifest: Path) -> bool:
+    """Whether the files collected there are newer than every static file the site has."""
+    from django.contrib.staticfiles.finders import get_finders
+
+    if not manifest.exists():
+        return False
+    collected = manifest.stat().st_mtime
+    for finder in get_finders():
+        for path, storage in finder.list(["CVS", ".*", "*~"]):
+            if storage.path(path) and Path(storage.path(path)).stat().st_mtime > collected:
+                return False
+    return True
 
 
 @contextmanager
