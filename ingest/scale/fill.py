@@ -362,6 +362,7 @@ def published_count() -> int:
 def fill(count: int, seed: int = 7, *, progress: bool = True) -> dict[str, Any]:
     """Make the database hold at least ``count`` published reports; returns what it wrote."""
     from reports.models import Report
+    from reports.services import data_changed
 
     have = published_count()
     if have >= count:
@@ -392,6 +393,12 @@ def fill(count: int, seed: int = 7, *, progress: bool = True) -> dict[str, Any]:
             connection.enable_constraint_checking()
     if checking_off:
         connection.check_constraints()
+    if connection.vendor == "postgresql":
+        from django.core.management import call_command
+
+        # Each year's rows into its own partition, as a deployment's `partition_years` does.
+        call_command("partition_years", verbosity=0)
+    data_changed()  # COPY sends no signal: cached overviews and counts are recomputed
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return wrote | {"reports": published_count(), "written": len(identities),
@@ -417,6 +424,7 @@ def _write(departments: list[tuple[str, str, str, str]],
         StatementCell,
         StatementRow,
         StatementTable,
+        report_sort_key,
     )
     from reports.search import index_tokens
 
@@ -444,7 +452,8 @@ def _write(departments: list[tuple[str, str, str, str]],
             "department": (Department, ["name", "short_name", "region", "parent", "demo"]),
             "report": (Report, ["department", "fiscal_year", "kind", "scope", "status",
                                 "version", "title", "printed_department", "upload",
-                                "page_count", "warnings", "created_at", "published_at"]),
+                                "page_count", "warnings", "created_at", "published_at",
+                                "sort_key"]),
             "part": (ReportPart, ["report", "order", "upload", "name", "first_page",
                                   "page_count"]),
             "section": (Section, ["report", "order", "level", "heading", "text", "page"]),
@@ -460,8 +469,8 @@ def _write(departments: list[tuple[str, str, str, str]],
                                        "verified", "unbalanced", "note"]),
             "row": (StatementRow, ["table", "order", "code", "name", "level"]),
             "cell": (StatementCell, ["row", "order", "label", "value", "value_text"]),
-            "spending": (Spending, ["report", "table", "source", "code", "level", "name",
-                                    "amount", "derived", "children_total"]),
+            "spending": (Spending, ["report", "table", "year", "source", "code", "level",
+                                    "name", "amount", "derived", "children_total"]),
             "finding": (Finding, ["report", "rule_id", "category", "severity", "message",
                                   "evidence", "fingerprint", "review", "review_note",
                                   "reviewed_by", "reviewed_at", "created_at"]),
@@ -482,8 +491,8 @@ def _write(departments: list[tuple[str, str, str, str]],
             report = writers["report"].add((
                 department, years[identity.year], identity.kind, identity.scope, "published",
                 1, f"{name}{identity.year}", name, None, template.page_count, "[]", stamp,
-                stamp))
-            _clone(writers, template, variant, report, done)
+                stamp, report_sort_key(identity.year, name, identity.kind, identity.scope)))
+            _clone(writers, template, variant, report, identity.year, done)
             if department not in department_search:
                 department_search[department] = encode((
                     "department", name, f"{name}\n{name}", index_tokens(f"{name}\n{name}"), "",
@@ -505,7 +514,7 @@ def _write(departments: list[tuple[str, str, str, str]],
         "seconds_writing": round(written, 1)}
 
 
-def _clone(writers: dict[str, Writer], t: Template, variant: int, report: int,
+def _clone(writers: dict[str, Writer], t: Template, variant: int, report: int, year: int,
            number: int) -> None:
     prefix = (report,)
     writers["section"].extend(prefix, t.sections)
@@ -519,7 +528,7 @@ def _clone(writers: dict[str, Writer], t: Template, variant: int, report: int,
         for row_id, encoded in zip(row_ids, row_cells, strict=True):
             cells.extend((row_id,), encoded)
     for index, rows in t.spending[variant]:
-        writers["spending"].extend((report, table_ids[index]), rows)
+        writers["spending"].extend((report, table_ids[index], year), rows)
     writers["finding"].extend(prefix, t.findings)
     writers["search"].extend(prefix, t.search)
     if number % PARTS_EVERY == 0:
