@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.urls import reverse
 
 from reports.checks import finding_message
 from reports.checks.context import TABLE_KINDS, table_kind
 from reports.compare import DepartmentsComparison, YearsComparison
 from reports.labels import evidence_label, named
-from reports.models import Department, Finding, FiscalYear, Report
+from reports.models import Department, Finding, FiscalYear, Report, StatementTable
 
 # The classes counted on badges: a 尾差 is shown collapsed, a 解析存疑 only to staff.
 SEVERITIES = (Finding.Severity.ERROR, Finding.Severity.WARNING, Finding.Severity.INFO)
@@ -182,21 +182,28 @@ class ScoreRow:
     cells: list[ScoreCell]
 
 
-def scoreboard() -> tuple[list[int], list[ScoreRow]]:
-    """Every year in the published span (a year nobody published shows as a gap), and the
-    rows of departments × years: reports present, statement tables present, findings by
-    severity."""
+# Departments per scoreboard page: each brings its years' reports, tables and counts.
+SCOREBOARD_PER_PAGE = 50
+
+
+def scoreboard(number: str | None = None) -> tuple[list[int], Page, list[ScoreRow]]:
+    """Every year in the published span (a year nobody published shows as a gap), one page
+    of departments by name, and their rows × years: reports present, statement tables
+    present, findings by severity. A page reads only its own departments' reports, so
+    its cost does not grow with the number of reports published."""
     published = FiscalYear.objects.published_years()
     years = list(range(published[0], published[-1] + 1)) if published else []
-    departments = Department.objects.with_published_reports().order_by("name")
-    return years, _score_rows(departments, years)
+    departments = Department.objects.with_published_reports().order_by("name", "pk")
+    page = Paginator(departments, SCOREBOARD_PER_PAGE).get_page(number)
+    return years, page, _score_rows(list(page.object_list), years)
 
 
-def _score_rows(departments: QuerySet, years: list[int]) -> list[ScoreRow]:
+def _score_rows(departments: list[Department], years: list[int]) -> list[ScoreRow]:
     reports = (
         Report.objects.published().filter(department__in=departments, fiscal_year__year__in=years)
         .select_related("fiscal_year")
-        .prefetch_related("tables")
+        .prefetch_related(Prefetch("tables", queryset=StatementTable.objects.only(
+            "id", "report_id", "title")))
         .annotate(**{f"n_{s}": Count("findings", filter=Q(findings__severity=s)
                                      & ~Q(findings__review=Finding.Review.DISMISSED))
                      for s in SEVERITIES})

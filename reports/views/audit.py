@@ -161,5 +161,5 @@ def rule_detail(request: HttpRequest, rule_id: str) -> HttpResponse:
 
 
 def score_board(request: HttpRequest) -> HttpResponse:
-    years, rows = scoreboard()
-    return render(request, "audit/scoreboard.html", {"years": years, "rows": rows})
+    years, page, rows = scoreboard(request.GET.get("page"))
+    return render(request, "audit/scoreboard.html", {"years": years, "page": page, "rows": rows})

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
+from reports import audit_selectors
 from reports.checks import finding_message
 from reports.models import Finding
 from tests.audit.builders import publish, table
@@ -92,6 +93,20 @@ def test_the_scoreboard_shows_reports_tables_and_findings_per_department_and_yea
     assert science.cells[0].tables == {"expenditure"}
     assert "summary" in science.cells[0].missing_tables
     assert science.cells[0].counts["error"] == 2
+
+
+def test_the_scoreboard_pages_through_departments_by_name(client, reports, monkeypatch):
+    monkeypatch.setattr(audit_selectors, "SCOREBOARD_PER_PAGE", 1)
+    first = client.get(reverse("audit:scoreboard"))
+    names = [r.department.name for r in first.context["rows"]]
+    assert len(names) == 1
+    page = first.content.decode()
+    assert "rel=\"next\"" in page
+    second = client.get(reverse("audit:scoreboard"), {"page": 2})
+    more = [r.department.name for r in second.context["rows"]]
+    assert len(more) == 1
+    assert names[0] < more[0]
+    assert more[0] in second.content.decode()
 
 
 def test_the_badges_count_a_reports_findings_by_severity_without_dismissed_ones(reports):
