@@ -617,7 +617,10 @@ class _BlockBuilder:
         if not (full or nearly):
             return False
         if self.page_start:
-            return prev_text[-1] not in "。！？!?"
+            # A centred line (a cover's title) ends its page; 目录 opens a page of its own.
+            centred = prev.x0 > self.prev_metrics.left + 4 * prev.size
+            return prev_text[-1] not in "。！？!?" and not centred and squeeze(
+                line.text) not in ("目录", "目次")
         return line.top - prev.bottom < 1.2 * line.size
 
 
