@@ -337,10 +337,13 @@ def keyset_ordering(rows: QuerySet, default: Sequence[str]) -> list[str]:
     return [*chosen, *(o for o in default if o.lstrip("-") not in names)]
 
 
+INDICATOR_ORDER = ("report__sort_key", "report_id", "order", "pk")
+
+
 def indicator_list() -> QuerySet:
     return (Indicator.objects.filter(report__status=Report.Status.PUBLISHED)
             .select_related("report__department__region", "report__fiscal_year")
-            .order_by("report__sort_key", "report_id", "order"))
+            .order_by(*INDICATOR_ORDER))
 
 
 def _money(value: Decimal | None) -> Decimal | None:

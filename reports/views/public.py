@@ -209,10 +209,15 @@ def line_list(request: HttpRequest) -> HttpResponse:
 
 
 def indicator_list(request: HttpRequest) -> HttpResponse:
+    """Paged by keyset and counted up to a cap, as the line list: a year's indicators
+    run to hundreds of thousands."""
     filterset = IndicatorFilter(request.GET, queryset=selectors.indicator_list())
-    context = {"filter": filterset, "page": _page(request, filterset.qs),
-               "querystring": _query_without_page(request)}
-    return render(request, "reports/indicator_list.html", context)
+    rows = filterset.qs
+    ordering = selectors.keyset_ordering(rows, selectors.INDICATOR_ORDER)
+    page = keyset_page(rows, ordering, request.GET.get("after"), PER_PAGE)
+    return render(request, "reports/indicator_list.html", {
+        "filter": filterset, "page": page, "total": page.count, "capped": page.count_capped,
+        "querystring": _query_without_page(request)})
 
 
 # --- exports --------------------------------------------------------------------------------

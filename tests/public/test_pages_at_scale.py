@@ -22,7 +22,7 @@ from reports import keyset
 from reports.models import Department, Finding, Report
 from reports.review import finding_review
 from reports.selectors import LINE_ORDER
-from tests.public.conftest import final_accounts
+from tests.public.conftest import final_accounts, performance
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +180,22 @@ def test_a_next_link_of_another_sort_or_a_forged_one_shows_the_first_page(client
     page = client.get(reverse("line_list"), {"code": "20", "sort": "-year", "after": forged})
     assert page.status_code == 200
     assert len(lines_shown(page.content.decode())) == 25
+
+
+def test_the_indicator_list_pages_on_past_the_last_indicator_shown(client, db):
+    """Ten self-evaluations of three indicators each: 25 on the first page, the other 5
+    after it, newest year first, nothing twice, and no OFFSET count of every indicator."""
+    for year in (2022, 2023):
+        for k in range(5):
+            report_publish(parsed=performance(f"青川市临江区第{k}局", year))
+    first = client.get(reverse("indicator_list")).content.decode()
+    link = NEXT.search(first)
+    assert link is not None, "the first page links to the next"
+    second = client.get(reverse("indicator_list") + html.unescape(link.group(1))).content.decode()
+    assert NEXT.search(second) is None
+    assert 'rel="first"' in second
+    years = [int(y) for page in (first, second) for y in re.findall(r"<tr>\s*<td>(\d{4})</td>",
+                                                                   page)]
+    assert len(years) == 30
+    assert years == sorted(years, reverse=True)
+    assert "共 30 条结果" in first
