@@ -7,7 +7,11 @@ from django.shortcuts import render
 
 from core.classification import FUNCTIONAL_CODE, level_of, official_name
 from reports import explore
+from reports.cache import cached
 from reports.exports import FORMATS, export_response
+
+# Departments listed on a code's page, the largest first; the download holds them all.
+DEPARTMENTS_SHOWN = 100
 
 
 def _choice(request: HttpRequest) -> tuple[explore.ExploreForm, explore.Choice]:
@@ -21,10 +25,18 @@ def _code(code: str) -> str:
     return code
 
 
+def _key(choice: explore.Choice, *parts: str) -> str:
+    region = choice.region.pk if choice.region is not None else ""
+    return ":".join(map(str, (choice.year, region, choice.source, choice.level, *parts)))
+
+
 def explore_home(request: HttpRequest) -> HttpResponse:
+    """Sums over every published account of a year: kept until the data changes."""
     form, choice = _choice(request)
-    context = {"form": form, "choice": choice, "rows": explore.level_totals(choice),
-               "report_count": explore.report_count(choice),
+    rows, report_count = cached(
+        "explore", lambda: (explore.level_totals(choice), explore.report_count(choice)),
+        key=_key(choice))
+    context = {"form": form, "choice": choice, "rows": rows, "report_count": report_count,
                "query": request.GET.urlencode()}
     return render(request, "reports/explore.html", context)
 
@@ -33,15 +45,20 @@ def explore_code(request: HttpRequest, code: str) -> HttpResponse:
     form, choice = _choice(request)
     del form.fields["level"]  # a code's page is one level, and its children the next
     code = _code(code)
-    row = explore.code_row(choice, code)
+    row, children, trend, regions = cached("explore_code", lambda: (
+        explore.code_row(choice, code), explore.children(choice, code),
+        explore.trend(choice, code), explore.by_region(choice, code),
+    ), key=_key(choice, code))
+    departments = list(explore.departments(choice, code)[:DEPARTMENTS_SHOWN + 1])
     context = {
         "form": form, "choice": choice, "code": code, "row": row,
         "name": row.name if row else official_name(code),
         "level": level_of(code), "parents": [(p, official_name(p)) for p in
                                              (code[:3], code[:5]) if len(p) < len(code)],
-        "children": explore.children(choice, code), "trend": explore.trend(choice, code),
-        "regions": explore.by_region(choice, code),
-        "departments": explore.departments(choice, code),
+        "children": children, "trend": trend, "regions": regions,
+        "departments": departments[:DEPARTMENTS_SHOWN],
+        "more_departments": len(departments) > DEPARTMENTS_SHOWN,
+        "shown": DEPARTMENTS_SHOWN,
         "query": request.GET.urlencode(),
     }
     return render(request, "reports/explore_code.html", context)

@@ -135,6 +135,36 @@ def test_a_code_page_shows_its_years_children_regions_and_departments(client):
 
 
 @pytest.mark.django_db
+def test_a_code_page_lists_the_largest_departments_and_says_the_download_has_them_all(
+    client, monkeypatch
+):
+    from reports.views import explore as explore_views
+
+    monkeypatch.setattr(explore_views, "DEPARTMENTS_SHOWN", 1)
+    report_publish(parsed=final_accounts_with(
+        [ParsedRow("206", "科学技术支出", {"本年支出合计": "80.00"})], "青川市白鹭区审计局"))
+    report_publish(parsed=final_accounts_with(
+        [ParsedRow("206", "科学技术支出", {"本年支出合计": "90.00"})], "青川市白鹭区统计局"))
+
+    html = client.get("/explore/206/", {"year": 2023}).content.decode()
+
+    assert "青川市白鹭区统计局" in html
+    assert "青川市白鹭区审计局" not in html
+    assert "此处列出金额最大的 1 个部门" in html
+
+
+@pytest.mark.django_db
+def test_the_explorer_follows_a_new_publication(client):
+    """Its sums are cached until the published data changes: a new version shows at once."""
+    report_publish(parsed=final_accounts_with(
+        [ParsedRow("206", "科学技术支出", {"本年支出合计": "80.00"})]))
+    assert "80.00" in rows_of(client.get("/explore/", {"year": 2023}).content.decode(), "206")
+    report_publish(parsed=final_accounts_with(
+        [ParsedRow("206", "科学技术支出", {"本年支出合计": "70.00"})]))
+    assert "70.00" in rows_of(client.get("/explore/", {"year": 2023}).content.decode(), "206")
+
+
+@pytest.mark.django_db
 def test_superseded_versions_and_units_own_reports_are_not_counted(client):
     report_publish(parsed=final_accounts_with([
         ParsedRow("206", "科学技术支出", {"本年支出合计": "999.00"})]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from reports.models import Report
-from reports.services import report_spending_save
+from reports.services import data_changed, report_spending_save
 
 
 class Command(BaseCommand):
@@ -20,4 +20,5 @@ class Command(BaseCommand):
         if ids:
             reports = reports.filter(pk__in=ids)
         written = sum(len(report_spending_save(report=r)) for r in reports.iterator())
+        data_changed()  # the explorer's cached sums are recomputed
         self.stdout.write(f"{reports.count()} reports, {written} spending rows")
