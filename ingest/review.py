@@ -202,11 +202,14 @@ def _render(source: Path, page: int, target: Path) -> None:
     else:
         import pypdfium2 as pdfium
 
-        document = pdfium.PdfDocument(source)
-        try:
-            image = document[page - 1].render(scale=PREVIEW_SCALE).to_pil()
-        finally:
-            document.close()
+        from ingest.readers.pdf_layout import PDFIUM_LOCK
+
+        with PDFIUM_LOCK:
+            document = pdfium.PdfDocument(source)
+            try:
+                image = document[page - 1].render(scale=PREVIEW_SCALE).to_pil()
+            finally:
+                document.close()
     partial = target.with_suffix(".tmp")
     image.save(partial, format="PNG")
     partial.replace(target)  # never serve a half-written image

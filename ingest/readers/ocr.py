@@ -598,22 +598,23 @@ def ocr_page_count(path: str | Path) -> int:
             return 0
         import pypdfium2 as pdfium
 
-        from ingest.readers.pdf_layout import image_coverage
+        from ingest.readers.pdf_layout import PDFIUM_LOCK, image_coverage
 
-        pdf = pdfium.PdfDocument(str(path))
-        try:
-            count = 0
-            for i in range(len(pdf)):
-                page = pdf[i]
-                textpage = page.get_textpage()
-                if textpage.count_chars() == 0:
-                    width, height = page.get_size()
-                    count += image_coverage(page, width, height) > 0.3
-                textpage.close()
-                page.close()
-            return count
-        finally:
-            pdf.close()
+        with PDFIUM_LOCK:
+            pdf = pdfium.PdfDocument(str(path))
+            try:
+                count = 0
+                for i in range(len(pdf)):
+                    page = pdf[i]
+                    textpage = page.get_textpage()
+                    if textpage.count_chars() == 0:
+                        width, height = page.get_size()
+                        count += image_coverage(page, width, height) > 0.3
+                    textpage.close()
+                    page.close()
+                return count
+            finally:
+                pdf.close()
     except Exception:  # a damaged file: the parse itself will say what is wrong
         return 0
 

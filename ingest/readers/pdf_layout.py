@@ -9,12 +9,18 @@ characters and the path objects; no pdfminer pass is needed, which keeps a
 from __future__ import annotations
 
 import ctypes
+import threading
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+
+# PDFium is not thread-safe: in a process that runs threads (the bulk ingest's parse
+# threads, a threaded server) every in-process use of it holds this lock. Parses run
+# in child processes of their own and need none.
+PDFIUM_LOCK = threading.Lock()
 
 # Lines thinner than this (points) are rules, not filled shapes.
 RULE_THICKNESS = 3.0
