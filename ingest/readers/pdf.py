@@ -59,6 +59,7 @@ from ingest.readers.pdf_text_tables import (
     continuation_rows,
     find_text_tables,
     fitting_rows,
+    widest_overlap,
 )
 
 PDFIUM_PASSWORD_ERROR = 4
@@ -827,7 +828,7 @@ def _text_mapping(
     mapping = []
     strays = 0
     for col in new:
-        best = _widest_overlap(old, col)
+        best = widest_overlap(old, col)
         if best is None:
             strays += 1
             centre = (col[0] + col[1]) / 2
@@ -869,19 +870,8 @@ def _map_by_headings(first: Table, second: Table) -> list[int] | None:
     return mapping if len(set(mapping)) == len(mapping) else None
 
 
-def _widest_overlap(cols: list[tuple[float, float]], col: tuple[float, float]) -> int | None:
-    best, best_overlap = None, 0.0
-    for i, (x0, x1) in enumerate(cols):
-        overlap = min(x1, col[1]) - max(x0, col[0])
-        if overlap > best_overlap:
-            best, best_overlap = i, overlap
-    if best is None or best_overlap < 0.5 * min(col[1] - col[0], 1e9):
-        return None
-    return best
-
-
 def _column_in(cols: list[tuple[float, float]], col: tuple[float, float]) -> int | None:
-    found = _widest_overlap(cols, col)
+    found = widest_overlap(cols, col)
     return found if found is not None else _spanned(cols, col)
 
 

@@ -885,7 +885,7 @@ def fitting_rows(cols: list[tuple[float, float]], lines: list[Line]) -> list[Row
             break  # a blank band: the table has ended
         pieces: list[tuple[int, Line]] = []
         for piece in split_runs(line):
-            col = _fitting_column(cols, piece)
+            col = widest_overlap(cols, (piece.x0, piece.x1))
             if col is None or any(c == col for c, _ in pieces):
                 return rows
             pieces.append((col, piece))
@@ -901,11 +901,13 @@ def _ends_on(piece: Line, col: tuple[float, float], ruled: bool) -> bool:
     return abs(short) <= max(3.0, piece.size / 2)
 
 
-def _fitting_column(cols: list[tuple[float, float]], piece: Line) -> int | None:
-    """The column a piece lies in: the one it overlaps most, by at least half its width."""
+def widest_overlap(cols: list[tuple[float, float]], col: tuple[float, float]) -> int | None:
+    """The column ``col`` (an x-range) overlaps most, by at least half its width."""
     best, best_overlap = None, 0.0
     for i, (x0, x1) in enumerate(cols):
-        overlap = min(x1, piece.x1) - max(x0, piece.x0)
+        overlap = min(x1, col[1]) - max(x0, col[0])
         if overlap > best_overlap:
             best, best_overlap = i, overlap
-    return best if best_overlap >= 0.5 * (piece.x1 - piece.x0) else None
+    if best is None or best_overlap < 0.5 * min(col[1] - col[0], 1e9):
+        return None
+    return best
