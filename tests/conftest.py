@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,18 @@ CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]
+
+
+def scans_read_by_ocr_cached() -> Iterator[None]:
+    """For a module of scan tests: recognised text kept in the repository's pytest cache
+    (both database passes of CI share it), and no time limit per page."""
+    from django.conf import settings
+
+    previous = settings.OCR_CACHE_DIR, settings.OCR_PAGE_TIME_LIMIT_SECONDS
+    settings.OCR_CACHE_DIR = str(REPO / ".pytest_cache" / "ocr")
+    settings.OCR_PAGE_TIME_LIMIT_SECONDS = 0  # a busy machine may take minutes a page
+    yield
+    settings.OCR_CACHE_DIR, settings.OCR_PAGE_TIME_LIMIT_SECONDS = previous
 
 
 @pytest.fixture

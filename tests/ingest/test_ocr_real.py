@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from django.conf import settings
 
 from ingest.pipeline import parse_file
 from ingest.synth.scan import ScanStyle, scan_pdf
+from tests.conftest import scans_read_by_ocr_cached
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
@@ -59,11 +59,7 @@ def scorer():
 
 @pytest.fixture(scope="module", autouse=True)
 def _ocr_cache():
-    previous = settings.OCR_CACHE_DIR, settings.OCR_PAGE_TIME_LIMIT_SECONDS
-    settings.OCR_CACHE_DIR = str(REPO / ".pytest_cache" / "ocr")
-    settings.OCR_PAGE_TIME_LIMIT_SECONDS = 0  # a busy machine may take minutes a page
-    yield
-    settings.OCR_CACHE_DIR, settings.OCR_PAGE_TIME_LIMIT_SECONDS = previous
+    yield from scans_read_by_ocr_cached()
 
 
 @pytest.mark.parametrize("style_name", list(STYLES))

@@ -17,15 +17,14 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from django.conf import settings
 
 from core.contract import ParsedReport
 from ingest.pipeline import parse_file
 from ingest.readers.doc import find_soffice
 from ingest.synth import generate_report, write_report
 from ingest.synth.scan import ScanStyle, scan_pdf
+from tests.conftest import scans_read_by_ocr_cached
 
-REPO = Path(__file__).resolve().parents[2]
 STYLES = {
     "200 dpi, clean": (ScanStyle(dpi=200), 0.95),
     "150 dpi, 1.5° skew, grain and JPEG noise": (
@@ -35,11 +34,7 @@ STYLES = {
 
 @pytest.fixture(scope="module", autouse=True)
 def _ocr_cache():
-    previous = settings.OCR_CACHE_DIR, settings.OCR_PAGE_TIME_LIMIT_SECONDS
-    settings.OCR_CACHE_DIR = str(REPO / ".pytest_cache" / "ocr")
-    settings.OCR_PAGE_TIME_LIMIT_SECONDS = 0  # a busy machine may take minutes a page
-    yield
-    settings.OCR_CACHE_DIR, settings.OCR_PAGE_TIME_LIMIT_SECONDS = previous
+    yield from scans_read_by_ocr_cached()
 
 
 def _docx_to_pdf(docx: Path, work: Path) -> Path:
