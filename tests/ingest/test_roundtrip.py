@@ -184,30 +184,26 @@ def test_an_old_word_doc_round_trips_through_libreoffice(tmp_path: Path) -> None
         COMPARE[part](truth, parsed)
 
 
-# Found by a wider sweep (seeds × departments × layouts): unruled tables continued on
-# the next page once lost their last rows; kept as regression cases.
-CONTINUED_UNRULED = [31, 32]
+# Found by wider sweeps (seeds × departments × layouts) of tables continued on the next
+# page, kept as regression cases: (layout, seed, department, year).
+CONTINUED_OVER_A_PAGE = [
+    # Unruled tables once lost their last rows.
+    pytest.param("unruled_split", 31, 3, 2022, id="unruled-31"),
+    pytest.param("unruled_split", 32, 3, 2022, id="unruled-32"),
+    # A ruled table whose last row alone runs onto the next page (one row draws no grid
+    # there) lost that row.
+    pytest.param("continued", 20, 3, 2023, id="ruled-last-row-alone-20"),
+    pytest.param("continued", 22, 0, 2023, id="ruled-last-row-alone-22"),
+]
 
 
-@pytest.mark.parametrize("seed", CONTINUED_UNRULED)
-def test_unruled_tables_continued_over_a_page_come_back_whole(seed: int, tmp_path: Path) -> None:
-    report = generate_report(seed, 3, 2022, layout=LAYOUTS["unruled_split"])
-    parsed = parse_file(write_report(report, tmp_path, "pdf", "unruled_split")).to_contract()
-    _tables(expected_contract(report, "pdf", "unruled_split"), parsed)
-
-
-# Found by the same sweep over the ``continued`` layout: a ruled table whose last row alone
-# runs onto the next page (one row draws no grid there) lost that row; (seed, department).
-LAST_ROW_ALONE = [(20, 3), (22, 0)]
-
-
-@pytest.mark.parametrize(("seed", "dept"), LAST_ROW_ALONE)
-def test_a_ruled_tables_last_row_alone_on_the_next_page_stays_in_the_table(
-    seed: int, dept: int, tmp_path: Path
+@pytest.mark.parametrize(("layout", "seed", "dept", "year"), CONTINUED_OVER_A_PAGE)
+def test_tables_continued_over_a_page_come_back_whole(
+    layout: str, seed: int, dept: int, year: int, tmp_path: Path
 ) -> None:
-    report = generate_report(seed, dept, 2023, layout=LAYOUTS["continued"])
-    parsed = parse_file(write_report(report, tmp_path, "pdf", "continued")).to_contract()
-    _tables(expected_contract(report, "pdf", "continued"), parsed)
+    report = generate_report(seed, dept, year, layout=LAYOUTS[layout])
+    parsed = parse_file(write_report(report, tmp_path, "pdf", layout)).to_contract()
+    _tables(expected_contract(report, "pdf", layout), parsed)
 
 
 # Layouts of other regions' reports (issue 10), each over a couple of seeds so CI stays quick.
