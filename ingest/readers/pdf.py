@@ -56,6 +56,7 @@ from ingest.readers.pdf_layout import (
 )
 from ingest.readers.pdf_text_tables import (
     Row,
+    centred_rows,
     continuation_rows,
     find_text_tables,
     fitting_rows,
@@ -208,6 +209,7 @@ def layout_page(
     grids = [g for g in find_grids(horizontal, vertical) if len(g.xs) >= 3 and len(g.ys) >= 3]
     loose = _assign_to_grids(chars, grids, result)
     lines = group_lines(loose)
+    lines = centred_rows(lines)
     text_tables = find_text_tables(lines, number)
     used = {id(line) for tt in text_tables for line in tt.used}
     result.lines = [line for line in lines if id(line) not in used]

@@ -17,7 +17,7 @@ from itertools import pairwise
 from core.money import UNIT_LABEL, parse_amount
 from core.text import ROW_NUMBERING, squeeze
 from ingest.document import Cell, Table
-from ingest.readers.pdf_layout import Line, split_runs
+from ingest.readers.pdf_layout import Char, Line, split_runs
 
 # Header words that are complete on their own: a fragment below them is the next level.
 WHOLE_HEADERS = frozenset(
@@ -26,6 +26,7 @@ WHOLE_HEADERS = frozenset(
 MIN_ROWS = 3
 # A code at the start of a row (2010601), not a year (2024年).
 _CODE_START = re.compile(r"^\d{3,7}(?![\d年])")
+_TOTAL_WORDS = re.compile(r"合计|总计|小计")
 # Three header rows with headings wrapped over three lines, and a 栏次 line.
 MAX_HEADER_LINES = 10
 
@@ -275,11 +276,26 @@ def _rows_above(
         text = squeeze(line.text)
         numbered = bool(_row_start(text))
         aligned = any(abs(runs[i][0].x0 - x) < line.size for x in starts)
+        if aligned and not numbered and _wraps_onto(lines, runs, i):
+            below = line  # the end of the name above it, wrapped: part of that row
+            continue
         if not (numbered and aligned):
             break
         rows.insert(0, i)
         below = line
     return rows
+
+
+def _wraps_onto(lines: list[Line], runs: list[list[Line]], i: int) -> bool:
+    """Line ``i`` goes on with a numbered name just above it, at its left edge."""
+    if i == 0 or len(runs[i]) != 1:
+        return False
+    above, line = lines[i - 1], lines[i]
+    return (
+        line.top - above.bottom < 0.6 * line.size
+        and bool(_row_start(squeeze(above.text)))
+        and abs(runs[i - 1][0].x0 - runs[i][0].x0) < 0.5 * line.size
+    )
 
 
 def _header_lines(lines: list[Line], runs: list[list[Line]], first: int) -> list[int]:
@@ -767,8 +783,12 @@ def _amounts_under_names(
 
     A row drawn taller than the rest (a 类 over its first 款) prints its amounts centred
     lower, on a line of their own, closer to its name than a row's pitch: one row, not a
-    named row of nothing and an unnamed row of amounts.
+    named row of nothing and an unnamed row of amounts. The end of a coded row's name,
+    wrapped onto that line of amounts, goes back onto its name.
     """
+    def coded(row: list[str]) -> bool:
+        return any(_CODE_START.match(t) for t in row if t)
+
     kept: list[int] = []
     for i in row_idx:
         if kept and pitch:
@@ -776,18 +796,28 @@ def _amounts_under_names(
             texts = [t for t in row if t]
             if (
                 texts
-                and all(parse_amount(t) is not None for t in texts)
+                and any(parse_amount(t) is not None for t in texts)
+                and all(_amount_or_tail(t, above[c], coded(above)) for c, t in enumerate(row) if t)
                 and any(above)
                 and not any(_is_amount(t) for t in above if t)  # codes are no amounts
-                and all(not above[c] for c, t in enumerate(row) if t)
                 and lines[i].base - lines[kept[-1]].base < 0.9 * pitch
             ):
                 for c, t in enumerate(row):
                     if t:
-                        above[c] = t
+                        above[c] = above[c] + t
                 continue
         kept.append(i)
     return kept
+
+
+def _amount_or_tail(text: str, above: str, coded: bool) -> bool:
+    """An amount under an empty cell, or (under a row with a code) the end of its name
+    wrapped onto the line of its amounts: a 类 row's name too long for its column."""
+    if not above:
+        return parse_amount(text) is not None
+    return coded and not (
+        _row_start(text) or _TOTAL_WORDS.search(text) or parse_amount(text) is not None
+    )
 
 
 def _merged_labels(
@@ -833,7 +863,7 @@ def _row_lines(
     starts = [x0 for x0, _ in cols]
     picked: list[int] = []
     for i in range(group[0], group[-1] + 1):
-        if i in group:
+        if i in group or isinstance(lines[i], CentredRow):
             picked.append(i)
             continue
         above = lines[picked[-1]].base if picked else lines[i].base
@@ -843,7 +873,26 @@ def _row_lines(
         apart = lines[i].base - above >= 0.75 * pitch and below - lines[i].base >= 0.5 * pitch
         if pitch and apart and (aligned or len(runs[i]) > 1):
             picked.append(i)
+        elif aligned and _row_start(squeeze(lines[i].text)):
+            picked.append(i)  # a code or a number in its column starts a row, however near
+        elif not pitch and aligned and not _wrapped_from_above(lines, runs, i, group):
+            picked.append(i)  # no pitch to go by: a name that does not go on from above
     return picked
+
+
+def _wrapped_from_above(
+    lines: list[Line], runs: list[list[Line]], i: int, group: list[int]
+) -> bool:
+    """Line ``i`` is the end of a name on the line just above, which fills its column."""
+    piece, size = runs[i][0], max(lines[i].size, 1.0)
+    if i == 0 or lines[i].top - lines[i - 1].bottom > 0.6 * size:
+        return False
+    same = [p for k in range(group[0], group[-1] + 1) for p in runs[k]
+            if abs(p.x0 - piece.x0) < 0.5 * size]
+    widest = max(p.x1 for p in same)
+    return any(
+        abs(p.x0 - piece.x0) < 0.5 * size and p.x1 >= widest - 1.5 * size for p in runs[i - 1]
+    )
 
 
 # A line taken as a table row: the line, and each of its pieces with the column it is in.
@@ -911,3 +960,187 @@ def widest_overlap(cols: list[tuple[float, float]], col: tuple[float, float]) ->
     if best is None or best_overlap < 0.5 * min(col[1] - col[0], 1e9):
         return None
     return best
+
+
+# ---------------------------------------------------------------- rows centred on wrapped cells
+
+
+def centred_rows(lines: list[Line]) -> list[Line]:
+    """Lines with each table row of wrapped, vertically centred cells made one line again.
+
+    When several cells of an unruled row wrap their text over lines of their own and every
+    cell is centred in the row's height (a two-sided summary whose long names break on
+    both sides), the printed lines interleave: a name's first line, the other side's
+    one-line name and the amounts half a line lower, the name's end below them. Read as
+    lines, the rows of the two sides come apart. Here a cell's lines are joined (a line
+    that fills its column and goes on, just below, at the same left edge, in a line that
+    does not start a row of its own) and every cell whose middle is level with another's
+    becomes one line, its characters moved onto the row's middle.
+
+    This is done only where some other cell sits between a wrapped cell's lines, which
+    never happens in a table read right line by line.
+    """
+    ordered = sorted(lines, key=lambda ln: ln.top)
+    pieces = [split_runs(line) if len(line.chars) > 1 else [line] for line in ordered]
+    wrapped = _wrapped_cells(ordered, pieces)
+    spans: list[list[int]] = []  # [first, last] line of each table with such rows
+    for (i, _), (chain, between) in sorted(wrapped.items()):
+        if not between:
+            continue
+        if spans and i <= _table_goes_on(ordered, pieces, *spans[-1]):
+            spans[-1][1] = max(spans[-1][1], chain[-1][0])
+        else:
+            spans.append([i, chain[-1][0]])
+    if not spans:
+        return lines
+    spans = [[first, _table_goes_on(ordered, pieces, first, last)] for first, last in spans]
+    kept: list[Line] = []
+    done = 0
+    for first, last in spans:
+        if first < done:
+            continue
+        # A cell that starts inside the span is joined too, wherever it ends.
+        last = max([last] + [chain[-1][0] for (i, _), (chain, _) in wrapped.items()
+                             if first <= i <= last])
+        kept += ordered[done:first] + _rows_of(ordered, pieces, wrapped, first, last)
+        done = last + 1
+    return sorted(kept + ordered[done:], key=lambda ln: ln.top)
+
+
+def _rows_of(
+    lines: list[Line],
+    pieces: list[list[Line]],
+    wrapped: dict[tuple[int, int], tuple[list[tuple[int, int]], bool]],
+    first: int,
+    last: int,
+) -> list[Line]:
+    """Lines ``first``..``last`` as rows: each cell whole, cells level with each other one row."""
+    units: list[tuple[float, list[tuple[int, Line]]]] = []  # (middle, the cell's lines)
+    taken: set[tuple[int, int]] = set()
+    for i in range(first, last + 1):
+        for p in range(len(pieces[i])):
+            if (i, p) in taken:
+                continue
+            found = wrapped.get((i, p))
+            chain = found[0] if found else [(i, p)]
+            taken.update(chain)
+            cell = [(k, pieces[k][q]) for k, q in chain]
+            units.append(((cell[0][1].top + cell[-1][1].bottom) / 2, cell))
+    units.sort(key=lambda u: u[0])
+    rows: list[list[tuple[float, list[tuple[int, Line]]]]] = []
+    for unit in units:
+        if rows and unit[0] - rows[-1][0][0] <= 0.35 * unit[1][0][1].size:
+            rows[-1].append(unit)
+        else:
+            rows.append([unit])
+    made: list[Line] = []
+    for row in rows:
+        middle = sum(m for m, _ in row) / len(row)
+        made.append(CentredRow.of([ch for _, cell in row for ch in _cell_chars(cell, middle)]))
+    return made
+
+
+class CentredRow(Line):
+    """A row made one line again by ``centred_rows``: a row, whatever its pitch."""
+
+    __slots__ = ()
+
+
+def _table_goes_on(lines: list[Line], pieces: list[list[Line]], first: int, last: int) -> int:
+    """The last line of the rows under ``last``: names in the same columns, and amounts."""
+    starts = [p.x0 for k in range(first, last + 1) for p in pieces[k] if not _is_amount(p.text)]
+    k = last + 1
+    while k < len(lines):
+        line, size = lines[k], max(lines[k].size, 1.0)
+        if line.top - lines[k - 1].bottom > 3.5 * size or _is_prose(line):
+            break
+        if not all(
+            _is_amount(p.text) or any(abs(p.x0 - x) < 0.5 * size for x in starts)
+            for p in pieces[k]
+        ):
+            break
+        k += 1
+    return k - 1
+
+
+def _wrapped_cells(
+    lines: list[Line], pieces: list[list[Line]]
+) -> dict[tuple[int, int], tuple[list[tuple[int, int]], bool]]:
+    """Each wrapped cell by its first piece: its pieces, and whether another cell sits
+    between its first and last line."""
+    widest: dict[int, float] = {}  # a column's left edge (rounded) → its widest right edge
+    for row in pieces:
+        for piece in row:
+            key = round(piece.x0 / max(piece.size, 1.0))
+            widest[key] = max(widest.get(key, 0.0), piece.x1)
+    below: dict[tuple[int, int], tuple[int, int]] = {}
+    for i, row in enumerate(pieces):
+        for p, piece in enumerate(row):
+            nxt = _continued_in(lines, pieces, i, piece, widest)
+            if nxt is not None:
+                below[(i, p)] = nxt
+    cells: dict[tuple[int, int], tuple[list[tuple[int, int]], bool]] = {}
+    continued = set(below.values())
+    for start in below:
+        if start in continued:
+            continue
+        chain = [start]
+        while chain[-1] in below:
+            chain.append(below[chain[-1]])
+        top, end = pieces[start[0]][start[1]], pieces[chain[-1][0]][chain[-1][1]]
+        # Amounts or another row's name between the lines of one cell (never a header's).
+        between = any(
+            (other.x1 < top.x0 or other.x0 > top.x1)
+            and (_is_amount(other.text) or _row_start(squeeze(other.text)))
+            for k in range(start[0] + 1, chain[-1][0])
+            if all(k != c[0] for c in chain)
+            for other in pieces[k]
+            if other.top > top.top and other.bottom < end.bottom
+        )
+        cells[start] = (chain, between)
+    return cells
+
+
+def _continued_in(
+    lines: list[Line], pieces: list[list[Line]], i: int, piece: Line, widest: dict[int, float]
+) -> tuple[int, int] | None:
+    """The piece just below ``piece`` that goes on with its text, if any."""
+    size = max(piece.size, 1.0)
+    text = piece.text
+    if (
+        parse_amount(text) is not None
+        or text.endswith(("：", ":", "。"))
+        or piece.x1 < widest[round(piece.x0 / size)] - 1.5 * size  # the line did not fill it
+    ):
+        return None
+    for k in range(i + 1, len(lines)):
+        if lines[k].top - piece.bottom > 0.6 * size:
+            return None
+        for q, other in enumerate(pieces[k]):
+            if other.x1 < piece.x0 or other.x0 > piece.x1:
+                continue  # another column
+            if (
+                abs(other.x0 - piece.x0) < 0.5 * size
+                and other.top > piece.bottom - 0.2 * size
+                and abs(other.size - piece.size) < 0.2 * size
+                and not _row_start(other.text)
+                and parse_amount(other.text) is None
+            ):
+                return (k, q)
+            return None
+    return None
+
+
+def _cell_chars(cell: list[tuple[int, Line]], middle: float) -> list[Char]:
+    """The cell's characters on one line centred on ``middle``, squeezed into its width."""
+    chars = [ch for _, piece in cell for ch in piece.chars]
+    left = min(piece.x0 for _, piece in cell)
+    width = (max(piece.x1 for _, piece in cell) - left) / len(chars)
+    moved: list[Char] = []
+    for n, ch in enumerate(chars):
+        shift = middle - ch.cy
+        x0 = ch.x0 if len(cell) == 1 else left + n * width
+        x1 = ch.x1 if len(cell) == 1 else x0 + width
+        moved.append(Char(ch.text, x0, x1, ch.top + shift, ch.bottom + shift,
+                          ch.base + shift, ch.size))
+    return moved
