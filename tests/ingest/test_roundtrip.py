@@ -296,8 +296,8 @@ def test_a_one_line_cover_does_not_hide_the_table_of_contents(tmp_path: Path) ->
     _sections(expected_contract(report, "pdf", "university"), parsed)
 
 
-@pytest.mark.parametrize("seed", (40, 42, 45))
-@pytest.mark.parametrize("dept", (2, 3, 4, 5))
+@pytest.mark.parametrize("seed", [40, 42, 45])
+@pytest.mark.parametrize("dept", [2, 3, 4, 5])
 def test_unruled_tables_whose_names_wrap_read_row_by_row(
     seed: int, dept: int, tmp_path: Path
 ) -> None:
