@@ -683,6 +683,41 @@ class DataProblem(models.Model):
         return f"{self.report}: {self.description[:40]}"
 
 
+class ScoreboardCell(models.Model):
+    """What the auditors' scoreboard shows for one department and year (an aggregate).
+
+    The published reports (id and kind), the kinds of statement tables they hold and
+    their findings by severity (dismissed ones left out), so the scoreboard reads one
+    row per cell it draws instead of every report's tables and findings. Written only
+    by ``reports.services.scoreboard_refresh``, after every publication, check run,
+    review mark and change or deletion of a report.
+    """
+
+    department = models.ForeignKey(Department, models.CASCADE, related_name="score_cells")
+    year = models.PositiveSmallIntegerField()
+    # [[report id, kind], ...] in the order the cell lists them.
+    reports = models.JSONField(default=list)
+    # The statement tables' kinds (reports.checks.context.table_kind), sorted.
+    tables = models.JSONField(default=list)
+    errors = models.PositiveIntegerField(default=0)
+    warnings = models.PositiveIntegerField(default=0)
+    notes = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("scoreboard cell")
+        verbose_name_plural = _("scoreboard cells")
+        constraints = [
+            models.UniqueConstraint(fields=["department", "year"], name="scorecell_unique"),
+        ]
+        indexes = [
+            # The published span of years: MIN and MAX from the index.
+            models.Index(fields=["year"], name="scorecell_year_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department_id} {self.year}"
+
+
 class DataVersion(models.Model):
     """A counter bumped whenever published data or its findings change (one row).
 
