@@ -35,7 +35,7 @@ from reports.querysets import (
     StatementRowQuerySet,
     in_region_q,
 )
-from reports.widgets import QuickSelect
+from reports.widgets import CachedSelect
 
 ALL = _("All")
 DEFAULT_ORDER = _("Default order")
@@ -46,13 +46,14 @@ class _PublicFilterSet(filters.FilterSet):
 
     report_prefix = ""
 
+    # Every region and department: their options are written once per data version.
     region = filters.ModelChoiceFilter(
         label=_("Region"), queryset=Region.objects.all(), method="filter_region",
-        empty_label=ALL, widget=QuickSelect,
+        empty_label=ALL, widget=CachedSelect(name="regions"),
     )
     department = filters.ModelChoiceFilter(
         label=_("Department"), queryset=Department.objects.all(), empty_label=ALL,
-        widget=QuickSelect,
+        widget=CachedSelect(name="departments"),
     )
     year = filters.ModelChoiceFilter(
         label=_("Year"), queryset=FiscalYear.objects.all(), to_field_name="year",

@@ -172,10 +172,12 @@ def data_changed() -> None:
     """
     from django.db.models import F
 
+    from reports.cache import forget_version
     from reports.models import DataVersion
 
     if not DataVersion.objects.filter(pk=DATA_VERSION_KEY).update(value=F("value") + 1):
         DataVersion.objects.get_or_create(pk=DATA_VERSION_KEY, defaults={"value": 1})
+    forget_version()
 
 
 # --- the auditors' scoreboard (reports.models.ScoreboardCell) ------------------------
