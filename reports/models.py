@@ -560,6 +560,8 @@ class Finding(models.Model):
         indexes = [
             # Findings list filtered by rule and severity.
             models.Index(fields=["rule_id", "severity"], name="finding_rule_severity_idx"),
+            # The home page's latest problems: newest first, read until eight are found.
+            models.Index(fields=["created_at", "id"], name="finding_recent_idx"),
         ]
 
     def __str__(self) -> str:

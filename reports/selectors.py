@@ -22,10 +22,10 @@ from reports.models import (
     ExpenditureLine,
     Figure,
     Finding,
-    FiscalYear,
     Indicator,
     Region,
     Report,
+    ScoreboardCell,
     StatementCell,
     StatementRow,
     StatementTable,
@@ -35,12 +35,15 @@ PUBLISHED = Q(reports__status=Report.Status.PUBLISHED)
 
 
 def coverage() -> dict[str, int]:
-    published = Report.objects.published()
+    """Regions, departments, years and reports published. Counted over the scoreboard's
+    cells (one per department and year with published reports), not every report."""
+    cells = ScoreboardCell.objects.order_by()
     return {
-        "regions": Region.objects.with_published_reports().count(),
-        "departments": Department.objects.with_published_reports().count(),
-        "years": FiscalYear.objects.with_published_reports().count(),
-        "reports": published.count(),
+        "regions": cells.filter(department__region__isnull=False)
+        .values("department__region").distinct().count(),
+        "departments": cells.values("department").distinct().count(),
+        "years": cells.values("year").distinct().count(),
+        "reports": Report.objects.published().count(),
     }
 
 
@@ -70,9 +73,10 @@ def coverage_by_region_year(*, regions: Iterable[Region] | None = None, years: i
     by_pk = {r.pk: r for r in sorted(known, key=lambda r: r.name)}
     published: dict[tuple[int, int], set[int]] = {}
     seen_years: set[int] = set()
+    # The scoreboard's cells: one per department and year with published reports.
     for region_id, year, department in (
-        Report.objects.published().filter(department__region__isnull=False)
-        .values_list("department__region", "fiscal_year__year", "department").distinct()
+        ScoreboardCell.objects.filter(department__region__isnull=False).order_by()
+        .values_list("department__region", "year", "department")
     ):
         seen_years.add(year)
         region = by_pk.get(region_id)

@@ -14,6 +14,7 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from core.classification import CATEGORY
@@ -65,10 +66,15 @@ def _home_overview() -> dict:
     }
 
 
+def _home_body() -> str:
+    return render_to_string("reports/_home_body.html", _home_overview())
+
+
 def home(request: HttpRequest) -> HttpResponse:
     # Everything on it is counted over the whole corpus and changes only on publication
-    # (or a check, a review): one read of the data's version while it is unchanged.
-    return render(request, "reports/home.html", cached("home", _home_overview))
+    # (or a check, a review): drawn once per data version and language, then one read
+    # of the data's version a request while it is unchanged.
+    return render(request, "reports/home.html", {"body": cached("home_body", _home_body)})
 
 
 def region_list(request: HttpRequest) -> HttpResponse:
