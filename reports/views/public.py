@@ -15,6 +15,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from core.classification import CATEGORY
@@ -187,11 +188,37 @@ def _original_response(upload) -> FileResponse:
     return response
 
 
+class _ReportPaginator(Paginator):
+    """Page numbers over reports without dragging the rows skipped through the joins.
+
+    A page's ids come first from the order index alone (``OFFSET`` over the index), then
+    only those reports are read with their department, region and year; the count is
+    kept per filter until the data changes (``reports.cache``).
+    """
+
+    def __init__(self, object_list, per_page: int, *, count_key: str) -> None:
+        super().__init__(object_list, per_page)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        return cached("report_count", self.object_list.count, key=self.count_key)
+
+    def _get_page(self, object_list, number, paginator) -> Page:
+        ids = list(object_list.values_list("pk", flat=True))
+        found = {r.pk: r for r in self.object_list.filter(pk__in=ids)}
+        return super()._get_page([found[pk] for pk in ids if pk in found], number, paginator)
+
+
 def report_list(request: HttpRequest) -> HttpResponse:
     filterset = ReportFilter(request.GET, queryset=selectors.report_list())
-    page = _page(request, filterset.qs)
     filterset.is_valid()  # an invalid field is dropped; the search still applies
     query = filterset.form.cleaned_data.get("q") or ""
+    if query:  # search results: ranked and counted by reports.search
+        page = _page(request, filterset.qs)
+    else:
+        page = _ReportPaginator(filterset.qs, PER_PAGE, count_key=_query_without_page(request)
+                                ).get_page(request.GET.get("page"))
     hits = hits_for(query, [r.pk for r in page.object_list]) if query else {}
     results = [(report, hits.get(report.pk, [])) for report in page.object_list]
     # More entries matched than a search reads: the count is "N+", not exact.

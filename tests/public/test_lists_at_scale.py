@@ -1,0 +1,45 @@
+"""The report list's pages: ids from the order index, rows read for the page only, the
+count kept until the data changes (issue 14). What a visitor sees must not change."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from ingest.services import report_publish
+from reports import selectors
+from tests.public.conftest import final_accounts
+
+pytestmark = pytest.mark.django_db
+
+
+def listed(client, **params) -> tuple[list[str], str]:
+    page = client.get(reverse("report_list"), params).content.decode()
+    return re.findall(r'<a href="(/reports/\d+/)"', page), page
+
+
+def test_every_page_of_the_report_list_shows_the_reports_in_the_lists_order(client, corpus,
+                                                                            monkeypatch):
+    from reports.views import public
+
+    monkeypatch.setattr(public, "PER_PAGE", 2)
+    expected = [r.get_absolute_url() for r in selectors.report_list()]
+    shown: list[str] = []
+    for number in range(1, len(expected) // 2 + 2):
+        links, page = listed(client, page=number)
+        shown += list(dict.fromkeys(links))
+    assert shown == expected
+    assert f"共 {(len(expected) + 1) // 2} 页" in page
+
+
+def test_the_number_of_pages_follows_a_publication_on_the_next_request(client, corpus,
+                                                                       monkeypatch):
+    from reports.views import public
+
+    monkeypatch.setattr(public, "PER_PAGE", 1)
+    count = len(list(selectors.report_list()))
+    assert f"第 1 页，共 {count} 页" in listed(client)[1]
+    report_publish(parsed=final_accounts("青川市临江区新设局", 2023))
+    assert f"第 1 页，共 {count + 1} 页" in listed(client)[1]
