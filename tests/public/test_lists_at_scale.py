@@ -43,3 +43,25 @@ def test_the_number_of_pages_follows_a_publication_on_the_next_request(client, c
     assert f"第 1 页，共 {count} 页" in listed(client)[1]
     report_publish(parsed=final_accounts("青川市临江区新设局", 2023))
     assert f"第 1 页，共 {count + 1} 页" in listed(client)[1]
+
+
+def test_the_api_pages_statement_rows_in_the_line_lists_order_each_row_once(client, corpus,
+                                                                           settings):
+    settings.API_RATE_LIMIT = ""
+    expected = list(selectors.line_list().filter(code__startswith="20")
+                    .values_list("pk", flat=True))
+    seen: list[int] = []
+    url = "/api/v1/statement-rows/?code=20&page_size=3"
+    while url:
+        answer = client.get(url).json()
+        seen += [row["id"] for row in answer["results"]]
+        url = answer["next"]
+    assert len(expected) > 6  # several pages
+    assert seen == expected
+
+
+def test_a_rare_code_finds_its_rows_on_the_line_list(client, corpus):
+    page = client.get(reverse("line_list"), {"code": "2060101"}).content.decode()
+    assert "2060101" in page
+    empty = client.get(reverse("line_list"), {"code": "2299"}).content.decode()
+    assert "没有符合条件的科目。" in empty
