@@ -368,12 +368,18 @@ INDICATOR_HEADERS = (_("Year"), _("Department"), _("Region"), _("Level-1 indicat
                      _("Actual result"), _("Weight"), _("Score"), _("Deviation reason"), _("Page"))
 
 
-def report_rows(reports: Iterable[Report]) -> Iterator[list[Any]]:
-    for r in reports:
-        region = r.department.region
-        yield [r.fiscal_year.year, r.department.name, region.name if region else "",
-               str(r.get_kind_display()), r.version,
-               timezone.localdate(r.published_at).isoformat() if r.published_at else "", r.pk]
+def report_rows(reports: QuerySet) -> Iterator[list[Any]]:
+    """The export's rows of ``reports``: plain values read in chunks, no model instances
+    (a year's CSV at 50k reports spent most of its 3.4 s building and reading those)."""
+    kinds = {value: str(label) for value, label in Report.Kind.choices}
+    zone = timezone.get_current_timezone()
+    values = reports.values_list("fiscal_year__year", "department__name",
+                                 "department__region__name", "kind", "version",
+                                 "published_at", "pk")
+    for year, department, region, kind, version, published, pk in values.iterator(
+            chunk_size=2000):
+        yield [year, department, region or "", kinds.get(kind, kind), version,
+               published.astimezone(zone).date().isoformat() if published else "", pk]
 
 
 def line_columns(rows: QuerySet) -> list[str]:

@@ -65,3 +65,25 @@ def test_a_rare_code_finds_its_rows_on_the_line_list(client, corpus):
     assert "2060101" in page
     empty = client.get(reverse("line_list"), {"code": "2299"}).content.decode()
     assert "没有符合条件的科目。" in empty
+
+
+def test_a_years_csv_lists_every_report_of_the_year_in_the_lists_order(client, corpus,
+                                                                        monkeypatch):
+    import csv
+    import io
+
+    from reports import exports
+
+    monkeypatch.setattr(exports, "CSV_BATCH", 2)  # rows go out two at a time
+    response = client.get(reverse("report_export", args=["csv"]), {"year": 2023})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    expected = list(selectors.report_list().filter(fiscal_year__year=2023))
+    assert rows[0][:2] == ["年度", "部门"]
+    assert [int(r[-1]) for r in rows[1:]] == [r.pk for r in expected]
+    first = expected[0]
+    assert rows[1][:4] == ["2023", first.department.name, first.department.region.name,
+                           str(first.get_kind_display())]
+    pieces = list(client.get(reverse("report_export", args=["csv"]),
+                             {"year": 2023}).streaming_content)
+    assert len(pieces) == 1 + (len(expected) + 1) // 2  # the header first, on its own
