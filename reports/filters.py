@@ -35,7 +35,7 @@ from reports.querysets import (
     StatementRowQuerySet,
     in_region_q,
 )
-from reports.widgets import CachedSelect
+from reports.widgets import CachedSelect, QuickSelect
 
 ALL = _("All")
 DEFAULT_ORDER = _("Default order")
@@ -57,7 +57,7 @@ class _PublicFilterSet(filters.FilterSet):
     )
     year = filters.ModelChoiceFilter(
         label=_("Year"), queryset=FiscalYear.objects.all(), to_field_name="year",
-        empty_label=ALL,
+        empty_label=ALL, widget=CachedSelect(name="years"),
     )
 
     @classmethod
@@ -196,9 +196,11 @@ class IndicatorFilter(_PublicFilterSet):
         label=_("Indicator contains"), field_name="level3", lookup_expr="icontains"
     )
     level1 = filters.ChoiceFilter(label=_("Level-1 indicator"),
-                                  choices=partial(_indicator_levels, "level1"), empty_label=ALL)
+                                  choices=partial(_indicator_levels, "level1"), empty_label=ALL,
+                                  widget=QuickSelect)
     level2 = filters.ChoiceFilter(label=_("Level-2 indicator"),
-                                  choices=partial(_indicator_levels, "level2"), empty_label=ALL)
+                                  choices=partial(_indicator_levels, "level2"), empty_label=ALL,
+                                  widget=QuickSelect)
     result = filters.ChoiceFilter(
         label=_("Target met or missed"), choices=RESULT_CHOICES, method="filter_result",
         empty_label=ALL,
