@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.forms import HiddenInput
 from django.http import (
     FileResponse,
@@ -196,18 +196,21 @@ class _ReportPaginator(Paginator):
     kept per filter until the data changes (``reports.cache``).
     """
 
-    def __init__(self, object_list, per_page: int, *, count_key: str) -> None:
-        super().__init__(object_list, per_page)
+    def __init__(self, reports: QuerySet, per_page: int, *, count_key: str) -> None:
+        super().__init__(reports, per_page)
+        self.reports = reports
         self.count_key = count_key
 
     @cached_property
     def count(self) -> int:
-        return cached("report_count", self.object_list.count, key=self.count_key)
+        return cached("report_count", self.reports.count, key=self.count_key)
 
-    def _get_page(self, object_list, number, paginator) -> Page:
-        ids = list(object_list.values_list("pk", flat=True))
-        found = {r.pk: r for r in self.object_list.filter(pk__in=ids)}
-        return super()._get_page([found[pk] for pk in ids if pk in found], number, paginator)
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        ids = list(self.reports.values_list("pk", flat=True)[bottom:bottom + self.per_page])
+        found = {r.pk: r for r in self.reports.filter(pk__in=ids)}
+        return Page([found[pk] for pk in ids if pk in found], number, self)
 
 
 def report_list(request: HttpRequest) -> HttpResponse:
