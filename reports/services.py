@@ -243,6 +243,11 @@ def scoreboard_refresh(*, department_ids=None) -> int:
         reports = reports.filter(department_id__in=department_ids)
         cells = cells.filter(department_id__in=department_ids)
     with transaction.atomic():
+        if department_ids is not None:
+            # Two publications of one department's different years refresh the same
+            # cells: the second waits for the first (a unique (department, year) each).
+            list(Department.objects.select_for_update().filter(pk__in=department_ids)
+                 .order_by("pk").values_list("pk", flat=True))
         cells.delete()
         return len(ScoreboardCell.objects.bulk_create(
             scoreboard_cells(reports=reports, tables=StatementTable.objects,
