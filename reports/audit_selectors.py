@@ -5,14 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.urls import reverse
 
 from reports.checks import finding_message
-from reports.checks.context import TABLE_KINDS, table_kind
+from reports.checks.context import TABLE_KINDS
 from reports.compare import DepartmentsComparison, YearsComparison
 from reports.labels import evidence_label, named
-from reports.models import Department, Finding, FiscalYear, Report, StatementTable
+from reports.models import Department, Finding, Report, ScoreboardCell
 
 # The classes counted on badges: a 尾差 is shown collapsed, a 解析存疑 only to staff.
 SEVERITIES = (Finding.Severity.ERROR, Finding.Severity.WARNING, Finding.Severity.INFO)
@@ -164,8 +176,18 @@ def evidence_rows(finding: Finding) -> list[EvidenceRow]:
 
 
 @dataclass
+class ScoreReport:
+    """A report as a scoreboard cell links to it."""
+
+    pk: int
+    kind: str
+    url: str
+    label: str
+
+
+@dataclass
 class ScoreCell:
-    reports: list[Report] = field(default_factory=list)
+    reports: list[ScoreReport] = field(default_factory=list)
     tables: set[str] = field(default_factory=set)
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SEVERITIES, 0))
 
@@ -182,41 +204,41 @@ class ScoreRow:
     cells: list[ScoreCell]
 
 
-# Departments per scoreboard page: each brings its years' reports, tables and counts.
+# Departments per scoreboard page.
 SCOREBOARD_PER_PAGE = 50
 
 
 def scoreboard(number: str | None = None) -> tuple[list[int], Page, list[ScoreRow]]:
     """Every year in the published span (a year nobody published shows as a gap), one page
     of departments by name, and their rows × years: reports present, statement tables
-    present, findings by severity. A page reads only its own departments' reports, so
-    its cost does not grow with the number of reports published."""
-    published = FiscalYear.objects.published_years()
-    years = list(range(published[0], published[-1] + 1)) if published else []
-    departments = Department.objects.with_published_reports().order_by("name", "pk")
+    present, findings by severity.
+
+    Read from the cells ``reports.services.scoreboard_refresh`` keeps (one row per
+    department and year): four queries, none of them over reports, tables or findings,
+    so the page costs the same however many reports are published.
+    """
+    span = ScoreboardCell.objects.aggregate(first=Min("year"), last=Max("year"))
+    years = list(range(span["first"], span["last"] + 1)) if span["first"] else []
+    departments = (Department.objects
+                   .filter(Exists(ScoreboardCell.objects.filter(department=OuterRef("pk"))))
+                   .order_by("name", "pk"))
     page = Paginator(departments, SCOREBOARD_PER_PAGE).get_page(number)
     return years, page, _score_rows(list(page.object_list), years)
 
 
 def _score_rows(departments: list[Department], years: list[int]) -> list[ScoreRow]:
-    reports = (
-        Report.objects.published().filter(department__in=departments, fiscal_year__year__in=years)
-        .select_related("fiscal_year")
-        .prefetch_related(Prefetch("tables", queryset=StatementTable.objects.only(
-            "id", "report_id", "title")))
-        .annotate(**{f"n_{s}": Count("findings", filter=Q(findings__severity=s)
-                                     & ~Q(findings__review=Finding.Review.DISMISSED))
-                     for s in SEVERITIES})
-    )
+    labels = {kind: str(label) for kind, label in Report.Kind.choices}
+    # One reverse() for the page: a report's address is this with its id in place of 0.
+    head, tail = reverse("report_detail", args=[0]).rsplit("0", 1)
     grid: dict[tuple[int, int], ScoreCell] = {}
-    for report in reports:
-        cell = grid.setdefault((report.department_id, report.fiscal_year.year), ScoreCell())
-        cell.reports.append(report)
-        cell.tables |= {table_kind(t.title) for t in report.tables.all()}
-        for s in SEVERITIES:
-            cell.counts[s] += getattr(report, f"n_{s}")
+    for cell in ScoreboardCell.objects.filter(department__in=departments):
+        grid[cell.department_id, cell.year] = ScoreCell(
+            [ScoreReport(pk, kind, f"{head}{pk}{tail}", labels.get(kind, kind))
+             for pk, kind in cell.reports],
+            set(cell.tables),
+            {"error": cell.errors, "warning": cell.warnings, "info": cell.notes})
     return [
-        ScoreRow(d, [grid.get((d.pk, y), ScoreCell()) for y in years]) for d in departments
+        ScoreRow(d, [grid.get((d.pk, y)) or ScoreCell() for y in years]) for d in departments
     ]
 
 

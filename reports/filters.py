@@ -35,7 +35,7 @@ from reports.querysets import (
     StatementRowQuerySet,
     in_region_q,
 )
-from reports.widgets import QuickSelect
+from reports.widgets import CachedSelect, QuickSelect
 
 ALL = _("All")
 DEFAULT_ORDER = _("Default order")
@@ -46,17 +46,18 @@ class _PublicFilterSet(filters.FilterSet):
 
     report_prefix = ""
 
+    # Every region and department: their options are written once per data version.
     region = filters.ModelChoiceFilter(
         label=_("Region"), queryset=Region.objects.all(), method="filter_region",
-        empty_label=ALL, widget=QuickSelect,
+        empty_label=ALL, widget=CachedSelect(name="regions"),
     )
     department = filters.ModelChoiceFilter(
         label=_("Department"), queryset=Department.objects.all(), empty_label=ALL,
-        widget=QuickSelect,
+        widget=CachedSelect(name="departments"),
     )
     year = filters.ModelChoiceFilter(
         label=_("Year"), queryset=FiscalYear.objects.all(), to_field_name="year",
-        empty_label=ALL,
+        empty_label=ALL, widget=CachedSelect(name="years"),
     )
 
     @classmethod
@@ -195,9 +196,11 @@ class IndicatorFilter(_PublicFilterSet):
         label=_("Indicator contains"), field_name="level3", lookup_expr="icontains"
     )
     level1 = filters.ChoiceFilter(label=_("Level-1 indicator"),
-                                  choices=partial(_indicator_levels, "level1"), empty_label=ALL)
+                                  choices=partial(_indicator_levels, "level1"), empty_label=ALL,
+                                  widget=QuickSelect)
     level2 = filters.ChoiceFilter(label=_("Level-2 indicator"),
-                                  choices=partial(_indicator_levels, "level2"), empty_label=ALL)
+                                  choices=partial(_indicator_levels, "level2"), empty_label=ALL,
+                                  widget=QuickSelect)
     result = filters.ChoiceFilter(
         label=_("Target met or missed"), choices=RESULT_CHOICES, method="filter_result",
         empty_label=ALL,

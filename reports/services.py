@@ -172,7 +172,84 @@ def data_changed() -> None:
     """
     from django.db.models import F
 
+    from reports.cache import forget_version
     from reports.models import DataVersion
 
     if not DataVersion.objects.filter(pk=DATA_VERSION_KEY).update(value=F("value") + 1):
         DataVersion.objects.get_or_create(pk=DATA_VERSION_KEY, defaults={"value": 1})
+    forget_version()
+
+
+# --- the auditors' scoreboard (reports.models.ScoreboardCell) ------------------------
+
+# The finding classes a scoreboard cell counts, and the field each goes to.
+SCOREBOARD_COUNTS = {"error": "errors", "warning": "warnings", "info": "notes"}
+
+
+def scoreboard_cells(*, reports, tables, findings, cell_model) -> list:
+    """Unsaved scoreboard cells of the published reports in ``reports`` (a queryset),
+    from their statement tables and findings (the managers of those models).
+
+    Three grouped queries whatever the number of departments; the table kinds are
+    classified once per distinct title. Takes the models as arguments so that the
+    migration that made the table fills it the same way.
+    """
+    from django.db.models import Count
+
+    from reports.checks.context import table_kind
+
+    grid: dict[tuple[int, int], dict] = {}
+
+    def cell(department: int, year: int) -> dict:
+        return grid.setdefault((department, year), {
+            "reports": [], "tables": set(), "errors": 0, "warnings": 0, "notes": 0})
+
+    rows = (reports.order_by("department_id", "fiscal_year__year", "kind", "scope", "pk")
+            .values_list("pk", "department_id", "fiscal_year__year", "kind"))
+    for pk, department, year, kind in rows.iterator(chunk_size=5000):
+        cell(department, year)["reports"].append([pk, kind])
+    kinds: dict[str, str] = {}
+    titles = (tables.filter(report__in=reports).order_by()
+              .values_list("report__department_id", "report__fiscal_year__year", "title")
+              .distinct())
+    for department, year, title in titles.iterator(chunk_size=5000):
+        if title not in kinds:
+            kinds[title] = table_kind(title)
+        cell(department, year)["tables"].add(kinds[title])
+    counts = (findings.filter(report__in=reports, severity__in=list(SCOREBOARD_COUNTS))
+              .exclude(review="dismissed").order_by()
+              .values_list("report__department_id", "report__fiscal_year__year", "severity")
+              .annotate(n=Count("pk")))
+    for department, year, severity, n in counts:
+        cell(department, year)[SCOREBOARD_COUNTS[severity]] = n
+    return [cell_model(department_id=department, year=year, **{**values,
+                       "tables": sorted(values["tables"])})
+            for (department, year), values in grid.items()]
+
+
+def scoreboard_refresh(*, department_ids=None) -> int:
+    """Recompute the scoreboard cells of these departments (None: of every department);
+    how many cells they have now.
+
+    Called after whatever changes what the scoreboard shows: a publication or check run
+    (reports.checks), a review mark or a report's change or deletion (reports.signals).
+    """
+    from reports.models import Finding, ScoreboardCell, StatementTable
+
+    reports = Report.objects.published()
+    cells = ScoreboardCell.objects.all()
+    if department_ids is not None:
+        department_ids = list(department_ids)
+        reports = reports.filter(department_id__in=department_ids)
+        cells = cells.filter(department_id__in=department_ids)
+    with transaction.atomic():
+        if department_ids is not None:
+            # Two publications of one department's different years refresh the same
+            # cells: the second waits for the first (a unique (department, year) each).
+            list(Department.objects.select_for_update().filter(pk__in=department_ids)
+                 .order_by("pk").values_list("pk", flat=True))
+        cells.delete()
+        return len(ScoreboardCell.objects.bulk_create(
+            scoreboard_cells(reports=reports, tables=StatementTable.objects,
+                             findings=Finding.objects, cell_model=ScoreboardCell),
+            batch_size=1000))

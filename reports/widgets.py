@@ -68,3 +68,35 @@ class QuickSelect(_QuickRender, forms.Select):
 
 class QuickSelectMultiple(_QuickRender, forms.SelectMultiple):
     """A ``<select multiple>`` drawn without a template per option."""
+
+
+class CachedSelect(QuickSelect):
+    """A ``QuickSelect`` whose options are written once per version of the published data.
+
+    The list pages' region and department filters offer every region and department:
+    reading and writing thousands of options was most of such a page's time (issue 14).
+    The options (none selected) are kept in the cache under ``name`` until the data
+    changes (``reports.cache``); a request only marks its chosen option.
+    """
+
+    def __init__(self, attrs=None, choices=(), *, name: str) -> None:
+        super().__init__(attrs, choices)
+        self.cache_name = name
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        from reports.cache import cached
+
+        final = self.build_attrs(self.attrs, attrs)
+        options = cached(f"options:{self.cache_name}", self._options)
+        chosen = self.format_value(value)
+        if chosen:
+            marker = f'<option value="{_text(chosen[0])}">'
+            options = options.replace(marker, f'{marker[:-1]} selected>', 1)
+        return mark_safe(  # every piece is escaped
+            f'<select name="{_text(name)}"{_attrs(final)}>{options}</select>')
+
+    def _options(self) -> str:
+        parts: list[str] = []
+        for option_value, label in self.choices:
+            self._option(parts, option_value, label, set(), False)
+        return "".join(parts)

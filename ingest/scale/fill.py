@@ -362,7 +362,7 @@ def published_count() -> int:
 def fill(count: int, seed: int = 7, *, progress: bool = True) -> dict[str, Any]:
     """Make the database hold at least ``count`` published reports; returns what it wrote."""
     from reports.models import Report
-    from reports.services import data_changed
+    from reports.services import data_changed, scoreboard_refresh
 
     have = published_count()
     if have >= count:
@@ -399,6 +399,7 @@ def fill(count: int, seed: int = 7, *, progress: bool = True) -> dict[str, Any]:
         # Each year's rows into its own partition, as a deployment's `partition_years` does.
         call_command("partition_years", verbosity=0)
     data_changed()  # COPY sends no signal: cached overviews and counts are recomputed
+    cells = scoreboard_refresh()  # nor does it fill the scoreboard: every department's
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             # Also sets the visibility maps autovacuum would set in a while, so index-only
@@ -406,7 +407,7 @@ def fill(count: int, seed: int = 7, *, progress: bool = True) -> dict[str, Any]:
             cursor.execute("VACUUM (ANALYZE)")
         else:
             cursor.execute("ANALYZE")
-    return wrote | {"reports": published_count(), "written": len(identities),
+    return wrote | {"reports": published_count(), "written": len(identities), "scoreboard": cells,
                     "seconds": round(time.monotonic() - started, 1)}
 
 

@@ -32,7 +32,7 @@ from reports.checks.registry import RULES, Hit, Rule
 from reports.checks.tables import basis_text
 from reports.labels import named
 from reports.models import Finding, Report
-from reports.services import data_changed
+from reports.services import data_changed, scoreboard_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -177,7 +177,9 @@ def report_check(*, report: Report, neighbours: bool = True) -> list[Finding]:
     one, so they are re-checked too (once: their neighbours are not).
     """
     if not neighbours:
-        return _check_one(report)
+        found = _check_one(report)
+        scoreboard_refresh(department_ids=[report.department_id])
+        return found
     return reports_check(reports=[report])
 
 
@@ -211,4 +213,5 @@ def _check_with_neighbours(reports: Sequence[Report]) -> list[Finding]:
         if published_years[other.department_id] - {other.fiscal_year_id}:
             _check_one(other)
     data_changed()  # bulk_create sends no signal: cached counts follow the new findings
+    scoreboard_refresh(department_ids={report.department_id for report in reports})
     return findings

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.forms import HiddenInput
 from django.http import (
     FileResponse,
@@ -14,6 +14,8 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from core.classification import CATEGORY
@@ -65,10 +67,15 @@ def _home_overview() -> dict:
     }
 
 
+def _home_body() -> str:
+    return render_to_string("reports/_home_body.html", _home_overview())
+
+
 def home(request: HttpRequest) -> HttpResponse:
     # Everything on it is counted over the whole corpus and changes only on publication
-    # (or a check, a review): one read of the data's version while it is unchanged.
-    return render(request, "reports/home.html", cached("home", _home_overview))
+    # (or a check, a review): drawn once per data version and language, then one read
+    # of the data's version a request while it is unchanged.
+    return render(request, "reports/home.html", {"body": cached("home_body", _home_body)})
 
 
 def region_list(request: HttpRequest) -> HttpResponse:
@@ -181,11 +188,40 @@ def _original_response(upload) -> FileResponse:
     return response
 
 
+class _ReportPaginator(Paginator):
+    """Page numbers over reports without dragging the rows skipped through the joins.
+
+    A page's ids come first from the order index alone (``OFFSET`` over the index), then
+    only those reports are read with their department, region and year; the count is
+    kept per filter until the data changes (``reports.cache``).
+    """
+
+    def __init__(self, reports: QuerySet, per_page: int, *, count_key: str) -> None:
+        super().__init__(reports, per_page)
+        self.reports = reports
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        return cached("report_count", self.reports.count, key=self.count_key)
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        ids = list(self.reports.values_list("pk", flat=True)[bottom:bottom + self.per_page])
+        found = {r.pk: r for r in self.reports.filter(pk__in=ids)}
+        return Page([found[pk] for pk in ids if pk in found], number, self)
+
+
 def report_list(request: HttpRequest) -> HttpResponse:
     filterset = ReportFilter(request.GET, queryset=selectors.report_list())
-    page = _page(request, filterset.qs)
     filterset.is_valid()  # an invalid field is dropped; the search still applies
     query = filterset.form.cleaned_data.get("q") or ""
+    if query:  # search results: ranked and counted by reports.search
+        page = _page(request, filterset.qs)
+    else:
+        page = _ReportPaginator(filterset.qs, PER_PAGE, count_key=_query_without_page(request)
+                                ).get_page(request.GET.get("page"))
     hits = hits_for(query, [r.pk for r in page.object_list]) if query else {}
     results = [(report, hits.get(report.pk, [])) for report in page.object_list]
     # More entries matched than a search reads: the count is "N+", not exact.
@@ -243,7 +279,7 @@ def report_export(request: HttpRequest, fmt: str) -> HttpResponse:
     filterset = ReportFilter(request.GET, queryset=selectors.report_list())
     if refused := _refused(filterset):
         return refused
-    rows = selectors.report_rows(filterset.qs[:EXPORT_LIMIT].iterator(chunk_size=2000))
+    rows = selectors.report_rows(filterset.qs[:EXPORT_LIMIT])
     return _export(fmt, "reports", selectors.REPORT_HEADERS, rows)
 
 

@@ -62,3 +62,31 @@ def test_two_first_publications_of_one_identity_at_once_become_two_versions():
 def test_two_publications_creating_one_new_department_at_once_share_it():
     assert _race("100", "200") == []
     assert Report.objects.values("department").distinct().count() == 1
+
+
+def test_two_years_of_one_department_published_at_once_both_reach_the_scoreboard():
+    """Each publication rewrites the department's scoreboard cells: the second waits."""
+    from reports.models import ScoreboardCell
+
+    department_get_or_create(name="某市测试局")
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def publish(year: int) -> None:
+        try:
+            start.wait()
+            report_publish(parsed=ParsedReport(
+                file="a.txt", kind="final_accounts", department="某市测试局", fiscal_year=year,
+                figures=[ParsedFigure("expenditure_total", "100")]))
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=publish, args=(year,)) for year in (2023, 2024)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    assert sorted(ScoreboardCell.objects.values_list("year", flat=True)) == [2023, 2024]

@@ -112,6 +112,11 @@ def next_page(client, url: str, params: dict) -> tuple[str, dict]:
 def every_page(client, science: Report) -> dict[str, tuple[str, dict]]:
     found = pages(science)
     found["line list, next page"] = next_page(client, *found["line list"])
+    found["report list, page 2"] = (reverse("report_list"), {"page": 2})
+    found["indicator list, filtered"] = (reverse("indicator_list"), {
+        "year": 2023, "region": science.department.region_id})
+    found["api statement rows, next page"] = (reverse("api:statement-row-list"), {
+        "code": "206", "page_size": 1})
     return found
 
 
