@@ -113,6 +113,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
+    # The published data's version read once a request for every cached value (reports.cache).
+    "reports.cache.DataVersionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

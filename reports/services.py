@@ -176,3 +176,6 @@ def data_changed() -> None:
 
     if not DataVersion.objects.filter(pk=DATA_VERSION_KEY).update(value=F("value") + 1):
         DataVersion.objects.get_or_create(pk=DATA_VERSION_KEY, defaults={"value": 1})
+    from reports.cache import forget_version
+
+    forget_version()  # this request reads the new version from now on

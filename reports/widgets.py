@@ -13,6 +13,8 @@ from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
+from reports.cache import cached
+
 
 def _attrs(attrs: dict) -> SafeString:
     """Attributes in the order Django's attrs.html writes them (flatatt sorts them)."""
@@ -35,7 +37,16 @@ class _QuickRender(forms.Select):
         if self.allow_multiple_selected:
             final["multiple"] = True
         chosen = {str(v) for v in self.format_value(value)}
-        parts: list[str] = [f'<select name="{_text(name)}"{_attrs(final)}>']
+        head = f'<select name="{_text(name)}"{_attrs(final)}>'
+        queryset = getattr(self.choices, "queryset", None)
+        if queryset is not None:
+            # Choices from the database (every department): their options are drawn
+            # once until the data changes; only the chosen ones are marked each time.
+            options, starts = cached("select_options", self._drawn_options,
+                                     key=f"{queryset.model._meta.label}:{queryset.query}")
+            return mark_safe(head + _mark_chosen(options, starts, chosen,
+                                                 self.allow_multiple_selected) + "</select>")
+        parts: list[str] = [head]
         found = False
         for option_value, label in self.choices:
             if isinstance(label, list | tuple):  # an optgroup: (name, [(value, label), …])
@@ -48,12 +59,40 @@ class _QuickRender(forms.Select):
         parts.append("</select>")
         return mark_safe("".join(parts))  # every piece above is escaped
 
+    def _drawn_options(self) -> tuple[str, dict[str, int]]:
+        """Every option unchosen, and where each value's first ``<option …`` tag closes."""
+        parts: list[str] = []
+        starts: dict[str, int] = {}
+        length = 0
+        for option_value, label in self.choices:
+            text = "" if option_value is None else str(option_value)
+            tag = f'<option value="{_text(text)}"'
+            starts.setdefault(text, length + len(tag))
+            piece = f"{tag}>{_text(label)}</option>"
+            parts.append(piece)
+            length += len(piece)
+        return "".join(parts), starts
+
     def _option(self, parts: list[str], value, label, chosen: set[str], found: bool) -> bool:
         text = "" if value is None else str(value)
         selected = text in chosen and (self.allow_multiple_selected or not found)
         parts.append(f'<option value="{_text(text)}"{" selected" if selected else ""}>'
                      f"{_text(label)}</option>")
         return found or selected
+
+
+def _mark_chosen(options: str, starts: dict[str, int], chosen: set[str], multiple: bool) -> str:
+    """``options`` with " selected" in the chosen values' tags (the first one only, as
+    Django marks it, unless several may be chosen)."""
+    at = sorted(starts[value] for value in chosen if value in starts)
+    if not multiple:
+        at = at[:1]
+    pieces, last = [], 0
+    for position in at:
+        pieces += [options[last:position], " selected"]
+        last = position
+    pieces.append(options[last:])
+    return "".join(pieces)
 
 
 def _text(value) -> str:
