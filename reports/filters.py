@@ -107,9 +107,9 @@ class ReportFilter(_PublicFilterSet):
         if not value.strip():
             return queryset
         # Best matches first; an explicit sort (applied after this) still wins.
-        return queryset.search(value).order_by(
-            "-search_score", "-fiscal_year__year", "department__name", "kind"
-        )
+        # Ties as the list orders reports (newest year, department, kind: the indexed
+        # sort key), without joining the department and year of every match to sort.
+        return queryset.search(value).order_by("-search_score", "sort_key", "id")
 
 
 _CodedRows = StatementRowQuerySet | ExpenditureLineQuerySet

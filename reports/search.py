@@ -52,7 +52,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from reports.cache import cached
-from reports.models import Report, SearchEntry
+from reports.models import Report, SearchEntry, SearchGram
 from reports.querysets import ReportQuerySet
 from reports.services import data_changed
 
@@ -250,6 +250,9 @@ def report_scores(query: str, reports: QuerySet | None = None) -> tuple[dict[int
 
 
 def _read_scores(query: str, scope: QuerySet | None) -> tuple[dict[int, int], bool]:
+    how = plan(query)
+    if how.mode == "substring" and not _may_hold(how.terms[0]):
+        return {}, False
     entries = matching_entries(query).order_by()
     if scope is not None:
         entries = entries.filter(report__in=scope)
@@ -321,6 +324,30 @@ class IdsIn(Expression):
             return f"{column} = ANY(%s::bigint[])", [*params, self.ids]
         return (f"{column} IN (SELECT value FROM json_each(%s))",
                 [*params, json.dumps(self.ids)])
+
+
+def _may_hold(term: str) -> bool:
+    """Whether some entry's text may hold ``term`` (one or two characters): False when
+    no text ever held it (``SearchGram``), which no substring scan then has to prove.
+    A term with letter case matches either case, which the grams do not tell apart."""
+    if term.upper() != term.lower():
+        return True
+    return SearchGram.objects.filter(gram=term).exists()
+
+
+def text_grams(texts: Iterable[str]) -> set[str]:
+    """Every character and pair of adjacent characters of ``texts``."""
+    grams: set[str] = set()
+    for text in texts:
+        grams.update(text)
+        grams.update(text[i:i + 2] for i in range(len(text) - 1))
+    return grams
+
+
+def search_grams_add(*, texts: Iterable[str]) -> None:
+    """Record the characters and pairs of new entries' texts (see ``SearchGram``)."""
+    SearchGram.objects.bulk_create([SearchGram(gram=g) for g in text_grams(texts)],
+                                   ignore_conflicts=True, batch_size=2000)
 
 
 @dataclass(frozen=True, slots=True)
@@ -517,7 +544,9 @@ def report_index(*, report: Report, refresh_department: bool = True) -> int:
     that once for many reports (``department_entries_refresh``).
     """
     SearchEntry.objects.filter(report=report).delete()
-    written = len(SearchEntry.objects.bulk_create(build_entries(report), batch_size=500))
+    entries = build_entries(report)
+    written = len(SearchEntry.objects.bulk_create(entries, batch_size=500))
+    search_grams_add(texts=(entry.text for entry in entries))
     if refresh_department:
         department_entries_refresh(department_id=report.department_id, exclude=[report.pk])
     data_changed()  # bulk_create sends no signal: searches kept in the cache are read again
@@ -532,7 +561,8 @@ def department_entries_refresh(*, department_id: int, exclude: Sequence[int] = (
         return
     aliases = list(others[0].department.aliases.values_list("name", flat=True))
     SearchEntry.objects.filter(report__in=others, kind=SearchEntry.Kind.DEPARTMENT).delete()
-    SearchEntry.objects.bulk_create(_department_entry(r, aliases) for r in others)
+    entries = SearchEntry.objects.bulk_create(_department_entry(r, aliases) for r in others)
+    search_grams_add(texts={entry.text for entry in entries})
     data_changed()
 
 
