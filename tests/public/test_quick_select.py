@@ -37,3 +37,24 @@ def test_the_report_list_offers_every_department_and_keeps_the_chosen_one(client
     html = client.get(reverse("report_list"), {"department": corpus.science.pk}).content.decode()
     assert f'<option value="{corpus.science.pk}" selected>{corpus.science.name}</option>' in html
     assert f'<option value="{corpus.education.pk}">{corpus.education.name}</option>' in html
+
+
+def test_the_department_list_is_drawn_once_and_follows_a_new_department(client, corpus):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.models import Department
+
+    client.get(reverse("report_list"))
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(reverse("report_list"), {"department": corpus.education.pk}) \
+            .content.decode()
+    assert not [q for q in captured.captured_queries if "reports_department" in q["sql"]
+                and "ORDER BY" in q["sql"] and "reports_report" not in q["sql"]]
+    assert f'<option value="{corpus.education.pk}" selected>{corpus.education.name}</option>' \
+        in html
+    assert f'<option value="{corpus.science.pk}">{corpus.science.name}</option>' in html
+    added = Department.objects.create(name="青川市新设局")
+    html = client.get(reverse("report_list")).content.decode()
+    assert f'<option value="{added.pk}">青川市新设局</option>' in html
+    assert '<option value="" selected>' in html  # nothing chosen: "All"
