@@ -35,6 +35,7 @@ from reports.querysets import (
     StatementRowQuerySet,
     in_region_q,
 )
+from reports.search import RankedReports
 from reports.widgets import QuickSelect
 
 ALL = _("All")
@@ -102,6 +103,20 @@ class ReportFilter(_PublicFilterSet):
         for name in [n for n in data if n not in last] + [n for n in last if n in data]:
             queryset = self.filters[name].filter(queryset, data[name])
         return queryset
+
+    def ranked(self) -> RankedReports | None:
+        """A search in its own order (no sort chosen), as a sequence the page reads one
+        page of; None when there is no search or a sort was chosen (then ``qs``)."""
+        self.is_valid()
+        data = self.form.cleaned_data
+        query = (data.get("q") or "").strip()
+        if not query or data.get("sort"):
+            return None
+        queryset = self.queryset.all()
+        for name in data:
+            if name not in ("q", "sort"):
+                queryset = self.filters[name].filter(queryset, data[name])
+        return RankedReports(query, queryset)
 
     def filter_q(self, queryset: ReportQuerySet, name: str, value: str) -> ReportQuerySet:
         if not value.strip():

@@ -237,26 +237,34 @@ def report_scores(query: str, reports: QuerySet | None = None) -> tuple[dict[int
     the published data changes (``reports.cache``): a frequent term's match costs
     tens of milliseconds on a large corpus, its second asking one cache read.
     """
+    scores, capped, _order = _match(query, reports)
+    return scores, capped
+
+
+def _match(query: str, reports: QuerySet | None) -> tuple[dict[int, int], bool, list[int]]:
+    """``report_scores`` and the matching reports' ids best first (score, then the
+    list's order: newest year, department, kind), from the cache or one query."""
     how = plan(query)
     if how.mode == "none":
-        return {}, False
+        return {}, False, []
     scope = reports.order_by().values("pk") if reports is not None else None
     try:
         sql, params = scope.query.sql_with_params() if scope is not None else ("", ())
     except EmptyResultSet:
-        return {}, False
+        return {}, False, []
     key = repr((how.mode, how.terms, sql, tuple(str(p) for p in params)))
     return cached("search", lambda: _read_scores(query, scope), key=key)
 
 
-def _read_scores(query: str, scope: QuerySet | None) -> tuple[dict[int, int], bool]:
+def _read_scores(query: str, scope: QuerySet | None
+                 ) -> tuple[dict[int, int], bool, list[int]]:
     how = plan(query)
     if how.mode == "substring" and not _may_hold(how.terms[0]):
-        return {}, False
+        return {}, False, []
     entries = matching_entries(query).order_by()
     if scope is not None:
         entries = entries.filter(report__in=scope)
-    read = entries.values_list("report_id", "weight")[:SEARCH_CAP + 1]
+    read = entries.values_list("report_id", "weight", "report__sort_key")[:SEARCH_CAP + 1]
     if connection.vendor != "postgresql":
         rows = list(read)
     else:
@@ -270,9 +278,12 @@ def _read_scores(query: str, scope: QuerySet | None) -> tuple[dict[int, int], bo
             rows = list(read)
     capped = len(rows) > SEARCH_CAP
     scores: dict[int, int] = {}
-    for report_id, weight in rows[:SEARCH_CAP]:
+    keys: dict[int, str] = {}
+    for report_id, weight, sort_key in rows[:SEARCH_CAP]:
         scores[report_id] = scores.get(report_id, 0) + weight
-    return scores, capped
+        keys[report_id] = sort_key
+    order = sorted(scores, key=lambda pk: (-scores[pk], keys[pk], pk))
+    return scores, capped, order
 
 
 def search_reports(query: str, reports: ReportQuerySet) -> ReportQuerySet:
@@ -297,6 +308,30 @@ def search_reports(query: str, reports: ReportQuerySet) -> ReportQuerySet:
         *[When(IdsIn("pk", ids), then=Value(score)) for score, ids in sorted(groups.items())],
         default=Value(0), output_field=IntegerField(),
     ))
+
+
+class RankedReports(Sequence):
+    """The reports of a search in its own order, for a Paginator: ``len()`` is the
+    (capped) count, and a page is one query for its own reports, with ``search_score``
+    and ``search_capped`` set as ``search_reports`` annotates them."""
+
+    def __init__(self, query: str, reports: QuerySet) -> None:
+        self.reports = reports
+        self.scores, self.capped, self.ids = _match(query, reports)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if not isinstance(index, slice):
+            return self[index:index + 1][0]
+        ids = self.ids[index]
+        found = {r.pk: r for r in self.reports.filter(IdsIn("pk", ids))} if ids else {}
+        page = [found[pk] for pk in ids if pk in found]
+        for report in page:
+            report.search_score = self.scores[report.pk]
+            report.search_capped = self.capped
+        return page
 
 
 class IdsIn(Expression):

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from reports import audit_selectors, selectors
 from reports.api import filters, serializers
+from reports.api.pagination import RankedPagination
 from reports.downloads import downloads_list
 from reports.search import clean_query, hits_for
 
@@ -138,13 +139,18 @@ class SearchView(generics.ListAPIView):
     queryset = selectors.report_list().select_related("upload")
     serializer_class = serializers.SearchResultSerializer
     filterset_class = filters.ReportFilter
-    keyset_ordering = ("-search_score", "id")
+    pagination_class = RankedPagination
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         query = clean_query(request.query_params.get("q"))
         if not query:
             raise ValidationError({"q": [_("Give words or a classification code to search.")]})
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # Best first, ties as the report list orders them; a page reads only its reports.
+        ranked = self.filterset_class(request.query_params, queryset=self.get_queryset(),
+                                      request=request).ranked()
+        if ranked is None:  # an invalid filter: the usual 400 naming it
+            ranked = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(ranked)
         context = {**self.get_serializer_context(),
                    "hits": hits_for(query, [report.pk for report in page])}
         data = self.get_serializer_class()(page, many=True, context=context).data

@@ -183,7 +183,8 @@ def _original_response(upload) -> FileResponse:
 
 def report_list(request: HttpRequest) -> HttpResponse:
     filterset = ReportFilter(request.GET, queryset=selectors.report_list())
-    page = _page(request, filterset.qs)
+    # A search in its own order reads only its page's reports (reports.search.RankedReports).
+    page = _page(request, filterset.ranked() or filterset.qs)
     filterset.is_valid()  # an invalid field is dropped; the search still applies
     query = filterset.form.cleaned_data.get("q") or ""
     hits = hits_for(query, [r.pk for r in page.object_list]) if query else {}
