@@ -60,7 +60,8 @@ TERMS_PATH = Path(__file__).with_name("fiscal_terms.txt")
 FTS_TABLE = "reports_searchentry_fts"
 MAX_QUERY_LENGTH = 100
 # Quotes are dropped before segmenting so “三公”经费 reads as 三公经费.
-QUOTES = str.maketrans("", "", "\"'“”‘’「」『』《》〈〉")
+QUOTE_CHARS = frozenset("\"'“”‘’「」『』《》〈〉")
+QUOTES = str.maketrans("", "", "".join(sorted(QUOTE_CHARS)))
 WORD = re.compile(r"[^\W_]+")
 CODE = re.compile(r"\d{3,7}")
 
@@ -421,8 +422,14 @@ def snippet(text: str, terms: Sequence[str], width: int = 120) -> SafeString:
     Terms are found in the folded text (no quotes, half-width, lower case), then
     marked in the original, so “三公”经费 is highlighted for 三公经费 as printed.
     """
-    spans = _spans(text, [t for t in terms if t])
-    start = max(0, spans[0][0] - width // 3) if spans else 0
+    terms = [t for t in terms if t]
+    first = _first_match(text, terms)
+    if first is None:  # fold the whole text to find it
+        spans = _spans(text, terms)
+        start = max(0, spans[0][0] - width // 3) if spans else 0
+    else:  # fold only the window (a long table's text took milliseconds a snippet)
+        start = max(0, first - width // 3)
+        spans = [(a + start, b + start) for a, b in _spans(text[start:start + width], terms)]
     end = min(len(text), start + width)
     out, last = [], start
     for a, b in spans:
@@ -437,6 +444,25 @@ def snippet(text: str, terms: Sequence[str], width: int = 120) -> SafeString:
     return mark_safe(prefix + "".join(out) + suffix)
 
 
+def _first_match(text: str, terms: Sequence[str]) -> int | None:
+    """Where the first term matches in ``text``, found from the places its first
+    character is printed; None when that cannot tell (a term starting with a letter,
+    digit or sign, which folding may widen or change in case)."""
+    first: int | None = None
+    for term in terms:
+        head = term[0]
+        if not "\u3400" <= head <= "\u9fff":  # only CJK reads as itself when folded
+            return None
+        at = text.find(head)
+        while at >= 0 and (first is None or at < first):
+            found = _spans(text[at:at + 3 * len(term) + 8], [term])
+            if found and found[0][0] == 0:
+                first = at
+                break
+            at = text.find(head, at + 1)
+    return first
+
+
 def _spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
     """Non-overlapping (start, end) of the terms in ``text``, matched on its folded form."""
     if not terms or not text:
@@ -445,6 +471,11 @@ def _spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
     folded = normalize(text)
     if len(folded) == len(text):  # nothing dropped or widened: positions are the same
         return [m.span() for m in pattern.finditer(folded) if m.end() > m.start()]
+    if len(folded) == len(text) - sum(map(text.count, QUOTE_CHARS)):
+        # Only quotes dropped (“三公”经费): a folded position is the n-th kept character.
+        origin = [i for i, char in enumerate(text) if char not in QUOTE_CHARS]
+        return [(origin[m.start()], origin[m.end() - 1] + 1)
+                for m in pattern.finditer(folded) if m.end() > m.start()]
     pieces: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
