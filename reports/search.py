@@ -323,7 +323,7 @@ class RankedReports(Sequence):
     def __len__(self) -> int:
         return len(self.ids)
 
-    def __getitem__(self, index):  # type: ignore[override]
+    def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index:index + 1][0]
         ids = self.ids[index]
@@ -473,8 +473,8 @@ def _spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
         return [m.span() for m in pattern.finditer(folded) if m.end() > m.start()]
     if len(folded) == len(text) - sum(map(text.count, QUOTE_CHARS)):
         # Only quotes dropped (“三公”经费): a folded position is the n-th kept character.
-        origin = [i for i, char in enumerate(text) if char not in QUOTE_CHARS]
-        return [(origin[m.start()], origin[m.end() - 1] + 1)
+        kept = [i for i, char in enumerate(text) if char not in QUOTE_CHARS]
+        return [(kept[m.start()], kept[m.end() - 1] + 1)
                 for m in pattern.finditer(folded) if m.end() > m.start()]
     pieces: list[str] = []
     origin: list[int] = []

@@ -28,7 +28,7 @@ class RankedPagination(KeysetPagination):
     data changes): the cursor holds the position of the page's first report, so a page
     reads only its own reports. Same links and response as the other lists."""
 
-    def paginate_queryset(self, queryset: Sequence, request, view=None) -> list:  # type: ignore[override]
+    def paginate_queryset(self, queryset: Sequence, request, view=None) -> list:
         self.request = request
         self.page_size = self.get_page_size(request)
         self.base_url = request.build_absolute_uri()
