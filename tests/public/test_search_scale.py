@@ -139,3 +139,16 @@ def test_one_character_and_a_code_still_find_their_reports(client, corpus):
     assert _report_links(html, [corpus.science_2021, corpus.science_2023,
                                 corpus.education_2023]) == [
         corpus.science_2023.pk, corpus.science_2021.pk]
+
+
+def test_the_api_writes_each_hit_as_its_documented_serializer_does(client, corpus, rf):
+    from reports.api.serializers import HitSerializer
+    from reports.search import hits_for
+
+    found = client.get(reverse("api:search"), {"q": "三公经费"}).json()["results"]
+    request = rf.get("/")
+    request.META["HTTP_HOST"] = "testserver"
+    for report in found:
+        expected = HitSerializer(hits_for("三公经费", [report["id"]])[report["id"]], many=True,
+                                 context={"request": request}).data
+        assert report["hits"] == [dict(hit) for hit in expected]
