@@ -145,12 +145,12 @@ class SearchView(generics.ListAPIView):
         query = clean_query(request.query_params.get("q"))
         if not query:
             raise ValidationError({"q": [_("Give words or a classification code to search.")]})
+        # An invalid filter is refused here (a 400 naming it), as on every list.
+        filtered = self.filter_queryset(self.get_queryset())
         # Best first, ties as the report list orders them; a page reads only its reports.
         ranked = self.filterset_class(request.query_params, queryset=self.get_queryset(),
                                       request=request).ranked()
-        if ranked is None:  # an invalid filter: the usual 400 naming it
-            ranked = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(ranked)
+        page = self.paginate_queryset(ranked if ranked is not None else filtered)
         context = {**self.get_serializer_context(),
                    "hits": hits_for(query, [report.pk for report in page])}
         data = self.get_serializer_class()(page, many=True, context=context).data

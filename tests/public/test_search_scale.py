@@ -152,3 +152,23 @@ def test_the_api_writes_each_hit_as_its_documented_serializer_does(client, corpu
         expected = HitSerializer(hits_for("三公经费", [report["id"]])[report["id"]], many=True,
                                  context={"request": request}).data
         assert report["hits"] == [dict(hit) for hit in expected]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans are PostgreSQL's")
+def test_on_postgresql_a_code_is_found_through_the_gin_index_alone(corpus):
+    scored = (search.matching_entries("2060101").order_by()
+              .values_list("report_id", "weight")[:search.SEARCH_CAP + 1])
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = scored.explain()
+    assert "reports_searchentry_tsv_gin" in plan
+    assert "codes_trgm" not in plan  # not an OR with the codes' trigram LIKE
+    assert {r for r, _w in scored} == {corpus.science_2023.pk, corpus.science_2021.pk}
+
+
+def test_the_api_search_refuses_a_filter_it_cannot_read(client, corpus):
+    response = client.get(reverse("api:search"), {"q": "三公经费", "year": "1800"})
+    assert response.status_code == 400
+    assert "year" in response.json()
+    found = client.get(reverse("api:search"), {"q": "三公经费", "year": "2021"}).json()
+    assert [r["id"] for r in found["results"]] == [corpus.science_2021.pk]
