@@ -7,15 +7,18 @@ fiscal terms (``fiscal_terms.txt``) so 三公经费 or 科学技术支出 stay w
 Matching has one meaning on both databases, so results are the same:
 
 - a query of digits (a classification code, or its beginning) matches entries
-  with a code that starts with it;
+  with a code that starts with it (or a number token equal to it); on PostgreSQL
+  found by a prefix query on the tsvector GIN index;
 - a query of one or two characters matches entries whose text contains it
-  (jieba cannot segment so little reliably): ``LIKE``, with a pg_trgm index on
-  PostgreSQL;
+  (jieba cannot segment so little reliably): ``LIKE``, which no index serves; a
+  character or pair that no text ever held (``SearchGram``) answers at once;
 - any other query is segmented with the same tokenizer and matches entries
   holding every token: a 'simple' tsvector with a GIN index on PostgreSQL, an
   FTS5 table on SQLite (see migration ``0002_search_index``).
 
-Raw SQL for the full-text parts lives here and nowhere else.
+A search reads at most SEARCH_CAP matching entries, and keeps what it read (scores
+and the ranked report ids) until the published data changes, so a result page
+reads only its own reports. Raw SQL for the full-text parts lives here and nowhere else.
 """
 
 from __future__ import annotations
