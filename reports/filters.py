@@ -35,6 +35,7 @@ from reports.querysets import (
     StatementRowQuerySet,
     in_region_q,
 )
+from reports.search import RankedReports
 from reports.widgets import CachedSelect, QuickSelect
 
 ALL = _("All")
@@ -104,13 +105,27 @@ class ReportFilter(_PublicFilterSet):
             queryset = self.filters[name].filter(queryset, data[name])
         return queryset
 
+    def ranked(self) -> RankedReports | None:
+        """A search in its own order (no sort chosen), as a sequence the page reads one
+        page of; None when there is no search or a sort was chosen (then ``qs``)."""
+        self.is_valid()
+        data = self.form.cleaned_data
+        query = (data.get("q") or "").strip()
+        if not query or data.get("sort"):
+            return None
+        queryset = self.queryset.all()
+        for name in data:
+            if name not in ("q", "sort"):
+                queryset = self.filters[name].filter(queryset, data[name])
+        return RankedReports(query, queryset)
+
     def filter_q(self, queryset: ReportQuerySet, name: str, value: str) -> ReportQuerySet:
         if not value.strip():
             return queryset
         # Best matches first; an explicit sort (applied after this) still wins.
-        return queryset.search(value).order_by(
-            "-search_score", "-fiscal_year__year", "department__name", "kind"
-        )
+        # Ties as the list orders reports (newest year, department, kind: the indexed
+        # sort key), without joining the department and year of every match to sort.
+        return queryset.search(value).order_by("-search_score", "sort_key", "id")
 
 
 _CodedRows = StatementRowQuerySet | ExpenditureLineQuerySet

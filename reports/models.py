@@ -603,6 +603,25 @@ class SearchEntry(models.Model):
         return self.title
 
 
+class SearchGram(models.Model):
+    """A character or pair of characters that some search entry's text holds.
+
+    A query of one or two characters is a substring search (``LIKE '%经济%'``), which
+    no index serves: a pair found nowhere would read every entry to say so. Only ever
+    added to (see ``reports.search.search_grams_add``), so a gram missing here is in no
+    entry; one present may be in none any more, and the entries are read to know.
+    """
+
+    gram = models.CharField(_("characters"), max_length=2, primary_key=True)
+
+    class Meta:
+        verbose_name = _("search characters")
+        verbose_name_plural = _("search characters")
+
+    def __str__(self) -> str:
+        return self.gram
+
+
 class Spending(models.Model):
     """What one published report spent under one 功能分类 code: the explorer's facts.
 

@@ -7,19 +7,23 @@ fiscal terms (``fiscal_terms.txt``) so 三公经费 or 科学技术支出 stay w
 Matching has one meaning on both databases, so results are the same:
 
 - a query of digits (a classification code, or its beginning) matches entries
-  with a code that starts with it;
+  with a code that starts with it (or a number token equal to it); on PostgreSQL
+  found by a prefix query on the tsvector GIN index;
 - a query of one or two characters matches entries whose text contains it
-  (jieba cannot segment so little reliably): ``LIKE``, with a pg_trgm index on
-  PostgreSQL;
+  (jieba cannot segment so little reliably): ``LIKE``, which no index serves; a
+  character or pair that no text ever held (``SearchGram``) answers at once;
 - any other query is segmented with the same tokenizer and matches entries
   holding every token: a 'simple' tsvector with a GIN index on PostgreSQL, an
   FTS5 table on SQLite (see migration ``0002_search_index``).
 
-Raw SQL for the full-text parts lives here and nowhere else.
+A search reads at most SEARCH_CAP matching entries, and keeps what it read (scores
+and the ranked report ids) until the published data changes, so a result page
+reads only its own reports. Raw SQL for the full-text parts lives here and nowhere else.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import threading
@@ -32,30 +36,35 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
     F,
-    FloatField,
     IntegerField,
     Q,
     QuerySet,
+    TextField,
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression, RawSQL
+from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from reports.models import Report, SearchEntry
+from reports.cache import cached
+from reports.models import Report, SearchEntry, SearchGram
 from reports.querysets import ReportQuerySet
+from reports.services import data_changed
 
 TERMS_PATH = Path(__file__).with_name("fiscal_terms.txt")
 FTS_TABLE = "reports_searchentry_fts"
 MAX_QUERY_LENGTH = 100
 # Quotes are dropped before segmenting so “三公”经费 reads as 三公经费.
-QUOTES = str.maketrans("", "", "\"'“”‘’「」『』《》〈〉")
+QUOTE_CHARS = frozenset("\"'“”‘’「」『』《》〈〉")
+QUOTES = str.maketrans("", "", "".join(sorted(QUOTE_CHARS)))
 WORD = re.compile(r"[^\W_]+")
 CODE = re.compile(r"\d{3,7}")
 
@@ -143,7 +152,16 @@ def matching_entries(query: str, entries: QuerySet | None = None) -> QuerySet:
     entries = SearchEntry.objects.all() if entries is None else entries
     how = plan(query)
     if how.mode == "code":
-        # A code, or a number in the text (a year): both readings are kept.
+        # A code, or a number in the text (a year): both readings are kept. Every code
+        # of an entry is also one of its tokens, so on PostgreSQL a prefix query on the
+        # tsvector's GIN index finds them all (one index, not an OR of two); the exact
+        # meaning is then checked on those rows with plain string tests.
+        exact = _entry_match(how, entries)
+        if connection.vendor == "postgresql":
+            return exact.filter(RawSQL(
+                "to_tsvector('simple'::regconfig, reports_searchentry.tokens) "
+                "@@ to_tsquery('simple', %s)", [how.terms[0] + ":*"],
+                output_field=BooleanField()))
         return entries.filter(Q(codes__contains=" " + how.terms[0]) | Q(_full_text(how.terms)))
     if how.mode == "substring":
         term = how.terms[0]
@@ -155,6 +173,27 @@ def matching_entries(query: str, entries: QuerySet | None = None) -> QuerySet:
     if how.mode == "tokens":
         return entries.filter(_full_text(how.terms))
     return entries.none()
+
+
+def _entry_match(how: Plan, entries: QuerySet) -> QuerySet:
+    """``entries`` that match, tested row by row with plain string tests (no index).
+
+    The same meaning as the index paths (a token is a whole word of ``tokens``, a code
+    the start of one of ``codes``), for a few rows already chosen, such as the
+    entries of the reports on one result page: no full-text function runs per row.
+    """
+    if how.mode == "none":
+        return entries.none()
+    if how.mode == "substring":
+        return matching_entries(" ".join(how.terms), entries)
+    padded = entries.alias(_padded=Concat(Value(" "), F("tokens"), Value(" "),
+                                          output_field=TextField()))
+    if how.mode == "code":
+        return padded.filter(Q(codes__contains=" " + how.terms[0])
+                             | Q(_padded__contains=f" {how.terms[0]} "))
+    for token in how.terms:
+        padded = padded.filter(_padded__contains=f" {token} ")
+    return padded
 
 
 def _full_text(tokens: Sequence[str]) -> RawSQL:
@@ -181,25 +220,6 @@ def _fts_query(tokens: Sequence[str]) -> str:
     return " ".join(f'"{token}"' for token in tokens)
 
 
-def _rank(how: Plan):
-    """The database's own relevance for a full-text hit (ts_rank, or bm25 negated)."""
-    if how.mode not in ("tokens", "code"):
-        return Value(0.0, output_field=FloatField())
-    if connection.vendor == "postgresql":
-        return RawSQL(
-            "ts_rank(to_tsvector('simple'::regconfig, reports_searchentry.tokens), "
-            "plainto_tsquery('simple', %s))",
-            [" ".join(how.terms)],
-            output_field=FloatField(),
-        )
-    return RawSQL(
-        f"(SELECT -bm25({FTS_TABLE}) FROM {FTS_TABLE} "
-        f"WHERE {FTS_TABLE} MATCH %s AND rowid = reports_searchentry.id)",
-        [_fts_query(how.terms)],
-        output_field=FloatField(),
-    )
-
-
 # How many matching entries one search reads. A frequent term (三公经费 is in
 # every 决算) or a single character matches hundreds of thousands of entries:
 # ranking or counting them all is what made a search take seconds. The match is
@@ -208,23 +228,66 @@ def _rank(how: Plan):
 # the results are the reports among those entries, ranked by their weight, and
 # the page says "N+ results" instead of an exact count.
 SEARCH_CAP = 1000
+# Memory for one search's bitmap of matching rows on PostgreSQL (see _read_scores):
+# about 60 bytes a heap page of reports_searchentry, 15 MB at 100,000 reports.
+SEARCH_WORK_MEM = "64MB"
 
 
 def report_scores(query: str, reports: QuerySet | None = None) -> tuple[dict[int, int], bool]:
     """Report id → the summed weight of its matching entries, and whether the match was capped.
 
     Only entries of ``reports`` (all reports if None) count; at most SEARCH_CAP
-    entries are read (one query, ``LIMIT SEARCH_CAP + 1``).
+    entries are read (one query, ``LIMIT SEARCH_CAP + 1``). The answer is kept until
+    the published data changes (``reports.cache``): a frequent term's match costs
+    tens of milliseconds on a large corpus, its second asking one cache read.
     """
+    scores, capped, _order = _match(query, reports)
+    return scores, capped
+
+
+def _match(query: str, reports: QuerySet | None) -> tuple[dict[int, int], bool, list[int]]:
+    """``report_scores`` and the matching reports' ids best first (score, then the
+    list's order: newest year, department, kind), from the cache or one query."""
+    how = plan(query)
+    if how.mode == "none":
+        return {}, False, []
+    scope = reports.order_by().values("pk") if reports is not None else None
+    try:
+        sql, params = scope.query.sql_with_params() if scope is not None else ("", ())
+    except EmptyResultSet:
+        return {}, False, []
+    key = repr((how.mode, how.terms, sql, tuple(str(p) for p in params)))
+    return cached("search", lambda: _read_scores(query, scope), key=key)
+
+
+def _read_scores(query: str, scope: QuerySet | None
+                 ) -> tuple[dict[int, int], bool, list[int]]:
+    how = plan(query)
+    if how.mode == "substring" and not _may_hold(how.terms[0]):
+        return {}, False, []
     entries = matching_entries(query).order_by()
-    if reports is not None:
-        entries = entries.filter(report__in=reports.order_by().values("pk"))
-    rows = list(entries.values_list("report_id", "weight")[:SEARCH_CAP + 1])
+    if scope is not None:
+        entries = entries.filter(report__in=scope)
+    read = entries.values_list("report_id", "weight", "report__sort_key")[:SEARCH_CAP + 1]
+    if connection.vendor != "postgresql":
+        rows = list(read)
+    else:
+        # A frequent term's bitmap of matches must fit in memory: past work_mem
+        # PostgreSQL keeps whole pages instead ("lossy") and re-tokenises every row on
+        # them (1.6 s instead of 0.1 s for 三公经费 at 50,000 reports). SET LOCAL: for
+        # this transaction only (inside a request's own one, or this read's).
+        with transaction.atomic(savepoint=False):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'")
+            rows = list(read)
     capped = len(rows) > SEARCH_CAP
     scores: dict[int, int] = {}
-    for report_id, weight in rows[:SEARCH_CAP]:
+    keys: dict[int, str] = {}
+    for report_id, weight, sort_key in rows[:SEARCH_CAP]:
         scores[report_id] = scores.get(report_id, 0) + weight
-    return scores, capped
+        keys[report_id] = sort_key
+    order = sorted(scores, key=lambda pk: (-scores[pk], keys[pk], pk))
+    return scores, capped, order
 
 
 def search_reports(query: str, reports: ReportQuerySet) -> ReportQuerySet:
@@ -238,7 +301,7 @@ def search_reports(query: str, reports: ReportQuerySet) -> ReportQuerySet:
     """
     scores, capped = report_scores(query, reports)
     # The ids are known now: filtering by them spares running the match again.
-    matched = reports.filter(pk__in=list(scores)).annotate(
+    matched = reports.filter(IdsIn("pk", scores)).annotate(
         search_capped=Value(capped, output_field=BooleanField()))
     if not scores:
         return matched.annotate(search_score=Value(0, output_field=IntegerField()))
@@ -246,9 +309,113 @@ def search_reports(query: str, reports: ReportQuerySet) -> ReportQuerySet:
     for report_id, score in scores.items():
         groups.setdefault(score, []).append(report_id)
     return matched.annotate(search_score=Case(
-        *[When(pk__in=ids, then=Value(score)) for score, ids in sorted(groups.items())],
+        *[When(IdsIn("pk", ids), then=Value(score)) for score, ids in sorted(groups.items())],
         default=Value(0), output_field=IntegerField(),
     ))
+
+
+class RankedReports(Sequence):
+    """The reports of a search in its own order, for a Paginator: ``len()`` is the
+    (capped) count, and a page is one query for its own reports, with ``search_score``
+    and ``search_capped`` set as ``search_reports`` annotates them."""
+
+    def __init__(self, query: str, reports: QuerySet) -> None:
+        self.reports = reports
+        self.scores, self.capped, self.ids = _match(query, reports)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index:index + 1][0]
+        ids = self.ids[index]
+        found = {r.pk: r for r in self.reports.filter(IdsIn("pk", ids))} if ids else {}
+        page = [found[pk] for pk in ids if pk in found]
+        for report in page:
+            report.search_score = self.scores[report.pk]
+            report.search_capped = self.capped
+        return page
+
+
+class IdsIn(Expression):
+    """``column IN (ids)`` with the ids as one parameter (an array, or a JSON list on
+    SQLite), however many: a thousand ids as a thousand placeholders took longer to
+    send and plan than the search itself."""
+
+    conditional = True
+    output_field = BooleanField()
+    array_type = "bigint[]"
+
+    def __init__(self, column: str | F, ids: Iterable) -> None:
+        super().__init__()
+        self.column = F(column) if isinstance(column, str) else column
+        self.ids = self.values(ids)
+
+    @staticmethod
+    def values(ids: Iterable) -> list:
+        return [int(i) for i in ids]
+
+    def get_source_expressions(self) -> list:
+        return [self.column]
+
+    def set_source_expressions(self, exprs) -> None:
+        (self.column,) = exprs
+
+    def as_sql(self, compiler, connection) -> tuple[str, list]:
+        column, params = compiler.compile(self.column)
+        if connection.vendor == "postgresql":
+            return f"{column} = ANY(%s::{self.array_type})", [*params, self.ids]
+        return (f"{column} IN (SELECT value FROM json_each(%s))",
+                [*params, json.dumps(self.ids, ensure_ascii=False)])
+
+
+class TextsIn(IdsIn):
+    """``column IN (texts)``, the texts as one parameter."""
+
+    array_type = "text[]"
+
+    @staticmethod
+    def values(ids: Iterable) -> list:
+        return [str(i) for i in ids]
+
+
+def _may_hold(term: str) -> bool:
+    """Whether some entry's text may hold ``term`` (one or two characters): False when
+    no text ever held it (``SearchGram``), which no substring scan then has to prove.
+    A term with letter case matches either case, which the grams do not tell apart."""
+    if term.upper() != term.lower():
+        return True
+    return SearchGram.objects.filter(gram=term).exists()
+
+
+def text_grams(texts: Iterable[str]) -> set[str]:
+    """Every character and pair of adjacent characters of ``texts``."""
+    grams: set[str] = set()
+    for text in texts:
+        grams.update(text)
+        grams.update(text[i:i + 2] for i in range(len(text) - 1))
+    return grams
+
+
+def search_grams_add(*, texts: Iterable[str]) -> None:
+    """Record the characters and pairs of new entries' texts (see ``SearchGram``).
+
+    Most are known already: they are looked up first (a read by primary key), and only
+    the new ones written, which costs a publication a few milliseconds, not a hundred.
+    """
+    grams = sorted(text_grams(texts))
+    new: list[str] = []
+    for start in range(0, len(grams), GRAMS_PER_QUERY):
+        chunk = grams[start:start + GRAMS_PER_QUERY]
+        known = set(SearchGram.objects.filter(TextsIn("gram", chunk))
+                    .values_list("gram", flat=True))
+        new += [g for g in chunk if g not in known]
+    SearchGram.objects.bulk_create([SearchGram(gram=g) for g in new],
+                                   ignore_conflicts=True, batch_size=GRAMS_PER_QUERY)
+
+
+GRAMS_PER_QUERY = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,14 +425,20 @@ class Hit:
 
 
 def hits_for(query: str, report_ids: Sequence[int], per_report: int = 3) -> dict[int, list[Hit]]:
-    """The best few matching entries of each report on a result page, with snippets."""
+    """The best few matching entries of each report on a result page, with snippets.
+
+    Only the page's reports' entries are read (by ``report_id``) and tested row by
+    row, never the full-text index, whose matches run to every report on a frequent
+    term. Within a report, heavier entries (its name, then tables) come first, then
+    the entry order: the same on both databases.
+    """
     how = plan(query)
     if how.mode == "none" or not report_ids:
         return {}
     entries = (
-        matching_entries(query, SearchEntry.objects.filter(report_id__in=list(report_ids)))
-        .annotate(rank=_rank(how))
-        .order_by("report_id", -F("weight"), -F("rank"), "id")
+        _entry_match(how, SearchEntry.objects.filter(report_id__in=list(report_ids)))
+        .defer("tokens", "codes")
+        .order_by("report_id", -F("weight"), "id")
     )
     found: dict[int, list[Hit]] = {}
     for entry in entries:
@@ -281,8 +454,14 @@ def snippet(text: str, terms: Sequence[str], width: int = 120) -> SafeString:
     Terms are found in the folded text (no quotes, half-width, lower case), then
     marked in the original, so “三公”经费 is highlighted for 三公经费 as printed.
     """
-    spans = _spans(text, [t for t in terms if t])
-    start = max(0, spans[0][0] - width // 3) if spans else 0
+    terms = [t for t in terms if t]
+    first = _first_match(text, terms)
+    if first is None:  # fold the whole text to find it
+        spans = _spans(text, terms)
+        start = max(0, spans[0][0] - width // 3) if spans else 0
+    else:  # fold only the window (a long table's text took milliseconds a snippet)
+        start = max(0, first - width // 3)
+        spans = [(a + start, b + start) for a, b in _spans(text[start:start + width], terms)]
     end = min(len(text), start + width)
     out, last = [], start
     for a, b in spans:
@@ -297,6 +476,25 @@ def snippet(text: str, terms: Sequence[str], width: int = 120) -> SafeString:
     return mark_safe(prefix + "".join(out) + suffix)
 
 
+def _first_match(text: str, terms: Sequence[str]) -> int | None:
+    """Where the first term matches in ``text``, found from the places its first
+    character is printed; None when that cannot tell (a term starting with a letter,
+    digit or sign, which folding may widen or change in case)."""
+    first: int | None = None
+    for term in terms:
+        head = term[0]
+        if not "\u3400" <= head <= "\u9fff":  # only CJK reads as itself when folded
+            return None
+        at = text.find(head)
+        while at >= 0 and (first is None or at < first):
+            found = _spans(text[at:at + 3 * len(term) + 8], [term])
+            if found and found[0][0] == 0:
+                first = at
+                break
+            at = text.find(head, at + 1)
+    return first
+
+
 def _spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
     """Non-overlapping (start, end) of the terms in ``text``, matched on its folded form."""
     if not terms or not text:
@@ -305,6 +503,11 @@ def _spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
     folded = normalize(text)
     if len(folded) == len(text):  # nothing dropped or widened: positions are the same
         return [m.span() for m in pattern.finditer(folded) if m.end() > m.start()]
+    if len(folded) == len(text) - sum(map(text.count, QUOTE_CHARS)):
+        # Only quotes dropped (“三公”经费): a folded position is the n-th kept character.
+        kept = [i for i, char in enumerate(text) if char not in QUOTE_CHARS]
+        return [(kept[m.start()], kept[m.end() - 1] + 1)
+                for m in pattern.finditer(folded) if m.end() > m.start()]
     pieces: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
@@ -439,9 +642,12 @@ def report_index(*, report: Report, refresh_department: bool = True) -> int:
     that once for many reports (``department_entries_refresh``).
     """
     SearchEntry.objects.filter(report=report).delete()
-    written = len(SearchEntry.objects.bulk_create(build_entries(report), batch_size=500))
+    entries = build_entries(report)
+    written = len(SearchEntry.objects.bulk_create(entries, batch_size=500))
+    search_grams_add(texts=(entry.text for entry in entries))
     if refresh_department:
         department_entries_refresh(department_id=report.department_id, exclude=[report.pk])
+    data_changed()  # bulk_create sends no signal: searches kept in the cache are read again
     return written
 
 
@@ -453,7 +659,9 @@ def department_entries_refresh(*, department_id: int, exclude: Sequence[int] = (
         return
     aliases = list(others[0].department.aliases.values_list("name", flat=True))
     SearchEntry.objects.filter(report__in=others, kind=SearchEntry.Kind.DEPARTMENT).delete()
-    SearchEntry.objects.bulk_create(_department_entry(r, aliases) for r in others)
+    entries = SearchEntry.objects.bulk_create(_department_entry(r, aliases) for r in others)
+    search_grams_add(texts={entry.text for entry in entries})
+    data_changed()
 
 
 def reindex_all(reports: QuerySet | None = None) -> int:

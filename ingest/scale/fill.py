@@ -432,7 +432,7 @@ def _write(departments: list[tuple[str, str, str, str]],
         StatementTable,
         report_sort_key,
     )
-    from reports.search import index_tokens
+    from reports.search import index_tokens, search_grams_add
 
     rng = random.Random(seed)
     encode = encoder()
@@ -510,6 +510,9 @@ def _write(departments: list[tuple[str, str, str, str]],
                       file=sys.stderr, flush=True)
         for writer in writers.values():
             writer.finish()
+        # The clones' entries hold the templates' texts (whose characters their publication
+        # recorded) and their departments' names.
+        search_grams_add(texts={f"{name}\n{name}" for _p, _c, _k, name in departments})
         written = time.monotonic() - started
         if progress:
             print(f"\nbuilding {len(again)} indexes and constraints again", file=sys.stderr)

@@ -79,6 +79,7 @@ def pages() -> list[Page]:
         of("search 三公经费", reverse("search"), {"q": "三公经费"}),
         of("search 2010601 (a code)", reverse("search"), {"q": "2010601"}),
         of("search 经 (one character)", reverse("search"), {"q": "经"}),
+        of("search 龘龘 (two characters, no match)", reverse("search"), {"q": "龘龘"}),
         of("line list, code 201", reverse("line_list"), {"code": "201"}),
         of("indicator list", reverse("indicator_list")),
         of("region list", reverse("region_list")),
@@ -110,7 +111,8 @@ def page_names() -> list[str]:
     """The names ``--only`` accepts (the CSV export's second row comes with its first)."""
     return ["home", "report list", "report list, filtered", "report list, page 200",
             "search 三公经费", "search 2010601 (a code)", "search 经 (one character)",
-            "line list, code 201", "indicator list", "region list", "region page (province)",
+            "search 龘龘 (two characters, no match)", "line list, code 201", "indicator list",
+            "region list", "region page (province)",
             "region page (county)", "department page", "report page (决算)", "report JSON",
             "explorer", "explorer, code 201", CSV_FIRST_BYTE, "compare years",
             "compare departments", "findings list", "findings list, year + severity",

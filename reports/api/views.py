@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from reports import audit_selectors, selectors
 from reports.api import filters, serializers
+from reports.api.pagination import RankedPagination
 from reports.downloads import downloads_list
 from reports.search import clean_query, hits_for
 
@@ -143,13 +144,18 @@ class SearchView(generics.ListAPIView):
     queryset = selectors.report_list().select_related("upload")
     serializer_class = serializers.SearchResultSerializer
     filterset_class = filters.ReportFilter
-    keyset_ordering = ("-search_score", "id")
+    pagination_class = RankedPagination
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         query = clean_query(request.query_params.get("q"))
         if not query:
             raise ValidationError({"q": [_("Give words or a classification code to search.")]})
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # An invalid filter is refused here (a 400 naming it), as on every list.
+        filtered = self.filter_queryset(self.get_queryset())
+        # Best first, ties as the report list orders them; a page reads only its reports.
+        ranked = self.filterset_class(request.query_params, queryset=self.get_queryset(),
+                                      request=request).ranked()
+        page = self.paginate_queryset(ranked if ranked is not None else filtered)
         context = {**self.get_serializer_context(),
                    "hits": hits_for(query, [report.pk for report in page])}
         data = self.get_serializer_class()(page, many=True, context=context).data

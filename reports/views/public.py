@@ -217,7 +217,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
     filterset = ReportFilter(request.GET, queryset=selectors.report_list())
     filterset.is_valid()  # an invalid field is dropped; the search still applies
     query = filterset.form.cleaned_data.get("q") or ""
-    if query:  # search results: ranked and counted by reports.search
+    ranked = filterset.ranked()
+    if ranked is not None:  # a search in its own order reads only its page's reports
+        page = _page(request, ranked)
+    elif query:  # search results sorted otherwise: counted by reports.search
         page = _page(request, filterset.qs)
     else:
         page = _ReportPaginator(filterset.qs, PER_PAGE, count_key=_query_without_page(request)

@@ -68,6 +68,8 @@ def pages(science: Report) -> dict[str, tuple[str, dict]]:
             "region": region.pk, "year": 2023, "kind": "final_accounts", "sort": "-year"}),
         "search": (reverse("search"), {"q": "三公经费"}),
         "search for a code": (reverse("search"), {"q": "2060101"}),
+        "search for one character": (reverse("search"), {"q": "经"}),
+        "search for a pair found nowhere": (reverse("search"), {"q": "龘龘"}),
         "line list": (reverse("line_list"), {}),
         "line list, filtered": (reverse("line_list"), {"code": "206", "region": region.pk}),
         "line list, amount": (reverse("line_list"), {"amount_min": "100", "sort": "-year"}),

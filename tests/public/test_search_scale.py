@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reports import search
-from reports.models import Report, SearchEntry
+from reports.models import Report, SearchEntry, SearchGram
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +62,113 @@ def test_filters_apply_before_the_cap(client, corpus, monkeypatch):
     assert other.report.get_absolute_url() in html
     assert owner.get_absolute_url() not in html
 
+
+
+def _report_links(html: str, reports) -> list[int]:
+    """The reports among ``reports`` in the order the page lists them."""
+    at = {report.pk: html.find(f'href="{report.get_absolute_url()}"') for report in reports}
+    return [pk for pk, position in sorted(at.items(), key=lambda kv: kv[1]) if position >= 0]
+
+
+def test_a_search_lists_the_best_matches_first_then_the_newest(client, corpus):
+    # 科学技术支出 is in the science bureau's 决算 tables (and its name holds 科学技术):
+    # both of its 决算 score alike, so the newer comes first; the education bureau's
+    # reports do not hold it.
+    response = client.get(reverse("search"), {"q": "科学技术支出"})
+    html = response.content.decode()
+    shown = _report_links(html, [corpus.science_2023, corpus.science_2021,
+                                 corpus.education_2023])
+    assert shown == [corpus.science_2023.pk, corpus.science_2021.pk]
+    assert "共 2 条结果" in html
+    # 三公经费: every 决算 alike; newest year first, then by department.
+    html = client.get(reverse("search"), {"q": "三公经费"}).content.decode()
+    assert _report_links(html, [corpus.science_2021, corpus.education_2023,
+                                corpus.science_2023]) == [
+        corpus.science_2023.pk, corpus.education_2023.pk, corpus.science_2021.pk]
+
+
+def test_the_api_lists_a_search_in_the_same_order_with_where_it_matched(client, corpus):
+    found = client.get(reverse("api:search"), {"q": "科学技术支出"}).json()["results"]
+    # Equal scores: ties in the report list's order, newest year first, as on the page.
+    assert [r["id"] for r in found] == [corpus.science_2023.pk, corpus.science_2021.pk]
+    assert all(r["hits"] and "<mark>" in r["hits"][0]["snippet_html"] for r in found)
+
+
+def test_a_search_asked_again_reads_no_match_until_a_report_is_published(client, corpus):
+    client.get(reverse("search"), {"q": "三公经费"})
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(reverse("search"), {"q": "三公经费"}).content.decode()
+    # Only the page's own reports' entries are read (for their snippets), by report id.
+    reads = [sql for sql in _entry_queries(captured) if "LIMIT" in sql]
+    assert reads == []
+    assert "共 4 条结果" in html
+    # A publication changes the data: the next search sees the new report.
+    from ingest.services import report_publish
+    from tests.public.conftest import final_accounts
+
+    new = report_publish(parsed=final_accounts("青川市财政局", 2024))
+    html = client.get(reverse("search"), {"q": "三公经费"}).content.decode()
+    assert "共 5 条结果" in html
+    assert _report_links(html, [new, corpus.science_2023])[0] == new.pk
+
+
+def test_a_pair_of_characters_found_nowhere_reads_no_entry(client, corpus):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("search"), {"q": "龘龘"})
+    assert "没有找到匹配的内容" in response.content.decode()
+    assert not [q["sql"] for q in captured.captured_queries
+                if 'FROM "reports_searchentry"' in q["sql"]]
+
+
+def test_a_pair_of_characters_first_published_later_is_found(client, corpus):
+    assert "没有找到匹配的内容" in client.get(reverse("search"), {"q": "璇玑"}).content.decode()
+    from ingest.services import report_publish
+    from tests.public.conftest import final_accounts
+
+    report = report_publish(parsed=final_accounts("青川市璇玑局", 2024))
+    html = client.get(reverse("search"), {"q": "璇玑"}).content.decode()
+    assert report.get_absolute_url() in html
+    assert "<mark>璇玑</mark>" in html
+    assert SearchGram.objects.filter(gram="璇玑").exists()
+
+
+def test_one_character_and_a_code_still_find_their_reports(client, corpus):
+    html = client.get(reverse("search"), {"q": "经"}).content.decode()
+    assert "共 4 条结果" in html  # 经费 in every 决算
+    html = client.get(reverse("search"), {"q": "2060101"}).content.decode()
+    assert _report_links(html, [corpus.science_2021, corpus.science_2023,
+                                corpus.education_2023]) == [
+        corpus.science_2023.pk, corpus.science_2021.pk]
+
+
+def test_the_api_writes_each_hit_as_its_documented_serializer_does(client, corpus, rf):
+    from reports.api.serializers import HitSerializer
+    from reports.search import hits_for
+
+    found = client.get(reverse("api:search"), {"q": "三公经费"}).json()["results"]
+    request = rf.get("/")
+    request.META["HTTP_HOST"] = "testserver"
+    for report in found:
+        expected = HitSerializer(hits_for("三公经费", [report["id"]])[report["id"]], many=True,
+                                 context={"request": request}).data
+        assert report["hits"] == [dict(hit) for hit in expected]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans are PostgreSQL's")
+def test_on_postgresql_a_code_is_found_through_the_gin_index_alone(corpus):
+    scored = (search.matching_entries("2060101").order_by()
+              .values_list("report_id", "weight")[:search.SEARCH_CAP + 1])
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = scored.explain()
+    assert "reports_searchentry_tsv_gin" in plan
+    assert "codes_trgm" not in plan  # not an OR with the codes' trigram LIKE
+    assert {r for r, _w in scored} == {corpus.science_2023.pk, corpus.science_2021.pk}
+
+
+def test_the_api_search_refuses_a_filter_it_cannot_read(client, corpus):
+    response = client.get(reverse("api:search"), {"q": "三公经费", "year": "1800"})
+    assert response.status_code == 400
+    assert "year" in response.json()
+    found = client.get(reverse("api:search"), {"q": "三公经费", "year": "2021"}).json()
+    assert [r["id"] for r in found["results"]] == [corpus.science_2021.pk]
