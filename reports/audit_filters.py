@@ -20,7 +20,8 @@ MIN_DEPARTMENTS, MAX_DEPARTMENTS = 2, 6
 
 
 def published_departments():
-    return Department.objects.with_published_reports().order_by("name")
+    # Only what an <option> shows: thousands of departments fill these lists.
+    return Department.objects.with_published_reports().only("pk", "name").order_by("name")
 
 
 def published_years() -> list[tuple[int, int]]:
@@ -118,10 +119,11 @@ class FindingFilter(django_filters.FilterSet):
     severity = django_filters.ChoiceFilter(choices=Finding.Severity.choices, label=_("Severity"))
     review = django_filters.ChoiceFilter(choices=Finding.Review.choices, label=_("Review"))
     region = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.all(), method="in_region", label=_("Region"), widget=QuickSelect)
-    department = django_filters.ModelChoiceFilter(
-        field_name="report__department", queryset=Department.objects.all(), label=_("Department"),
+        queryset=Region.objects.only("pk", "name"), method="in_region", label=_("Region"),
         widget=QuickSelect)
+    department = django_filters.ModelChoiceFilter(
+        field_name="report__department", queryset=Department.objects.only("pk", "name"),
+        label=_("Department"), widget=QuickSelect)
     year = django_filters.ChoiceFilter(
         field_name="report__fiscal_year__year", choices=published_years, label=_("Year"))
 

@@ -1,7 +1,9 @@
 """The classification explorer's reads: spending by 功能分类 code summed over reports.
 
-Every function sums ``Spending`` rows of one level at a time (a 类 is never added to
-its own 款) and issues a fixed number of queries, whatever the number of reports.
+The sums of a code, a level or a year are read from ``SpendingTotal`` (kept per region
+on publication, one level at a time: a 类 is never added to its own 款), so they cost a
+few rows whatever the number of reports; a code's list of departments and its split by
+region read ``Spending``. Every function issues a fixed number of queries.
 """
 
 from __future__ import annotations
@@ -11,23 +13,12 @@ from decimal import Decimal
 from typing import cast
 
 from django import forms
-from django.db.models import (
-    Count,
-    DecimalField,
-    ExpressionWrapper,
-    F,
-    Max,
-    Q,
-    QuerySet,
-    Sum,
-)
+from django.db.models import Count, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from core.classification import CATEGORY, level_of, official_name
-from reports.models import FiscalYear, Region, Spending, StatementRow
-
-_DIFFERENCE = ExpressionWrapper(F("amount") - F("children_total"),
-                                output_field=DecimalField(max_digits=15, decimal_places=6))
+from reports.models import FiscalYear, Region, Spending, SpendingTotal, StatementRow
+from reports.widgets import QuickSelect
 
 
 class ExploreForm(forms.Form):
@@ -36,7 +27,8 @@ class ExploreForm(forms.Form):
     year = forms.ModelChoiceField(label=_("Year"), queryset=FiscalYear.objects.all(),
                                   to_field_name="year", required=False, empty_label=None)
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(),
-                                    required=False, empty_label=_("All regions"))
+                                    required=False, empty_label=_("All regions"),
+                                    widget=QuickSelect)
     source = forms.ChoiceField(label=_("Table"), choices=Spending.Source.choices,
                                required=False, initial=Spending.Source.ALL_FUNDS)
     level = forms.ChoiceField(label=_("Level"), choices=StatementRow.Level.choices,
@@ -44,8 +36,9 @@ class ExploreForm(forms.Form):
 
     def __init__(self, data=None, *args, **kwargs) -> None:
         super().__init__(data if data else None, *args, **kwargs)
+        # The years of the country's kept totals: a few rows, whatever the reports.
         self.years = FiscalYear.objects.filter(
-            pk__in=Spending.objects.published().values("report__fiscal_year")
+            year__in=SpendingTotal.objects.filter(region=None).values("year")
         ).order_by("-year")
         cast(forms.ModelChoiceField, self.fields["year"]).queryset = self.years
 
@@ -72,6 +65,13 @@ class Choice:
             found = found.in_region(self.region)
         return found
 
+    def totals(self, *, year: bool = True) -> QuerySet:
+        """The kept sums (``SpendingTotal``) of the chosen region (or the country)."""
+        found = SpendingTotal.objects.filter(source=self.source, region=self.region)
+        if year and self.year is not None:
+            found = found.filter(year=self.year)
+        return found
+
     @property
     def source_label(self) -> str:
         return str(Spending.Source(self.source).label)
@@ -94,16 +94,11 @@ class CodeRow:
         return level_of(self.code)
 
 
-def _code_rows(spending: QuerySet) -> list[CodeRow]:
+def _code_rows(totals: QuerySet) -> list[CodeRow]:
     rows = [
-        CodeRow(r["code"], official_name(r["code"], r["printed_name"] or ""), r["total"],
-                r["reports"], r["derived_count"], r["remainder"] or None)
-        for r in spending.values("code").annotate(
-            total=Sum("amount"), reports=Count("report", distinct=True),
-            printed_name=Max("name"),
-            derived_count=Count("pk", filter=Q(derived=True)),
-            remainder=Sum(_DIFFERENCE, filter=Q(derived=False, children_total__isnull=False)),
-        ).order_by("code")
+        CodeRow(t.code, official_name(t.code, t.name or ""), t.amount, t.reports, t.derived,
+                t.remainder or None)
+        for t in totals.order_by("code")
     ]
     total = sum((r.amount for r in rows), Decimal(0))
     for row in rows:
@@ -113,12 +108,13 @@ def _code_rows(spending: QuerySet) -> list[CodeRow]:
 
 def level_totals(choice: Choice, level: str | None = None) -> list[CodeRow]:
     """Each code of ``level`` (default: the chosen one) summed over the chosen year, region
-    and table (1 query); shares are of that level's total."""
-    return _code_rows(choice.spending().filter(level=level or choice.level))
+    and table (1 query over the kept totals); shares are of that level's total."""
+    return _code_rows(choice.totals().filter(level=level or choice.level))
 
 
 def report_count(choice: Choice) -> int:
-    return choice.spending().values("report").distinct().count()
+    found = choice.totals().filter(code="").values_list("reports", flat=True).first()
+    return found or 0
 
 
 def children(choice: Choice, code: str) -> list[CodeRow]:
@@ -126,11 +122,11 @@ def children(choice: Choice, code: str) -> list[CodeRow]:
     below = level_of(code + "00")
     if not below:
         return []
-    return _code_rows(choice.spending().filter(code__startswith=code, level=below))
+    return _code_rows(choice.totals().filter(code__startswith=code, level=below))
 
 
 def code_row(choice: Choice, code: str) -> CodeRow | None:
-    found = _code_rows(choice.spending().filter(code=code))
+    found = _code_rows(choice.totals().filter(code=code))
     return found[0] if found else None
 
 
@@ -143,20 +139,15 @@ class YearTotal:
 
 def trend(choice: Choice, code: str) -> list[YearTotal]:
     """``code`` summed for every year (the chosen region and table), newest first (1 query)."""
-    return [YearTotal(r["report__fiscal_year__year"], r["amount"], r["reports"])
-            for r in choice.spending(year=False).filter(code=code)
-            .values("report__fiscal_year__year")
-            .annotate(amount=Sum("amount"), reports=Count("report", distinct=True))
-            .order_by("-report__fiscal_year__year")]
+    return [YearTotal(t.year, t.amount, t.reports)
+            for t in choice.totals(year=False).filter(code=code).order_by("-year")]
 
 
 def total_trend(choice: Choice) -> list[YearTotal]:
-    """All 类 summed for every year (the chosen region and table), newest first (1 query)."""
-    return [YearTotal(r["report__fiscal_year__year"], r["amount"], r["reports"])
-            for r in choice.spending(year=False).filter(level=CATEGORY)
-            .values("report__fiscal_year__year")
-            .annotate(amount=Sum("amount"), reports=Count("report", distinct=True))
-            .order_by("-report__fiscal_year__year")]
+    """All 类 summed for every year (the chosen region and table), newest first (1 query):
+    the totals' row of each year that counts its reports."""
+    return [YearTotal(t.year, t.amount, t.reports)
+            for t in choice.totals(year=False).filter(code="").order_by("-year")]
 
 
 @dataclass
