@@ -125,3 +125,18 @@ def page_ref(report, parts, page: int, has_original: bool) -> PageRef:
                    if part.has_original else "")
             return PageRef(url, part.local_page(page), part.order + 1, part.name)
     return PageRef(reverse("report_original", args=[report.pk]) if has_original else "", page)
+
+
+@register.filter
+def department_links(departments, separator: str = "、") -> str:
+    """Links to departments' pages, written directly: a province's list of departments
+    that did not publish runs to hundreds, and a template loop with a ``reverse()``
+    per link took most of its page's time (issue 14)."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    # One reverse() for the pattern; each link puts its own id in it.
+    marker = 987654321
+    pattern = escape(reverse("department_detail", args=[marker])).replace(str(marker), "{}")
+    return mark_safe(escape(separator).join(
+        f'<a href="{pattern.format(d.pk)}">{escape(d.name)}</a>' for d in departments))
