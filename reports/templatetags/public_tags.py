@@ -140,3 +140,28 @@ def department_links(departments, separator: str = "、") -> str:
     pattern = escape(reverse("department_detail", args=[marker])).replace(str(marker), "{}")
     return mark_safe(escape(separator).join(
         f'<a href="{pattern.format(d.pk)}">{escape(d.name)}</a>' for d in departments))
+
+
+@register.filter
+def statement_rows(view) -> str:
+    """A statement table's body rows (``selectors.TableView``), written directly: the
+    same markup as a template loop, without a template lookup per cell (a 决算's
+    tables hold a thousand cells or more)."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    parts: list[str] = []
+    for row, cells in view.rows:
+        parts.append(f'\n    <tr class="{indent(row.level)}"><td class="code">'
+                     f'{escape(row.code or "")}</td><th scope="row" class="name">'
+                     f'{escape(row.name or "—")}</th>')
+        for cell in cells:
+            if cell is None:
+                text = ""
+            elif cell.value is not None:
+                text = escape(grouped(cell.value))
+            else:
+                text = escape(cell.value_text or "")
+            parts.append(f'<td class="num">{text}</td>')
+        parts.append("</tr>")
+    return mark_safe("".join(parts))  # every value above is escaped
