@@ -24,6 +24,17 @@ def published_departments():
     return Department.objects.with_published_reports().only("pk", "name").order_by("name")
 
 
+def _quick_choices(field, name: str, queryset) -> None:
+    """Draw ``field``'s options from (id, name) pairs kept until the data changes
+    (reports.cache), not from a model object per department: these lists run to
+    thousands. Validation still looks the chosen value up in the field's queryset."""
+    from reports.cache import cached
+
+    pairs = cached(name, lambda: list(queryset.order_by("name", "pk").values_list("pk", "name")))
+    empty = [("", field.empty_label)] if getattr(field, "empty_label", None) is not None else []
+    field.widget.choices = [*empty, *pairs]
+
+
 def published_years() -> list[tuple[int, int]]:
     return [(year, year) for year in reversed(FiscalYear.objects.published_years())]
 
@@ -46,6 +57,8 @@ class YearsCompareForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = published_departments()
+        _quick_choices(self.fields["department"], "published_departments",
+                       published_departments())
         self.fields["years"].choices = published_years()
 
 
@@ -61,6 +74,8 @@ class DepartmentsCompareForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["departments"].queryset = published_departments()
+        _quick_choices(self.fields["departments"], "published_departments",
+                       published_departments())
         self.fields["year"].choices = published_years()
 
     def clean_departments(self):
@@ -130,6 +145,15 @@ class FindingFilter(django_filters.FilterSet):
     class Meta:
         model = Finding
         fields: list[str] = []
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            _quick_choices(form.fields["region"], "regions", Region.objects.all())
+            _quick_choices(form.fields["department"], "departments", Department.objects.all())
+            return form
+        return self._form
 
     def in_region(self, queryset: QuerySet, name: str, value: Region) -> QuerySet:
         return queryset.filter(in_region_q(value, "report__department__region"))
