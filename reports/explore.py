@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import cast
 
 from django import forms
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.classification import CATEGORY, level_of, official_name
@@ -158,13 +158,28 @@ class RegionTotal:
 
 
 def by_region(choice: Choice, code: str) -> list[RegionTotal]:
-    """``code`` summed per region of the reporting departments, largest first (1 query)."""
-    return [RegionTotal(r["report__department__region"],
-                        r["report__department__region__name"] or "", r["amount"], r["reports"])
-            for r in choice.spending().filter(code=code)
-            .values("report__department__region", "report__department__region__name")
-            .annotate(amount=Sum("amount"), reports=Count("report", distinct=True))
-            .order_by("-amount", "report__department__region__name")]
+    """``code`` summed for each region right below the chosen one (the provinces, for
+    the whole country), largest first, from the kept totals (2 queries): each region's
+    sum holds everything below it. What the chosen region's own departments spent (for
+    the country: departments whose region is not known) is a row of its own."""
+    below = (SpendingTotal.objects.filter(source=choice.source, code=code)
+             .select_related("region"))
+    if choice.year is not None:
+        below = below.filter(year=choice.year)
+    if choice.region is None:
+        below = below.filter(region__isnull=False, region__parent__isnull=True)
+    else:
+        below = below.filter(region__parent=choice.region)
+    rows = [RegionTotal(t.region_id, t.region.name, t.amount, t.reports) for t in below]
+    whole = code_row(choice, code)
+    if whole is not None:
+        amount = whole.amount - sum((r.amount for r in rows), Decimal(0))
+        reports = whole.reports - sum(r.reports for r in rows)
+        if reports > 0:
+            region = choice.region
+            rows.append(RegionTotal(region.pk if region else None, region.name if region else "",
+                                    amount, reports))
+    return sorted(rows, key=lambda r: (-r.amount, r.name))
 
 
 def departments(choice: Choice, code: str) -> QuerySet:

@@ -643,6 +643,8 @@ class Spending(models.Model):
         indexes = [
             # The explorer: one source and level (or one code and its children) summed.
             models.Index(fields=["source", "level", "code"], name="spending_source_code_idx"),
+            # A code's page: its largest amounts first, read until a page of them is found.
+            models.Index(fields=["source", "code", "-amount"], name="spending_code_amount_idx"),
         ]
 
     def __str__(self) -> str:
