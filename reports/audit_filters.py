@@ -14,7 +14,7 @@ from reports.checks import RULES
 from reports.checks.registry import CATEGORY_LABELS
 from reports.models import Department, Finding, FiscalYear, Region, Report
 from reports.querysets import in_region_q
-from reports.widgets import QuickSelect, QuickSelectMultiple
+from reports.widgets import PrerenderedSelect, PrerenderedSelectMultiple, options_html
 
 MIN_DEPARTMENTS, MAX_DEPARTMENTS = 2, 6
 
@@ -25,14 +25,19 @@ def published_departments():
 
 
 def _quick_choices(field, name: str, queryset) -> None:
-    """Draw ``field``'s options from (id, name) pairs kept until the data changes
-    (reports.cache), not from a model object per department: these lists run to
-    thousands. Validation still looks the chosen value up in the field's queryset."""
+    """Draw ``field``'s options from markup written once and kept until the data changes
+    (reports.cache), not from a model object and an escape per option on each request:
+    these lists run to thousands. Validation still looks the chosen value up in the
+    field's queryset."""
     from reports.cache import cached
 
-    pairs = cached(name, lambda: list(queryset.order_by("name", "pk").values_list("pk", "name")))
-    empty = [("", field.empty_label)] if getattr(field, "empty_label", None) is not None else []
-    field.widget.choices = [*empty, *pairs]
+    def write() -> str:
+        pairs = list(queryset.order_by("name", "pk").values_list("pk", "name"))
+        empty = [("", field.empty_label)] if getattr(field, "empty_label", None) is not None \
+            else []
+        return options_html([*empty, *pairs])
+
+    field.widget.options_html = cached(name, write)
 
 
 def published_years() -> list[tuple[int, int]]:
@@ -47,7 +52,7 @@ class KindField(forms.ChoiceField):
 
 class YearsCompareForm(forms.Form):
     department = forms.ModelChoiceField(queryset=Department.objects.none(), label=_("Department"),
-                                        widget=QuickSelect)
+                                        widget=PrerenderedSelect)
     years = forms.TypedMultipleChoiceField(
         coerce=int, required=False, label=_("Years"),
         help_text=_("Leave empty for all years."), widget=forms.CheckboxSelectMultiple,
@@ -66,7 +71,7 @@ class DepartmentsCompareForm(forms.Form):
     year = forms.TypedChoiceField(coerce=int, label=_("Year"))
     departments = forms.ModelMultipleChoiceField(
         queryset=Department.objects.none(), label=_("Departments"),
-        help_text=_("Choose two to six departments."), widget=QuickSelectMultiple,
+        help_text=_("Choose two to six departments."), widget=PrerenderedSelectMultiple,
     )
     kind = forms.ChoiceField(choices=Report.Kind.choices, initial=Report.Kind.FINAL_ACCOUNTS,
                              required=False, label=_("Kind"))
@@ -135,10 +140,10 @@ class FindingFilter(django_filters.FilterSet):
     review = django_filters.ChoiceFilter(choices=Finding.Review.choices, label=_("Review"))
     region = django_filters.ModelChoiceFilter(
         queryset=Region.objects.only("pk", "name"), method="in_region", label=_("Region"),
-        widget=QuickSelect)
+        widget=PrerenderedSelect)
     department = django_filters.ModelChoiceFilter(
         field_name="report__department", queryset=Department.objects.only("pk", "name"),
-        label=_("Department"), widget=QuickSelect)
+        label=_("Department"), widget=PrerenderedSelect)
     year = django_filters.ChoiceFilter(
         field_name="report__fiscal_year__year", choices=published_years, label=_("Year"))
 
