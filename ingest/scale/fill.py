@@ -400,6 +400,9 @@ def fill(count: int, seed: int = 7, *, progress: bool = True) -> dict[str, Any]:
         call_command("partition_years", verbosity=0)
     # The spending rows went in by COPY: the sums by region the explorer reads, set-based.
     spending_totals_rebuild()
+    from reports.models import SpendingTotal
+
+    wrote["spending totals"] = SpendingTotal.objects.count()
     data_changed()  # COPY sends no signal: cached overviews and counts are recomputed
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and not connection.in_atomic_block:

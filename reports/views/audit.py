@@ -40,6 +40,10 @@ from reports.models import Finding
 from reports.review import can_review, finding_review
 
 
+# Findings a page of the list shows; "Next" goes on after the last one (keyset).
+FINDINGS_PER_PAGE = 50
+
+
 def _wants_xlsx(request: HttpRequest) -> bool:
     return request.GET.get("format") == "xlsx"
 
@@ -84,11 +88,13 @@ def finding_list(request: HttpRequest) -> HttpResponse:
     severity = request.GET.get("severity")
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("after", None)
     # Counted over every matching finding: kept until the data changes (reports.cache).
     totals = cached("findings", partial(finding_totals, queryset, severity),
                     key=f"{reviewer}?{query.urlencode()}")
     listed = without_rounding(queryset, severity)
-    page = findings_page(listed, request.GET.get("page"), count=totals.listed)
+    page = findings_page(listed, request.GET.get("after"), FINDINGS_PER_PAGE,
+                         count=totals.listed)
     return render(request, "audit/finding_list.html", {
         "filter": filterset, "page": page, "counts": totals.counts,
         "query": query.urlencode(), "collapsed": totals.collapsed, "can_review": reviewer,
