@@ -8,7 +8,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -39,7 +40,6 @@ from reports.compare import department_years, departments_in_year
 from reports.models import Finding
 from reports.review import can_review, finding_review
 
-
 # Findings a page of the list shows; "Next" goes on after the last one (keyset).
 FINDINGS_PER_PAGE = 50
 
@@ -48,20 +48,29 @@ def _wants_xlsx(request: HttpRequest) -> bool:
     return request.GET.get("format") == "xlsx"
 
 
+def _years_result(department, years: list[int], kind: str, query: str) -> str:
+    comparison = department_years(department, years or None, kind or None)
+    return render_to_string("audit/_compare_years_result.html", {
+        "comparison": comparison, "badges": comparison_badges(comparison), "query": query})
+
+
 def compare_years(request: HttpRequest) -> HttpResponse:
+    """A department's years side by side. The comparison (two dozen reports' figures,
+    lines, indicators and sentences) is drawn once and kept until the data changes."""
     form = YearsCompareForm(request.GET or None)
-    comparison = None
+    result = ""
     if form.is_valid():
-        comparison = department_years(
-            form.cleaned_data["department"], form.cleaned_data["years"] or None,
-            form.cleaned_data["kind"] or None,
-        )
+        department, years, kind = (form.cleaned_data["department"],
+                                   sorted(form.cleaned_data["years"]), form.cleaned_data["kind"])
         if _wants_xlsx(request):
-            return audit_exports.years_response(comparison)
-    return render(request, "audit/compare_years.html", {
-        "form": form, "comparison": comparison,
-        "badges": comparison_badges(comparison) if comparison else None,
-    })
+            return audit_exports.years_response(
+                department_years(department, years or None, kind or None))
+        query = urlencode({"department": department.pk, "years": years, "kind": kind},
+                          doseq=True)
+        result = cached("compare_years", partial(_years_result, department, years, kind, query),
+                        key=query)
+    return render(request, "audit/compare_years.html", {"form": form, "result": result,
+                                                        "comparison": None})
 
 
 def compare_departments(request: HttpRequest) -> HttpResponse:
