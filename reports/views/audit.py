@@ -73,19 +73,30 @@ def compare_years(request: HttpRequest) -> HttpResponse:
                                                         "comparison": None})
 
 
+def _departments_result(departments, year: int, kind: str, query: str) -> str:
+    comparison = departments_in_year(departments, year, kind)
+    add_column_badges(comparison)
+    return render_to_string("audit/_compare_departments_result.html",
+                            {"comparison": comparison, "query": query})
+
+
 def compare_departments(request: HttpRequest) -> HttpResponse:
+    """Departments' reports of a year side by side, drawn once and kept until the data
+    changes."""
     form = DepartmentsCompareForm(request.GET or None)
-    comparison = None
+    result = ""
     if form.is_valid():
-        comparison = departments_in_year(
-            form.cleaned_data["departments"], form.cleaned_data["year"],
-            form.cleaned_data["kind"] or "final_accounts",
-        )
+        departments, year = form.cleaned_data["departments"], form.cleaned_data["year"]
+        kind = form.cleaned_data["kind"] or "final_accounts"
         if _wants_xlsx(request):
-            return audit_exports.departments_response(comparison)
-        add_column_badges(comparison)
+            return audit_exports.departments_response(
+                departments_in_year(departments, year, kind))
+        query = urlencode({"year": year, "departments": [d.pk for d in departments],
+                           "kind": kind}, doseq=True)
+        result = cached("compare_departments",
+                        partial(_departments_result, departments, year, kind, query), key=query)
     return render(request, "audit/compare_departments.html",
-                  {"form": form, "comparison": comparison})
+                  {"form": form, "result": result, "comparison": None})
 
 
 def finding_list(request: HttpRequest) -> HttpResponse:
