@@ -226,6 +226,10 @@ GROUP BY region, year, source, code, level
 """
 
 
+# The first key of the advisory locks that queue rewrites of a year's totals.
+_TOTALS_LOCK = 20_141_126
+
+
 def _in(column: str, values: list) -> tuple[str, list]:
     if not values:
         return "1 = 0", []
@@ -290,6 +294,12 @@ def _refresh(regions: set[int], years: set[int]) -> None:
     for pk in chain:
         by_depth.setdefault(depths[pk], []).append(pk)
     with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Two publications of a year rewrite the same regions' and the country's rows:
+            # each waits for the other's to be committed, then sums what it wrote (a
+            # statement sees what was committed before it). SQLite writes one at a time.
+            for year in sorted(years):
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_TOTALS_LOCK, year])
         for depth in sorted(by_depth, reverse=True):  # the regions below first
             _totals_write(cursor, sorted(by_depth[depth]), sorted(years))
         _totals_write(cursor, None, sorted(years))

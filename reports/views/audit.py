@@ -23,6 +23,7 @@ from reports.audit_filters import (
     YearsCompareForm,
 )
 from reports.audit_selectors import (
+    FindingsPage,
     add_column_badges,
     comparison_badges,
     evidence_rows,
@@ -113,10 +114,19 @@ def finding_list(request: HttpRequest) -> HttpResponse:
     totals = cached("findings", partial(finding_totals, queryset, severity),
                     key=f"{reviewer}?{query.urlencode()}")
     listed = without_rounding(queryset, severity)
-    page = findings_page(listed, request.GET.get("after"), FINDINGS_PER_PAGE,
-                         count=totals.listed)
+    cursor = request.GET.get("after")
+
+    def drawn() -> tuple[FindingsPage, str]:
+        page = findings_page(listed, cursor, FINDINGS_PER_PAGE, count=totals.listed)
+        return page, render_to_string("audit/_finding_rows.html",
+                                      {"page": page, "can_review": reviewer})
+
+    # A page of findings, their messages and rows drawn: kept until the data changes (a
+    # review mark changes it too).
+    page, rows = cached("finding_rows", drawn, key=f"{reviewer}?{query.urlencode()}"
+                        f"&after={cursor or ''}&per={FINDINGS_PER_PAGE}")
     return render(request, "audit/finding_list.html", {
-        "filter": filterset, "page": page, "counts": totals.counts,
+        "filter": filterset, "page": page, "rows": rows, "counts": totals.counts,
         "query": query.urlencode(), "collapsed": totals.collapsed, "can_review": reviewer,
         "bulk_form": BulkReviewForm(),
     })

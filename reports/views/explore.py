@@ -45,11 +45,11 @@ def explore_code(request: HttpRequest, code: str) -> HttpResponse:
     form, choice = _choice(request)
     del form.fields["level"]  # a code's page is one level, and its children the next
     code = _code(code)
-    row, children, trend, regions = cached("explore_code", lambda: (
+    row, children, trend, regions, departments = cached("explore_code", lambda: (
         explore.code_row(choice, code), explore.children(choice, code),
         explore.trend(choice, code), explore.by_region(choice, code),
+        list(explore.departments(choice, code)[:DEPARTMENTS_SHOWN + 1]),
     ), key=_key(choice, code))
-    departments = list(explore.departments(choice, code)[:DEPARTMENTS_SHOWN + 1])
     context = {
         "form": form, "choice": choice, "code": code, "row": row,
         "name": row.name if row else official_name(code),
