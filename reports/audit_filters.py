@@ -151,14 +151,11 @@ class FindingFilter(django_filters.FilterSet):
         model = Finding
         fields: list[str] = []
 
-    @property
-    def form(self):
-        if not hasattr(self, "_form"):
-            form = super().form
-            _quick_choices(form.fields["region"], "regions", Region.objects.all())
-            _quick_choices(form.fields["department"], "departments", Department.objects.all())
-            return form
-        return self._form
+    def draw_quickly(self) -> None:
+        """For a page (not the API, which draws no form): the region and department
+        options from markup kept until the data changes."""
+        _quick_choices(self.form.fields["region"], "regions", Region.objects.all())
+        _quick_choices(self.form.fields["department"], "departments", Department.objects.all())
 
     def in_region(self, queryset: QuerySet, name: str, value: Region) -> QuerySet:
         return queryset.filter(in_region_q(value, "report__department__region"))

@@ -106,6 +106,7 @@ def finding_list(request: HttpRequest) -> HttpResponse:
     queryset = filterset.qs
     if _wants_xlsx(request):
         return audit_exports.findings_response(queryset)
+    filterset.draw_quickly()
     severity = request.GET.get("severity")
     query = request.GET.copy()
     query.pop("page", None)
