@@ -170,7 +170,8 @@ def by_region(choice: Choice, code: str) -> list[RegionTotal]:
         below = below.filter(region__isnull=False, region__parent__isnull=True)
     else:
         below = below.filter(region__parent=choice.region)
-    rows = [RegionTotal(t.region_id, t.region.name, t.amount, t.reports) for t in below]
+    rows = [RegionTotal(t.region_id, t.region.name if t.region else "", t.amount, t.reports)
+            for t in below]
     whole = code_row(choice, code)
     if whole is not None:
         amount = whole.amount - sum((r.amount for r in rows), Decimal(0))

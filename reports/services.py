@@ -283,10 +283,11 @@ def _depths(regions: dict[int, int | None]) -> dict[int, int]:
 def _refresh(regions: set[int], years: set[int]) -> None:
     from django.db import connection
 
-    parents = dict(Region.objects.values_list("pk", "parent_id"))
+    parents: dict[int, int | None] = dict(Region.objects.values_list("pk", "parent_id"))
     depths = _depths(parents)
     chain: set[int] = set()
-    for pk in regions:  # each region and every one above it
+    for start in regions:  # each region and every one above it
+        pk: int | None = start
         while pk is not None and pk not in chain:
             chain.add(pk)
             pk = parents.get(pk)

@@ -30,7 +30,8 @@ def _report_totals(sender, instance: Report, created: bool = False, **kwargs) ->
     year = FiscalYear.objects.filter(pk=instance.fiscal_year_id).values_list("year",
                                                                               flat=True).first()
     if year is not None:
-        spending_totals_refresh(regions={region} - {None}, years={year})
+        spending_totals_refresh(regions={region} if region is not None else set(),
+                                years={year})
 
 
 def _department_region_before(sender, instance: Department, **kwargs) -> None:
@@ -45,7 +46,8 @@ def _department_totals(sender, instance: Department, created: bool = False, **kw
         return
     years = set(Report.objects.filter(department=instance)
                 .values_list("fiscal_year__year", flat=True))
-    spending_totals_refresh(regions={before, instance.region_id} - {None}, years=years)
+    regions = {pk for pk in (before, instance.region_id) if pk is not None}
+    spending_totals_refresh(regions=regions, years=years)
 
 
 def connect() -> None:

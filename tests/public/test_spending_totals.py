@@ -55,7 +55,8 @@ def test_a_publication_counts_in_its_district_its_city_and_the_whole_country(cli
                                                                            three_places):
     district = three_places["白鹭区"].department.region
     city = district.parent
-    assert city is not None and city.name == "青川市"
+    assert city is not None
+    assert city.name == "青川市"
     assert three_places["nowhere"].department.region is None
 
     country = client.get("/explore/", {"year": 2023}).content.decode()
