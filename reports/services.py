@@ -298,7 +298,9 @@ def _refresh(regions: set[int], years: set[int]) -> None:
         if connection.vendor == "postgresql":
             # Two publications of a year rewrite the same regions' and the country's rows:
             # each waits for the other's to be committed, then sums what it wrote (a
-            # statement sees what was committed before it). SQLite writes one at a time.
+            # statement sees what was committed before it). Publications queue on the
+            # data version's row already (data_changed); this keeps the totals right
+            # without it, and for any other writer. SQLite writes one at a time.
             for year in sorted(years):
                 cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_TOTALS_LOCK, year])
         for depth in sorted(by_depth, reverse=True):  # the regions below first
