@@ -14,7 +14,7 @@ from reports.checks import RULES
 from reports.checks.registry import CATEGORY_LABELS
 from reports.models import Department, Finding, FiscalYear, Region, Report
 from reports.querysets import in_region_q
-from reports.widgets import PrerenderedSelect, PrerenderedSelectMultiple, options_html
+from reports.widgets import PrerenderedSelect, PrerenderedSelectMultiple, prerender_options
 
 MIN_DEPARTMENTS, MAX_DEPARTMENTS = 2, 6
 
@@ -22,22 +22,6 @@ MIN_DEPARTMENTS, MAX_DEPARTMENTS = 2, 6
 def published_departments():
     # Only what an <option> shows: thousands of departments fill these lists.
     return Department.objects.with_published_reports().only("pk", "name").order_by("name")
-
-
-def _quick_choices(field, name: str, queryset) -> None:
-    """Draw ``field``'s options from markup written once and kept until the data changes
-    (reports.cache), not from a model object and an escape per option on each request:
-    these lists run to thousands. Validation still looks the chosen value up in the
-    field's queryset."""
-    from reports.cache import cached
-
-    def write() -> str:
-        pairs = list(queryset.order_by("name", "pk").values_list("pk", "name"))
-        empty = [("", field.empty_label)] if getattr(field, "empty_label", None) is not None \
-            else []
-        return options_html([*empty, *pairs])
-
-    field.widget.options_html = cached(name, write)
 
 
 def published_years() -> list[tuple[int, int]]:
@@ -62,7 +46,7 @@ class YearsCompareForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = published_departments()
-        _quick_choices(self.fields["department"], "published_departments",
+        prerender_options(self.fields["department"], "published_departments",
                        published_departments())
         self.fields["years"].choices = published_years()
 
@@ -79,7 +63,7 @@ class DepartmentsCompareForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["departments"].queryset = published_departments()
-        _quick_choices(self.fields["departments"], "published_departments",
+        prerender_options(self.fields["departments"], "published_departments",
                        published_departments())
         self.fields["year"].choices = published_years()
 
@@ -154,8 +138,8 @@ class FindingFilter(django_filters.FilterSet):
     def draw_quickly(self) -> None:
         """For a page (not the API, which draws no form): the region and department
         options from markup kept until the data changes."""
-        _quick_choices(self.form.fields["region"], "regions", Region.objects.all())
-        _quick_choices(self.form.fields["department"], "departments", Department.objects.all())
+        prerender_options(self.form.fields["region"], "regions", Region.objects.all())
+        prerender_options(self.form.fields["department"], "departments", Department.objects.all())
 
     def in_region(self, queryset: QuerySet, name: str, value: Region) -> QuerySet:
         return queryset.filter(in_region_q(value, "report__department__region"))

@@ -104,3 +104,18 @@ class PrerenderedSelect(_Prerendered, forms.Select):
 
 class PrerenderedSelectMultiple(_Prerendered, forms.SelectMultiple):
     """A ``<select multiple>`` of options written beforehand (``options_html``)."""
+
+
+def prerender_options(field, name: str, queryset) -> None:
+    """Give ``field``'s ``Prerendered*`` widget its options: (id, name) of ``queryset``
+    by name, written once and kept until the data changes (reports.cache), not a model
+    object and an escape per option on each request. Validation still looks the chosen
+    value up in the field's queryset."""
+    from reports.cache import cached
+
+    def write() -> str:
+        pairs = list(queryset.order_by("name", "pk").values_list("pk", "name"))
+        label = getattr(field, "empty_label", None)
+        return options_html([*([("", label)] if label is not None else []), *pairs])
+
+    field.widget.options_html = cached(name, write)

@@ -33,6 +33,7 @@ def _key(choice: explore.Choice, *parts: str) -> str:
 def explore_home(request: HttpRequest) -> HttpResponse:
     """Sums over every published account of a year: kept until the data changes."""
     form, choice = _choice(request)
+    form.draw_quickly()
     rows, report_count = cached(
         "explore", lambda: (explore.level_totals(choice), explore.report_count(choice)),
         key=_key(choice))
@@ -43,6 +44,7 @@ def explore_home(request: HttpRequest) -> HttpResponse:
 
 def explore_code(request: HttpRequest, code: str) -> HttpResponse:
     form, choice = _choice(request)
+    form.draw_quickly()
     del form.fields["level"]  # a code's page is one level, and its children the next
     code = _code(code)
     row, children, trend, regions, departments = cached("explore_code", lambda: (

@@ -73,3 +73,10 @@ def test_the_auditors_forms_offer_every_department_and_keep_the_chosen_ones(clie
     assert f'<option value="{science.pk}" selected>{science.name}</option>' in html
     region = science.region
     assert f'<option value="{region.pk}">{region.name}</option>' in html
+
+
+def test_the_explorer_offers_every_region_and_keeps_the_chosen_one(client, corpus):
+    region = corpus.science.region
+    html = client.get(reverse("explore"), {"region": region.pk}).content.decode()
+    assert f'<option value="{region.pk}" selected>{region.name}</option>' in html
+    assert '<option value="">全部地区</option>' in html
