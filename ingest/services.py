@@ -61,6 +61,7 @@ from reports.services import (
     department_get_or_create,
     fiscal_year_get,
     report_spending_save,
+    spending_totals_refresh,
 )
 
 # The extensions the upload page accepts; the content decides the format.
@@ -173,7 +174,9 @@ class PublishBatch:
         with tokens_known(tokens):
             for report in reports:
                 report_index(report=report, refresh_department=False)  # the public search
-                report_spending_save(report=report)  # the classification explorer's totals
+                # The classification explorer's spending; its totals once for the batch.
+                report_spending_save(report=report, totals=False)
+        spending_totals_refresh(reports=reports)
         mine = [report.pk for report in reports]
         for department_id in dict.fromkeys(report.department_id for report in reports):
             department_entries_refresh(department_id=department_id, exclude=mine)

@@ -14,13 +14,14 @@ from reports.checks import RULES
 from reports.checks.registry import CATEGORY_LABELS
 from reports.models import Department, Finding, FiscalYear, Region, Report
 from reports.querysets import in_region_q
-from reports.widgets import QuickSelect, QuickSelectMultiple
+from reports.widgets import PrerenderedSelect, PrerenderedSelectMultiple, prerender_options
 
 MIN_DEPARTMENTS, MAX_DEPARTMENTS = 2, 6
 
 
 def published_departments():
-    return Department.objects.with_published_reports().order_by("name")
+    # Only what an <option> shows: thousands of departments fill these lists.
+    return Department.objects.with_published_reports().only("pk", "name").order_by("name")
 
 
 def published_years() -> list[tuple[int, int]]:
@@ -35,7 +36,7 @@ class KindField(forms.ChoiceField):
 
 class YearsCompareForm(forms.Form):
     department = forms.ModelChoiceField(queryset=Department.objects.none(), label=_("Department"),
-                                        widget=QuickSelect)
+                                        widget=PrerenderedSelect)
     years = forms.TypedMultipleChoiceField(
         coerce=int, required=False, label=_("Years"),
         help_text=_("Leave empty for all years."), widget=forms.CheckboxSelectMultiple,
@@ -45,6 +46,8 @@ class YearsCompareForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = published_departments()
+        prerender_options(self.fields["department"], "published_departments",
+                       published_departments())
         self.fields["years"].choices = published_years()
 
 
@@ -52,7 +55,7 @@ class DepartmentsCompareForm(forms.Form):
     year = forms.TypedChoiceField(coerce=int, label=_("Year"))
     departments = forms.ModelMultipleChoiceField(
         queryset=Department.objects.none(), label=_("Departments"),
-        help_text=_("Choose two to six departments."), widget=QuickSelectMultiple,
+        help_text=_("Choose two to six departments."), widget=PrerenderedSelectMultiple,
     )
     kind = forms.ChoiceField(choices=Report.Kind.choices, initial=Report.Kind.FINAL_ACCOUNTS,
                              required=False, label=_("Kind"))
@@ -60,6 +63,8 @@ class DepartmentsCompareForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["departments"].queryset = published_departments()
+        prerender_options(self.fields["departments"], "published_departments",
+                       published_departments())
         self.fields["year"].choices = published_years()
 
     def clean_departments(self):
@@ -118,16 +123,23 @@ class FindingFilter(django_filters.FilterSet):
     severity = django_filters.ChoiceFilter(choices=Finding.Severity.choices, label=_("Severity"))
     review = django_filters.ChoiceFilter(choices=Finding.Review.choices, label=_("Review"))
     region = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.all(), method="in_region", label=_("Region"), widget=QuickSelect)
+        queryset=Region.objects.only("pk", "name"), method="in_region", label=_("Region"),
+        widget=PrerenderedSelect)
     department = django_filters.ModelChoiceFilter(
-        field_name="report__department", queryset=Department.objects.all(), label=_("Department"),
-        widget=QuickSelect)
+        field_name="report__department", queryset=Department.objects.only("pk", "name"),
+        label=_("Department"), widget=PrerenderedSelect)
     year = django_filters.ChoiceFilter(
         field_name="report__fiscal_year__year", choices=published_years, label=_("Year"))
 
     class Meta:
         model = Finding
         fields: list[str] = []
+
+    def draw_quickly(self) -> None:
+        """For a page (not the API, which draws no form): the region and department
+        options from markup kept until the data changes."""
+        prerender_options(self.form.fields["region"], "regions", Region.objects.all())
+        prerender_options(self.form.fields["department"], "departments", Department.objects.all())
 
     def in_region(self, queryset: QuerySet, name: str, value: Region) -> QuerySet:
         return queryset.filter(in_region_q(value, "report__department__region"))

@@ -23,6 +23,7 @@ from django.urls import reverse
 from reports.checks import finding_message
 from reports.checks.context import TABLE_KINDS
 from reports.compare import DepartmentsComparison, YearsComparison
+from reports.keyset import KeysetPage, keyset_page
 from reports.labels import evidence_label, named
 from reports.models import Department, Finding, Report, ScoreboardCell
 
@@ -45,7 +46,7 @@ def findings(*, staff: bool = False) -> QuerySet:
                         "report__fiscal_year", "reviewed_by")
         .annotate(rank=SEVERITY_RANK)
         # Newest year, department name, kind (Report.sort_key, indexed), then errors first.
-        .order_by("report__sort_key", "report_id", "rank", "rule_id", "pk")
+        .order_by(*FINDING_ORDER)
     )
 
 
@@ -128,19 +129,49 @@ def finding_totals(queryset: QuerySet, severity: str | None) -> FindingTotals:
                          totals["total"] - collapsed)
 
 
-def findings_page(queryset: QuerySet, number: str | None, per_page: int = 50, *,
-                  count: int | None = None) -> Page:
-    """One page of findings, each with its message in the active language as ``text``.
+# The findings list's order (``findings``): newest year, department, kind, then errors
+# first; unique with the primary key last, so pages follow each other by keyset.
+FINDING_ORDER = ("report__sort_key", "report_id", "rank", "rule_id", "pk")
 
-    ``count``: the number of findings in ``queryset`` where the caller knows it.
+
+@dataclass
+class FindingsPage:
+    """One page of the findings list: the findings after a cursor, with the exact number
+    of findings listed (counted once per data version, ``finding_totals``)."""
+
+    keyset: KeysetPage
+    count: int
+
+    def __iter__(self):
+        return iter(self.keyset.object_list)
+
+    def __len__(self) -> int:
+        return len(self.keyset.object_list)
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.keyset.has_other_pages
+
+    @property
+    def first(self) -> bool:
+        return self.keyset.first
+
+    @property
+    def next_cursor(self) -> str | None:
+        return self.keyset.next_cursor
+
+
+def findings_page(queryset: QuerySet, cursor: str | None, per_page: int = 50, *,
+                  count: int) -> FindingsPage:
+    """The findings after ``cursor`` (a keyset page: as fast deep in the list as at
+    its start, no OFFSET), each with its message in the active language as ``text``.
+
+    ``count``: the number of findings in ``queryset``, which the caller knows.
     """
-    paginator = Paginator(queryset, per_page)
-    if count is not None:
-        paginator.count = count  # a cached_property: the caller knows it already
-    page = paginator.get_page(number)
-    for finding in page:
+    page = keyset_page(queryset, FINDING_ORDER, cursor, per_page)
+    for finding in page.object_list:
         finding.text = finding_message(finding)
-    return page
+    return FindingsPage(page, count)
 
 
 @dataclass

@@ -1,7 +1,9 @@
 """The classification explorer's reads: spending by 功能分类 code summed over reports.
 
-Every function sums ``Spending`` rows of one level at a time (a 类 is never added to
-its own 款) and issues a fixed number of queries, whatever the number of reports.
+The sums of a code, a level or a year are read from ``SpendingTotal`` (kept per region
+on publication, one level at a time: a 类 is never added to its own 款), so they cost a
+few rows whatever the number of reports; a code's list of departments and its split by
+region read ``Spending``. Every function issues a fixed number of queries.
 """
 
 from __future__ import annotations
@@ -11,32 +13,21 @@ from decimal import Decimal
 from typing import cast
 
 from django import forms
-from django.db.models import (
-    Count,
-    DecimalField,
-    ExpressionWrapper,
-    F,
-    Max,
-    Q,
-    QuerySet,
-    Sum,
-)
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.classification import CATEGORY, level_of, official_name
-from reports.models import FiscalYear, Region, Spending, StatementRow
-
-_DIFFERENCE = ExpressionWrapper(F("amount") - F("children_total"),
-                                output_field=DecimalField(max_digits=15, decimal_places=6))
+from reports.models import Region, Spending, SpendingTotal, StatementRow
+from reports.widgets import PrerenderedSelect, QuickSelect, prerender_options
 
 
 class ExploreForm(forms.Form):
     """Which year, region and table the visitor sums (all optional)."""
 
-    year = forms.ModelChoiceField(label=_("Year"), queryset=FiscalYear.objects.all(),
-                                  to_field_name="year", required=False, empty_label=None)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(),
-                                    required=False, empty_label=_("All regions"))
+                                    required=False, empty_label=_("All regions"),
+                                    widget=QuickSelect)
     source = forms.ChoiceField(label=_("Table"), choices=Spending.Source.choices,
                                required=False, initial=Spending.Source.ALL_FUNDS)
     level = forms.ChoiceField(label=_("Level"), choices=StatementRow.Level.choices,
@@ -44,15 +35,21 @@ class ExploreForm(forms.Form):
 
     def __init__(self, data=None, *args, **kwargs) -> None:
         super().__init__(data if data else None, *args, **kwargs)
-        self.years = FiscalYear.objects.filter(
-            pk__in=Spending.objects.published().values("report__fiscal_year")
-        ).order_by("-year")
-        cast(forms.ModelChoiceField, self.fields["year"]).queryset = self.years
+        # The years of the country's kept totals, newest first: read once, a few rows.
+        self.years: list[int] = list(
+            SpendingTotal.objects.filter(region=None, code="").order_by("-year")
+            .values_list("year", flat=True).distinct())
+        cast(forms.ChoiceField, self.fields["year"]).choices = [(y, y) for y in self.years]
+
+    def draw_quickly(self) -> None:
+        """For a page that shows the region list: its options from kept markup."""
+        self.fields["region"].widget = PrerenderedSelect()
+        prerender_options(self.fields["region"], "explore_regions", Region.objects.all())
 
     def choice(self) -> Choice:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        year = data.get("year") or self.years.first()
-        return Choice(year.year if year else None, data.get("region"),
+        year = data.get("year") or (self.years[0] if self.years else None)
+        return Choice(year, data.get("region"),
                       data.get("source") or Spending.Source.ALL_FUNDS,
                       data.get("level") or CATEGORY)
 
@@ -70,6 +67,13 @@ class Choice:
             found = found.for_year(self.year)
         if self.region is not None:
             found = found.in_region(self.region)
+        return found
+
+    def totals(self, *, year: bool = True) -> QuerySet:
+        """The kept sums (``SpendingTotal``) of the chosen region (or the country)."""
+        found = SpendingTotal.objects.filter(source=self.source, region=self.region)
+        if year and self.year is not None:
+            found = found.filter(year=self.year)
         return found
 
     @property
@@ -94,16 +98,11 @@ class CodeRow:
         return level_of(self.code)
 
 
-def _code_rows(spending: QuerySet) -> list[CodeRow]:
+def _code_rows(totals: QuerySet) -> list[CodeRow]:
     rows = [
-        CodeRow(r["code"], official_name(r["code"], r["printed_name"] or ""), r["total"],
-                r["reports"], r["derived_count"], r["remainder"] or None)
-        for r in spending.values("code").annotate(
-            total=Sum("amount"), reports=Count("report", distinct=True),
-            printed_name=Max("name"),
-            derived_count=Count("pk", filter=Q(derived=True)),
-            remainder=Sum(_DIFFERENCE, filter=Q(derived=False, children_total__isnull=False)),
-        ).order_by("code")
+        CodeRow(t.code, official_name(t.code, t.name or ""), t.amount, t.reports, t.derived,
+                t.remainder or None)
+        for t in totals.order_by("code")
     ]
     total = sum((r.amount for r in rows), Decimal(0))
     for row in rows:
@@ -113,12 +112,13 @@ def _code_rows(spending: QuerySet) -> list[CodeRow]:
 
 def level_totals(choice: Choice, level: str | None = None) -> list[CodeRow]:
     """Each code of ``level`` (default: the chosen one) summed over the chosen year, region
-    and table (1 query); shares are of that level's total."""
-    return _code_rows(choice.spending().filter(level=level or choice.level))
+    and table (1 query over the kept totals); shares are of that level's total."""
+    return _code_rows(choice.totals().filter(level=level or choice.level))
 
 
 def report_count(choice: Choice) -> int:
-    return choice.spending().values("report").distinct().count()
+    found = choice.totals().filter(code="").values_list("reports", flat=True).first()
+    return found or 0
 
 
 def children(choice: Choice, code: str) -> list[CodeRow]:
@@ -126,11 +126,11 @@ def children(choice: Choice, code: str) -> list[CodeRow]:
     below = level_of(code + "00")
     if not below:
         return []
-    return _code_rows(choice.spending().filter(code__startswith=code, level=below))
+    return _code_rows(choice.totals().filter(code__startswith=code, level=below))
 
 
 def code_row(choice: Choice, code: str) -> CodeRow | None:
-    found = _code_rows(choice.spending().filter(code=code))
+    found = _code_rows(choice.totals().filter(code=code))
     return found[0] if found else None
 
 
@@ -143,20 +143,15 @@ class YearTotal:
 
 def trend(choice: Choice, code: str) -> list[YearTotal]:
     """``code`` summed for every year (the chosen region and table), newest first (1 query)."""
-    return [YearTotal(r["report__fiscal_year__year"], r["amount"], r["reports"])
-            for r in choice.spending(year=False).filter(code=code)
-            .values("report__fiscal_year__year")
-            .annotate(amount=Sum("amount"), reports=Count("report", distinct=True))
-            .order_by("-report__fiscal_year__year")]
+    return [YearTotal(t.year, t.amount, t.reports)
+            for t in choice.totals(year=False).filter(code=code).order_by("-year")]
 
 
 def total_trend(choice: Choice) -> list[YearTotal]:
-    """All 类 summed for every year (the chosen region and table), newest first (1 query)."""
-    return [YearTotal(r["report__fiscal_year__year"], r["amount"], r["reports"])
-            for r in choice.spending(year=False).filter(level=CATEGORY)
-            .values("report__fiscal_year__year")
-            .annotate(amount=Sum("amount"), reports=Count("report", distinct=True))
-            .order_by("-report__fiscal_year__year")]
+    """All 类 summed for every year (the chosen region and table), newest first (1 query):
+    the totals' row of each year that counts its reports."""
+    return [YearTotal(t.year, t.amount, t.reports)
+            for t in choice.totals(year=False).filter(code="").order_by("-year")]
 
 
 @dataclass
@@ -168,13 +163,29 @@ class RegionTotal:
 
 
 def by_region(choice: Choice, code: str) -> list[RegionTotal]:
-    """``code`` summed per region of the reporting departments, largest first (1 query)."""
-    return [RegionTotal(r["report__department__region"],
-                        r["report__department__region__name"] or "", r["amount"], r["reports"])
-            for r in choice.spending().filter(code=code)
-            .values("report__department__region", "report__department__region__name")
-            .annotate(amount=Sum("amount"), reports=Count("report", distinct=True))
-            .order_by("-amount", "report__department__region__name")]
+    """``code`` summed for each region right below the chosen one (the provinces, for
+    the whole country), largest first, from the kept totals (2 queries): each region's
+    sum holds everything below it. What the chosen region's own departments spent (for
+    the country: departments whose region is not known) is a row of its own."""
+    below = (SpendingTotal.objects.filter(source=choice.source, code=code)
+             .select_related("region"))
+    if choice.year is not None:
+        below = below.filter(year=choice.year)
+    if choice.region is None:
+        below = below.filter(region__isnull=False, region__parent__isnull=True)
+    else:
+        below = below.filter(region__parent=choice.region)
+    rows = [RegionTotal(t.region_id, t.region.name if t.region else "", t.amount, t.reports)
+            for t in below]
+    whole = code_row(choice, code)
+    if whole is not None:
+        amount = whole.amount - sum((r.amount for r in rows), Decimal(0))
+        reports = whole.reports - sum(r.reports for r in rows)
+        if reports > 0:
+            region = choice.region
+            rows.append(RegionTotal(region.pk if region else None, region.name if region else "",
+                                    amount, reports))
+    return sorted(rows, key=lambda r: (-r.amount, r.name))
 
 
 def departments(choice: Choice, code: str) -> QuerySet:
@@ -238,8 +249,11 @@ def publishing_by_year(region: Region) -> list[PublishingYear]:
 
     known = list(Department.objects.filter(in_region_q(region, "region")).order_by("name"))
     published: dict[int, set[int]] = {}
+    # By the departments' ids and unordered (the report index on department): joining
+    # every report to its region three ways, then sorting by name, read far more.
     for year, department in (Report.objects.published().of_kind(FINAL_ACCOUNTS)
-                             .in_region(region).values_list("fiscal_year__year", "department")):
+                             .filter(department__in=[d.pk for d in known]).order_by()
+                             .values_list("fiscal_year__year", "department")):
         published.setdefault(year, set()).add(department)
     return [PublishingYear(year, len(ids), len(known), [d for d in known if d.pk not in ids])
             for year, ids in sorted(published.items(), reverse=True)]

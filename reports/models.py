@@ -667,6 +667,8 @@ class Spending(models.Model):
         indexes = [
             # The explorer: one source and level (or one code and its children) summed.
             models.Index(fields=["source", "level", "code"], name="spending_source_code_idx"),
+            # A code's page: its largest amounts first, read until a page of them is found.
+            models.Index(fields=["source", "code", "-amount"], name="spending_code_amount_idx"),
         ]
 
     def __str__(self) -> str:
@@ -677,6 +679,44 @@ class Spending(models.Model):
         if self.derived or self.children_total is None or self.children_total == self.amount:
             return None
         return self.amount - self.children_total
+
+
+class SpendingTotal(models.Model):
+    """``Spending`` summed for one region and everything below it (or the whole country),
+    one year, source table and code: what the explorer and the region pages show.
+
+    Kept by ``reports.services.spending_totals_refresh`` whenever a report's spending is
+    written, a region from its own departments' reports and the totals of the regions
+    right below it, so a page reads a few rows whatever the number of reports. The row
+    with an empty ``code`` counts a region's reports with any spending, its ``amount``
+    being the sum of their 类.
+    """
+
+    # null: the whole country (departments without a known region included).
+    region = models.ForeignKey(Region, models.CASCADE, null=True, blank=True,
+                               related_name="spending_totals")
+    year = models.PositiveSmallIntegerField(_("fiscal year"))
+    source = models.CharField(_("source table"), max_length=16, choices=Spending.Source.choices)
+    code = models.CharField(_("classification code"), max_length=7, blank=True)
+    level = models.CharField(_("level"), max_length=16, blank=True)
+    name = models.CharField(_("name"), max_length=255, blank=True)  # the greatest printed
+    amount = models.DecimalField(_("amount (10k yuan)"), **MONEY)
+    reports = models.PositiveIntegerField(_("reports"))
+    derived = models.PositiveIntegerField(_("reports where it is the sum of its children"))
+    remainder = models.DecimalField(_("rounding remainder"), null=True, blank=True, **MONEY)
+
+    class Meta:
+        verbose_name = _("spending total")
+        verbose_name_plural = _("spending totals")
+        indexes = [
+            models.Index(fields=["region", "source", "year", "level", "code"],
+                         name="spendingtotal_scope_idx"),
+            models.Index(fields=["region", "source", "code", "year"],
+                         name="spendingtotal_code_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id or '-'} {self.year} {self.code}: {self.amount}"
 
 
 class DataProblem(models.Model):

@@ -210,29 +210,54 @@ def key_figure_columns() -> list[tuple[str, str]]:
     return [(key, figure_label(key)) for key in KEY_FIGURES]
 
 
+@dataclass(frozen=True, slots=True)
+class RowView:
+    """A statement row as the report page and its JSON show it."""
+
+    code: str
+    name: str
+    level: str
+
+
+@dataclass(frozen=True, slots=True)
+class CellView:
+    order: int
+    label: str
+    value: Decimal | None
+    value_text: str
+
+
 @dataclass
 class TableView:
     table: StatementTable
-    rows: list[tuple[StatementRow, list[StatementCell | None]]]
+    rows: list[tuple[RowView, list[CellView | None]]]
 
 
 def report_tables(report: Report) -> list[TableView]:
-    """Statement tables with each row's cells placed under their column (3 queries)."""
-    tables = report.tables.prefetch_related(
-        Prefetch("rows", queryset=StatementRow.objects.prefetch_related("cells"))
-    )
-    views = []
-    for table in tables:
-        columns = list(table.columns)
-        rows = []
-        for row in table.rows.all():
-            slots: list[StatementCell | None] = [None] * len(columns)
-            for cell in row.cells.all():
-                if 0 <= cell.order < len(slots):
-                    slots[cell.order] = cell
-            rows.append((row, slots))
-        views.append(TableView(table, rows))
-    return views
+    """Statement tables with each row's cells placed under their column (3 queries).
+
+    Rows and cells are read as plain values, not model instances: a 决算 holds a
+    thousand cells or more, and building a model object for each was most of the
+    report page's time (issue 14).
+    """
+    tables = list(report.tables.all())
+    rows = list(StatementRow.objects.filter(table__in=tables)
+                .values_list("pk", "table_id", "code", "name", "level"))
+    cells: dict[int, list[CellView]] = {}
+    for row_id, order, label, value, text in (
+        StatementCell.objects.filter(row__in=[r[0] for r in rows]).order_by("row", "order")
+        .values_list("row_id", "order", "label", "value", "value_text")
+    ):
+        cells.setdefault(row_id, []).append(CellView(order, label, value, text))
+    by_table: dict[int, list[tuple[RowView, list[CellView | None]]]] = {}
+    widths = {table.pk: len(table.columns) for table in tables}
+    for row_id, table_id, code, name, level in rows:
+        slots: list[CellView | None] = [None] * widths[table_id]
+        for cell in cells.get(row_id, ()):
+            if 0 <= cell.order < len(slots):
+                slots[cell.order] = cell
+        by_table.setdefault(table_id, []).append((RowView(code, name, level), slots))
+    return [TableView(table, by_table.get(table.pk, [])) for table in tables]
 
 
 def report_for_page(pk: int) -> Report:

@@ -109,14 +109,19 @@ def fiscal_year_get(*, year: int) -> FiscalYear:
     return FiscalYear.objects.get_or_create(year=year)[0]
 
 
-def report_spending_save(*, report: Report) -> list[Spending]:
-    """(Re)write the explorer's spending by code for ``report`` from its statement tables."""
+def report_spending_save(*, report: Report, totals: bool = True) -> list[Spending]:
+    """(Re)write the explorer's spending by code for ``report`` from its statement tables,
+    and the totals it counts in (``totals=False``: the caller refreshes them once for
+    several reports, ``spending_totals_refresh``)."""
     tables = report.tables.order_by("order").prefetch_related(
         Prefetch("rows", queryset=StatementRow.objects.prefetch_related("cells"))
     )
     with transaction.atomic():
         Spending.objects.filter(report=report).delete()
-        return Spending.objects.bulk_create(spending_for_report(report, tables, Spending))
+        written = Spending.objects.bulk_create(spending_for_report(report, tables, Spending))
+        if totals:
+            spending_totals_refresh(reports=[report])
+        return written
 
 
 def department_demo_mark(*, names: list[str]) -> int:
@@ -253,3 +258,156 @@ def scoreboard_refresh(*, department_ids=None) -> int:
             scoreboard_cells(reports=reports, tables=StatementTable.objects,
                              findings=Finding.objects, cell_model=ScoreboardCell),
             batch_size=1000))
+
+
+# --- spending totals by region (the explorer's and the region pages' sums) ----------------
+
+# One region's rows: its own departments' published 部门决算 spending grouped by code, the
+# same with an empty code counting the reports (and summing their 类), and the totals of
+# the regions right below it. {own} and {below} choose the regions; {region} names the
+# region a row is summed into.
+_TOTALS_SQL = """
+INSERT INTO reports_spendingtotal
+    (region_id, year, source, code, level, name, amount, reports, derived, remainder)
+SELECT region, year, source, code, level, MAX(name), SUM(amount), SUM(reports),
+       SUM(derived), SUM(remainder)
+FROM (
+    SELECT {own_region} AS region, s.year AS year, s.source AS source, s.code AS code,
+           s.level AS level, MAX(s.name) AS name, SUM(s.amount) AS amount,
+           COUNT(DISTINCT s.report_id) AS reports,
+           SUM(CASE WHEN s.derived THEN 1 ELSE 0 END) AS derived,
+           SUM(CASE WHEN NOT s.derived AND s.children_total IS NOT NULL
+                    THEN s.amount - s.children_total END) AS remainder
+    FROM reports_spending s
+    JOIN reports_report r ON r.id = s.report_id
+    JOIN reports_department d ON d.id = r.department_id
+    WHERE r.status = %s AND r.kind = %s AND r.scope = %s AND {own} AND {years}
+    GROUP BY {own_region}, s.year, s.source, s.code, s.level
+  UNION ALL
+    SELECT {own_region}, s.year, s.source, '', '', '',
+           SUM(CASE WHEN s.level = %s THEN s.amount ELSE 0 END),
+           COUNT(DISTINCT s.report_id), 0, NULL
+    FROM reports_spending s
+    JOIN reports_report r ON r.id = s.report_id
+    JOIN reports_department d ON d.id = r.department_id
+    WHERE r.status = %s AND r.kind = %s AND r.scope = %s AND {own} AND {years}
+    GROUP BY {own_region}, s.year, s.source
+  UNION ALL
+    SELECT {below_region}, t.year, t.source, t.code, t.level, t.name, t.amount, t.reports,
+           t.derived, t.remainder
+    FROM reports_spendingtotal t
+    JOIN reports_region g ON g.id = t.region_id
+    WHERE {below} AND {below_years}
+) u
+GROUP BY region, year, source, code, level
+"""
+
+
+# The first key of the advisory locks that queue rewrites of a year's totals.
+_TOTALS_LOCK = 20_141_126
+
+
+def _in(column: str, values: list) -> tuple[str, list]:
+    if not values:
+        return "1 = 0", []
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def _totals_write(cursor, regions: list[int] | None, years: list[int]) -> None:
+    """Recompute the totals of ``regions`` (None: the whole country) for ``years``, from
+    their own departments' spending and the totals of the regions right below them."""
+    from core.classification import CATEGORY
+    from core.contract import DEPARTMENT, FINAL_ACCOUNTS
+
+    published = [Report.Status.PUBLISHED, FINAL_ACCOUNTS, DEPARTMENT]
+    years_sql, years_params = _in("s.year", years)
+    below_years_sql, below_years_params = _in("t.year", years)
+    if regions is None:
+        parts = {"own_region": "CAST(NULL AS bigint)", "own": "d.region_id IS NULL",
+                 "below_region": "CAST(NULL AS bigint)", "below": "g.parent_id IS NULL"}
+        own_params: list = []
+        below_params: list = []
+        cursor.execute(f"DELETE FROM reports_spendingtotal WHERE region_id IS NULL AND "
+                       f"{_in('year', years)[0]}", years)
+    else:
+        own, own_params = _in("d.region_id", regions)
+        below, below_params = _in("g.parent_id", regions)
+        parts = {"own_region": "d.region_id", "own": own,
+                 "below_region": "g.parent_id", "below": below}
+        cursor.execute(f"DELETE FROM reports_spendingtotal WHERE {_in('region_id', regions)[0]}"
+                       f" AND {_in('year', years)[0]}", [*regions, *years])
+    sql = _TOTALS_SQL.format(years=years_sql, below_years=below_years_sql, **parts)
+    cursor.execute(sql, [*published, *own_params, *years_params,
+                         CATEGORY, *published, *own_params, *years_params,
+                         *below_params, *below_years_params])
+
+
+def _depths(regions: dict[int, int | None]) -> dict[int, int]:
+    """Each region's depth below the top (0 for a province), from (id → parent id)."""
+    found: dict[int, int] = {}
+
+    def depth(pk: int) -> int:
+        if pk not in found:
+            parent = regions.get(pk)
+            found[pk] = 0 if parent is None or parent not in regions else depth(parent) + 1
+        return found[pk]
+
+    for pk in regions:
+        depth(pk)
+    return found
+
+
+def _refresh(regions: set[int], years: set[int]) -> None:
+    from django.db import connection
+
+    parents: dict[int, int | None] = dict(Region.objects.values_list("pk", "parent_id"))
+    depths = _depths(parents)
+    chain: set[int] = set()
+    for start in regions:  # each region and every one above it
+        pk: int | None = start
+        while pk is not None and pk not in chain:
+            chain.add(pk)
+            pk = parents.get(pk)
+    by_depth: dict[int, list[int]] = {}
+    for pk in chain:
+        by_depth.setdefault(depths[pk], []).append(pk)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Two publications of a year rewrite the same regions' and the country's rows:
+            # each waits for the other's to be committed, then sums what it wrote (a
+            # statement sees what was committed before it). Publications queue on the
+            # data version's row already (data_changed); this keeps the totals right
+            # without it, and for any other writer. SQLite writes one at a time.
+            for year in sorted(years):
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_TOTALS_LOCK, year])
+        for depth in sorted(by_depth, reverse=True):  # the regions below first
+            _totals_write(cursor, sorted(by_depth[depth]), sorted(years))
+        _totals_write(cursor, None, sorted(years))
+
+
+def spending_totals_refresh(*, reports: list[Report] | None = None,
+                            regions: set[int] | None = None,
+                            years: set[int] | None = None) -> None:
+    """Recompute the spending totals that ``reports`` count in (their years, their
+    departments' regions and every region above, the whole country): a few set-based
+    statements per region level, reading own departments' rows and the totals below.
+    ``regions`` and ``years`` add departments' regions and years to recompute."""
+    regions, years = set(regions or ()), set(years or ())
+    if reports:
+        pairs = list(Report.objects.filter(pk__in=[r.pk for r in reports])
+                     .values_list("department__region", "fiscal_year__year"))
+        regions |= {region for region, _ in pairs if region is not None}
+        years |= {year for _, year in pairs}
+    if years:
+        _refresh(regions, years)
+
+
+def spending_totals_rebuild() -> None:
+    """Every spending total recomputed from ``Spending`` (a migration, the scale fill, a
+    spending rebuild): set-based, one level of regions at a time."""
+    years = set(Spending.objects.values_list("year", flat=True).distinct())
+    from django.db import connection
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM reports_spendingtotal")
+    _refresh(set(Region.objects.values_list("pk", flat=True)), years)

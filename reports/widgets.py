@@ -100,3 +100,54 @@ class CachedSelect(QuickSelect):
         for option_value, label in self.choices:
             self._option(parts, option_value, label, set(), False)
         return "".join(parts)
+
+
+def options_html(choices) -> str:
+    """``<option>`` markup for (value, label) pairs, none chosen, as ``QuickSelect``
+    writes it: for ``Prerendered*`` widgets, kept while the data is unchanged."""
+    parts: list[str] = []
+    for value, label in choices:
+        parts.append(f'<option value="{_text("" if value is None else value)}">'
+                     f"{_text(label)}</option>")
+    return "".join(parts)
+
+
+class _Prerendered(_QuickRender):
+    """Options written once (``options_html``); a request only marks the chosen ones.
+    The markup is ``QuickSelect``'s, without a pass over thousands of choices."""
+
+    options_html = ""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        final = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            final["multiple"] = True
+        chosen = [str(v) for v in self.format_value(value)]
+        markup = self.options_html
+        for text in dict.fromkeys(chosen if self.allow_multiple_selected else chosen[:1]):
+            tag = f'<option value="{_text(text)}">'
+            markup = markup.replace(tag, tag[:-1] + " selected>", 1)
+        return mark_safe(f'<select name="{_text(name)}"{_attrs(final)}>{markup}</select>')
+
+
+class PrerenderedSelect(_Prerendered, forms.Select):
+    """A ``<select>`` of options written beforehand (``options_html``)."""
+
+
+class PrerenderedSelectMultiple(_Prerendered, forms.SelectMultiple):
+    """A ``<select multiple>`` of options written beforehand (``options_html``)."""
+
+
+def prerender_options(field, name: str, queryset) -> None:
+    """Give ``field``'s ``Prerendered*`` widget its options: (id, name) of ``queryset``
+    by name, written once and kept until the data changes (reports.cache), not a model
+    object and an escape per option on each request. Validation still looks the chosen
+    value up in the field's queryset."""
+    from reports.cache import cached
+
+    def write() -> str:
+        pairs = list(queryset.order_by("name", "pk").values_list("pk", "name"))
+        label = getattr(field, "empty_label", None)
+        return options_html([*([("", label)] if label is not None else []), *pairs])
+
+    field.widget.options_html = cached(name, write)

@@ -362,7 +362,7 @@ def published_count() -> int:
 def fill(count: int, seed: int = 7, *, progress: bool = True) -> dict[str, Any]:
     """Make the database hold at least ``count`` published reports; returns what it wrote."""
     from reports.models import Report
-    from reports.services import data_changed, scoreboard_refresh
+    from reports.services import data_changed, scoreboard_refresh, spending_totals_rebuild
 
     have = published_count()
     if have >= count:
@@ -398,6 +398,11 @@ def fill(count: int, seed: int = 7, *, progress: bool = True) -> dict[str, Any]:
 
         # Each year's rows into its own partition, as a deployment's `partition_years` does.
         call_command("partition_years", verbosity=0)
+    # The spending rows went in by COPY: the sums by region the explorer reads, set-based.
+    spending_totals_rebuild()
+    from reports.models import SpendingTotal
+
+    wrote["spending totals"] = SpendingTotal.objects.count()
     data_changed()  # COPY sends no signal: cached overviews and counts are recomputed
     cells = scoreboard_refresh()  # nor does it fill the scoreboard: every department's
     with connection.cursor() as cursor:

@@ -8,7 +8,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,6 +23,7 @@ from reports.audit_filters import (
     YearsCompareForm,
 )
 from reports.audit_selectors import (
+    FindingsPage,
     add_column_badges,
     comparison_badges,
     evidence_rows,
@@ -39,40 +41,63 @@ from reports.compare import department_years, departments_in_year
 from reports.models import Finding
 from reports.review import can_review, finding_review
 
+# Findings a page of the list shows; "Next" goes on after the last one (keyset).
+FINDINGS_PER_PAGE = 50
+
 
 def _wants_xlsx(request: HttpRequest) -> bool:
     return request.GET.get("format") == "xlsx"
 
 
+def _years_result(department, years: list[int], kind: str, query: str) -> str:
+    comparison = department_years(department, years or None, kind or None)
+    return render_to_string("audit/_compare_years_result.html", {
+        "comparison": comparison, "badges": comparison_badges(comparison), "query": query})
+
+
 def compare_years(request: HttpRequest) -> HttpResponse:
+    """A department's years side by side. The comparison (two dozen reports' figures,
+    lines, indicators and sentences) is drawn once and kept until the data changes."""
     form = YearsCompareForm(request.GET or None)
-    comparison = None
+    result = ""
     if form.is_valid():
-        comparison = department_years(
-            form.cleaned_data["department"], form.cleaned_data["years"] or None,
-            form.cleaned_data["kind"] or None,
-        )
+        department, years, kind = (form.cleaned_data["department"],
+                                   sorted(form.cleaned_data["years"]), form.cleaned_data["kind"])
         if _wants_xlsx(request):
-            return audit_exports.years_response(comparison)
-    return render(request, "audit/compare_years.html", {
-        "form": form, "comparison": comparison,
-        "badges": comparison_badges(comparison) if comparison else None,
-    })
+            return audit_exports.years_response(
+                department_years(department, years or None, kind or None))
+        query = urlencode({"department": department.pk, "years": years, "kind": kind},
+                          doseq=True)
+        result = cached("compare_years", partial(_years_result, department, years, kind, query),
+                        key=query)
+    return render(request, "audit/compare_years.html", {"form": form, "result": result,
+                                                        "comparison": None})
+
+
+def _departments_result(departments, year: int, kind: str, query: str) -> str:
+    comparison = departments_in_year(departments, year, kind)
+    add_column_badges(comparison)
+    return render_to_string("audit/_compare_departments_result.html",
+                            {"comparison": comparison, "query": query})
 
 
 def compare_departments(request: HttpRequest) -> HttpResponse:
+    """Departments' reports of a year side by side, drawn once and kept until the data
+    changes."""
     form = DepartmentsCompareForm(request.GET or None)
-    comparison = None
+    result = ""
     if form.is_valid():
-        comparison = departments_in_year(
-            form.cleaned_data["departments"], form.cleaned_data["year"],
-            form.cleaned_data["kind"] or "final_accounts",
-        )
+        departments, year = form.cleaned_data["departments"], form.cleaned_data["year"]
+        kind = form.cleaned_data["kind"] or "final_accounts"
         if _wants_xlsx(request):
-            return audit_exports.departments_response(comparison)
-        add_column_badges(comparison)
+            return audit_exports.departments_response(
+                departments_in_year(departments, year, kind))
+        query = urlencode({"year": year, "departments": [d.pk for d in departments],
+                           "kind": kind}, doseq=True)
+        result = cached("compare_departments",
+                        partial(_departments_result, departments, year, kind, query), key=query)
     return render(request, "audit/compare_departments.html",
-                  {"form": form, "comparison": comparison})
+                  {"form": form, "result": result, "comparison": None})
 
 
 def finding_list(request: HttpRequest) -> HttpResponse:
@@ -81,16 +106,28 @@ def finding_list(request: HttpRequest) -> HttpResponse:
     queryset = filterset.qs
     if _wants_xlsx(request):
         return audit_exports.findings_response(queryset)
+    filterset.draw_quickly()
     severity = request.GET.get("severity")
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("after", None)
     # Counted over every matching finding: kept until the data changes (reports.cache).
     totals = cached("findings", partial(finding_totals, queryset, severity),
                     key=f"{reviewer}?{query.urlencode()}")
     listed = without_rounding(queryset, severity)
-    page = findings_page(listed, request.GET.get("page"), count=totals.listed)
+    cursor = request.GET.get("after")
+
+    def drawn() -> tuple[FindingsPage, str]:
+        page = findings_page(listed, cursor, FINDINGS_PER_PAGE, count=totals.listed)
+        return page, render_to_string("audit/_finding_rows.html",
+                                      {"page": page, "can_review": reviewer})
+
+    # A page of findings, their messages and rows drawn: kept until the data changes (a
+    # review mark changes it too).
+    page, rows = cached("finding_rows", drawn, key=f"{reviewer}?{query.urlencode()}"
+                        f"&after={cursor or ''}&per={FINDINGS_PER_PAGE}")
     return render(request, "audit/finding_list.html", {
-        "filter": filterset, "page": page, "counts": totals.counts,
+        "filter": filterset, "page": page, "rows": rows, "counts": totals.counts,
         "query": query.urlencode(), "collapsed": totals.collapsed, "can_review": reviewer,
         "bulk_form": BulkReviewForm(),
     })

@@ -33,6 +33,7 @@ def _key(choice: explore.Choice, *parts: str) -> str:
 def explore_home(request: HttpRequest) -> HttpResponse:
     """Sums over every published account of a year: kept until the data changes."""
     form, choice = _choice(request)
+    form.draw_quickly()
     rows, report_count = cached(
         "explore", lambda: (explore.level_totals(choice), explore.report_count(choice)),
         key=_key(choice))
@@ -43,13 +44,14 @@ def explore_home(request: HttpRequest) -> HttpResponse:
 
 def explore_code(request: HttpRequest, code: str) -> HttpResponse:
     form, choice = _choice(request)
+    form.draw_quickly()
     del form.fields["level"]  # a code's page is one level, and its children the next
     code = _code(code)
-    row, children, trend, regions = cached("explore_code", lambda: (
+    row, children, trend, regions, departments = cached("explore_code", lambda: (
         explore.code_row(choice, code), explore.children(choice, code),
         explore.trend(choice, code), explore.by_region(choice, code),
+        list(explore.departments(choice, code)[:DEPARTMENTS_SHOWN + 1]),
     ), key=_key(choice, code))
-    departments = list(explore.departments(choice, code)[:DEPARTMENTS_SHOWN + 1])
     context = {
         "form": form, "choice": choice, "code": code, "row": row,
         "name": row.name if row else official_name(code),

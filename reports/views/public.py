@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
 from django.forms import HiddenInput
@@ -88,11 +90,14 @@ def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form.fields["region"].widget = HiddenInput()  # this page's region
     del form.fields["level"]  # the page sums 类
     choice = form.choice()
+    # Who is known and who published, region by region: kept until the data changes.
+    children, departments, publishing = cached("region", lambda: (
+        list(region.children.annotate(department_count=Count("departments"))),
+        list(selectors.departments_in(region)), explore.publishing_by_year(region),
+    ), key=str(region.pk))
     context = {
-        "region": region,
-        "children": region.children.annotate(department_count=Count("departments")),
-        "departments": selectors.departments_in(region),
-        "publishing": explore.publishing_by_year(region),
+        "region": region, "children": children, "departments": departments,
+        "publishing": publishing,
         "form": form, "choice": choice, "categories": explore.level_totals(choice, CATEGORY),
         "trend": explore.total_trend(choice),
         "query": f"region={region.pk}&year={choice.year or ''}&source={choice.source}",
@@ -115,24 +120,36 @@ def department_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/department_detail.html", context)
 
 
+def _report_contents(report: Report, parts: list, has_original: bool) -> tuple[str, bool]:
+    """What the report says, drawn (its figures, sections, statement tables, lines and
+    indicators), and whether it has a chart."""
+    figures = selectors.report_figures(report)
+    html = render_to_string("reports/_report_contents.html", {
+        "report": report, "parts": parts, "has_original": has_original,
+        "sections": report.sections.all(), "figures": figures.all,
+        "structure": figures.structure, "counts": figures.counts,
+        "tables": selectors.report_tables(report), "lines": report.expenditure_lines.all(),
+        "indicators": report.indicators.all(),
+    })
+    return html, bool(figures.structure)
+
+
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A report's page. What it says is drawn once and kept until the data changes (a
+    report's contents never change, but its parts or status may): a 决算's thousand
+    statement cells are not read and drawn on every request."""
     try:
         report = selectors.report_for_page(pk)
     except Report.DoesNotExist as error:
         raise Http404 from error
-    figures = selectors.report_figures(report)
+    parts = list(report.parts.select_related("upload"))
+    has_original = bool(report.upload is not None and report.upload.file)
+    contents, has_chart = cached(
+        "report", partial(_report_contents, report, parts, has_original),
+        key=f"{report.pk}:{has_original}")
     context = {
-        "report": report,
-        "sections": report.sections.all(),
-        "figures": figures.all,
-        "structure": figures.structure,
-        "counts": figures.counts,
-        "tables": selectors.report_tables(report),
-        "lines": report.expenditure_lines.all(),
-        "indicators": report.indicators.all(),
-        "has_original": bool(report.upload is not None and report.upload.file),
-        "problem_form": DataProblemForm(),
-        "parts": list(report.parts.select_related("upload")),
+        "report": report, "contents": contents, "has_chart": has_chart,
+        "has_original": has_original, "problem_form": DataProblemForm(), "parts": parts,
     }
     return render(request, "reports/report_detail.html", context)
 

@@ -48,7 +48,8 @@ def test_bench_scale_fills_every_table_and_times_every_page_over_http(bench_data
     # Every table a page reads got rows: a page reading an empty table measures nothing.
     fill = result["fill"]
     for table in ("department", "report", "part", "section", "figure", "line", "indicator",
-                  "table", "row", "cell", "spending", "finding", "search", "scoreboard"):
+                  "table", "row", "cell", "spending", "spending totals", "finding",
+                  "search", "scoreboard"):
         assert fill[table] > 0, table
     pages = result["pages"]
     for name in ("home", "report list", "search 三公经费", "search 经 (one character)",

@@ -90,3 +90,48 @@ def test_two_years_of_one_department_published_at_once_both_reach_the_scoreboard
         thread.join(60)
     assert errors == []
     assert sorted(ScoreboardCell.objects.values_list("year", flat=True)) == [2023, 2024]
+
+
+def test_publications_of_one_city_at_once_leave_the_sums_a_rebuild_gives():
+    """Each rewrites the city's and the country's spending totals: none may be lost or
+    counted twice (SpendingTotal, kept per region on publication)."""
+    from core.contract import ParsedRow, ParsedTable
+    from reports.models import Department, SpendingTotal
+    from reports.services import spending_totals_rebuild
+
+    names = [f"青川市第{i}区测试局" for i in range(3)]
+    for name in names:
+        department_get_or_create(name=name)
+    fiscal_year_get(year=2024)
+    start = threading.Barrier(len(names))
+    errors: list[BaseException] = []
+
+    def publish(name: str) -> None:
+        try:
+            start.wait()
+            report_publish(parsed=ParsedReport(
+                file="a.txt", kind="final_accounts", department=name, fiscal_year=2024,
+                tables=[ParsedTable("支出决算表", rows=[
+                    ParsedRow("206", "科学技术支出", {"本年支出合计": "10.00"})])]))
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=publish, args=(name,)) for name in names]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+
+    def kept() -> list[tuple]:
+        return sorted(SpendingTotal.objects.values_list("region", "year", "source", "code",
+                                                        "amount", "reports"), key=str)
+
+    published = kept()
+    country = SpendingTotal.objects.get(region=None, code="206", source="all_funds")
+    assert (country.amount, country.reports) == (30, 3)
+    assert Department.objects.filter(name__in=names).count() == 3
+    spending_totals_rebuild()
+    assert kept() == published

@@ -148,3 +148,33 @@ def test_detail_query_counts_do_not_grow(client, corpus, django_assert_max_num_q
         get(client, "report_detail", corpus.science_2023.pk)
     with django_assert_max_num_queries(BOUNDS["report_list"]):
         get(client, "search", q="三公经费")
+
+
+@pytest.mark.django_db
+def test_a_report_page_draws_what_the_report_says_once_until_the_data_changes(client, corpus):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ingest.services import report_publish
+    from tests.public.conftest import final_accounts
+
+    url = corpus.science_2023.get_absolute_url()
+
+    def contents() -> tuple[str, list[str]]:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url).content.decode()
+        start = page.index('<nav aria-labelledby="toc-heading"')
+        return page[start:page.index('<section id="problem"')], [q["sql"] for q in captured]
+
+    first, first_queries = contents()
+    again, again_queries = contents()
+
+    assert again == first
+    assert "statementcell" in " ".join(first_queries)
+    assert "statementcell" not in " ".join(again_queries)  # kept, not read again
+    assert "<table>" in first  # its statement tables
+    assert 'class="num"' in first
+
+    report_publish(parsed=final_accounts("青川市第9测试局", 2023))  # the data changed
+    _, after_queries = contents()
+    assert "statementcell" in " ".join(after_queries)

@@ -76,6 +76,10 @@ def pages(science: Report) -> dict[str, tuple[str, dict]]:
         "indicator list": (reverse("indicator_list"), {}),
         "region list": (reverse("region_list"), {}),
         "region page": (reverse("region_detail", args=[region.pk]), {}),
+        "region page, the city above": (reverse("region_detail", args=[region.parent_id]), {}),
+        "explorer": (reverse("explore"), {}),
+        "explorer, a region": (reverse("explore"), {"region": region.parent_id}),
+        "explorer, a code": (reverse("explore_code", args=["206"]), {}),
         "department page": (reverse("department_detail", args=[department.pk]), {}),
         "report page": (reverse("report_detail", args=[science.pk]), {}),
         "report json": (reverse("report_json", args=[science.pk]), {}),
@@ -144,3 +148,18 @@ def test_no_page_makes_more_queries_with_thirty_reports_than_with_three(client, 
     assert "青川市临江区第5测试局" in after["region page"][1]
     assert "2014" in after["compare years"][1]
     assert Finding.objects.filter(severity="error").count() > 10
+
+
+def test_comparing_departments_makes_as_many_queries_whatever_the_reports(client):
+    """Two departments compared, then again once a region holds tenfold the reports."""
+    science = report_publish(parsed=slipped(SCIENCE, 2023))
+    neighbour = report_publish(parsed=slipped("青川市临江区第0测试局", 2023))
+    params = {"year": 2023, "departments": [science.department_id, neighbour.department_id]}
+    url = reverse("audit:compare_departments")
+    few, _ = count_queries(client, url, params)
+
+    grow_to_thirty(science)
+    many, page = count_queries(client, url, params)
+
+    assert many == few
+    assert "青川市临江区第0测试局" in page

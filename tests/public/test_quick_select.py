@@ -68,3 +68,46 @@ def test_a_list_page_reads_the_data_version_once_for_all_its_cached_menus(client
     reads = [q for q in captured.captured_queries if "reports_dataversion" in q["sql"]]
     assert len(reads) == 1
     assert not [q for q in captured.captured_queries if 'FROM "reports_department"' in q["sql"]]
+
+
+def test_a_prerendered_select_draws_what_djangos_select_draws():
+    from reports.widgets import PrerenderedSelect, PrerenderedSelectMultiple, options_html
+
+    choices = [("", "全部"), (1, "青川市<教育>局 & 委员会"), (2, "青川市临江区科学技术局"),
+               (3, "青川市财政局")]
+    attrs = {"id": "id_department"}
+    for value in ("2", "", None, "99"):
+        widget = PrerenderedSelect()
+        widget.options_html = options_html(choices)
+        expected = forms.Select(choices=choices).render("department", value, attrs)
+        assert widget.render("department", value, attrs) == squeezed(expected), value
+    many = PrerenderedSelectMultiple()
+    many.options_html = options_html(choices[1:])
+    expected = forms.SelectMultiple(choices=choices[1:]).render("departments", ["1", "3"], attrs)
+    assert many.render("departments", ["1", "3"], attrs) == squeezed(expected)
+
+
+def test_the_auditors_forms_offer_every_department_and_keep_the_chosen_ones(client, corpus):
+    science, education = corpus.science, corpus.education
+    html = client.get(reverse("audit:compare_departments"), {
+        "year": 2023, "departments": [science.pk, education.pk]}).content.decode()
+    assert f'<option value="{science.pk}" selected>{science.name}</option>' in html
+    assert f'<option value="{education.pk}" selected>{education.name}</option>' in html
+
+    html = client.get(reverse("audit:compare_years"),
+                      {"department": education.pk}).content.decode()
+    assert f'<option value="{education.pk}" selected>{education.name}</option>' in html
+    assert f'<option value="{science.pk}">{science.name}</option>' in html
+
+    html = client.get(reverse("audit:finding_list"),
+                      {"department": science.pk}).content.decode()
+    assert f'<option value="{science.pk}" selected>{science.name}</option>' in html
+    region = science.region
+    assert f'<option value="{region.pk}">{region.name}</option>' in html
+
+
+def test_the_explorer_offers_every_region_and_keeps_the_chosen_one(client, corpus):
+    region = corpus.science.region
+    html = client.get(reverse("explore"), {"region": region.pk}).content.decode()
+    assert f'<option value="{region.pk}" selected>{region.name}</option>' in html
+    assert '<option value="">全部地区</option>' in html
