@@ -70,38 +70,6 @@ class QuickSelectMultiple(_QuickRender, forms.SelectMultiple):
     """A ``<select multiple>`` drawn without a template per option."""
 
 
-class CachedSelect(QuickSelect):
-    """A ``QuickSelect`` whose options are written once per version of the published data.
-
-    The list pages' region and department filters offer every region and department:
-    reading and writing thousands of options was most of such a page's time (issue 14).
-    The options (none selected) are kept in the cache under ``name`` until the data
-    changes (``reports.cache``); a request only marks its chosen option.
-    """
-
-    def __init__(self, attrs=None, choices=(), *, name: str) -> None:
-        super().__init__(attrs, choices)
-        self.cache_name = name
-
-    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        from reports.cache import cached
-
-        final = self.build_attrs(self.attrs, attrs)
-        options = cached(f"options:{self.cache_name}", self._options)
-        chosen = self.format_value(value)
-        if chosen:
-            marker = f'<option value="{_text(chosen[0])}">'
-            options = options.replace(marker, f'{marker[:-1]} selected>', 1)
-        return mark_safe(  # every piece is escaped
-            f'<select name="{_text(name)}"{_attrs(final)}>{options}</select>')
-
-    def _options(self) -> str:
-        parts: list[str] = []
-        for option_value, label in self.choices:
-            self._option(parts, option_value, label, set(), False)
-        return "".join(parts)
-
-
 def options_html(choices) -> str:
     """``<option>`` markup for (value, label) pairs, none chosen, as ``QuickSelect``
     writes it: for ``Prerendered*`` widgets, kept while the data is unchanged."""
@@ -151,3 +119,23 @@ def prerender_options(field, name: str, queryset) -> None:
         return options_html([*([("", label)] if label is not None else []), *pairs])
 
     field.widget.options_html = cached(name, write)
+
+
+class CachedSelect(_Prerendered, forms.Select):
+    """A ``<select>`` of every region, department or year, written once per version of the
+    published data (kept in the cache under ``name``, ``reports.cache``).
+
+    The list pages' filters offer thousands of options: reading and writing them was most
+    of such a page's time (issue 14). A request only marks its chosen option.
+    """
+
+    def __init__(self, attrs=None, choices=(), *, name: str) -> None:
+        super().__init__(attrs, choices)
+        self.cache_name = name
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        from reports.cache import cached
+
+        self.options_html = cached(f"options:{self.cache_name}",
+                                   lambda: options_html(self.choices))
+        return super().render(name, value, attrs, renderer)
