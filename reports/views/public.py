@@ -80,8 +80,15 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/home.html", {"body": cached("home_body", _home_body)})
 
 
+def _region_tree() -> str:
+    return render_to_string("reports/_region_tree.html", {"regions": selectors.region_tree()})
+
+
 def region_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "reports/region_list.html", {"regions": selectors.region_tree()})
+    # Every region of the country, nested: drawn once per data version and language
+    # (a department or region added bumps it), not a template include per region.
+    tree = cached("region_tree", _region_tree)
+    return render(request, "reports/region_list.html", {"tree": tree})
 
 
 def region_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ingest.models import Upload
+from reports.models import Region
 from tests.public.conftest import EDUCATION_ALIAS, SCIENCE, grow
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +181,13 @@ def test_a_report_page_draws_what_the_report_says_once_until_the_data_changes(cl
     report_publish(parsed=final_accounts("青川市第9测试局", 2023))  # the data changed
     _, after_queries = contents()
     assert "statementcell" in " ".join(after_queries)
+
+
+def test_the_region_list_is_drawn_once_and_shows_a_region_added_afterwards(client, corpus):
+    get(client, "region_list")
+    with CaptureQueriesContext(connection) as captured:
+        html = get(client, "region_list").content.decode()
+    assert corpus.science.region.name in html
+    assert not [q for q in captured.captured_queries if "reports_region" in q["sql"]]
+    Region.objects.create(name="新设县", parent=corpus.science.region)
+    assert "新设县" in get(client, "region_list").content.decode()
