@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from reports import audit_selectors, selectors
 from reports.api import filters, serializers
 from reports.api.pagination import RankedPagination
+from reports.cache import cached
 from reports.downloads import downloads_list
 from reports.search import clean_query, hits_for
 
@@ -82,6 +83,17 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
     def filter_queryset(self, queryset):
         # A report's address answers whatever the list's filters say.
         return queryset if self.action == "retrieve" else super().filter_queryset(queryset)
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        # A report with its tables is a thousand rows and cells to serialize, and it changes
+        # only with the published data (a new version, a check, a review): serialized once
+        # per data version, language and address the links are built on.
+        def serialize() -> dict:
+            return self.get_serializer(self.get_object()).data
+
+        pk = kwargs[self.lookup_url_kwarg or self.lookup_field]
+        key = f"{pk}:{request.build_absolute_uri('/')}"
+        return Response(cached("api_report", serialize, key=key))
 
 
 class _List(mixins.ListModelMixin, viewsets.GenericViewSet):

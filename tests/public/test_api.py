@@ -419,3 +419,22 @@ def test_query_counts_do_not_grow_with_the_data(client, corpus, django_assert_ma
             get(client, path, **params)
     with django_assert_max_num_queries(LIMIT + 10):  # the report, 8 of its parts, versions
         get(client, f"/reports/{corpus.science_2023.pk}/")
+
+
+def test_a_report_is_serialized_once_until_the_published_data_changes(client, corpus):
+    from django.test.utils import CaptureQueriesContext
+
+    path = f"/reports/{corpus.science_2023.pk}/"
+    first = get(client, path)
+    with CaptureQueriesContext(connection) as captured:
+        assert get(client, path) == first
+    assert not [q for q in captured.captured_queries if "reports_statementrow" in q["sql"]]
+    finding = Finding.objects.filter(report=corpus.science_2023).first()
+    if finding is None:  # the corpus report has no finding: give it one to review
+        finding = Finding.objects.create(report=corpus.science_2023, rule_id="tables.total_sum",
+                                         severity="error", message="x")
+        first = get(client, path)
+    finding.review = "confirmed"
+    finding.save()  # a review mark changes what the report's address answers
+    again = get(client, path)
+    assert [f["review"] for f in again["findings"] if f["id"] == finding.pk] == ["confirmed"]
