@@ -166,8 +166,9 @@ def report_json(request: HttpRequest, pk: int) -> JsonResponse:
         report = selectors.report_for_page(pk)
     except Report.DoesNotExist as error:
         raise Http404 from error
-    response = JsonResponse(selectors.report_contract(report),
-                            json_dumps_params={"ensure_ascii": False, "indent": 1})
+    # Its tables' rows and cells change only with the published data: read once a version.
+    contract = cached("report_json", lambda: selectors.report_contract(report), key=str(pk))
+    response = JsonResponse(contract, json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Disposition"] = f'inline; filename="report-{report.pk}.json"'
     return response
 

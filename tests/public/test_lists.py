@@ -165,6 +165,19 @@ def test_report_json_round_trips_the_parsed_report(client, corpus):
         assert data[key] == expected[key], key
 
 
+def test_report_json_is_read_once_and_still_refused_once_the_report_is_withdrawn(client, corpus):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("report_json", args=[corpus.science_2023.pk])
+    first = client.get(url).content
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).content == first
+    assert not [q for q in captured.captured_queries if "reports_statementrow" in q["sql"]]
+    Report.objects.filter(pk=corpus.science_2023.pk).update(status=Report.Status.DRAFT)
+    assert client.get(url).status_code == 404
+
+
 def test_region_filters_on_lines_and_indicators(corpus):
     county = corpus.science.region
     assert {r.table.report.department.name for r in lines(region=str(county.pk))} == {SCIENCE}
