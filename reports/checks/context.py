@@ -248,12 +248,13 @@ class CheckContext:
         ):
             lines[report_id].append(LineData(*line))
         indicators: dict[int, list[IndicatorData]] = {pk: [] for pk in ids}
-        for report_id, *indicator in (
+        for report_id, level1, level2, level3, target, actual, weight, score, deviation, page in (
             Indicator.objects.filter(report__in=ids).order_by("report_id", "order", "pk")
             .values_list("report_id", "level1", "level2", "level3", "target", "actual",
                          "weight", "score", "deviation", "page")
         ):
-            indicators[report_id].append(IndicatorData(*indicator))
+            indicators[report_id].append(IndicatorData(level1, level2, level3, target, actual,
+                                                       weight, score, deviation, page))
         return {
             report.pk: cls(
                 ReportData(pk=report.pk, kind=report.kind, scope=report.scope,
