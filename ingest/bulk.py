@@ -249,10 +249,12 @@ def ingest_bulk(
       only wait for them; the child also segments the report's search texts). The
       database is written from this thread only, so SQLite works as well.
     - Files are recorded and published in order while the next ones are parsed, in
-      batches (``_Batches``). A narrative-only or a tables-only file waits until its
-      folder is parsed, then is published with its other half where there is one
-      (``pair_parts`` looks no further than a folder). A file with the same bytes as an
-      earlier one is dealt with at the end, once every first file is published.
+      batches (``_Batches``): up to a batch of files is parsed ahead, so the parse
+      processes keep working while a batch is published. A narrative-only or a
+      tables-only file waits until its folder is parsed, then is published with its
+      other half where there is one (``pair_parts`` looks no further than a folder).
+      A file with the same bytes as an earlier one is dealt with at the end, once
+      every first file is published.
 
     For a progress bar, ``read`` is called with each file's outcome as soon as it is
     parsed (or refused), ``done`` with its final outcome (published, failed …).
@@ -283,9 +285,12 @@ def ingest_bulk(
     duplicates: list[Outcome] = []
     pending: deque[tuple[Path, Outcome | Upload, Future | None]] = deque()
     remaining = iter(paths)
+    # Files recorded and handed to the parse processes ahead of the one being published:
+    # a batch's worth, so that the next batch is parsed while one is published.
+    ahead = max(2 * jobs + 2, batch_size + jobs if publish else 0)
     with ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
         while True:
-            while len(pending) < 2 * jobs + 2 and (path := next(remaining, None)) is not None:
+            while len(pending) < ahead and (path := next(remaining, None)) is not None:
                 recorded = _record(path, user)
                 future = None
                 if isinstance(recorded, Upload) and upload_claim(upload=recorded):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import functools
 import logging
 import multiprocessing
 import os
@@ -68,11 +69,38 @@ def parse_isolated(
     each scanned page by OCR. With ``index`` the child also segments the texts the
     report's search entries will hold (``search_tokens``).
     """
+    parsers_load(index=index)
     kwargs = {"index": True} if index else {}
     return run_isolated(
         parse_payload, Path(path), name=name, time_limit=time_limit, memory_mb=memory_mb,
         on_progress=on_progress, **kwargs,
     )
+
+
+# The readers of the formats parsed in a child (OCR's, large and for scans only, is not).
+PRELOADED_READERS = ("pdf", "docx", "xlsx", "xls", "doc", "text")
+
+
+@functools.cache
+def _load(index: bool) -> None:
+    from importlib import import_module
+
+    import ingest.pipeline  # noqa: F401 (the extractors, their patterns compiled)
+    from ingest.readers import READERS
+
+    for fmt in PRELOADED_READERS:
+        import_module(f"ingest.readers.{READERS[fmt]}")
+    if index:
+        from reports.search import tokenizer
+
+        tokenizer()  # the dictionary, read once
+
+
+def parsers_load(*, index: bool = False) -> None:
+    """Import the parser (and with ``index`` load the search dictionary) in this process
+    once, so that every forked parse inherits them instead of loading them itself: a
+    fresh child spent about half its time importing modules and compiling patterns."""
+    _load(index)
 
 
 def run_isolated(

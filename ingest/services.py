@@ -130,7 +130,7 @@ def report_publish(
     )
     _save_contents(report, parsed)
     with publish_batch() as batch:  # the one open, or a batch of this report alone
-        batch.add(report)
+        batch.add(report, parsed)
     return report
 
 
@@ -147,11 +147,15 @@ class PublishBatch:
 
     def __init__(self) -> None:
         self.reports: list[Report] = []
+        # Each report's parse, as saved: its search pieces are not read back.
+        self.parsed: dict[int, ParsedReport] = {}
         # Text → search tokens already segmented by the parse processes (``tokens_known``).
         self.tokens: dict[str, str] = {}
 
-    def add(self, report: Report) -> None:
+    def add(self, report: Report, parsed: ParsedReport | None = None) -> None:
         self.reports.append(report)
+        if parsed is not None:
+            self.parsed[report.pk] = parsed
 
     @contextmanager
     def item(self) -> Iterator[None]:
@@ -162,18 +166,22 @@ class PublishBatch:
             with transaction.atomic():
                 yield
         except BaseException:
+            for report in self.reports[mark:]:
+                self.parsed.pop(report.pk, None)
             del self.reports[mark:]
             raise
 
     def finish(self) -> None:
         reports, self.reports = self.reports, []
         tokens, self.tokens = self.tokens, {}
+        parsed, self.parsed = self.parsed, {}
         if not reports:
             return
         reports_check(reports=reports)
         with tokens_known(tokens):
             for report in reports:
-                report_index(report=report, refresh_department=False)  # the public search
+                report_index(report=report, refresh_department=False,  # the public search
+                             parsed=parsed.get(report.pk))
                 # The classification explorer's spending; its totals once for the batch.
                 report_spending_save(report=report, totals=False)
         spending_totals_refresh(reports=reports)

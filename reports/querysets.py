@@ -74,7 +74,10 @@ class DepartmentQuerySet(models.QuerySet):
     def matching_name(self, name: str) -> DepartmentQuerySet:
         """Departments whose official name or a recorded alias is exactly ``name``."""
         name = squeeze(name)
-        return self.filter(models.Q(name=name) | models.Q(aliases__name=name)).distinct()
+        # A subquery, not a join: no DISTINCT, and both sides look up their unique index.
+        alias = self.model._meta.get_field("aliases").related_model
+        aliased = alias.objects.filter(name=name)
+        return self.filter(models.Q(name=name) | models.Q(pk__in=aliased.values("department_id")))
 
     def name_contains(self, text: str) -> DepartmentQuerySet:
         """Departments whose official name or a recorded alias contains ``text``."""

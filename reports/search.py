@@ -612,37 +612,47 @@ def parsed_tokens(parsed) -> dict[str, str]:
     """Text → tokens for the pieces a parse (a ``core.contract.ParsedReport``) will be
     indexed with once published; run where the parse runs, so publishing need not
     segment them again (``tokens_known``). A piece stored differently is segmented then."""
-    pieces = content_pieces(
+    return {piece.indexed: index_tokens(piece.indexed) for piece in parsed_pieces(parsed)}
+
+
+def parsed_pieces(parsed) -> list[Piece]:
+    """The searchable pieces of a parse (a ``core.contract.ParsedReport``) as its report
+    stores them once published: the same as ``content_pieces`` of the saved rows."""
+    return content_pieces(
         sections=[_Stored(s.heading[:500], s.text, s.page) for s in parsed.sections],
         tables=[(t, t.rows) for t in parsed.tables],
         lines=parsed.expenditure_lines, indicators=parsed.indicators,
     )
-    return {piece.indexed: index_tokens(piece.indexed) for piece in pieces}
 
 
-def build_entries(report: Report) -> list[SearchEntry]:
-    """The search entries of one report (not saved)."""
+def build_entries(report: Report, pieces: Sequence[Piece] | None = None) -> list[SearchEntry]:
+    """The search entries of one report (not saved); ``pieces`` when the caller has them
+    (``parsed_pieces`` of the parse just saved as the report), else read from its rows."""
     aliases = list(report.department.aliases.values_list("name", flat=True))
-    # Stored orders run 0, 1, 2 … as saved, so a position is its order.
-    pieces = content_pieces(
-        sections=report.sections.all(),
-        tables=[(table, list(table.rows.all()))
-                for table in report.tables.prefetch_related("rows")],
-        lines=list(report.expenditure_lines.all()),
-        indicators=report.indicators.all(),
-    )
+    if pieces is None:
+        # Stored orders run 0, 1, 2 … as saved, so a position is its order.
+        pieces = content_pieces(
+            sections=report.sections.all(),
+            tables=[(table, list(table.rows.all()))
+                    for table in report.tables.prefetch_related("rows")],
+            lines=list(report.expenditure_lines.all()),
+            indicators=report.indicators.all(),
+        )
     return [_department_entry(report, aliases), *(_entry(report, p) for p in pieces)]
 
 
 @transaction.atomic
-def report_index(*, report: Report, refresh_department: bool = True) -> int:
+def report_index(*, report: Report, refresh_department: bool = True,
+                 parsed=None) -> int:
     """(Re)build the search entries of ``report``; returns how many were written.
 
-    The department's other reports get its current names too, unless the caller does
-    that once for many reports (``department_entries_refresh``).
+    ``parsed``: the ``core.contract.ParsedReport`` the report was just saved from, whose
+    pieces need not be read back. The department's other reports get its current names
+    too, unless the caller does that once for many reports (``department_entries_refresh``).
     """
+    pieces = parsed_pieces(parsed) if parsed is not None else None
     SearchEntry.objects.filter(report=report).delete()
-    entries = build_entries(report)
+    entries = build_entries(report, pieces)
     written = len(SearchEntry.objects.bulk_create(entries, batch_size=500))
     search_grams_add(texts=(entry.text for entry in entries))
     if refresh_department:

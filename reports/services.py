@@ -9,10 +9,11 @@ from functools import lru_cache
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from core.contract import FINAL_ACCOUNTS
 from core.text import squeeze
 from reports.models import (
     DataProblem,
@@ -23,9 +24,10 @@ from reports.models import (
     Report,
     Spending,
     StatementRow,
+    StatementTable,
 )
 from reports.review import AUDITORS_GROUP
-from reports.spending import spending_for_report
+from reports.spending import spending_for_report, spending_tables
 
 # A printed name starts with its administrative places: 株洲市芦淞区…, 湖南省…
 PLACE_PREFIX = re.compile(
@@ -113,9 +115,14 @@ def report_spending_save(*, report: Report, totals: bool = True) -> list[Spendin
     """(Re)write the explorer's spending by code for ``report`` from its statement tables,
     and the totals it counts in (``totals=False``: the caller refreshes them once for
     several reports, ``spending_totals_refresh``)."""
-    tables = report.tables.order_by("order").prefetch_related(
-        Prefetch("rows", queryset=StatementRow.objects.prefetch_related("cells"))
-    )
+    tables: list[StatementTable] = []
+    if report.kind == FINAL_ACCOUNTS:  # the only kind read (``spending_for_report``)
+        tables = list(report.tables.order_by("order"))
+        # Rows and cells of the tables read only: a statement's other tables are most.
+        prefetch_related_objects(
+            [table for table, _source, _label in spending_tables(tables)],
+            Prefetch("rows", queryset=StatementRow.objects.prefetch_related("cells")),
+        )
     with transaction.atomic():
         Spending.objects.filter(report=report).delete()
         written = Spending.objects.bulk_create(spending_for_report(report, tables, Spending))

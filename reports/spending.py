@@ -13,22 +13,15 @@ from core.contract import FINAL_ACCOUNTS
 
 
 def spending_for_report(report: Any, tables: Any, spending_model: Any) -> list[Any]:
-    """Unsaved ``Spending`` rows for ``report`` from ``tables`` (rows and cells prefetched).
+    """Unsaved ``Spending`` rows for ``report`` from ``tables`` (rows and cells prefetched,
+    at least for the ``spending_tables``).
 
     The first table of each source is read; each code once (see ``core.classification``).
     """
     if report.kind != FINAL_ACCOUNTS:
         return []
     found: list[Any] = []
-    sources: set[str] = set()
-    for table in tables:
-        source = source_of(table.title)
-        if source is None or source in sources:
-            continue
-        label = amount_column(source, table.columns or [])
-        if label is None:
-            continue
-        sources.add(source)
+    for table, source, label in spending_tables(tables):
         rows = []
         for row in table.rows.all():
             cell = next((c for c in row.cells.all() if c.label == label), None)
@@ -40,3 +33,20 @@ def spending_for_report(report: Any, tables: Any, spending_model: Any) -> list[A
             for total in code_totals(rows)
         )
     return found
+
+
+def spending_tables(tables: Any) -> list[tuple[Any, str, str]]:
+    """(table, source, amount column) of the tables spending is read from: the first
+    table of each source that has an amount column; their rows alone need reading."""
+    chosen: list[tuple[Any, str, str]] = []
+    sources: set[str] = set()
+    for table in tables:
+        source = source_of(table.title)
+        if source is None or source in sources:
+            continue
+        label = amount_column(source, table.columns or [])
+        if label is None:
+            continue
+        sources.add(source)
+        chosen.append((table, source, label))
+    return chosen

@@ -78,6 +78,7 @@ _AMOUNT = re.compile(
 )
 _COUNT_UNITS = {"人次", "人", "名", "个", "辆", "批次", "批"}
 _SENTENCE_SPLIT = re.compile(r"[。！？!?\n]")
+_BOTH = re.compile(r"([\u4e00-\u9fff]{2,14})收入[、和及与]支出均为(" + _AMOUNT.pattern + ")")
 _FUND_SCOPE = re.compile(r"政府性基金|国有资本经营|社会保险基金")
 _FUND_KEYS = {"government_fund_income", "government_fund_expenditure"}
 _PRIOR = re.compile(r"上年度|上一年度|去年|上年决算")
@@ -176,12 +177,23 @@ def _placeholder_warnings(sections: list[ParsedSection]) -> list[str]:
 
 def _make_context(performance: bool, fiscal_year: int | None, *, budget: bool = False) -> _Context:
     # Performance terms first: on equal matches the first listed term wins.
-    terms = (list(PERFORMANCE_TERMS) if performance else []) + list(TERMS)
-    if budget:
-        terms += list(BUDGET_TERMS)
-    compiled = [(re.compile(pattern), subject) for pattern, subject in terms]
+    compiled = [*(_PERFORMANCE_TERMS if performance else ()), *_TERMS,
+                *(_BUDGET_TERMS if budget else ())]
     return _Context(performance=performance, fiscal_year=fiscal_year, terms=compiled,
                     budget=budget)
+
+
+def _compiled(terms: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(pattern), subject) for pattern, subject in terms)
+
+
+# Compiled once on import (a forked parse process inherits them).
+_TERMS, _PERFORMANCE_TERMS, _BUDGET_TERMS = map(_compiled, (TERMS, PERFORMANCE_TERMS,
+                                                            BUDGET_TERMS))
+# Each term at the end of a text: '会议费、培训费N万元' (``_is_combined``).
+_ENDS_WITH = {pattern.pattern: re.compile(f"(?:{pattern.pattern})$")
+              for pattern, _ in (*_TERMS, *_PERFORMANCE_TERMS, *_BUDGET_TERMS)}
+_TOPIC_PATTERNS = {key: re.compile(topic) for key, topic in TOPICS.items()}
 
 
 def _with_paths(sections: list[ParsedSection]) -> list[tuple[str, ParsedSection]]:
@@ -200,17 +212,17 @@ def _with_paths(sections: list[ParsedSection]) -> list[tuple[str, ParsedSection]
 
 
 def normalise_sentence_text(text: str) -> str:
-    folded = fold_width(text)
-    folded = re.sub(r"[“”\"‘’'「」]", "", folded)
-    return re.sub(r"[ \t]+", "", folded)
+    folded = _QUOTE_MARKS.sub("", fold_width(text))
+    return _SPACES.sub("", folded)
+
+
+_QUOTE_MARKS = re.compile(r"[“”\"‘’'「」]")
+_SPACES = re.compile(r"[ \t]+")
 
 
 def _expand_both(sentence: str) -> str:
     """'X收入、支出均为N万元' states two figures; write them out as two."""
-    pattern = re.compile(
-        r"([\u4e00-\u9fff]{2,14})收入[、和及与]支出均为(" + _AMOUNT.pattern + ")"
-    )
-    return pattern.sub(lambda m: f"{m.group(1)}收入{m.group(2)}，{m.group(1)}支出{m.group(2)}",
+    return _BOTH.sub(lambda m: f"{m.group(1)}收入{m.group(2)}，{m.group(1)}支出{m.group(2)}",
                        sentence)
 
 
@@ -399,7 +411,8 @@ def _is_combined(before: str, subject: str, context: _Context) -> bool:
         return False
     head = before[:-1]
     for pattern, other in context.terms:
-        if other != subject and re.search(f"(?:{pattern.pattern})$", head):
+        ends_with = _ENDS_WITH.get(pattern.pattern) or re.compile(f"(?:{pattern.pattern})$")
+        if other != subject and ends_with.search(head):
             return True
     return False
 
@@ -484,9 +497,9 @@ def _topical(key: str, path: str) -> bool:
     prefixes = [prefix for prefix in TOPICS if key.startswith(prefix)]
     if not prefixes:
         return False
-    topic = TOPICS[max(prefixes, key=len)]  # "vehicles" before "vehicle"
+    topic = _TOPIC_PATTERNS[max(prefixes, key=len)]  # "vehicles" before "vehicle"
     heads = path.split("/")
-    return any(re.search(topic, h) for h in heads[1:] or heads)
+    return any(topic.search(h) for h in heads[1:] or heads)
 
 
 # --- tables -------------------------------------------------------------------

@@ -232,9 +232,14 @@ def _prepare(document: Document) -> str:
             paragraphs[-1].append(line.text)
     joined = "\n".join(join_lines(p) for p in paragraphs if p)
     folded = fold_width(joined)
-    folded = re.sub(r"[“”\"]", "", folded)  # names quoted as a whole: “X（类）…（项）”
-    folded = re.sub(r"[【\[](类|款|项)[】\]]", r"（\1）", folded)  # 【类】 / [款] markers
-    return re.sub(r"[ \t\u3000]+", "", folded)
+    folded = _QUOTES.sub("", folded)  # names quoted as a whole: “X（类）…（项）”
+    folded = _LEVEL_MARKS.sub(r"（\1）", folded)  # 【类】 / [款] markers
+    return _BLANKS.sub("", folded)
+
+
+_QUOTES = re.compile(r"[“”\"]")
+_LEVEL_MARKS = re.compile(r"[【\[](类|款|项)[】\]]")
+_BLANKS = re.compile(r"[ \t\u3000]+")
 
 
 def _first_amount(pattern: re.Pattern[str], text: str) -> str | None:

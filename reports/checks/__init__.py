@@ -27,7 +27,7 @@ from reports.checks import (  # noqa: F401 (register the rules)
     wording,
     years,
 )
-from reports.checks.context import CheckContext, contexts_shared
+from reports.checks.context import CheckContext, contexts_preload, contexts_shared
 from reports.checks.registry import RULES, Hit, Rule
 from reports.checks.tables import basis_text
 from reports.labels import named
@@ -196,18 +196,21 @@ def reports_check(*, reports: Sequence[Report]) -> list[Finding]:
 
 
 def _check_with_neighbours(reports: Sequence[Report]) -> list[Finding]:
-    findings = [finding for report in reports for finding in _check_one(report)]
     published_years: dict[int, set[int]] = {}
     for report in reports:
         if report.status == Report.Status.PUBLISHED:
             published_years.setdefault(report.department_id, set()).add(report.fiscal_year_id)
-    others = (
+    others = list(
         Report.objects.published()
         .filter(department_id__in=published_years)
         .exclude(pk__in=[report.pk for report in reports])
         .select_related("fiscal_year")
         .order_by("pk")
     )
+    # Every context the checks below read: the reports, and their departments' other
+    # published reports (their other years), in a few queries instead of several each.
+    contexts_preload([*reports, *others])
+    findings = [finding for report in reports for finding in _check_one(report)]
     for other in others:
         # Re-checked when a report of another year was published beside it.
         if published_years[other.department_id] - {other.fiscal_year_id}:

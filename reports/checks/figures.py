@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 
 from django.utils.translation import gettext_noop as _
 
@@ -44,8 +45,12 @@ def _pages(ctx: CheckContext, keys: Iterable[str]) -> list[int]:
     return sorted({page for k in keys if k in ctx.figures and (page := ctx.figures[k].page)})
 
 
+@lru_cache(maxsize=2048)  # every figure looks through the same sections' texts
 def _plain_text(text: str) -> str:
-    return re.sub(r"[“”\"‘’'「」…]", "", squeeze(fold_width(text)))
+    return _QUOTES_AND_ELLIPSES.sub("", squeeze(fold_width(text)))
+
+
+_QUOTES_AND_ELLIPSES = re.compile(r"[“”\"‘’'「」…]")
 
 
 def _where_stated(ctx: CheckContext, figure: FigureData) -> object:

@@ -172,3 +172,64 @@ def test_bulk_ingest_draws_a_progress_bar_with_rate_and_counts_on_stderr(tmp_pat
     call_command("ingest", str(tmp_path / "in"), "--publish", "--no-progress",
                  stdout=io.StringIO(), stderr=err)
     assert err.getvalue() == ""
+
+
+def test_search_entries_and_spending_made_from_the_parse_are_those_the_saved_rows_give(
+    tmp_path,
+):
+    """Publishing indexes a report from its parse and reads spending from the tables that
+    hold it only; rebuilding both from the saved rows (as reindexing does) changes nothing,
+    for every format and both kinds."""
+    from django.db.models import Prefetch
+
+    from reports.models import StatementRow
+    from reports.search import reindex_all
+    from reports.spending import spending_for_report
+
+    paths = []
+    for index, kind in enumerate(("final_accounts", "performance_evaluation") * 2):
+        report = generate_report(3, index, 2023, kind)
+        for fmt in FORMATS:
+            paths.append(write_report(report, tmp_path / fmt, fmt, "default"))
+    outcomes = ingest_bulk(paths=paths, publish=True, jobs=2, batch_size=5)
+    assert {o.status for o in outcomes} == {"published"}
+
+    def entries() -> list:
+        return sorted(SearchEntry.objects.values_list(
+            "report_id", "kind", "title", "text", "tokens", "codes", "page", "anchor", "weight"))
+
+    published = entries()
+    assert published
+    reindex_all()
+    assert entries() == published
+
+    for report in Report.objects.all():
+        tables = report.tables.order_by("order").prefetch_related(
+            Prefetch("rows", queryset=StatementRow.objects.prefetch_related("cells")))
+        every_table = sorted((s.source, s.code, s.amount)
+                             for s in spending_for_report(report, tables, Spending))
+        assert sorted(Spending.objects.filter(report=report)
+                      .values_list("source", "code", "amount")) == every_table
+    assert Spending.objects.exists()
+
+
+def test_checking_a_batch_reads_the_statement_cells_of_all_its_reports_in_one_query(tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.checks import reports_check
+
+    outcomes = ingest_bulk(paths=_files(tmp_path / "in"), publish=True, jobs=2)
+    assert {o.status for o in outcomes} == {"published"}
+    reports = list(Report.objects.select_related("fiscal_year").order_by("pk"))
+    before = sorted(Finding.objects.values_list("report_id", "rule_id", "fingerprint"))
+
+    with CaptureQueriesContext(connection) as queries:
+        reports_check(reports=reports)
+
+    cell_reads = [q["sql"] for q in queries.captured_queries
+                  if q["sql"].lstrip().upper().startswith("SELECT")
+                  and "statementcell" in q["sql"].lower()]
+    assert len(reports) == 8
+    assert len(cell_reads) == 1
+    assert sorted(Finding.objects.values_list("report_id", "rule_id", "fingerprint")) == before
