@@ -116,15 +116,19 @@ def department_detail(request: HttpRequest, pk: int) -> HttpResponse:
     department = get_object_or_404(
         Department.objects.select_related("region__parent__parent"), pk=pk
     )
-    context = {
-        "department": department,
-        "aliases": department.aliases.all(),
-        "years": selectors.department_years(department),
-        "columns": selectors.key_figure_columns(),
-        "execution": budget_against_actual(department),
-        "findings": findings_by_year(department),
-    }
-    return render(request, "reports/department_detail.html", context)
+    # Its years, figures, lines and findings change only with the published data: drawn
+    # once per data version and language.
+    body = cached("department_body", lambda: render_to_string(
+        "reports/_department_body.html", {
+            "department": department,
+            "aliases": department.aliases.all(),
+            "years": selectors.department_years(department),
+            "columns": selectors.key_figure_columns(),
+            "execution": budget_against_actual(department),
+            "findings": findings_by_year(department),
+        }), key=str(department.pk))
+    return render(request, "reports/department_detail.html",
+                  {"department": department, "body": body})
 
 
 def _report_contents(report: Report, parts: list, has_original: bool) -> tuple[str, bool]:

@@ -191,3 +191,13 @@ def test_the_region_list_is_drawn_once_and_shows_a_region_added_afterwards(clien
     assert not [q for q in captured.captured_queries if "reports_region" in q["sql"]]
     Region.objects.create(name="新设县", parent=corpus.science.region)
     assert "新设县" in get(client, "region_list").content.decode()
+
+
+def test_the_department_page_is_drawn_once_until_the_data_changes(client, corpus):
+    first = get(client, "department_detail", corpus.science.pk).content.decode()
+    with CaptureQueriesContext(connection) as captured:
+        again = get(client, "department_detail", corpus.science.pk).content.decode()
+    section = '<section aria-labelledby="reports-heading">'
+    assert again.split(section)[1] == first.split(section)[1]  # the base's form has a token
+    assert not [q for q in captured.captured_queries
+                if "reports_figure" in q["sql"] or "reports_expenditureline" in q["sql"]]
