@@ -45,7 +45,8 @@ _GRAND_TOTAL_ROW = re.compile(r"^(?:收入|支出|收支)?(?:总计|合计)$")
 _SUBTOTAL_ROW = re.compile(
     r"^(?:本年|当年|本期)?(?:收入|支出)(?:合计|小计)$|^(?:本年|当年)(?:收入|支出)$"
 )
-_TOTAL_WORDS = re.compile(r"合计|总计|小计")
+# A total's wording anywhere in a name or heading (本年支出合计, 项目支出小计).
+TOTAL_WORDS = re.compile(r"合计|总计|小计")
 
 
 @dataclass(frozen=True, slots=True)
@@ -567,7 +568,7 @@ def _side_identities(rows: Sequence[Row], labels: list[str]) -> list[_Identity]:
     """收入 | 支出 tables: the grand total of one side equals the other's."""
     sides: dict[str, list[tuple[int, str]]] = {}
     for i, row in enumerate(rows):
-        if not _GRAND_TOTAL_ROW.match(_clean(row.name)) or not _TOTAL_WORDS.search(row.name):
+        if not _GRAND_TOTAL_ROW.match(_clean(row.name)) or not TOTAL_WORDS.search(row.name):
             continue
         for label in row.values:
             side = label.split("/")[0]

@@ -32,6 +32,7 @@ from core.contract import (
     conflict_warning,
 )
 from core.money import MONEY_UNIT, MONEY_UNITS, NUMBER, declared_unit, to_count, to_wan_yuan
+from core.statements import TOTAL_WORDS
 from core.text import ITEM_NUMBER, fold_width, squeeze
 from ingest.document import Document, Table
 from ingest.extract.identity import identify
@@ -642,7 +643,7 @@ def _from_fact(fact: Fact, context: _Context, order: int) -> Candidate | None:
                 key = key if re.search(r"得分", column) or not column else ""
     if not key and row in ("总计", "合计") and _OVERALL_TABLE.search(squeeze(fact.title)):
         key = "grand_total"  # the 总计 (合计) line of 收入支出决算总表 is 收支总计
-    if not key and (not row or re.fullmatch(r"合计|总计|小计", row)) and column:
+    if not key and (not row or TOTAL_WORDS.fullmatch(row)) and column:
         subject, _gap = _subject_of(column, context)
         if subject and subject != "blocked":
             # The whole header path says the measure: “三公”经费预算数/公务接待费.

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from core.money import UNIT_LABEL, parse_amount
+from core.statements import TOTAL_WORDS
 from core.text import ROW_NUMBERING, squeeze
 from ingest.document import Cell, Table
 from ingest.readers.pdf_layout import Char, Line, split_runs
@@ -26,7 +27,6 @@ WHOLE_HEADERS = frozenset(
 MIN_ROWS = 3
 # A code at the start of a row (2010601), not a year (2024年).
 _CODE_START = re.compile(r"^\d{3,7}(?![\d年])")
-_TOTAL_WORDS = re.compile(r"合计|总计|小计")
 # Three header rows with headings wrapped over three lines, and a 栏次 line.
 MAX_HEADER_LINES = 10
 
@@ -816,7 +816,7 @@ def _amount_or_tail(text: str, above: str, coded: bool) -> bool:
     if not above:
         return parse_amount(text) is not None
     return coded and not (
-        _row_start(text) or _TOTAL_WORDS.search(text) or parse_amount(text) is not None
+        _row_start(text) or TOTAL_WORDS.search(text) or parse_amount(text) is not None
     )
 
 
