@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 
 from django.core.paginator import Page, Paginator
@@ -19,6 +20,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django_filters import FilterSet
 
 from core.classification import CATEGORY
 from reports import explore, selectors
@@ -264,28 +266,30 @@ def report_list(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/report_list.html", context)
 
 
-def line_list(request: HttpRequest) -> HttpResponse:
-    """Millions of rows: paged by keyset ("next" after the last row shown), counted up
-    to a cap, so no page sorts or counts every row."""
-    filterset = LineFilter(request.GET, queryset=selectors.line_list())
+def _keyset_list(
+    request: HttpRequest, filterset: FilterSet, order: Sequence[str], template: str
+) -> HttpResponse:
+    """A filtered list paged by keyset ("next" after the last row shown) and counted up to
+    a cap, so no page sorts or counts every row."""
     rows = filterset.qs
-    ordering = selectors.keyset_ordering(rows, selectors.LINE_ORDER)
+    ordering = selectors.keyset_ordering(rows, order)
     page = keyset_page(rows, ordering, request.GET.get("after"), PER_PAGE)
-    return render(request, "reports/line_list.html", {
+    return render(request, template, {
         "filter": filterset, "page": page, "total": page.count, "capped": page.count_capped,
         "querystring": _query_without_page(request)})
+
+
+def line_list(request: HttpRequest) -> HttpResponse:
+    """Millions of statement rows."""
+    return _keyset_list(request, LineFilter(request.GET, queryset=selectors.line_list()),
+                        selectors.LINE_ORDER, "reports/line_list.html")
 
 
 def indicator_list(request: HttpRequest) -> HttpResponse:
-    """Paged by keyset and counted up to a cap, as the line list: a year's indicators
-    run to hundreds of thousands."""
-    filterset = IndicatorFilter(request.GET, queryset=selectors.indicator_list())
-    rows = filterset.qs
-    ordering = selectors.keyset_ordering(rows, selectors.INDICATOR_ORDER)
-    page = keyset_page(rows, ordering, request.GET.get("after"), PER_PAGE)
-    return render(request, "reports/indicator_list.html", {
-        "filter": filterset, "page": page, "total": page.count, "capped": page.count_capped,
-        "querystring": _query_without_page(request)})
+    """A year's indicators run to hundreds of thousands."""
+    return _keyset_list(request,
+                        IndicatorFilter(request.GET, queryset=selectors.indicator_list()),
+                        selectors.INDICATOR_ORDER, "reports/indicator_list.html")
 
 
 # --- exports --------------------------------------------------------------------------------
