@@ -22,26 +22,26 @@ def _postgresql_only():
                     "database cannot be shared by two threads' connections")
 
 
-def _parsed(total: str) -> ParsedReport:
-    return ParsedReport(file="a.txt", kind="final_accounts", department="某市测试局",
-                        fiscal_year=2024, figures=[ParsedFigure("expenditure_total", total)])
+def _parsed(total: str, *, department: str = "某市测试局", year: int = 2024) -> ParsedReport:
+    return ParsedReport(file="a.txt", kind="final_accounts", department=department,
+                        fiscal_year=year, figures=[ParsedFigure("expenditure_total", total)])
 
 
-def _race(*totals: str) -> list[BaseException]:
-    """Publish one parse per total, all starting at the same moment; the errors raised."""
-    start = threading.Barrier(len(totals))
+def _race(*parses: ParsedReport) -> list[BaseException]:
+    """Publish every parse, all starting at the same moment; the errors raised."""
+    start = threading.Barrier(len(parses))
     errors: list[BaseException] = []
 
-    def publish(total: str) -> None:
+    def publish(parsed: ParsedReport) -> None:
         try:
             start.wait()
-            report_publish(parsed=_parsed(total))
+            report_publish(parsed=parsed)
         except BaseException as error:
             errors.append(error)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=publish, args=(total,)) for total in totals]
+    threads = [threading.Thread(target=publish, args=(parsed,)) for parsed in parses]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -53,14 +53,14 @@ def test_two_first_publications_of_one_identity_at_once_become_two_versions():
     # The body and the year exist already: only the report's versions can race.
     department_get_or_create(name="某市测试局")
     fiscal_year_get(year=2024)
-    assert _race("100", "200") == []
+    assert _race(_parsed("100"), _parsed("200")) == []
     reports = Report.objects.order_by("version")
     assert [r.version for r in reports] == [1, 2]
     assert [r.status for r in reports] == ["superseded", "published"]
 
 
 def test_two_publications_creating_one_new_department_at_once_share_it():
-    assert _race("100", "200") == []
+    assert _race(_parsed("100"), _parsed("200")) == []
     assert Report.objects.values("department").distinct().count() == 1
 
 
@@ -69,26 +69,7 @@ def test_two_years_of_one_department_published_at_once_both_reach_the_scoreboard
     from reports.models import ScoreboardCell
 
     department_get_or_create(name="某市测试局")
-    start = threading.Barrier(2)
-    errors: list[BaseException] = []
-
-    def publish(year: int) -> None:
-        try:
-            start.wait()
-            report_publish(parsed=ParsedReport(
-                file="a.txt", kind="final_accounts", department="某市测试局", fiscal_year=year,
-                figures=[ParsedFigure("expenditure_total", "100")]))
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=publish, args=(year,)) for year in (2023, 2024)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert errors == []
+    assert _race(_parsed("100", year=2023), _parsed("100", year=2024)) == []
     assert sorted(ScoreboardCell.objects.values_list("year", flat=True)) == [2023, 2024]
 
 
@@ -103,27 +84,12 @@ def test_publications_of_one_city_at_once_leave_the_sums_a_rebuild_gives():
     for name in names:
         department_get_or_create(name=name)
     fiscal_year_get(year=2024)
-    start = threading.Barrier(len(names))
-    errors: list[BaseException] = []
+    def spent(name: str) -> ParsedReport:
+        return ParsedReport(file="a.txt", kind="final_accounts", department=name,
+                            fiscal_year=2024, tables=[ParsedTable("支出决算表", rows=[
+                                ParsedRow("206", "科学技术支出", {"本年支出合计": "10.00"})])])
 
-    def publish(name: str) -> None:
-        try:
-            start.wait()
-            report_publish(parsed=ParsedReport(
-                file="a.txt", kind="final_accounts", department=name, fiscal_year=2024,
-                tables=[ParsedTable("支出决算表", rows=[
-                    ParsedRow("206", "科学技术支出", {"本年支出合计": "10.00"})])]))
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=publish, args=(name,)) for name in names]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert errors == []
+    assert _race(*map(spent, names)) == []
 
     def kept() -> list[tuple]:
         return sorted(SpendingTotal.objects.values_list("region", "year", "source", "code",
