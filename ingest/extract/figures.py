@@ -370,11 +370,15 @@ def _measured_subject(
 def _count_subject(
     subject: str | None, label: str, subjects: list[str], unit: str
 ) -> str | None:
-    """公务接待 with 批次/个 counts groups, with 人次 visitors ("接待12批次、80人次")."""
+    """公务接待 with 批次/个 counts groups, with 人次 visitors ("接待12批次、80人次").
+
+    An aside between the two ("12批次（其中外事接待0批次），80人次") ends with its
+    closing bracket; the count after it still continues the reception.
+    """
     if unit not in _COUNT_UNITS:
         return subject
     reception = {"reception", "reception_groups", "reception_visitors"}
-    rest = _LEAD.sub("", label)
+    rest = _LEAD.sub("", label.removeprefix("）"))
     if subject is None and subjects and subjects[-1] in reception and _CONNECTOR_RE.match(rest):
         subject = "reception"
     if subject == "reception":
@@ -420,7 +424,7 @@ def _is_combined(before: str, subject: str, context: _Context) -> bool:
 
 def _inherited(label: str, subjects: list[str]) -> str | None:
     """'，支出决算为' continues the latest subject that has the measure it names."""
-    rest = _LEAD.sub("", label)
+    rest = _LEAD.sub("", label.removeprefix("）"))
     if not rest or (not _CONNECTOR_RE.match(rest) and not re.fullmatch(r"(?:收入|支出)为?", rest)):
         return None
     measures = _measures(rest)

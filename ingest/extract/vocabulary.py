@@ -100,7 +100,8 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"公务用车购置费?(?:及|和|与)运行(?:维护|维修)?费|公务用车购置和(?:运行)?维护经费|公务用车费|"
      r"公务用车购置(?:费)?(?:及|和|与)运维费?|公务用车购运费", "vehicle"),
     (r"公务用车购置费?|公车购置费?", "vehicle_purchase"),
-    (r"公务用车运行(?:维护|维修)?费|公车运行(?:维护)?费?|公务用车运维费?|公车运维费?",
+    # "公务用车运行支出3.98万元": the 费 is often left out before 支出.
+    (r"公务用车运行(?:维护|维修)?费?|公车运行(?:维护)?费?|公务用车运维费?|公车运维费?",
      "vehicle_operation"),
     (r"接待(?:来访)?团组|来访团组|接待批次", "reception_groups"),
     (r"来宾|接待人次|来访人次", "reception_visitors"),
@@ -114,9 +115,13 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"培训费", "training"),
     (r"政府采购(?:支出|合同)?(?:总额|金额)|采购支出总额", "procurement"),
     (r"政府采购预算(?:总额|金额)?", "procurement_budget"),  # only a budget's total
-    (r"政府采购货物支出|货物采购(?:金额|支出)|采购货物(?:支出|金额)?", "procurement_goods"),
-    (r"政府采购工程支出|工程采购(?:金额|支出)|采购工程(?:支出|金额)?", "procurement_works"),
-    (r"政府采购服务支出|服务采购(?:金额|支出)|采购服务(?:支出|金额)?", "procurement_services"),
+    # "货物类采购10000元": the class of a procurement, as the 财政部 tables name it.
+    (r"政府采购货物支出|货物采购(?:金额|支出)|采购货物(?:支出|金额)?|"
+     r"货物类采购", "procurement_goods"),
+    (r"政府采购工程支出|工程采购(?:金额|支出)|采购工程(?:支出|金额)?|"
+     r"工程类采购", "procurement_works"),
+    (r"政府采购服务支出|服务采购(?:金额|支出)|采购服务(?:支出|金额)?|"
+     r"服务类采购", "procurement_services"),
     (r"授予中小企业(?:的)?合同(?:金)?额", "procurement_sme"),
     (r"编制数|编制人数|核定编制数?|人员编制数?|编制", "staff_authorized"),
     (r"(?:行政|事业|工勤|参公|机关)编制", "blocked"),  # one kind of post, not the total

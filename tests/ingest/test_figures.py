@@ -180,6 +180,15 @@ def test_reception_batches_and_visitors_are_counts():
     }
 
 
+def test_reception_visitors_after_an_aside_on_foreign_guests_are_still_visitors():
+    text = FINAL_TITLE + (
+        "七、三公经费\n国内公务接待共312批次（其中外事接待0批次），4228人次（其中外事接待0人次）。"
+    )
+    found, warnings = figures_of(text)
+    assert found == {"reception_groups": "312", "reception_visitors": "4228"}
+    assert warnings == []
+
+
 def test_initial_budget_is_read_beside_full_year_budget_and_execution():
     text = FINAL_TITLE + "一、资金\n年初预算数为100万元，全年预算数为120万元，全年执行数为118万元"
     found, _ = figures_of(text)

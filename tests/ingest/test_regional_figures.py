@@ -156,6 +156,18 @@ CASES = {
         "支出决算为280万元，完成年初预算的93.33%。",
         {"general_budget_initial": "300", "general_budget_expenditure": "280"},
     ),
+    "vehicle_operation_without_fee": (
+        "一、三公经费支出决算情况说明\n公务用车购置及运行费支出3.98万元。其中：公务用车购置支出0万元，"
+        "公务用车运行支出3.98万元。",
+        {"vehicle_actual": "3.98", "vehicle_purchase_actual": "0",
+         "vehicle_operation_actual": "3.98"},
+    ),
+    "procurement_by_class": (
+        "一、政府采购支出情况\n政府采购支出总额17000元，其中：货物类采购10000元，"
+        "工程类采购0元，服务类采购7000元。",
+        {"procurement_total": "1.7", "procurement_goods": "1", "procurement_works": "0",
+         "procurement_services": "0.7"},
+    ),
     "budget_total_in_a_final_account_is_not_the_grand_total": (
         "一、收入支出决算总体情况说明\n本部门收支总预算为800万元。",
         {},
