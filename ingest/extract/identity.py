@@ -356,9 +356,12 @@ def _plausible(name: str) -> bool:
         return False
     if re.search(r"\d{4}|[，,。；;]", name):
         return False
-    # A second name in brackets after the first (某某办公厅（某某研究室）) is part of it.
+    # A second name in brackets after the first (某某办公厅（某某研究室）) is part of it,
+    # and may be the one that names the body (某某产业集中区（管委会）).
     bare = re.sub(r"（[^（）]+）$", "", name)
-    return bool(_ORG_SUFFIX.search(bare)) or bool(_PLACEHOLDER.search(name))
+    bracketed = name[len(bare) + 1:-1]
+    return (bool(_ORG_SUFFIX.search(bare)) or bool(_ORG_SUFFIX.search(bracketed))
+            or bool(_PLACEHOLDER.search(name)))
 
 
 _ORG_NAME = re.compile(

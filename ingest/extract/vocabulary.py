@@ -136,11 +136,13 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"项目(?:绩效)?(?:自评|评价)?得分|平均得分", "blocked"),
 )
 
-# Words that make a 收入/支出 one part of the unit's (财政拨款支出, 项目支出, …).
+# Words that make a 收入/支出 one part of the unit's (财政拨款支出, 项目支出, …), or
+# the spending on one kind of cost ("“三公”经费支出预算", "公务接待费支出预算") or of
+# one fund ("一般公共预算支出预算").
 _NOT_A_PART = "".join(
     f"(?<!{word})"
     for word in ("本年", "拨款", "基金", "经营", "资本", "财政", "事业", "其他", "上级", "补助",
-                 "上缴", "基本", "项目", "人员", "公用", "附属", "单位")
+                 "上缴", "基本", "项目", "人员", "公用", "附属", "单位", "费", "预算")
 )
 
 # In a 预算 report the total is worded as a budget; in a 决算 the same words are

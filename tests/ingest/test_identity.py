@@ -307,6 +307,11 @@ def test_names_of_associations_are_names(name):
     assert identity(f"{name}\n2023年度部门决算\n一、部门职责\n").department == name
 
 
+def test_a_body_named_by_its_bracketed_short_form_is_named_as_printed():
+    text = "江东某新兴产业集中区(管委会)2024年部门预算\n一、部门职责\n"
+    assert identity(text).department == "江东某新兴产业集中区（管委会）"
+
+
 def test_a_name_wrapped_in_its_field_box_is_read_whole():
     text = "部门：某某省委员会办\n公厅\n2019年收支预算总表\n"
     assert identity(text).department == "某某省委员会办公厅"

@@ -193,6 +193,17 @@ def test_a_budget_reads_every_amount_as_a_budget():
         "reception_budget": "2", "vehicle_budget": "8", "operating_expenses": "30"}
 
 
+def test_a_budgets_spending_on_one_kind_of_cost_is_not_its_spending_budget():
+    text = BUDGET + (
+        "一、“三公”经费预算情况说明\n2025年一般公共预算“三公”经费支出预算为328.7万元，"
+        "比2024年预算减少17.3万元。其中：因公出国（境）费支出预算为10万元，公务接待费支出预算"
+        "为240万元，公务用车购置及运行费支出预算为78.7万元。\n"
+    )
+    assert figures_of(text) == {
+        "three_public_budget": "328.7", "overseas_travel_budget": "10",
+        "reception_budget": "240", "vehicle_budget": "78.7"}
+
+
 def test_the_budget_total_of_a_budget_is_its_grand_total():
     assert figures_of(BUDGET + "一、收支预算总体情况\n本部门2025年度收支总预算800万元。\n") == {
         "grand_total": "800"}
