@@ -68,8 +68,13 @@ _PARTS: dict[str, re.Pattern[str]] = {
 _APPROPRIATION_PARTS = re.compile(r"财政拨款[^。；]*其中")
 _FUNDS_SENTENCE = re.compile(r"全年预算数|全年执行数")
 _INITIAL_FUNDS = re.compile(r"年初预算数")
+# A 绩效自评 is about the unit's own funds: there the 数 may be left out
+# ("年初预算300万元，全年预算320万元，全年执行315万元").
+_FUNDS_SENTENCE_PERFORMANCE = re.compile(r"全年预算|全年执行")
+_INITIAL_FUNDS_PERFORMANCE = re.compile(r"年初预算数?")
 _GENERAL_IN_SECTION = re.compile(r"财政拨款支出")
 _BRACKET_ASIDE = re.compile(r"^[^（）]*）")  # the term sits inside an unclosed （…）
+_ASIDE = re.compile(r"（[^（）]*）")
 _CONNECTOR_RE = re.compile(rf"^{_CONNECTOR}$")
 _LEAD = re.compile(r"^[，,；、：\s]*(?:其中[：，,]?)?")
 
@@ -241,10 +246,12 @@ def _from_text(
         sentence = _UNITLESS_ZERO.sub(r"\g<0>万元", raw_sentence)
         sentence = _expand_respectively(_expand_both(sentence), context)
         local = context
-        if _FUNDS_SENTENCE.search(sentence):
+        funds, initial = ((_FUNDS_SENTENCE_PERFORMANCE, _INITIAL_FUNDS_PERFORMANCE)
+                          if context.performance else (_FUNDS_SENTENCE, _INITIAL_FUNDS))
+        if funds.search(sentence):
             # Beside 全年预算数/全年执行数, 年初预算数 is the unit's 年初预算 (年度资金总额).
             local = _Context(context.performance, context.fiscal_year,
-                             [(_INITIAL_FUNDS, "initial_funds"), *context.terms], context.budget)
+                             [(initial, "initial_funds"), *context.terms], context.budget)
         found = _sentence_candidates(sentence, path, page, local, order + len(out))
         lines_stated = lines_stated or bool(_LINE_STATEMENT.search(sentence))
         if lines_stated:
@@ -464,6 +471,10 @@ def _key_for(subject: str, measure_text: str, budget_report: bool = False) -> st
     the vocabulary has one and the plain key elsewhere.
     """
     table = SUBJECTS.get(subject, {})
+    if subject in _MEASURE_SUBJECTS:
+        # The subject is itself the measure: an aside ("全年预算数（调整后预算）为…")
+        # only restates it.
+        measure_text = _ASIDE.sub("", measure_text)
     measures = _measures(measure_text)
     if budget_report:
         if "budget" in table:

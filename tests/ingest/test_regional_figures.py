@@ -235,6 +235,15 @@ def test_a_budgets_bare_income_budget_gives_way_to_the_years_own():
     assert (found["income_total"], found["expenditure_total"]) == ("700", "800")
 
 
+@pytest.mark.parametrize("sentence", [
+    "年初预算数为520万元，全年预算数（调整后预算）为560万元，全年执行数为548万元。",
+    "部门预算资金总额：年初预算520万元，全年预算560万元，全年执行548万元。",
+])
+def test_a_self_evaluations_funds_are_read_however_the_measures_are_worded(sentence):
+    found = figures_of(PERFORMANCE + "一、部门预算情况\n" + sentence + "\n")
+    assert found == {"budget_initial": "520", "budget_full_year": "560", "budget_executed": "548"}
+
+
 @pytest.mark.parametrize(("sentence", "score"), [
     ("经自评，本部门整体支出绩效自评得分为95.5分，评价等级为“优”。", "95.5"),
     ("本部门整体支出绩效自评综合得分92分，等级为优。", "92"),
