@@ -13,7 +13,7 @@ from ingest.extract.tables import extract_tables
 
 
 def extract_report(document: Document, *, file: str) -> ParsedReport:
-    identity = extract_identity(document)
+    identity = extract_identity(document, file_name=file)
     tables = extract_tables(document)
     sections = extract_sections(document)
     figures, figure_warnings = extract_figures(document, sections=sections, tables=tables)

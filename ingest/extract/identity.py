@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from core.contract import BUDGET, DEPARTMENT, FINAL_ACCOUNTS, PERFORMANCE_EVALUATION, UNIT
 from core.money import UNIT_DECLARATION
@@ -70,15 +71,48 @@ class Identity:
     scope: str = DEPARTMENT
 
 
-def extract_identity(document: Document) -> Identity:
-    """Kind, department and year; raises NotAReportError for a file that is none of them."""
+def extract_identity(document: Document, *, file_name: str = "") -> Identity:
+    """Kind, department and year; raises NotAReportError for a file that is none of them.
+
+    What the file itself does not print is taken from its name where the name states
+    it (a workbook of tables exported without a year, sent as
+    "某卫生院2021年部门决算公开表.xls"), with a warning saying so.
+    """
     identity, names_a_kind = _identify(document)
+    names_a_kind = _from_file_name(identity, names_a_kind, file_name)
     missing = [not identity.department, identity.fiscal_year is None, not names_a_kind]
     if sum(missing) >= 2:
         # Not one of the three report kinds: say so instead of guessing.
         raise NotAReportError()
     _check_part_headings(identity, document)
     return identity
+
+
+def _from_file_name(identity: Identity, names_a_kind: bool, file_name: str) -> bool:
+    """Fill the year, department and kind the document left open from its file name."""
+    stem = PurePath(file_name).stem
+    title = fold_cn_years(squeeze(fold_width(stem)))
+    if not title:
+        return names_a_kind
+    taken: list[str] = []
+    year = _YEAR_IN_TITLE.search(title)
+    if identity.fiscal_year is None and year:
+        identity.fiscal_year = int(year.group(1))
+        identity.warnings.remove("未识别出年度 (fiscal year not found)")
+        taken.append("年度 (year)")
+    if not identity.department and (name := _name_from_title(title)):
+        identity.department = name
+        identity.warnings.remove("未识别出部门名称 (department not found)")
+        taken.append("部门 (department)")
+    if not names_a_kind and _TITLE_KIND.search(title):
+        identity.kind = _kind(title, [])
+        identity.scope = _scope(title, [])
+        names_a_kind = True
+        taken.append("报告类型 (kind)")
+    if taken:
+        identity.warnings.append(
+            f"{'、'.join(taken)}取自文件名 (taken from the file name): {stem}")
+    return names_a_kind
 
 
 def identify(document: Document) -> Identity:
@@ -109,13 +143,18 @@ def _identify(document: Document) -> tuple[Identity, bool]:
 
 def _caption_texts(document: Document) -> list[str]:
     """The caption lines readers kept on tables, and each table's first row where it holds
-    a field (a Word or Excel table may print its 部门：… line as a row of its own)."""
+    a field (a Word or Excel table may print its 部门：… line as a row of its own), or
+    its second or third row where that names the unit (under a 公开01表 row)."""
     texts: list[str] = []
     for table in document.tables():
         texts += table.captions
-        first = sorted((c.col, c.text) for c in table.cells if c.row == 0)
-        if any("：" in fold_width(text) for _, text in first):
-            texts.append("  ".join(text for _, text in first))
+        top: dict[int, list[tuple[int, str]]] = {0: [], 1: [], 2: []}
+        for cell in table.cells:
+            if cell.row in top:
+                top[cell.row].append((cell.col, fold_width(cell.text)))
+        for row, cells in top.items():
+            if any(_LABEL.search(text) if row else "：" in text for _, text in cells):
+                texts.append("  ".join(text for _, text in sorted(cells)))
     return texts
 
 

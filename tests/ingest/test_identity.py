@@ -291,6 +291,52 @@ def test_a_tables_only_word_file_is_named_by_the_department_row_of_its_table(tmp
         "budget", "某省某某委员会办公厅", 2024)
 
 
+def _exported_workbook(path):
+    """A 决算 workbook as the accounts software exports it: no year anywhere, a 公开01表
+    row over the 部门：… row, amounts in 元, a 行次 column."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "收入支出决算表"
+    for row in (["收入支出决算表"], ["", "", "", "公开01表"],
+                ["部门：某县某镇中心卫生院", "", "", "金额单位：元"],
+                ["项目", "行次", "金额"], ["一、一般公共预算财政拨款收入", "1", "1,200,000.00"],
+                ["本年收入合计", "27", "1,200,000.00"]):
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_a_workbook_names_its_department_in_the_row_under_its_table_number(tmp_path):
+    from ingest.pipeline import read_file
+
+    result = extract_identity(read_file(_exported_workbook(tmp_path / "tables.xlsx")))
+    assert (result.kind, result.department) == ("final_accounts", "某县某镇中心卫生院")
+
+
+def test_a_year_the_file_does_not_print_is_taken_from_its_name_and_said_so(tmp_path):
+    from ingest.pipeline import parse_file
+
+    name = "某县某镇中心卫生院2021年部门决算公开表.xlsx"
+    report = parse_file(_exported_workbook(tmp_path / "upload.xlsx"), name=name)
+    assert (report.kind, report.department, report.fiscal_year) == (
+        "final_accounts", "某县某镇中心卫生院", 2021)
+    said = ("年度 (year)取自文件名 (taken from the file name): "
+            "某县某镇中心卫生院2021年部门决算公开表")
+    assert said in report.warnings
+    assert "未识别出年度 (fiscal year not found)" not in report.warnings
+
+
+def test_the_file_name_never_overrides_what_the_file_prints(tmp_path):
+    from ingest.pipeline import parse_file
+
+    report = parse_file(_exported_workbook(tmp_path / "upload.xlsx"),
+                        name="某市某局2019年部门预算.xlsx")
+    assert (report.kind, report.department, report.fiscal_year) == (
+        "final_accounts", "某县某镇中心卫生院", 2019)
+
+
 @pytest.mark.parametrize("line", [
     "单位：万元 部门：某省某某委员会办公厅",
     "公开表一 部门：某省某某委员会办公厅",
