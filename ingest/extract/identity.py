@@ -386,6 +386,7 @@ def _clean_name(raw: str) -> str:
     name = _AFTER_NAME.split(name[label.end():] if label else name)[0]
     name = name.strip("：:，,。 ")
     name = re.sub(rf"(?:{_SEAL}|（(?:本级|部门|单位|汇总|合并|机关本级|含[^（）]*)）)$", "", name)
+    name = re.sub(r"(?:机关)?本级$", "", name)  # 某区总工会本级2024年度决算
     name = re.sub(r"关于$", "", name)  # 某局关于2023年度部门决算的说明
     return name.replace("*", "")
 

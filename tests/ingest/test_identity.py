@@ -232,6 +232,11 @@ def test_the_scope_is_read_from_the_title(text, scope):
     assert identity(text).scope == scope
 
 
+def test_a_unit_named_with_a_bare_benji_is_named_without_it():
+    result = identity("某区总工会本级2024年度决算公开说明\n一、单位基本情况\n")
+    assert (result.department, result.scope) == ("某区总工会", "unit")
+
+
 def test_a_tables_only_file_takes_its_scope_from_its_table_titles():
     unit = _tables_only("编制单位：某区司法局 单位：元",
                         titles=("2026年预算单位财务收支预算总表", "2026年预算单位收入预算总表"))
