@@ -7,6 +7,10 @@ regular expressions over folded text with quotes and spaces removed.
 
 from __future__ import annotations
 
+import re
+
+from core.classification import CATEGORY_NAMES
+
 # subject -> {measure: key}; "" is the measure used when the label names none.
 SUBJECTS: dict[str, dict[str, str]] = {
     "grand_total": {"": "grand_total"},
@@ -145,9 +149,14 @@ _NOT_A_PART = "".join(
                  "上缴", "基本", "项目", "人员", "公用", "附属", "单位", "费", "预算")
 )
 
+# "社会保障和就业支出预算1740.8万元": one 类's budget, never the unit's 支出预算.
+_CATEGORY_BUDGET = "(?:{})预算".format("|".join(
+    re.escape(name) for name in sorted(CATEGORY_NAMES.values(), key=len, reverse=True)))
+
 # In a 预算 report the total is worded as a budget; in a 决算 the same words are
 # the budget the account is compared with, so they are only read in budgets.
 BUDGET_TERMS: tuple[tuple[str, str], ...] = (
+    (_CATEGORY_BUDGET, "blocked"),
     (r"收支总预算|收入?[、和及与]?支出?预算总计|收入总预算|支出总预算", "grand_total"),
     (r"(?:本年)?收入预算合计", "income_total"),
     (r"(?:本年)?支出预算合计", "expenditure_total"),

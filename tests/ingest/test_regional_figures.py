@@ -204,6 +204,16 @@ def test_a_budgets_spending_on_one_kind_of_cost_is_not_its_spending_budget():
         "reception_budget": "240", "vehicle_budget": "78.7"}
 
 
+def test_a_budgets_spending_by_category_is_not_its_spending_budget():
+    text = BUDGET + (
+        "一、收支总体情况\n支出预算：2025年年初预算数900万元，其中：社会保障和就业支出预算"
+        "170万元，卫生健康支出预算30万元，交通运输支出700万元。\n"
+    )
+    document = parse_text(text)
+    figures, warnings = extract_figures(document, sections=extract_sections(document), tables=[])
+    assert ({f.key: f.value for f in figures}, warnings) == ({"expenditure_total": "900"}, [])
+
+
 def test_the_budget_total_of_a_budget_is_its_grand_total():
     assert figures_of(BUDGET + "一、收支预算总体情况\n本部门2025年度收支总预算800万元。\n") == {
         "grand_total": "800"}
