@@ -104,6 +104,14 @@ def caption_shaped(text: str) -> bool:
 # --- heading numbering ------------------------------------------------------------
 
 # Chinese numerals of heading and row numbering (一、 （二） 第三部分 …).
+# How the name of a government body ends (某某局, 某某委员会, 某某中心, 某某街道…).
+BODY_SUFFIXES = (
+    "局", "委员会", "委", "办公室", "办事处", "办", "厅", "院", "中心", "处", "所", "站", "队",
+    "会", "部", "政府", "镇", "乡", "街道", "馆", "社", "学校", "联", "协", "校", "学", "医院",
+    "公司", "署", "室", "团", "联合会", "法院", "检察院", "研究院", "管理局", "集团", "园", "场",
+    "台", "库", "宫", "狱", "厂", "行", "盟",
+)
+
 CN_DIGITS = "一二三四五六七八九十"
 CN_NUM = CN_DIGITS + "百零〇两"
 # A table's printed number before its title: 表1：, 表 一、, 附表3, 公开01表, 公开表十二.

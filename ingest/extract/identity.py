@@ -18,7 +18,15 @@ from pathlib import PurePath
 
 from core.contract import BUDGET, DEPARTMENT, FINAL_ACCOUNTS, PERFORMANCE_EVALUATION, UNIT
 from core.money import UNIT_DECLARATION
-from core.text import TABLE_NUMBER, fold_cn_years, fold_width, is_toc_line, numbering, squeeze
+from core.text import (
+    BODY_SUFFIXES,
+    TABLE_NUMBER,
+    fold_cn_years,
+    fold_width,
+    is_toc_line,
+    numbering,
+    squeeze,
+)
 from ingest.document import Document
 from ingest.errors import NotAReportError
 from ingest.extract.sections import document_lines
@@ -40,10 +48,7 @@ _AFTER_NAME = re.compile(
     rf"[，,。；;（]?(?:{UNIT_DECLARATION.pattern}|(?:填报|编制|报送)?日期|\d{{4}}年\d{{1,2}}月|"
     r"联系电话|(?:单位|部门|财务)?(?:负责人|联系人)|填表人)"
 )
-_ORG_SUFFIX = re.compile(
-    r"(局|委员会|委|办公室|办事处|办|厅|院|中心|处|所|站|队|会|部|政府|镇|乡|街道|馆|社|学校|联|协|"
-    r"校|学|医院|公司|署|室|团|联合会|法院|检察院|研究院|管理局|集团|园|场|台|库|宫|狱|厂|行|盟)$"
-)
+_ORG_SUFFIX = re.compile(f"({'|'.join(BODY_SUFFIXES)})$")
 # The tail of a name wrapped onto a line of its own: a few characters and nothing else.
 _WRAPPED_TAIL = re.compile(r"^[\u4e00-\u9fff]{1,4}$")
 _TITLE_KIND = re.compile(

@@ -7,9 +7,7 @@ regular expressions over folded text with quotes and spaces removed.
 
 from __future__ import annotations
 
-import re
-
-from core.classification import CATEGORY_NAMES
+from core.text import BODY_SUFFIXES
 
 # subject -> {measure: key}; "" is the measure used when the label names none.
 SUBJECTS: dict[str, dict[str, str]] = {
@@ -140,30 +138,30 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"项目(?:绩效)?(?:自评|评价)?得分|平均得分", "blocked"),
 )
 
-# Words that make a 收入/支出 one part of the unit's (财政拨款支出, 项目支出, …), or
-# the spending on one kind of cost ("“三公”经费支出预算", "公务接待费支出预算") or of
-# one fund ("一般公共预算支出预算").
+# Words that make a 收入/支出 one part of the unit's (财政拨款支出, 项目支出, …).
 _NOT_A_PART = "".join(
     f"(?<!{word})"
     for word in ("本年", "拨款", "基金", "经营", "资本", "财政", "事业", "其他", "上级", "补助",
-                 "上缴", "基本", "项目", "人员", "公用", "附属", "单位", "费", "预算")
+                 "上缴", "基本", "项目", "人员", "公用", "附属", "单位")
 )
 
-# "社会保障和就业支出预算1740.8万元": one 类's budget, never the unit's 支出预算.
-_CATEGORY_BUDGET = "(?:{})预算".format("|".join(
-    re.escape(name) for name in sorted(CATEGORY_NAMES.values(), key=len, reverse=True)))
+# The unit's own 收入预算/支出预算 opens its clause, or follows the year or the unit's
+# name (我校2025年收入预算…, 某某办事处支出预算…); after any other word it is the
+# budget of what that word names (工资福利支出预算, 社会保障和就业支出预算,
+# “三公”经费支出预算, 一般公共预算支出预算).
+_UNITS_OWN = "(?:^|(?<=[^\u4e00-\u9fff])|(?<=[{}]))".format(
+    "".join(sorted({suffix[-1] for suffix in BODY_SUFFIXES} | set("年度门级"))))
 
 # In a 预算 report the total is worded as a budget; in a 决算 the same words are
 # the budget the account is compared with, so they are only read in budgets.
 BUDGET_TERMS: tuple[tuple[str, str], ...] = (
-    (_CATEGORY_BUDGET, "blocked"),
     (r"收支总预算|收入?[、和及与]?支出?预算总计|收入总预算|支出总预算", "grand_total"),
     (r"(?:本年)?收入预算合计", "income_total"),
     (r"(?:本年)?支出预算合计", "expenditure_total"),
     # "…办事处收入预算18,976.76万元" / "支出预算…": the unit's own, never a part's
     # (财政拨款支出预算, 政府性基金拨款支出预算, 基本支出预算 are parts).
-    (rf"{_NOT_A_PART}收入预算(?!合计|总)", "budget_income"),
-    (rf"{_NOT_A_PART}支出预算(?!合计|总)", "budget_expenditure"),
+    (rf"{_UNITS_OWN}{_NOT_A_PART}收入预算(?!合计|总)", "budget_income"),
+    (rf"{_UNITS_OWN}{_NOT_A_PART}支出预算(?!合计|总)", "budget_expenditure"),
 )
 # Subjects whose figure gives way to any other statement of its key, without a warning.
 LOOSE_SUBJECTS = frozenset({"budget_income", "budget_expenditure"})

@@ -204,11 +204,12 @@ def test_a_budgets_spending_on_one_kind_of_cost_is_not_its_spending_budget():
         "reception_budget": "240", "vehicle_budget": "78.7"}
 
 
-def test_a_budgets_spending_by_category_is_not_its_spending_budget():
-    text = BUDGET + (
-        "一、收支总体情况\n支出预算：2025年年初预算数900万元，其中：社会保障和就业支出预算"
-        "170万元，卫生健康支出预算30万元，交通运输支出700万元。\n"
-    )
+@pytest.mark.parametrize("parts", [
+    "社会保障和就业支出预算170万元，卫生健康支出预算30万元，交通运输支出700万元",
+    "工资福利支出预算700万元，商品和服务支出预算180万元，对个人和家庭补助支出预算20万元",
+])
+def test_a_budgets_spending_by_category_is_not_its_spending_budget(parts):
+    text = BUDGET + f"一、收支总体情况\n支出预算：2025年年初预算数900万元，其中：{parts}。\n"
     document = parse_text(text)
     figures, warnings = extract_figures(document, sections=extract_sections(document), tables=[])
     assert ({f.key: f.value for f in figures}, warnings) == ({"expenditure_total": "900"}, [])
