@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.contract import KINDS, SCOPES, ParsedReport
 from core.text import fold_width, squeeze
+from ingest.extract.identity import FROM_FILE_NAME
 
 Part = Literal["department", "fiscal_year", "kind", "scope"]
 PARTS: tuple[Part, ...] = ("department", "fiscal_year", "kind", "scope")
@@ -75,12 +76,16 @@ def department_doubts(name: str) -> list[Doubt]:
 
 
 def _warning_doubts(warnings: list[str], known: set[Part]) -> list[Doubt]:
-    """The parser's own "not found" warnings about a part not already doubted."""
+    """The parser's own warnings about a part not already doubted: not found, or taken
+    from the file's name rather than read from the report."""
     doubts = []
     for warning in warnings:
-        if not warning.startswith(_NOT_FOUND):
+        if warning.startswith(_NOT_FOUND):
+            head = warning.split("(", 1)[0]
+        elif FROM_FILE_NAME in warning:
+            head = warning.split(FROM_FILE_NAME, 1)[0]
+        else:
             continue
-        head = warning.split("(", 1)[0]
         for word, part in _WARNING_PARTS:
             if word in head and part not in known:
                 doubts.append(Doubt(part, warning))

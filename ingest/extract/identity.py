@@ -93,6 +93,11 @@ def extract_identity(document: Document, *, file_name: str = "") -> Identity:
     return identity
 
 
+# Said in the warning of a part of the identity taken from the file's name: a reviewer
+# confirms it before the report is published (ingest.doubts).
+FROM_FILE_NAME = "取自文件名"
+
+
 def _from_file_name(identity: Identity, names_a_kind: bool, file_name: str) -> bool:
     """Fill the year, department and kind the document left open from its file name."""
     stem = PurePath(file_name).stem
@@ -116,7 +121,7 @@ def _from_file_name(identity: Identity, names_a_kind: bool, file_name: str) -> b
         taken.append("报告类型 (kind)")
     if taken:
         identity.warnings.append(
-            f"{'、'.join(taken)}取自文件名 (taken from the file name): {stem}")
+            f"{'、'.join(taken)}{FROM_FILE_NAME} (taken from the file name): {stem}")
     return names_a_kind
 
 

@@ -2,6 +2,7 @@ import pytest
 
 from ingest.extract.identity import extract_identity
 from ingest.readers.text import parse_text, read
+from tests.workbooks import exported_final_accounts
 
 from ._seed_support import SEEDS, gold, needs_shared, seed_names
 
@@ -297,19 +298,7 @@ def test_a_tables_only_word_file_is_named_by_the_department_row_of_its_table(tmp
 
 
 def _exported_workbook(path):
-    """A 决算 workbook as the accounts software exports it: no year anywhere, a 公开01表
-    row over the 部门：… row, amounts in 元, a 行次 column."""
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "收入支出决算表"
-    for row in (["收入支出决算表"], ["", "", "", "公开01表"],
-                ["部门：某县某镇中心卫生院", "", "", "金额单位：元"],
-                ["项目", "行次", "金额"], ["一、一般公共预算财政拨款收入", "1", "1,200,000.00"],
-                ["本年收入合计", "27", "1,200,000.00"]):
-        sheet.append(row)
-    book.save(path)
+    path.write_bytes(exported_final_accounts())
     return path
 
 

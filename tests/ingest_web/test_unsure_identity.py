@@ -21,6 +21,7 @@ from ingest.services import parsed_from_result, report_publish, upload_create, u
 from ingest.tasks import parse_upload
 from reports.models import Department, DepartmentAlias, Report
 from tests.ingest_web.conftest import upload_file
+from tests.workbooks import exported_final_accounts
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +130,41 @@ def test_ingest_publish_leaves_unsure_files_for_review_with_the_reason_and_exits
         call_command("ingest", str(tmp_path), "--publish", "--no-progress",
                      stdout=io.StringIO(), stderr=io.StringIO())
     assert Report.objects.count() == 1
+
+
+WORKBOOK_NAME = "某县某镇中心卫生院2021年部门决算公开表.xlsx"
+
+
+def test_a_year_taken_from_the_file_name_is_confirmed_by_the_reviewer_before_publishing(
+    staff_client,
+):
+    staff_client.post(reverse("ingest:upload_new"),
+                      {"files": [upload_file(WORKBOOK_NAME, exported_final_accounts())]})
+    upload = Upload.objects.get()
+    assert upload.status == "parsed"
+    assert upload.result["report"]["fiscal_year"] == 2021
+    url = reverse("ingest:upload_review", args=[upload.pk])
+    page = staff_client.get(url).content.decode()
+    assert "报告身份不确定" in page
+    assert "取自文件名" in page
+    assert "某县某镇中心卫生院2021年部门决算公开表" in page
+    assert 'name="fiscal_year"' in page
+    assert 'value="2021"' not in page  # nothing guessed for them
+
+    data = {"department": "某县某镇中心卫生院", "fiscal_year": "2021",
+            "kind": "final_accounts", "new_department": "on"}
+    response = staff_client.post(url, data)
+    report = Report.objects.get()
+    assert response.url == report.get_absolute_url()
+    assert (report.department.name, report.fiscal_year.year) == ("某县某镇中心卫生院", 2021)
+
+
+def test_ingest_publish_leaves_a_file_named_with_its_year_for_review(tmp_path: Path):
+    (tmp_path / WORKBOOK_NAME).write_bytes(exported_final_accounts())
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 left parsed for review"):
+        call_command("ingest", str(tmp_path), "--publish", "--no-progress",
+                     stdout=out, stderr=io.StringIO())
+    line = next(line for line in out.getvalue().splitlines() if WORKBOOK_NAME in line)
+    assert "取自文件名" in line
+    assert not Report.objects.exists()
