@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from core.contract import ParsedLine, ParsedRow
 from ingest.synth.codes import (
@@ -44,6 +45,9 @@ from ingest.synth.tables import (
     three_public_values,
     wan,
 )
+
+if TYPE_CHECKING:
+    from ingest.synth.procurement import Procurement
 
 FUNCTION_CODE = ("项目", "功能分类科目编码")
 FUNCTION_NAME = ("项目", "功能分类科目名称")
@@ -122,21 +126,33 @@ def make_budget(n: Numbers, seed: int, department: int, year: int, *, reserve: b
 # --- tables ------------------------------------------------------------------------
 
 
-def budget_tables(b: Budget, year: int, *, provincial: bool) -> list[TableSpec]:
+def budget_tables(
+    b: Budget, year: int, *, provincial: bool, scope: str = "部门",
+    procurement: Procurement | None = None,
+) -> list[TableSpec]:
+    """The set's tables; ``scope`` 单位 for a unit's own budget (a district's titles say
+    ``2025年单位…``); ``procurement`` adds a 政府采购预算表 at the end."""
+    from ingest.synth.procurement import procurement_table
+
     if provincial:
         specs = [_three_part_summary(b), _spending_summary_row(b), _fiscal_by_use(b),
                  _function_amounts(b, "财政拨款支出预算表（功能科目）", fund=True),
                  _economic_amounts(b, "一般公共预算基本支出预算表（经济科目）", public_only=False),
                  _three_public_meetings(b), _fund_amounts(b),
                  _economic_amounts(b, "一般公共预算机关运行经费支出预算表", public_only=True)]
+        if procurement is not None:
+            specs.append(procurement_table(procurement, "政府采购预算表", "11"))
         for index, spec in enumerate(specs, start=1):
             spec.number = f"公开{index:02d}表"
         return specs
-    prefix = f"{year}年部门"
-    return [_two_part_summary(b, prefix), _income_by_function(b, prefix),
-            _spending_by_function(b, prefix), _fiscal_summary(b, prefix),
-            _general_by_function(b, prefix), _fund_by_function(b, prefix),
-            _basic_by_economic(b, prefix), _three_public_operating(b, prefix)]
+    prefix = f"{year}年{scope}"
+    specs = [_two_part_summary(b, prefix), _income_by_function(b, prefix),
+             _spending_by_function(b, prefix), _fiscal_summary(b, prefix),
+             _general_by_function(b, prefix), _fund_by_function(b, prefix),
+             _basic_by_economic(b, prefix), _three_public_operating(b, prefix)]
+    if procurement is not None:
+        specs.append(procurement_table(procurement, prefix + "政府采购预算表", "09"))
+    return specs
 
 
 def _spec_of(title: str, code: str, sides, rows, **kwargs) -> TableSpec:
@@ -412,7 +428,8 @@ def _fund_amounts(b: Budget) -> TableSpec:
 
 
 def budget_narrative(
-    s: Stream, department: str, year: int, b: Budget, *, provincial: bool = False
+    s: Stream, department: str, year: int, b: Budget, *, provincial: bool = False,
+    procurement: Procurement | None = None,
 ) -> None:
     """The 情况说明: totals, the function lines with their budget only, 基本支出, 三公,
     机关运行经费. Every figure the tables print as a unit total is stated here too.
@@ -468,4 +485,11 @@ def budget_narrative(
     s.heading("五、机关运行经费预算情况")
     s.paragraph(f"{year}年{department}机关运行经费预算为"
                 f"{s.money(n.public, 'operating_expenses')}万元。")
-
+    if procurement is not None:
+        p = procurement.totals
+        s.heading("六、政府采购预算情况")
+        s.paragraph(
+            f"{year}年{department}政府采购预算总额{s.money(p['total'], 'procurement_total')}万元，"
+            f"其中：政府采购货物预算{s.money(p['goods'], 'procurement_goods')}万元、政府采购工程预算"
+            f"{s.money(p['works'], 'procurement_works')}万元、政府采购服务预算"
+            f"{s.money(p['services'], 'procurement_services')}万元。")

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from core.contract import ParsedFigure, ParsedIndicator, ParsedTable
+from core.contract import DEPARTMENT, UNIT, ParsedFigure, ParsedIndicator, ParsedTable
 from ingest.synth.budget import Budget, budget_narrative, budget_tables, make_budget
 from ingest.synth.codes import DEPARTMENT_KINDS, UNIVERSITY_KIND, DepartmentKind, category_of
 from ingest.synth.model import LAYOUTS, HeaderCell, Layout, Part, SyntheticReport, TableSpec
@@ -21,9 +21,11 @@ from ingest.synth.narrative import (
     Stream,
     change_phrase,
     percent,
+    state_full_year_line,
     state_line,
 )
 from ingest.synth.numbers import Numbers, add_components, department_rng, make_numbers
+from ingest.synth.procurement import Procurement, make_procurement
 from ingest.synth.tables import chinese_number, statement_tables, three_public_values, wan
 from ingest.synth.university import (
     add_tuition,
@@ -113,12 +115,17 @@ def generate_report(
         indicator_rng = department_rng(seed, department_index, year, "indicators")
         _final_accounts(stream, dept, year, numbers, previous, rng,
                         indicator_rng if appendix else None,
-                        of_which=(layout or LAYOUTS["default"]).of_which)
+                        of_which=(layout or LAYOUTS["default"]).of_which,
+                        unit_scope=(layout or LAYOUTS["default"]).unit_scope,
+                        mid_year=(layout or LAYOUTS["default"]).mid_year)
     elif kind == "performance_evaluation":
         _performance_evaluation(stream, dept, year, numbers, rng)
     elif kind == "budget":
+        procurement = make_procurement(seed, department_index, year, numbers.public) \
+            if (layout or LAYOUTS["default"]).procurement else None
         _budget(stream, dept, year, make_budget(numbers, seed, department_index, year,
-                                                reserve=department_index % 2 == 1))
+                                                reserve=department_index % 2 == 1),
+                unit_scope=(layout or LAYOUTS["default"]).unit_scope, procurement=procurement)
     else:
         raise ValueError(f"unsupported kind {kind!r}")
     statements = [p.table for p in stream.parts if p.table is not None and p.table.sheet_code]
@@ -127,11 +134,13 @@ def generate_report(
             spec.number = (f"公开{index:02d}表" if department_index % 2 == 0
                            else f"表{chinese_number(index)}")
     truth_tables = [_truth_of(spec) for spec in statements]
+    unit_scope = (layout or LAYOUTS["default"]).unit_scope and kind in ("final_accounts", "budget")
     return SyntheticReport(
         file=f"{dept.slug}_{year}_{kind}",
         kind=kind,
         department=dept.name,
         fiscal_year=year,
+        scope=UNIT if unit_scope else DEPARTMENT,
         figures=[ParsedFigure(k, v) for k, v in stream.figures.items()],
         expenditure_lines=stream.lines,
         tables=truth_tables,
@@ -211,9 +220,12 @@ def _final_accounts(
     appendix_rng: random.Random | None = None,
     *,
     of_which: bool = False,
+    unit_scope: bool = False,
+    mid_year: bool = False,
 ) -> None:
+    scope = "单位" if unit_scope else "部门"  # a unit's own 单位决算, or the department's
     s.cover(f"{dept.name}")
-    s.cover(f"{year}年度部门决算")
+    s.cover(f"{year}年度{scope}决算")
     s.page_break()
     s.part_heading(f"第一部分　{dept.name}概况")
     s.heading("一、主要职能")
@@ -221,21 +233,24 @@ def _final_accounts(
     s.paragraph(f"{dept.name}是{dept.region}人民政府的工作部门，主要职能包括：{duties}。")
     s.heading("二、机构设置及决算单位构成")
     staff = n.counts
+    members = (f"本单位{year}年度单位决算仅反映{dept.name}本级的收支情况，不含所属单位。"
+               if unit_scope else
+               f"本部门{year}年度部门决算汇总公开单位构成包括：{dept.name}本级。")
     s.paragraph(
-        f"本部门{year}年度部门决算汇总公开单位构成包括：{dept.name}本级。截至{year}年12月31日，"
+        f"{members}截至{year}年12月31日，"
         f"本部门编制数{s.count(staff['staff_authorized'], 'staff_authorized')}人，"
         f"实有人数{s.count(staff['staff_actual'], 'staff_actual')}人，"
         f"退休人员{s.count(staff['retirees'], 'retirees')}人。"
     )
     s.page_break()
-    s.part_heading(f"第二部分　{year}年度部门决算表")
+    s.part_heading(f"第二部分　{year}年度{scope}决算表")
     for spec, _truth in statement_tables(n, of_which=of_which):
         s.table(spec)
         s.page_break()
-    s.part_heading(f"第三部分　{year}年度部门决算情况说明")
+    s.part_heading(f"第三部分　{year}年度{scope}决算情况说明")
     appendix = _appendix_tables(n, appendix_rng) if appendix_rng is not None else None
     _final_narrative(s, dept, year, n, prev, rng, appendix,
-                     other_income_word="事业收入" if of_which else "其他收入")
+                     other_income_word="事业收入" if of_which else "其他收入", mid_year=mid_year)
     s.part_heading("第四部分　名词解释")
     s.paragraph("一、财政拨款收入：指本级财政当年拨付的资金。")
     s.paragraph("二、年初结转和结余：指以前年度尚未完成、结转到本年按有关规定继续使用的资金。")
@@ -250,26 +265,32 @@ def _final_accounts(
     _insert_contents(s)
 
 
-def _budget(s: Stream, dept: Department, year: int, b: Budget) -> None:
+def _budget(
+    s: Stream, dept: Department, year: int, b: Budget, *, unit_scope: bool = False,
+    procurement: Procurement | None = None,
+) -> None:
     """A 部门预算: district style for even department indexes, provincial for odd ones
-    (see ``ingest.synth.budget``)."""
+    (see ``ingest.synth.budget``); a 单位预算 with ``unit_scope``."""
     provincial = dept.index % 2 == 1
+    scope = "单位" if unit_scope else "部门"
     s.cover(dept.name)
-    s.cover(f"{year}年部门预算")
+    s.cover(f"{year}年{scope}预算")
     s.page_break()
     s.part_heading(f"第一部分　{dept.name}概况")
     s.heading("一、主要职能")
     s.paragraph(f"{dept.name}是{dept.region}人民政府的工作部门，主要职能包括："
                 + "；".join(dept.kind.duties) + "。")
     s.heading("二、部门机构设置及预算单位构成")
-    s.paragraph(f"本部门{year}年部门预算汇总单位包括：{dept.name}本级。")
+    s.paragraph(f"本单位{year}年单位预算仅反映{dept.name}本级的收支预算，不含所属单位。"
+                if unit_scope else f"本部门{year}年部门预算汇总单位包括：{dept.name}本级。")
     s.page_break()
-    s.part_heading(f"第二部分　{year}年部门预算表")
-    for spec in budget_tables(b, year, provincial=provincial):
+    s.part_heading(f"第二部分　{year}年{scope}预算表")
+    for spec in budget_tables(b, year, provincial=provincial, scope=scope,
+                              procurement=procurement):
         s.table(spec)
         s.page_break()
-    s.part_heading(f"第三部分　{year}年部门预算情况说明")
-    budget_narrative(s, dept.name, year, b, provincial=provincial)
+    s.part_heading(f"第三部分　{year}年{scope}预算情况说明")
+    budget_narrative(s, dept.name, year, b, provincial=provincial, procurement=procurement)
     s.part_heading("第四部分　名词解释")
     s.paragraph("一、财政拨款收入：指本级财政当年拨付的资金。")
     s.paragraph("二、基本支出：指为保障机构正常运转、完成日常工作任务而发生的人员经费和公用经费。")
@@ -336,6 +357,8 @@ def _final_narrative(
     s: Stream, dept: Department, year: int, n: Numbers, prev: Numbers, rng: random.Random,
     appendix: tuple | None = None,
     other_income_word: str = "其他收入",
+    *,
+    mid_year: bool = False,
 ) -> None:
     grand = n.grand_total
     s.heading("一、收入支出决算总体情况说明")
@@ -376,7 +399,7 @@ def _final_narrative(
         f"{year}年度财政拨款收入支出总计{s.money(fiscal_total)}万元，其中：年初财政拨款结转和结余"
         f"{s.money(n.fiscal_carryover)}万元，本年财政拨款收入{s.money(n.fiscal_income)}万元。"
     )
-    _general_budget_section(s, year, n, rng)
+    _general_budget_section(s, year, n, rng, mid_year=mid_year)
     s.heading("六、一般公共预算财政拨款基本支出决算情况说明")
     personnel = n.personnel + n.offsets.get("personnel_expenditure", 0)
     s.paragraph(
@@ -413,7 +436,9 @@ def _final_narrative(
     _other_matters(s, year, n)
 
 
-def _general_budget_section(s: Stream, year: int, n: Numbers, rng: random.Random) -> None:
+def _general_budget_section(
+    s: Stream, year: int, n: Numbers, rng: random.Random, *, mid_year: bool = False
+) -> None:
     g = n.general_budget
     s.heading("五、一般公共预算财政拨款支出决算情况说明")
     s.paragraph("（一）一般公共预算财政拨款支出决算总体情况")
@@ -430,6 +455,15 @@ def _general_budget_section(s: Stream, year: int, n: Numbers, rng: random.Random
     s.paragraph(f"{year}年度一般公共预算财政拨款支出{s.money(g)}万元，主要用于以下方面："
                 + "；".join(parts) + "。")
     s.paragraph("（三）一般公共预算财政拨款支出决算具体情况")
+    if mid_year:  # set up during the year: no 年初预算; each line's 全年预算 and 决算
+        s.paragraph(f"本单位于{year}年年中设立，无年初预算。{year}年度一般公共预算财政拨款支出"
+                    f"决算为{s.money(g)}万元。其中：")
+        own_paragraphs = rng.random() < 0.5
+        for index, leaf in enumerate(n.leaves, start=1):
+            pool = OVER_REASONS if leaf.actual > leaf.budget else UNDER_REASONS
+            state_full_year_line(s, index, leaf.code, leaf.budget, leaf.actual, rng.choice(pool),
+                                 own_paragraph=own_paragraphs)
+        return
     initial = n.general_budget_initial
     s.paragraph(
         f"{year}年度一般公共预算财政拨款支出年初预算为"

@@ -55,6 +55,19 @@ class Layout:
     ``components``: the 支出决算表 prints amounts beyond 基本/项目 (上缴上级支出, 经营支出,
     对附属单位补助支出), paid from 事业收入 and 经营收入, and the narrative names them;
     本年支出合计 = 基本 + 项目 + those.
+    ``unit_scope``: a unit's own report (单位决算 / 单位预算, 本级) instead of the department's
+    consolidated one: the cover, the part headings and a district budget's table titles say
+    单位, and the truth's ``scope`` is ``unit``.
+    ``mid_year``: a unit set up during the year: it had no 年初预算, so each narrative line
+    states its 全年预算 and its 决算 (the line's ``budget`` stays empty, its
+    ``budget_full_year`` carries the 全年预算), and the unit's 年初预算 is never stated.
+    ``procurement``: a budget's set ends with a 政府采购预算表: text columns (采购品目大类, 专项名称,
+    经济科目, 采购物品名称, 采购组织形式) and amounts (总计, 财政拨款, 其他资金); a row's name is its
+    right-most filled name column; the narrative states the procurement totals.
+    ``fused_rows`` (PDF): as ``wrapped_rows``, and a 类 row over its first 款 row prints its
+    code and name at the foot of its cell, its amounts at the top, so the 类 code ends right
+    above the 款 code (pdf text runs them together: 30130101) and the amounts sit on a line
+    of their own above both.
     """
 
     name: str = "default"
@@ -74,6 +87,10 @@ class Layout:
     components: bool = False
     university: bool = False
     wrapped_rows: bool = False
+    unit_scope: bool = False
+    mid_year: bool = False
+    procurement: bool = False
+    fused_rows: bool = False
 
     @property
     def caption_with_department(self) -> bool:
@@ -105,6 +122,10 @@ LAYOUTS: dict[str, Layout] = {
     "university_continued": Layout(name="university_continued", university=True, ruled=False,
                                    continued=True),
     "wrapped_rows": Layout(name="wrapped_rows", ruled=False, wrapped_rows=True),
+    "unit_scope": Layout(name="unit_scope", unit_scope=True),
+    "mid_year": Layout(name="mid_year", mid_year=True),
+    "procurement": Layout(name="procurement", procurement=True),
+    "fused_rows": Layout(name="fused_rows", ruled=False, wrapped_rows=True, fused_rows=True),
 }
 
 

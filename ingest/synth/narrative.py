@@ -115,3 +115,31 @@ def state_line(
                               code=code, reason=reason))
 
 
+
+
+def state_full_year_line(
+    s: Stream, index: int, code: str, full_year: Cents, actual: Cents, reason: str,
+    *, own_paragraph: bool = False,
+) -> None:
+    """A line of a unit set up during the year: its 全年预算 and 决算, no 年初预算.
+
+    The truth line's ``budget`` (年初预算) stays empty; ``budget_full_year`` carries it.
+    """
+    figures = f"全年预算为{s.money(full_year)}万元，支出决算为{s.money(actual)}万元"
+    if own_paragraph:
+        s.paragraph(f"{index}.{line_name(code)}。")
+        sentence = figures
+    else:
+        sentence = f"{index}.{line_name(code)}：{figures}"
+    if full_year:
+        sentence += f"，完成全年预算的{percent(actual, full_year)}%"
+    if actual != full_year:
+        word = "大于" if actual > full_year else "小于"
+        sentence += f"。决算数{word}全年预算数的主要原因是：{reason}。"
+    else:
+        sentence += "。"
+    s.paragraph(sentence)
+    s.lines.append(ParsedLine(category=category_of(code), item=item_of(code),
+                              subitem=subitem_of(code), budget=None, actual=wan(actual),
+                              code=code, reason=reason if actual != full_year else "",
+                              budget_full_year=wan(full_year)))

@@ -140,6 +140,8 @@ def _cell_text(kind: str, label: str, row: ParsedRow, layout: Layout) -> tuple[s
         return format_code(row.code, layout), False
     if kind == "name":
         return row.name, False
+    if kind == "text":  # a text column (政府采购: 采购物品名称 …), from the row's own texts
+        return getattr(row, "texts", {}).get(label, ""), False
     value = row.values.get(label)
     return (format_amount(value, layout), True) if value is not None else ("", True)
 
