@@ -772,6 +772,7 @@ def _body_rows(
                 labels.setdefault(c, []).append((lines[i].base, piece.text))
                 previous[c] = i
     row_idx = _amounts_under_names(lines, row_idx, rows, pitch)
+    row_idx = _amounts_over_parents(lines, row_idx, rows, pitch)
     merged = _merged_labels(lines, row_idx, rows, labels)
     return [rows[i] for i in row_idx], merged
 
@@ -808,6 +809,53 @@ def _amounts_under_names(
                 continue
         kept.append(i)
     return kept
+
+
+def _amounts_over_parents(
+    lines: list[Line], row_idx: list[int], rows: dict[int, list[str]], pitch: float
+) -> list[int]:
+    """Join a line of amounts alone to the 类 (or 款) row of names alone just under it.
+
+    A 类 row drawn taller than the rest can print its amounts at its top and its code and
+    name at its foot, right over its first 款 row: read as lines, an unnamed row of amounts
+    over a named row of nothing. The code hierarchy tells them one row: the row under the
+    amounts holds a 类 or 款 code (3 or 5 digits) and no amount, the row after it a code one
+    level down under it, and the amounts stand in columns that row leaves empty, closer to
+    it than a row's pitch. Amounts under a row of names alone were joined up before.
+    """
+    if not pitch:
+        return row_idx
+    kept: list[int] = []
+    skip: set[int] = set()
+    for n, i in enumerate(row_idx):
+        if i in skip:
+            continue
+        if n + 2 < len(row_idx) and _parent_below(lines, rows, i, row_idx[n + 1],
+                                                  row_idx[n + 2], pitch):
+            below = rows[row_idx[n + 1]]
+            for c, text in enumerate(rows[i]):
+                if text:
+                    below[c] = text
+            continue
+        kept.append(i)
+    return kept
+
+
+def _parent_below(
+    lines: list[Line], rows: dict[int, list[str]], i: int, parent: int, child: int, pitch: float
+) -> bool:
+    """Whether the amounts-only row ``i`` is the top line of the coded row ``parent``."""
+    amounts, names = rows[i], rows[parent]
+    if not any(amounts) or not all(_is_amount(t) for t in amounts if t):
+        return False
+    if lines[parent].base - lines[i].base >= 0.9 * pitch:
+        return False
+    if any(_is_amount(t) for t in names if t) or any(t and names[c] for c, t in enumerate(amounts)):
+        return False
+    codes = [t.split()[0] for t in names if t and _CODE_START.match(t)]
+    parents = [code for code in codes if code.isdigit() and len(code) in (3, 5)]
+    children = [t.split()[0] for t in rows[child] if t and _CODE_START.match(t)]
+    return any(c.startswith(p) and len(c) == len(p) + 2 for p in parents for c in children)
 
 
 def _amount_or_tail(text: str, above: str, coded: bool) -> bool:

@@ -193,12 +193,20 @@ def _table(
             style = styles["head"] if cell.header else styles["cell"]
             text = escape(cell.text)
             if wrap_rows and not cell.header and not cell.text.isdigit():
-                text = _wrapped(cell.text, tall=cell.row in class_rows)
+                text = _wrapped(cell.text, tall=cell.row in class_rows,
+                                above=layout.fused_rows and cell.row in class_rows)
             data[cell.row][cell.col] = Paragraph(text, style)
         if cell.rowspan > 1 or cell.colspan > 1:
             end = (cell.col + cell.colspan - 1, cell.row + cell.rowspan - 1)
             commands.append(("SPAN", (cell.col, cell.row), end))
     for row in sorted(class_rows):
+        if layout.fused_rows:
+            # The other way up: the amounts at the 类 row's top, a line of their own; its
+            # code and name at its foot, right on top of the first 款 row's code and name.
+            commands += [("VALIGN", (0, row), (-1, row), "BOTTOM")]
+            commands += [("VALIGN", (c.col, row), (c.col, row), "TOP")
+                         for c in grid.cells if c.row == row and c.numeric]
+            continue
         # The 类 row's code and name at its top, its amounts at its foot: a line of their own
         # right above the first 款 row's line.
         commands += [("VALIGN", (0, row), (-1, row), "TOP")]
@@ -219,11 +227,14 @@ def _table(
 WRAP_AT = 9  # characters of a name on its first line (Layout.wrapped_rows)
 
 
-def _wrapped(text: str, *, tall: bool = False) -> str:
+def _wrapped(text: str, *, tall: bool = False, above: bool = False) -> str:
     """A name cell's markup broken after ``WRAP_AT`` characters; ``tall``: with an empty
-    line under it, so the row is two lines high."""
+    line under it, so the row is two lines high (``above``: an empty line over it, the name
+    at the row's foot)."""
     lines = [text[:WRAP_AT], text[WRAP_AT:]] if len(text) > WRAP_AT else [text]
-    if tall and len(lines) == 1:
+    if above:
+        lines = ["\u00a0", *lines]
+    elif tall and len(lines) == 1:
         lines.append("\u00a0")
     return "<br/>".join(escape(line) for line in lines)
 
