@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from itertools import pairwise
 
 from core.money import UNIT_LABEL, parse_amount
@@ -821,41 +822,90 @@ def _amounts_over_parents(
     over a named row of nothing. The code hierarchy tells them one row: the row under the
     amounts holds a 类 or 款 code (3 or 5 digits) and no amount, the row after it a code one
     level down under it, and the amounts stand in columns that row leaves empty, closer to
-    it than a row's pitch. Amounts under a row of names alone were joined up before.
+    it than a row's pitch. Up to two pitches off (a row three lines high) the accounting
+    identity decides: joined only when, with every such join made, the amounts are the
+    sums of the rows one level down, as a 类 row's are. Amounts under a row of names alone
+    were joined up before.
     """
     if not pitch:
         return row_idx
-    kept: list[int] = []
-    skip: set[int] = set()
-    for n, i in enumerate(row_idx):
-        if i in skip:
-            continue
-        if n + 2 < len(row_idx) and _parent_below(lines, rows, i, row_idx[n + 1],
-                                                  row_idx[n + 2], pitch):
-            below = rows[row_idx[n + 1]]
-            for c, text in enumerate(rows[i]):
-                if text:
-                    below[c] = text
-            continue
-        kept.append(i)
+    joins = {n: lines[row_idx[n + 1]].base - lines[row_idx[n]].base
+             for n in range(len(row_idx) - 2) if _parent_below(rows, row_idx, n)}
+    joins = {n: d for n, d in joins.items() if d < 2 * pitch}
+    if not joins:
+        return row_idx
+    joined = {i: list(cells) for i, cells in rows.items()}
+    for n in joins:
+        below = joined[row_idx[n + 1]]
+        for c, text in enumerate(rows[row_idx[n]]):
+            if text:
+                below[c] = text
+    kept = [i for n, i in enumerate(row_idx) if n not in joins]
+    for n, distance in joins.items():
+        parent = row_idx[n + 1]
+        if distance >= 0.9 * pitch and not _sums_of_children(
+            joined, kept[kept.index(parent) + 1:], rows[row_idx[n]], _parents(rows[parent])
+        ):
+            joined[parent] = rows[parent]  # the identity does not hold: two rows after all
+            kept.insert(kept.index(parent), row_idx[n])
+    rows.update({i: joined[i] for i in kept})
     return kept
 
 
-def _parent_below(
-    lines: list[Line], rows: dict[int, list[str]], i: int, parent: int, child: int, pitch: float
-) -> bool:
-    """Whether the amounts-only row ``i`` is the top line of the coded row ``parent``."""
-    amounts, names = rows[i], rows[parent]
+def _parents(names: list[str]) -> dict[int, str]:
+    """The 类 and 款 codes of a row, by column."""
+    return {c: _code_of(t) for c, t in enumerate(names) if len(_code_of(t)) in (3, 5)}
+
+
+def _parent_below(rows: dict[int, list[str]], row_idx: list[int], n: int) -> bool:
+    """Whether the amounts-only row ``row_idx[n]`` may be the top line of the coded row under
+    it: a parent code there, a child code right under that, amounts where it has none."""
+    amounts, names, child = rows[row_idx[n]], rows[row_idx[n + 1]], rows[row_idx[n + 2]]
     if not any(amounts) or not all(_is_amount(t) for t in amounts if t):
-        return False
-    if lines[parent].base - lines[i].base >= 0.9 * pitch:
         return False
     if any(_is_amount(t) for t in names if t) or any(t and names[c] for c, t in enumerate(amounts)):
         return False
-    codes = [t.split()[0] for t in names if t and _CODE_START.match(t)]
-    parents = [code for code in codes if code.isdigit() and len(code) in (3, 5)]
-    children = [t.split()[0] for t in rows[child] if t and _CODE_START.match(t)]
-    return any(c.startswith(p) and len(c) == len(p) + 2 for p in parents for c in children)
+    return any(_code_of(child[c]).startswith(code) and len(_code_of(child[c])) == len(code) + 2
+               for c, code in _parents(names).items())
+
+
+def _code_of(text: str) -> str:
+    match = _CODE_START.match(text)
+    return match.group(0) if match else ""
+
+
+def _sums_of_children(
+    rows: dict[int, list[str]], below: list[int], amounts: list[str], parents: dict[int, str]
+) -> bool:
+    """Whether each amount is the sum of the rows one level down under the parent code on its
+    left (a two-sided table has a code column per side), in the amount's column; an amount
+    of a row with none under it (the other side's, level with the parent) is not checked,
+    but one amount at least must be."""
+    checked = False
+    starts = sorted(parents)
+    for c, text in enumerate(amounts):
+        if not text:
+            continue
+        side = max((s for s in starts if s < c), default=None)
+        if side is None:
+            return False
+        code, total, seen = parents[side], Decimal(0), False
+        for k in below:
+            child = _code_of(rows[k][side])
+            if not child.startswith(code):
+                break
+            if len(child) == len(code) + 2 and rows[k][c]:
+                value = parse_amount(rows[k][c])
+                if value is None:
+                    return False
+                total += Decimal(value)
+                seen = True
+        if not seen:
+            continue  # a row with nothing under it, level with the parent on the other side
+        if total != Decimal(parse_amount(text) or "0"):
+            return False
+        checked = True
+    return checked
 
 
 def _amount_or_tail(text: str, above: str, coded: bool) -> bool:

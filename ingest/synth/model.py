@@ -64,10 +64,13 @@ class Layout:
     ``procurement``: a budget's set ends with a 政府采购预算表: text columns (采购品目大类, 专项名称,
     经济科目, 采购物品名称, 采购组织形式) and amounts (总计, 财政拨款, 其他资金); a row's name is its
     right-most filled name column; the narrative states the procurement totals.
-    ``fused_rows`` (PDF): as ``wrapped_rows``, and a 类 row over its first 款 row prints its
-    code and name at the foot of its cell, its amounts at the top, so the 类 code ends right
-    above the 款 code (pdf text runs them together: 30130101) and the amounts sit on a line
-    of their own above both.
+    ``amounts_over`` (PDF): as ``wrapped_rows``, but a 类 row over its first 款 row prints its
+    amounts at its top, a line of their own, and its code and name at its foot, right over
+    the 款 row's.
+    ``fused_rows`` (PDF): as ``amounts_over`` with the 类 row three lines high (its amounts
+    two lines over its name) and codes right-aligned in their column, so a 类 code stands
+    off the column's left edge right over its first 款 code: read as lines, the two run
+    together (30130101, 20120101) unless the reader knows the code hierarchy.
     """
 
     name: str = "default"
@@ -90,6 +93,7 @@ class Layout:
     unit_scope: bool = False
     mid_year: bool = False
     procurement: bool = False
+    amounts_over: bool = False
     fused_rows: bool = False
 
     @property
@@ -125,7 +129,10 @@ LAYOUTS: dict[str, Layout] = {
     "unit_scope": Layout(name="unit_scope", unit_scope=True),
     "mid_year": Layout(name="mid_year", mid_year=True),
     "procurement": Layout(name="procurement", procurement=True),
-    "fused_rows": Layout(name="fused_rows", ruled=False, wrapped_rows=True, fused_rows=True),
+    "amounts_over": Layout(name="amounts_over", ruled=False, wrapped_rows=True,
+                           amounts_over=True),
+    "fused_rows": Layout(name="fused_rows", ruled=False, wrapped_rows=True, amounts_over=True,
+                         fused_rows=True),
 }
 
 

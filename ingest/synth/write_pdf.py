@@ -68,6 +68,8 @@ def _styles() -> dict[str, ParagraphStyle]:
         "head": ParagraphStyle("head", parent=base, fontSize=TABLE_FONT_SIZE,
                                leading=TABLE_FONT_SIZE + 2, firstLineIndent=0, alignment=TA_CENTER),
         "note": ParagraphStyle("note", parent=base, fontSize=9, leading=13, firstLineIndent=0),
+        "code": ParagraphStyle("code", parent=base, fontSize=TABLE_FONT_SIZE,
+                               leading=TABLE_FONT_SIZE + 2, firstLineIndent=0, alignment=TA_RIGHT),
         "number": ParagraphStyle("number", parent=base, fontSize=9, leading=12, firstLineIndent=0,
                                  keepWithNext=1),
     }
@@ -177,6 +179,9 @@ def _table(
 ) -> Table:
     data: list[list[object]] = [["" for _ in range(grid.n_cols)] for _ in range(grid.n_rows)]
     class_rows = _class_rows_over_items(grid) if wrap_rows else set()
+    if layout.fused_rows:  # three lines high only where the row has amounts to print there
+        class_rows = {row for row in class_rows
+                      if any(c.row == row and c.numeric and c.text for c in grid.cells)}
     # Split layouts print airy rows, so long tables run over onto a second page.
     padding = 6 if layout.split_tables or layout.continued else 2
     commands: list[tuple] = [
@@ -192,15 +197,18 @@ def _table(
         elif cell.text:
             style = styles["head"] if cell.header else styles["cell"]
             text = escape(cell.text)
+            if layout.fused_rows and not cell.header and cell.text.isdigit():
+                style = styles["code"]  # codes right-aligned in their column
             if wrap_rows and not cell.header and not cell.text.isdigit():
                 text = _wrapped(cell.text, tall=cell.row in class_rows,
-                                above=layout.fused_rows and cell.row in class_rows)
+                                above=(2 if layout.fused_rows else 1) * (
+                                    layout.amounts_over and cell.row in class_rows))
             data[cell.row][cell.col] = Paragraph(text, style)
         if cell.rowspan > 1 or cell.colspan > 1:
             end = (cell.col + cell.colspan - 1, cell.row + cell.rowspan - 1)
             commands.append(("SPAN", (cell.col, cell.row), end))
     for row in sorted(class_rows):
-        if layout.fused_rows:
+        if layout.amounts_over:
             # The other way up: the amounts at the 类 row's top, a line of their own; its
             # code and name at its foot, right on top of the first 款 row's code and name.
             commands += [("VALIGN", (0, row), (-1, row), "BOTTOM")]
@@ -227,13 +235,13 @@ def _table(
 WRAP_AT = 9  # characters of a name on its first line (Layout.wrapped_rows)
 
 
-def _wrapped(text: str, *, tall: bool = False, above: bool = False) -> str:
+def _wrapped(text: str, *, tall: bool = False, above: int = 0) -> str:
     """A name cell's markup broken after ``WRAP_AT`` characters; ``tall``: with an empty
-    line under it, so the row is two lines high (``above``: an empty line over it, the name
-    at the row's foot)."""
+    line under it, so the row is two lines high (``above``: that many empty lines over it,
+    the name at the row's foot)."""
     lines = [text[:WRAP_AT], text[WRAP_AT:]] if len(text) > WRAP_AT else [text]
     if above:
-        lines = ["\u00a0", *lines]
+        lines = ["\u00a0"] * above + lines
     elif tall and len(lines) == 1:
         lines.append("\u00a0")
     return "<br/>".join(escape(line) for line in lines)
