@@ -67,10 +67,11 @@ class Layout:
     ``amounts_over`` (PDF): as ``wrapped_rows``, but a 类 row over its first 款 row prints its
     amounts at its top, a line of their own, and its code and name at its foot, right over
     the 款 row's.
-    ``fused_rows`` (PDF): as ``amounts_over`` with the 类 row three lines high (its amounts
-    two lines over its name) and codes right-aligned in their column, so a 类 code stands
-    off the column's left edge right over its first 款 code: read as lines, the two run
-    together (30130101, 20120101) unless the reader knows the code hierarchy.
+    ``fused_rows`` (PDF): as ``amounts_over`` with a 类 row that has amounts three lines high
+    (its amounts two lines over its code and name, which sit nearer the first 款 row than
+    its own amounts) and codes right-aligned in their column: read by nearness alone, the
+    类 row gets nothing and its amounts an unnamed row; only the code hierarchy and the 类
+    row's sums tell them one row.
     """
 
     name: str = "default"

@@ -179,9 +179,13 @@ def _table(
 ) -> Table:
     data: list[list[object]] = [["" for _ in range(grid.n_cols)] for _ in range(grid.n_rows)]
     class_rows = _class_rows_over_items(grid) if wrap_rows else set()
-    if layout.fused_rows:  # three lines high only where the row has amounts to print there
+    if layout.fused_rows:
+        # Three lines high only where the row has amounts to print there, and only 类 rows
+        # on every side (a 款 row level with it keeps its amounts on its name's line).
         class_rows = {row for row in class_rows
-                      if any(c.row == row and c.numeric and c.text for c in grid.cells)}
+                      if any(c.row == row and c.numeric and c.text for c in grid.cells)
+                      and all(len(c.text) == 3 for c in grid.cells if c.row == row
+                              and not c.numeric and c.text.isdigit())}
     # Split layouts print airy rows, so long tables run over onto a second page.
     padding = 6 if layout.split_tables or layout.continued else 2
     commands: list[tuple] = [
@@ -197,12 +201,14 @@ def _table(
         elif cell.text:
             style = styles["head"] if cell.header else styles["cell"]
             text = escape(cell.text)
-            if layout.fused_rows and not cell.header and cell.text.isdigit():
+            if wrap_rows and layout.fused_rows and not cell.header and cell.text.isdigit():
                 style = styles["code"]  # codes right-aligned in their column
+            above = (2 if layout.fused_rows else 1) * (
+                layout.amounts_over and cell.row in class_rows and not cell.header)
             if wrap_rows and not cell.header and not cell.text.isdigit():
-                text = _wrapped(cell.text, tall=cell.row in class_rows,
-                                above=(2 if layout.fused_rows else 1) * (
-                                    layout.amounts_over and cell.row in class_rows))
+                text = _wrapped(cell.text, tall=cell.row in class_rows, above=above)
+            elif above:  # the code as low as its name's first line
+                text = "<br/>".join(["\u00a0"] * above + [text])
             data[cell.row][cell.col] = Paragraph(text, style)
         if cell.rowspan > 1 or cell.colspan > 1:
             end = (cell.col + cell.colspan - 1, cell.row + cell.rowspan - 1)
@@ -210,10 +216,9 @@ def _table(
     for row in sorted(class_rows):
         if layout.amounts_over:
             # The other way up: the amounts at the 类 row's top, a line of their own; its
-            # code and name at its foot, right on top of the first 款 row's code and name.
-            commands += [("VALIGN", (0, row), (-1, row), "BOTTOM")]
-            commands += [("VALIGN", (c.col, row), (c.col, row), "TOP")
-                         for c in grid.cells if c.row == row and c.numeric]
+            # code and name under them (empty lines over them in their cells), right on top
+            # of the first 款 row's code and name.
+            commands += [("VALIGN", (0, row), (-1, row), "TOP")]
             continue
         # The 类 row's code and name at its top, its amounts at its foot: a line of their own
         # right above the first 款 row's line.

@@ -33,7 +33,9 @@ LAYOUT_CASES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "mid_year": (("docx", "xlsx", "pdf"), ("science_final", "civil_affairs_final")),
     # A budget set ending with a 政府采购预算表 (text columns, then 总计/财政拨款/其他资金).
     "procurement": (("docx", "xlsx", "pdf"), ("science_budget", "civil_affairs_budget")),
-    # Unruled PDF whose 类 rows print their code right above their first 款 code.
+    # Unruled PDF whose 类 rows print their amounts on a line over their code and name, right
+    # over the first 款 row; fused_rows: two lines over, nearer the 款 row than the amounts.
+    "amounts_over": (("pdf",), ("science_final", "civil_affairs_final")),
     "fused_rows": (("pdf",), ("science_final", "civil_affairs_final")),
 }
 PARTS = ("identity", "figures", "tables", "lines", "indicators", "sections")
@@ -130,3 +132,16 @@ def test_existing_layouts_print_no_procurement_table_and_department_scope() -> N
     report = generate_report(7, 3, YEAR, "budget", layout=LAYOUTS["default"])
     assert not any("采购" in t.title for t in report.tables)
     assert report.scope == "department"
+
+
+@pytest.mark.parametrize("layout", ["amounts_over", "fused_rows"])
+@pytest.mark.parametrize(("seed", "dept"), [(40, 2), (42, 4), (45, 5), (31, 3)])
+def test_a_class_rows_amounts_printed_over_its_name_come_back_on_its_row(
+    layout: str, seed: int, dept: int, tmp_path: Path
+) -> None:
+    # Before the reader joined them: an unnamed row of the 类 row's amounts and a 类 row
+    # of nothing, in every table with codes.
+    report = generate_report(seed, dept, 2023, layout=LAYOUTS[layout])
+    parsed = parse_file(write_report(report, tmp_path, "pdf", layout)).to_contract()
+    COMPARE["tables"](expected_contract(report, "pdf", layout), parsed)
+    assert all(t["verified"] for t in parsed["tables"])
