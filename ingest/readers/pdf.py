@@ -236,6 +236,7 @@ def _assign_to_grids(chars: list[Char], grids: list[Grid], page: Page) -> list[C
             loose.append(ch)
     for grid, by_spot in zip(grids, per_grid, strict=True):
         grid, by_spot = _split_unruled_columns(grid, by_spot)
+        grid, by_spot = _split_unruled_rows(grid, by_spot)
         table = _grid_table(grid, by_spot, page.number)
         cols = list(pairwise(grid.xs))
         page.tables.append(PageTable(grid.ys[0], grid.ys[-1], table, cols))
@@ -275,6 +276,66 @@ def _split_unruled_columns(grid: Grid, by_spot: Spots) -> tuple[Grid, Spots]:
 
 # Rows that must show the same gap before a column is split at it.
 MIN_SPLIT_ROWS = 2
+# A classification code alone on its line: 类 (3 digits), 款 (5) or 项 (7), maybe spaced.
+_CODE_LINE = re.compile(r"^\d{3}(?:\s?\d{2}){0,2}$")
+
+
+def _split_unruled_rows(grid: Grid, by_spot: Spots) -> tuple[Grid, Spots]:
+    """Rows whose rule the table forgot: a cell holding a code on each of its lines, one of
+    them the parent of the next (301 over 30101: a 类 row over its first 款 row), is
+    several rows; read as one, their codes run together (30130101) and their amounts
+    too. The code hierarchy tells: the row is split right above each code's line after
+    the first, so a 类 row's amounts printed on a line of their own stay with it."""
+    for r in range(len(grid.ys) - 2, -1, -1):
+        cuts = _code_cuts(grid, by_spot, r)
+        for y in sorted(cuts, reverse=True):
+            areas = []
+            for row, col, rowspan, colspan in grid.areas:
+                if row > r:
+                    areas.append((row + 1, col, rowspan, colspan))
+                elif row == r and rowspan == 1:
+                    areas += [(r, col, 1, colspan), (r + 1, col, 1, colspan)]
+                elif row <= r < row + rowspan:
+                    areas.append((row, col, rowspan + 1, colspan))
+                else:
+                    areas.append((row, col, rowspan, colspan))
+            moved: Spots = {}
+            for (row, col), chars in by_spot.items():
+                for ch in chars:
+                    spot = (row + 1, col) if row > r or (row == r and ch.cy > y) else (row, col)
+                    moved.setdefault(spot, []).append(ch)
+            grid = Grid(xs=grid.xs, ys=[*grid.ys[: r + 1], y, *grid.ys[r + 1:]], areas=areas)
+            by_spot = moved
+    return grid, by_spot
+
+
+def _code_cuts(grid: Grid, by_spot: Spots, r: int) -> list[float]:
+    """Where row ``r`` breaks into rows, in a cell of codes alone where some code is the
+    parent of the one after it: between each two code lines, in the widest gap between the
+    row's lines there (a row's padding, wider than a line's leading; a name wrapped round
+    its code starts above it)."""
+    for c in range(len(grid.xs) - 1):
+        chars = by_spot.get((r, c))
+        if not chars or not all(ch.text.isdigit() for ch in chars):
+            continue  # most cells: a name, an amount
+        if max(ch.base for ch in chars) - min(ch.base for ch in chars) <= 0.35 * chars[0].size:
+            continue  # one line
+        lines = group_lines(chars)
+        codes = [line.text.replace(" ", "") for line in lines]
+        if len(lines) < 2 or not all(_CODE_LINE.match(line.text) for line in lines):
+            continue
+        if not any(b.startswith(a) and len(b) == len(a) + 2 for a, b in pairwise(codes)):
+            continue
+        row = group_lines([ch for col in range(len(grid.xs) - 1)
+                           for ch in by_spot.get((r, col), [])])
+        cuts = []
+        for upper, lower in pairwise(lines):
+            between = [line for line in row if upper.base <= line.base <= lower.base]
+            gap, y = max(((b.top - a.bottom, (a.bottom + b.top) / 2)
+                          for a, b in pairwise(between)), default=(0.0, lower.top))
+            cuts.append(y if gap > 0 else lower.top - 0.2 * lower.size)
+        return cuts
+    return []
 
 
 def _gap_in_column(grid: Grid, by_spot: Spots, c: int) -> float | None:

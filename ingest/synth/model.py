@@ -72,6 +72,9 @@ class Layout:
     its own amounts) and codes right-aligned in their column: read by nearness alone, the
     类 row gets nothing and its amounts an unnamed row; only the code hierarchy and the 类
     row's sums tell them one row.
+    ``open_rules`` (PDF): ruled, names wrapped as in ``wrapped_rows``, but the rule under a 类
+    row over its first 款 row is left out, so the two share one grid cell: read as one row,
+    their codes run together (301 over 30101: 30130101) and their amounts too.
     """
 
     name: str = "default"
@@ -96,6 +99,7 @@ class Layout:
     procurement: bool = False
     amounts_over: bool = False
     fused_rows: bool = False
+    open_rules: bool = False
 
     @property
     def caption_with_department(self) -> bool:
@@ -134,6 +138,7 @@ LAYOUTS: dict[str, Layout] = {
                            amounts_over=True),
     "fused_rows": Layout(name="fused_rows", ruled=False, wrapped_rows=True, amounts_over=True,
                          fused_rows=True),
+    "open_rules": Layout(name="open_rules", wrapped_rows=True, open_rules=True),
 }
 
 

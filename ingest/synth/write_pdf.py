@@ -226,7 +226,13 @@ def _table(
         commands += [("VALIGN", (c.col, row), (c.col, row), "BOTTOM")
                      for c in grid.cells if c.row == row and c.numeric]
     header_end = grid.header_rows - 1
-    if layout.ruled:
+    if layout.ruled and layout.open_rules:
+        # No rule under a 类 row over its first 款 row: the two share one grid cell.
+        commands += [("BOX", (0, 0), (-1, -1), 0.5, colors.black),
+                     ("LINEAFTER", (0, 0), (-2, -1), 0.5, colors.black)]
+        commands += [("LINEBELOW", (0, r), (-1, r), 0.5, colors.black)
+                     for r in range(grid.n_rows - 1) if r not in class_rows]
+    elif layout.ruled:
         commands.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
     else:
         commands += [("LINEABOVE", (0, 0), (-1, 0), 0.8, colors.black),

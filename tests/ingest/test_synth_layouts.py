@@ -37,6 +37,8 @@ LAYOUT_CASES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # over the first 款 row; fused_rows: two lines over, nearer the 款 row than the amounts.
     "amounts_over": (("pdf",), ("science_final", "civil_affairs_final")),
     "fused_rows": (("pdf",), ("science_final", "civil_affairs_final")),
+    # Ruled PDF without the rule under each 类 row over its first 款 row (codes run together).
+    "open_rules": (("pdf",), ("science_final", "civil_affairs_final")),
 }
 PARTS = ("identity", "figures", "tables", "lines", "indicators", "sections")
 # (part, format, layout, report[, seed]) → what the parser still gets wrong; strict.
@@ -134,7 +136,7 @@ def test_existing_layouts_print_no_procurement_table_and_department_scope() -> N
     assert report.scope == "department"
 
 
-@pytest.mark.parametrize("layout", ["amounts_over", "fused_rows"])
+@pytest.mark.parametrize("layout", ["amounts_over", "fused_rows", "open_rules"])
 @pytest.mark.parametrize(("seed", "dept"), [(40, 2), (42, 4), (45, 5), (31, 3)])
 def test_a_class_rows_amounts_printed_over_its_name_come_back_on_its_row(
     layout: str, seed: int, dept: int, tmp_path: Path
