@@ -490,6 +490,6 @@ def budget_narrative(
         s.heading("六、政府采购预算情况")
         s.paragraph(
             f"{year}年{department}政府采购预算总额{s.money(p['total'], 'procurement_total')}万元，"
-            f"其中：政府采购货物预算{s.money(p['goods'], 'procurement_goods')}万元、政府采购工程预算"
-            f"{s.money(p['works'], 'procurement_works')}万元、政府采购服务预算"
+            f"其中：政府采购货物预算{s.money(p['goods'], 'procurement_goods')}万元、"
+            f"政府采购工程预算{s.money(p['works'], 'procurement_works')}万元、政府采购服务预算"
             f"{s.money(p['services'], 'procurement_services')}万元。")

@@ -61,9 +61,10 @@ class Layout:
     ``mid_year``: a unit set up during the year: it had no 年初预算, so each narrative line
     states its 全年预算 and its 决算 (the line's ``budget`` stays empty, its
     ``budget_full_year`` carries the 全年预算), and the unit's 年初预算 is never stated.
-    ``procurement``: a budget's set ends with a 政府采购预算表: text columns (采购品目大类, 专项名称,
-    经济科目, 采购物品名称, 采购组织形式) and amounts (总计, 财政拨款, 其他资金); a row's name is its
-    right-most filled name column; the narrative states the procurement totals.
+    ``procurement``: a budget's set ends with a 政府采购预算表: text columns (采购品目大类,
+    专项名称, 经济科目, 采购物品名称, 采购组织形式) and amounts (总计, 财政拨款, 其他资金); a
+    row's name is its right-most filled name column; the narrative states the procurement
+    totals.
     ``amounts_over`` (PDF): as ``wrapped_rows``, but a 类 row over its first 款 row prints its
     amounts at its top, a line of their own, and its code and name at its foot, right over
     the 款 row's.
