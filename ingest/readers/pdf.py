@@ -286,8 +286,11 @@ def _split_unruled_rows(grid: Grid, by_spot: Spots) -> tuple[Grid, Spots]:
     several rows; read as one, their codes run together (30130101) and their amounts
     too. The code hierarchy tells: the row is split right above each code's line after
     the first, so a 类 row's amounts printed on a line of their own stay with it."""
-    for r in range(len(grid.ys) - 2, -1, -1):
-        cuts = _code_cuts(grid, by_spot, r)
+    # Cells of digits alone on more than one line; most tables have none.
+    stacked = sorted({spot for spot, chars in by_spot.items() if _stacked_digits(chars)},
+                     reverse=True)
+    for r, c in stacked:
+        cuts = _code_cuts(grid, by_spot, r, c)
         for y in sorted(cuts, reverse=True):
             areas = []
             for row, col, rowspan, colspan in grid.areas:
@@ -309,33 +312,32 @@ def _split_unruled_rows(grid: Grid, by_spot: Spots) -> tuple[Grid, Spots]:
     return grid, by_spot
 
 
-def _code_cuts(grid: Grid, by_spot: Spots, r: int) -> list[float]:
-    """Where row ``r`` breaks into rows, in a cell of codes alone where some code is the
+def _stacked_digits(chars: list[Char]) -> bool:
+    """Whether a cell holds digits alone, on more than one line."""
+    return bool(chars) and all(ch.text.isdigit() for ch in chars) and (
+        max(ch.base for ch in chars) - min(ch.base for ch in chars) > 0.35 * chars[0].size)
+
+
+def _code_cuts(grid: Grid, by_spot: Spots, r: int, c: int) -> list[float]:
+    """Where row ``r`` breaks into rows, when its cell ``c`` holds codes alone, some code the
     parent of the one after it: between each two code lines, in the widest gap between the
     row's lines there (a row's padding, wider than a line's leading; a name wrapped round
     its code starts above it)."""
-    for c in range(len(grid.xs) - 1):
-        chars = by_spot.get((r, c))
-        if not chars or not all(ch.text.isdigit() for ch in chars):
-            continue  # most cells: a name, an amount
-        if max(ch.base for ch in chars) - min(ch.base for ch in chars) <= 0.35 * chars[0].size:
-            continue  # one line
-        lines = group_lines(chars)
-        codes = [line.text.replace(" ", "") for line in lines]
-        if len(lines) < 2 or not all(_CODE_LINE.match(line.text) for line in lines):
-            continue
-        if not any(b.startswith(a) and len(b) == len(a) + 2 for a, b in pairwise(codes)):
-            continue
-        row = group_lines([ch for col in range(len(grid.xs) - 1)
-                           for ch in by_spot.get((r, col), [])])
-        cuts = []
-        for upper, lower in pairwise(lines):
-            between = [line for line in row if upper.base <= line.base <= lower.base]
-            gap, y = max(((b.top - a.bottom, (a.bottom + b.top) / 2)
-                          for a, b in pairwise(between)), default=(0.0, lower.top))
-            cuts.append(y if gap > 0 else lower.top - 0.2 * lower.size)
-        return cuts
-    return []
+    chars = by_spot.get((r, c), [])  # a row split already leaves its other cells one line
+    lines = group_lines(chars) if chars else []
+    codes = [line.text.replace(" ", "") for line in lines]
+    if len(lines) < 2 or not all(_CODE_LINE.match(line.text) for line in lines):
+        return []
+    if not any(b.startswith(a) and len(b) == len(a) + 2 for a, b in pairwise(codes)):
+        return []
+    row = group_lines([ch for col in range(len(grid.xs) - 1) for ch in by_spot.get((r, col), [])])
+    cuts = []
+    for upper, lower in pairwise(lines):
+        between = [line for line in row if upper.base <= line.base <= lower.base]
+        gap, y = max(((b.top - a.bottom, (a.bottom + b.top) / 2)
+                      for a, b in pairwise(between)), default=(0.0, lower.top))
+        cuts.append(y if gap > 0 else lower.top - 0.2 * lower.size)
+    return cuts
 
 
 def _gap_in_column(grid: Grid, by_spot: Spots, c: int) -> float | None:
