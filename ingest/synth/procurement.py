@@ -9,6 +9,7 @@ row, the 物品 of an item row); the 组织形式 is text, never a value.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 
 from core.contract import ParsedRow
@@ -60,8 +61,8 @@ def make_procurement(seed: int, department: int, year: int, scale: Cents) -> Pro
             continue  # many budgets buy no works
         chosen = [p for p in projects if rng.random() < 0.7] or [projects[0]]
         planned = []
-        for project, economic, items in chosen:
-            bought = [i for i in items if rng.random() < 0.75] or [items[0]]
+        for project, economic, goods in chosen:
+            bought = [i for i in goods if rng.random() < 0.75] or [goods[0]]
             planned.append((project, economic, [
                 (item, rng.choice(METHODS), *_amounts(rng, scale)) for item in bought]))
         groups.append((key, category, planned))
@@ -86,7 +87,7 @@ def make_procurement(seed: int, department: int, year: int, scale: Cents) -> Pro
     return Procurement(rows, totals)
 
 
-def _amounts(rng, scale: Cents) -> tuple[Cents, Cents]:
+def _amounts(rng: random.Random, scale: Cents) -> tuple[Cents, Cents]:
     amount = rng.randint(2_00, max(3_00, scale // 60))
     other = amount * rng.choice((0, 0, 0, 1, 2)) // 10
     return amount - other, other

@@ -8,6 +8,7 @@ more: the report's ``scope`` (部门 consolidated or 单位 本级) and each lin
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -123,10 +124,10 @@ def test_a_procurement_table_adds_up_by_category_and_by_source(seed: int) -> Non
     assert table.title == "政府采购预算表"
     rows = table.rows
     heads = [r for r in rows if r.name[1:2] == "、"]
-    assert sum(_number(r.values["总计"]) for r in heads) == _number(rows[0].values["总计"])
+    assert sum(Decimal(r.values["总计"]) for r in heads) == Decimal(rows[0].values["总计"])
     for row in rows:
-        fiscal, other = (_number(row.values.get(k, "0")) for k in ("财政拨款", "其他资金"))
-        assert fiscal + other == _number(row.values["总计"])
+        fiscal, other = (Decimal(row.values.get(k, "0")) for k in ("财政拨款", "其他资金"))
+        assert fiscal + other == Decimal(row.values["总计"])
     figures = report.figure_map()
     assert figures["procurement_total"] == rows[0].values["总计"]
 
