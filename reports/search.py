@@ -48,9 +48,10 @@ from django.db.models import (
     TextField,
     Value,
     When,
+    Window,
 )
 from django.db.models.expressions import Expression, RawSQL
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, RowNumber
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -329,7 +330,10 @@ class RankedReports(Sequence):
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index:index + 1][0]
-        ids = self.ids[index]
+        return self.read(self.ids[index])
+
+    def read(self, ids: Sequence[int]) -> list:
+        """The reports of ``ids`` (some of ``self.ids``) in that order, annotated."""
         found = {r.pk: r for r in self.reports.filter(IdsIn("pk", ids))} if ids else {}
         page = [found[pk] for pk in ids if pk in found]
         for report in page:
@@ -429,22 +433,35 @@ def hits_for(query: str, report_ids: Sequence[int], per_report: int = 3) -> dict
 
     Only the page's reports' entries are read (by ``report_id``) and tested row by
     row, never the full-text index, whose matches run to every report on a frequent
-    term. Within a report, heavier entries (its name, then tables) come first, then
-    the entry order: the same on both databases.
+    term; the database keeps only the best ``per_report`` of each report (a window
+    function), so a report whose every entry matches (one character) sends three
+    texts, not all of them. Within a report, heavier entries (its name, then tables)
+    come first, then the entry order: the same on both databases. A page's hits are
+    kept until the published data changes (``reports.cache``), without the texts
+    they were cut from.
     """
     how = plan(query)
     if how.mode == "none" or not report_ids:
         return {}
-    entries = (
-        _entry_match(how, SearchEntry.objects.filter(report_id__in=list(report_ids)))
-        .defer("tokens", "codes")
-        .order_by("report_id", -F("weight"), "id")
-    )
+    ids = [int(pk) for pk in report_ids]
+    return cached("search_hits", lambda: _read_hits(how, ids, per_report),
+                  key=repr((how.mode, how.terms, ids, per_report)))
+
+
+def _read_hits(how: Plan, report_ids: list[int], per_report: int) -> dict[int, list[Hit]]:
+    ranked = _entry_match(how, SearchEntry.objects.filter(report_id__in=report_ids)).annotate(
+        _rank=Window(RowNumber(), partition_by=[F("report_id")],
+                     order_by=[F("weight").desc(), F("id").asc()]))
+    entries = (ranked.filter(_rank__lte=per_report)
+               .only("id", "report_id", "kind", "title", "text", "page", "anchor", "weight")
+               .order_by("report_id", -F("weight"), "id"))
     found: dict[int, list[Hit]] = {}
     for entry in entries:
-        bucket = found.setdefault(entry.report_id, [])
-        if len(bucket) < per_report:
-            bucket.append(Hit(entry, snippet(entry.text, how.terms)))
+        # Kept without its text (a table's runs to kilobytes): the snippet is cut already.
+        light = SearchEntry(id=entry.id, report_id=entry.report_id, kind=entry.kind,
+                            title=entry.title, page=entry.page, anchor=entry.anchor,
+                            weight=entry.weight, text="", tokens="", codes="")
+        found.setdefault(entry.report_id, []).append(Hit(light, snippet(entry.text, how.terms)))
     return found
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, viewsets
@@ -162,12 +163,16 @@ class SearchView(generics.ListAPIView):
         query = clean_query(request.query_params.get("q"))
         if not query:
             raise ValidationError({"q": [_("Give words or a classification code to search.")]})
+        filterset = self.filterset_class(request.query_params, queryset=self.get_queryset(),
+                                         request=request)
         # An invalid filter is refused here (a 400 naming it), as on every list.
-        filtered = self.filter_queryset(self.get_queryset())
-        # Best first, ties as the report list orders them; a page reads only its reports.
-        ranked = self.filterset_class(request.query_params, queryset=self.get_queryset(),
-                                      request=request).ranked()
-        page = self.paginate_queryset(ranked if ranked is not None else filtered)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        # Best first, ties as the report list orders them; a page reads only its reports
+        # (the filtered queryset, whose search annotates every match, only for a sort).
+        ranked = filterset.ranked()
+        page = self.paginate_queryset(ranked if ranked is not None
+                                      else self.filter_queryset(self.get_queryset()))
         context = {**self.get_serializer_context(),
                    "hits": hits_for(query, [report.pk for report in page])}
         data = self.get_serializer_class()(page, many=True, context=context).data

@@ -19,6 +19,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django_filters import FilterSet
 
@@ -39,7 +40,7 @@ from reports.originals import (
     original_filename,
     original_type,
 )
-from reports.search import hits_for
+from reports.search import hits_for, plan
 
 PER_PAGE = 25
 EXPORT_LIMIT = 100_000
@@ -249,21 +250,44 @@ def report_list(request: HttpRequest) -> HttpResponse:
     filterset.is_valid()  # an invalid field is dropped; the search still applies
     query = filterset.form.cleaned_data.get("q") or ""
     ranked = filterset.ranked()
-    if ranked is not None:  # a search in its own order reads only its page's reports
-        page = _page(request, ranked)
-    elif query:  # search results sorted otherwise: counted by reports.search
-        page = _page(request, filterset.qs)
+    rows: str | None = None
+    if ranked is not None:  # a search in its own order: its page's ids, from the cache
+        page = _page(request, ranked.ids)
+        rows = _ranked_rows(query, ranked, list(page.object_list))
+        capped = ranked.capped
     else:
-        page = _ReportPaginator(filterset.qs, PER_PAGE, count_key=_query_without_page(request)
-                                ).get_page(request.GET.get("page"))
-    hits = hits_for(query, [r.pk for r in page.object_list]) if query else {}
-    results = [(report, hits.get(report.pk, [])) for report in page.object_list]
-    # More entries matched than a search reads: the count is "N+", not exact.
-    capped = any(getattr(report, "search_capped", False) for report in page.object_list)
-    context = {"filter": filterset, "page": page, "results": results, "query": query,
-               "capped": capped,
-               "querystring": _query_without_page(request)}
+        if query:  # search results sorted otherwise: counted by reports.search
+            page = _page(request, filterset.qs)
+        else:
+            page = _ReportPaginator(filterset.qs, PER_PAGE,
+                                    count_key=_query_without_page(request)
+                                    ).get_page(request.GET.get("page"))
+        # More entries matched than a search reads: the count is "N+", not exact.
+        capped = any(getattr(report, "search_capped", False) for report in page.object_list)
+    context = {"filter": filterset, "page": page, "query": query, "capped": capped,
+               "rows": rows, "querystring": _query_without_page(request)}
+    if rows is None:
+        context["results"] = _results(query, list(page.object_list))
     return render(request, "reports/report_list.html", context)
+
+
+def _results(query: str, reports: list) -> list[tuple]:
+    """(report, its best matching parts) for each report of a page."""
+    hits = hits_for(query, [r.pk for r in reports]) if query else {}
+    return [(report, hits.get(report.pk, [])) for report in reports]
+
+
+def _ranked_rows(query: str, ranked, ids: list[int]) -> str:
+    """The result rows of one page of a ranked search, as HTML kept until the published
+    data changes (``reports.cache``, per language): what they show (the reports' names,
+    the snippets) changes only then, so a page asked again reads no report and no entry."""
+    how = plan(query)
+
+    def draw() -> str:
+        return render_to_string("reports/_report_rows.html",
+                                {"results": _results(query, ranked.read(ids)), "query": query})
+
+    return mark_safe(cached("search_rows", draw, key=repr((how.mode, how.terms, ids))))
 
 
 def _keyset_list(
