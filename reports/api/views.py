@@ -22,7 +22,7 @@ from reports.api import filters, serializers
 from reports.api.pagination import RankedPagination
 from reports.cache import cached
 from reports.downloads import downloads_list
-from reports.search import clean_query, hits_for
+from reports.search import clean_query, hits_for, plan
 
 
 @extend_schema_view(
@@ -171,12 +171,21 @@ class SearchView(generics.ListAPIView):
         # Best first, ties as the report list orders them; a page reads only its reports
         # (the filtered queryset, whose search annotates every match, only for a sort).
         ranked = filterset.ranked()
-        page = self.paginate_queryset(ranked if ranked is not None
-                                      else self.filter_queryset(self.get_queryset()))
+        if ranked is None:
+            page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+            return self.get_paginated_response(self._results(query, page))
+        # A page of a ranked search is what the data says until it changes: kept per
+        # data version (``reports.cache``), so asking again reads no report and no entry.
+        ids = self.paginate_queryset(ranked.ids)
+        how = plan(query)
+        data = cached("search_api", lambda: self._results(query, ranked.read(ids)),
+                      key=repr((how.mode, how.terms, ids, request.build_absolute_uri("/"))))
+        return self.get_paginated_response(data)
+
+    def _results(self, query: str, page: list) -> list:
         context = {**self.get_serializer_context(),
                    "hits": hits_for(query, [report.pk for report in page])}
-        data = self.get_serializer_class()(page, many=True, context=context).data
-        return self.get_paginated_response(data)
+        return list(self.get_serializer_class()(page, many=True, context=context).data)
 
 
 @extend_schema(summary="Bulk downloads",
