@@ -172,3 +172,55 @@ def test_the_api_search_refuses_a_filter_it_cannot_read(client, corpus):
     assert "year" in response.json()
     found = client.get(reverse("api:search"), {"q": "三公经费", "year": "2021"}).json()
     assert [r["id"] for r in found["results"]] == [corpus.science_2021.pk]
+
+
+def _report_or_entry_reads(captured) -> list[str]:
+    return [q["sql"] for q in captured.captured_queries
+            if 'FROM "reports_report"' in q["sql"] or 'FROM "reports_searchentry"' in q["sql"]]
+
+
+def test_a_search_page_asked_again_reads_no_report_and_no_entry(client, corpus):
+    first = client.get(reverse("search"), {"q": "三公经费"}).content.decode()
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(reverse("search"), {"q": "三公经费"}).content.decode()
+    assert _report_or_entry_reads(captured) == []
+    # The same rows, names and highlighted snippets as the first time.
+    table = again[again.index('<table class="results">'):again.index("</table>")]
+    assert table == first[first.index('<table class="results">'):first.index("</table>")]
+    assert table.count("<mark>") >= 4
+    assert "共 4 条结果" in again
+
+
+def test_the_api_search_asked_again_reads_no_report_and_no_entry(client, corpus):
+    first = client.get(reverse("api:search"), {"q": "三公经费"}).json()
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(reverse("api:search"), {"q": "三公经费"}).json()
+    assert _report_or_entry_reads(captured) == []
+    assert again == first
+    assert again["results"][0]["hits"][0]["url"].startswith("http://testserver/")
+
+
+def test_kept_search_results_show_what_changed_in_a_department_s_entries(client, corpus):
+    from reports.search import department_entries_refresh
+    from reports.services import department_alias_add
+
+    html = client.get(reverse("search"), {"q": "科学技术局"}).content.decode()
+    assert corpus.science_2023.get_absolute_url() in html
+    assert "青川市科技新" not in html
+    department_alias_add(department=corpus.science, name="青川市科技新局")
+    department_entries_refresh(department_id=corpus.science.pk)
+    html = client.get(reverse("search"), {"q": "科学技术局"}).content.decode()
+    # The same reports match; their kept rows were drawn again with the new name.
+    assert corpus.science_2023.get_absolute_url() in html
+    assert "青川市科技新" in html  # in the snippet, its 局 highlighted
+
+
+def test_a_result_lists_at_most_three_parts_of_a_report_where_every_part_matches(corpus):
+    from reports.search import hits_for
+
+    entries = SearchEntry.objects.filter(report=corpus.science_2023, text__contains="支出")
+    assert entries.count() > 3
+    hits = hits_for("支出", [corpus.science_2023.pk])[corpus.science_2023.pk]
+    best = list(entries.order_by("-weight", "id")[:3])
+    assert [hit.entry.pk for hit in hits] == [entry.pk for entry in best]
+    assert all("<mark>支出</mark>" in hit.snippet for hit in hits)
