@@ -436,20 +436,13 @@ def hits_for(query: str, report_ids: Sequence[int], per_report: int = 3) -> dict
     term; the database keeps only the best ``per_report`` of each report (a window
     function), so a report whose every entry matches (one character) sends three
     texts, not all of them. Within a report, heavier entries (its name, then tables)
-    come first, then the entry order: the same on both databases. A page's hits are
-    kept until the published data changes (``reports.cache``), without the texts
-    they were cut from.
+    come first, then the entry order: the same on both databases.
     """
     how = plan(query)
     if how.mode == "none" or not report_ids:
         return {}
-    ids = [int(pk) for pk in report_ids]
-    return cached("search_hits", lambda: _read_hits(how, ids, per_report),
-                  key=repr((how.mode, how.terms, ids, per_report)))
-
-
-def _read_hits(how: Plan, report_ids: list[int], per_report: int) -> dict[int, list[Hit]]:
-    ranked = _entry_match(how, SearchEntry.objects.filter(report_id__in=report_ids)).annotate(
+    ranked = _entry_match(how, SearchEntry.objects.filter(
+        report_id__in=[int(pk) for pk in report_ids])).annotate(
         _rank=Window(RowNumber(), partition_by=[F("report_id")],
                      order_by=[F("weight").desc(), F("id").asc()]))
     entries = (ranked.filter(_rank__lte=per_report)
@@ -457,11 +450,7 @@ def _read_hits(how: Plan, report_ids: list[int], per_report: int) -> dict[int, l
                .order_by("report_id", -F("weight"), "id"))
     found: dict[int, list[Hit]] = {}
     for entry in entries:
-        # Kept without its text (a table's runs to kilobytes): the snippet is cut already.
-        light = SearchEntry(id=entry.id, report_id=entry.report_id, kind=entry.kind,
-                            title=entry.title, page=entry.page, anchor=entry.anchor,
-                            weight=entry.weight, text="", tokens="", codes="")
-        found.setdefault(entry.report_id, []).append(Hit(light, snippet(entry.text, how.terms)))
+        found.setdefault(entry.report_id, []).append(Hit(entry, snippet(entry.text, how.terms)))
     return found
 
 

@@ -40,7 +40,7 @@ from reports.originals import (
     original_filename,
     original_type,
 )
-from reports.search import hits_for, plan
+from reports.search import RankedReports, hits_for, plan
 
 PER_PAGE = 25
 EXPORT_LIMIT = 100_000
@@ -253,7 +253,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     rows: str | None = None
     if ranked is not None:  # a search in its own order: its page's ids, from the cache
         page = _page(request, ranked.ids)
-        rows = _ranked_rows(query, ranked, list(page.object_list))
+        rows = _ranked_rows(query, ranked, list(page.object_list)) if ranked.ids else ""
         capped = ranked.capped
     else:
         if query:  # search results sorted otherwise: counted by reports.search
@@ -277,7 +277,7 @@ def _results(query: str, reports: list) -> list[tuple]:
     return [(report, hits.get(report.pk, [])) for report in reports]
 
 
-def _ranked_rows(query: str, ranked, ids: list[int]) -> str:
+def _ranked_rows(query: str, ranked: RankedReports, ids: list[int]) -> str:
     """The result rows of one page of a ranked search, as HTML kept until the published
     data changes (``reports.cache``, per language): what they show (the reports' names,
     the snippets) changes only then, so a page asked again reads no report and no entry."""
