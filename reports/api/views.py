@@ -6,6 +6,9 @@ address also answers for a superseded version, as its page does. Drafts never.
 
 from __future__ import annotations
 
+import builtins
+from collections.abc import Sequence
+
 from django.db.models import F
 from django.utils.translation import gettext as _
 from django_filters.utils import translate_validation
@@ -22,6 +25,7 @@ from reports.api import filters, serializers
 from reports.api.pagination import RankedPagination
 from reports.cache import cached
 from reports.downloads import downloads_list
+from reports.models import Report
 from reports.search import clean_query, hits_for, plan
 
 
@@ -182,7 +186,7 @@ class SearchView(generics.ListAPIView):
                       key=repr((how.mode, how.terms, ids, request.build_absolute_uri("/"))))
         return self.get_paginated_response(data)
 
-    def _results(self, query: str, page: list) -> list:
+    def _results(self, query: str, page: Sequence[Report]) -> builtins.list[dict]:
         context = {**self.get_serializer_context(),
                    "hits": hits_for(query, [report.pk for report in page])}
         return list(self.get_serializer_class()(page, many=True, context=context).data)
