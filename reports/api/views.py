@@ -182,8 +182,10 @@ class SearchView(generics.ListAPIView):
         # data version (``reports.cache``), so asking again reads no report and no entry.
         ids = self.paginate_queryset(ranked.ids)
         how = plan(query)
+        # A report's score depends on the filters when the match was capped: part of the key.
+        scored = [(pk, ranked.scores[pk]) for pk in ids]
         data = cached("search_api", lambda: self._results(query, ranked.read(ids)),
-                      key=repr((how.mode, how.terms, ids, request.build_absolute_uri("/"))))
+                      key=repr((how.mode, how.terms, scored, request.build_absolute_uri("/"))))
         return self.get_paginated_response(data)
 
     def _results(self, query: str, page: Sequence[Report]) -> builtins.list[dict]:

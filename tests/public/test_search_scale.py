@@ -224,3 +224,21 @@ def test_a_result_lists_at_most_three_parts_of_a_report_where_every_part_matches
     best = list(entries.order_by("-weight", "id")[:3])
     assert [hit.entry.pk for hit in hits] == [entry.pk for entry in best]
     assert all("<mark>支出</mark>" in hit.snippet for hit in hits)
+
+
+def test_a_kept_api_page_shows_each_filter_s_own_scores(client, corpus, monkeypatch):
+    # Capped just past the first report's entries: unfiltered, the 2021 report's score
+    # counts only the one entry read of it; filtered to 2021, all of them. The same
+    # report alone on a page must not show the other request's score.
+    matches = search.matching_entries("三公经费")
+    first = matches.filter(report=corpus.science_2023).count()
+    monkeypatch.setattr(search, "SEARCH_CAP", first + 1)
+    full = sum(matches.filter(report=corpus.science_2021).values_list("weight", flat=True))
+    pages = client.get(reverse("api:search"), {"q": "三公经费", "page_size": 1}).json()
+    unfiltered = client.get(pages["next"]).json()["results"]
+    filtered = client.get(reverse("api:search"),
+                          {"q": "三公经费", "year": "2021", "page_size": 1}).json()["results"]
+    assert [r["id"] for r in unfiltered] == [r["id"] for r in filtered] == [
+        corpus.science_2021.pk]
+    assert unfiltered[0]["score"] < full
+    assert filtered[0]["score"] == full
