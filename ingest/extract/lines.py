@@ -49,9 +49,15 @@ _MARK = re.compile(
     rf"(?:（(?P<part>\d{{2,3}})?(?P<level>类|款|项)）|（(?P<bracket_code>{_CODE})）)"
     rf"(?:[（【\[]?(?P<code>{_CODE})[）】\]]?)?"
 )
+# The code printed just before a marked 项 name: 2080201 行政运行（项）.
+_CODE_BEFORE = re.compile(rf"(?<![\d.,])(?P<code>{_CODE})\s*$")
 # A code printed before the 项 name: 2010101行政运行：年初预算…
+_LIST_NUMBER_BEFORE = (  # "1.2010101行政运行": the list's own number, then the code
+    r"(?<=^\d[.．])|(?<=^\d\d[.．])|(?<=[\n。；;]\d[.．])|(?<=[\n。；;]\d\d[.．])"
+)
 _CODE_FIRST = re.compile(
-    rf"(?<![\d.,])[【\[]?(?P<code>{_CODE})[】\]]?(?P<name>{_NAME}{{2,40}}?)(?=[：（。，]|年初|预算|决算|支出决算|支出预算)"
+    rf"(?:(?<![\d.,])|{_LIST_NUMBER_BEFORE})[【\[]?(?P<code>{_CODE})[】\]]?(?!（)"
+    rf"(?P<name>{_NAME}{{2,40}}?)(?=[：（。，]|年初|预算|决算|支出决算|支出预算)"
 )
 # The subject with dashes between its levels, as some regions print a budget's lines
 # (quoted in the report; quotes are gone from the prepared text):
@@ -140,8 +146,11 @@ def _marks(text: str) -> list[_Mark]:
     """Every 类/款/项 mark and code-first 项 mark, in reading order, none overlapping."""
     found: list[_Mark] = []
     for match in _MARK.finditer(text):
-        code = match.group("bracket_code") or match.group("code")
         level = match.group("level") or "项"
+        code = match.group("bracket_code") or match.group("code")
+        if level == "项" and not code and (before := _CODE_BEFORE.search(
+                text, max(0, match.start() - 9), match.start())):
+            code = before.group("code")  # 2080201 行政运行（项）
         if match.group("bracket_code") and not _clause_start(text, match.start()):
             continue  # "主要用于行政运行（2010101）等": a mention inside a sentence
         found.append(_Mark(match.start(), match.end(), level, match.group("name"),

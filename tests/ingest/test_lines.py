@@ -95,6 +95,22 @@ def test_a_line_given_by_code_and_name_only_takes_its_category_from_the_code():
     assert (line.budget, line.actual, line.reason) == ("120.5", "130.2", "人员增加")
 
 
+@pytest.mark.parametrize("text", [
+    "1.2080201行政运行：年初预算为80万元，支出决算为82万元。\n",
+    "（1）2080201 行政运行（项）：年初预算为80万元，支出决算为82万元。\n",
+])
+def test_a_code_before_the_name_is_the_lines_code_after_a_list_number_too(text):
+    line = _one(text)
+    assert (line.category, line.item, line.subitem, line.code) == (
+        "社会保障和就业支出", "民政管理事务", "行政运行", "2080201")
+    assert (line.budget, line.actual) == ("80", "82")
+
+
+def test_a_code_glued_to_a_bracketed_name_is_no_line_name():
+    lines = extract_lines(parse_text(HEAD + "2.2080201（行政运行）年初预算80万元。\n"), tables=[])
+    assert [line.subitem for line in lines if "年初" in line.subitem] == []
+
+
 def test_a_code_only_line_takes_its_item_from_the_coded_table():
     table = ParsedTable(title="一般公共预算财政拨款支出决算表", rows=[
         ParsedRow(code="20101", name="人大事务"), ParsedRow(code="2010101", name="行政运行")])
