@@ -264,7 +264,11 @@ TASKS = {
 }
 
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Pages kept per data version (menus, comparisons, search results) are many small
+    # values: at Django's default of 300 a few hundred searches would push out the
+    # menus every list page needs.
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", 20_000)}},
     # Shared by every web worker: the API's per-client request counts. The table
     # is made by `manage.py createcachetable` (make run, docker compose, tests).
     "api": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",

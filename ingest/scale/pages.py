@@ -182,6 +182,8 @@ def gunicorn(workers: int = 2) -> Iterator[str]:
         "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-scale-only",
         "STATIC_ROOT": str(collect_static()),
         "API_RATE_LIMIT": "",  # the benchmark is one busy client
+        # As deployed (README, "Deploying"): a worker keeps its database connection.
+        "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"),
     }
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
