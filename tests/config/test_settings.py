@@ -104,3 +104,19 @@ def test_a_wrong_https_setting_stops_the_start_up_naming_it(env, message):
     result = _check(**env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_the_production_block_keeps_connections_and_room_for_thousands_of_cached_pages():
+    env = {**os.environ, **_deploying_block(), "SECRET_KEY": "x" * 50}
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c",
+         "from django.conf import settings as s; "
+         "print(s.DATABASES['default']['CONN_MAX_AGE'], "
+         "s.CACHES['default']['OPTIONS']['MAX_ENTRIES'])"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    conn_max_age, max_entries = map(int, result.stdout.split())
+    assert conn_max_age == 60
+    assert max_entries >= 10_000
