@@ -60,6 +60,7 @@ from reports.services import (
     department_find,
     department_get_or_create,
     fiscal_year_get,
+    refreshes_deferred,
     report_spending_save,
     spending_totals_refresh,
 )
@@ -96,6 +97,14 @@ def report_publish(
                                          ("kind", kind), ("scope", scope)) if value}
     if doubts := identity_doubts(parsed, supplied=supplied):
         raise UnsureIdentityError(doubts)
+    with publish_batch():  # the one open, or a batch of this report alone
+        return _report_save(parsed=parsed, department=department, fiscal_year=fiscal_year,
+                            kind=kind, scope=scope, upload=upload)
+
+
+def _report_save(*, parsed: ParsedReport, department: Department | None,
+                 fiscal_year: int | None, kind: str | None, scope: str | None,
+                 upload) -> Report:
     printed = squeeze(parsed.department)
     if department is None:
         department = department_get_or_create(name=printed)
@@ -129,8 +138,7 @@ def report_publish(
         published_at=timezone.now(),
     )
     _save_contents(report, parsed)
-    with publish_batch() as batch:  # the one open, or a batch of this report alone
-        batch.add(report, parsed)
+    publish_batch_open().add(report, parsed)
     return report
 
 
@@ -197,6 +205,13 @@ class PublishBatch:
 _batch: ContextVar[PublishBatch | None] = ContextVar("publish_batch", default=None)
 
 
+def publish_batch_open() -> PublishBatch:
+    """The batch ``publish_batch`` opened (inside it only)."""
+    batch = _batch.get()
+    assert batch is not None, "inside publish_batch() only"
+    return batch
+
+
 @contextmanager
 def publish_item() -> Iterator[None]:
     """Around one publication: a savepoint, inside the open batch if there is one."""
@@ -216,8 +231,11 @@ def publish_batch() -> Iterator[PublishBatch]:
     batch = PublishBatch()
     reset = _batch.set(batch)
     try:
-        yield batch
-        batch.finish()
+        # The data version and the scoreboard cells of the batch's departments follow
+        # once, when it ends, not after each report, check and index.
+        with refreshes_deferred():
+            yield batch
+            batch.finish()
     finally:
         _batch.reset(reset)
 

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import lru_cache
 
@@ -176,13 +180,51 @@ def data_problem_report(*, report: Report, description: str, contact: str = "",
 DATA_VERSION_KEY = "published"
 
 
+@dataclass(slots=True)
+class _Deferred:
+    changed: bool = False
+    departments: set[int] = field(default_factory=set)
+    everything: bool = False
+
+
+_deferred: ContextVar[_Deferred | None] = ContextVar("refreshes_deferred", default=None)
+
+
+@contextmanager
+def refreshes_deferred() -> Iterator[None]:
+    """Inside, ``data_changed`` and ``scoreboard_refresh`` are only noted, and done once
+    when the outermost block ends without an error (inside the caller's transaction):
+    publishing a batch of reports bumps the data version and recomputes each
+    department's scoreboard cells once, not after every report, check and index.
+    """
+    if _deferred.get() is not None:
+        yield
+        return
+    deferred = _Deferred()
+    reset = _deferred.set(deferred)
+    try:
+        yield
+    finally:
+        _deferred.reset(reset)
+    if deferred.everything or deferred.departments:
+        scoreboard_refresh(department_ids=None if deferred.everything
+                           else sorted(deferred.departments))
+    if deferred.changed:
+        data_changed()
+
+
 def data_changed() -> None:
     """Bump the published data's version: cached overviews and counts are recomputed.
 
     Called by every write that changes what the public or auditors see derived from
     the whole corpus (a publication, a check run, a review mark; see reports.signals).
+    Within ``refreshes_deferred``, once at its end.
     """
     from django.db.models import F
+
+    if (deferred := _deferred.get()) is not None:
+        deferred.changed = True
+        return
 
     from reports.cache import forget_version
     from reports.models import DataVersion
@@ -239,14 +281,21 @@ def scoreboard_cells(*, reports, tables, findings, cell_model) -> list:
             for (department, year), values in grid.items()]
 
 
-def scoreboard_refresh(*, department_ids=None) -> int:
+def scoreboard_refresh(*, department_ids: Iterable[int] | None = None) -> int:
     """Recompute the scoreboard cells of these departments (None: of every department);
-    how many cells they have now.
+    how many cells they have now (0 within ``refreshes_deferred``: recomputed at its end).
 
     Called after whatever changes what the scoreboard shows: a publication or check run
     (reports.checks), a review mark or a report's change or deletion (reports.signals).
     """
     from reports.models import Finding, ScoreboardCell, StatementTable
+
+    if (deferred := _deferred.get()) is not None:
+        if department_ids is None:
+            deferred.everything = True
+        else:
+            deferred.departments.update(department_ids)
+        return 0
 
     reports = Report.objects.published()
     cells = ScoreboardCell.objects.all()
