@@ -7,11 +7,12 @@ import re
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, transaction
 
 from core.text import squeeze
 from ingest.errors import UnsureIdentityError
@@ -264,6 +265,33 @@ def ingest_bulk(
     paths = list(paths)
     if publish:
         tokenizer()  # loaded once here: every parse process inherits the dictionary
+    with _commits_unflushed():
+        return _ingest_bulk(paths=paths, user=user, publish=publish, jobs=jobs,
+                            batch_size=batch_size, done=done, read=read)
+
+
+@contextmanager
+def _commits_unflushed() -> Iterator[None]:
+    """PostgreSQL: this connection's commits do not wait for the disk (synchronous_commit
+    off). A run commits a few times per file (recording, parse results, batches); a crash
+    of the database server may lose the last fraction of a second of them, never corrupt
+    anything, and those files are simply recorded again by the next run."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
+def _ingest_bulk(
+    *, paths: list[Path], user, publish: bool, jobs: int, batch_size: int,
+    done: Callable[[Outcome], None], read: Callable[[Outcome], None],
+) -> list[Outcome]:
     finished: dict[int, Outcome] = {}
     position = {id(path): index for index, path in enumerate(paths)}
 
@@ -284,6 +312,9 @@ def ingest_bulk(
     halves: dict[Path, list[Outcome]] = {}
     duplicates: list[Outcome] = []
     pending: deque[tuple[Path, Outcome | Upload, Future | None]] = deque()
+    # The reports (a file, or a narrative and its tables) to publish, in the order they
+    # are published: the order one at a time would publish them.
+    ready: deque[list[Outcome]] = deque()
     remaining = iter(paths)
     # Files recorded and handed to the parse processes ahead of the one being published:
     # a batch's worth, so that the next batch is parsed while one is published.
@@ -309,7 +340,7 @@ def ingest_bulk(
             elif _half(outcome):
                 halves.setdefault(folder, []).append(outcome)
             else:
-                batches.add([outcome])
+                ready.append([outcome])
             if not left[folder] and folder in halves:
                 waiting = halves.pop(folder)
                 pairs = pair_parts(waiting)
@@ -317,8 +348,14 @@ def ingest_bulk(
                 partner = {id(main): part for main, part in pairs}
                 for outcome in waiting:
                     if id(outcome) not in parts:
-                        batches.add([outcome, partner[id(outcome)]] if id(outcome) in partner
-                                    else [outcome])
+                        ready.append([outcome, partner[id(outcome)]] if id(outcome) in partner
+                                     else [outcome])
+            # At most two reports a file read: a folder's halves, all ready at once, are
+            # published while the next files are parsed, not while the parses wait.
+            for _ in range(min(len(ready), 2)):
+                batches.add(ready.popleft())
+        while ready:
+            batches.add(ready.popleft())
         for outcome in duplicates:
             batches.add([outcome])
         batches.flush()

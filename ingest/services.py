@@ -40,6 +40,7 @@ from ingest.models import AuditEvent, Upload, stale_cutoff
 from ingest.readers.ocr import ocr_page_count
 from ingest.sniff import sniff
 from reports.checks import parsed_findings, reports_check
+from reports.copy import rows_copy
 from reports.downloads import downloads_enqueue
 from reports.models import (
     Department,
@@ -305,12 +306,11 @@ def _save_tables(report: Report, tables: list) -> None:
     )
     parsed_rows = [(row, labels) for parsed, labels in zip(tables, columns, strict=True)
                    for row in parsed.rows]
-    StatementCell.objects.bulk_create(
-        StatementCell(row=row, order=labels.index(label), label=label,
-                      value=to_decimal(text), value_text=text)
+    rows_copy(StatementCell, ("row", "order", "label", "value", "value_text"), (
+        (row.pk, labels.index(label), label, to_decimal(text), text)
         for row, (parsed_row, labels) in zip(rows, parsed_rows, strict=True)
         for label, text in parsed_row.values.items()
-    )
+    ))
 
 
 # --- Uploads --------------------------------------------------------------------------------
@@ -652,9 +652,7 @@ def upload_publish_parts(
     marked published, the report lists its files (``ReportPart``), and the audit log
     names the report of each.
     """
-    pks = [upload.pk, *(p.pk for p in parts)]
-    locked = list(Upload.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
-    by_pk = {u.pk: u for u in locked}
+    by_pk = {u.pk: u for u in _locked([upload, *parts])}
     upload, parts = by_pk[upload.pk], [by_pk[p.pk] for p in parts]
     if upload.status != Upload.Status.PARSED or not upload.result:
         raise UploadStateError(upload.status)
@@ -678,6 +676,25 @@ def upload_publish_parts(
         audit_record(action=AuditEvent.Action.PUBLISH, user=user, upload=part, report=report,
                      version=report.version, part_of=upload.pk)
     return report
+
+
+def _locked(uploads: list[Upload]) -> list[Upload]:
+    """The uploads as stored, locked until the transaction ends, in the order given.
+
+    A parse result the caller holds is not read again (it is the largest thing stored)
+    if it is the one stored: the same parse time.
+    """
+    locked = {u.pk: u for u in Upload.objects.select_for_update().defer("result")
+              .filter(pk__in=[u.pk for u in uploads]).order_by("pk")}
+    out = []
+    for given in uploads:
+        upload = locked.get(given.pk)
+        if upload is None:
+            raise Upload.DoesNotExist(f"upload #{given.pk}")
+        if "result" in given.__dict__ and given.parsed_at == upload.parsed_at:
+            upload.result = given.result
+        out.append(upload)
+    return out
 
 
 def _department_choose(name: str | None, region: Region | None) -> Department | None:
@@ -722,7 +739,7 @@ def upload_publish(
     ``UnsureIdentityError`` (the upload stays parsed) when the identity is
     unsure and the reviewer did not supply it.
     """
-    upload = Upload.objects.select_for_update().get(pk=upload.pk)
+    upload = _locked([upload])[0]
     if upload.status != Upload.Status.PARSED or not upload.result or upload.part_of_id:
         raise UploadStateError(upload.status)  # a part is published with its main file
     department = department or _department_choose(department_name, region)
