@@ -377,12 +377,13 @@ class _Batches:
         self.outcomes: list[Outcome] = []
         self.pairs: list[tuple[Outcome, Outcome]] = []
         self.keys: set[tuple] = set()
+        self.departments: dict[str, int] = {}  # printed name → a department found by it
 
     def add(self, unit: list[Outcome]) -> None:
         """A file, or a report's two files (narrative first, then tables)."""
         main = unit[0]
         if main.status == "parsed":
-            key = _identity_key(main)
+            key = _identity_key(main, self.departments)
             if key in self.keys or _published(key):
                 self.flush()  # a new version: the batch must see the one it supersedes
             self.keys.add(key)
@@ -450,11 +451,14 @@ def _half(outcome: Outcome) -> bool:
     return bool(report["sections"]) != bool(report["tables"])
 
 
-def _identity_key(outcome: Outcome) -> tuple:
+def _identity_key(outcome: Outcome, departments: dict[str, int]) -> tuple:
+    """(department, year, kind, scope): the department's id where one has the printed name
+    (``departments`` remembers those found), else the name."""
     report = _upload(outcome).result["report"]  # type: ignore[index]
     name = squeeze(report["department"] or "")
-    department = department_find(name=name) if name else None
-    return (department.pk if department else name, report["fiscal_year"], report["kind"],
+    if name and name not in departments and (found := department_find(name=name)):
+        departments[name] = found.pk
+    return (departments.get(name, name), report["fiscal_year"], report["kind"],
             report.get("scope", ""))
 
 

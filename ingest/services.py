@@ -55,14 +55,14 @@ from reports.models import (
     StatementRow,
     StatementTable,
 )
-from reports.search import department_entries_refresh, report_index, tokens_known
+from reports.search import department_entries_refresh, reports_index, tokens_known
 from reports.services import (
     department_alias_add,
     department_find,
     department_get_or_create,
     fiscal_year_get,
     refreshes_deferred,
-    report_spending_save,
+    reports_spending_save,
     spending_totals_refresh,
 )
 
@@ -188,11 +188,9 @@ class PublishBatch:
             return
         reports_check(reports=reports)
         with tokens_known(tokens):
-            for report in reports:
-                report_index(report=report, refresh_department=False,  # the public search
-                             parsed=parsed.get(report.pk))
-                # The classification explorer's spending; its totals once for the batch.
-                report_spending_save(report=report, totals=False)
+            reports_index(reports=reports, parsed=parsed)  # the public search
+        # The classification explorer's spending, and its totals.
+        reports_spending_save(reports=reports)
         spending_totals_refresh(reports=reports)
         mine = [report.pk for report in reports]
         for department_id in dict.fromkeys(report.department_id for report in reports):
@@ -395,12 +393,15 @@ def _fail(upload: Upload, error: ParseError) -> None:
 
 def _claim(upload: Upload) -> bool:
     """Mark the upload 'parsing' if it is queued (or abandoned); False if someone else has it."""
-    claimed = Upload.objects.claimable().filter(pk=upload.pk).update(
-        status=Upload.Status.PARSING, parse_started_at=timezone.now(), error="", error_code="",
-        progress_page=None, progress_pages=None, progress_at=None,
-    )
-    upload.refresh_from_db()
-    return bool(claimed)
+    claim = {"status": Upload.Status.PARSING, "parse_started_at": timezone.now(), "error": "",
+             "error_code": "", "progress_page": None, "progress_pages": None,
+             "progress_at": None}
+    if not Upload.objects.claimable().filter(pk=upload.pk).update(**claim):
+        upload.refresh_from_db()  # someone else has it: as they left it
+        return False
+    for name, value in claim.items():  # what was just written: no need to read it back
+        setattr(upload, name, value)
+    return True
 
 
 def parse_tasks_reap() -> int:

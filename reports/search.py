@@ -56,7 +56,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from reports.cache import cached
-from reports.models import Report, SearchEntry, SearchGram
+from reports.models import DepartmentAlias, Report, SearchEntry, SearchGram
 from reports.querysets import ReportQuerySet
 from reports.services import data_changed
 
@@ -631,10 +631,13 @@ def parsed_pieces(parsed) -> list[Piece]:
     )
 
 
-def build_entries(report: Report, pieces: Sequence[Piece] | None = None) -> list[SearchEntry]:
+def build_entries(report: Report, pieces: Sequence[Piece] | None = None,
+                  aliases: Sequence[str] | None = None) -> list[SearchEntry]:
     """The search entries of one report (not saved); ``pieces`` when the caller has them
-    (``parsed_pieces`` of the parse just saved as the report), else read from its rows."""
-    aliases = list(report.department.aliases.values_list("name", flat=True))
+    (``parsed_pieces`` of the parse just saved as the report), else read from its rows;
+    ``aliases``: its department's, when the caller has read them."""
+    if aliases is None:
+        aliases = list(report.department.aliases.values_list("name", flat=True))
     if pieces is None:
         # Stored orders run 0, 1, 2 … as saved, so a position is its order.
         pieces = content_pieces(
@@ -663,6 +666,25 @@ def report_index(*, report: Report, refresh_department: bool = True,
     search_grams_add(texts=(entry.text for entry in entries))
     if refresh_department:
         department_entries_refresh(department_id=report.department_id, exclude=[report.pk])
+    data_changed()  # bulk_create sends no signal: searches kept in the cache are read again
+    return written
+
+
+def reports_index(*, reports: Sequence[Report], parsed: Mapping[int, Any]) -> int:
+    """``report_index`` of reports published together, without refreshing their
+    departments' other reports: their entries replaced by one DELETE and one INSERT,
+    their departments' aliases read at once. ``parsed``: report id → the parse it was
+    just saved from, where the caller has it. How many entries were written."""
+    aliases: dict[int, list[str]] = {report.department_id: [] for report in reports}
+    for department_id, name in (DepartmentAlias.objects.filter(department_id__in=aliases)
+                                .order_by("name").values_list("department_id", "name")):
+        aliases[department_id].append(name)
+    SearchEntry.objects.filter(report__in=[report.pk for report in reports]).delete()
+    entries = [entry for report in reports for entry in build_entries(
+        report, parsed_pieces(parsed[report.pk]) if report.pk in parsed else None,
+        aliases[report.department_id])]
+    written = len(SearchEntry.objects.bulk_create(entries, batch_size=500))
+    search_grams_add(texts=(entry.text for entry in entries))
     data_changed()  # bulk_create sends no signal: searches kept in the cache are read again
     return written
 

@@ -135,6 +135,26 @@ def report_spending_save(*, report: Report, totals: bool = True) -> list[Spendin
         return written
 
 
+def reports_spending_save(*, reports: list[Report]) -> int:
+    """``report_spending_save`` of reports published together, without the totals (the
+    caller refreshes them once, ``spending_totals_refresh``): their tables read, their
+    spending replaced, in a few queries for them all. How many rows were written."""
+    tables: dict[int, list[StatementTable]] = {report.pk: [] for report in reports}
+    finals = [report.pk for report in reports if report.kind == FINAL_ACCOUNTS]
+    for table in StatementTable.objects.filter(report__in=finals).order_by("report_id", "order"):
+        tables[table.report_id].append(table)
+    chosen = {pk: spending_tables(own) for pk, own in tables.items()}
+    prefetch_related_objects(
+        [table for own in chosen.values() for table, _source, _label in own],
+        Prefetch("rows", queryset=StatementRow.objects.prefetch_related("cells")),
+    )
+    with transaction.atomic():
+        Spending.objects.filter(report__in=[report.pk for report in reports]).delete()
+        return len(Spending.objects.bulk_create(
+            [row for report in reports
+             for row in spending_for_report(report, tables[report.pk], Spending)]))
+
+
 def department_demo_mark(*, names: list[str]) -> int:
     """Mark the departments so named as fictional demo data; how many were marked."""
     return Department.objects.filter(name__in=[squeeze(n) for n in names]).update(demo=True)

@@ -162,11 +162,39 @@ def _check_one(report: Report) -> list[Finding]:
     Finding.objects.filter(report=report).delete()
     findings = _findings_for(report)
     for finding in findings:
-        mark = marks.get((finding.rule_id, finding.fingerprint))
-        if mark is not None:
-            finding.review, finding.review_note = mark.review, mark.review_note
-            finding.reviewed_by_id, finding.reviewed_at = mark.reviewed_by_id, mark.reviewed_at
+        _mark_keep(finding, marks.get((finding.rule_id, finding.fingerprint)))
     return Finding.objects.bulk_create(findings)
+
+
+def _check_many(reports: Sequence[Report]) -> list[list[Finding]]:
+    """``_check_one`` of each report, in a few queries for them all: their review marks
+    read at once (before any of their findings is replaced, as each check reads its own),
+    their findings replaced by one DELETE and one INSERT. The findings of each report."""
+    keys = {(r.department_id, r.fiscal_year_id, r.kind) for r in reports}
+    marks: dict[tuple, dict[tuple[str, str], Finding]] = {key: {} for key in keys}
+    for mark in (Finding.objects
+                 .filter(report__department_id__in={key[0] for key in keys})
+                 .exclude(review=Finding.Review.OPEN)
+                 .select_related("report").order_by("reviewed_at", "pk")):
+        key = (mark.report.department_id, mark.report.fiscal_year_id, mark.report.kind)
+        if key in marks:  # the latest mark wins
+            marks[key][(mark.rule_id, mark.fingerprint)] = mark
+    Finding.objects.filter(report__in=[r.pk for r in reports]).delete()
+    found = []
+    for report in reports:
+        own = marks[(report.department_id, report.fiscal_year_id, report.kind)]
+        findings = _findings_for(report)
+        for finding in findings:
+            _mark_keep(finding, own.get((finding.rule_id, finding.fingerprint)))
+        found.append(findings)
+    Finding.objects.bulk_create([finding for findings in found for finding in findings])
+    return found
+
+
+def _mark_keep(finding: Finding, mark: Finding | None) -> None:
+    if mark is not None:
+        finding.review, finding.review_note = mark.review, mark.review_note
+        finding.reviewed_by_id, finding.reviewed_at = mark.reviewed_by_id, mark.reviewed_at
 
 
 @transaction.atomic
@@ -210,11 +238,11 @@ def _check_with_neighbours(reports: Sequence[Report]) -> list[Finding]:
     # Every context the checks below read: the reports, and their departments' other
     # published reports (their other years), in a few queries instead of several each.
     contexts_preload([*reports, *others])
-    findings = [finding for report in reports for finding in _check_one(report)]
-    for other in others:
-        # Re-checked when a report of another year was published beside it.
-        if published_years[other.department_id] - {other.fiscal_year_id}:
-            _check_one(other)
+    # Re-checked when a report of another year was published beside it.
+    rechecked = [other for other in others
+                 if published_years[other.department_id] - {other.fiscal_year_id}]
+    checked = _check_many([*reports, *rechecked])
+    findings = [finding for own in checked[:len(reports)] for finding in own]
     data_changed()  # bulk_create sends no signal: cached counts follow the new findings
     scoreboard_refresh(department_ids={report.department_id for report in reports})
     return findings
