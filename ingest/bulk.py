@@ -378,12 +378,13 @@ class _Batches:
         self.pairs: list[tuple[Outcome, Outcome]] = []
         self.keys: set[tuple] = set()
         self.departments: dict[str, int] = {}  # printed name → a department found by it
+        self.unknown: set[str] = set()  # names no department had (until the next batch)
 
     def add(self, unit: list[Outcome]) -> None:
         """A file, or a report's two files (narrative first, then tables)."""
         main = unit[0]
         if main.status == "parsed":
-            key = _identity_key(main, self.departments)
+            key = _identity_key(main, self.departments, self.unknown)
             if key in self.keys or _published(key):
                 self.flush()  # a new version: the batch must see the one it supersedes
             self.keys.add(key)
@@ -398,6 +399,7 @@ class _Batches:
             return
         outcomes, pairs = self.outcomes, self.pairs
         self.outcomes, self.pairs, self.keys = [], [], set()
+        self.unknown = set()  # the batch may create them
         self.finish(self._publish(outcomes, pairs))
 
     def _publish(self, outcomes: list[Outcome], pairs: list) -> list[Outcome]:
@@ -451,13 +453,16 @@ def _half(outcome: Outcome) -> bool:
     return bool(report["sections"]) != bool(report["tables"])
 
 
-def _identity_key(outcome: Outcome, departments: dict[str, int]) -> tuple:
+def _identity_key(outcome: Outcome, departments: dict[str, int], unknown: set[str]) -> tuple:
     """(department, year, kind, scope): the department's id where one has the printed name
-    (``departments`` remembers those found), else the name."""
+    (``departments`` remembers those found, ``unknown`` those not found), else the name."""
     report = _upload(outcome).result["report"]  # type: ignore[index]
     name = squeeze(report["department"] or "")
-    if name and name not in departments and (found := department_find(name=name)):
-        departments[name] = found.pk
+    if name and name not in departments and name not in unknown:
+        if found := department_find(name=name):
+            departments[name] = found.pk
+        else:
+            unknown.add(name)
     return (departments.get(name, name), report["fiscal_year"], report["kind"],
             report.get("scope", ""))
 

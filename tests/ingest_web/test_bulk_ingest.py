@@ -233,3 +233,53 @@ def test_checking_a_batch_reads_the_statement_cells_of_all_its_reports_in_one_qu
     assert len(reports) == 8
     assert len(cell_reads) == 1
     assert sorted(Finding.objects.values_list("report_id", "rule_id", "fingerprint")) == before
+
+
+def test_publishing_a_batch_costs_a_few_queries_a_report_whatever_it_holds(tmp_path):
+    """Each report of a batch costs its own statements (the report, its contents, its
+    upload); its findings, search entries, spending, scoreboard cells and the data version
+    are written once for the batch, and no parse result is read back."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    paths = _files(tmp_path / "in", departments=4)  # 16 files, 8 of them 决算 with tables
+    with CaptureQueriesContext(connection) as queries:
+        outcomes = ingest_bulk(paths=paths, publish=True, jobs=2, batch_size=16)
+    assert {o.status for o in outcomes} == {"published"}
+
+    sql = [q["sql"].lower() for q in queries.captured_queries]
+    per_file = len(sql) / len(paths)
+    assert per_file <= 40  # 62 before the batch wrote them once (savepoints included)
+    # The parse result went in once, and was never read back by its upload's id.
+    assert not [q for q in sql if q.lstrip().startswith("select")
+                and '"ingest_upload"."result"' in q
+                and any(f'"ingest_upload"."id" {op}' in q for op in ("= ", "in ("))]
+    assert sum("reports_scoreboardcell" in q and q.lstrip().startswith("delete")
+               for q in sql) == 1
+    assert sum("reports_finding" in q and q.lstrip().startswith("insert") for q in sql) <= 1
+
+
+def test_a_folders_narrative_only_files_are_published_while_the_next_folder_is_parsed(
+    tmp_path,
+):
+    """A 绩效自评 (narrative only) waits until its folder is parsed, in case a tables file
+    of it follows; then its folder's waiting files are published two a file read, not all
+    at once while the parse processes have nothing to do."""
+    def folder(name: str, departments: range) -> list[Path]:
+        paths = []
+        for department, year in itertools.product(departments, (2022, 2023)):
+            for kind in ("final_accounts", "performance_evaluation"):
+                report = generate_report(1, department, year, kind)
+                paths.append(write_report(report, tmp_path / name, "docx", "default"))
+        return sorted(paths)
+
+    paths = folder("a", range(3)) + folder("b", range(3, 5))
+    events: list[str] = []
+    outcomes = ingest_bulk(paths=paths, publish=True, jobs=1, batch_size=1,
+                           read=lambda outcome: events.append("r"),
+                           done=lambda outcome: events.append("d"))
+
+    assert {o.status for o in outcomes} == {"published"}
+    while_reading = "".join(events[:"".join(events).rindex("r")])
+    assert "ddd" not in while_reading  # the six of folder a came out all at once before
+    assert while_reading.count("d") >= 6 + 3  # folder a's 12 files are all read before b's
