@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Field, Model
 
 
 def rows_copy(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
@@ -20,14 +20,18 @@ def rows_copy(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence
     rows = list(rows)
     if not rows:
         return 0
-    attnames = [model._meta.get_field(name).attname for name in fields]
+    concrete = [model._meta.get_field(name) for name in fields]
+    if not all(isinstance(field, Field) and field.column for field in concrete):
+        raise ValueError(f"not columns of {model.__name__}: {fields}")
+    columns: list[Field] = concrete  # type: ignore[assignment]
+    attnames = [field.attname for field in columns]
     if connection.vendor != "postgresql":
         model._default_manager.bulk_create(
             [model(**dict(zip(attnames, row, strict=True))) for row in rows], batch_size=1000)
         return len(rows)
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
-    sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+    names = ", ".join(quote(str(field.column)) for field in columns)
+    sql = f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for row in rows:
             copy.write_row(row)
