@@ -16,6 +16,7 @@ from django.db import connection, transaction
 
 from core.text import squeeze
 from ingest.errors import UnsureIdentityError
+from ingest.isolation import ParseWorkers
 from ingest.models import Upload
 from ingest.services import (
     ACCEPTED_EXTENSIONS,
@@ -319,13 +320,14 @@ def _ingest_bulk(
     # Files recorded and handed to the parse processes ahead of the one being published:
     # a batch's worth, so that the next batch is parsed while one is published.
     ahead = max(2 * jobs + 2, batch_size + jobs if publish else 0)
-    with ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
+    with ParseWorkers() as workers, ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
         while True:
             while len(pending) < ahead and (path := next(remaining, None)) is not None:
                 recorded = _record(path, user)
                 future = None
                 if isinstance(recorded, Upload) and upload_claim(upload=recorded):
-                    future = pool.submit(upload_parse_run, upload=recorded, index=publish)
+                    future = pool.submit(upload_parse_run, upload=recorded, index=publish,
+                                         workers=workers)
                 pending.append((path, recorded, future))
             if not pending:
                 break

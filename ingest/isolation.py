@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict
@@ -62,13 +63,19 @@ class ParseCrashError(ParseError):
 def parse_isolated(
     path: str | Path, *, name: str, time_limit: float, memory_mb: int,
     on_progress: Callable[[int, int], None] | None = None, index: bool = False,
+    workers: ParseWorkers | None = None,
 ) -> dict[str, Any]:
     """The parse payload for ``path`` (see ``parse_payload``), or a ``ParseError``.
 
     ``on_progress(page, pages)`` is called in this process as the child starts reading
     each scanned page by OCR. With ``index`` the child also segments the texts the
-    report's search entries will hold (``search_tokens``).
+    report's search entries will hold (``search_tokens``). With ``workers`` the parse
+    runs in one of their long-lived children (same limits, same errors) instead of a
+    child forked for this file alone.
     """
+    if workers is not None:
+        return workers.parse(Path(path), name=name, time_limit=time_limit,
+                             memory_mb=memory_mb, on_progress=on_progress, index=index)
     parsers_load(index=index)
     kwargs = {"index": True} if index else {}
     return run_isolated(
@@ -261,3 +268,170 @@ def document_text(document: Document) -> str:
         else:
             parts.append(block.text)
     return "\n".join(parts).strip()
+
+
+# --- long-lived parse children, for many files ----------------------------------------------
+
+
+class ParseWorkers:
+    """Parse children that each parse many files, one at a time, for a bulk import.
+
+    Forking a child per file cost as much CPU as a small file's parse: copying the page
+    tables of a large parent, faulting in the pages the parse touches, starting cold.
+    These children are forked once and then receive file after file. The limits are
+    those of ``parse_isolated``, per file: the address space may grow by ``memory_mb``
+    during a file's parse, its wall-clock time is enforced here (the child is killed
+    when it runs over), its CPU time by the child's ``RLIMIT_CPU``; a file that crashes
+    its child, exhausts its memory or runs over fails alone, with the same errors, and
+    the child is replaced for the next file. A child is also replaced after
+    ``files_per_child`` files, so that what a parse leaves behind cannot pile up.
+
+    Thread-safe: each caller takes an idle child (or starts one) for its file, so there
+    are as many children as parses at once. ``close`` (or leaving the ``with``) ends them;
+    they also die with this process.
+    """
+
+    def __init__(self, *, files_per_child: int = 100) -> None:
+        self.files_per_child = files_per_child
+        self._idle: list[_Worker] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def __enter__(self) -> ParseWorkers:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.stop()
+
+    def parse(
+        self, path: Path, *, name: str, time_limit: float, memory_mb: int,
+        on_progress: Callable[[int, int], None] | None = None, index: bool = False,
+    ) -> dict[str, Any]:
+        parsers_load(index=index)
+        worker = self._take()
+        healthy = False
+        try:
+            message, healthy = worker.run(
+                (str(path), name, index, memory_mb, time_limit), time_limit, on_progress)
+        finally:
+            self._give_back(worker, healthy)
+        return _unpack(message)
+
+    def _take(self) -> _Worker:
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("these parse workers are closed")
+            if self._idle:
+                return self._idle.pop()
+        return _Worker.start()
+
+    def _give_back(self, worker: _Worker, healthy: bool) -> None:
+        worker.files += 1
+        if healthy and worker.files < self.files_per_child:
+            with self._lock:
+                if not self._closed:
+                    self._idle.append(worker)
+                    return
+        worker.stop()
+
+
+class _Worker:
+    """One long-lived parse child and this process's end of its pipe."""
+
+    def __init__(self, process, connection) -> None:
+        self.process, self.connection = process, connection
+        self.files = 0
+
+    @classmethod
+    def start(cls) -> _Worker:
+        from ingest.readers.pdf_layout import PDFIUM_LOCK
+
+        context = multiprocessing.get_context("fork")
+        here, there = context.Pipe(duplex=True)
+        process = context.Process(target=_worker_main, args=(there,), daemon=True)
+        # Forked while no other thread of ours is inside PDFium (the child would inherit
+        # the lock held, for ever).
+        with PDFIUM_LOCK:
+            process.start()
+        there.close()
+        return cls(process, here)
+
+    def run(self, task: tuple, time_limit: float,
+            on_progress: Callable[[int, int], None] | None) -> tuple[tuple, bool]:
+        """The child's answer to ``task``, and whether the child can take another file."""
+        try:
+            self.connection.send(task)
+        except OSError:
+            self.process.join(1)
+            return ("error", (ParseCrashError.code, "the parse worker had stopped")), False
+        message = _receive(self.connection, self.process, time_limit, on_progress)
+        healthy = message[0] == "ok" or message[1][0] not in (
+            ParseMemoryError.code, ParseCrashError.code)
+        return message, healthy
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.connection.send(None)
+        self.connection.close()
+        _reap(self.process)
+
+
+def _worker_main(connection) -> None:
+    from ingest.readers import ocr
+
+    def progress(page: int, pages: int) -> None:
+        connection.send(("progress", (page, pages)))
+
+    _die_with_parent()
+    while True:
+        try:
+            task = connection.recv()
+        except (EOFError, OSError):
+            break
+        if task is None:
+            break
+        path, name, index, memory_mb, time_limit = task
+        healthy = True
+        try:
+            _limit_task(memory_mb, time_limit)
+            kwargs = {"index": True} if index else {}
+            with ocr.reporting(progress):
+                message: tuple = ("ok", parse_payload(Path(path), name=name, **kwargs))
+        except ParseError as exc:
+            message = ("error", (exc.code, str(exc)))
+        except MemoryError:
+            message, healthy = ("error", (ParseMemoryError.code, "")), False
+        except BaseException as exc:
+            message, healthy = ("error", (ParseCrashError.code, repr(exc)[:500])), False
+        try:
+            connection.send(message)
+        except BaseException:
+            healthy = False
+        if not healthy:
+            break  # a parse that failed this way may have left this process unsound
+    connection.close()
+    os._exit(0)
+
+
+def _limit_task(memory_mb: int, time_limit: float) -> None:
+    """``_limit_resources`` for one more file of a long-lived child: the soft limits
+    only (a process cannot raise its hard limits again), from where the child is now."""
+    ceiling = _current_address_space() + memory_mb * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (_capped(ceiling, hard), hard))
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    seconds = max(1, int(time_limit) + 5) * max(1, os.cpu_count() or 1)
+    ceiling = int(used.ru_utime + used.ru_stime) + seconds
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    resource.setrlimit(resource.RLIMIT_CPU, (_capped(ceiling, hard), hard))
+
+
+def _capped(limit: int, hard: int) -> int:
+    return limit if hard == resource.RLIM_INFINITY else min(limit, hard)

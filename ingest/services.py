@@ -35,7 +35,7 @@ from ingest.errors import (
     UploadInterruptedError,
     UploadTooLargeError,
 )
-from ingest.isolation import parse_isolated
+from ingest.isolation import ParseWorkers, parse_isolated
 from ingest.models import AuditEvent, Upload, stale_cutoff
 from ingest.readers.ocr import ocr_page_count
 from ingest.sniff import sniff
@@ -453,7 +453,7 @@ def upload_claim(*, upload: Upload) -> bool:
 
 def upload_parse_run(
     *, upload: Upload, on_progress: Callable[[int, int], None] | None = None,
-    index: bool = False,
+    index: bool = False, workers: ParseWorkers | None = None,
 ) -> dict[str, Any] | ParseError:
     """The parse payload of a claimed upload, read in a child process, or why it failed.
 
@@ -469,7 +469,7 @@ def upload_parse_run(
             time_limit=settings.PARSE_TIME_LIMIT_SECONDS
             + scans * settings.OCR_PAGE_TIME_LIMIT_SECONDS,
             memory_mb=settings.PARSE_MEMORY_LIMIT_MB,
-            on_progress=on_progress, index=index,
+            on_progress=on_progress, index=index, workers=workers,
         )
     except ParseError as error:
         return error
