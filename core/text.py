@@ -8,13 +8,16 @@ line's level; a numbered line is only a heading when it reads like a title.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 _WHITESPACE = re.compile(r"\s+")
 # NFKC leaves a few look-alikes that reports mix freely; fold them too.
-_EXTRA_FOLD = str.maketrans({"\u3000": " ", "\u00a0": " ", "\u2212": "-"})
-_CJK_PUNCT = str.maketrans({"(": "（", ")": "）", ":": "：", ";": "；"})
+_EXTRA_FOLD = {"\u3000": " ", "\u00a0": " ", "\u2212": "-"}
+_CJK_PUNCT = {"(": "（", ")": "）", ":": "：", ";": "；"}
+# Both, one character at a time (no character one of them gives is one they change).
+_WIDTH_FOLD = tuple((_EXTRA_FOLD | _CJK_PUNCT).items())
 _BRACKETS = str.maketrans({"(": "（", ")": "）"})
 
 
@@ -23,6 +26,7 @@ def squeeze(text: str | None) -> str:
     return _WHITESPACE.sub("", text or "")
 
 
+@functools.lru_cache(maxsize=16384)
 def fold_width(text: str) -> str:
     """NFKC-fold full-width digits and letters, then bring brackets back to full width.
 
@@ -30,8 +34,12 @@ def fold_width(text: str) -> str:
     and matching is simpler when every bracket, colon and semicolon has one form.
     Commas stay ASCII so that ``1,451.29`` still reads as one number.
     """
-    folded = unicodedata.normalize("NFKC", text).translate(_EXTRA_FOLD)
-    return folded.translate(_CJK_PUNCT)
+    # Cached: the extractors fold the same lines and cells many times over, and NFKC and
+    # str.translate (a lookup per character) are slow on Chinese text; str.replace is not.
+    folded = unicodedata.normalize("NFKC", text)
+    for old, new in _WIDTH_FOLD:
+        folded = folded.replace(old, new)
+    return folded
 
 
 # NUL and UTF-16 surrogates on their own (from a damaged PDF's character map or a

@@ -250,10 +250,31 @@ def parse_payload(path: Path, *, name: str, index: bool = False) -> dict[str, An
         "text": document_text(document)[:TEXT_MAX_CHARS],
     }
     if index:
-        from reports.search import parsed_tokens
-
-        payload["search_tokens"] = parsed_tokens(parsed)
+        payload["search_tokens"] = _search_tokens(parsed)
     return payload
+
+
+# Texts segmented in this process (text → tokens): a long-lived parse child sees the same
+# table rows, headings and indicator names in file after file.
+_segmented: dict[str, str] = {}
+SEGMENTED_MAX = 50_000
+
+
+def _search_tokens(parsed) -> dict[str, str]:
+    """``reports.search.parsed_tokens(parsed)``, each distinct text segmented once."""
+    from reports.search import index_tokens, parsed_pieces
+
+    if len(_segmented) > SEGMENTED_MAX:
+        _segmented.clear()
+    tokens: dict[str, str] = {}
+    for piece in parsed_pieces(parsed):
+        text = piece.indexed
+        if text not in tokens:
+            known = _segmented.get(text)
+            if known is None:
+                known = _segmented[text] = index_tokens(text)
+            tokens[text] = known
+    return tokens
 
 
 def document_text(document: Document) -> str:
