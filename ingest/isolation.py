@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ingest.document import Document
 from ingest.errors import ParseError
+from ingest.readers.ocr import ocr_page_count
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ class ParseCrashError(ParseError):
 def parse_isolated(
     path: str | Path, *, name: str, time_limit: float, memory_mb: int,
     on_progress: Callable[[int, int], None] | None = None, index: bool = False,
-    workers: ParseWorkers | None = None,
+    workers: ParseWorkers | None = None, page_time_limit: float = 0.0,
 ) -> dict[str, Any]:
     """The parse payload for ``path`` (see ``parse_payload``), or a ``ParseError``.
 
@@ -71,11 +72,16 @@ def parse_isolated(
     each scanned page by OCR. With ``index`` the child also segments the texts the
     report's search entries will hold (``search_tokens``). With ``workers`` the parse
     runs in one of their long-lived children (same limits, same errors) instead of a
-    child forked for this file alone.
+    child forked for this file alone. Every page the file has for OCR adds
+    ``page_time_limit`` seconds to ``time_limit`` (with ``workers``, the child counts
+    them, so that this process need not open the file).
     """
     if workers is not None:
         return workers.parse(Path(path), name=name, time_limit=time_limit,
-                             memory_mb=memory_mb, on_progress=on_progress, index=index)
+                             memory_mb=memory_mb, on_progress=on_progress, index=index,
+                             page_time_limit=page_time_limit)
+    if page_time_limit:
+        time_limit += ocr_page_count(path) * page_time_limit
     parsers_load(index=index)
     kwargs = {"index": True} if index else {}
     return run_isolated(
@@ -147,6 +153,9 @@ def _receive(receiver, child, time_limit: float, on_progress=None):
             # C library, or exhausted memory outside Python's reach.
             child.join(1)
             raise ParseCrashError() from None
+        if message[0] == "extend":  # the child found pages to read by OCR
+            deadline += message[1]
+            continue
         if message[0] != "progress":
             return message
         if on_progress is not None:
@@ -334,13 +343,15 @@ class ParseWorkers:
     def parse(
         self, path: Path, *, name: str, time_limit: float, memory_mb: int,
         on_progress: Callable[[int, int], None] | None = None, index: bool = False,
+        page_time_limit: float = 0.0,
     ) -> dict[str, Any]:
         parsers_load(index=index)
         worker = self._take()
         healthy = False
         try:
             message, healthy = worker.run(
-                (str(path), name, index, memory_mb, time_limit), time_limit, on_progress)
+                (str(path), name, index, memory_mb, time_limit, page_time_limit), time_limit,
+                on_progress)
         finally:
             self._give_back(worker, healthy)
         return _unpack(message)
@@ -406,6 +417,9 @@ class _Worker:
 
 def _worker_main(connection) -> None:
     from ingest.readers import ocr
+    from ingest.readers.pdf_layout import PDFIUM_LOCK
+
+    PDFIUM_LOCK.release()  # held by the thread that forked this process (``_Worker.start``)
 
     def progress(page: int, pages: int) -> None:
         connection.send(("progress", (page, pages)))
@@ -418,10 +432,15 @@ def _worker_main(connection) -> None:
             break
         if task is None:
             break
-        path, name, index, memory_mb, time_limit = task
+        path, name, index, memory_mb, time_limit, page_time_limit = task
         healthy = True
         try:
             _limit_task(memory_mb, time_limit)
+            scans = ocr_page_count(path) if page_time_limit else 0
+            if scans:
+                time_limit += scans * page_time_limit
+                connection.send(("extend", scans * page_time_limit))
+                _limit_cpu(time_limit)
             kwargs = {"index": True} if index else {}
             with ocr.reporting(progress):
                 message: tuple = ("ok", parse_payload(Path(path), name=name, **kwargs))
@@ -447,6 +466,10 @@ def _limit_task(memory_mb: int, time_limit: float) -> None:
     ceiling = _current_address_space() + memory_mb * 1024 * 1024
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     resource.setrlimit(resource.RLIMIT_AS, (_capped(ceiling, hard), hard))
+    _limit_cpu(time_limit)
+
+
+def _limit_cpu(time_limit: float) -> None:
     used = resource.getrusage(resource.RUSAGE_SELF)
     seconds = max(1, int(time_limit) + 5) * max(1, os.cpu_count() or 1)
     ceiling = int(used.ru_utime + used.ru_stime) + seconds

@@ -37,7 +37,6 @@ from ingest.errors import (
 )
 from ingest.isolation import ParseWorkers, parse_isolated
 from ingest.models import AuditEvent, Upload, stale_cutoff
-from ingest.readers.ocr import ocr_page_count
 from ingest.sniff import sniff
 from reports.checks import parsed_findings, reports_check
 from reports.copy import rows_copy
@@ -461,13 +460,12 @@ def upload_parse_run(
     With ``index``, the payload's ``search_tokens`` holds the segmented search texts
     (see ``reports.search.parsed_tokens``), for ``PublishBatch.tokens``.
     """
-    # Every page read by OCR has its own time limit on top of the parse's.
-    scans = ocr_page_count(upload.file.path)
     try:
         return parse_isolated(
             upload.file.path, name=upload.original_name,
-            time_limit=settings.PARSE_TIME_LIMIT_SECONDS
-            + scans * settings.OCR_PAGE_TIME_LIMIT_SECONDS,
+            time_limit=settings.PARSE_TIME_LIMIT_SECONDS,
+            # Every page read by OCR has its own time limit on top of the parse's.
+            page_time_limit=settings.OCR_PAGE_TIME_LIMIT_SECONDS,
             memory_mb=settings.PARSE_MEMORY_LIMIT_MB,
             on_progress=on_progress, index=index, workers=workers,
         )

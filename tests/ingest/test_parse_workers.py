@@ -37,7 +37,7 @@ def _reports(folder: Path) -> list[Path]:
 def _parse(workers: ParseWorkers, path: Path, *, time_limit: float = 60,
            memory_mb: int = 2048) -> dict:
     return parse_isolated(path, name=path.name, time_limit=time_limit, memory_mb=memory_mb,
-                          index=True, workers=workers)
+                          index=True, workers=workers, page_time_limit=120)
 
 
 def test_the_workers_give_the_same_payload_as_a_child_per_file(tmp_path):
@@ -115,6 +115,23 @@ def test_a_file_over_the_time_limit_is_stopped_and_fails_alone(pid_payload):
             _run(workers, "slow.pdf", time_limit=1)
         assert time.monotonic() - started < 10
         assert _run(workers, "b.pdf")["file"] == "b.pdf"
+
+
+def test_pages_for_ocr_the_child_counts_add_to_the_time_limit(pid_payload, monkeypatch):
+    def slow(path, *, name):
+        time.sleep(3)
+        return {"file": name}
+
+    monkeypatch.setattr(isolation, "parse_payload", slow)
+    monkeypatch.setattr(isolation, "ocr_page_count", lambda path: 0)
+    with ParseWorkers() as workers, pytest.raises(ParseTimeoutError):
+        parse_isolated(Path("/dev/null"), name="text.pdf", time_limit=1, memory_mb=512,
+                       workers=workers, page_time_limit=5)
+    monkeypatch.setattr(isolation, "ocr_page_count", lambda path: 2)
+    with ParseWorkers() as workers:
+        payload = parse_isolated(Path("/dev/null"), name="scan.pdf", time_limit=1,
+                                 memory_mb=512, workers=workers, page_time_limit=5)
+    assert payload == {"file": "scan.pdf"}
 
 
 def test_each_file_gets_the_memory_limit_and_one_over_it_fails_alone(pid_payload):
@@ -206,3 +223,15 @@ def test_a_parse_worker_dies_when_the_command_is_killed(tmp_path):
         if pid_file.exists() and pid_file.read_text():
             with contextlib.suppress(ProcessLookupError):
                 os.kill(int(pid_file.read_text()), signal.SIGKILL)
+
+
+def test_search_texts_segmented_once_per_child_are_those_the_index_would_make(tmp_path):
+    from ingest.pipeline import parse_file
+    from reports.search import parsed_tokens
+
+    paths = _reports(tmp_path)
+    with ParseWorkers() as workers:
+        # Twice over: the second time every text comes from what the child kept.
+        payloads = [_parse(workers, path) for path in paths + paths]
+    for path, payload in zip(paths + paths, payloads, strict=True):
+        assert payload["search_tokens"] == parsed_tokens(parse_file(path, name=path.name))
