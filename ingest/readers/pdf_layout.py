@@ -49,6 +49,10 @@ class Char:
         return (self.top + self.bottom) / 2
 
 
+def _x0(char: Char) -> float:
+    return char.x0
+
+
 @dataclass(slots=True)
 class Line:
     """Characters sharing a baseline, left to right."""
@@ -63,17 +67,22 @@ class Line:
 
     @classmethod
     def of(cls, chars: list[Char]) -> Line:
-        chars = sorted(chars, key=lambda c: c.x0)
-        sizes = sorted(c.size for c in chars)
-        return cls(
-            chars=chars,
-            x0=min(c.x0 for c in chars),
-            x1=max(c.x1 for c in chars),
-            top=min(c.top for c in chars),
-            bottom=max(c.bottom for c in chars),
-            size=sizes[len(sizes) // 2],
-            text=join_chars(chars),
-        )
+        """The line of ``chars`` (at least one)."""
+        chars = sorted(chars, key=_x0)
+        sizes = sorted([c.size for c in chars])
+        # One pass for min/max of each edge, comparing as min() and max() do.
+        first = chars[0]
+        x0, x1, top, bottom = first.x0, first.x1, first.top, first.bottom
+        for c in chars:
+            if c.x0 < x0:
+                x0 = c.x0
+            if c.x1 > x1:
+                x1 = c.x1
+            if c.top < top:
+                top = c.top
+            if c.bottom > bottom:
+                bottom = c.bottom
+        return cls(chars, x0, x1, top, bottom, sizes[len(sizes) // 2], join_chars(chars))
 
     @property
     def base(self) -> float:
@@ -190,49 +199,53 @@ def page_chars(page: pdfium.PdfPage, frame: Frame) -> list[Char]:
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     ox, oy = ctypes.c_double(), ctypes.c_double()
     matrix = pdfium_c.FS_MATRIX()
+    # A few characters per page are thousands of calls: the C functions, the page's
+    # geometry and the upright page's arithmetic (``Frame.box``, ``shows`` and ``point``
+    # for /Rotate 0, the same operations) are looked up once.
+    get_unicode, get_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetCharBox
+    get_origin, get_size = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetFontSize
+    get_matrix = pdfium_c.FPDFText_GetMatrix
+    upright = frame.rotation == 0
+    width, height = frame.size
+    low_x, high_x = -OFF_PAGE_SLACK, width + OFF_PAGE_SLACK
+    low_y, high_y = -OFF_PAGE_SLACK, height + OFF_PAGE_SLACK
+    skipped = (0xA0, 0x3000, 0xFFFE, 0xFEFF)
     chars: list[Char] = []
     for i in range(count):
-        code = pdfium_c.FPDFText_GetUnicode(raw_tp, i)
-        if code <= 32 or code in (0xA0, 0x3000, 0xFFFE, 0xFEFF):
+        code = get_unicode(raw_tp, i)
+        if code <= 32 or code in skipped:
             continue
-        if not pdfium_c.FPDFText_GetCharBox(raw_tp, i, left, right, bottom, top):
+        if not get_box(raw_tp, i, left, right, bottom, top):
             continue
-        pdfium_c.FPDFText_GetCharOrigin(raw_tp, i, ox, oy)
-        size = _printed_size(raw_tp, i, matrix)
+        get_origin(raw_tp, i, ox, oy)
+        # The font size as printed: the Tf size scaled by the text and page matrices
+        # (Office exports often set text at Tf 240 scaled by 0.05, or at Tf 1 scaled up),
+        # by the square root of the determinant, the mean scale of a skewed matrix.
+        size = float(get_size(raw_tp, i))
+        if get_matrix(raw_tp, i, matrix):
+            scale: float = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+            if scale > 0:
+                size = size * scale
+        l_, r_, b_, t_ = left.value, right.value, bottom.value, top.value
         if not 2.0 < size < 200.0:
             # The glyph's own box varies from glyph to glyph (a quote mark is a third
             # of a 字), so it is only the last resort.
-            size = max(top.value - bottom.value, 1.0)
-        x0, y0, x1, y1 = frame.box(left.value, bottom.value, right.value, top.value)
-        if not frame.shows((x0 + x1) / 2, (y0 + y1) / 2):
-            continue  # text placed off the page (a spreadsheet export's overflow) is not printed
-        chars.append(
-            Char(
-                text=chr(code),
-                x0=x0,
-                x1=max(x1, x0 + 0.1),
-                top=y0,
-                bottom=y1,
-                base=frame.point(ox.value, oy.value)[1],
-                size=size,
-            )
-        )
+            size = max(t_ - b_, 1.0)
+        if upright:
+            ay, by = height - b_, height - t_
+            x0, y0, x1, y1 = min(l_, r_), min(ay, by), max(l_, r_), max(ay, by)
+            cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+            if not (low_x <= cx <= high_x and low_y <= cy <= high_y):
+                continue  # text placed off the page (a spreadsheet export's overflow)
+            base = height - oy.value
+        else:
+            x0, y0, x1, y1 = frame.box(l_, b_, r_, t_)
+            if not frame.shows((x0 + x1) / 2, (y0 + y1) / 2):
+                continue
+            base = frame.point(ox.value, oy.value)[1]
+        chars.append(Char(chr(code), x0, max(x1, x0 + 0.1), y0, y1, base, size))
     textpage.close()
     return chars
-
-
-def _printed_size(raw_tp: pdfium_c.FPDF_TEXTPAGE, i: int, matrix: pdfium_c.FS_MATRIX) -> float:
-    """The font size as printed: the Tf size scaled by the text and page matrices.
-
-    Office exports often set text at Tf 240 scaled by 0.05 (12 pt), or at Tf 1
-    scaled up; the Tf size alone is then meaningless for gaps and line pitches.
-    """
-    size = float(pdfium_c.FPDFText_GetFontSize(raw_tp, i))
-    if not pdfium_c.FPDFText_GetMatrix(raw_tp, i, matrix):
-        return size
-    # The square root of the determinant is the mean scale of a (maybe skewed) matrix.
-    scale: float = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-    return size * scale if scale > 0 else size
 
 
 def group_lines(chars: list[Char]) -> list[Line]:
