@@ -26,7 +26,6 @@ def squeeze(text: str | None) -> str:
     return _WHITESPACE.sub("", text or "")
 
 
-@functools.lru_cache(maxsize=16384)
 def fold_width(text: str) -> str:
     """NFKC-fold full-width digits and letters, then bring brackets back to full width.
 
@@ -34,8 +33,18 @@ def fold_width(text: str) -> str:
     and matching is simpler when every bracket, colon and semicolon has one form.
     Commas stay ASCII so that ``1,451.29`` still reads as one number.
     """
-    # Cached: the extractors fold the same lines and cells many times over, and NFKC and
-    # str.translate (a lookup per character) are slow on Chinese text; str.replace is not.
+    # Short texts (lines, cells, names) are cached: the extractors fold the same ones many
+    # times over, and NFKC is slow on Chinese text. Long ones would fill the cache.
+    return _fold_short(text) if len(text) <= 300 else _fold_width(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _fold_short(text: str) -> str:
+    return _fold_width(text)
+
+
+def _fold_width(text: str) -> str:
+    # str.translate looks each character up in a dict; str.replace is a fast scan.
     folded = unicodedata.normalize("NFKC", text)
     for old, new in _WIDTH_FOLD:
         folded = folded.replace(old, new)
