@@ -3,10 +3,8 @@ same child, with each file's limits and failures as a child of its own would giv
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -22,6 +20,7 @@ from ingest.isolation import (
     parse_isolated,
 )
 from ingest.synth import FORMATS, generate_report, write_report
+from tests.ingest._processes import alive, assert_child_dies_with_its_parent
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -164,7 +163,7 @@ def test_closed_workers_leave_no_child_behind(pid_payload):
     workers = ParseWorkers()
     pid = _run(workers, "a.pdf")["pid"]
     workers.close()
-    assert not _alive(pid)
+    assert not alive(pid)
     with pytest.raises(RuntimeError):
         _run(workers, "b.pdf")
 
@@ -191,38 +190,11 @@ with isolation.ParseWorkers() as workers:
 """
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    status = Path(f"/proc/{pid}/status")
-    return not (status.exists() and "State:\tZ" in status.read_text())
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux's parent-death signal")
 def test_a_parse_worker_dies_when_the_command_is_killed(tmp_path):
     pid_file = tmp_path / "child.pid"
-    command = subprocess.Popen(
-        [sys.executable, "-c", COMMAND.format(repo=str(REPO), pid_file=str(pid_file))]
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not (pid_file.exists() and pid_file.read_text()) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        child = int(pid_file.read_text())
-        assert _alive(child)
-        command.send_signal(signal.SIGKILL)
-        command.wait(10)
-        deadline = time.monotonic() + 10
-        while _alive(child) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert not _alive(child), "the parse worker outlived the command"
-    finally:
-        command.kill()
-        if pid_file.exists() and pid_file.read_text():
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(int(pid_file.read_text()), signal.SIGKILL)
+    assert_child_dies_with_its_parent(
+        COMMAND.format(repo=str(REPO), pid_file=str(pid_file)), pid_file)
 
 
 def test_search_texts_segmented_once_per_child_are_those_the_index_would_make(tmp_path):
