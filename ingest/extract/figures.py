@@ -322,8 +322,8 @@ def _sentence_candidates(
             measure_text = label
         subject = _count_subject(subject, label, subjects, match.group("unit"))
         if subject is None or subject == "blocked":
-            if subject == "blocked":
-                subjects.append(subject)
+            if subject == "blocked" and not _inside_aside(label):
+                subjects.append(subject)  # an aside's part leaves the subject it interrupts
             continue
         subjects.append(subject)
         key = _key_for(subject, measure_text, context.budget)
@@ -372,6 +372,11 @@ def _measured_subject(
         if earlier not in _MEASURE_SUBJECTS and earlier != "blocked":
             return earlier, measure
     return None
+
+
+def _inside_aside(label: str) -> bool:
+    """Whether the label ends inside an open bracket: （其中外事接待…."""
+    return label.rfind("（") > label.rfind("）")
 
 
 def _count_subject(

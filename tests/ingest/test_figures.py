@@ -189,6 +189,15 @@ def test_reception_visitors_after_an_aside_on_foreign_guests_are_still_visitors(
     assert warnings == []
 
 
+def test_the_foreign_guests_among_the_receptions_are_no_second_count():
+    text = FINAL_TITLE + (
+        "七、三公经费\n国内公务接待30批次、300人次（不包括外宾接待），其中：外事接待0批次、0人次。"
+    )
+    found, warnings = figures_of(text)
+    assert found == {"reception_groups": "30", "reception_visitors": "300"}
+    assert warnings == []
+
+
 def test_initial_budget_is_read_beside_full_year_budget_and_execution():
     text = FINAL_TITLE + "一、资金\n年初预算数为100万元，全年预算数为120万元，全年执行数为118万元"
     found, _ = figures_of(text)
