@@ -88,6 +88,7 @@ _BOTH = re.compile(r"([\u4e00-\u9fff]{2,14})收入[、和及与]支出均为(" +
 _FUND_SCOPE = re.compile(r"政府性基金|国有资本经营|社会保险基金")
 _FUND_KEYS = {"government_fund_income", "government_fund_expenditure"}
 _PRIOR = re.compile(r"上年度|上一年度|去年|上年决算")
+_YEAR_END = re.compile(r"((?:19|20)\d{2})年(?:底|末|12月31日)")
 _SENTENCE_END = re.compile(r"[。！？]")
 # A sentence stating one classification line: 行政运行（项）…, 小学教育（2050202）….
 _LINE_STATEMENT = re.compile(r"（项）|（款）|（2\d{6}）|(?<!\d)2\d{6}(?!\d)")
@@ -333,7 +334,7 @@ def _sentence_candidates(
         if value is None:
             continue
         scoped = bool(_FUND_SCOPE.search(prefix)) and key not in _FUND_KEYS
-        scoped = scoped or _mentions_other_year(label, context.fiscal_year)
+        scoped = scoped or _mentions_other_year(label, context.fiscal_year, context.budget)
         out.append(Candidate(
             key=key, value=value, source=sentence, page=page, order=order + len(out),
             topical=_topical(key, path), scoped=scoped,
@@ -506,11 +507,16 @@ def _value(key: str, number: str, unit: str) -> str | None:
     return to_wan_yuan(number, unit)
 
 
-def _mentions_other_year(label: str, fiscal_year: int | None) -> bool:
+def _mentions_other_year(label: str, fiscal_year: int | None, budget: bool = False) -> bool:
     if _PRIOR.search(label):
         return True
     if fiscal_year is None:
         return False
+    if budget:
+        # A budget states what the unit holds as at the end of the year before it
+        # (截至2023年底/2023年12月31日, 本部门共有车辆6辆): that is its own date.
+        label = _YEAR_END.sub(
+            lambda m: "" if int(m.group(1)) == fiscal_year - 1 else m.group(0), label)
     return any(int(y) != fiscal_year for y in re.findall(r"((?:19|20)\d{2})年", label))
 
 

@@ -113,7 +113,7 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"车辆|车辆总数|公务用车保有量|保有量", "vehicles"),
     # 公务用车 counted in 辆: the official fleet, part of all 车辆 (see figures._PARTS).
     (r"公务用车(?:数量|总数)?", "vehicles"),
-    (r"(?:更新|购置|新增|报废|处置|租用)(?:公务)?车辆", "blocked"),
+    (r"(?:更新|购置|新增|报废|处置|租用|配置)(?:公务)?车辆", "blocked"),
     (r"机关运行经费|机关运行费用?", "operating"),
     (r"会议费", "meeting"),
     (r"培训费", "training"),
@@ -158,6 +158,8 @@ _UNITS_OWN = "(?:^|(?<=[^\u4e00-\u9fff])|(?<=[{}]))".format(
 # the budget the account is compared with, so they are only read in budgets.
 BUDGET_TERMS: tuple[tuple[str, str], ...] = (
     (r"收支总预算|收入?[、和及与]?支出?预算总计|收入总预算|支出总预算", "grand_total"),
+    # "部门收入预算总计5,000万元": the unit's own, as 收入预算 below (not 财政专户管理资金…).
+    (rf"{_UNITS_OWN}(?:收入|支出)预算总计", "grand_total"),
     (r"(?:本年)?收入预算合计", "income_total"),
     (r"(?:本年)?支出预算合计", "expenditure_total"),
     # "…办事处收入预算18,976.76万元" / "支出预算…": the unit's own, never a part's

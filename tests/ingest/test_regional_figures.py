@@ -215,6 +215,22 @@ def test_a_budgets_spending_by_category_is_not_its_spending_budget(parts):
     assert ({f.key: f.value for f in figures}, warnings) == ({"expenditure_total": "900"}, [])
 
 
+def test_a_budgets_income_budget_total_is_its_grand_total_and_a_funds_is_not():
+    text = BUDGET + (
+        "一、部门收支总体情况\n2025年部门收入预算总计5,000万元。1.财政拨款收入预算总计4,700万元。"
+        "2.财政专户管理资金收入预算总计0万元。\n"
+    )
+    assert figures_of(text) == {"grand_total": "5000", "fiscal_appropriation_income": "4700"}
+
+
+def test_a_budgets_vehicles_are_those_held_at_the_end_of_the_year_before_not_those_to_add():
+    text = BUDGET + (
+        "一、国有资产占用情况\n截至2024年底，本部门共有车辆6辆。2025年拟新增配置车辆0辆。\n")
+    document = parse_text(text)
+    figures, warnings = extract_figures(document, sections=extract_sections(document), tables=[])
+    assert ({f.key: f.value for f in figures}, warnings) == ({"vehicles": "6"}, [])
+
+
 def test_the_budget_total_of_a_budget_is_its_grand_total():
     assert figures_of(BUDGET + "一、收支预算总体情况\n本部门2025年度收支总预算800万元。\n") == {
         "grand_total": "800"}
