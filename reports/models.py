@@ -626,7 +626,7 @@ class Spending(models.Model):
     """What one published report spent under one 功能分类 code: the explorer's facts.
 
     Filled from the report's statement tables when it is published (see
-    ``reports.services.report_spending_save`` and ``core.classification``): one row per
+    ``reports.services.reports_spending_save`` and ``core.classification``): one row per
     source table, code and report. A 类 or 款 the table leaves out is the sum of its
     children (``derived``); a printed total its children do not add up to keeps their
     sum in ``children_total``, so the page can show the 尾差.

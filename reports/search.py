@@ -631,13 +631,11 @@ def parsed_pieces(parsed) -> list[Piece]:
     )
 
 
-def build_entries(report: Report, pieces: Sequence[Piece] | None = None,
-                  aliases: Sequence[str] | None = None) -> list[SearchEntry]:
-    """The search entries of one report (not saved); ``pieces`` when the caller has them
-    (``parsed_pieces`` of the parse just saved as the report), else read from its rows;
-    ``aliases``: its department's, when the caller has read them."""
-    if aliases is None:
-        aliases = list(report.department.aliases.values_list("name", flat=True))
+def build_entries(report: Report, pieces: Sequence[Piece] | None,
+                  aliases: Sequence[str]) -> list[SearchEntry]:
+    """The search entries of one report (not saved), its department's ``aliases`` given;
+    ``pieces`` when the caller has them (``parsed_pieces`` of the parse just saved as the
+    report), else read from its rows."""
     if pieces is None:
         # Stored orders run 0, 1, 2 … as saved, so a position is its order.
         pieces = content_pieces(
@@ -651,26 +649,19 @@ def build_entries(report: Report, pieces: Sequence[Piece] | None = None,
 
 
 @transaction.atomic
-def report_index(*, report: Report, refresh_department: bool = True,
-                 parsed=None) -> int:
+def report_index(*, report: Report, refresh_department: bool = True) -> int:
     """(Re)build the search entries of ``report``; returns how many were written.
 
-    ``parsed``: the ``core.contract.ParsedReport`` the report was just saved from, whose
-    pieces need not be read back. The department's other reports get its current names
-    too, unless the caller does that once for many reports (``department_entries_refresh``).
+    The department's other reports get its current names too, unless the caller does
+    that once for many reports (``department_entries_refresh``).
     """
-    pieces = parsed_pieces(parsed) if parsed is not None else None
-    SearchEntry.objects.filter(report=report).delete()
-    entries = build_entries(report, pieces)
-    written = len(SearchEntry.objects.bulk_create(entries, batch_size=500))
-    search_grams_add(texts=(entry.text for entry in entries))
+    written = reports_index(reports=[report])
     if refresh_department:
         department_entries_refresh(department_id=report.department_id, exclude=[report.pk])
-    data_changed()  # bulk_create sends no signal: searches kept in the cache are read again
     return written
 
 
-def reports_index(*, reports: Sequence[Report], parsed: Mapping[int, Any]) -> int:
+def reports_index(*, reports: Sequence[Report], parsed: Mapping[int, Any] | None = None) -> int:
     """``report_index`` of reports published together, without refreshing their
     departments' other reports: their entries replaced by one DELETE and one INSERT,
     their departments' aliases read at once. ``parsed``: report id → the parse it was
@@ -679,6 +670,7 @@ def reports_index(*, reports: Sequence[Report], parsed: Mapping[int, Any]) -> in
     for department_id, name in (DepartmentAlias.objects.filter(department_id__in=aliases)
                                 .order_by("name").values_list("department_id", "name")):
         aliases[department_id].append(name)
+    parsed = parsed or {}
     SearchEntry.objects.filter(report__in=[report.pk for report in reports]).delete()
     entries = [entry for report in reports for entry in build_entries(
         report, parsed_pieces(parsed[report.pk]) if report.pk in parsed else None,

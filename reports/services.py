@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -115,30 +115,11 @@ def fiscal_year_get(*, year: int) -> FiscalYear:
     return FiscalYear.objects.get_or_create(year=year)[0]
 
 
-def report_spending_save(*, report: Report, totals: bool = True) -> list[Spending]:
-    """(Re)write the explorer's spending by code for ``report`` from its statement tables,
-    and the totals it counts in (``totals=False``: the caller refreshes them once for
-    several reports, ``spending_totals_refresh``)."""
-    tables: list[StatementTable] = []
-    if report.kind == FINAL_ACCOUNTS:  # the only kind read (``spending_for_report``)
-        tables = list(report.tables.order_by("order"))
-        # Rows and cells of the tables read only: a statement's other tables are most.
-        prefetch_related_objects(
-            [table for table, _source, _label in spending_tables(tables)],
-            Prefetch("rows", queryset=StatementRow.objects.prefetch_related("cells")),
-        )
-    with transaction.atomic():
-        Spending.objects.filter(report=report).delete()
-        written = Spending.objects.bulk_create(spending_for_report(report, tables, Spending))
-        if totals:
-            spending_totals_refresh(reports=[report])
-        return written
-
-
-def reports_spending_save(*, reports: list[Report]) -> int:
-    """``report_spending_save`` of reports published together, without the totals (the
-    caller refreshes them once, ``spending_totals_refresh``): their tables read, their
-    spending replaced, in a few queries for them all. How many rows were written."""
+def reports_spending_save(*, reports: Sequence[Report]) -> int:
+    """(Re)write the explorer's spending by code for ``reports`` from their statement
+    tables: their tables read, their spending replaced, in a few queries for them all.
+    The totals they count in are the caller's to refresh, once
+    (``spending_totals_refresh``). How many rows were written."""
     tables: dict[int, list[StatementTable]] = {report.pk: [] for report in reports}
     finals = [report.pk for report in reports if report.kind == FINAL_ACCOUNTS]
     for table in StatementTable.objects.filter(report__in=finals).order_by("report_id", "order"):

@@ -143,33 +143,11 @@ def parsed_findings(
     return out
 
 
-def _marks(report: Report) -> dict[tuple[str, str], Finding]:
-    """Review marks on any version of this report, the latest mark winning."""
-    marked = (
-        Finding.objects.filter(
-            report__department_id=report.department_id,
-            report__fiscal_year_id=report.fiscal_year_id,
-            report__kind=report.kind,
-        )
-        .exclude(review=Finding.Review.OPEN)
-        .order_by("reviewed_at", "pk")
-    )
-    return {(f.rule_id, f.fingerprint): f for f in marked}
-
-
-def _check_one(report: Report) -> list[Finding]:
-    marks = _marks(report)
-    Finding.objects.filter(report=report).delete()
-    findings = _findings_for(report)
-    for finding in findings:
-        _mark_keep(finding, marks.get((finding.rule_id, finding.fingerprint)))
-    return Finding.objects.bulk_create(findings)
-
-
 def _check_many(reports: Sequence[Report]) -> list[list[Finding]]:
-    """``_check_one`` of each report, in a few queries for them all: their review marks
-    read at once (before any of their findings is replaced, as each check reads its own),
-    their findings replaced by one DELETE and one INSERT. The findings of each report."""
+    """Run every rule on each report and store its findings, replacing the previous ones;
+    a review mark on any version of a report (the latest winning) stays on its finding.
+    In a few queries for them all: the marks read at once, before any finding is
+    replaced; the findings replaced by one DELETE and one INSERT. Each report's findings."""
     keys = {(r.department_id, r.fiscal_year_id, r.kind) for r in reports}
     marks: dict[tuple, dict[tuple[str, str], Finding]] = {key: {} for key in keys}
     for mark in (Finding.objects
@@ -205,7 +183,7 @@ def report_check(*, report: Report, neighbours: bool = True) -> list[Finding]:
     one, so they are re-checked too (once: their neighbours are not).
     """
     if not neighbours:
-        found = _check_one(report)
+        found = _check_many([report])[0]
         scoreboard_refresh(department_ids=[report.department_id])
         return found
     return reports_check(reports=[report])

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from reports.models import Report
-from reports.services import data_changed, report_spending_save, spending_totals_rebuild
+from reports.services import data_changed, reports_spending_save, spending_totals_rebuild
+
+REPORTS_AT_ONCE = 200  # their tables and cells read together
 
 
 class Command(BaseCommand):
@@ -19,8 +21,13 @@ class Command(BaseCommand):
         reports = Report.objects.filter(kind=Report.Kind.FINAL_ACCOUNTS)
         if ids:
             reports = reports.filter(pk__in=ids)
-        written = sum(len(report_spending_save(report=r, totals=False))
-                      for r in reports.iterator())
+        written, chunk = 0, []
+        for report in reports.iterator():
+            chunk.append(report)
+            if len(chunk) == REPORTS_AT_ONCE:
+                written += reports_spending_save(reports=chunk)
+                chunk = []
+        written += reports_spending_save(reports=chunk)
         spending_totals_rebuild()  # the sums by region the explorer and region pages read
         data_changed()  # the explorer's cached sums are recomputed
         self.stdout.write(f"{reports.count()} reports, {written} spending rows")
