@@ -118,9 +118,6 @@ def caption_shaped(text: str) -> bool:
     return not (text.startswith(("注", "说明", "详见")) or "部分" in text[:5])
 
 
-# --- heading numbering ------------------------------------------------------------
-
-# Chinese numerals of heading and row numbering (一、 （二） 第三部分 …).
 # How the name of a government body ends (某某局, 某某委员会, 某某中心, 某某街道…).
 BODY_SUFFIXES = (
     "局", "委员会", "委", "办公室", "办事处", "办", "厅", "院", "中心", "处", "所", "站", "队",
@@ -129,6 +126,9 @@ BODY_SUFFIXES = (
     "台", "库", "宫", "狱", "厂", "行", "盟",
 )
 
+# --- heading numbering ------------------------------------------------------------
+
+# Chinese numerals of heading and row numbering (一、 （二） 第三部分 …).
 CN_DIGITS = "一二三四五六七八九十"
 CN_NUM = CN_DIGITS + "百零〇两"
 # A table's printed number before its title: 表1：, 表 一、, 附表3, 公开01表, 公开表十二.
