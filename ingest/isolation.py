@@ -227,10 +227,14 @@ def _limit_resources(memory_mb: int, time_limit: float) -> None:
     # The forked child already maps what the parent held; the limit is headroom above that.
     ceiling = _current_address_space() + memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
-    # CPU time as a second line of defence should the parent die before killing us;
-    # OCR keeps every core busy, so a second of wall time may cost one per core.
-    seconds = max(1, int(time_limit) + 5) * max(1, os.cpu_count() or 1)
+    seconds = _cpu_seconds(time_limit)
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5))
+
+
+def _cpu_seconds(time_limit: float) -> int:
+    """CPU time a parse may use: a second line of defence should the parent die before
+    killing it; OCR keeps every core busy, so a second of wall time may cost one per core."""
+    return max(1, int(time_limit) + 5) * max(1, os.cpu_count() or 1)
 
 
 def _current_address_space() -> int:
@@ -471,8 +475,7 @@ def _limit_task(memory_mb: int, time_limit: float) -> None:
 
 def _limit_cpu(time_limit: float) -> None:
     used = resource.getrusage(resource.RUSAGE_SELF)
-    seconds = max(1, int(time_limit) + 5) * max(1, os.cpu_count() or 1)
-    ceiling = int(used.ru_utime + used.ru_stime) + seconds
+    ceiling = int(used.ru_utime + used.ru_stime) + _cpu_seconds(time_limit)
     _, hard = resource.getrlimit(resource.RLIMIT_CPU)
     resource.setrlimit(resource.RLIMIT_CPU, (_capped(ceiling, hard), hard))
 
