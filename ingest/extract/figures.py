@@ -375,6 +375,12 @@ def _measured_subject(
     return None
 
 
+def _after_lead(label: str) -> str:
+    """A label without its lead (，/其中：) and the end of an aside before it: "），支出决算为"
+    after "（含上年结转20万元" continues the subject the aside interrupted."""
+    return _LEAD.sub("", label.removeprefix("）"))
+
+
 def _inside_aside(label: str) -> bool:
     """Whether the label ends inside an open bracket: （其中外事接待…."""
     return label.rfind("（") > label.rfind("）")
@@ -391,7 +397,7 @@ def _count_subject(
     if unit not in _COUNT_UNITS:
         return subject
     reception = {"reception", "reception_groups", "reception_visitors"}
-    rest = _LEAD.sub("", label.removeprefix("）"))
+    rest = _after_lead(label)
     if subject is None and subjects and subjects[-1] in reception and _CONNECTOR_RE.match(rest):
         subject = "reception"
     if subject == "reception":
@@ -437,7 +443,7 @@ def _is_combined(before: str, subject: str, context: _Context) -> bool:
 
 def _inherited(label: str, subjects: list[str]) -> str | None:
     """'，支出决算为' continues the latest subject that has the measure it names."""
-    rest = _LEAD.sub("", label.removeprefix("）"))
+    rest = _after_lead(label)
     if not rest or (not _CONNECTOR_RE.match(rest) and not re.fullmatch(r"(?:收入|支出)为?", rest)):
         return None
     measures = _measures(rest)

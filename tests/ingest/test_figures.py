@@ -198,6 +198,16 @@ def test_the_foreign_guests_among_the_receptions_are_no_second_count():
     assert warnings == []
 
 
+def test_a_measure_after_an_aside_continues_the_subject_the_aside_interrupted():
+    text = FINAL_TITLE + (
+        "五、一般公共预算财政拨款支出决算情况说明\n一般公共预算财政拨款支出年初预算为300万元"
+        "（含上年结转20万元），支出决算为280万元。"
+    )
+    found, _ = figures_of(text)
+    assert (found["general_budget_initial"], found["general_budget_expenditure"]) == (
+        "300", "280")
+
+
 def test_initial_budget_is_read_beside_full_year_budget_and_execution():
     text = FINAL_TITLE + "一、资金\n年初预算数为100万元，全年预算数为120万元，全年执行数为118万元"
     found, _ = figures_of(text)
