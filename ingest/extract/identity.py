@@ -93,6 +93,9 @@ def extract_identity(document: Document, *, file_name: str = "") -> Identity:
     return identity
 
 
+# The warnings of a part the file does not print (the file's name may give it after all).
+_NO_YEAR = "未识别出年度 (fiscal year not found)"
+_NO_DEPARTMENT = "未识别出部门名称 (department not found)"
 # Said in the warning of a part of the identity taken from the file's name: a reviewer
 # confirms it before the report is published (ingest.doubts).
 FROM_FILE_NAME = "取自文件名"
@@ -108,11 +111,11 @@ def _from_file_name(identity: Identity, names_a_kind: bool, file_name: str) -> b
     year = _YEAR_IN_TITLE.search(title)
     if identity.fiscal_year is None and year:
         identity.fiscal_year = int(year.group(1))
-        identity.warnings.remove("未识别出年度 (fiscal year not found)")
+        identity.warnings.remove(_NO_YEAR)
         taken.append("年度 (year)")
     if not identity.department and (name := _name_from_title(title)):
         identity.department = name
-        identity.warnings.remove("未识别出部门名称 (department not found)")
+        identity.warnings.remove(_NO_DEPARTMENT)
         taken.append("部门 (department)")
     if not names_a_kind and _TITLE_KIND.search(title):
         identity.kind = _kind(title, [])
@@ -461,12 +464,12 @@ def _check_part_headings(identity: Identity, document: Document) -> None:
 
 def _check(identity: Identity, title: str) -> None:
     if not identity.department:
-        identity.warnings.append("未识别出部门名称 (department not found)")
+        identity.warnings.append(_NO_DEPARTMENT)
     elif _PLACEHOLDER.search(identity.department):
         identity.warnings.append(
             f"部门名称是占位符 (department is a placeholder): {identity.department}"
         )
     if identity.fiscal_year is None:
-        identity.warnings.append("未识别出年度 (fiscal year not found)")
+        identity.warnings.append(_NO_YEAR)
     if _PLACEHOLDER.search(title):
         identity.warnings.append(f"标题含占位符 (title has placeholders): {title}")
