@@ -320,7 +320,8 @@ def _ingest_bulk(
     # Files recorded and handed to the parse processes ahead of the one being published:
     # a batch's worth, so that the next batch is parsed while one is published.
     ahead = max(2 * jobs + 2, batch_size + jobs if publish else 0)
-    with ParseWorkers() as workers, ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
+    with (ParseWorkers(nice=PARSE_NICE if publish else 0) as workers,
+          ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool):
         while True:
             while len(pending) < ahead and (path := next(remaining, None)) is not None:
                 recorded = _record(path, user)
@@ -362,6 +363,12 @@ def _ingest_bulk(
             batches.add([outcome])
         batches.flush()
     return [finished[index] for index in sorted(finished)]
+
+
+# The parse processes yield the CPU to this one (and to the database server) when both
+# want it: publishing is the run's one serial path, and the parses only need to keep
+# ahead of it.
+PARSE_NICE = 10
 
 
 class _Batches:

@@ -30,7 +30,6 @@ from django.utils.translation import gettext_lazy as _
 
 from ingest.document import Document
 from ingest.errors import ParseError
-from ingest.readers.ocr import ocr_page_count
 
 logger = logging.getLogger(__name__)
 
@@ -72,21 +71,19 @@ def parse_isolated(
     each scanned page by OCR. With ``index`` the child also segments the texts the
     report's search entries will hold (``search_tokens``). With ``workers`` the parse
     runs in one of their long-lived children (same limits, same errors) instead of a
-    child forked for this file alone. Every page the file has for OCR adds
-    ``page_time_limit`` seconds to ``time_limit`` (with ``workers``, the child counts
-    them, so that this process need not open the file).
+    child forked for this file alone. Every page the child starts to read by OCR adds
+    ``page_time_limit`` seconds to ``time_limit`` (and the CPU time that buys), as it
+    starts: nothing opens the file beforehand to count them.
     """
     if workers is not None:
         return workers.parse(Path(path), name=name, time_limit=time_limit,
                              memory_mb=memory_mb, on_progress=on_progress, index=index,
                              page_time_limit=page_time_limit)
-    if page_time_limit:
-        time_limit += ocr_page_count(path) * page_time_limit
     parsers_load(index=index)
     kwargs = {"index": True} if index else {}
     return run_isolated(
         parse_payload, Path(path), name=name, time_limit=time_limit, memory_mb=memory_mb,
-        on_progress=on_progress, **kwargs,
+        on_progress=on_progress, page_time_limit=page_time_limit, **kwargs,
     )
 
 
@@ -118,28 +115,32 @@ def parsers_load(*, index: bool = False) -> None:
 
 def run_isolated(
     function, *args, time_limit: float, memory_mb: int,
-    on_progress: Callable[[int, int], None] | None = None, **kwargs,
+    on_progress: Callable[[int, int], None] | None = None, page_time_limit: float = 0.0,
+    **kwargs,
 ) -> Any:
-    """``function(*args, **kwargs)`` in a limited child process; its result must pickle."""
+    """``function(*args, **kwargs)`` in a limited child process; its result must pickle.
+    Each scanned page it starts to read by OCR adds ``page_time_limit`` seconds."""
     # fork: the child inherits configured Django and the loaded parsers, so it
     # starts at once (and test doubles reach it).
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
-        target=_child_main, args=(sender, function, args, kwargs, memory_mb, time_limit),
+        target=_child_main,
+        args=(sender, function, args, kwargs, memory_mb, time_limit, page_time_limit),
         daemon=True,
     )
     child.start()
     sender.close()
     try:
-        message = _receive(receiver, child, time_limit, on_progress)
+        message = _receive(receiver, child, time_limit, on_progress, page_time_limit)
     finally:
         receiver.close()
         _reap(child)
     return _unpack(message)
 
 
-def _receive(receiver, child, time_limit: float, on_progress=None):
+def _receive(receiver, child, time_limit: float, on_progress=None,
+             page_time_limit: float = 0.0):
     # Read before joining: a large payload would block the child on a full pipe.
     deadline = time.monotonic() + time_limit
     while True:
@@ -153,11 +154,9 @@ def _receive(receiver, child, time_limit: float, on_progress=None):
             # C library, or exhausted memory outside Python's reach.
             child.join(1)
             raise ParseCrashError() from None
-        if message[0] == "extend":  # the child found pages to read by OCR
-            deadline += message[1]
-            continue
         if message[0] != "progress":
             return message
+        deadline += page_time_limit  # the child starts a page by OCR: its own allowance
         if on_progress is not None:
             on_progress(*message[1])
 
@@ -186,10 +185,12 @@ def _unpack(message: tuple) -> dict[str, Any]:
     raise error
 
 
-def _child_main(sender, function, args, kwargs, memory_mb: int, time_limit: float) -> None:
+def _child_main(sender, function, args, kwargs, memory_mb: int, time_limit: float,
+                page_time_limit: float = 0.0) -> None:
     from ingest.readers import ocr
 
     def progress(page: int, pages: int) -> None:
+        _allow_cpu(page_time_limit)
         sender.send(("progress", (page, pages)))
 
     try:
@@ -227,8 +228,7 @@ def _limit_resources(memory_mb: int, time_limit: float) -> None:
     # The forked child already maps what the parent held; the limit is headroom above that.
     ceiling = _current_address_space() + memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
-    seconds = _cpu_seconds(time_limit)
-    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5))
+    _limit_cpu(time_limit)  # the soft limit only: each OCR page raises it (``_allow_cpu``)
 
 
 def _cpu_seconds(time_limit: float) -> int:
@@ -271,6 +271,18 @@ def parse_payload(path: Path, *, name: str, index: bool = False) -> dict[str, An
 # table rows, headings and indicator names in file after file.
 _segmented: dict[str, str] = {}
 SEGMENTED_MAX = 50_000
+
+
+# Texts this long at most are kept for the children to come: names and headings, which
+# recur from report to report (a paragraph seldom does).
+RECURRING_MAX_CHARS = 40
+
+
+def _segmented_keep(tokens: dict[str, str]) -> None:
+    short = {text: found for text, found in tokens.items() if len(text) <= RECURRING_MAX_CHARS}
+    if len(_segmented) + len(short) > SEGMENTED_MAX:
+        _segmented.clear()
+    _segmented.update(short)
 
 
 def _search_tokens(parsed) -> dict[str, str]:
@@ -325,8 +337,9 @@ class ParseWorkers:
     they also die with this process.
     """
 
-    def __init__(self, *, files_per_child: int = 100) -> None:
+    def __init__(self, *, files_per_child: int = 100, nice: int = 0) -> None:
         self.files_per_child = files_per_child
+        self.nice = nice  # added to the children's niceness (``os.nice``)
         self._idle: list[_Worker] = []
         self._lock = threading.Lock()
         self._closed = False
@@ -358,7 +371,12 @@ class ParseWorkers:
                 on_progress)
         finally:
             self._give_back(worker, healthy)
-        return _unpack(message)
+        payload = _unpack(message)
+        if index:
+            # Kept here too, so that the children started after this one (each replaces
+            # one after its share of files) inherit what their predecessors segmented.
+            _segmented_keep(payload.get("search_tokens", {}))
+        return payload
 
     def _take(self) -> _Worker:
         with self._lock:
@@ -366,7 +384,7 @@ class ParseWorkers:
                 raise RuntimeError("these parse workers are closed")
             if self._idle:
                 return self._idle.pop()
-        return _Worker.start()
+        return _Worker.start(nice=self.nice)
 
     def _give_back(self, worker: _Worker, healthy: bool) -> None:
         worker.files += 1
@@ -386,12 +404,12 @@ class _Worker:
         self.files = 0
 
     @classmethod
-    def start(cls) -> _Worker:
+    def start(cls, *, nice: int = 0) -> _Worker:
         from ingest.readers.pdf_layout import PDFIUM_LOCK
 
         context = multiprocessing.get_context("fork")
         here, there = context.Pipe(duplex=True)
-        process = context.Process(target=_worker_main, args=(there,), daemon=True)
+        process = context.Process(target=_worker_main, args=(there, nice), daemon=True)
         # Forked while no other thread of ours is inside PDFium (the child would inherit
         # the lock held, for ever).
         with PDFIUM_LOCK:
@@ -407,7 +425,8 @@ class _Worker:
         except OSError:
             self.process.join(1)
             return ("error", (ParseCrashError.code, "the parse worker had stopped")), False
-        message = _receive(self.connection, self.process, time_limit, on_progress)
+        message = _receive(self.connection, self.process, time_limit, on_progress,
+                           page_time_limit=task[5])
         healthy = message[0] == "ok" or message[1][0] not in (
             ParseMemoryError.code, ParseCrashError.code)
         return message, healthy
@@ -419,13 +438,18 @@ class _Worker:
         _reap(self.process)
 
 
-def _worker_main(connection) -> None:
+def _worker_main(connection, nice: int = 0) -> None:
     from ingest.readers import ocr
     from ingest.readers.pdf_layout import PDFIUM_LOCK
 
     PDFIUM_LOCK.release()  # held by the thread that forked this process (``_Worker.start``)
+    if nice:
+        os.nice(nice)
+
+    page_time_limit = 0.0
 
     def progress(page: int, pages: int) -> None:
+        _allow_cpu(page_time_limit)
         connection.send(("progress", (page, pages)))
 
     _die_with_parent()
@@ -440,11 +464,6 @@ def _worker_main(connection) -> None:
         healthy = True
         try:
             _limit_task(memory_mb, time_limit)
-            scans = ocr_page_count(path) if page_time_limit else 0
-            if scans:
-                time_limit += scans * page_time_limit
-                connection.send(("extend", scans * page_time_limit))
-                _limit_cpu(time_limit)
             kwargs = {"index": True} if index else {}
             with ocr.reporting(progress):
                 message: tuple = ("ok", parse_payload(Path(path), name=name, **kwargs))
@@ -478,6 +497,16 @@ def _limit_cpu(time_limit: float) -> None:
     ceiling = int(used.ru_utime + used.ru_stime) + _cpu_seconds(time_limit)
     _, hard = resource.getrlimit(resource.RLIMIT_CPU)
     resource.setrlimit(resource.RLIMIT_CPU, (_capped(ceiling, hard), hard))
+
+
+def _allow_cpu(seconds: float) -> None:
+    """``seconds`` more of wall-clock time for this parse (a page started by OCR): the
+    CPU time they may cost on top of the limit so far."""
+    if seconds:
+        soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        if soft != resource.RLIM_INFINITY:
+            resource.setrlimit(resource.RLIMIT_CPU,
+                               (_capped(soft + _cpu_seconds(seconds), hard), hard))
 
 
 def _capped(limit: int, hard: int) -> int:

@@ -584,41 +584,6 @@ def image_frames(path: str | Path) -> Iterator[tuple[np.ndarray, float]]:
             yield np.asarray(rgb), float(dpi)
 
 
-def ocr_page_count(path: str | Path) -> int:
-    """How many pages of the file OCR would read (0 for a text file; never raises)."""
-    from ingest.sniff import sniff
-
-    if not options().enabled:
-        return 0
-    try:
-        fmt = sniff(path)
-        if fmt == "image":
-            return count_frames(path)
-        if fmt != "pdf":
-            return 0
-        import pypdfium2 as pdfium
-
-        from ingest.readers.pdf_layout import PDFIUM_LOCK, image_coverage
-
-        with PDFIUM_LOCK:
-            pdf = pdfium.PdfDocument(str(path))
-            try:
-                count = 0
-                for i in range(len(pdf)):
-                    page = pdf[i]
-                    textpage = page.get_textpage()
-                    if textpage.count_chars() == 0:
-                        width, height = page.get_size()
-                        count += image_coverage(page, width, height) > 0.3
-                    textpage.close()
-                    page.close()
-                return count
-            finally:
-                pdf.close()
-    except Exception:  # a damaged file: the parse itself will say what is wrong
-        return 0
-
-
 def count_frames(path: str | Path) -> int:
     from PIL import Image
 

@@ -19,6 +19,7 @@ from ingest.isolation import (
     ParseWorkers,
     parse_isolated,
 )
+from ingest.readers import ocr
 from ingest.synth import FORMATS, generate_report, write_report
 from tests.ingest._processes import alive, assert_child_dies_with_its_parent
 
@@ -116,21 +117,23 @@ def test_a_file_over_the_time_limit_is_stopped_and_fails_alone(pid_payload):
         assert _run(workers, "b.pdf")["file"] == "b.pdf"
 
 
-def test_pages_for_ocr_the_child_counts_add_to_the_time_limit(pid_payload, monkeypatch):
+@pytest.mark.parametrize("workers", [True, False], ids=["long-lived child", "child per file"])
+def test_each_page_started_by_ocr_adds_its_own_time_to_the_limit(monkeypatch, workers):
     def slow(path, *, name):
+        for page in range(1, 3 if name.startswith("scan") else 1):
+            ocr.report_progress(page, 2)  # as the reader starts each scanned page
         time.sleep(3)
         return {"file": name}
 
     monkeypatch.setattr(isolation, "parse_payload", slow)
-    monkeypatch.setattr(isolation, "ocr_page_count", lambda path: 0)
-    with ParseWorkers() as workers, pytest.raises(ParseTimeoutError):
-        parse_isolated(Path("/dev/null"), name="text.pdf", time_limit=1, memory_mb=512,
-                       workers=workers, page_time_limit=5)
-    monkeypatch.setattr(isolation, "ocr_page_count", lambda path: 2)
-    with ParseWorkers() as workers:
-        payload = parse_isolated(Path("/dev/null"), name="scan.pdf", time_limit=1,
-                                 memory_mb=512, workers=workers, page_time_limit=5)
-    assert payload == {"file": "scan.pdf"}
+    with ParseWorkers() as pool:
+        def run(name: str) -> dict:
+            return parse_isolated(Path("/dev/null"), name=name, time_limit=1, memory_mb=512,
+                                  workers=pool if workers else None, page_time_limit=5)
+
+        with pytest.raises(ParseTimeoutError):
+            run("text.pdf")
+        assert run("scan.pdf") == {"file": "scan.pdf"}
 
 
 def test_each_file_gets_the_memory_limit_and_one_over_it_fails_alone(pid_payload):
@@ -177,6 +180,7 @@ import django
 django.setup()
 from pathlib import Path
 from ingest import isolation
+from ingest.readers import ocr
 
 def parse(path, *, name):
     with open({pid_file!r}, "w") as out:

@@ -52,3 +52,22 @@ def test_a_file_that_kills_or_stalls_its_parse_child_fails_alone_and_the_rest_pu
     assert Report.objects.published().count() == 3
     assert {u.status for u in Upload.objects.filter(original_name__endswith=".docx")} == {
         Upload.Status.PUBLISHED}
+
+
+def test_a_publishing_run_parses_at_a_lower_priority_than_it_publishes(tmp_path, monkeypatch):
+    """Publishing is the run's serial path: the parse processes take the CPU it leaves."""
+    from ingest.bulk import PARSE_NICE
+
+    folder = tmp_path / "in"
+    write_report(generate_report(1, 0, 2023, "final_accounts"), folder, "docx", "default")
+    parse = isolation.parse_payload
+
+    def payload(path, *, name, index=False):
+        return {**parse(path, name=name, index=index), "niceness": os.nice(0)}
+
+    monkeypatch.setattr(isolation, "parse_payload", payload)
+    for flags, offset in (([], 0), (["--publish"], PARSE_NICE)):
+        Upload.objects.all().delete()
+        call_command("ingest", str(folder), *flags, "--jobs", "1", "--no-progress",
+                     stdout=io.StringIO(), stderr=io.StringIO())
+        assert Upload.objects.get().result["niceness"] == os.nice(0) + offset
