@@ -215,7 +215,7 @@ def _check_with_neighbours(reports: Sequence[Report]) -> list[Finding]:
     )
     # Every context the checks below read: the reports, and their departments' other
     # published reports (their other years), in a few queries instead of several each.
-    contexts_preload([*reports, *others])
+    contexts_preload([*reports, *others], departments_whole=True)
     # Re-checked when a report of another year was published beside it.
     rechecked = [other for other in others
                  if published_years[other.department_id] - {other.fiscal_year_id}]

@@ -344,15 +344,38 @@ def contexts_shared() -> Iterator[None]:
         _shared.reset(reset)
 
 
-def contexts_preload(reports: Sequence[Report]) -> None:
+def contexts_preload(reports: Sequence[Report], *, departments_whole: bool = False) -> None:
     """Read the contexts of ``reports`` at once into the shared ones (``contexts_shared``),
-    for the checks about to look at them; nothing outside it."""
+    for the checks about to look at them; nothing outside it.
+
+    With ``departments_whole`` the published ones among ``reports`` are all their
+    departments publish: each context's other years are then found among them, not read
+    again report by report when a rule first asks for them."""
     shared = _shared.get()
     if shared is None:
         return
     missing = list({report.pk: report for report in reports if report.pk not in shared}.values())
     for start in range(0, len(missing), _PRELOAD_CHUNK):
         shared.update(CheckContext._of_reports(missing[start:start + _PRELOAD_CHUNK]))
+    if departments_whole:
+        _others_among(reports, shared)
+
+
+def _others_among(reports: Sequence[Report], shared: dict[int, CheckContext]) -> None:
+    """Each context's other years (``_other_years``) from the published ``reports``."""
+    published: dict[int | None, list[Report]] = {}
+    for report in reports:
+        if report.status == Report.Status.PUBLISHED and report.department_id is not None:
+            published.setdefault(report.department_id, []).append(report)
+    for report in reports:
+        if report.department_id not in published:
+            continue  # nothing of its department is among them: read when asked for
+        others = sorted(
+            (shared[other.pk] for other in published[report.department_id]
+             if other.pk != report.pk and other.scope == report.scope
+             and other.fiscal_year_id != report.fiscal_year_id),
+            key=lambda context: (context.year, context.report.kind))
+        shared[report.pk]._others = others.copy
 
 
 _PRELOAD_CHUNK = 200  # reports read at once: a bounded list of ids in each query
