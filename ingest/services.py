@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import replace
-from functools import partial
+from functools import partial, wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -45,6 +45,7 @@ from reports.models import (
     Department,
     ExpenditureLine,
     Figure,
+    FiscalYear,
     Indicator,
     Region,
     Report,
@@ -73,8 +74,25 @@ ACCEPTED_EXTENSIONS = (
 
 logger = logging.getLogger(__name__)
 
+P = ParamSpec("P")
+R = TypeVar("R")
 
-@transaction.atomic
+
+def _publication(function: Callable[P, R]) -> Callable[P, R]:
+    """``transaction.atomic`` for a publishing service, but no savepoint of its own inside
+    a batch's item (``PublishBatch.item``): the item's savepoint already undoes the whole
+    publication when anything in it fails (and two statements a level are saved)."""
+
+    @wraps(function)
+    def publication(*args: P.args, **kwargs: P.kwargs) -> R:
+        batch = _batch.get()
+        with transaction.atomic(savepoint=batch is None or not batch.items_open):
+            return function(*args, **kwargs)
+
+    return publication
+
+
+@_publication
 def report_publish(
     *,
     parsed: ParsedReport,
@@ -106,13 +124,14 @@ def _report_save(*, parsed: ParsedReport, department: Department | None,
                  fiscal_year: int | None, kind: str | None, scope: str | None,
                  upload) -> Report:
     printed = squeeze(parsed.department)
+    batch = publish_batch_open()
     if department is None:
-        department = department_get_or_create(name=printed)
+        department = batch.department(printed)
     elif not identity_doubts(parsed, supplied={"fiscal_year", "kind", "scope"}):
         # Only a name read with certainty is another name of the department.
         department_alias_add(department=department, name=printed)
     # A parse without a year fails here on NOT NULL; publishing guards it (helper "flow").
-    year = fiscal_year_get(year=fiscal_year or parsed.fiscal_year)  # type: ignore[arg-type]
+    year = batch.fiscal_year(fiscal_year or parsed.fiscal_year)  # type: ignore[arg-type]
     kind = kind or parsed.kind
     scope = scope or parsed.scope
     # Only the same identity is a version of this report: a unit's report never
@@ -138,7 +157,7 @@ def _report_save(*, parsed: ParsedReport, department: Department | None,
         published_at=timezone.now(),
     )
     _save_contents(report, parsed)
-    publish_batch_open().add(report, parsed)
+    batch.add(report, parsed)
     return report
 
 
@@ -159,6 +178,22 @@ class PublishBatch:
         self.parsed: dict[int, ParsedReport] = {}
         # Text → search tokens already segmented by the parse processes (``tokens_known``).
         self.tokens: dict[str, str] = {}
+        self.items_open = 0  # the savepoints of ``item`` open now
+        # Printed name → department, year → fiscal year: looked up once a batch.
+        self._departments: dict[str, Department] = {}
+        self._years: dict[int, FiscalYear] = {}
+
+    def department(self, name: str) -> Department:
+        """``department_get_or_create(name=name)``, once per name in the batch."""
+        if (department := self._departments.get(name)) is None:
+            department = self._departments[name] = department_get_or_create(name=name)
+        return department
+
+    def fiscal_year(self, year: int) -> FiscalYear:
+        """``fiscal_year_get(year=year)``, once per year in the batch."""
+        if (found := self._years.get(year)) is None:
+            found = self._years[year] = fiscal_year_get(year=year)
+        return found
 
     def add(self, report: Report, parsed: ParsedReport | None = None) -> None:
         self.reports.append(report)
@@ -170,6 +205,7 @@ class PublishBatch:
         """One publication in the batch, all or nothing: a savepoint, and a report
         rolled back is forgotten by the batch."""
         mark = len(self.reports)
+        self.items_open += 1
         try:
             with transaction.atomic():
                 yield
@@ -177,7 +213,12 @@ class PublishBatch:
             for report in self.reports[mark:]:
                 self.parsed.pop(report.pk, None)
             del self.reports[mark:]
+            # What the item created is gone with it.
+            self._departments.clear()
+            self._years.clear()
             raise
+        finally:
+            self.items_open -= 1
 
     def finish(self) -> None:
         reports, self.reports = self.reports, []
@@ -632,7 +673,7 @@ def report_parts_save(*, report: Report, uploads: list[Upload],
     )
 
 
-@transaction.atomic
+@_publication
 def upload_publish_parts(
     *,
     upload: Upload,
@@ -718,7 +759,7 @@ class PartsNotReadyError(UploadStateError):
         self.parts = parts
 
 
-@transaction.atomic
+@_publication
 def upload_publish(
     *,
     upload: Upload,

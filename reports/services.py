@@ -90,8 +90,8 @@ def department_find(*, name: str) -> Department | None:
     return Department.objects.matching_name(name).first()
 
 
-@transaction.atomic
 def department_get_or_create(*, name: str, region: Region | None = None) -> Department:
+    # No transaction of its own: get_or_create keeps a savepoint for the creation.
     name = squeeze(name)
     department = department_find(name=name)
     if department is None:
