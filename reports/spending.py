@@ -6,15 +6,30 @@ passes its historical models), so both read the tables the same way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from core.classification import amount_column, code_totals, source_of
 from core.contract import FINAL_ACCOUNTS
 
+# (code, name, amount) of each row of a table, the amount from the column named.
+AmountRows = Callable[[Any, str], list[tuple[str, str, Decimal | None]]]
 
-def spending_for_report(report: Any, tables: Any, spending_model: Any) -> list[Any]:
-    """Unsaved ``Spending`` rows for ``report`` from ``tables`` (rows and cells prefetched,
-    at least for the ``spending_tables``).
+
+def table_amounts(table: Any, label: str) -> list[tuple[str, str, Decimal | None]]:
+    """(code, name, amount in column ``label``) of each row of a stored table."""
+    rows = []
+    for row in table.rows.all():
+        cell = next((c for c in row.cells.all() if c.label == label), None)
+        rows.append((row.code, row.name, cell.value if cell is not None else None))
+    return rows
+
+
+def spending_for_report(report: Any, tables: Any, spending_model: Any,
+                        amounts: AmountRows = table_amounts) -> list[Any]:
+    """Unsaved ``Spending`` rows for ``report`` from ``tables``, their rows read by
+    ``amounts`` (by default through the ORM, a query a table without a prefetch).
 
     The first table of each source is read; each code once (see ``core.classification``).
     """
@@ -22,10 +37,7 @@ def spending_for_report(report: Any, tables: Any, spending_model: Any) -> list[A
         return []
     found: list[Any] = []
     for table, source, label in spending_tables(tables):
-        rows = []
-        for row in table.rows.all():
-            cell = next((c for c in row.cells.all() if c.label == label), None)
-            rows.append((row.code, row.name, cell.value if cell is not None else None))
+        rows = amounts(table, label)
         found.extend(
             spending_model(report=report, table=table, source=source, code=total.code,
                            level=total.level, name=total.name[:255], amount=total.amount,
