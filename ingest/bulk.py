@@ -24,7 +24,6 @@ from ingest.services import (
     parsed_from_result,
     publish_batch,
     publish_item,
-    upload_claim,
     upload_create,
     upload_findings_save,
     upload_parse,
@@ -73,11 +72,11 @@ def parse_file(*, path: Path, user=None) -> Outcome:
     return recorded if isinstance(recorded, Outcome) else _parse(path, recorded)
 
 
-def _record(path: Path, user) -> Outcome | Upload:
+def _record(path: Path, user, *, claim: bool = False) -> Outcome | Upload:
     if not path.is_file():
         return Outcome(path, "failed", "file not found")
     with path.open("rb") as handle:
-        upload = upload_create(file=File(handle, name=path.name), user=user)
+        upload = upload_create(file=File(handle, name=path.name), user=user, claim=claim)
     if upload.status == Upload.Status.DUPLICATE:
         first = upload.duplicate_of
         assert first is not None  # a duplicate names the first upload
@@ -324,9 +323,9 @@ def _ingest_bulk(
           ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool):
         while True:
             while len(pending) < ahead and (path := next(remaining, None)) is not None:
-                recorded = _record(path, user)
+                recorded = _record(path, user, claim=True)
                 future = None
-                if isinstance(recorded, Upload) and upload_claim(upload=recorded):
+                if isinstance(recorded, Upload) and recorded.status == Upload.Status.PARSING:
                     future = pool.submit(upload_parse_run, upload=recorded, index=publish,
                                          workers=workers)
                 pending.append((path, recorded, future))

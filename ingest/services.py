@@ -385,7 +385,7 @@ def _message(error: ParseError) -> str:
         return str(error)
 
 
-def upload_create(*, file: UploadedFile | File, user=None) -> Upload:
+def upload_create(*, file: UploadedFile | File, user=None, claim: bool = False) -> Upload:
     """Keep an uploaded file under its SHA-256 and queue it, or say why not.
 
     The bytes are stored before anything looks at them, so nothing is lost.
@@ -393,7 +393,9 @@ def upload_create(*, file: UploadedFile | File, user=None) -> Upload:
     with status ``duplicate`` linked to the first upload; they are neither
     stored nor parsed again. A file over the size limit gets a ``failed`` row
     without its bytes. A file whose content is not a supported format is
-    stored and marked ``failed`` with the reason.
+    stored and marked ``failed`` with the reason. With ``claim`` an upload that
+    would be queued is written already claimed for parsing (``upload_claim``)
+    by the caller, who parses it at once.
     """
     name = Path(file.name or "upload").name[:255]
     declared = getattr(file, "size", None) or 0
@@ -414,6 +416,8 @@ def upload_create(*, file: UploadedFile | File, user=None) -> Upload:
             upload.detected_format = sniff(upload.file.path)
         except ParseError as error:
             _fail(upload, error)
+    if claim and upload.status == Upload.Status.QUEUED:
+        upload.status, upload.parse_started_at = Upload.Status.PARSING, timezone.now()
     upload.save()
     audit_record(action=AuditEvent.Action.UPLOAD, user=user, upload=upload,
                  name=name, sha256=sha256, status=upload.status)

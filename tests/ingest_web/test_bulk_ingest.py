@@ -250,6 +250,9 @@ def test_publishing_a_batch_costs_a_few_queries_a_report_whatever_it_holds(tmp_p
     sql = [q["sql"].lower() for q in queries.captured_queries]
     per_file = len(sql) / len(paths)
     assert per_file <= 32  # 62 before the batch wrote them once (savepoints included)
+    # Each upload is written already claimed for its parse, not claimed by an UPDATE after.
+    assert not [q for q in sql if q.lstrip().startswith("update") and '"ingest_upload"' in q
+                and '"parse_started_at" =' in q]
     # One savepoint a publication (its item): the services inside it need none of their own
     # (4.8 a file on SQLite before, besides the parse results' own where the test holds a
     # transaction open).
