@@ -249,7 +249,7 @@ def parse_payload(path: Path, *, name: str, index: bool = False) -> dict[str, An
     """Runs in the child: the parse as JSON-able data for ``Upload.result``.
 
     ``report`` is the whole ParsedReport (pages and sources included) so the
-    publish step can rebuild it; ``contract`` is the parse-contract JSON;
+    publish step can rebuild it (and the parse-contract JSON be made from it);
     ``text`` is the document's text, shown beside the extraction for formats
     without page images.
     """
@@ -258,7 +258,6 @@ def parse_payload(path: Path, *, name: str, index: bool = False) -> dict[str, An
     document, parsed = read_and_parse(path, name=name)
     payload = {
         "report": asdict(parsed),
-        "contract": parsed.to_contract(),
         "page_count": document.page_count,
         "text": document_text(document)[:TEXT_MAX_CHARS],
     }

@@ -50,7 +50,7 @@ def test_a_png_upload_is_read_by_ocr_in_the_worker_reporting_its_pages(staff_cli
     # The page count came back from the forked child through the pipe.
     assert (upload.progress_page, upload.progress_pages) == (1, 1)
     assert upload.status == "parsed", upload.error
-    contract = upload.result["contract"]
+    contract = upload.result["report"]
     assert contract["fiscal_year"] == 2024
     assert "示范区财政局" in contract["department"]
     assert any("由扫描件识别" in warning for warning in contract["warnings"])

@@ -24,7 +24,7 @@ def test_the_parse_task_parses_a_queued_upload(staff, fake_parse):
     parse_upload.call(upload.pk)
     upload.refresh_from_db()
     assert upload.status == "parsed"
-    assert upload.result["contract"]["department"] == "青川市临江区科学技术局"
+    assert upload.result["report"]["department"] == "青川市临江区科学技术局"
     assert upload.result["report"]["figures"][0]["page"] == 3  # pages and sources are kept
     assert not Report.objects.exists()  # parsing never publishes
 
