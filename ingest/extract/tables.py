@@ -36,6 +36,9 @@ CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 SPACED_CODE_RE = re.compile(
     r"^([1-9]\d{2}(?:\s*\d{2}){0,2})(?=\s|[^\d\s.,、．万元年月日个人项%]|$)\s*(.*)$"
 )
+# A code printed in brackets (``[201]``, ``【2010301】行政运行``), as budget systems of some
+# provinces print it in the code column or before the name.
+BRACKETED_CODE = re.compile(r"^[\[【［]\s*(\d{3}(?:\s*\d{2}){0,2})\s*[\]】］]\s*")
 NAME_HEADERS = frozenset({"项目", "科目", "支出项目", "收入项目", "单位名称", "项目名称"})
 # A column of words, no amounts, headed like this lists names (采购品目大类, 经济科目);
 # other word columns (采购组织形式, 备注) say something about a row, not what it is.
@@ -368,11 +371,12 @@ def _row(row: list[str], filled: list[str], side: Side, unit: str | None) -> Par
 
 
 def _code_and_name(row: list[str], filled: list[str], side: Side) -> tuple[str | None, str]:
-    parts = [_code_part(row[c.index], n) for n, c in enumerate(side.codes) if row[c.index]]
+    parts = [_code_part(_unbracket(row[c.index]), n) for n, c in enumerate(side.codes)
+             if row[c.index]]
     code = _joined_code(parts)
     name = ""
     for col in side.names:
-        text = filled[col.index]
+        text = _unbracket(filled[col.index])
         if code is None and CODE_RE.match(text):
             code = text  # a code column headed 项目 together with the names
         elif text:
@@ -386,6 +390,11 @@ def _code_and_name(row: list[str], filled: list[str], side: Side) -> tuple[str |
     if any(note in name for note in EMPTY_NOTES) or (code is None and name in EMPTY_MARKS):
         name = ""
     return code, name
+
+
+def _unbracket(text: str) -> str:
+    """``[201]`` → ``201``; ``【2010301】行政运行`` → ``2010301 行政运行``."""
+    return BRACKETED_CODE.sub(r"\1 ", text).rstrip() if text[:1] in "[【［" else text
 
 
 def _joined_code(parts: list[str]) -> str | None:

@@ -1,0 +1,77 @@
+"""Statement tables as other provinces and levels print them, read through the real parser.
+
+Each test builds a small file the way some region prints its tables (numbers invented,
+and balancing) and reads it with ``parse_file``, as an upload would be read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import openpyxl
+
+from core.contract import ParsedTable
+from ingest.pipeline import parse_file
+
+INTRO = (
+    "青山县水务局2024年度部门决算", "青山县水务局主要负责全县水利工作。", "第二部分 部门决算表",
+)
+
+
+def workbook(
+    path: Path, rows: Sequence[Sequence[str]], merges: Sequence[tuple[int, int, int, int]] = ()
+) -> Path:
+    """An XLSX file: a sheet of narrative lines, then one table sheet (``merges`` are
+    0-based (first row, first column, last row, last column))."""
+    book = openpyxl.Workbook()
+    intro = book.active
+    intro.title = "说明"
+    for r, text in enumerate(INTRO, 1):
+        intro.cell(r, 1, text)
+    sheet = book.create_sheet("表")
+    for r, row in enumerate(rows, 1):
+        for c, text in enumerate(row, 1):
+            if text:
+                sheet.cell(r, c, text)
+    for r0, c0, r1, c1 in merges:
+        sheet.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1,
+                          end_column=c1 + 1)
+    book.save(path)
+    return path
+
+
+def only_table(path: Path) -> ParsedTable:
+    [table] = parse_file(path).tables
+    return table
+
+
+def codes_and_names(table: ParsedTable) -> list[tuple[str | None, str]]:
+    return [(row.code, row.name) for row in table.rows]
+
+
+def test_a_code_printed_in_brackets_is_the_rows_code_in_its_own_column_or_before_the_name(
+    tmp_path: Path,
+) -> None:
+    header = [["支出决算表", "", "", "", ""], ["", "", "", "", "单位：万元"],
+              ["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出"]]
+    in_column = workbook(tmp_path / "column.xlsx", [
+        *header,
+        ["", "合计", "450.55", "400.55", "50.00"],
+        ["[201]", "一般公共服务支出", "450.55", "400.55", "50.00"],
+        ["【2010301】", "行政运行", "400.55", "400.55", ""],
+        ["［2010399］", "其他政府办公厅（室）及相关机构事务支出", "50.00", "", "50.00"],
+    ])
+    in_name = workbook(tmp_path / "name.xlsx", [
+        ["支出决算表", "", "", ""], ["", "", "", "单位：万元"],
+        ["项目", "本年支出合计", "基本支出", "项目支出"],
+        ["合计", "450.55", "400.55", "50.00"],
+        ["[201]一般公共服务支出", "450.55", "400.55", "50.00"],
+        ["【2010301】行政运行", "400.55", "400.55", ""],
+        ["  [2010399] 其他政府办公厅（室）及相关机构事务支出", "50.00", "", "50.00"],
+    ])
+    expected = [(None, "合计"), ("201", "一般公共服务支出"), ("2010301", "行政运行"),
+                ("2010399", "其他政府办公厅（室）及相关机构事务支出")]
+
+    assert codes_and_names(only_table(in_column)) == expected
+    assert codes_and_names(only_table(in_name)) == expected
