@@ -131,10 +131,10 @@ BODY_SUFFIXES = (
 # Chinese numerals of heading and row numbering (一、 （二） 第三部分 …).
 CN_DIGITS = "一二三四五六七八九十"
 CN_NUM = CN_DIGITS + "百零〇两"
-# A table's printed number before its title: 表1：, 表 一、, 附表3, 公开01表, 公开表十二.
+# A table's printed number before its title: 表1：, 表 一、, 附表3, 表1-2, 公开01表, 公开表十二.
 TABLE_NUMBER = re.compile(
-    rf"^(?:附?表\s*[0-9{CN_DIGITS}]+[：:、.．]?|公开\s*[0-9{CN_DIGITS}]+\s*表[：:、]?"
-    rf"|公开表\s*[0-9{CN_DIGITS}]+[：:、]?)"
+    rf"^(?:附?表\s*[0-9{CN_DIGITS}]+(?:[-－—–.．][0-9]{{1,2}}(?![0-9]))*[：:、.．]?"
+    rf"|公开\s*[0-9{CN_DIGITS}]+\s*表[：:、]?|公开表\s*[0-9{CN_DIGITS}]+[：:、]?)"
 )
 
 # Levels: 第X部分 / 第X章 = 1, 一、 = 2, （一） = 3, 1. / 1、 = 4, （1） = 5, 1） = 6,

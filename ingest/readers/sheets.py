@@ -113,7 +113,7 @@ def _is_table_number(text: str) -> bool:
     """A line holding only the table's number (公开01表, 表2, 附表1-3) above its title."""
     folded = squeeze(text)
     match = TABLE_NUMBER.match(folded)
-    return match is not None and not re.sub(r"^[-\d]+", "", folded[match.end():])
+    return match is not None and not folded[match.end():]
 
 
 def _is_note(text: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import docx
 import openpyxl
 
 from core.contract import ParsedTable
@@ -75,3 +76,33 @@ def test_a_code_printed_in_brackets_is_the_rows_code_in_its_own_column_or_before
 
     assert codes_and_names(only_table(in_column)) == expected
     assert codes_and_names(only_table(in_name)) == expected
+
+
+def word_file(path: Path, tables: Sequence[tuple[str, Sequence[Sequence[str]]]]) -> Path:
+    """A DOCX file: a heading and a sentence, then each table under its title paragraph."""
+    document = docx.Document()
+    document.add_heading("青山县水务局2025年部门预算", level=1)
+    document.add_paragraph("青山县水务局主要负责全县水利工作。")
+    for title, rows in tables:
+        document.add_paragraph(title)
+        document.add_paragraph("部门：青山县水务局　　　　单位：万元")
+        grid = document.add_table(rows=len(rows), cols=len(rows[0]))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                grid.cell(r, c).text = text
+    document.save(str(path))
+    return path
+
+
+def test_a_table_numbered_with_a_part_number_keeps_its_whole_title(tmp_path: Path) -> None:
+    rows = [["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+            ["", "合计", "1,000.00", "700.00", "300.00"],
+            ["2010301", "行政运行", "1,000.00", "700.00", "300.00"]]
+    path = word_file(tmp_path / "numbered.docx", [
+        ("表1-1 部门支出总表", rows), ("附表2－3：一般公共预算支出表", rows),
+        ("表3.2025年部门收入总表", rows),
+    ])
+
+    titles = [table.title for table in parse_file(path).tables]
+
+    assert titles == ["部门支出总表", "一般公共预算支出表", "2025年部门收入总表"]
