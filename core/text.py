@@ -131,9 +131,11 @@ BODY_SUFFIXES = (
 # Chinese numerals of heading and row numbering (一、 （二） 第三部分 …).
 CN_DIGITS = "一二三四五六七八九十"
 CN_NUM = CN_DIGITS + "百零〇两"
-# A table's printed number before its title: 表1：, 表 一、, 附表3, 表1-2, 公开01表, 公开表十二.
+# A table's printed number before its title: 表1：, 表 一、, 附表3, 表1-2, 公开01表, 公开表十二;
+# spaces removed, 表1 2025年… is 表12025年…: a number has at most two digits.
 TABLE_NUMBER = re.compile(
-    rf"^(?:附?表\s*[0-9{CN_DIGITS}]+(?:[-－—–.．][0-9]{{1,2}}(?![0-9]))*[：:、.．]?"
+    rf"^(?:附?表\s*(?:[{CN_DIGITS}]+|[0-9]{{1,2}}(?=(?:19|20)\d\d年|[^0-9]|$))"
+    rf"(?:[-－—–.．][0-9]{{1,2}}(?![0-9]))*[：:、.．]?"
     rf"|公开\s*[0-9{CN_DIGITS}]+\s*表[：:、]?|公开表\s*[0-9{CN_DIGITS}]+[：:、]?)"
 )
 

@@ -100,9 +100,12 @@ def test_a_table_numbered_with_a_part_number_keeps_its_whole_title(tmp_path: Pat
             ["2010301", "行政运行", "1,000.00", "700.00", "300.00"]]
     path = word_file(tmp_path / "numbered.docx", [
         ("表1-1 部门支出总表", rows), ("附表2－3：一般公共预算支出表", rows),
-        ("表3.2025年部门收入总表", rows),
+        ("表3.2025年部门收入总表", rows), ("表4 2025年部门支出总表", rows),
     ])
 
     titles = [table.title for table in parse_file(path).tables]
 
-    assert titles == ["部门支出总表", "一般公共预算支出表", "2025年部门收入总表"]
+    assert titles == [
+        "部门支出总表", "一般公共预算支出表", "2025年部门收入总表", "2025年部门支出总表",
+    ]
+
