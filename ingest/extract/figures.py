@@ -39,6 +39,7 @@ from ingest.extract.identity import identify
 from ingest.extract.sections import Line, body_lines, join_lines
 from ingest.extract.vocabulary import (
     BUDGET_TERMS,
+    FUND_ONLY_TABLE,
     LOOSE_SUBJECTS,
     PERFORMANCE_TERMS,
     SUBJECTS,
@@ -664,7 +665,7 @@ def _from_fact(fact: Fact, context: _Context, order: int) -> Candidate | None:
         return None
     if _NOT_AMOUNT_COLUMN.search(column) and not re.search(r"总分|得分", row):
         return None
-    appropriation_only = "财政拨款" in squeeze(fact.title)
+    appropriation_only = bool(FUND_ONLY_TABLE.search(squeeze(fact.title)))
     key = ""
     subject: str | None = None
     if row:

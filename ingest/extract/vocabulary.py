@@ -7,7 +7,16 @@ regular expressions over folded text with quotes and spaces removed.
 
 from __future__ import annotations
 
+import re
+
 from core.text import BODY_SUFFIXES
+
+# A statement table of one source of funds only (财政拨款收入支出决算总表, and a budget's
+# 一般公共预算支出表 / 政府性基金预算支出表 / 国有资本经营预算支出表): its 基本支出, 项目支出
+# and totals are that source's part of the unit's, never the unit's own.
+FUND_ONLY_TABLE = re.compile(
+    r"财政拨款|^(?:\d{4}年度?)?(?:部门|单位)?(?:一般公共预算|政府性基金(?:预算)?|国有资本经营预算)"
+)
 
 # subject -> {measure: key}; "" is the measure used when the label names none.
 SUBJECTS: dict[str, dict[str, str]] = {

@@ -109,3 +109,22 @@ def test_a_table_numbered_with_a_part_number_keeps_its_whole_title(tmp_path: Pat
         "部门支出总表", "一般公共预算支出表", "2025年部门收入总表", "2025年部门支出总表",
     ]
 
+
+def test_a_budgets_general_budget_table_gives_only_its_part_of_basic_and_project_spending(
+    tmp_path: Path,
+) -> None:
+    general = [["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+               ["", "合计", "920.00", "670.00", "250.00"],
+               ["2010301", "行政运行", "920.00", "670.00", "250.00"]]
+    whole = [["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+             ["", "合计", "1,000.00", "700.00", "300.00"],
+             ["2010301", "行政运行", "1,000.00", "700.00", "300.00"]]
+    path = word_file(tmp_path / "budget.docx", [
+        ("表1 2025年一般公共预算支出表", general), ("表2 2025年部门支出总表", whole),
+    ])
+
+    report = parse_file(path)
+
+    figures = {f.key: f.value for f in report.figures}
+    assert (figures["basic_expenditure"], figures["project_expenditure"]) == ("700.00", "300.00")
+    assert not [w for w in report.warnings if "conflicting" in w]
