@@ -80,11 +80,11 @@ class Side:
 def extract_tables(document: Document) -> list[ParsedTable]:
     """One ParsedTable per statement table, in document order.
 
-    Tables printed in 元 are converted to 万元; the conversion is noted in
+    Tables printed in 元 (千元, 亿元) are converted to 万元; the conversion is noted in
     ``document.warnings`` so that it reaches the report's warnings.
     """
     parsed: list[ParsedTable] = []
-    converted: list[str] = []
+    converted: dict[str, list[str]] = {}  # unit -> the tables printed in it
     blocks = document.blocks
     for index, block in enumerate(blocks):
         table = block.table
@@ -95,12 +95,13 @@ def extract_tables(document: Document) -> list[ParsedTable]:
             continue
         result.note = _note_after(blocks, index)
         parsed.append(verify(result, READINGS))
-        if _table_unit(table) not in (None, "万元"):
-            converted.append(result.title or f"p{result.page}")
-    if converted:
+        unit = _table_unit(table)
+        if unit is not None and unit != "万元":
+            converted.setdefault(unit, []).append(result.title or f"p{result.page}")
+    for unit, titles in converted.items():
         document.warnings.append(
-            "金额单位为元的表格已换算为万元 (amounts printed in 元 converted to 万元): "
-            + "、".join(converted)
+            f"金额单位为{unit}的表格已换算为万元 (amounts printed in {unit} converted to 万元): "
+            + "、".join(titles)
         )
     return parsed
 

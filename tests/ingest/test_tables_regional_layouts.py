@@ -128,3 +128,22 @@ def test_a_budgets_general_budget_table_gives_only_its_part_of_basic_and_project
     figures = {f.key: f.value for f in report.figures}
     assert (figures["basic_expenditure"], figures["project_expenditure"]) == ("700.00", "300.00")
     assert not [w for w in report.warnings if "conflicting" in w]
+
+
+def test_a_table_printed_in_thousands_of_yuan_is_converted_and_the_warning_says_so(
+    tmp_path: Path,
+) -> None:
+    path = workbook(tmp_path / "thousands.xlsx", [
+        ["支出决算表", "", "", "", ""], ["编制单位：青山县水务局", "", "", "", "单位：千元"],
+        ["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出"],
+        ["", "合计", "4,505.50", "4,005.50", "500.00"],
+        ["2010301", "行政运行", "4,505.50", "4,005.50", "500.00"],
+    ])
+
+    report = parse_file(path)
+
+    assert report.tables[0].rows[0].values == {
+        "本年支出合计": "450.55", "基本支出": "400.55", "项目支出": "50"}
+    assert report.warnings == [
+        "金额单位为千元的表格已换算为万元 (amounts printed in 千元 converted to 万元): 支出决算表"
+    ]
