@@ -973,9 +973,23 @@ def _row_lines(
             picked.append(i)
         elif aligned and _row_start(squeeze(lines[i].text)):
             picked.append(i)  # a code or a number in its column starts a row, however near
-        elif not pitch and aligned and not _wrapped_from_above(lines, runs, i, group):
-            picked.append(i)  # no pitch to go by: a name that does not go on from above
+        elif (not pitch and aligned and not _wrapped_from_above(lines, runs, i, group)
+              and not _wraps_into_below(lines, i, group)):
+            # No pitch to go by: a name that goes on neither from above nor into the
+            # amounts below.
+            picked.append(i)
     return picked
+
+
+def _wraps_into_below(lines: list[Line], i: int, group: list[int]) -> bool:
+    """Line ``i`` is the start of a name centred on the line of amounts just below it: it
+    is set at a line's leading above that line, and farther from the line above it."""
+    if i == 0 or i + 1 not in group:
+        return False
+    size = max(lines[i].size, 1.0)
+    below = lines[i + 1].top - lines[i].bottom
+    above = lines[i].top - lines[i - 1].bottom
+    return below <= 0.6 * size and above > below + 0.25 * size
 
 
 def _wrapped_from_above(

@@ -11,6 +11,12 @@ from pathlib import Path
 
 import docx
 import openpyxl
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+from reportlab.platypus import Table as Grid
 
 from core.contract import ParsedTable
 from ingest.pipeline import parse_file
@@ -147,3 +153,39 @@ def test_a_table_printed_in_thousands_of_yuan_is_converted_and_the_warning_says_
     assert report.warnings == [
         "金额单位为千元的表格已换算为万元 (amounts printed in 千元 converted to 万元): 支出决算表"
     ]
+
+
+def unruled_pdf(path: Path, title: str, rows: Sequence[Sequence[str]],
+                spans: Sequence[tuple[int, int, int, int]], widths: Sequence[float]) -> Path:
+    """A PDF with one table printed without rules, its cells centred vertically and their
+    text wrapped to the column width (``spans`` as ``workbook``'s merges)."""
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=10, leading=14)
+    cell = ParagraphStyle("cell", fontName="STSong-Light", fontSize=8, leading=10)
+    grid = Grid([[Paragraph(t, cell) if t else "" for t in row] for row in rows],
+                colWidths=list(widths))
+    grid.setStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                   *(("SPAN", (c0, r0), (c1, r1)) for r0, c0, r1, c1 in spans)])
+    story = [Paragraph(INTRO[0], body), Paragraph(INTRO[1], body), PageBreak(),
+             Paragraph(title, body), Paragraph("部门：青山县水务局　　金额单位：万元", body),
+             grid]
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
+    return path
+
+
+def test_a_name_wrapped_over_three_lines_around_its_amounts_is_one_row_in_an_unruled_pdf(
+    tmp_path: Path,
+) -> None:
+    long_name = "其他政府办公厅（室）及相关机构事务支出（含驻外办事机构）"
+    path = unruled_pdf(tmp_path / "wrapped.pdf", "收入决算表", [
+        ["科目编码", "科目名称", "本年收入合计", "财政拨款收入", "其他收入"],
+        ["2010301", "行政运行", "400.00", "380.00", "20.00"],
+        ["2010399", long_name, "50.55", "50.55", ""],
+        ["合计", "", "450.55", "430.55", "20.00"],
+    ], spans=[(3, 0, 3, 1)], widths=[60, 110, 60, 60, 60])
+
+    table = only_table(path)
+
+    assert codes_and_names(table) == [
+        ("2010301", "行政运行"), ("2010399", long_name), (None, "合计")]
+    assert table.rows[1].values == {"本年收入合计": "50.55", "财政拨款收入": "50.55"}
