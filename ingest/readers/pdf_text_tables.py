@@ -547,15 +547,29 @@ def _head_column(piece: Line, heads: Heads) -> int | None:
 def _head_lines(header: list[list[Line]], heads: Heads) -> dict[int, int]:
     """For each headed column, the first header line its heading starts on."""
     top: dict[int, int] = {}
-    leaves = _leaf_lines(header)
-    for n, line in enumerate(header):
-        if not any(line is leaf for leaf in leaves):
-            continue
-        for piece in line:
-            col = _head_column(piece, heads)
-            if col is not None:
-                top.setdefault(col, n)
+    for n, piece in _head_pieces(header):
+        col = _head_column(piece, heads)
+        if col is not None:
+            top.setdefault(col, n)
     return top
+
+
+def _head_middles(header: list[list[Line]], heads: Heads) -> dict[int, float]:
+    """For each headed column, the middle of its heading, from its first line to its last."""
+    extent: dict[int, tuple[float, float]] = {}
+    for _, piece in _head_pieces(header):
+        col = _head_column(piece, heads)
+        if col is not None:
+            top, bottom = extent.get(col, (piece.top, piece.bottom))
+            extent[col] = (min(top, piece.top), max(bottom, piece.bottom))
+    return {col: (top + bottom) / 2 for col, (top, bottom) in extent.items()}
+
+
+def _head_pieces(header: list[list[Line]]) -> list[tuple[int, Line]]:
+    """The pieces of the column headings' lines (not the band lines), with their line."""
+    leaves = _leaf_lines(header)
+    return [(n, piece) for n, line in enumerate(header)
+            if any(line is leaf for leaf in leaves) for piece in line]
 
 
 def _band_spans(
@@ -568,6 +582,7 @@ def _band_spans(
     基本支出 | 项目支出 but not 本年收入, centred on a line of its own).
     """
     top = _head_lines(header, heads)
+    middles = _head_middles(header, heads)
     leaves = _leaf_lines(header)
     centres = [(x0 + x1) / 2 for x0, x1 in cols]
     spans: dict[int, tuple[int, int]] = {}
@@ -587,7 +602,8 @@ def _band_spans(
                 if q is not piece
                 for c in range(starts[id(q)][0], starts[id(q)][1] + 1)
             }
-            lo, hi = _widen(starts[id(piece)], piece, centres, top, n, taken, lower)
+            lo, hi = _widen(starts[id(piece)], piece, centres, (top, middles), n, taken,
+                            lower)
             spans[id(piece)] = (lo, hi)
         lower += [
             (lo, hi, (centres[lo] + centres[hi]) / 2) for lo, hi in (spans[id(p)] for p in pieces)
@@ -614,7 +630,7 @@ def _widen(
     span: tuple[int, int],
     piece: Line,
     centres: list[float],
-    top: dict[int, int],
+    starts: tuple[dict[int, int], dict[int, float]],
     line: int,
     taken: set[int],
     lower: list[tuple[int, int, float]],
@@ -622,8 +638,17 @@ def _widen(
     """Grow a band's columns while that keeps it centred under its heading."""
     centre = (piece.x0 + piece.x1) / 2
     reach = 2 * (piece.x1 - piece.x0)
-    # The columns under one band have their headings start on the same line.
-    level = min((top[c] for c in range(span[0], span[1] + 1) if c in top), default=None)
+    # The columns under one band have their headings start on the same line, or, centred
+    # in one row, share their middle (其中：教育收费 wrapped over two lines beside 小计).
+    top, middles = starts
+    under = [c for c in range(span[0], span[1] + 1) if c in top]
+    level = min((top[c] for c in under), default=None)
+    middle = next((middles[c] for c in under if top[c] == level), None)
+
+    def same_level(c: int) -> bool:
+        if level is None or top.get(c, level) == level:
+            return True
+        return middle is not None and abs(middles[c] - middle) < 0.5 * piece.size
 
     def grown(lo: int, hi: int) -> tuple[int, int] | None:
         # Taking a column under a lower band takes that whole band, if it sits under us.
@@ -637,7 +662,7 @@ def _widen(
         cols = range(lo, hi + 1)
         if any(c in taken or top.get(c, line + 1) <= line for c in cols):
             return None
-        if level is not None and any(top.get(c, level) != level for c in cols):
+        if not all(same_level(c) for c in cols):
             return None
         return lo, hi
 

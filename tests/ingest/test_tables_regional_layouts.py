@@ -156,14 +156,17 @@ def test_a_table_printed_in_thousands_of_yuan_is_converted_and_the_warning_says_
 
 
 def unruled_pdf(path: Path, title: str, rows: Sequence[Sequence[str]],
-                spans: Sequence[tuple[int, int, int, int]], widths: Sequence[float]) -> Path:
+                spans: Sequence[tuple[int, int, int, int]], widths: Sequence[float],
+                head: int = 1) -> Path:
     """A PDF with one table printed without rules, its cells centred vertically and their
-    text wrapped to the column width (``spans`` as ``workbook``'s merges)."""
+    text wrapped to the column width (``spans`` as ``workbook``'s merges); the ``head``
+    header rows are centred across too."""
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     body = ParagraphStyle("body", fontName="STSong-Light", fontSize=10, leading=14)
     cell = ParagraphStyle("cell", fontName="STSong-Light", fontSize=8, leading=10)
-    grid = Grid([[Paragraph(t, cell) if t else "" for t in row] for row in rows],
-                colWidths=list(widths))
+    heading = ParagraphStyle("heading", parent=cell, alignment=1)
+    grid = Grid([[Paragraph(t, heading if r < head else cell) if t else "" for t in row]
+                 for r, row in enumerate(rows)], colWidths=list(widths))
     grid.setStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                    *(("SPAN", (c0, r0), (c1, r1)) for r0, c0, r1, c1 in spans)])
     story = [Paragraph(INTRO[0], body), Paragraph(INTRO[1], body), PageBreak(),
@@ -189,3 +192,23 @@ def test_a_name_wrapped_over_three_lines_around_its_amounts_is_one_row_in_an_unr
     assert codes_and_names(table) == [
         ("2010301", "行政运行"), ("2010399", long_name), (None, "合计")]
     assert table.rows[1].values == {"本年收入合计": "50.55", "财政拨款收入": "50.55"}
+
+
+def test_a_band_over_a_heading_wrapped_beside_a_short_one_covers_both_in_an_unruled_pdf(
+    tmp_path: Path,
+) -> None:
+    path = unruled_pdf(tmp_path / "band.pdf", "收入决算表", [
+        ["项目", "", "本年收入合计", "财政拨款收入", "事业收入", "", "其他收入"],
+        ["功能分类科目编码", "科目名称", "", "", "小计", "其中：教育收费", ""],
+        ["2010301", "行政运行", "400.00", "380.00", "20.00", "5.00", ""],
+        ["2050302", "中等职业教育", "50.55", "40.55", "", "", "10.00"],
+        ["合计", "", "450.55", "420.55", "20.00", "5.00", "10.00"],
+    ], spans=[(0, 0, 0, 1), (0, 2, 1, 2), (0, 3, 1, 3), (0, 4, 0, 5), (0, 6, 1, 6),
+              (4, 0, 4, 1)], widths=[55, 90, 50, 50, 45, 50, 45], head=2)
+
+    table = only_table(path)
+
+    assert table.rows[0].values == {
+        "本年收入合计": "400.00", "财政拨款收入": "380.00", "事业收入/小计": "20.00",
+        "事业收入/其中：教育收费": "5.00"}
+    assert table.verified
