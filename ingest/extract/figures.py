@@ -681,6 +681,12 @@ def _from_fact(fact: Fact, context: _Context, order: int) -> Candidate | None:
         if subject and subject != "blocked":
             # The whole header path says the measure: “三公”经费预算数/公务接待费.
             key = _key_for(subject, column, context.budget)
+    if not key and column and (row or column.rpartition("/")[2]) in ("总计", "合计"):
+        # The 合计 of a “三公”经费 table is the 三公经费, its measure named by the column.
+        title = _TABLE_WORD.sub("", normalise_sentence_text(fact.title))
+        subject, _gap = _subject_of(title, context)
+        if subject == "three_public" and (_measures(column) or context.budget):
+            key = _key_for(subject, column, context.budget)
     if not key or (appropriation_only and key in _UNIT_TOTALS):
         # 财政拨款收入支出决算总表 has 本年收入合计 etc. of appropriations only.
         return None
@@ -698,6 +704,7 @@ def _from_fact(fact: Fact, context: _Context, order: int) -> Candidate | None:
                      from_table=True, qualified=part, loose=subject in LOOSE_SUBJECTS)
 
 
+_TABLE_WORD = re.compile(r"(?:决算|预算)?(?:明细)?表$")  # 三公经费支出决算表 names 三公经费支出
 _BAND_HEADER = re.compile(r"本年度?(?:收入|支出)")
 _MEASURE_SUBJECTS = {"full_year", "executed", "initial_funds", "annual_funds"}
 

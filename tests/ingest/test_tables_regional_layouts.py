@@ -212,3 +212,29 @@ def test_a_band_over_a_heading_wrapped_beside_a_short_one_covers_both_in_an_unru
         "本年收入合计": "400.00", "财政拨款收入": "380.00", "事业收入/小计": "20.00",
         "事业收入/其中：教育收费": "5.00"}
     assert table.verified
+
+
+def test_the_total_of_a_three_public_table_is_the_three_public_figure_in_either_layout(
+    tmp_path: Path,
+) -> None:
+    down = workbook(tmp_path / "down.xlsx", [
+        ["“三公”经费支出决算表", "", ""], ["", "", "单位：万元"],
+        ["项目", "预算数", "决算数"],
+        ["合计", "8.00", "7.50"],
+        ["1.因公出国（境）费", "0.00", "0.00"],
+        ["2.公务用车购置及运行费", "6.00", "5.80"],
+        ["3.公务接待费", "2.00", "1.70"],
+    ])
+    across = workbook(tmp_path / "across.xlsx", [
+        ["一般公共预算财政拨款“三公”经费支出决算表", "", "", "", "", "", "", ""],
+        ["", "", "", "", "", "", "", "单位：万元"],
+        ["预算数", "", "", "", "决算数", "", "", ""],
+        ["合计", "因公出国（境）费", "公务用车购置及运行费", "公务接待费",
+         "合计", "因公出国（境）费", "公务用车购置及运行费", "公务接待费"],
+        ["8.00", "0.00", "6.00", "2.00", "7.50", "0.00", "5.80", "1.70"],
+    ], merges=[(2, 0, 2, 3), (2, 4, 2, 7)])
+
+    for path in (down, across):
+        figures = {f.key: f.value for f in parse_file(path).figures}
+        assert (figures["three_public_budget"], figures["three_public_actual"]) == (
+            "8.00", "7.50"), path.name
