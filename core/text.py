@@ -139,6 +139,13 @@ TABLE_NUMBER = re.compile(
     rf"|公开\s*[0-9{CN_DIGITS}]+\s*表[：:、]?|公开表\s*[0-9{CN_DIGITS}]+[：:、]?)"
 )
 
+
+def is_column_numbers(texts: list[str]) -> bool:
+    """A 栏次 line: column numbers 1 2 3 …, maybe after the word 栏次 or 行次."""
+    numbers = [t for t in map(squeeze, texts) if t and t not in ("栏次", "行次")]
+    return len(numbers) >= 2 and all(t.isdigit() and len(t) <= 2 for t in numbers)
+
+
 # Levels: 第X部分 / 第X章 = 1, 一、 = 2, （一） = 3, 1. / 1、 = 4, （1） = 5, 1） = 6,
 # ① = 7 (circled numbers, common in Guangdong and Zhejiang templates).
 _NUMBERING: tuple[tuple[int, re.Pattern[str]], ...] = (

@@ -33,7 +33,7 @@ from core.contract import (
 )
 from core.money import MONEY_UNIT, MONEY_UNITS, NUMBER, declared_unit, to_count, to_wan_yuan
 from core.statements import TOTAL_WORDS
-from core.text import ITEM_NUMBER, fold_width, squeeze
+from core.text import ITEM_NUMBER, fold_width, is_column_numbers, squeeze
 from ingest.document import Document, Table
 from ingest.extract.identity import identify
 from ingest.extract.sections import Line, body_lines, join_lines
@@ -592,8 +592,8 @@ def _grid_facts(table: Table) -> list[Fact]:
         filled = [c for c in cells if c]
         if not filled:
             continue
-        if re.fullmatch(r"\d{3,}", squeeze(cells[0])):
-            continue  # a classification-code row
+        if re.fullmatch(r"\d{3,}", squeeze(cells[0])) or is_column_numbers(filled):
+            continue  # a classification-code row, or the column numbers (栏次 1 2 3 …)
         facts.extend(_pair_facts(cells, unit, table))
         if len(filled) >= 2 and all(not _is_value(c) for c in filled) and not any(
             _pair(c) for c in filled

@@ -17,7 +17,7 @@ from itertools import pairwise
 
 from core.money import UNIT_LABEL, parse_amount
 from core.statements import TOTAL_WORDS
-from core.text import ROW_NUMBERING, squeeze
+from core.text import ROW_NUMBERING, is_column_numbers, squeeze
 from ingest.document import Cell, Table
 from ingest.readers.pdf_layout import Char, Line, split_runs
 
@@ -169,9 +169,7 @@ def _has_values(pieces: list[Line]) -> bool:
 
 def _is_index_line(pieces: list[Line]) -> bool:
     """A 栏次 line: column numbers 1 2 3 …, maybe after the word 栏次 or 行次."""
-    texts = [squeeze(p.text) for p in pieces]
-    numbers = [t for t in texts if t not in ("栏次", "行次")]
-    return len(numbers) >= 2 and all(t.isdigit() and len(t) <= 2 for t in numbers)
+    return is_column_numbers([p.text for p in pieces])
 
 
 def _ends_block(lines: list[Line], k: int) -> bool:

@@ -238,3 +238,20 @@ def test_the_total_of_a_three_public_table_is_the_three_public_figure_in_either_
         figures = {f.key: f.value for f in parse_file(path).figures}
         assert (figures["three_public_budget"], figures["three_public_actual"]) == (
             "8.00", "7.50"), path.name
+
+
+def test_the_column_numbers_under_a_three_public_header_are_no_amounts(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "numbered.xlsx", [
+        ["一般公共预算财政拨款“三公”经费支出决算表", "", "", "", "", ""],
+        ["", "", "", "", "", "金额单位：元"],
+        ["预算数", "", "", "决算数", "", ""],
+        ["合计", "因公出国（境）费", "公务接待费", "合计", "因公出国（境）费", "公务接待费"],
+        ["1", "2", "3", "4", "5", "6"],
+        ["30,000.00", "10,000.00", "20,000.00", "25,000.00", "8,000.00", "17,000.00"],
+    ], merges=[(2, 0, 2, 2), (2, 3, 2, 5)])
+
+    report = parse_file(path)
+
+    figures = {f.key: f.value for f in report.figures}
+    assert (figures["reception_budget"], figures["reception_actual"]) == ("2", "1.7")
+    assert not [w for w in report.warnings if "conflicting" in w]
