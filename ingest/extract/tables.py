@@ -16,7 +16,7 @@ from itertools import pairwise
 from core.contract import ParsedRow, ParsedTable
 from core.money import declared_unit, mentioned_unit, parse_amount, to_wan_yuan
 from core.text import ROW_NUMBERING, TABLE_NUMBER, compact, squeeze
-from ingest.document import Block, Document, Table
+from ingest.document import Block, Cell, Document, Table
 from ingest.extract.balance import Reading, verify
 
 # Whole header cells (whitespace removed) that only a header band prints.
@@ -86,10 +86,7 @@ def extract_tables(document: Document) -> list[ParsedTable]:
     parsed: list[ParsedTable] = []
     converted: dict[str, list[str]] = {}  # unit -> the tables printed in it
     blocks = document.blocks
-    for index, block in enumerate(blocks):
-        table = block.table
-        if block.kind != "table" or table is None:
-            continue
+    for index, table in _joined_continuations(blocks):
         result = parse_table(table)
         if result is None:
             continue
@@ -104,6 +101,56 @@ def extract_tables(document: Document) -> list[ParsedTable]:
             + "、".join(titles)
         )
     return parsed
+
+
+def _joined_continuations(blocks: list[Block]) -> list[tuple[int, Table]]:
+    """Each table with the tables that continue it, and the index of its last block.
+
+    A table broken over pages may reach the reader as several (a Word document with one
+    table per page): a table right after another, with no title of its own and as many
+    columns, that starts with data rows or repeats the other's header band, continues it.
+    """
+    out: list[tuple[int, Table]] = []
+    for index, block in enumerate(blocks):
+        table = block.table
+        if block.kind != "table" or table is None:
+            continue
+        if out and out[-1][0] == index - 1:
+            repeated = _continues(out[-1][1], table)
+            if repeated is not None:
+                out[-1] = (index, _appended(out[-1][1], table, repeated))
+                continue
+        out.append((index, table))
+    return out
+
+
+def _continues(table: Table, other: Table) -> int | None:
+    """How many header rows ``other`` repeats if it continues ``table``, else None."""
+    if compact(other.title) or other.n_cols != table.n_cols:
+        return None
+    grid = [[compact(text) for text in row] for row in table.grid()]
+    skip = _caption_rows(grid)[0]
+    n_header = _header_rows(grid[skip:])
+    if n_header == 0:
+        return None
+    head = grid[skip:skip + n_header]
+    rows = [[compact(text) for text in row] for row in other.grid()]
+    repeated = n_header if rows[:n_header] == head else 0
+    first = next((row for row in rows[repeated:] if any(row)), None)
+    if first is None or not any(CODE_RE.match(t) or parse_amount(t) is not None for t in first):
+        return None
+    return repeated
+
+
+def _appended(table: Table, other: Table, skip: int) -> Table:
+    """``table`` with the rows of ``other`` under it, less its first ``skip`` rows."""
+    shift = table.n_rows - skip
+    cells = [*table.cells, *(
+        Cell(c.row + shift, c.col, c.text, c.rowspan, c.colspan) for c in other.cells
+        if c.row >= skip
+    )]
+    return Table(cells=cells, page=table.page, title=table.title, unit=table.unit,
+                 pages=[*table.pages, *other.pages], captions=table.captions)
 
 
 # Other plausible readings of a table that does not balance (see ingest.extract.balance).

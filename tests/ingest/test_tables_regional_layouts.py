@@ -11,6 +11,7 @@ from pathlib import Path
 
 import docx
 import openpyxl
+from docx.enum.text import WD_BREAK
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
@@ -255,3 +256,36 @@ def test_the_column_numbers_under_a_three_public_header_are_no_amounts(tmp_path:
     figures = {f.key: f.value for f in report.figures}
     assert (figures["reception_budget"], figures["reception_actual"]) == ("2", "1.7")
     assert not [w for w in report.warnings if "conflicting" in w]
+
+
+def test_a_word_table_broken_into_one_table_per_page_is_read_whole_with_or_without_its_header(
+    tmp_path: Path,
+) -> None:
+    header = ["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出"]
+    first = [header, ["", "合计", "450.55", "400.55", "50.00"],
+             ["201", "一般公共服务支出", "423.20", "373.20", "50.00"],
+             ["2010301", "行政运行", "373.20", "373.20", ""],
+             ["2010399", "其他政府办公厅（室）及相关机构事务支出", "50.00", "", "50.00"]]
+    rest = [["208", "社会保障和就业支出", "27.35", "27.35", ""],
+            ["2080505", "机关事业单位基本养老保险缴费支出", "27.35", "27.35", ""]]
+    for repeated in (False, True):
+        document = docx.Document()
+        document.add_heading("青山县水务局2024年度部门决算", level=1)
+        document.add_paragraph("青山县水务局主要负责全县水利工作。")
+        document.add_paragraph("支出决算表")
+        document.add_paragraph("单位：万元")
+        for n, rows in enumerate((first, [header, *rest] if repeated else rest)):
+            grid = document.add_table(rows=len(rows), cols=len(header))
+            for r, row in enumerate(rows):
+                for c, text in enumerate(row):
+                    grid.cell(r, c).text = text
+            if n == 0:
+                document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        path = tmp_path / f"broken-{repeated}.docx"
+        document.save(str(path))
+
+        table = only_table(path)
+
+        assert [row.code for row in table.rows] == [
+            None, "201", "2010301", "2010399", "208", "2080505"], repeated
+        assert table.verified, table.unbalanced
