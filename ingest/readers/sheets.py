@@ -44,7 +44,24 @@ def sheet_blocks(
     rows = _by_row(cells)
     if all(len(row) == 1 for row in rows.values()):
         return [_text_block(row[0], page) for _, row in sorted(rows.items())]
-    return _table_blocks(name, rows, merges, page)
+    blocks: list[Block] = []
+    for part in _stacked_tables(rows):
+        blocks += _table_blocks(name, part, merges, page)
+    return blocks
+
+
+def _stacked_tables(rows: dict[int, list[SheetCell]]) -> list[dict[int, list[SheetCell]]]:
+    """The tables of a sheet printed one under another: each starts at its title, a lone
+    text ending in 表 after a blank row under a grid (一般公共预算财政拨款基本支出决算表 under
+    支出决算表)."""
+    parts: list[dict[int, list[SheetCell]]] = [{}]
+    for r in sorted(rows):
+        row = rows[r]
+        title = len(row) == 1 and squeeze(row[0].text).endswith("表")
+        if title and r - 1 not in rows and any(len(x) > 1 for x in parts[-1].values()):
+            parts.append({})
+        parts[-1][r] = row
+    return parts
 
 
 def _by_row(cells: list[SheetCell]) -> dict[int, list[SheetCell]]:

@@ -289,3 +289,27 @@ def test_a_word_table_broken_into_one_table_per_page_is_read_whole_with_or_witho
         assert [row.code for row in table.rows] == [
             None, "201", "2010301", "2010399", "208", "2080505"], repeated
         assert table.verified, table.unbalanced
+
+
+def test_two_tables_printed_one_under_another_on_one_sheet_are_read_as_two(
+    tmp_path: Path,
+) -> None:
+    path = workbook(tmp_path / "stacked.xlsx", [
+        ["支出决算表", "", "", ""], ["", "", "", "单位：万元"],
+        ["项目", "本年支出合计", "基本支出", "项目支出"],
+        ["合计", "450.55", "400.55", "50.00"],
+        ["201 一般公共服务支出", "450.55", "400.55", "50.00"],
+        ["", "", "", ""],
+        ["一般公共预算财政拨款基本支出决算表", "", "", ""], ["", "", "", "单位：万元"],
+        ["项目", "合计", "人员经费", "公用经费"],
+        ["合计", "400.55", "357.35", "43.20"],
+        ["301 工资福利支出", "357.35", "357.35", ""],
+        ["302 商品和服务支出", "43.20", "", "43.20"],
+    ])
+
+    report = parse_file(path)
+
+    assert [(t.title, len(t.rows), t.verified) for t in report.tables] == [
+        ("支出决算表", 2, True), ("一般公共预算财政拨款基本支出决算表", 3, True)]
+    assert report.tables[1].rows[1].values == {"合计": "357.35", "人员经费": "357.35"}
+    assert not [w for w in report.warnings if "conflicting" in w]
