@@ -35,6 +35,10 @@ MONEY_UNIT = "亿元|万元|千元|元"
 UNIT_LABEL = re.compile(r"单位\s*[:：]")
 # A unit declaration as captions print it: 单位：万元, 金额单位: 元, 单位：人民币万元.
 UNIT_DECLARATION = re.compile(rf"(?:金额)?单位\s*[:：]\s*(?:人民币)?\s*({MONEY_UNIT})")
+# A unit printed as an aside in a column heading: 决算数（万元）, 金额(元), 预算数（单位：元）.
+UNIT_ASIDE = re.compile(
+    rf"[（(]\s*(?:金额)?(?:单位\s*[:：])?\s*(?:人民币)?\s*({MONEY_UNIT})\s*[）)]"
+)
 # The same on text with whitespace removed, where some captions leave the colon out.
 _SQUEEZED_DECLARATION = re.compile(rf"单位[:：]?(?:人民币)?({MONEY_UNIT})")
 

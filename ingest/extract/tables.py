@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from core.contract import ParsedRow, ParsedTable
-from core.money import declared_unit, mentioned_unit, parse_amount, to_wan_yuan
+from core.money import UNIT_ASIDE, declared_unit, mentioned_unit, parse_amount, to_wan_yuan
 from core.text import ROW_NUMBERING, TABLE_NUMBER, compact, squeeze
 from ingest.document import Block, Cell, Document, Table
 from ingest.extract.balance import Reading, verify
@@ -58,6 +58,7 @@ class Column:
     index: int
     path: list[str]
     role: str  # "code", "name", "value" or "skip"
+    unit: str | None = None  # the unit its heading names (决算数（万元）), taken off the path
 
     @property
     def label(self) -> str:
@@ -283,14 +284,18 @@ def _columns(filled: list[list[str]], n_header: int) -> list[Column]:
     columns: list[Column] = []
     for c in range(n_cols):
         path: list[str] = []
+        unit: str | None = None
         for r in range(n_header):
             text = filled[r][c] if c < len(filled[r]) else ""
             # Column numbers (栏次 1 2 3) say nothing about what a column holds.
             if text in ("栏次", "栏号") or _small_index(text):
                 continue
+            aside = UNIT_ASIDE.search(text)
+            if aside:
+                unit, text = aside.group(1), UNIT_ASIDE.sub("", text)
             if text and (not path or path[-1] != text):
                 path.append(text)
-        columns.append(Column(index=c, path=path, role=_role(path)))
+        columns.append(Column(index=c, path=path, role=_role(path), unit=unit))
     return columns
 
 
@@ -412,7 +417,8 @@ def _row(row: list[str], filled: list[str], side: Side, unit: str | None) -> Par
     for col in side.values:
         amount = parse_amount(row[col.index])
         if amount is not None:
-            values[col.label] = to_wan_yuan(amount, mentioned_unit(col.label) or unit) or amount
+            value_unit = col.unit or mentioned_unit(col.label) or unit
+            values[col.label] = to_wan_yuan(amount, value_unit) or amount
     if code is None and not name and not values:
         return None
     return ParsedRow(code=code, name=name, values=values)

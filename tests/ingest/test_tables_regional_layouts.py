@@ -313,3 +313,20 @@ def test_two_tables_printed_one_under_another_on_one_sheet_are_read_as_two(
         ("支出决算表", 2, True), ("一般公共预算财政拨款基本支出决算表", 3, True)]
     assert report.tables[1].rows[1].values == {"合计": "357.35", "人员经费": "357.35"}
     assert not [w for w in report.warnings if "conflicting" in w]
+
+
+def test_a_unit_printed_in_a_column_heading_converts_its_amounts_and_leaves_the_label(
+    tmp_path: Path,
+) -> None:
+    path = workbook(tmp_path / "heading_unit.xlsx", [
+        ["一般公共预算财政拨款支出决算表", "", "", "", ""],
+        ["项目", "", "决算数（元）", "", ""],
+        ["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+        ["", "合计", "4,505,500.00", "4,005,500.00", "500,000.00"],
+        ["2010301", "行政运行", "4,505,500.00", "4,005,500.00", "500,000.00"],
+    ], merges=[(1, 0, 1, 1), (1, 2, 1, 4)])
+
+    table = only_table(path)
+
+    assert table.rows[0].values == {
+        "决算数/合计": "450.55", "决算数/基本支出": "400.55", "决算数/项目支出": "50"}
