@@ -122,7 +122,10 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"车辆|车辆总数|公务用车保有量|保有量", "vehicles"),
     # 公务用车 counted in 辆: the official fleet, part of all 车辆 (see figures._PARTS).
     (r"公务用车(?:数量|总数)?", "vehicles"),
-    (r"(?:更新|购置|新增|报废|处置|租用|配置)(?:公务)?车辆", "blocked"),
+    # Cars bought or disposed of in the year ("更新购置公务用车0辆") are no count of those held.
+    (r"(?:更新|购置|新增|报废|处置|租用|配置)(?:公务)?(?:车辆|用车)", "blocked"),
+    # One kind of car among those held (其中：一般公务用车6辆、执法执勤用车2辆) is a part.
+    (r"(?:一般|执法执勤|特种专业技术|特种|机要通信|应急保障|其他)(?:公务)?用车", "blocked"),
     (r"机关运行经费|机关运行费用?", "operating"),
     (r"会议费", "meeting"),
     (r"培训费", "training"),

@@ -323,3 +323,13 @@ def test_a_budgets_income_and_expenditure_totals_are_worded_as_budgets():
 def test_figures_before_any_heading_are_read():
     text = "某县某局\n2023年度部门决算\n本部门2023年度收入总计1,000.00万元。\n"
     assert figures_of(text) == {"grand_total": "1000.00"}
+
+
+def test_cars_bought_in_the_year_and_one_kind_of_car_are_no_count_of_the_cars_held():
+    text = FINAL + (
+        "一、公务用车购置及运行维护费\n2024年更新购置公务用车0辆，车辆购置支出0万元。"
+        "截至2024年12月底，单位共有公务用车7辆，其中：一般公务用车5辆，特种专业技术用车2辆。\n"
+    )
+    document = parse_text(text)
+    figures, warnings = extract_figures(document, sections=extract_sections(document), tables=[])
+    assert ({f.key: f.value for f in figures}, warnings) == ({"vehicles": "7"}, [])
