@@ -387,6 +387,10 @@ def _inside_aside(label: str) -> bool:
     return label.rfind("（") > label.rfind("）")
 
 
+# A count that names only its measure (接待人次, 批次) continues the reception before it.
+_RESTATED_COUNT = re.compile(rf"^(?:接待)?(?:人次|批次|团组|人数){_CONNECTOR}$")
+
+
 def _count_subject(
     subject: str | None, label: str, subjects: list[str], unit: str
 ) -> str | None:
@@ -403,6 +407,10 @@ def _count_subject(
         subject = "reception"
     if subject == "reception":
         return "reception_visitors" if unit in ("人次", "人") else "reception_groups"
+    if (subject in ("reception_groups", "reception_visitors") and subjects
+            and subjects[-1] == "blocked" and _RESTATED_COUNT.match(rest)):
+        # "国（境）外公务接待批次23个，接待人次142人": the visitors of the foreign groups.
+        return "blocked"
     return subject
 
 

@@ -115,7 +115,7 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"公务用车运行(?:维护|维修)?费?|公车运行(?:维护)?费?|公务用车运维费?|公车运维费?",
      "vehicle_operation"),
     # The foreign guests among them (其中：外事接待0批次、0人次) are a part, never the total.
-    (r"外事接待|外宾接待", "blocked"),
+    (r"(?:外事|外宾|国（境）外(?:公务)?|境外(?:公务)?)接待(?:批次|人次|团组)?", "blocked"),
     (r"接待(?:来访)?团组|来访团组|接待批次", "reception_groups"),
     (r"来宾|接待人次|来访人次", "reception_visitors"),
     (r"出国（?境）?团组", "blocked"),

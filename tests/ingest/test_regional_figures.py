@@ -333,3 +333,14 @@ def test_cars_bought_in_the_year_and_one_kind_of_car_are_no_count_of_the_cars_he
     document = parse_text(text)
     figures, warnings = extract_figures(document, sections=extract_sections(document), tables=[])
     assert ({f.key: f.value for f in figures}, warnings) == ({"vehicles": "7"}, [])
+
+
+def test_the_foreign_receptions_groups_and_visitors_are_no_second_count_of_all_receptions():
+    text = FINAL + (
+        "一、公务接待费\n2024年国内公务接待批次40个，接待人次300人；"
+        "国（境）外公务接待批次2个，接待人次9人。\n"
+    )
+    document = parse_text(text)
+    figures, warnings = extract_figures(document, sections=extract_sections(document), tables=[])
+    assert ({f.key: f.value for f in figures}, warnings) == (
+        {"reception_groups": "40", "reception_visitors": "300"}, [])
