@@ -75,6 +75,8 @@ _FUNDS_SENTENCE_PERFORMANCE = re.compile(r"全年预算|全年执行")
 _INITIAL_FUNDS_PERFORMANCE = re.compile(r"年初预算数?")
 _GENERAL_IN_SECTION = re.compile(r"财政拨款支出")
 _BRACKET_ASIDE = re.compile(r"^[^（）]*）")  # the term sits inside an unclosed （…）
+# An aside that only names what it follows: （三公经费）, （以下简称三公经费）.
+_NAMING_ASIDE = re.compile(r"（(?:以下|下文)?(?:简称|统称|称|下称)?为?$")
 _ASIDE = re.compile(r"（[^（）]*）")
 _CONNECTOR_RE = re.compile(rf"^{_CONNECTOR}$")
 _LEAD = re.compile(r"^[，,；、：\s]*(?:其中[：，,]?)?")
@@ -430,6 +432,10 @@ def _subject_of(label: str, context: _Context) -> tuple[str | None, str]:
         gap = label[end:]
         if not _CONNECTOR_RE.match(gap):
             if _BRACKET_ASIDE.match(gap):
+                if gap[0] == "）" and _CONNECTOR_RE.match(gap[1:]) and _NAMING_ASIDE.search(
+                        label[: end - length]):
+                    # "A、B、C（以下简称三公经费）决算总额": the aside names the sum.
+                    return subject, gap[1:]
                 continue
             return None, ""
         if _is_combined(label[: end - length], subject, context):

@@ -344,3 +344,12 @@ def test_the_foreign_receptions_groups_and_visitors_are_no_second_count_of_all_r
     figures, warnings = extract_figures(document, sections=extract_sections(document), tables=[])
     assert ({f.key: f.value for f in figures}, warnings) == (
         {"reception_groups": "40", "reception_visitors": "300"}, [])
+
+
+@pytest.mark.parametrize("aside", ["（“三公”经费）", "（以下简称“三公”经费）"])
+def test_a_list_of_costs_named_by_an_aside_states_the_aside_not_its_last_cost(aside):
+    text = FINAL + (
+        "一、“三公”经费支出决算情况\n本部门因公出国（境）经费、公务接待费、公车购置费，公车运行费"
+        f"{aside}决算总额30万元，比上年下降2%。其中：公务用车运行费决算12万元。\n"
+    )
+    assert figures_of(text) == {"three_public_actual": "30", "vehicle_operation_actual": "12"}
