@@ -51,7 +51,9 @@ from ingest.extract.vocabulary import (
 _CONNECTOR = (
     r"(?:为|是|达到|达|共计|合计|总计|共|计|总额|金额|数额|支出|开支|经费|决算数|决算|预算数|预算|"
     r"年初预算数|年初预算|全年|执行数|执行|实际|累计|约|了|的|均|数|总数|小计|财政拨款|"
-    r"[：，,/、]|\d{4}年度?|（[^（）]{0,16}）)*"
+    r"[：，,/、]|\d{4}年度?|（[^（）]{0,16}）|"
+    # "决算为62万元，完成全年预算80万元的77%": the budget of the same subject.
+    r"完成(?=(?:全年|年初|调整后?)?预算))*"
 )
 _OVERALL_TABLE = re.compile(r"收入支出(?:决算|预算)?总表|收支(?:决算|预算)?总表")
 _UNIT_TOTALS = {"grand_total", "income_total", "expenditure_total", "carryover_begin",
@@ -370,7 +372,7 @@ def _measured_subject(
     if subject is not None and subject not in _MEASURE_SUBJECTS and subject != "blocked":
         return subject, gap + measure
     rest = _LEAD.sub("", head)
-    if rest and not _CONNECTOR_RE.match(rest):
+    if rest and not (_CONNECTOR_RE.match(rest) or _CONNECTOR_RE.match(rest + measure)):
         return None
     for earlier in reversed(subjects):
         if earlier not in _MEASURE_SUBJECTS and earlier != "blocked":

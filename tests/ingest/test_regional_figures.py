@@ -353,3 +353,21 @@ def test_a_list_of_costs_named_by_an_aside_states_the_aside_not_its_last_cost(as
         f"{aside}决算总额30万元，比上年下降2%。其中：公务用车运行费决算12万元。\n"
     )
     assert figures_of(text) == {"three_public_actual": "30", "vehicle_operation_actual": "12"}
+
+
+def test_the_budget_a_cost_completed_is_that_costs_budget_not_the_units_full_year_budget():
+    text = FINAL + (
+        "一、“三公”经费支出决算情况\n“三公”经费财政拨款支出决算为40万元，完成全年预算50万元的80%，"
+        "比上年决算数增加5万元。其中：公务接待费支出决算为10万元，完成预算20万元的50%。\n"
+    )
+    assert figures_of(text) == {"three_public_actual": "40", "three_public_budget": "50",
+                                "reception_actual": "10", "reception_budget": "20"}
+
+
+def test_the_initial_budget_a_general_budget_completed_is_its_initial_budget():
+    text = FINAL + (
+        "一、一般公共预算财政拨款支出决算情况说明\n一般公共预算财政拨款支出决算为280万元，"
+        "完成年初预算300万元的93.33%。\n"
+    )
+    assert figures_of(text) == {"general_budget_expenditure": "280",
+                                "general_budget_initial": "300"}
