@@ -93,7 +93,9 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"本年支出合计|支出合计|本年支出|本年度支出", "expenditure_total"),
     (r"财政拨款收入", "fiscal_income"),
     (r"一般公共预算财政拨款收入|一般公共预算收入", "blocked"),  # replaced in 绩效自评
-    (r"一般公共预算财政拨款支出|一般公共预算支出|一般公共预算财政拨款支出决算", "general_budget"),
+    # "一般公共预算财政拨款支出总计X万元": the longer term shadows the blocked 财政拨款支出总计.
+    (r"一般公共预算财政拨款支出(?:总计)?|一般公共预算支出|一般公共预算财政拨款支出决算",
+     "general_budget"),
     (r"政府性基金(?:预算)?(?:财政)?拨款收入|政府性基金(?:预算)?收入|政府性基金拨款", "fund_income"),
     (r"政府性基金(?:预算)?(?:财政)?拨款支出|政府性基金(?:预算)?支出", "fund_expenditure"),
     # A 收入 row of a 收支总表 naming the fund without the word 收入 (其中：政府性基金预算财政拨款).

@@ -371,3 +371,11 @@ def test_the_initial_budget_a_general_budget_completed_is_its_initial_budget():
     )
     assert figures_of(text) == {"general_budget_expenditure": "280",
                                 "general_budget_initial": "300"}
+
+
+def test_the_general_budgets_spending_worded_as_a_zongji_is_its_spending():
+    text = FINAL + (
+        "一、一般公共预算财政拨款支出决算情况\n2024年度，本单位一般公共预算财政拨款支出总计"
+        "640.5万元，与上年相比减少20万元，降低3.03%。\n"
+    )
+    assert figures_of(text) == {"general_budget_expenditure": "640.5"}
