@@ -93,6 +93,8 @@ _BOTH = re.compile(r"([\u4e00-\u9fff]{2,14})收入[、和及与]支出均为(" +
 _FUND_SCOPE = re.compile(r"政府性基金|国有资本经营|社会保险基金")
 _FUND_KEYS = {"government_fund_income", "government_fund_expenditure"}
 _PRIOR = re.compile(r"上年度|上一年度|去年|上年决算")
+_COMPARISON_CLAUSE = re.compile(
+    r"(?:与|同|比|较)(?:(?:19|20)\d{2}年度?|上年度?|上一年度|去年)[^，,；;：:。]*[，,；;：:]")
 _YEAR_END = re.compile(r"((?:19|20)\d{2})年(?:底|末|12月31日)")
 _SENTENCE_END = re.compile(r"[。！？]")
 # A sentence stating one classification line: 行政运行（项）…, 小学教育（2050202）….
@@ -531,6 +533,9 @@ def _value(key: str, number: str, unit: str) -> str | None:
 
 
 def _mentions_other_year(label: str, fiscal_year: int | None, budget: bool = False) -> bool:
+    # "…，与2022年预算持平：一、2023年因公出国（境）费预算170万元": a closed comparison
+    # clause before the subject names the year compared with, not the figure's year.
+    label = _COMPARISON_CLAUSE.sub("", label)
     if _PRIOR.search(label):
         return True
     if fiscal_year is None:

@@ -379,3 +379,17 @@ def test_the_general_budgets_spending_worded_as_a_zongji_is_its_spending():
         "640.5万元，与上年相比减少20万元，降低3.03%。\n"
     )
     assert figures_of(text) == {"general_budget_expenditure": "640.5"}
+
+
+def test_a_comparison_with_last_year_before_a_figure_does_not_make_it_last_years():
+    text = BUDGET + (
+        "一、“三公”经费预算情况\n“三公”经费预算数为30万元，与2024年预算持平：一、2025年因公出国（境）"
+        "费预算6万元，与2024年预算相比增加6万元；二、2025年公务接待费预算4万元。\n"
+    )
+    assert figures_of(text) == {"three_public_budget": "30", "overseas_travel_budget": "6",
+                                "reception_budget": "4"}
+
+
+def test_a_figure_stated_for_last_year_is_still_not_this_years():
+    text = FINAL + "一、“三公”经费支出情况\n与上年相比有所下降，2023年公务接待费决算为4万元。\n"
+    assert figures_of(text) == {}
