@@ -50,7 +50,7 @@ from ingest.extract.vocabulary import (
 # A term followed by these words only still names the amount's subject.
 _CONNECTOR = (
     r"(?:为|是|达到|达|共计|合计|总计|共|计|总额|金额|数额|支出|开支|经费|决算数|决算|预算数|预算|"
-    r"年初预算数|年初预算|全年|执行数|执行|实际|累计|约|了|的|均|数|总数|小计|财政拨款|"
+    r"年初预算数|年初预算|全年|执行数|执行|实际|累计|约|了|的|均|数|总数|小计|财政拨款|安排|"
     r"[：，,/、]|\d{4}年度?|（[^（）]{0,16}）|"
     # "决算为62万元，完成全年预算80万元的77%": the budget of the same subject.
     r"完成(?=(?:全年|年初|调整后?)?预算))*"

@@ -393,3 +393,9 @@ def test_a_comparison_with_last_year_before_a_figure_does_not_make_it_last_years
 def test_a_figure_stated_for_last_year_is_still_not_this_years():
     text = FINAL + "一、“三公”经费支出情况\n与上年相比有所下降，2023年公务接待费决算为4万元。\n"
     assert figures_of(text) == {}
+
+
+def test_a_budget_arranged_for_a_cost_is_that_costs_budget():
+    text = BUDGET + (
+        "一、“三公”经费预算情况\n2025年一般公共预算“三公”经费预算安排30万元，与2024年预算持平。\n")
+    assert figures_of(text) == {"three_public_budget": "30"}
