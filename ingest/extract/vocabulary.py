@@ -144,8 +144,9 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"编制数|编制人数|核定编制数?|人员编制数?|编制", "staff_authorized"),
     (r"(?:行政|事业|工勤|参公|机关)编制", "blocked"),  # one kind of post, not the total
     (r"实有人数|实有人员|在职人数|在职人员|在编人数|在编人员|在职职工", "staff_actual"),
-    (r"退休人员|退休人数|退休", "retirees"),
-    (r"离退休人员|离退休人数|离休人员", "blocked"),
+    (r"退休(?:人员|人数|职工|干部)?", "retirees"),
+    # Retirees and those retired before 1949 together (离退休) are more than the 退休.
+    (r"离退休(?:人员|人数|职工|干部)?|离休人员", "blocked"),
     (r"年度资金总额", "annual_funds"),
     (r"全年预算数|全年预算金额|全年预算", "full_year"),
     (r"全年执行数|全年执行金额|全年执行", "executed"),

@@ -399,3 +399,12 @@ def test_a_budget_arranged_for_a_cost_is_that_costs_budget():
     text = BUDGET + (
         "一、“三公”经费预算情况\n2025年一般公共预算“三公”经费预算安排30万元，与2024年预算持平。\n")
     assert figures_of(text) == {"three_public_budget": "30"}
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    ("现单位实有在职在编人员16名，退休职工6名。", {"staff_actual": "16", "retirees": "6"}),
+    ("本单位在职人员20人，离退休20人。", {"staff_actual": "20"}),
+])
+def test_retired_staff_are_counted_however_worded_and_not_with_those_retired_before_1949(
+        sentence, want):
+    assert figures_of(FINAL + "一、部门基本情况\n" + sentence + "\n") == want
