@@ -89,8 +89,9 @@ TERMS: tuple[tuple[str, str], ...] = (
      "grand_total"),
     (r"财政拨款收入?[、和及与]?支出?总(?:计|额)|财政拨款(?:收入|支出)总计"
      r"|财政拨款收支总预算|财政拨款收入?[、和及与]?支出?预算总计", "blocked"),
-    (r"本年收入合计|收入合计|本年收入|本年度收入", "income_total"),
-    (r"本年支出合计|支出合计|本年支出|本年度支出", "expenditure_total"),
+    # "本单位收入为X万元": the unit's own income of the year (its 总计 is worded as such).
+    (r"本年收入合计|收入合计|本年收入|本年度收入|本(?:单位|部门)收入", "income_total"),
+    (r"本年支出合计|支出合计|本年支出|本年度支出|本(?:单位|部门)支出", "expenditure_total"),
     (r"财政拨款收入", "fiscal_income"),
     (r"一般公共预算财政拨款收入|一般公共预算收入", "blocked"),  # replaced in 绩效自评
     # "一般公共预算财政拨款支出总计X万元": the longer term shadows the blocked 财政拨款支出总计.
@@ -179,8 +180,8 @@ BUDGET_TERMS: tuple[tuple[str, str], ...] = (
     (r"(?:本年)?支出预算合计", "expenditure_total"),
     # "…办事处收入预算18,976.76万元" / "支出预算…": the unit's own, never a part's
     # (财政拨款支出预算, 政府性基金拨款支出预算, 基本支出预算 are parts).
-    (rf"{_UNITS_OWN}{_NOT_A_PART}收入预算(?!合计|总)", "budget_income"),
-    (rf"{_UNITS_OWN}{_NOT_A_PART}支出预算(?!合计|总)", "budget_expenditure"),
+    (rf"(?:本单位|{_UNITS_OWN}{_NOT_A_PART})收入预算(?!合计|总)", "budget_income"),
+    (rf"(?:本单位|{_UNITS_OWN}{_NOT_A_PART})支出预算(?!合计|总)", "budget_expenditure"),
 )
 # Subjects whose figure gives way to any other statement of its key, without a warning.
 LOOSE_SUBJECTS = frozenset({"budget_income", "budget_expenditure"})

@@ -408,3 +408,18 @@ def test_a_budget_arranged_for_a_cost_is_that_costs_budget():
 def test_retired_staff_are_counted_however_worded_and_not_with_those_retired_before_1949(
         sentence, want):
     assert figures_of(FINAL + "一、部门基本情况\n" + sentence + "\n") == want
+
+
+def test_the_units_own_income_and_spending_are_its_years_totals():
+    text = FINAL + (
+        "一、收入决算情况\n2024年度，本单位收入为500万元，其中：财政拨款收入450万元。\n"
+        "二、支出决算情况\n2024年度，本单位支出为520万元。其中：基本支出400万元。\n"
+    )
+    assert figures_of(text) == {"income_total": "500", "fiscal_appropriation_income": "450",
+                                "expenditure_total": "520", "basic_expenditure": "400"}
+
+
+def test_the_units_own_income_budget_still_gives_way_to_the_years_own():
+    text = BUDGET + (
+        "一、收支预算总体情况\n本单位收入预算900万元（本年收入预算700万元）。\n")
+    assert figures_of(text) == {"income_total": "700"}
