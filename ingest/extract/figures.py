@@ -90,7 +90,10 @@ _AMOUNT = re.compile(
 _COUNT_UNITS = {"人次", "人", "名", "个", "辆", "批次", "批"}
 _SENTENCE_SPLIT = re.compile(r"[。！？!?\n]")
 _BOTH = re.compile(r"([\u4e00-\u9fff]{2,14})收入[、和及与]支出均为(" + _AMOUNT.pattern + ")")
-_FUND_SCOPE = re.compile(r"政府性基金|国有资本经营|社会保险基金")
+# A fund named alone; "一般公共预算及政府性基金财政拨款“三公”经费" is both budgets together.
+_FUND_SCOPE = re.compile(
+    r"(?<!一般公共预算[及和与、])(?<!一般公共预算财政拨款[及和与、])"
+    r"(?:政府性基金|国有资本经营|社会保险基金)")
 _FUND_KEYS = {"government_fund_income", "government_fund_expenditure"}
 _PRIOR = re.compile(r"上年度|上一年度|去年|上年决算")
 _COMPARISON_CLAUSE = re.compile(

@@ -423,3 +423,11 @@ def test_the_units_own_income_budget_still_gives_way_to_the_years_own():
     text = BUDGET + (
         "一、收支预算总体情况\n本单位收入预算900万元（本年收入预算700万元）。\n")
     assert figures_of(text) == {"income_total": "700"}
+
+
+def test_the_three_public_costs_of_both_budgets_together_are_the_units():
+    text = FINAL + (
+        "一、“三公”经费支出决算情况说明\n2024年度一般公共预算及政府性基金财政拨款“三公”经费支出"
+        "预算为8万元，支出决算为7.5万元，完成预算的93.75%。\n"
+    )
+    assert figures_of(text) == {"three_public_budget": "8", "three_public_actual": "7.5"}
