@@ -269,8 +269,17 @@ def _from_text(
             # 行政运行（项）。全年预算为X万元: from the first line stated on, a 全年预算 or
             # 年初预算 is a line's, never the unit's 全年预算数.
             found = [c for c in found if c.key not in _UNIT_MEASURES]
-        out.extend(found)
+        out.extend(_without_headcount_of_all(found))
     return out
+
+
+def _without_headcount_of_all(found: list[Candidate]) -> list[Candidate]:
+    """"实有人数11人，其中：在职人员10人，…退休人员1人": the first counts the retirees
+    too; the staff are the serving part stated after it."""
+    staff = [i for i, c in enumerate(found) if c.key == "staff_actual"]
+    if len(staff) < 2 or not any(c.key == "retirees" for c in found[staff[0]:]):
+        return found
+    return [c for i, c in enumerate(found) if i != staff[0]]
 
 
 # "因公出国（境）费支出为0，": nothing spent needs no unit; the money unit is meant.
