@@ -81,6 +81,13 @@ SUBJECTS: dict[str, dict[str, str]] = {
     "blocked": {},
 }
 
+# Words that make a 收入/支出 one part of the unit's (财政拨款支出, 项目支出, …).
+_NOT_A_PART = "".join(
+    f"(?<!{word})"
+    for word in ("本年", "拨款", "基金", "经营", "资本", "财政", "事业", "其他", "上级", "补助",
+                 "上缴", "基本", "项目", "人员", "公用", "附属", "单位")
+)
+
 # (pattern, subject). Patterns run on folded text with quotes and spaces removed.
 # Where two terms end at the same place the longer one wins, so the blocked
 # terms (财政拨款收支总计, 离退休人数, …) shadow the shorter vocabulary term.
@@ -90,8 +97,11 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"财政拨款收入?[、和及与]?支出?总(?:计|额)|财政拨款(?:收入|支出)总计"
      r"|财政拨款收支总预算|财政拨款收入?[、和及与]?支出?预算总计", "blocked"),
     # "本单位收入为X万元": the unit's own income of the year (its 总计 is worded as such).
-    (r"本年收入合计|收入合计|本年收入|本年度收入|本(?:单位|部门)收入", "income_total"),
-    (r"本年支出合计|支出合计|本年支出|本年度支出|本(?:单位|部门)支出", "expenditure_total"),
+    # After a part's name (财政拨款收入合计, 事业收入合计) the 合计 is that part's.
+    (rf"本年收入合计|{_NOT_A_PART}收入合计|本年收入|本年度收入|本(?:单位|部门)收入",
+     "income_total"),
+    (rf"本年支出合计|{_NOT_A_PART}支出合计|本年支出|本年度支出|本(?:单位|部门)支出",
+     "expenditure_total"),
     (r"财政拨款收入", "fiscal_income"),
     (r"一般公共预算财政拨款收入|一般公共预算收入", "blocked"),  # replaced in 绩效自评
     # "一般公共预算财政拨款支出总计X万元": the longer term shadows the blocked 财政拨款支出总计.
@@ -154,13 +164,6 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"自评得分|自评总分|绩效自评得分|绩效评价得分|总分|总得分|综合得分|自评综合得分|最终得分|"
      r"综合评分|自评分数?|评价得分", "score"),
     (r"项目(?:绩效)?(?:自评|评价)?得分|平均得分", "blocked"),
-)
-
-# Words that make a 收入/支出 one part of the unit's (财政拨款支出, 项目支出, …).
-_NOT_A_PART = "".join(
-    f"(?<!{word})"
-    for word in ("本年", "拨款", "基金", "经营", "资本", "财政", "事业", "其他", "上级", "补助",
-                 "上缴", "基本", "项目", "人员", "公用", "附属", "单位")
 )
 
 # The unit's own 收入预算/支出预算 opens its clause, or follows the year or the unit's

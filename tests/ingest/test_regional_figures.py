@@ -439,3 +439,14 @@ def test_a_headcount_that_lists_the_retirees_among_it_is_no_count_of_the_staff()
     figures, warnings = extract_figures(document, sections=extract_sections(document), tables=[])
     assert ({f.key: f.value for f in figures}, warnings) == (
         {"staff_actual": "24", "retirees": "6"}, [])
+
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    ("2024年度财政拨款收入合计500万元，财政拨款支出合计480万元。",
+     {"fiscal_appropriation_income": "500"}),
+    ("2024年度事业收入合计50万元，其他收入合计10万元。", {}),
+    ("一般公共预算财政拨款支出合计300万元。", {"general_budget_expenditure": "300"}),
+])
+def test_a_parts_total_is_that_parts_not_the_units_income_or_spending(sentence, want):
+    assert figures_of(FINAL + "一、收入支出决算情况\n" + sentence + "\n") == want
