@@ -97,11 +97,12 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"财政拨款收入?[、和及与]?支出?总(?:计|额)|财政拨款(?:收入|支出)总计"
      r"|财政拨款收支总预算|财政拨款收入?[、和及与]?支出?预算总计", "blocked"),
     # "本单位收入为X万元": the unit's own income of the year (its 总计 is worded as such).
-    # After a part's name (财政拨款收入合计, 事业收入合计) the 合计 is that part's.
-    (rf"本年收入合计|{_NOT_A_PART}收入合计|本年收入|本年度收入|本(?:单位|部门)收入",
-     "income_total"),
-    (rf"本年支出合计|{_NOT_A_PART}支出合计|本年支出|本年度支出|本(?:单位|部门)支出",
-     "expenditure_total"),
+    # "收入决算合计850万元": the measure may stand inside the term; after a part's name
+    # (财政拨款收入合计, 事业收入合计) the 合计 is that part's.
+    (rf"本年收入(?:决算)?合计|{_NOT_A_PART}收入(?:决算)?合计|本年收入|本年度收入"
+     r"|本(?:单位|部门)收入", "income_total"),
+    (rf"本年支出(?:决算)?合计|{_NOT_A_PART}支出(?:决算)?合计|本年支出|本年度支出"
+     r"|本(?:单位|部门)支出", "expenditure_total"),
     (r"财政拨款收入", "fiscal_income"),
     (r"一般公共预算财政拨款收入|一般公共预算收入", "blocked"),  # replaced in 绩效自评
     # "一般公共预算财政拨款支出总计X万元": the longer term shadows the blocked 财政拨款支出总计.

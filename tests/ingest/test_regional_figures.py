@@ -450,3 +450,12 @@ def test_a_headcount_that_lists_the_retirees_among_it_is_no_count_of_the_staff()
 ])
 def test_a_parts_total_is_that_parts_not_the_units_income_or_spending(sentence, want):
     assert figures_of(FINAL + "一、收入支出决算情况\n" + sentence + "\n") == want
+
+
+def test_income_and_spending_totals_with_the_measure_inside_the_term_are_the_years_totals():
+    text = FINAL + (
+        "一、收入支出决算情况\n本部门2024年度收入决算合计850万元，其中：财政拨款收入800万元。"
+        "本部门2024年度支出决算合计840万元。\n"
+    )
+    assert figures_of(text) == {"income_total": "850", "fiscal_appropriation_income": "800",
+                                "expenditure_total": "840"}
