@@ -83,6 +83,9 @@ _STATED = re.compile(
     r"^[”’」』\"]?(?:科目)?"
     rf"[，,：:\s]*(?:年初)?(?:预算)?(?:支出|安排|拨款)?(?:预算)?(?:数|金额)?(?:为|是)?\s*{_NUM}"
 )
+# In a final account, the amount a line states right after its name as its 支出 is
+# what it spent: 行政运行（2010101）支出110万元，年初预算数100万元.
+_STATED_ACTUAL = re.compile(rf"^[”’」』\"]?[，,：:\s]*支出(?:为|是)?\s*{_NUM}")
 # Not the prior year's account ("上年决算数为…") that some regions print first.
 _ACTUAL = re.compile(
     rf"(?<!上年)(?<!上年度)(?<!上一年度)"
@@ -193,7 +196,7 @@ def _line(
     tail = _NEXT_SECTION.split(tail, maxsplit=1)[0]  # never read into the next section
     budget = _first_amount(_BUDGET, tail) or _first_amount(_PLAIN_BUDGET, tail)
     full_year = _first_amount(_FULL_YEAR, tail)
-    actual = _first_amount(_ACTUAL, tail)
+    actual = _first_amount(_ACTUAL, tail) or _first_amount(_STATED_ACTUAL, tail)
     if budget_report:
         budget, actual = budget or _first_amount(_STATED, tail), None
     if budget is None and actual is None and full_year is None:

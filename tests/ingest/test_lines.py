@@ -254,3 +254,11 @@ def test_a_page_number_set_between_box_rules_does_not_enter_a_broken_name():
             "1．人大事务（款）一般行政管理\n─ 11 ─\n事务（项）2464.02万元。\n")
     lines = extract_lines(parse_text(text), tables=[], kind="budget")
     assert [(x.subitem, x.budget) for x in lines] == [("一般行政管理事务", "2464.02")]
+
+
+def test_a_final_accounts_line_states_what_it_spent_right_after_its_name():
+    text = FINAL + ("一、一般公共预算财政拨款支出决算具体情况\n"
+                    "行政运行（2010101）支出110万元，年初预算为100万元，完成年初预算的110%。\n")
+    lines = extract_lines(parse_text(text), tables=[])
+    assert [(x.code, x.subitem, x.budget, x.actual) for x in lines] == [
+        ("2010101", "行政运行", "100", "110")]
