@@ -73,7 +73,10 @@ _NUM = (
 )
 _BUDGET = re.compile(rf"年初预算(?:数|金额)?(?:为|是|：)?\s*{_NUM}")
 # Some regions print "预算数为…，决算数为…" without 年初.
-_PLAIN_BUDGET = re.compile(rf"(?<!全年)(?<!调整)(?<![决算])预算(?:数)?(?:为|是|：)\s*{_NUM}")
+# "本年预算数100万元" needs no 为 after 数; the prior year's (上年预算数) is no budget of the line.
+_PLAIN_BUDGET = re.compile(
+    rf"(?<!全年)(?<!调整)(?<![决算])(?<!上年)(?<!上年度)(?<!上一年度)"
+    rf"预算(?:数(?:为|是|：)?|(?:为|是|：))\s*{_NUM}")
 # 全年预算 (调整预算): the budget as adjusted during the year, never the 年初预算.
 _FULL_YEAR = re.compile(rf"(?:全年|调整后?)预算(?:数|金额)?(?:为|是|：)?\s*{_NUM}")
 # In a budget, the amount a line states right after its name is its budget:

@@ -262,3 +262,13 @@ def test_a_final_accounts_line_states_what_it_spent_right_after_its_name():
     lines = extract_lines(parse_text(text), tables=[])
     assert [(x.code, x.subitem, x.budget, x.actual) for x in lines] == [
         ("2010101", "行政运行", "100", "110")]
+
+
+@pytest.mark.parametrize("statement", [
+    "行政运行（项）：本年预算数100万元，本年决算数108万元，决算数比预算数增加8万元。",
+    "行政运行（项）：上年预算数为90万元，预算数为100万元，决算数为108万元。",
+])
+def test_a_lines_budget_is_read_without_wei_and_never_from_the_prior_year(statement):
+    text = FINAL + "一、一般公共预算财政拨款支出决算具体情况\n" + statement + "\n"
+    lines = extract_lines(parse_text(text), tables=[])
+    assert [(x.subitem, x.budget, x.actual) for x in lines] == [("行政运行", "100", "108")]
