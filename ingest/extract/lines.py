@@ -57,7 +57,8 @@ _LIST_NUMBER_BEFORE = (  # "1.2010101行政运行": the list's own number, then 
 )
 _CODE_FIRST = re.compile(
     rf"(?:(?<![\d.,])|{_LIST_NUMBER_BEFORE})[【\[]?(?P<code>{_CODE})[】\]]?(?!（)"
-    rf"(?P<name>{_NAME}{{2,40}}?)(?=[：（。，]|年初|预算|决算|支出决算|支出预算)"
+    # A budget may give the amount right after the name: 2010101行政运行300万元.
+    rf"(?P<name>{_NAME}{{2,40}}?)(?=[：（。，]|年初|预算|决算|支出决算|支出预算|(?:{NUMBER})\s*(?:{MONEY_UNIT}))"
 )
 # The subject with dashes between its levels, as some regions print a budget's lines
 # (quoted in the report; quotes are gone from the prepared text):

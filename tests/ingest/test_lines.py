@@ -272,3 +272,13 @@ def test_a_lines_budget_is_read_without_wei_and_never_from_the_prior_year(statem
     text = FINAL + "一、一般公共预算财政拨款支出决算具体情况\n" + statement + "\n"
     lines = extract_lines(parse_text(text), tables=[])
     assert [(x.subitem, x.budget, x.actual) for x in lines] == [("行政运行", "100", "108")]
+
+
+def test_a_budget_gives_a_coded_lines_amount_right_after_its_name():
+    text = ("某县某局2025年部门预算\n一、一般公共预算支出预算具体情况\n"
+            "2010101行政运行300万元，较上年增加20万元，主要用于机关运转。\n"
+            "2080505机关事业单位基本养老保险缴费支出45.5万元。\n")
+    lines = extract_lines(parse_text(text), tables=[], kind="budget")
+    assert [(x.code, x.subitem, x.budget, x.actual) for x in lines] == [
+        ("2010101", "行政运行", "300", None),
+        ("2080505", "机关事业单位基本养老保险缴费支出", "45.5", None)]
