@@ -434,7 +434,8 @@ def test_the_three_public_costs_of_both_budgets_together_are_the_units():
 
 
 def test_a_headcount_that_lists_the_retirees_among_it_is_no_count_of_the_staff():
-    text = FINAL + "一、机构设置及人员情况\n实有人数30人，其中：在职人员24人，离休人员0人，退休人员6人。\n"
+    text = FINAL + ("一、机构设置及人员情况\n"
+                    "实有人数30人，其中：在职人员24人，离休人员0人，退休人员6人。\n")
     document = parse_text(text)
     figures, warnings = extract_figures(document, sections=extract_sections(document), tables=[])
     assert ({f.key: f.value for f in figures}, warnings) == (
