@@ -406,3 +406,10 @@ def test_a_field_ends_where_the_next_field_begins():
 def test_a_second_name_in_brackets_belongs_to_the_name():
     text = "某省人民政府办公厅（某省人民政府研究室）\n2023年度部门决算\n一、部门职责\n"
     assert identity(text).department == "某省人民政府办公厅（某省人民政府研究室）"
+
+
+def test_a_self_evaluation_of_the_whole_department_without_zhichu_is_named_without_zhengti():
+    result = identity("2023年度某县卫生健康局部门整体绩效自评报告\n一、部门基本情况\n")
+    assert (result.kind, result.department, result.fiscal_year) == (
+        "performance_evaluation", "某县卫生健康局", 2023)
+
