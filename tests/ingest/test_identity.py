@@ -413,3 +413,8 @@ def test_a_self_evaluation_of_the_whole_department_without_zhichu_is_named_witho
     assert (result.kind, result.department, result.fiscal_year) == (
         "performance_evaluation", "某县卫生健康局", 2023)
 
+
+def test_the_word_bumen_between_the_name_and_the_year_is_no_part_of_the_name():
+    result = identity("某区某街道办事处部门2023年度部门决算\n一、部门基本情况\n")
+    assert (result.kind, result.department, result.fiscal_year) == (
+        "final_accounts", "某区某街道办事处", 2023)
