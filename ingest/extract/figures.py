@@ -423,12 +423,13 @@ def _count_subject(
     rest = _after_lead(label)
     if subject is None and subjects and subjects[-1] in reception and _CONNECTOR_RE.match(rest):
         subject = "reception"
-    if subject == "reception":
-        return "reception_visitors" if unit in ("人次", "人") else "reception_groups"
     if (subject in ("reception_groups", "reception_visitors") and subjects
             and subjects[-1] == "blocked" and _RESTATED_COUNT.match(rest)):
         # "国（境）外公务接待批次23个，接待人次142人": the visitors of the foreign groups.
         return "blocked"
+    if subject in reception:
+        # The unit says what is counted: "接待国内外来宾20批次，150人次".
+        return "reception_visitors" if unit in ("人次", "人") else "reception_groups"
     return subject
 
 

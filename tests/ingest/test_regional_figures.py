@@ -460,3 +460,11 @@ def test_income_and_spending_totals_with_the_measure_inside_the_term_are_the_yea
     )
     assert figures_of(text) == {"income_total": "850", "fiscal_appropriation_income": "800",
                                 "expenditure_total": "840"}
+
+
+def test_the_unit_of_a_reception_count_says_whether_it_counts_groups_or_visitors():
+    text = FINAL + "一、公务接待费\n公务接待费支出2万元，全年共接待国内外来宾20批次，150人次。\n"
+    document = parse_text(text)
+    figures, warnings = extract_figures(document, sections=extract_sections(document), tables=[])
+    assert ({f.key: f.value for f in figures}, warnings) == (
+        {"reception_actual": "2", "reception_groups": "20", "reception_visitors": "150"}, [])
