@@ -106,7 +106,8 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"财政拨款收入", "fiscal_income"),
     (r"一般公共预算财政拨款收入|一般公共预算收入", "blocked"),  # replaced in 绩效自评
     # "一般公共预算财政拨款支出总计X万元": the longer term shadows the blocked 财政拨款支出总计.
-    (r"一般公共预算财政拨款支出(?:总计)?|一般公共预算支出|一般公共预算财政拨款支出决算",
+    # Budgets say 一般公共预算拨款支出, leaving 财政 out.
+    (r"一般公共预算(?:财政)?拨款支出(?:总计)?|一般公共预算支出|一般公共预算财政拨款支出决算",
      "general_budget"),
     (r"政府性基金(?:预算)?(?:财政)?拨款收入|政府性基金(?:预算)?收入|政府性基金拨款", "fund_income"),
     (r"政府性基金(?:预算)?(?:财政)?拨款支出|政府性基金(?:预算)?支出", "fund_expenditure"),

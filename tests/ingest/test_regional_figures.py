@@ -468,3 +468,10 @@ def test_the_unit_of_a_reception_count_says_whether_it_counts_groups_or_visitors
     figures, warnings = extract_figures(document, sections=extract_sections(document), tables=[])
     assert ({f.key: f.value for f in figures}, warnings) == (
         {"reception_actual": "2", "reception_groups": "20", "reception_visitors": "150"}, [])
+
+
+def test_the_general_budgets_spending_without_caizheng_is_its_spending():
+    text = BUDGET + (
+        "一、一般公共预算支出预算情况\n2025年一般公共预算拨款支出800万元，占本年支出合计的88.89%，"
+        "比上年增加60万元。\n")
+    assert figures_of(text) == {"general_budget_expenditure": "800"}
