@@ -88,6 +88,9 @@ _NOT_A_PART = "".join(
                  "上缴", "基本", "项目", "人员", "公用", "附属", "单位")
 )
 
+# A word standing at the start of its clause (after punctuation, 其中, a year, the unit).
+_CLASS_ALONE = "(?:(?<![\u4e00-\u9fff])|(?<=[中年度门位]))"
+
 # (pattern, subject). Patterns run on folded text with quotes and spaces removed.
 # Where two terms end at the same place the longer one wins, so the blocked
 # terms (财政拨款收支总计, 离退休人数, …) shadow the shorter vocabulary term.
@@ -146,12 +149,13 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"培训费", "training"),
     (r"政府采购(?:支出|合同)?(?:总额|金额)|采购支出总额", "procurement"),
     (r"政府采购预算(?:总额|金额)?", "procurement_budget"),  # only a budget's total
-    # "货物类采购10000元": the class of a procurement, as the 财政部 tables name it.
-    (r"政府采购货物支出|货物采购(?:金额|支出)|采购货物(?:支出|金额)?|"
+    # "货物类采购10000元": the class of a procurement, as the 财政部 tables name it;
+    # a budget's "其中：货物采购预算20万元" names the class alone (not 维修工程采购).
+    (rf"政府采购货物支出|货物采购(?:金额|支出)|{_CLASS_ALONE}货物采购|采购货物(?:支出|金额)?|"
      r"货物类采购", "procurement_goods"),
-    (r"政府采购工程支出|工程采购(?:金额|支出)|采购工程(?:支出|金额)?|"
+    (rf"政府采购工程支出|工程采购(?:金额|支出)|{_CLASS_ALONE}工程采购|采购工程(?:支出|金额)?|"
      r"工程类采购", "procurement_works"),
-    (r"政府采购服务支出|服务采购(?:金额|支出)|采购服务(?:支出|金额)?|"
+    (rf"政府采购服务支出|服务采购(?:金额|支出)|{_CLASS_ALONE}服务采购|采购服务(?:支出|金额)?|"
      r"服务类采购", "procurement_services"),
     (r"授予中小企业(?:的)?合同(?:金)?额", "procurement_sme"),
     (r"编制数|编制人数|核定编制数?|人员编制数?|编制", "staff_authorized"),

@@ -475,3 +475,15 @@ def test_the_general_budgets_spending_without_caizheng_is_its_spending():
         "一、一般公共预算支出预算情况\n2025年一般公共预算拨款支出800万元，占本年支出合计的88.89%，"
         "比上年增加60万元。\n")
     assert figures_of(text) == {"general_budget_expenditure": "800"}
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    ("2025年本部门政府采购预算总额50万元，其中：货物采购预算20万元，工程采购预算0万元，"
+     "服务采购预算30万元。",
+     {"procurement_total": "50", "procurement_goods": "20", "procurement_works": "0",
+      "procurement_services": "30"}),
+    ("2025年本部门政府采购预算总额50万元，主要用于维修工程采购10万元、印刷服务采购5万元。",
+     {"procurement_total": "50"}),
+])
+def test_a_budgets_procurement_by_class_names_the_class_alone_never_an_item(sentence, want):
+    assert figures_of(BUDGET + "一、政府采购预算情况\n" + sentence + "\n") == want
