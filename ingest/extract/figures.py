@@ -39,6 +39,8 @@ from ingest.extract.identity import identify
 from ingest.extract.sections import Line, body_lines, join_lines
 from ingest.extract.vocabulary import (
     BUDGET_TERMS,
+    EXECUTED_FUNDS,
+    FULL_YEAR_FUNDS,
     FUND_ONLY_TABLE,
     LOOSE_SUBJECTS,
     PERFORMANCE_TERMS,
@@ -73,7 +75,7 @@ _FUNDS_SENTENCE = re.compile(r"全年预算数|全年执行数")
 _INITIAL_FUNDS = re.compile(r"年初预算数")
 # A 绩效自评 is about the unit's own funds: there the 数 may be left out
 # ("年初预算300万元，全年预算320万元，全年执行315万元").
-_FUNDS_SENTENCE_PERFORMANCE = re.compile(r"全年预算|全年执行")
+_FUNDS_SENTENCE_PERFORMANCE = re.compile(rf"全年预算|全年执行|{FULL_YEAR_FUNDS}|{EXECUTED_FUNDS}")
 _INITIAL_FUNDS_PERFORMANCE = re.compile(r"年初预算数?")
 _GENERAL_IN_SECTION = re.compile(r"财政拨款支出")
 _BRACKET_ASIDE = re.compile(r"^[^（）]*）")  # the term sits inside an unclosed （…）

@@ -91,6 +91,10 @@ _NOT_A_PART = "".join(
 # A word standing at the start of its clause (after punctuation, 其中, a year, the unit).
 _CLASS_ALONE = "(?:(?<![\u4e00-\u9fff])|(?<=[中年度门位]))"
 
+# A self-evaluation's adjusted budget and its execution, however worded.
+FULL_YEAR_FUNDS = r"调整后预算(?:数|金额)?|全年调整预算(?:数)?|调整预算数"
+EXECUTED_FUNDS = r"预算执行(?:数|金额)|全年实际支出"
+
 # (pattern, subject). Patterns run on folded text with quotes and spaces removed.
 # Where two terms end at the same place the longer one wins, so the blocked
 # terms (财政拨款收支总计, 离退休人数, …) shadow the shorter vocabulary term.
@@ -197,6 +201,10 @@ LOOSE_SUBJECTS = frozenset({"budget_income", "budget_expenditure"})
 
 PERFORMANCE_TERMS: tuple[tuple[str, str], ...] = (
     (r"一般公共预算财政拨款收入|一般公共预算收入|一般公共预算", "fiscal_income"),
+    # The unit's funds as self-evaluations also word them: 调整后预算数 is the 全年预算,
+    # 预算执行数 the 全年执行 ("年初预算数500万元，调整后预算数520万元，预算执行数510万元").
+    (FULL_YEAR_FUNDS, "full_year"),
+    (EXECUTED_FUNDS, "executed"),
 )
 
 

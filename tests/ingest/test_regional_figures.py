@@ -265,6 +265,8 @@ def test_a_budgets_bare_income_budget_gives_way_to_the_years_own():
 @pytest.mark.parametrize("sentence", [
     "年初预算数为520万元，全年预算数（调整后预算）为560万元，全年执行数为548万元。",
     "部门预算资金总额：年初预算520万元，全年预算560万元，全年执行548万元。",
+    "2024年度部门年初预算数520万元，调整后预算数560万元，预算执行数548万元，预算执行率97.86%。",
+    "部门整体支出年初预算520万元，全年调整预算560万元，全年实际支出548万元。",
 ])
 def test_a_self_evaluations_funds_are_read_however_the_measures_are_worded(sentence):
     found = figures_of(PERFORMANCE + "一、部门预算情况\n" + sentence + "\n")
