@@ -451,8 +451,8 @@ def _subject_of(label: str, context: _Context) -> tuple[str | None, str]:
         gap = label[end:]
         if not _CONNECTOR_RE.match(gap):
             if _BRACKET_ASIDE.match(gap):
-                if gap[0] == "）" and _CONNECTOR_RE.match(gap[1:]) and _NAMING_ASIDE.search(
-                        label[: end - length]):
+                if gap[0] == "）" and _CONNECTOR_RE.match(gap[1:]) and _names_a_list(
+                        label[: end - length], context):
                     # "A、B、C（以下简称三公经费）决算总额": the aside names the sum.
                     return subject, gap[1:]
                 continue
@@ -461,6 +461,17 @@ def _subject_of(label: str, context: _Context) -> tuple[str | None, str]:
             return "blocked", ""
         return subject, gap
     return None, ""
+
+
+def _names_a_list(before: str, context: _Context) -> bool:
+    """Whether an aside opening at the end of ``before`` names what precedes it: it says
+    so (（以下简称…）) or follows a list of costs (A、B、C（…）), never one cost alone
+    (机关运行经费（公用经费）)."""
+    naming = _NAMING_ASIDE.search(before)
+    if naming is None:
+        return False
+    return naming.end() - naming.start() > 1 or len(
+        _terms_in_order(before[: naming.start()], context)) >= 2
 
 
 def _is_combined(before: str, subject: str, context: _Context) -> bool:

@@ -489,3 +489,8 @@ def test_the_general_budgets_spending_without_caizheng_is_its_spending():
 ])
 def test_a_budgets_procurement_by_class_names_the_class_alone_never_an_item(sentence, want):
     assert figures_of(BUDGET + "一、政府采购预算情况\n" + sentence + "\n") == want
+
+
+def test_an_aside_after_one_cost_alone_does_not_rename_it():
+    text = FINAL + "一、机关运行经费支出情况\n本部门机关运行经费（公用经费）支出20万元。\n"
+    assert figures_of(text) == {"operating_expenses": "20"}
