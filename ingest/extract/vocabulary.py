@@ -81,11 +81,12 @@ SUBJECTS: dict[str, dict[str, str]] = {
     "blocked": {},
 }
 
-# Words that make a 收入/支出 one part of the unit's (财政拨款支出, 项目支出, …).
+# Words that make a 收入/支出 one part of the unit's (财政拨款支出, 项目支出, …), or the
+# spending on one kind of cost (“三公”经费支出合计, 会议费支出合计).
 _NOT_A_PART = "".join(
     f"(?<!{word})"
     for word in ("本年", "拨款", "基金", "经营", "资本", "财政", "事业", "其他", "上级", "补助",
-                 "上缴", "基本", "项目", "人员", "公用", "附属", "单位")
+                 "上缴", "基本", "项目", "人员", "公用", "附属", "单位", "费")
 )
 
 # A word standing at the start of its clause (after punctuation, 其中, a year, the unit).

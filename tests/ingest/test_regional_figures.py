@@ -494,3 +494,10 @@ def test_a_budgets_procurement_by_class_names_the_class_alone_never_an_item(sent
 def test_an_aside_after_one_cost_alone_does_not_rename_it():
     text = FINAL + "一、机关运行经费支出情况\n本部门机关运行经费（公用经费）支出20万元。\n"
     assert figures_of(text) == {"operating_expenses": "20"}
+
+
+def test_the_total_spent_on_one_kind_of_cost_is_not_the_units_spending():
+    text = FINAL + (
+        "一、“三公”经费增减情况说明\n2024年本部门财政预算拨款“三公”经费支出合计35万元，"
+        "比上年减少2.28万元。会议费支出合计3万元。\n")
+    assert figures_of(text) == {"three_public_actual": "35", "meeting_fee": "3"}
