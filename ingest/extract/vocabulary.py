@@ -83,11 +83,11 @@ SUBJECTS: dict[str, dict[str, str]] = {
 
 # Words that make a 收入/支出 one part of the unit's (财政拨款支出, 项目支出, …), or the
 # spending on one kind of cost (“三公”经费支出合计, 会议费支出合计).
-_NOT_A_PART = "".join(
-    f"(?<!{word})"
-    for word in ("本年", "拨款", "基金", "经营", "资本", "财政", "事业", "其他", "上级", "补助",
-                 "上缴", "基本", "项目", "人员", "公用", "附属", "单位", "费")
-)
+_PART_WORDS = ("拨款", "基金", "经营", "资本", "财政", "事业", "其他", "上级", "补助", "上缴",
+               "基本", "项目", "人员", "公用", "附属", "费")
+_NOT_A_PART = "".join(f"(?<!{word})" for word in ("本年", *_PART_WORDS, "单位"))
+# Before 收入总计/支出总计 (本单位收入总计 is the unit's own 总计).
+_NOT_A_PARTS_TOTAL = "".join(f"(?<!{word})" for word in _PART_WORDS)
 
 # A word standing at the start of its clause (after punctuation, 其中, a year, the unit).
 _CLASS_ALONE = "(?:(?<![\u4e00-\u9fff])|(?<=[中年度门位]))"
@@ -100,8 +100,8 @@ EXECUTED_FUNDS = r"预算执行(?:数|金额)|全年实际支出"
 # Where two terms end at the same place the longer one wins, so the blocked
 # terms (财政拨款收支总计, 离退休人数, …) shadow the shorter vocabulary term.
 TERMS: tuple[tuple[str, str], ...] = (
-    (r"收入?[、和及与]?支出?总计|收入总计|支出总计|收入?[、和及与]支出?总额|收支总额",
-     "grand_total"),
+    (rf"收入?[、和及与]?支出?总计|{_NOT_A_PARTS_TOTAL}(?:收入|支出)总计"
+     r"|收入?[、和及与]支出?总额|收支总额", "grand_total"),
     (r"财政拨款收入?[、和及与]?支出?总(?:计|额)|财政拨款(?:收入|支出)总计"
      r"|财政拨款收支总预算|财政拨款收入?[、和及与]?支出?预算总计", "blocked"),
     # "本单位收入为X万元": the unit's own income of the year (its 总计 is worded as such).

@@ -501,3 +501,14 @@ def test_the_total_spent_on_one_kind_of_cost_is_not_the_units_spending():
         "一、“三公”经费增减情况说明\n2024年本部门财政预算拨款“三公”经费支出合计35万元，"
         "比上年减少2.28万元。会议费支出合计3万元。\n")
     assert figures_of(text) == {"three_public_actual": "35", "meeting_fee": "3"}
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    ("2024年“三公”经费支出总计35万元。", {"three_public_actual": "35"}),
+    ("2024年基本支出总计300万元，项目支出总计200万元。",
+     {"basic_expenditure": "300", "project_expenditure": "200"}),
+    ("2024年事业收入总计50万元。", {}),
+    ("2024年度本单位收入总计1000万元。", {"grand_total": "1000"}),
+])
+def test_a_parts_zongji_is_that_parts_not_the_units_grand_total(sentence, want):
+    assert figures_of(FINAL + "一、收入支出决算情况\n" + sentence + "\n") == want
