@@ -240,9 +240,17 @@ _SPACES = re.compile(r"[ \t]+")
 
 
 def _expand_both(sentence: str) -> str:
-    """'X收入、支出均为N万元' states two figures; write them out as two."""
-    return _BOTH.sub(lambda m: f"{m.group(1)}收入{m.group(2)}，{m.group(1)}支出{m.group(2)}",
-                       sentence)
+    """'X收入、支出均为N万元' states two figures; write them out as two.
+
+    Not where X is the unit itself ("本部门收入、支出均为N万元"): equal income and
+    spending are its 总计 or its 本年 figures, and the sentence does not say which.
+    """
+    def both(m: re.Match[str]) -> str:
+        if m.group(1).endswith(("本部门", "本单位")):
+            return m.group(0)
+        return f"{m.group(1)}收入{m.group(2)}，{m.group(1)}支出{m.group(2)}"
+
+    return _BOTH.sub(both, sentence)
 
 
 def _from_text(

@@ -108,7 +108,7 @@ TERMS: tuple[tuple[str, str], ...] = (
     # "收入决算合计850万元": the measure may stand inside the term; after a part's name
     # (财政拨款收入合计, 事业收入合计) the 合计 is that part's.
     (rf"本年收入(?:决算)?合计|{_NOT_A_PART}收入(?:决算)?合计|本年收入|本年度收入"
-     r"|本(?:单位|部门)收入", "income_total"),
+     r"|本(?:单位|部门)收入(?![、和及与]支出)", "income_total"),
     (rf"本年支出(?:决算)?合计|{_NOT_A_PART}支出(?:决算)?合计|本年支出|本年度支出"
      r"|本(?:单位|部门)支出", "expenditure_total"),
     (r"财政拨款收入", "fiscal_income"),

@@ -421,6 +421,11 @@ def test_the_units_own_income_and_spending_are_its_years_totals():
                                 "expenditure_total": "520", "basic_expenditure": "400"}
 
 
+def test_the_units_equal_income_and_spending_say_no_total_they_do_not_name():
+    text = FINAL + "一、收入支出决算总体情况\n2024年度本部门收入、支出均为1000万元。\n"
+    assert figures_of(text) == {}
+
+
 def test_the_units_own_income_budget_still_gives_way_to_the_years_own():
     text = BUDGET + (
         "一、收支预算总体情况\n本单位收入预算900万元（本年收入预算700万元）。\n")
