@@ -65,8 +65,9 @@ _NOT_AMOUNT_COLUMN = re.compile(r"分值|得分|执行率|完成率|占比|比�
 # appropriation part of it, the value to use when nothing else is stated.
 # Likewise the 公务用车保有量 of the 三公 section is part of the unit's 车辆.
 _PARTS: dict[str, re.Pattern[str]] = {
-    "basic_expenditure": re.compile(r"财政拨款基本支出"),
-    "project_expenditure": re.compile(r"财政拨款项目支出"),
+    # …and so is "基本支出一般公共预算财政拨款支出X万元" (the funds named after it).
+    "basic_expenditure": re.compile(r"财政拨款基本支出|基本支出(?:一般公共预算)?财政拨款"),
+    "project_expenditure": re.compile(r"财政拨款项目支出|项目支出(?:一般公共预算)?财政拨款"),
     "vehicles": re.compile(r"保有量|公务用车"),
 }
 # "财政拨款支出总计为X万元，其中基本支出Y万元": parts of the appropriation alone.
@@ -467,6 +468,12 @@ def _subject_of(label: str, context: _Context) -> tuple[str | None, str]:
             return None, ""
         if _is_combined(label[: end - length], subject, context):
             return "blocked", ""
+        if subject == "general_budget":
+            # "“三公”经费一般公共预算财政拨款支出8万元": the budget funds the cost named
+            # right before it; the amount is that cost's.
+            funded, joint = _subject_of(label[: end - length], context)
+            if funded not in (None, "blocked", "general_budget") and not joint:
+                return funded, gap
         return subject, gap
     return None, ""
 

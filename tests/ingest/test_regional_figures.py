@@ -517,3 +517,15 @@ def test_the_total_spent_on_one_kind_of_cost_is_not_the_units_spending():
 ])
 def test_a_parts_zongji_is_that_parts_not_the_units_grand_total(sentence, want):
     assert figures_of(FINAL + "一、收入支出决算情况\n" + sentence + "\n") == want
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    ("2024年度本部门“三公”经费一般公共预算财政拨款支出8万元，比年初预算减少2万元。",
+     {"three_public_actual": "8"}),
+    ("2024年度本部门机关运行经费一般公共预算财政拨款支出30万元。", {"operating_expenses": "30"}),
+    ("2024年度本部门基本支出800万元。基本支出一般公共预算财政拨款支出600万元。",
+     {"basic_expenditure": "800"}),
+])
+def test_a_cost_funded_by_the_general_budget_is_that_costs_amount_not_the_budgets(
+        sentence, want):
+    assert figures_of(FINAL + "一、支出决算情况说明\n" + sentence + "\n") == want
