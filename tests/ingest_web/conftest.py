@@ -64,7 +64,8 @@ def fake_parse(monkeypatch):
         report.file = name
         from dataclasses import asdict
 
-        return {"report": asdict(report), "page_count": report.page_count, "text": "一、部门职责\n负责全区科技工作。"}
+        return {"report": asdict(report), "page_count": report.page_count,
+                "text": "一、部门职责\n负责全区科技工作。"}
 
     monkeypatch.setattr(isolation, "parse_payload", payload)
     return payload
