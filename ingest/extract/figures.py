@@ -106,6 +106,9 @@ _SENTENCE_END = re.compile(r"[。！？]")
 # A sentence stating one classification line: 行政运行（项）…, 小学教育（2050202）….
 _LINE_STATEMENT = re.compile(r"（项）|（款）|（2\d{6}）|(?<!\d)2\d{6}(?!\d)")
 _UNIT_MEASURES = {"budget_initial", "budget_full_year", "budget_executed"}
+# A project named as the subject (该项目…, 农村道路养护项目全年预算数…; 项目支出 and
+# 项目资金 are the unit's own kinds of spending).
+_PROJECT = re.compile(r"项目(?![支经资])")
 # Tables that list purchases item by item (政府采购预算表): their rows are no unit totals.
 _ITEMISED_TABLE = re.compile(r"采购")
 
@@ -276,12 +279,21 @@ def _from_text(
                              [(initial, "initial_funds"), *context.terms], context.budget)
         found = _sentence_candidates(sentence, path, page, local, order + len(out))
         lines_stated = lines_stated or bool(_LINE_STATEMENT.search(sentence))
-        if lines_stated:
+        if lines_stated or (context.performance and _about_project(sentence, path, funds)):
             # 行政运行（项）。全年预算为X万元: from the first line stated on, a 全年预算 or
-            # 年初预算 is a line's, never the unit's 全年预算数.
+            # 年初预算 is a line's, never the unit's 全年预算数; a project's are the
+            # project's.
             found = [c for c in found if c.key not in _UNIT_MEASURES]
         out.extend(_without_headcount_of_all(found))
     return out
+
+
+def _about_project(sentence: str, path: str, funds: re.Pattern[str]) -> bool:
+    """Whether the funds a self-evaluation's sentence states are a named project's: the
+    project is named before them, or the section's own heading names it."""
+    first = funds.search(sentence)
+    before = sentence[:first.start()] if first else sentence
+    return bool(_PROJECT.search(before) or _PROJECT.search(path.rsplit("/", 1)[-1]))
 
 
 def _without_headcount_of_all(found: list[Candidate]) -> list[Candidate]:

@@ -273,6 +273,24 @@ def test_a_self_evaluations_funds_are_read_however_the_measures_are_worded(sente
     assert found == {"budget_initial": "520", "budget_full_year": "560", "budget_executed": "548"}
 
 
+@pytest.mark.parametrize(("heading", "sentence"), [
+    ("二、项目支出绩效情况", "该项目年初预算数80万元，调整后预算数90万元，全年执行数88万元。"),
+    ("二、项目支出绩效情况", "农村道路养护项目全年预算数90万元，全年执行数88万元。"),
+    ("（一）农村道路养护项目", "年初预算数80万元，全年预算数90万元，全年执行数88万元。"),
+])
+def test_a_projects_funds_in_a_self_evaluation_are_never_the_units(heading, sentence):
+    """A 部门整体 report also states its projects' funds: the unit's are its own sentence's,
+    and where it states none, a project's are not taken for them."""
+    unit = "一、部门预算情况\n部门年初预算数500万元，全年预算数520万元，全年执行数510万元。\n"
+    project = f"{heading}\n{sentence}\n"
+    assert figures_of(PERFORMANCE + project) == {}
+    document = parse_text(PERFORMANCE + unit + project)
+    figures, warnings = extract_figures(document, sections=extract_sections(document), tables=[])
+    assert {f.key: f.value for f in figures} == {
+        "budget_initial": "500", "budget_full_year": "520", "budget_executed": "510"}
+    assert warnings == []  # no conflict with the project's amounts
+
+
 @pytest.mark.parametrize(("sentence", "score"), [
     ("经自评，本部门整体支出绩效自评得分为95.5分，评价等级为“优”。", "95.5"),
     ("本部门整体支出绩效自评综合得分92分，等级为优。", "92"),
