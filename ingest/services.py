@@ -417,7 +417,8 @@ def upload_create(*, file: UploadedFile | File, user=None, claim: bool = False) 
         except ParseError as error:
             _fail(upload, error)
     if claim and upload.status == Upload.Status.QUEUED:
-        upload.status, upload.parse_started_at = Upload.Status.PARSING, timezone.now()
+        for field_name, value in _claim_fields().items():
+            setattr(upload, field_name, value)
     upload.save()
     audit_record(action=AuditEvent.Action.UPLOAD, user=user, upload=upload,
                  name=name, sha256=sha256, status=upload.status)
@@ -435,11 +436,16 @@ def _fail(upload: Upload, error: ParseError) -> None:
     upload.error_code = error.code
 
 
+def _claim_fields() -> dict[str, Any]:
+    """What claiming an upload for its parse writes."""
+    return {"status": Upload.Status.PARSING, "parse_started_at": timezone.now(), "error": "",
+            "error_code": "", "progress_page": None, "progress_pages": None,
+            "progress_at": None}
+
+
 def _claim(upload: Upload) -> bool:
     """Mark the upload 'parsing' if it is queued (or abandoned); False if someone else has it."""
-    claim = {"status": Upload.Status.PARSING, "parse_started_at": timezone.now(), "error": "",
-             "error_code": "", "progress_page": None, "progress_pages": None,
-             "progress_at": None}
+    claim = _claim_fields()
     if not Upload.objects.claimable().filter(pk=upload.pk).update(**claim):
         upload.refresh_from_db()  # someone else has it: as they left it
         return False
