@@ -187,26 +187,39 @@ def _unpack(message: tuple) -> dict[str, Any]:
 
 def _child_main(sender, function, args, kwargs, memory_mb: int, time_limit: float,
                 page_time_limit: float = 0.0) -> None:
+    _die_with_parent()
+
+    def call() -> Any:
+        _limit_resources(memory_mb, time_limit)
+        return function(*args, **kwargs)
+
+    try:
+        message, _ = _answer(call, sender.send, page_time_limit)
+        sender.send(message)
+    finally:
+        sender.close()
+
+
+def _answer(call: Callable[[], Any], send: Callable[[tuple], None],
+            page_time_limit: float) -> tuple[tuple, bool]:
+    """What a parse child sends back for ``call()``: its result or its error as a message,
+    and whether the child is still sound. Each page OCR starts is reported through
+    ``send`` and brings its own CPU allowance."""
     from ingest.readers import ocr
 
     def progress(page: int, pages: int) -> None:
         _allow_cpu(page_time_limit)
-        sender.send(("progress", (page, pages)))
+        send(("progress", (page, pages)))
 
     try:
-        _die_with_parent()
-        _limit_resources(memory_mb, time_limit)
         with ocr.reporting(progress):
-            result = function(*args, **kwargs)
-        sender.send(("ok", result))
+            return ("ok", call()), True
     except ParseError as exc:
-        sender.send(("error", (exc.code, str(exc))))
+        return ("error", (exc.code, str(exc))), True
     except MemoryError:
-        sender.send(("error", (ParseMemoryError.code, "")))
+        return ("error", (ParseMemoryError.code, "")), False
     except BaseException as exc:
-        sender.send(("error", (ParseCrashError.code, repr(exc)[:500])))
-    finally:
-        sender.close()
+        return ("error", (ParseCrashError.code, repr(exc)[:500])), False
 
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -438,19 +451,11 @@ class _Worker:
 
 
 def _worker_main(connection, nice: int = 0) -> None:
-    from ingest.readers import ocr
     from ingest.readers.pdf_layout import PDFIUM_LOCK
 
     PDFIUM_LOCK.release()  # held by the thread that forked this process (``_Worker.start``)
     if nice:
         os.nice(nice)
-
-    page_time_limit = 0.0
-
-    def progress(page: int, pages: int) -> None:
-        _allow_cpu(page_time_limit)
-        connection.send(("progress", (page, pages)))
-
     _die_with_parent()
     while True:
         try:
@@ -459,19 +464,9 @@ def _worker_main(connection, nice: int = 0) -> None:
             break
         if task is None:
             break
-        path, name, index, memory_mb, time_limit, page_time_limit = task
-        healthy = True
-        try:
-            _limit_task(memory_mb, time_limit)
-            kwargs = {"index": True} if index else {}
-            with ocr.reporting(progress):
-                message: tuple = ("ok", parse_payload(Path(path), name=name, **kwargs))
-        except ParseError as exc:
-            message = ("error", (exc.code, str(exc)))
-        except MemoryError:
-            message, healthy = ("error", (ParseMemoryError.code, "")), False
-        except BaseException as exc:
-            message, healthy = ("error", (ParseCrashError.code, repr(exc)[:500])), False
+        *parse, page_time_limit = task
+        message, healthy = _answer(functools.partial(_parse_task, *parse), connection.send,
+                                   page_time_limit)
         try:
             connection.send(message)
         except BaseException:
@@ -480,6 +475,13 @@ def _worker_main(connection, nice: int = 0) -> None:
             break  # a parse that failed this way may have left this process unsound
     connection.close()
     os._exit(0)
+
+
+def _parse_task(path: str, name: str, index: bool, memory_mb: int,
+                time_limit: float) -> dict[str, Any]:
+    """One file of a long-lived parse child, within its own limits."""
+    _limit_task(memory_mb, time_limit)
+    return parse_payload(Path(path), name=name, **({"index": True} if index else {}))
 
 
 def _limit_task(memory_mb: int, time_limit: float) -> None:
