@@ -111,6 +111,20 @@ class ScannedPageError(ParseError):
         )
 
 
+class UnmappedTextError(ParseError):
+    """The text layer's fonts carry no character map, and OCR is off or found nothing."""
+
+    code = "unmapped_text"
+
+    def __init__(self, page: int) -> None:
+        super().__init__(
+            _("The text on page %(page)d cannot be extracted: the PDF's fonts do not say which "
+              "characters they draw, so the page must be read by OCR. Upload the original Word "
+              "file, or export the PDF again with its fonts embedded as text.") % {"page": page},
+            page=page,
+        )
+
+
 class ConverterMissingError(ParseError):
     default_message = _(
         "Old Word (.doc) files need LibreOffice to be converted, and it is not installed on this "

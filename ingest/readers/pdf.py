@@ -38,6 +38,7 @@ from ingest.errors import (
     NoTextFoundError,
     ScannedPageError,
     TruncatedFileError,
+    UnmappedTextError,
 )
 from ingest.readers.limits import check_pages
 from ingest.readers.pdf_layout import (
@@ -66,6 +67,11 @@ from ingest.readers.pdf_text_tables import (
 PDFIUM_PASSWORD_ERROR = 4
 # The file is refused as a scan when at least one page in this many is a scan.
 SCANNED_SHARE = 3
+# A page whose text layer draws at least this many characters without a character map
+# (a font embedded without its ToUnicode table), and at least this share of all it
+# draws, has no usable text: it is read by OCR like a scan. A stray symbol is not.
+UNMAPPED_MIN = 5
+UNMAPPED_SHARE = 0.3
 
 # Dot leaders (and a page number) closing a contents line.
 LEADERS_RE = re.compile(r"(?:…{4,}|\.{4,}|·{4,})\s*\d*$")
@@ -88,6 +94,7 @@ class Page:
     lines: list[Line] = field(default_factory=list)
     tables: list[PageTable] = field(default_factory=list)
     scanned: bool = False  # no text layer, covered by an image
+    unmapped: bool = False  # a text layer whose fonts do not say which characters it draws
     ocr_tried: bool = False  # a scan OCR read without finding text
 
 
@@ -111,6 +118,14 @@ def read(path: str | Path) -> Document:
     return document_of(pages, n_pages, ocr_pages=ocr_pages)
 
 
+def _skipped(page: Page) -> str:
+    n = page.number
+    if page.unmapped:
+        return (f"第 {n} 页的文字无法提取（字体缺少字符映射），已跳过 "
+                f"(page {n}: its fonts do not map to characters, skipped)")
+    return f"第 {n} 页是扫描页，没有文字层，已跳过 (page {n} is a scan without text, skipped)"
+
+
 def _ocr_enabled() -> bool:
     from ingest.readers.ocr import options
 
@@ -129,7 +144,8 @@ def document_of(
     if scanned and len(scanned) * SCANNED_SHARE >= len(scanned) + len(readable):
         if any(p.ocr_tried for p in pages):
             raise NoTextFoundError()
-        raise ScannedPageError(scanned[0])
+        first = next(p for p in pages if p.scanned)
+        raise UnmappedTextError(first.number) if first.unmapped else ScannedPageError(first.number)
     if not readable:
         if ocr_pages:
             raise NoTextFoundError()
@@ -143,10 +159,7 @@ def document_of(
             f"第 {listed} 页由扫描件识别 (OCR)，数字请对照原件核对 "
             f"(pages {', '.join(str(n) for n in ocr_pages)} were read from scans by OCR)"
         )
-    document.warnings += [
-        f"第 {n} 页是扫描页，没有文字层，已跳过 (page {n} is a scan without text, skipped)"
-        for n in scanned
-    ]
+    document.warnings += [_skipped(p) for p in pages if p.scanned]
     columns = {id(pt.table): pt.cols for page in pages for pt in page.tables}
     edges = {id(pt.table): _at_edges(pt, page) for page in pages for pt in page.tables}
     blocks = _merge_continued_tables(_build_blocks(pages), columns, edges)
@@ -190,7 +203,10 @@ def _read_numbered_page(pdf: pdfium.PdfDocument, number: int) -> Page:
 def _read_page(page: pdfium.PdfPage, number: int) -> Page:
     frame = Frame.of(page)
     width, height = frame.size
-    chars = page_chars(page, frame)
+    chars, unmapped = page_chars(page, frame)
+    if unmapped >= UNMAPPED_MIN and unmapped >= UNMAPPED_SHARE * (unmapped + len(chars)):
+        # The glyphs are drawn but their text cannot be had: read the page as a scan.
+        return Page(number=number, width=width, height=height, scanned=True, unmapped=True)
     if not chars:
         result = Page(number=number, width=width, height=height)
         result.scanned = image_coverage(page, width, height) > 0.3

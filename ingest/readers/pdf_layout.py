@@ -191,8 +191,19 @@ def join_chars(chars: list[Char]) -> str:
     return "".join(out)
 
 
-def page_chars(page: pdfium.PdfPage, frame: Frame) -> list[Char]:
-    """Visible characters of a page; pdfium's generated spaces and line breaks are dropped."""
+# Characters a text layer holds without saying which they are: control codes (a
+# subset font's own numbering, left without a character map), U+FFFD and the private
+# use area. pdfium's generated spaces and line breaks (9, 10, 13) are not among them.
+_UNMAPPED_CONTROLS = frozenset(range(32)) - {9, 10, 13}
+
+
+def _unmapped(code: int) -> bool:
+    return code in _UNMAPPED_CONTROLS or code == 0xFFFD or 0xE000 <= code <= 0xF8FF
+
+
+def page_chars(page: pdfium.PdfPage, frame: Frame) -> tuple[list[Char], int]:
+    """Visible characters of a page, and how many more it draws that have no character
+    map (``_unmapped``); pdfium's generated spaces and line breaks are dropped."""
     textpage = page.get_textpage()
     raw_tp = textpage.raw
     count = pdfium_c.FPDFText_CountChars(raw_tp)
@@ -211,9 +222,11 @@ def page_chars(page: pdfium.PdfPage, frame: Frame) -> list[Char]:
     low_y, high_y = -OFF_PAGE_SLACK, height + OFF_PAGE_SLACK
     skipped = (0xA0, 0x3000, 0xFFFE, 0xFEFF)
     chars: list[Char] = []
+    unmapped = 0
     for i in range(count):
         code = get_unicode(raw_tp, i)
-        if code <= 32 or code in skipped:
+        if code <= 32 or code in skipped or (code >= 0xE000 and _unmapped(code)):
+            unmapped += _unmapped(code)
             continue
         if not get_box(raw_tp, i, left, right, bottom, top):
             continue
@@ -245,7 +258,7 @@ def page_chars(page: pdfium.PdfPage, frame: Frame) -> list[Char]:
             base = frame.point(ox.value, oy.value)[1]
         chars.append(Char(chr(code), x0, max(x1, x0 + 0.1), y0, y1, base, size))
     textpage.close()
-    return chars
+    return chars, unmapped
 
 
 def group_lines(chars: list[Char]) -> list[Line]:

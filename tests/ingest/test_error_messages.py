@@ -17,6 +17,7 @@ from ingest.errors import (
     ParseError,
     ScannedPageError,
     TooLargeContentError,
+    UnmappedTextError,
     UploadTooLargeError,
 )
 
@@ -35,6 +36,7 @@ ARGUMENTS = {
     ScannedPageError: (7,), UploadTooLargeError: (50 * 1024 * 1024,), OcrPageTimeoutError: (3, 120),
     DamagedPartError: ("word/document.xml",), DamagedPageError: (3,),
     TooLargeContentError: ("rows", 50_000), ArchiveTooManyFilesError: (500,),
+    UnmappedTextError: (2,),
 }
 ERRORS = all_subclasses(ParseError)
 

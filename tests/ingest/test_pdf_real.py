@@ -43,7 +43,7 @@ def test_font_size_includes_the_text_scale(tmp_path: Path) -> None:
     pdf.save()
     doc = pdfium.PdfDocument(str(path))
     page = doc[0]
-    chars = page_chars(page, Frame(*page.get_size()))
+    chars, _ = page_chars(page, Frame(*page.get_size()))
     # Every glyph, the narrow quote marks too, has the printed 12 pt size.
     assert [round(c.size) for c in chars] == [12] * len("“三公”经费")
 
