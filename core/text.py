@@ -61,6 +61,32 @@ def storable(text: str) -> str:
     return _UNSTORABLE.sub("", text)
 
 
+# Look-alikes some PDF and Word exports put in place of common characters: Kangxi radicals
+# (⼀ ⼈ ⽀ for 一 人 支), CJK compatibility ideographs, and the simplified radicals that
+# are whole characters (⺠ ⻓ ⻔ for 民 长 门). A report never means them as radicals.
+_SIMPLIFIED_RADICALS = dict(zip("⺟⺠⻁⻄⻅⻆⻉⻋⻓⻔⻗⻘⻙⻚⻛⻜⻝⻢⻣⻤⻥⻦⻧⻨⻩⻬⻮⻰⻳",
+                                "母民虎西见角贝车长门雨青韦页风飞食马骨鬼鱼鸟卤麦黄齐齿龙龟",
+                                strict=True))
+_LOOKALIKE = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
+
+
+def _ideograph_table() -> dict[int, str]:
+    table = {ord(radical): ideograph for radical, ideograph in _SIMPLIFIED_RADICALS.items()}
+    for code in [*range(0x2F00, 0x2FE0), *range(0xF900, 0xFB00)]:
+        unified = unicodedata.normalize("NFKC", chr(code))
+        if unified != chr(code):
+            table[code] = unified
+    return table
+
+
+_IDEOGRAPHS = _ideograph_table()
+
+
+def unify_ideographs(text: str) -> str:
+    """``text`` with radical and compatibility look-alikes as the ideographs they stand for."""
+    return text.translate(_IDEOGRAPHS) if _LOOKALIKE.search(text) else text
+
+
 def fold_key(text: str) -> str:
     """A name as a key: NFKC-folded, case-folded, trimmed (``ＲＬ1 `` and ``rl1`` are one)."""
     return unicodedata.normalize("NFKC", text).casefold().strip()

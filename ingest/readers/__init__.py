@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import import_module
 from pathlib import Path
 
-from core.text import storable
+from core.text import storable, unify_ideographs
 from ingest.document import Document
 from ingest.readers.limits import check_document
 
@@ -25,21 +25,26 @@ def read_document(path: Path, fmt: str) -> Document:
     module = import_module(f"ingest.readers.{READERS[fmt]}")
     document: Document = module.read(path)
     check_document(document)
-    return storable_document(document)
+    return clean_document(document)
 
 
-def storable_document(document: Document) -> Document:
-    """Every text of the Document without what a database refuses (NUL, lone surrogates).
+def clean_document(document: Document) -> Document:
+    """Every text of the Document without what a database refuses (NUL, lone surrogates),
+    and with look-alike radicals as the ideographs they stand for (``⼈⺠`` is 人民).
 
     Done once here, for every reader, so nothing downstream (extractors, the JSON
     contract, the upload's saved result) ever carries such a character.
     """
     for block in document.blocks:
-        block.text = storable(block.text)
+        block.text = _clean(block.text)
         if block.table is not None:
-            block.table.title = storable(block.table.title)
-            block.table.unit = storable(block.table.unit)
+            block.table.title = _clean(block.table.title)
+            block.table.unit = _clean(block.table.unit)
             for cell in block.table.cells:
-                cell.text = storable(cell.text)
+                cell.text = _clean(cell.text)
     document.warnings = [storable(warning) for warning in document.warnings]
     return document
+
+
+def _clean(text: str) -> str:
+    return unify_ideographs(storable(text))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ingest.document import Block, Cell, Document, Table
 from ingest.pipeline import read_file
-from ingest.readers import storable_document
+from ingest.readers import clean_document
 
 REPO = Path(__file__).resolve().parents[2]
 TEXT = "青川市临江区科学技术局2023年度部门决算\n一、部门职责\n负责全区科技\x00工作。\n"
@@ -26,7 +26,7 @@ def test_a_utf16_text_report_with_nul_characters_is_read_without_them(tmp_path):
 def test_every_text_of_a_document_is_made_storable():
     table = Table([Cell(0, 0, "合\x00计"), Cell(0, 1, "1\ud8002")], page=1, title="表\udc00",
                   unit="万元\x00")
-    document = storable_document(Document(
+    document = clean_document(Document(
         blocks=[Block("heading", 1, "一、\ude34概况"), Block("table", 1, table=table)],
         warnings=["第\x002页"]))
     assert document.blocks[0].text == "一、概况"

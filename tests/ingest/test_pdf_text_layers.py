@@ -1,6 +1,10 @@
-"""A PDF whose fonts carry no character map (no ToUnicode table) draws its text but cannot
+"""Text layers as broken exports write them.
+
+A PDF whose fonts carry no character map (no ToUnicode table) draws its text but cannot
 give it back: its pages are read by OCR like scans, never as the control codes the text
-layer holds, and where OCR is off the upload is refused with the page named.
+layer holds, and where OCR is off the upload is refused with the page named. A font whose
+map gives Kangxi radicals for common characters (⼀ ⼈ ⽀ for 一 人 支) is read as the
+characters it stands for.
 
 The PDFs are drawn here with reportlab in an embedded TrueType font; removing the font's
 /ToUnicode entry (renamed in place, so the file's offsets stay valid) makes the broken
@@ -47,9 +51,11 @@ def _font() -> str:
     return "WQY"
 
 
-def _pdf(path: Path, pages: list[list[str]], *, symbols: str = "") -> Path:
+def _pdf(path: Path, pages: list[list[str]], *, symbols: str = "",
+         remap: dict[str, str] | None = None) -> Path:
     """``pages`` of lines in the embedded font, its character map removed. ``symbols``
-    puts the lines in a mapped CID font instead and only these few marks in the broken one."""
+    puts the lines in a mapped CID font instead and only these few marks in the broken one;
+    ``remap`` keeps the map but has it give other characters for some glyphs."""
     font = _font()
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     sheet = canvas.Canvas(str(path), pageCompression=0)
@@ -66,7 +72,14 @@ def _pdf(path: Path, pages: list[list[str]], *, symbols: str = "") -> Path:
     sheet.save()
     data = path.read_bytes()
     assert data.count(b"/ToUnicode") == 1
-    path.write_bytes(data.replace(b"/ToUnicode", b"/NoUnicode"))
+    if remap is None:
+        path.write_bytes(data.replace(b"/ToUnicode", b"/NoUnicode"))
+        return path
+    for drawn, given in remap.items():  # the map's entries read <code> <UTF-16BE hex>
+        old, new = (f"<{ord(c):04X}>".encode() for c in (drawn, given))
+        assert old in data
+        data = data.replace(old, new)
+    path.write_bytes(data)
     return path
 
 
@@ -112,3 +125,17 @@ def test_a_few_unmapped_symbols_in_a_text_page_do_not_send_it_to_ocr(tmp_path, s
     assert report.department == "示范县农业农村局"
     assert report.figure_map().get("grand_total") == "1234.56"
     assert not any("OCR" in w for w in report.warnings)
+
+
+def test_radical_look_alikes_in_a_text_layer_are_read_as_the_characters_they_stand_for(
+        tmp_path, settings):
+    settings.OCR_ENABLED = False
+    title = "示范县人民政府办公室2023年度部门决算"
+    path = _pdf(tmp_path / "radicals.pdf", [[title, *NARRATIVE[1:]]],
+                remap={"一": "⼀", "人": "⼈", "民": "⺠", "入": "⼊", "支": "⽀"})
+    assert "⼈⺠" in _text_layer(path)  # the export's own characters
+
+    report = parse_file(path)
+
+    assert report.department == "示范县人民政府办公室"
+    assert report.figure_map().get("grand_total") == "1234.56"
