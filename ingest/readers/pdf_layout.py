@@ -28,6 +28,10 @@ RULE_THICKNESS = 3.0
 SNAP = 2.5
 # Points beyond a page's edge by more than this are off the page.
 OFF_PAGE_SLACK = 2.0
+# Text whose baseline runs at more than about 5° from the page's axes (tan 5° ≈ 0.0875) is
+# a watermark set across the page. Text turned a quarter (a landscape table drawn on a
+# portrait page) and the slight skew of a scan's text layer are kept.
+SLANT = 0.0875
 
 
 @dataclass(slots=True)
@@ -236,6 +240,9 @@ def page_chars(page: pdfium.PdfPage, frame: Frame) -> tuple[list[Char], int]:
         # by the square root of the determinant, the mean scale of a skewed matrix.
         size = float(get_size(raw_tp, i))
         if get_matrix(raw_tp, i, matrix):
+            along, across = abs(matrix.a), abs(matrix.b)
+            if min(along, across) > SLANT * max(along, across):
+                continue  # set at a slant: a watermark across the page, not its text
             scale: float = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
             if scale > 0:
                 size = size * scale

@@ -139,3 +139,77 @@ def test_radical_look_alikes_in_a_text_layer_are_read_as_the_characters_they_sta
 
     assert report.department == "示范县人民政府办公室"
     assert report.figure_map().get("grand_total") == "1234.56"
+
+
+ROWS = [("项目", "决算数"), ("一般公共服务支出", "2,106.66"), ("卫生健康支出", "60.99"),
+        ("合计", "2,167.65")]
+
+
+def _report_pdf(path: Path, *, watermark: str = "", turn: float = 0.0) -> Path:
+    """A cover and a page with two figure lines and a ruled 支出决算表, in a mapped CID font;
+    ``watermark`` is set four times across the second page at 35°, ``turn`` turns its
+    narrative by that many degrees (a slightly skewed text layer)."""
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    sheet = canvas.Canvas(str(path))
+    sheet.setFont("STSong-Light", 18)
+    sheet.drawString(150, 780, "示范区财政局2024年度部门决算")
+    sheet.showPage()
+    if watermark:
+        sheet.saveState()
+        sheet.setFillGray(0.85)
+        sheet.setFont("STSong-Light", 40)
+        for x, y in ((100, 150), (100, 450), (300, 300), (150, 650)):
+            sheet.saveState()
+            sheet.translate(x, y)
+            sheet.rotate(35)
+            sheet.drawString(0, 0, watermark)
+            sheet.restoreState()
+        sheet.restoreState()
+    sheet.saveState()
+    sheet.rotate(turn)
+    sheet.setFont("STSong-Light", 12)
+    y = 780
+    for line in ("一、收入支出决算总体情况说明",
+                 "示范区财政局2024年度收入、支出总计2,167.65万元。"):
+        sheet.drawString(72, y, line)
+        y -= 24
+    sheet.restoreState()
+    sheet.setFont("STSong-Light", 14)
+    sheet.drawString(200, 700, "支出决算表")
+    sheet.setFont("STSong-Light", 11)
+    top, left, mid, right, pitch = 680, 90, 330, 500, 26
+    for i in range(len(ROWS) + 1):
+        sheet.line(left, top - i * pitch, right, top - i * pitch)
+    for x in (left, mid, right):
+        sheet.line(x, top, x, top - len(ROWS) * pitch)
+    for i, (name, amount) in enumerate(ROWS):
+        sheet.drawString(left + 6, top - i * pitch - 18, name)
+        sheet.drawRightString(right - 6, top - i * pitch - 18, amount)
+    sheet.showPage()
+    sheet.save()
+    return path
+
+
+def _contract(path: Path) -> dict:
+    contract = parse_file(path).to_contract()
+    contract.pop("file")
+    return contract
+
+
+def test_a_watermark_across_the_page_stays_out_of_its_tables_and_text(tmp_path):
+    marked = _report_pdf(tmp_path / "marked.pdf", watermark="示范区财政局公开")
+    assert "公开" in _text_layer(marked)
+
+    contract = _contract(marked)
+
+    assert contract == _contract(_report_pdf(tmp_path / "plain.pdf"))
+    table = contract["tables"][0]
+    assert table["title"] == "支出决算表"
+    assert [(r["name"], r["values"]) for r in table["rows"]] == [
+        ("一般公共服务支出", {"决算数": "2106.66"}), ("卫生健康支出", {"决算数": "60.99"}),
+        ("合计", {"决算数": "2167.65"})]
+
+
+def test_a_text_layer_skewed_by_a_degree_or_two_is_still_read(tmp_path):
+    report = parse_file(_report_pdf(tmp_path / "skewed.pdf", turn=1.5))
+    assert report.figure_map().get("grand_total") == "2167.65"
