@@ -227,7 +227,7 @@ class _Walker:
         """Text of a paragraph, with the page breaks met before and after its first text."""
         parts: list[str] = []
         before = after = 0
-        for el in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"),
+        for el in _shown(p, qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"),
                          qn("w:lastRenderedPageBreak")):
             if el.tag == qn("w:t"):
                 parts.append(el.text or "")
@@ -336,12 +336,12 @@ def _looks_like_title(text: str, centered: bool) -> bool:
 
 def _all_bold(p: _Element) -> bool:
     """Every run with text in the paragraph is bold (direct formatting)."""
-    runs = [r for r in p.iter(qn("w:r")) if _run_text(r).strip()]
+    runs = [r for r in _shown(p, qn("w:r")) if _run_text(r).strip()]
     return bool(runs) and all(_run_bold(r) for r in runs)
 
 
 def _run_text(run: _Element) -> str:
-    return "".join(t.text or "" for t in run.iter(qn("w:t")))
+    return "".join(t.text or "" for t in _shown(run, qn("w:t")))
 
 
 def _run_bold(run: _Element) -> bool:
@@ -357,6 +357,28 @@ def _short_heading(text: str) -> bool:
 def _section_break_pages(sect_pr: _Element) -> int:
     kind = _val(sect_pr, "w:type", "nextPage")
     return 0 if kind == "continuous" else 1
+
+
+# mc:AlternateContent holds a drawing twice: in its mc:Choice for current Word and in its
+# mc:Fallback (VML) for older readers. A text box's text is read from the Choice only.
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _shown(parent: _Element, *tags: str) -> Iterator[_Element]:
+    """``parent.iter(*tags)`` without the copies an mc:Fallback holds."""
+    for el in parent.iter(*tags):
+        if next(el.iterancestors(_FALLBACK), None) is None:
+            yield el
+
+
+def _inside_paragraph(p: _Element, stop: _Element) -> bool:
+    """``p`` sits in a text box of another paragraph below ``stop``."""
+    for ancestor in p.iterancestors():
+        if ancestor is stop:
+            return False
+        if ancestor.tag == qn("w:p"):
+            return True
+    return False
 
 
 def _content(parent: _Element) -> Iterator[_Element]:
@@ -417,6 +439,7 @@ def _row_cells(tr: _Element) -> Iterator[_Element]:
 
 def _cell_text(tc: _Element) -> str:
     lines = []
-    for p in tc.iter(qn("w:p")):
-        lines.append("".join(t.text or "" for t in p.iter(qn("w:t"))))
+    for p in _shown(tc, qn("w:p")):
+        if not _inside_paragraph(p, tc):  # a text box's: read with the paragraph holding it
+            lines.append("".join(t.text or "" for t in _shown(p, qn("w:t"))))
     return "\n".join(line for line in lines if line.strip()).strip()

@@ -154,6 +154,46 @@ def _zip_with_declared_size(path: Path, member: str, declared: int) -> None:
     path.write_bytes(bytes(data))
 
 
+_DRAWING_NS = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"')
+
+
+def _text_box(text: str):
+    """A paragraph holding a text box as Word writes one: the drawing in mc:Choice and
+    the same box again in VML in mc:Fallback, for older readers."""
+    from docx.oxml import parse_xml
+
+    box = f"<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>"
+    return parse_xml(
+        f"<w:p {_DRAWING_NS}><w:r><mc:AlternateContent><mc:Choice Requires=\"wps\">"
+        f"<w:drawing><wp:anchor><a:graphic><a:graphicData><wps:wsp><wps:txbx>{box}"
+        "</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>"
+        f"</mc:Choice><mc:Fallback><w:pict><v:rect><v:textbox>{box}</v:textbox></v:rect>"
+        "</w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>")
+
+
+def test_a_text_box_drawn_twice_for_older_readers_is_read_once(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.element.body.insert(0, _text_box("示范区财政局"))
+    document.add_paragraph("2024年度部门决算")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "合计"
+    table.cell(0, 1)._tc.append(_text_box("2,167.65"))
+    path = tmp_path / "boxes.docx"
+    document.save(path)
+
+    read = docx_reader.read(path)
+
+    assert [b.text for b in read.blocks if b.kind != "table"][:2] == ["示范区财政局",
+                                                                      "2024年度部门决算"]
+    assert read.tables()[0].grid() == [["合计", "2,167.65"]]
+
+
 def test_a_docx_zip_bomb_is_refused_before_unpacking(tmp_path: Path) -> None:
     path = tmp_path / "bomb.docx"
     _zip_with_declared_size(path, "word/document.xml", 4_000_000_000)
