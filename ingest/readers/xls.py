@@ -1,5 +1,8 @@
 """Legacy Excel (.xls) workbooks via python-calamine, laid out like the XLSX reader.
 
+Hidden sheets are not read. Calamine does not say which rows and columns are hidden, so
+those are read as the XLSX reader would not.
+
 Calamine gives values and merged ranges but not number formats, so numbers are
 printed at Excel's 15 significant digits (``1234.5``, never ``0.30000000000000004``);
 decimals a format would add (``1234.50``) cannot be recovered, and the amount is
@@ -11,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from python_calamine import CalamineError, CalamineWorkbook, PasswordError
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
 
 from ingest.document import Block, Document
 from ingest.errors import EncryptedFileError, TruncatedFileError
@@ -29,7 +32,10 @@ def read(path: str | Path) -> Document:
     blocks: list[Block] = []
     names = workbook.sheet_names
     try:
+        shown = {m.name for m in workbook.sheets_metadata if m.visible == SheetVisibleEnum.Visible}
         for page, name in enumerate(names, start=1):
+            if name not in shown:
+                continue
             sheet = workbook.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=False)
             merges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []]

@@ -1,9 +1,10 @@
 """Excel (.xlsx) workbooks: one Table per sheet of figures, text sheets as paragraphs.
 
-Read-only openpyxl streams the cells; merged ranges, which read-only mode does
-not expose, are read from the sheet XML's ``<mergeCells>``. Numbers come back as
-the sheet prints them (``1234.5`` with format ``#,##0.00`` is ``1,234.50``), so
-extractors never see float noise.
+Read-only openpyxl streams the cells; merged ranges and hidden rows and columns, which
+read-only mode does not expose, are read from the sheet XML. Only what the workbook
+shows is read: hidden sheets, rows and columns (lookup data, last year's figures, helper
+sums) are not part of the report. Numbers come back as the sheet prints them (``1234.5``
+with format ``#,##0.00`` is ``1,234.50``), so extractors never see float noise.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+from bisect import bisect_left
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +28,7 @@ from ingest.readers.archive import check_archive
 from ingest.readers.sheets import SheetCell, sheet_blocks
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+MAX_COLUMNS = 16384  # XFD: a <col> range may run to the sheet's last column
 
 
 def read(path: str | Path) -> Document:
@@ -40,8 +44,11 @@ def read(path: str | Path) -> Document:
     try:
         with zipfile.ZipFile(path) as archive:
             for page, sheet in enumerate(workbook.worksheets, start=1):
-                merges = _merged_ranges(archive, getattr(sheet, "_worksheet_path", None))
-                blocks += sheet_blocks(sheet.title, _sheet_cells(sheet), merges, page)
+                if getattr(sheet, "sheet_state", "visible") != "visible":
+                    continue
+                layout = _layout(archive, getattr(sheet, "_worksheet_path", None))
+                blocks += sheet_blocks(sheet.title, _sheet_cells(sheet, layout),
+                                       layout.shown_merges(), page)
     except (IndexError, KeyError) as exc:
         # openpyxl on parts that contradict each other (a cell's style or shared
         # string that a missing or cut part should hold): damaged, not a bug of ours.
@@ -51,7 +58,43 @@ def read(path: str | Path) -> Document:
     return Document(blocks=blocks, page_count=len(workbook.worksheets))
 
 
-def _sheet_cells(sheet: Any) -> list[SheetCell]:
+@dataclass(slots=True)
+class _Layout:
+    """What a sheet's XML says beside its cells (0-based indexes)."""
+
+    # (min_row, min_col, max_row, max_col) of each merged range
+    merges: list[tuple[int, ...]] = field(default_factory=list)
+    hidden_rows: list[int] = field(default_factory=list)  # sorted
+    hidden_cols: list[int] = field(default_factory=list)  # sorted
+
+    def shown(self, row: int, col: int) -> tuple[int, int] | None:
+        """Where a cell sits once hidden rows and columns are taken out (None: hidden)."""
+        rows_before, hidden_row = _place(self.hidden_rows, row)
+        cols_before, hidden_col = _place(self.hidden_cols, col)
+        if hidden_row or hidden_col:
+            return None
+        return row - rows_before, col - cols_before
+
+    def shown_merges(self) -> list[tuple[int, ...]]:
+        """The merged ranges once hidden rows and columns are taken out."""
+        merges: list[tuple[int, ...]] = []
+        for min_row, min_col, max_row, max_col in self.merges:
+            rows = [r for r in range(min_row, max_row + 1) if not _place(self.hidden_rows, r)[1]]
+            cols = [c for c in range(min_col, max_col + 1) if not _place(self.hidden_cols, c)[1]]
+            first = self.shown(rows[0], cols[0]) if rows and cols else None
+            last = self.shown(rows[-1], cols[-1]) if rows and cols else None
+            if first is not None and last is not None:
+                merges.append((*first, *last))
+        return merges
+
+
+def _place(hidden: list[int], index: int) -> tuple[int, bool]:
+    """How many of the sorted ``hidden`` come before ``index``, and whether it is one."""
+    before = bisect_left(hidden, index)
+    return before, before < len(hidden) and hidden[before] == index
+
+
+def _sheet_cells(sheet: Any, layout: _Layout) -> list[SheetCell]:
     # Some writers store a wrong <dimension> (often just A1); read-only mode would trust it.
     if hasattr(sheet, "reset_dimensions"):
         sheet.reset_dimensions()
@@ -61,32 +104,52 @@ def _sheet_cells(sheet: Any) -> list[SheetCell]:
             value = getattr(cell, "value", None)
             if value is None or getattr(cell, "row", None) is None:
                 continue
+            place = layout.shown(cell.row - 1, cell.column - 1)
+            if place is None:
+                continue
             text = format_value(value, getattr(cell, "number_format", "General") or "General")
             if text.strip():
                 font = getattr(cell, "font", None)
                 bold = bool(font is not None and font.b)
-                cells.append(SheetCell(cell.row - 1, cell.column - 1, text, bold))
+                cells.append(SheetCell(*place, text, bold))
     return cells
 
 
-def _merged_ranges(archive: zipfile.ZipFile, sheet_path: str | None) -> list[tuple[int, ...]]:
-    """(min_row, min_col, max_row, max_col), 0-based, of each merged range of one sheet."""
+def _layout(archive: zipfile.ZipFile, sheet_path: str | None) -> _Layout:
+    """The merged ranges and the hidden rows and columns of one sheet."""
+    layout = _Layout()
+    hidden_rows: set[int] = set()
+    hidden_cols: set[int] = set()
     if not sheet_path:
-        return []
-    name = sheet_path.lstrip("/")
+        return layout
     try:
-        handle = archive.open(name)
+        handle = archive.open(sheet_path.lstrip("/"))
     except KeyError:
-        return []
-    ranges: list[tuple[int, ...]] = []
+        return layout
+    tags = [f"{{{MAIN_NS}}}{tag}" for tag in ("mergeCell", "col", "row")]
     with handle:
-        for _, el in etree.iterparse(handle, tag=f"{{{MAIN_NS}}}mergeCell"):
-            ref = el.get("ref")
-            if ref and ":" in ref:
-                min_col, min_row, max_col, max_row = range_boundaries(ref)
-                ranges.append((min_row - 1, min_col - 1, max_row - 1, max_col - 1))
+        for _, el in etree.iterparse(handle, tag=tags):
+            tag = etree.QName(el).localname
+            if tag == "mergeCell":
+                ref = el.get("ref")
+                if ref and ":" in ref:
+                    min_col, min_row, max_col, max_row = range_boundaries(ref)
+                    layout.merges.append((min_row - 1, min_col - 1, max_row - 1, max_col - 1))
+            elif _true(el.get("hidden")):
+                if tag == "row" and (el.get("r") or "").isdigit():
+                    hidden_rows.add(int(el.get("r") or 0) - 1)
+                elif tag == "col" and (el.get("min") or "").isdigit():
+                    first = int(el.get("min") or 0)
+                    last = int(el.get("max") or first) if (el.get("max") or "").isdigit() \
+                        else first
+                    hidden_cols.update(range(first - 1, min(last, MAX_COLUMNS)))
             el.clear()
-    return ranges
+    layout.hidden_rows, layout.hidden_cols = sorted(hidden_rows), sorted(hidden_cols)
+    return layout
+
+
+def _true(value: str | None) -> bool:
+    return value in ("1", "true")
 
 
 def format_value(value: Any, number_format: str) -> str:

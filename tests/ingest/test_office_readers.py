@@ -338,6 +338,42 @@ def test_xlsx_with_a_wrong_stored_dimension_is_read_whole(tmp_path: Path) -> Non
     assert xlsx_reader.read(path).tables()[0].grid()[1] == ["206", "科学技术支出", "10.5"]
 
 
+def _spending_workbook(path: Path, *, hidden: bool) -> Path:
+    """A 支出决算表 sheet; with ``hidden``, a hidden column of last year's figures beside
+    the amounts, a hidden row of a line not in the report, and a hidden lookup sheet."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "支出决算表"
+    rows = [["支出决算表", None, None], [None, None, "单位：万元"],
+            ["科目名称", "上年决算数", "本年支出合计"], ["一般公共服务支出", 950, 1000.5],
+            ["旧科目", 3, 7], ["卫生健康支出", 40, 50.25], ["合计", 990, 1050.75]]
+    for row in rows:
+        sheet.append(row)
+    for row in sheet.iter_rows(min_row=4):
+        row[2].number_format = "#,##0.00"
+    if hidden:
+        sheet.column_dimensions["B"].hidden = True
+        sheet.row_dimensions[5].hidden = True
+        lookup = workbook.create_sheet("参数")
+        lookup.append(["科目编码", "科目名称", "金额"])
+        lookup.append(["201", "一般公共服务支出", 99])
+        lookup.sheet_state = "hidden"
+    else:
+        sheet.delete_rows(5)
+        sheet.delete_cols(2)
+    workbook.save(path)
+    return path
+
+
+def test_hidden_sheets_rows_and_columns_of_an_xlsx_are_not_read(tmp_path: Path) -> None:
+    read = xlsx_reader.read(_spending_workbook(tmp_path / "hidden.xlsx", hidden=True))
+    shown = xlsx_reader.read(_spending_workbook(tmp_path / "shown.xlsx", hidden=False))
+
+    assert [t.grid() for t in read.tables()] == [t.grid() for t in shown.tables()]
+    assert read.tables()[0].grid()[-3:] == [["一般公共服务支出", "1,000.50"],
+                                            ["卫生健康支出", "50.25"], ["合计", "1,050.75"]]
+
+
 def test_an_xlsx_zip_bomb_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "bomb.xlsx"
     _zip_with_declared_size(path, "xl/worksheets/sheet1.xml", 3_000_000_000)
@@ -375,6 +411,23 @@ def test_xls_reads_merged_cells_title_and_unit(tmp_path: Path) -> None:
     assert (table.title, table.unit) == ("收入支出决算总表", "单位：万元")
     assert _spans(table)["收入"] == (0, 0, 1, 2)
     assert table.grid()[2] == ["本年收入合计", "1234.5", "本年支出合计", "0.3"]
+
+
+def test_a_hidden_sheet_of_an_xls_is_not_read(tmp_path: Path) -> None:
+    xlwt = pytest.importorskip("xlwt")
+    workbook = xlwt.Workbook(encoding="utf-8")
+    for name, hidden in (("支出决算表", False), ("参数", True)):
+        sheet = workbook.add_sheet(name)
+        sheet.write(0, 0, name if name.endswith("表") else f"{name}表")
+        for r, (item, amount) in enumerate((("科目名称", "金额"), ("一般公共服务支出", 12.5)),
+                                          start=1):
+            sheet.write(r, 0, item)
+            sheet.write(r, 1, amount)
+        sheet.visibility = int(hidden)
+    path = tmp_path / "report.xls"
+    workbook.save(str(path))
+
+    assert [t.title for t in xls_reader.read(path).tables()] == ["支出决算表"]
 
 
 def test_a_damaged_xls_is_reported_as_truncated(tmp_path: Path) -> None:
