@@ -205,6 +205,23 @@ def _unmapped(code: int) -> bool:
     return code in _UNMAPPED_CONTROLS or code == 0xFFFD or 0xE000 <= code <= 0xF8FF
 
 
+def _codes(raw_tp: pdfium_c.FPDF_TEXTPAGE, count: int) -> list[int]:
+    """The code point of each of a text page's ``count`` characters.
+
+    One call for the page's whole text instead of one a character; where that text does
+    not line up with the characters (a character outside the BMP takes two UTF-16 units,
+    control codes may be left out), one call a character.
+    """
+    buffer = ctypes.create_string_buffer((count + 1) * 2)
+    written = pdfium_c.FPDFText_GetText(raw_tp, 0, count,
+                                        ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    text = buffer.raw[: max(written - 1, 0) * 2].decode("utf-16-le", errors="replace")
+    if len(text) == count:
+        return [ord(char) for char in text]
+    get_unicode = pdfium_c.FPDFText_GetUnicode
+    return [get_unicode(raw_tp, i) for i in range(count)]
+
+
 def page_chars(page: pdfium.PdfPage, frame: Frame) -> tuple[list[Char], int]:
     """Visible characters of a page, and how many more it draws that have no character
     map (``_unmapped``); pdfium's generated spaces and line breaks are dropped."""
@@ -217,7 +234,7 @@ def page_chars(page: pdfium.PdfPage, frame: Frame) -> tuple[list[Char], int]:
     # A few characters per page are thousands of calls: the C functions, the page's
     # geometry and the upright page's arithmetic (``Frame.box``, ``shows`` and ``point``
     # for /Rotate 0, the same operations) are looked up once.
-    get_unicode, get_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetCharBox
+    get_box = pdfium_c.FPDFText_GetCharBox
     get_origin, get_size = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetFontSize
     get_matrix = pdfium_c.FPDFText_GetMatrix
     upright = frame.rotation == 0
@@ -227,8 +244,7 @@ def page_chars(page: pdfium.PdfPage, frame: Frame) -> tuple[list[Char], int]:
     skipped = (0xA0, 0x3000, 0xFFFE, 0xFEFF)
     chars: list[Char] = []
     unmapped = 0
-    for i in range(count):
-        code = get_unicode(raw_tp, i)
+    for i, code in enumerate(_codes(raw_tp, count)):
         if code <= 32 or code in skipped or (code >= 0xE000 and _unmapped(code)):
             unmapped += _unmapped(code)
             continue
