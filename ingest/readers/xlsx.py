@@ -14,21 +14,25 @@ import re
 import zipfile
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 from openpyxl import load_workbook
+from openpyxl.formula.translate import Translator
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ingest.document import Block, Cell, Document, Table
 from ingest.errors import EncryptedFileError, TruncatedFileError
+from ingest.readers import formulas
 from ingest.readers.archive import check_archive
 from ingest.readers.sheets import SheetCell, sheet_blocks
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 MAX_COLUMNS = 16384  # XFD: a <col> range may run to the sheet's last column
+_F_CELL, _F_FORMULA, _F_VALUE = (f"{{{MAIN_NS}}}{tag}" for tag in ("c", "f", "v"))
 
 
 def read(path: str | Path) -> Document:
@@ -41,21 +45,28 @@ def read(path: str | Path) -> Document:
         raise EncryptedFileError() if "encrypt" in str(exc).lower() else TruncatedFileError() \
             from exc
     blocks: list[Block] = []
+    warnings: list[str] = []
     try:
         with zipfile.ZipFile(path) as archive:
             for page, sheet in enumerate(workbook.worksheets, start=1):
                 if getattr(sheet, "sheet_state", "visible") != "visible":
                     continue
                 layout = _layout(archive, getattr(sheet, "_worksheet_path", None))
-                blocks += sheet_blocks(sheet.title, _sheet_cells(sheet, layout),
-                                       layout.shown_merges(), page)
+                cells, unknown = _sheet_cells(sheet, layout)
+                blocks += sheet_blocks(sheet.title, cells, layout.shown_merges(), page)
+                if unknown:
+                    warnings.append(
+                        f"工作表「{sheet.title}」有 {unknown} 个公式没有保存计算结果，"
+                        "也无法在此算出，已留空：请用 Excel 或 WPS 打开并保存后重新上传 "
+                        f"(sheet {sheet.title}: "
+                        f"{unknown} formulas without a stored result were left empty)")
     except (IndexError, KeyError) as exc:
         # openpyxl on parts that contradict each other (a cell's style or shared
         # string that a missing or cut part should hold): damaged, not a bug of ours.
         raise TruncatedFileError() from exc
     finally:
         workbook.close()
-    return Document(blocks=blocks, page_count=len(workbook.worksheets))
+    return Document(blocks=blocks, page_count=len(workbook.worksheets), warnings=warnings)
 
 
 @dataclass(slots=True)
@@ -66,6 +77,8 @@ class _Layout:
     merges: list[tuple[int, ...]] = field(default_factory=list)
     hidden_rows: list[int] = field(default_factory=list)  # sorted
     hidden_cols: list[int] = field(default_factory=list)  # sorted
+    # Formulas stored without their result, by (row, col); shared ones written out.
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def shown(self, row: int, col: int) -> tuple[int, int] | None:
         """Where a cell sits once hidden rows and columns are taken out (None: hidden)."""
@@ -94,25 +107,88 @@ def _place(hidden: list[int], index: int) -> tuple[int, bool]:
     return before, before < len(hidden) and hidden[before] == index
 
 
-def _sheet_cells(sheet: Any, layout: _Layout) -> list[SheetCell]:
+def _sheet_cells(sheet: Any, layout: _Layout) -> tuple[list[SheetCell], int]:
+    """The shown cells of a sheet, and how many formulas without a stored result could
+    not be worked out (``ingest.readers.formulas``)."""
     # Some writers store a wrong <dimension> (often just A1); read-only mode would trust it.
     if hasattr(sheet, "reset_dimensions"):
         sheet.reset_dimensions()
     cells: list[SheetCell] = []
+    values: dict[tuple[int, int], object] = {}  # every stored value, hidden cells too
+    pending: list[Any] = []  # formula cells without a stored result
     for row in sheet.iter_rows():
         for cell in row:
+            if getattr(cell, "row", None) is None:
+                continue
             value = getattr(cell, "value", None)
-            if value is None or getattr(cell, "row", None) is None:
+            if value is None:
+                key = (cell.row - 1, cell.column - 1)
+                if key in layout.formulas and layout.shown(*key) is not None:
+                    pending.append(cell)
                 continue
-            place = layout.shown(cell.row - 1, cell.column - 1)
-            if place is None:
-                continue
-            text = format_value(value, getattr(cell, "number_format", "General") or "General")
-            if text.strip():
-                font = getattr(cell, "font", None)
-                bold = bool(font is not None and font.b)
-                cells.append(SheetCell(*place, text, bold))
-    return cells
+            values[cell.row - 1, cell.column - 1] = value
+            _add_cell(cells, cell, value, layout)
+    unknown = 0
+    if pending:
+        results = _Results(layout.formulas, values)
+        for cell in pending:
+            result = results.get(cell.row - 1, cell.column - 1)
+            if result is None:
+                unknown += 1
+            else:
+                _add_cell(cells, cell, float(result), layout)
+        cells.sort(key=lambda c: (c.row, c.col))
+    return cells, unknown
+
+
+def _add_cell(cells: list[SheetCell], cell: Any, value: object, layout: _Layout) -> None:
+    place = layout.shown(cell.row - 1, cell.column - 1)
+    if place is None:
+        return
+    text = format_value(value, getattr(cell, "number_format", "General") or "General")
+    if text.strip():
+        font = getattr(cell, "font", None)
+        cells.append(SheetCell(*place, text, bool(font is not None and font.b)))
+
+
+class _Results:
+    """Formula results worked out on demand, each once, a formula referring to itself
+    (however indirectly) unknown."""
+
+    def __init__(self, formulas: dict[tuple[int, int], str],
+                 values: dict[tuple[int, int], object]) -> None:
+        self.formulas, self.values = formulas, values
+        self.done: dict[tuple[int, int], Decimal | None] = {}
+        self.open: set[tuple[int, int]] = set()
+
+    def get(self, row: int, col: int) -> Decimal | None:
+        try:
+            return self._value(row, col)
+        except formulas.UnknownFormulaError:
+            return None
+
+    def _value(self, row: int, col: int) -> Decimal | None:
+        key = (row, col)
+        if key in self.values:
+            return formulas.number(self.values[key])
+        if key not in self.formulas:
+            return None
+        if key in self.done:
+            if self.done[key] is None:
+                raise formulas.UnknownFormulaError(self.formulas[key])
+            return self.done[key]
+        if key in self.open:
+            raise formulas.UnknownFormulaError(self.formulas[key])
+        self.open.add(key)
+        try:
+            result: Decimal | None = formulas.evaluate(self.formulas[key], self._value)
+        except formulas.UnknownFormulaError:
+            result = None
+        self.open.discard(key)
+        self.done[key] = result
+        if result is None:
+            raise formulas.UnknownFormulaError(self.formulas[key])
+        return result
 
 
 def _layout(archive: zipfile.ZipFile, sheet_path: str | None) -> _Layout:
@@ -120,6 +196,8 @@ def _layout(archive: zipfile.ZipFile, sheet_path: str | None) -> _Layout:
     layout = _Layout()
     hidden_rows: set[int] = set()
     hidden_cols: set[int] = set()
+    stored: dict[str, str | tuple[str, str]] = {}  # cell → formula, or a shared one's si
+    shared: dict[str, tuple[str, str]] = {}  # si → (formula, the cell it is written in)
     if not sheet_path:
         return layout
     try:
@@ -135,7 +213,9 @@ def _layout(archive: zipfile.ZipFile, sheet_path: str | None) -> _Layout:
                 if ref and ":" in ref:
                     min_col, min_row, max_col, max_row = range_boundaries(ref)
                     layout.merges.append((min_row - 1, min_col - 1, max_row - 1, max_col - 1))
-            elif _true(el.get("hidden")):
+            if tag == "row":
+                _row_formulas(el, stored, shared)
+            if tag != "mergeCell" and _true(el.get("hidden")):
                 if tag == "row" and (el.get("r") or "").isdigit():
                     hidden_rows.add(int(el.get("r") or 0) - 1)
                 elif tag == "col" and (el.get("min") or "").isdigit():
@@ -145,7 +225,56 @@ def _layout(archive: zipfile.ZipFile, sheet_path: str | None) -> _Layout:
                     hidden_cols.update(range(first - 1, min(last, MAX_COLUMNS)))
             el.clear()
     layout.hidden_rows, layout.hidden_cols = sorted(hidden_rows), sorted(hidden_cols)
+    layout.formulas = _written_out(stored, shared)
     return layout
+
+
+def _row_formulas(row: Any, stored: dict[str, str | tuple[str, str]],
+                  shared: dict[str, tuple[str, str]]) -> None:
+    """The formulas of a row's cells that store no result; every shared formula's text."""
+    for cell in row.iterchildren(_F_CELL):
+        formula = cell.find(_F_FORMULA)
+        ref = cell.get("r")
+        if formula is None or not ref:
+            continue
+        si = formula.get("si")
+        if formula.get("t") == "shared" and si is not None and formula.text:
+            shared[si] = (formula.text, ref)
+        value = cell.find(_F_VALUE)
+        if value is not None and (value.text or "").strip():
+            continue
+        if formula.text:
+            stored[ref] = formula.text
+        elif si is not None:
+            stored[ref] = ("shared", si)
+
+
+def _written_out(stored: dict[str, str | tuple[str, str]],
+                 shared: dict[str, tuple[str, str]]) -> dict[tuple[int, int], str]:
+    """Formulas by 0-based (row, col), each shared one translated to its own cell."""
+    found: dict[tuple[int, int], str] = {}
+    for ref, formula in stored.items():
+        if isinstance(formula, tuple):
+            if formula[1] not in shared:
+                continue
+            text, origin = shared[formula[1]]
+            try:
+                formula = Translator(f"={text}", origin=origin).translate_formula(ref)
+            except ValueError:
+                continue
+        col, row = _column_row(ref)
+        if row:
+            found[row - 1, col - 1] = formula
+    return found
+
+
+def _column_row(ref: str) -> tuple[int, int]:
+    """(column, row), 1-based, of an A1 reference; (0, 0) when it is not one."""
+    try:
+        min_col, min_row, _, _ = range_boundaries(ref)
+    except (ValueError, TypeError):
+        return 0, 0
+    return min_col or 0, min_row or 0
 
 
 def _true(value: str | None) -> bool:
