@@ -166,6 +166,23 @@ TABLE_NUMBER = re.compile(
 )
 
 
+# A continued table's mark, alone or with the title it repeats: 续表, 续表1, 续表一,
+# 支出决算表（续）, （续表2）. Only at either end or in brackets: 持续 and 继续 are words.
+_CONTINUED = re.compile(
+    rf"^续表?[0-9{CN_DIGITS}]*|[（(]续表?[0-9{CN_DIGITS}]*[）)]|续表[0-9{CN_DIGITS}]*$")
+
+
+def without_continued(title: str) -> str:
+    """``title`` without its continuation mark (``支出决算表（续）`` → ``支出决算表``)."""
+    return _CONTINUED.sub("", title)
+
+
+def is_continuation_mark(text: str) -> bool:
+    """The text is a continuation mark and nothing else (续表, （续）, 续表1)."""
+    text = squeeze(text)
+    return bool(text) and not without_continued(text)
+
+
 def is_column_numbers(texts: list[str]) -> bool:
     """A 栏次 line: column numbers 1 2 3 …, maybe after the word 栏次 or 行次."""
     numbers = [t for t in map(squeeze, texts) if t and t not in ("栏次", "行次")]

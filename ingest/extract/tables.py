@@ -15,7 +15,14 @@ from itertools import pairwise
 
 from core.contract import ParsedRow, ParsedTable
 from core.money import UNIT_ASIDE, declared_unit, mentioned_unit, parse_amount, to_wan_yuan
-from core.text import ROW_NUMBERING, TABLE_NUMBER, compact, squeeze
+from core.text import (
+    ROW_NUMBERING,
+    TABLE_NUMBER,
+    compact,
+    is_continuation_mark,
+    squeeze,
+    without_continued,
+)
 from ingest.document import Block, Cell, Document, Table
 from ingest.extract.balance import Reading, verify
 
@@ -116,7 +123,8 @@ def _joined_continuations(blocks: list[Block]) -> list[tuple[int, Table]]:
         table = block.table
         if block.kind != "table" or table is None:
             continue
-        if out and out[-1][0] == index - 1:
+        # Only continuation marks (续表, its title with （续）) between: right after it.
+        if out and all(_marks_continuation(b, out[-1][1]) for b in blocks[out[-1][0] + 1:index]):
             repeated = _continues(out[-1][1], table)
             if repeated is not None:
                 out[-1] = (index, _appended(out[-1][1], table, repeated))
@@ -125,9 +133,23 @@ def _joined_continuations(blocks: list[Block]) -> list[tuple[int, Table]]:
     return out
 
 
+def _marks_continuation(block: Block, table: Table) -> bool:
+    """A paragraph saying that ``table`` goes on: 续表, or its title with a 续 mark."""
+    if block.kind != "paragraph":
+        return False
+    text = compact(block.text)
+    return is_continuation_mark(text) or (
+        without_continued(text) != text and without_continued(text) == compact(table.title))
+
+
 def _continues(table: Table, other: Table) -> int | None:
     """How many header rows ``other`` repeats if it continues ``table``, else None."""
-    if compact(other.title) or other.n_cols != table.n_cols:
+    title = compact(other.title)
+    if title and not is_continuation_mark(title) and (
+            without_continued(title) != without_continued(compact(table.title))
+            or without_continued(title) == title):
+        return None  # a title of its own, not this table's with a 续 mark
+    if other.n_cols != table.n_cols:
         return None
     grid = [[compact(text) for text in row] for row in table.grid()]
     skip = _caption_rows(grid)[0]

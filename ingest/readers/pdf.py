@@ -27,8 +27,10 @@ from core.text import (
     PAGE_NUMBER,
     ROW_NUMBERING,
     caption_shaped,
+    is_continuation_mark,
     numbering,
     squeeze,
+    without_continued,
 )
 from ingest.document import Block, Cell, Document, Table
 from ingest.errors import (
@@ -792,7 +794,10 @@ def _merge_continued_tables(
 ) -> list[Block]:
     """Join a table continued on the next page onto the one it continues."""
     out: list[Block] = []
-    for block in blocks:
+    for i, block in enumerate(blocks):
+        if _continuation_mark(block) and 0 < i < len(blocks) - 1 and \
+                blocks[i - 1].kind == blocks[i + 1].kind == "table":
+            continue  # 续表 between a table and its continuation: no text of the report
         prev = out[-1] if out else None
         if (
             block.kind == "table"
@@ -866,7 +871,9 @@ def _continuation_columns(
     if second.page != max(first.pages or [first.page]) + 1:
         return None
     title = squeeze(second.title)
-    if title and _bare_title(title) != _bare_title(squeeze(first.title)):
+    if is_continuation_mark(title):
+        title = ""  # 续表 and nothing else: the page says it continues a table
+    if title and without_continued(title) != without_continued(squeeze(first.title)):
         return None
     old, new = columns.get(id(first), []), columns.get(id(second), [])
     if len(old) == len(new) and all(
@@ -971,8 +978,8 @@ def _is_ruled(table: Table, columns: Columns) -> bool:
     return all(abs(a[1] - b[0]) < 0.5 for a, b in pairwise(cols))
 
 
-def _bare_title(title: str) -> str:
-    return re.sub(r"[（(]?续表?[）)]?", "", title)
+def _continuation_mark(block: Block) -> bool:
+    return block.kind == "paragraph" and is_continuation_mark(block.text)
 
 
 def _append_rows(first: Table, second: Table, mapping: list[int]) -> None:
