@@ -203,7 +203,10 @@ class _Walker:
 
     def walk(self, body: _Element) -> None:
         self.rendered_breaks = next(body.iter(qn("w:lastRenderedPageBreak")), None) is not None
-        for el in _content(body):
+        self._walk(body)
+
+    def _walk(self, parent: _Element) -> None:
+        for el in _content(parent):
             if el.tag == qn("w:p"):
                 self._paragraph(el)
             elif el.tag == qn("w:tbl"):
@@ -267,6 +270,13 @@ class _Walker:
         self.centered[id(block)] = block_centered
 
     def _table(self, tbl: _Element) -> None:
+        if _is_layout(tbl):
+            # A frame around the content (a table holding tables, or a single boxed
+            # cell): its cells are read as the body they lay out.
+            for tr in _rows(tbl):
+                for tc in _row_cells(tr):
+                    self._walk(tc)
+            return
         table = Table(cells=_cells(tbl), page=self.page, pages=[self.page])
         self._attach_caption(table)
         for line in _lift_caption_rows(table):
@@ -415,6 +425,13 @@ def _cells(tbl: _Element) -> list[Cell]:
                 open_by_col[col] = cell
             col += span
     return cells
+
+
+def _is_layout(tbl: _Element) -> bool:
+    """A table used to lay content out: one holding tables in its cells, or one cell alone."""
+    cells = [tc for tr in _rows(tbl) for tc in _row_cells(tr)]
+    return len(cells) == 1 or any(
+        el.tag == qn("w:tbl") for tc in cells for el in _content(tc))
 
 
 def _rows(tbl: _Element) -> Iterator[_Element]:

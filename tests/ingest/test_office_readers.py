@@ -194,6 +194,31 @@ def test_a_text_box_drawn_twice_for_older_readers_is_read_once(tmp_path: Path) -
     assert read.tables()[0].grid() == [["合计", "2,167.65"]]
 
 
+@pytest.mark.parametrize("frame_cells", [1, 2], ids=["boxed", "two-column-layout"])
+def test_a_statement_table_laid_out_inside_another_table_is_read(tmp_path: Path,
+                                                                 frame_cells: int) -> None:
+    rows = [("科目名称", "合计", "基本支出"), ("合计", "2,167.65", "2,060.99"),
+            ("一般公共服务支出", "2,167.65", "2,060.99")]
+    document = docx.Document()
+    frame = document.add_table(rows=1, cols=frame_cells)
+    cell = frame.cell(0, frame_cells - 1)
+    if frame_cells == 2:
+        frame.cell(0, 0).text = "附表"
+    cell.paragraphs[0].text = "支出决算表"
+    cell.add_paragraph("单位：万元")
+    inner = cell.add_table(rows=len(rows), cols=3)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            inner.cell(r, c).text = text
+    path = tmp_path / "framed.docx"
+    document.save(path)
+
+    [table] = docx_reader.read(path).tables()
+
+    assert (table.title, table.unit) == ("支出决算表", "单位：万元")
+    assert table.grid() == [list(row) for row in rows]
+
+
 def test_a_docx_zip_bomb_is_refused_before_unpacking(tmp_path: Path) -> None:
     path = tmp_path / "bomb.docx"
     _zip_with_declared_size(path, "word/document.xml", 4_000_000_000)
