@@ -544,6 +544,95 @@ def read_scanned_pages(pdf: Any, scans: list[Any]) -> list[int]:
     return done
 
 
+# A picture is taken for a table when at least this many of its rules run across this
+# share of it (a grid's rules span the table; a chart's bars and a seal's strokes do not).
+TABLE_RULES = 3
+RULE_REACH = 0.5
+
+
+def read_pictured_tables(pdf: Any, pages: list[Any]) -> list[int]:
+    """OCR the pictures of tables pasted into text pages (``Page.pictures``), laying each
+    page out again with what they hold; the numbers of the pages that gained text.
+
+    Each picture is first looked at cheaply, rendered at ``GRID_DPI`` for its rules; only
+    a table's grid is rendered again and read (a chart or a seal costs a few milliseconds).
+    """
+    from ingest.readers.pdf import layout_page
+
+    opts = options()
+    done = []
+    for i, page in enumerate(pages, start=1):
+        chars, horizontal, vertical = page.source or ([], [], [])
+        page.source = None
+        pdf_page = pdf[page.number - 1]
+        try:
+            tables = [box for box in page.pictures
+                      if _table_grid(_render(pdf_page, GRID_DPI, box, page))]
+            image = _render(pdf_page, opts.dpi) if tables else None
+        finally:
+            pdf_page.close()
+        found: list[Char] = []
+        for box in tables:
+            x0, top = box[0], box[1]
+            report_progress(i, len(pages))
+            read = read_image(_crop(image, box, opts.dpi), dpi=opts.dpi, number=page.number,
+                              opts=opts)
+            if read.turned or not read.chars:
+                continue  # turned inside the page: its place on the page is unknown
+            found += [_shifted(ch, x0, top) for ch in read.chars]
+            horizontal = horizontal + [Rule(r.pos + top, r.a + x0, r.b + x0)
+                                       for r in read.horizontal]
+            vertical = vertical + [Rule(r.pos + x0, r.a + top, r.b + top) for r in read.vertical]
+        if found:
+            laid = layout_page(chars + found, horizontal, vertical, number=page.number,
+                               width=page.width, height=page.height)
+            page.lines, page.tables = laid.lines, laid.tables
+            done.append(page.number)
+    return done
+
+
+GRID_DPI = 100
+
+
+def _render(pdf_page: Any, dpi: float, box: tuple[float, ...] | None = None,
+            page: Any = None) -> np.ndarray:
+    """The page (or only ``box`` of it, display space) as an RGB image."""
+    crop = (0.0, 0.0, 0.0, 0.0)
+    if box is not None and page is not None:
+        x0, top, x1, bottom = box
+        crop = (x0, max(page.height - bottom, 0.0), max(page.width - x1, 0.0), top)
+    bitmap = pdf_page.render(scale=dpi / 72, crop=crop)
+    image: np.ndarray = bitmap.to_numpy()[..., :3][..., ::-1].copy()  # BGR(A) → RGB
+    return image
+
+
+def _crop(image: Any, box: tuple[float, ...], dpi: float) -> np.ndarray:
+    scale = dpi / 72
+    x0, top, x1, bottom = box
+    crop: np.ndarray = image[int(top * scale):int(bottom * scale) + 1,
+                             int(x0 * scale):int(x1 * scale) + 1]
+    return crop
+
+
+def _table_grid(image: np.ndarray) -> bool:
+    """The picture draws a table's grid (cheap: rules only, no recognition)."""
+    import cv2
+
+    if image.size == 0:
+        return False
+    grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    height, width = grey.shape[:2]
+    horizontal, vertical = find_rules(grey)
+    across = [r for r in horizontal if r.b - r.a >= RULE_REACH * width]
+    down = [r for r in vertical if r.b - r.a >= RULE_REACH * height]
+    return len(across) >= TABLE_RULES and len(down) >= TABLE_RULES
+
+
+def _shifted(char: Char, dx: float, dy: float) -> Char:
+    return Char(char.text, char.x0 + dx, char.x1 + dx, char.top + dy, char.bottom + dy,
+                char.base + dy, char.size)
+
+
 def read(path: str | Path) -> Document:
     """A PNG, JPEG or TIFF (each TIFF frame a page) read by OCR."""
     from ingest.readers.pdf import Page, document_of, layout_page

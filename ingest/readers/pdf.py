@@ -97,6 +97,10 @@ class Page:
     tables: list[PageTable] = field(default_factory=list)
     scanned: bool = False  # no text layer, covered by an image
     unmapped: bool = False  # a text layer whose fonts do not say which characters it draws
+    # Pictures of tables (x0, top, x1, bottom) pasted into a text page, and what the page
+    # was laid out from, kept until OCR has read them (``ocr.read_pictured_tables``).
+    pictures: list[tuple[float, ...]] = field(default_factory=list)
+    source: tuple[list[Char], list[Rule], list[Rule]] | None = None
     ocr_tried: bool = False  # a scan OCR read without finding text
 
 
@@ -110,11 +114,13 @@ def read(path: str | Path) -> Document:
         check_pages(n_pages)
         pages = [_read_numbered_page(pdf, i + 1) for i in range(n_pages)]
         scans = [p for p in pages if p.scanned]
+        pictured = [p for p in pages if p.pictures]
         ocr_pages: list[int] = []
-        if scans and _ocr_enabled():
+        if (scans or pictured) and _ocr_enabled():
             from ingest.readers import ocr
 
             ocr_pages = ocr.read_scanned_pages(pdf, scans)
+            ocr_pages = sorted(ocr_pages + ocr.read_pictured_tables(pdf, pictured))
     finally:
         pdf.close()
     return document_of(pages, n_pages, ocr_pages=ocr_pages)
@@ -155,11 +161,20 @@ def document_of(
     _drop_running_heads(pages)
     _continue_text_tables(pages)
     document = Document(page_count=n_pages)
-    if ocr_pages:
-        listed = "、".join(str(n) for n in ocr_pages)
+    pictured = [p.number for p in pages if p.pictures and p.number in ocr_pages]
+    scans_read = [n for n in ocr_pages if n not in pictured]
+    if scans_read:
+        listed = "、".join(str(n) for n in scans_read)
         document.warnings.append(
             f"第 {listed} 页由扫描件识别 (OCR)，数字请对照原件核对 "
-            f"(pages {', '.join(str(n) for n in ocr_pages)} were read from scans by OCR)"
+            f"(pages {', '.join(str(n) for n in scans_read)} were read from scans by OCR)"
+        )
+    if pictured:
+        listed = "、".join(str(n) for n in pictured)
+        document.warnings.append(
+            f"第 {listed} 页的表格是图片，已由 OCR 识别，数字请对照原件核对 "
+            f"(tables pasted as pictures on pages {', '.join(str(n) for n in pictured)} "
+            "were read by OCR)"
         )
     document.warnings += [_skipped(p) for p in pages if p.scanned]
     columns = {id(pt.table): pt.cols for page in pages for pt in page.tables}
@@ -213,9 +228,36 @@ def _read_page(page: pdfium.PdfPage, number: int) -> Page:
         result = Page(number=number, width=width, height=height)
         result.scanned = image_coverage(page, width, height) > 0.3
         return result
-    horizontal, vertical = page_rules(page, frame)
+    images: list[tuple[float, ...]] = []
+    horizontal, vertical = page_rules(page, frame, images)
     page.close()
-    return layout_page(chars, horizontal, vertical, number=number, width=width, height=height)
+    result = layout_page(chars, horizontal, vertical, number=number, width=width, height=height)
+    result.pictures = _pictures(images, chars, width, height)
+    if result.pictures:
+        result.source = (chars, horizontal, vertical)
+    return result
+
+
+# A picture with no text over it may be a table pasted as an image (a screenshot of a
+# spreadsheet); OCR tells by its rules, at a cost of some 40 ms a picture. Looked at: one
+# taking at least PICTURE_SHARE of the page, or SMALL_PICTURE_SHARE of a page with little
+# text of its own (a chart beside a report's paragraphs is not).
+PICTURE_SHARE = 0.3
+SMALL_PICTURE_SHARE = 0.08
+FEW_CHARS = 300
+
+
+def _pictures(images: list[tuple[float, ...]], chars: list[Char], width: float,
+              height: float) -> list[tuple[float, ...]]:
+    found: list[tuple[float, ...]] = []
+    least = SMALL_PICTURE_SHARE if len(chars) < FEW_CHARS else PICTURE_SHARE
+    for x0, top, x1, bottom in images:
+        if (x1 - x0) * (bottom - top) < least * width * height:
+            continue
+        if any(x0 < ch.cx < x1 and top < ch.cy < bottom for ch in chars):
+            continue  # text over an image: a background, not a picture of text
+        found.append((max(x0, 0.0), max(top, 0.0), min(x1, width), min(bottom, height)))
+    return found
 
 
 def layout_page(

@@ -320,8 +320,14 @@ def split_runs(line: Line, gap: float = 1.5) -> list[Line]:
 # ---------------------------------------------------------------- rules
 
 
-def page_rules(page: pdfium.PdfPage, frame: Frame) -> tuple[list[Rule], list[Rule]]:
-    """Horizontal and vertical rules drawn as path objects (thin lines or thin filled boxes)."""
+def page_rules(
+    page: pdfium.PdfPage, frame: Frame, images: list[tuple[float, ...]] | None = None,
+) -> tuple[list[Rule], list[Rule]]:
+    """Horizontal and vertical rules drawn as path objects (thin lines or thin filled boxes).
+
+    With ``images``, the box (x0, top, x1, bottom) of each image placed on the page is
+    added to it, found in the same pass.
+    """
     horizontal: list[Rule] = []
     vertical: list[Rule] = []
     # Raw iteration: the object wrappers of get_objects() cost more than the geometry.
@@ -331,12 +337,15 @@ def page_rules(page: pdfium.PdfPage, frame: Frame) -> tuple[list[Rule], list[Rul
         obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         has_forms = has_forms or kind == pdfium_c.FPDF_PAGEOBJ_FORM
-        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
-            continue
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        wanted = kind == pdfium_c.FPDF_PAGEOBJ_PATH or (
+            images is not None and kind == pdfium_c.FPDF_PAGEOBJ_IMAGE)
+        if not wanted or not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             continue
         bounds = (left.value, bottom.value, right.value, top.value)
-        _add_rule(obj, bounds, frame, horizontal, vertical)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and images is not None:
+            images.append(frame.box(*bounds))
+        else:
+            _add_rule(obj, bounds, frame, horizontal, vertical)
     if has_forms:
         _form_rules(page, frame, horizontal, vertical)
     return horizontal, vertical
