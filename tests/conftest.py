@@ -31,6 +31,17 @@ def scans_read_by_ocr_cached() -> Iterator[None]:
     settings.OCR_CACHE_DIR, settings.OCR_PAGE_TIME_LIMIT_SECONDS = previous
 
 
+CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+
+
+def cjk_font_path() -> Path:
+    """The Chinese TrueType font tests draw pages with (skips where it is not installed)."""
+    if not CJK_FONT.exists():
+        pytest.skip(f"the CJK font {CJK_FONT} is not installed "
+                    "(.ci/run installs fonts-wqy-microhei)")
+    return CJK_FONT
+
+
 @pytest.fixture
 def shared() -> Path:
     if not SHARED.is_dir():

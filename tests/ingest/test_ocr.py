@@ -19,10 +19,7 @@ from ingest.readers import ocr
 from ingest.readers.ocr_amounts import candidate, repair_amounts
 from ingest.sniff import sniff
 from ingest.synth.scan import stamp_seal
-
-FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
-REPO = Path(__file__).resolve().parents[2]
-CACHE = REPO / ".pytest_cache" / "ocr"
+from tests.conftest import cjk_font_path, scans_read_by_ocr_cached
 
 TITLE = "上海市示范区财政局2024年度部门决算"
 ROWS = [("项目", "决算数"), ("一般公共服务支出", "2,106.66"), ("卫生健康支出", "60.99"),
@@ -30,17 +27,14 @@ ROWS = [("项目", "决算数"), ("一般公共服务支出", "2,106.66"), ("卫
 
 
 @pytest.fixture(autouse=True)
-def _ocr_cache(settings):
-    # Recognised text is kept by page-image hash: CI's second pass reads it back.
-    settings.OCR_CACHE_DIR = str(CACHE)
-    # A busy shared machine may take minutes a page; the limit has a test of its own.
-    settings.OCR_PAGE_TIME_LIMIT_SECONDS = 0
+def _ocr_cache():
+    # Recognised text is kept by page-image hash: CI's second pass reads it back. A busy
+    # shared machine may take minutes a page; the limit has a test of its own.
+    yield from scans_read_by_ocr_cached()
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont:
-    if not FONT.exists():
-        pytest.skip(f"the CJK font {FONT} is not installed (.ci/run installs fonts-wqy-microhei)")
-    return ImageFont.truetype(str(FONT), size)
+    return ImageFont.truetype(str(cjk_font_path()), size)
 
 
 def _page(title: str = TITLE, rows=ROWS) -> Image.Image:

@@ -15,9 +15,8 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from ingest.pipeline import parse_file
+from tests.conftest import cjk_font_path, scans_read_by_ocr_cached
 
-FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
-CACHE = Path(__file__).resolve().parents[2] / ".pytest_cache" / "ocr"
 ROWS = [("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
         ("", "合计", "2,167.65", "2,060.99", "106.66"),
         ("201", "一般公共服务支出", "2,106.66", "2,000.00", "106.66"),
@@ -25,15 +24,12 @@ ROWS = [("科目编码", "科目名称", "合计", "基本支出", "项目支出
 
 
 @pytest.fixture(autouse=True)
-def _ocr_cache(settings):
-    settings.OCR_CACHE_DIR = str(CACHE)
-    settings.OCR_PAGE_TIME_LIMIT_SECONDS = 0
+def _ocr_cache():
+    yield from scans_read_by_ocr_cached()
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont:
-    if not FONT.exists():
-        pytest.skip(f"the CJK font {FONT} is not installed (.ci/run installs fonts-wqy-microhei)")
-    return ImageFont.truetype(str(FONT), size)
+    return ImageFont.truetype(str(cjk_font_path()), size)
 
 
 def _table_picture(path: Path) -> Path:

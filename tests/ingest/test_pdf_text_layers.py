@@ -25,9 +25,7 @@ from reportlab.pdfgen import canvas
 
 from ingest.errors import UnmappedTextError
 from ingest.pipeline import parse_file
-
-FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
-CACHE = Path(__file__).resolve().parents[2] / ".pytest_cache" / "ocr"
+from tests.conftest import cjk_font_path, scans_read_by_ocr_cached
 
 COVER = ["示范县农业农村局", "2023年度部门决算"]
 NARRATIVE = [
@@ -38,16 +36,14 @@ NARRATIVE = [
 
 
 @pytest.fixture(autouse=True)
-def _ocr_cache(settings):
-    settings.OCR_CACHE_DIR = str(CACHE)
-    settings.OCR_PAGE_TIME_LIMIT_SECONDS = 0
+def _ocr_cache():
+    yield from scans_read_by_ocr_cached()
 
 
 def _font() -> str:
-    if not FONT.exists():
-        pytest.skip(f"the CJK font {FONT} is not installed (.ci/run installs fonts-wqy-microhei)")
+    font = cjk_font_path()
     if "WQY" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("WQY", str(FONT), subfontIndex=0))
+        pdfmetrics.registerFont(TTFont("WQY", str(font), subfontIndex=0))
     return "WQY"
 
 
