@@ -19,13 +19,17 @@ CHROMIUM_FLAGS = [
 ]
 
 
+# Recognised text kept by page-image hash in the repository's pytest cache.
+OCR_CACHE = REPO / ".pytest_cache" / "ocr"
+
+
 def scans_read_by_ocr_cached() -> Iterator[None]:
     """For a module of scan tests: recognised text kept in the repository's pytest cache
     (both database passes of CI share it), and no time limit per page."""
     from django.conf import settings
 
     previous = settings.OCR_CACHE_DIR, settings.OCR_PAGE_TIME_LIMIT_SECONDS
-    settings.OCR_CACHE_DIR = str(REPO / ".pytest_cache" / "ocr")
+    settings.OCR_CACHE_DIR = str(OCR_CACHE)
     settings.OCR_PAGE_TIME_LIMIT_SECONDS = 0  # a busy machine may take minutes a page
     yield
     settings.OCR_CACHE_DIR, settings.OCR_PAGE_TIME_LIMIT_SECONDS = previous

@@ -50,7 +50,8 @@ def _pdf(path: Path, mark: str, *, repeat_header: bool) -> Path:
     sheet.drawString(150, 780, COVER)
     sheet.showPage()
     _ruled_page(sheet, [HEADER, *FIRST], TITLE)
-    _ruled_page(sheet, [HEADER, *REST] if repeat_header else REST, mark)
+    rest: list[tuple[str, ...]] = [HEADER, *REST] if repeat_header else list(REST)
+    _ruled_page(sheet, rest, mark)
     sheet.save()
     return path
 
@@ -66,7 +67,7 @@ def _docx(path: Path, mark: str) -> Path:
                 table.cell(r, c).text = text
         if rows[1] == FIRST[0]:
             document.add_paragraph(mark)
-    document.save(path)
+    document.save(str(path))
     return path
 
 

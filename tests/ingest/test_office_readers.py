@@ -185,7 +185,7 @@ def test_a_text_box_drawn_twice_for_older_readers_is_read_once(tmp_path: Path) -
     table.cell(0, 0).text = "合计"
     table.cell(0, 1)._tc.append(_text_box("2,167.65"))
     path = tmp_path / "boxes.docx"
-    document.save(path)
+    document.save(str(path))
 
     read = docx_reader.read(path)
 
@@ -211,7 +211,7 @@ def test_a_statement_table_laid_out_inside_another_table_is_read(tmp_path: Path,
         for c, text in enumerate(row):
             inner.cell(r, c).text = text
     path = tmp_path / "framed.docx"
-    document.save(path)
+    document.save(str(path))
 
     [table] = docx_reader.read(path).tables()
 
@@ -509,7 +509,7 @@ def test_a_short_paragraph_all_in_bold_reads_as_a_heading(tmp_path):
     mixed.add_run("重点工作").bold = True
     mixed.add_run("按计划推进")
     path = tmp_path / "bold.docx"
-    document.save(path)
+    document.save(str(path))
     blocks = docx_reader.read(path).blocks
     assert [(b.kind, b.text) for b in blocks] == [
         ("heading", "部门职责与机构设置"),

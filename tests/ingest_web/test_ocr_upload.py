@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ingest.models import Upload
-from tests.ingest.test_ocr import CACHE, _page
+from tests.conftest import OCR_CACHE
+from tests.ingest.test_ocr import _page
 from tests.ingest_web.conftest import upload_file
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def test_a_long_ocr_parse_that_still_advances_is_not_taken_for_abandoned(staff, 
 
 
 def test_a_png_upload_is_read_by_ocr_in_the_worker_reporting_its_pages(staff_client, settings):
-    settings.OCR_CACHE_DIR = str(CACHE)
+    settings.OCR_CACHE_DIR = str(OCR_CACHE)
     settings.OCR_PAGE_TIME_LIMIT_SECONDS = 900  # a busy shared machine is slow
     buffer = io.BytesIO()
     _page().save(buffer, format="PNG", dpi=(200, 200))
