@@ -40,6 +40,15 @@ _LABELS = (
 )
 _SEAL = r"（(?:盖章|公章|签章|章)）"
 _LABEL = re.compile(rf"(?:{_LABELS})(?:{_SEAL})?：")
+# A label that opens a second field glued to the first on one line
+# (主管部门：某县教育局单位名称：某县第一中学): any label but a bare 部门：.
+_NEXT_LABEL = re.compile(rf"(?:{_LABELS.removesuffix('|部门')})(?:{_SEAL})?：")
+# Labels that name another body than the one reporting, where a report prints both: the
+# supervising department (主管部门：某县教育局 on a school's 单位决算) and the evaluator
+# (评价单位：某会计师事务所 on a third party's 绩效评价报告). Such a field names the
+# reporting body only where nothing else does, and a 主管部门 never names a unit's report.
+_SUPERVISOR_LABEL = re.compile(r"^(?:预算)?主管(?:部门|单位)")
+_OTHER_BODY_LABEL = re.compile(r"^(?:(?:预算)?主管|评价)(?:部门|单位)")
 # What may stand before a label on its line: nothing, a table number (公开表一), the
 # table's unit or year (单位：万元 部门：…), a non-Chinese character. Not a word: 本部门：.
 _BEFORE_LABEL = re.compile(r"(?:^|表[一二三四五六七八九十\d]{1,3}|元|年度?|[^\u4e00-\u9fff])$")
@@ -89,6 +98,8 @@ def extract_identity(document: Document, *, file_name: str = "") -> Identity:
     if sum(missing) >= 2:
         # Not one of the three report kinds: say so instead of guessing.
         raise NotAReportError()
+    if not names_a_kind:
+        identity.warnings.append(_NO_KIND)
     _check_part_headings(identity, document)
     return identity
 
@@ -96,6 +107,7 @@ def extract_identity(document: Document, *, file_name: str = "") -> Identity:
 # The warnings of a part the file does not print (the file's name may give it after all).
 _NO_YEAR = "未识别出年度 (fiscal year not found)"
 _NO_DEPARTMENT = "未识别出部门名称 (department not found)"
+_NO_KIND = "未识别出报告类型 (kind of report not found)"
 # Said in the warning of a part of the identity taken from the file's name: a reviewer
 # confirms it before the report is published (ingest.doubts).
 FROM_FILE_NAME = "取自文件名"
@@ -142,13 +154,18 @@ def _identify(document: Document) -> tuple[Identity, bool]:
     table_titles = _table_titles(document)
     captions = [fold_width(text) for text in _caption_texts(document)]
     fields = (_field_names(raw[:80]), _field_names(raw[80:] + captions))
+    scope = _scope(title_text, table_titles, lines)
+    kind = _kind(title_text, lines, table_titles)
     identity = Identity(
-        kind=_kind(title_text, lines, table_titles),
-        department=_department(title, lines, fields, table_titles, _running_heads(document)),
-        fiscal_year=_fiscal_year(
-            title_text, lines + table_titles + [fold_cn_years(squeeze(t)) for t in captions]
+        kind=kind,
+        department=_department(
+            title, lines, fields, table_titles, _running_heads(document), scope
         ),
-        scope=_scope(title_text, table_titles),
+        fiscal_year=_fiscal_year(
+            title_text, lines + table_titles + [fold_cn_years(squeeze(t)) for t in captions],
+            kind,
+        ),
+        scope=scope,
     )
     _check(identity, title_text)
     return identity, _names_a_kind(title_text, lines, table_titles)
@@ -172,6 +189,12 @@ def _caption_texts(document: Document) -> list[str]:
 
 
 def _names_a_kind(title: str, lines: list[str], table_titles: list[str]) -> bool:
+    if _TITLE_KIND.search(title) and not _TITLE_KIND.search(_BUDGET_EXECUTION.sub("", title)):
+        # A title naming only a 预算执行情况: the tables or headings must name the kind.
+        text = "".join(table_titles) + "".join(
+            line for line in lines[:400] if len(line) <= 40 and numbering(line) is not None)
+        return bool(re.search(r"决算|部门预算|单位预算|预算表|绩效自评|绩效评价",
+                              _BUDGET_EXECUTION.sub("", text)))
     text = title + "".join(table_titles) + "".join(lines[:400])
     return bool(re.search(r"决算|预算|绩效自评|绩效评价", text))
 
@@ -181,6 +204,10 @@ def _table_titles(document: Document) -> list[str]:
 
 
 _NOTE = re.compile(r"^(?:注|说明|备注)\d*[:：]")
+# A date or a line of the publishing page on the cover (公开时间：2024年8月30日,
+# 二〇二四年九月, 保密审查情况：已审查): no part of the title.
+_COVER_DATE = re.compile(
+    r"^[^：]{0,10}(?:日期|时间|审查情况|审签情况)：|^(?:19|20)\d{2}年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月")
 
 
 def _title_lines(lines: list[str]) -> list[str]:
@@ -197,8 +224,9 @@ def _title_lines(lines: list[str]) -> list[str]:
             break
         if found is not None and found[0] > 1:
             break
-        if _LABEL.match(line) or UNIT_DECLARATION.match(line) or _NOTE.match(line):
-            continue  # a field, a unit, or a table's note (注：本表无数据) is no title
+        if (_LABEL.match(line) or UNIT_DECLARATION.match(line) or _NOTE.match(line)
+                or _COVER_DATE.match(line)):
+            continue  # a field, a unit, a date or a table's note (注：本表无数据) is no title
         title.append(line)
         if len(title) >= 8:
             break
@@ -214,10 +242,16 @@ def _title_lines(lines: list[str]) -> list[str]:
     return title
 
 
+# 预算执行情况 (how last year's budget was carried out) names no budget: a title that
+# says only that is no 部门预算, and its kind is read elsewhere or not at all.
+_BUDGET_EXECUTION = re.compile(r"预算(?:的)?执行(?:情况)?")
+
+
 def _kind(title: str, lines: list[str], table_titles: list[str] | None = None) -> str:
     # The cover title decides. A 绩效自评报告 may name the 决算 it evaluates, so its
     # own words come first there; a file of tables only is named by its table titles,
     # where 决算表 beside an appended 绩效自评表 still makes a final account.
+    title = _BUDGET_EXECUTION.sub("", title)
     if re.search(r"绩效自评|绩效评价报告|整体支出绩效|整体绩效", title):
         return PERFORMANCE_EVALUATION
     for text in (title, "".join(table_titles or [])):
@@ -240,36 +274,74 @@ def _kind(title: str, lines: list[str], table_titles: list[str] | None = None) -
     return PERFORMANCE_EVALUATION if performance else FINAL_ACCOUNTS
 
 
+Field = tuple[str, str]  # (label, name): 主管部门：, 某县教育局
+
+
 def _department(
     title: list[str],
     lines: list[str],
-    fields: tuple[list[str], list[str]],
+    fields: tuple[list[Field], list[Field]],
     table_titles: list[str],
     heads: list[str],
+    scope: str = DEPARTMENT,
 ) -> str:
     """The printed name, from the most explicit place that prints one.
 
-    A field on the cover first, then the title, then the fields over the tables (the
-    name most of them print), the table titles, a cover line, the 概况 heading, a running
-    head. Whatever
-    source wins, a longer reading of the same name printed elsewhere (a field cut
-    short by a line break) replaces it: a name is never kept cut short.
+    A field on the cover first, then the title, then a field naming another body
+    (主管部门, 评价单位) where nothing else names one, then the fields over the tables
+    (the name most of them print), the table titles, a cover line, the 概况 heading, a
+    running head. Whatever source wins, a longer reading of the same name printed
+    elsewhere (a field cut short by a line break) replaces it: a name is never kept cut
+    short. A unit's report is never named by its 主管部门: rather no name than that one.
     """
-    cover_fields, table_fields = fields
+    unit = scope == UNIT
+
+    def names(found: list[Field], *, own: bool) -> list[str]:
+        return [name for label, name in found
+                if bool(_OTHER_BODY_LABEL.match(label)) != own
+                and not (unit and _SUPERVISOR_LABEL.match(label))]
+
+    cover_fields = names(fields[0], own=True)
+    table_fields = names(fields[1], own=True)
+    title_name = _own_name(_name_from_title("".join(title)), title)
     name = (
         (cover_fields[0] if cover_fields else "")
-        or _name_from_title("".join(title))
+        or title_name
+        or next(iter(names(fields[0], own=False)), "")
         or _most_common(table_fields)
+        or _most_common(names(fields[1], own=False))
         or _most_common([n for n in map(_name_from_table_title, table_titles) if n])
         or _cover_line(title)
         or _overview_name(lines)
         or next((n for n in map(_name_from_title, heads) if n), "")
         or _most_common_org(lines)
     )
-    return _longest_reading(name, [*cover_fields, *table_fields, _name_from_title("".join(title))])
+    readings = [*cover_fields, *table_fields, title_name]
+    supervisors = {n for label, n in [*fields[0], *fields[1]] if _SUPERVISOR_LABEL.match(label)}
+    if unit and name in supervisors and name not in readings:
+        return ""
+    return _longest_reading(name, readings)
 
 
-def _field_names(lines: list[str]) -> list[str]:
+def _own_name(name: str, title: list[str]) -> str:
+    """The title's name without a cover line printed over it that names a body of its
+    own: the department over its unit's title (某县水利局 / 某县水利站2023年度单位决算,
+    某县水利局所属某县水利站…), or the name over a title that repeats it (某县水利局 /
+    某县水利局2023年度部门决算).
+    The rest must be a name of its own, place first (某县…), not the tail of a name
+    wrapped onto the next line (…某某街道 / 办事处2023年度部门决算)."""
+    heads = [line for line in title if name.startswith(line)]
+    if subordinate := re.match(r".+?(?:所属|下属)", name):
+        heads.append(subordinate.group(0))
+    for head in heads:
+        rest = name[len(head):]
+        if rest and _plausible(re.sub(r"(?:所属|下属)$", "", head)) and _plausible(rest) \
+                and rest[:2] == head[:2]:
+            return rest
+    return name
+
+
+def _field_names(lines: list[str]) -> list[Field]:
     """Names printed in 单位名称：/部门：/编制单位：… fields, in order; blank fields skipped.
 
     A line is read without its spaces (a letter-spaced 单 位 名 称：), then with each
@@ -277,30 +349,35 @@ def _field_names(lines: list[str]) -> list[str]:
     the field's box wrapped (…委员会办 / 公厅) takes its tail from the next line, and
     a label that ends its line (a form's 单位名称： cell) its name from the next line.
     """
-    names = []
+    names: list[Field] = []
     for i, line in enumerate(lines):
         after = squeeze(lines[i + 1]) if i + 1 < len(lines) else ""
         for text in (squeeze(line), " ".join(line.split())):
-            name = _field_name(text)
-            if name:
+            found = _line_fields(text)
+            if found:
+                label, name = found[-1]
                 if _WRAPPED_TAIL.match(after) and _ORG_SUFFIX.search(name + after):
-                    name += after
-                names.append(name)
+                    found[-1] = (label, name + after)
+                names += found
                 break
         else:
             if _LABEL.fullmatch(squeeze(line)) and _name_on_its_own(after):
-                names.append(_clean_name(after))
+                names.append((squeeze(line), _clean_name(after)))
     return names
 
 
-def _field_name(text: str) -> str:
-    """The name in the first field of a line; where spaces part the line, it ends
-    before the next field (部门：某某局 预算年度：2019)."""
+def _line_fields(text: str) -> list[Field]:
+    """The labels and names of the fields of a line, from its first field on; a name
+    ends before the next field, spaced apart (部门：某某局 预算年度：2019) or glued on
+    (主管部门：某县教育局单位名称：某县第一中学)."""
     for match in _LABEL.finditer(text):
         if _BEFORE_LABEL.search(text[: match.start()]):
-            name = _clean_name(re.split(r" [^ ：]{1,8}：", text[match.end():])[0])
-            return name if _plausible(name) else ""
-    return ""
+            value = re.split(r" [^ ：]{1,8}：", text[match.end():])[0]
+            glued = _NEXT_LABEL.search(value)
+            name = _clean_name(value[: glued.start()] if glued else value)
+            found = [(match.group(0), name)] if _plausible(name) else []
+            return found + (_line_fields(value[glued.start():]) if glued else [])
+    return []
 
 
 def _name_on_its_own(line: str) -> bool:
@@ -350,21 +427,39 @@ def _running_heads(document: Document) -> list[str]:
     return [text for text, seen in pages.items() if len(seen) >= 3]
 
 
-def _scope(title: str, table_titles: list[str]) -> str:
+# 本级 together with the units under it (含本级, 含所属单位, 本级及所属二级单位,
+# 包括本级和下属单位, 某局及所属二级单位): the consolidated report, not the 本级 one.
+# 不含下属单位 is the 本级 one; 含山县 is a place.
+_WITH_SUBORDINATES = re.compile(
+    r"(?<!不)(?:含|包括|包含)(?:机关)?(?:本级|其?(?:所属|下属|二级))"
+    r"|本级(?:及|和|与|、|加)其?(?:所属|下属|二级)"
+    r"|(?:及|和|与|、|加)其?(?:所属|下属)(?:的)?(?:二级)?(?:预算)?单位"
+)
+
+
+def _scope(title: str, table_titles: list[str], lines: list[str] | None = None) -> str:
     """``unit`` for a 单位决算/单位预算 (本级, 二级单位), ``department`` for a consolidated one.
 
-    The title decides (本级 and 二级单位 even in a report called 部门决算; 含本级 is
-    the consolidated one); a file of tables only is read from its table titles
-    (预算单位…表 / 单位…表 against 部门…表). Without a word either way: department.
+    The title decides (本级 and 二级单位 even in a report called 部门决算; 含本级 or
+    本级及所属单位 is the consolidated one). A title naming neither (某大学2022年度决算)
+    is read from the part headings (第二部分 2022年度单位决算表) and a file of tables
+    only from its table titles (预算单位…表 / 单位…表 against 部门…表). Without a word
+    either way: department.
     """
-    if re.search(r"(?<!含)本级|二级单位", title):
+    if _WITH_SUBORDINATES.search(title):
+        return DEPARTMENT
+    if re.search(r"本级|二级单位", title):
         return UNIT
     if re.search(r"部门(?:决算|预算)", title):
         return DEPARTMENT
     if re.search(r"单位(?:决算|预算)", title):
         return UNIT
-    unit = sum(bool(re.match(r"(?:\d{4}年度?)?(?:预算)?单位", t)) for t in table_titles)
-    department = sum(bool(re.match(r"(?:\d{4}年度?)?部门", t)) for t in table_titles)
+    headings = [line for line in (lines or [])[:200]
+                if len(line) <= 40 and numbering(line) is not None]
+    unit = sum(bool(re.search(r"(?<!二级)单位(?:决算|预算)(?:表|情况说明)", h)) for h in headings)
+    department = sum(bool(re.search(r"部门(?:决算|预算)(?:表|情况说明)", h)) for h in headings)
+    unit += sum(bool(re.match(r"(?:\d{4}年度?)?(?:预算)?单位", t)) for t in table_titles)
+    department += sum(bool(re.match(r"(?:\d{4}年度?)?部门", t)) for t in table_titles)
     return UNIT if unit > department else DEPARTMENT
 
 
@@ -400,9 +495,13 @@ def _clean_name(raw: str) -> str:
     label = _LABEL.match(name)
     name = _AFTER_NAME.split(name[label.end():] if label else name)[0]
     name = name.strip("：:，,。 ")
-    name = re.sub(rf"(?:{_SEAL}|（(?:本级|部门|单位|汇总|合并|机关本级|含[^（）]*)）)$", "", name)
+    # A bracket saying what the figures cover (（本级）, （汇总）, （本级，不含下属单位）).
+    coverage = r"（(?:部门|单位|[^（）]*(?:本级|汇总|合并|含)[^（）]*)）"
+    name = re.sub(rf"(?:{_SEAL}|{coverage})$", "", name)
     name = re.sub(r"(?:机关)?本级$", "", name)  # 某区总工会本级2024年度决算
     name = re.sub(r"关于$", "", name)  # 某局关于2023年度部门决算的说明
+    # 某县财政局关于某县教育局2023年度部门决算的批复: the report is the 教育局's.
+    name = name.rsplit("关于", 1)[-1]
     return name.replace("*", "")
 
 
@@ -432,20 +531,48 @@ def _most_common_org(lines: list[str]) -> str:
     return counts.most_common(1)[0][0] if counts else ""
 
 
-def _fiscal_year(title: str, lines: list[str]) -> int | None:
-    for match in _YEAR_IN_TITLE.finditer(title):
-        if not re.match(r"\d{1,2}月", title[match.end():]):
+# A year that is a date's (2024年9月, 二〇二四年九月 folded to 2024年九月): when the
+# report was signed or published, never the year it reports on.
+_MONTH = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月")
+# A year a comparison names (较2022年度, 比上年…, 与2023年相比): the year before.
+_COMPARED = re.compile(r"(?:较|比|与|同|对比|相比)$")
+# The kind's own words after a year in a heading (第二部分 2023年度部门决算表).
+_KIND_AFTER_YEAR = {
+    FINAL_ACCOUNTS: r"(?:部门|单位)?决算(?:表|情况|报表|公开|说明|$)|(?:部门|单位)决算",
+    BUDGET: r"(?:部门|单位)预算(?!执行)|预算(?:表|情况说明|编制说明|公开|$)",
+    PERFORMANCE_EVALUATION: r"(?:部门)?整体支出绩效|绩效自评|(?:部门|单位)?决算",
+}
+
+
+def _fiscal_year(title: str, lines: list[str], kind: str = FINAL_ACCOUNTS) -> int | None:
+    """The title's year; else the year the part headings give the report itself
+    (2023年度部门决算表); else the year the text names most, dates and the years of
+    comparisons (较2022年度) left out."""
+    years = [m for m in _YEAR_IN_TITLE.finditer(title) if not _MONTH.match(title[m.end():])]
+    for match in years:
+        # 某局2023年预算执行情况和2024年部门预算: the year of the report's own kind.
+        if re.match(_KIND_AFTER_YEAR[kind], title[match.end():]):
             return int(match.group(1))
+    if years:
+        return int(years[0].group(1))
     counts: Counter[int] = Counter()
     for line in lines[:400]:
-        for match in re.finditer(r"((?:19|20)\d{2})年度", line):
-            counts[int(match.group(1))] += 1
+        if len(line) > 40:
+            continue
+        for match in _YEAR_IN_TITLE.finditer(line):
+            if re.match(_KIND_AFTER_YEAR[kind], line[match.end():]):
+                counts[int(match.group(1))] += 1
     if counts:
         return counts.most_common(1)[0][0]
-    for line in lines[:400]:
-        for match in re.finditer(r"((?:19|20)\d{2})年(?!\d{1,2}月)", line):
-            counts[int(match.group(1))] += 1
-    return counts.most_common(1)[0][0] if counts else None
+    for pattern in (r"((?:19|20)\d{2})年度", r"((?:19|20)\d{2})年"):
+        for line in lines[:400]:
+            for match in re.finditer(pattern, line):
+                if _MONTH.match(line[match.end():]) or _COMPARED.search(line[: match.start()]):
+                    continue
+                counts[int(match.group(1))] += 1
+        if counts:
+            return counts.most_common(1)[0][0]
+    return None
 
 
 def _check_part_headings(identity: Identity, document: Document) -> None:

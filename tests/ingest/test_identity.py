@@ -143,7 +143,7 @@ def test_a_budget_with_a_chinese_numeral_year_stays_a_budget():
     assert (result.kind, result.department, result.fiscal_year) == ("budget", "某区民政局", 2024)
 
 
-@pytest.mark.parametrize("marker", ["（汇总）", "（含下属单位）"])
+@pytest.mark.parametrize("marker", ["（汇总）", "（含下属单位）", "（本级，不含下属单位）"])
 def test_a_consolidated_marker_after_the_name_is_not_part_of_it(marker):
     result = identity(f"某县教育局{marker}\n2023年度部门决算\n一、部门基本情况\n")
     assert result.department == "某县教育局"
@@ -418,3 +418,121 @@ def test_the_word_bumen_between_the_name_and_the_year_is_no_part_of_the_name():
     result = identity("某区某街道办事处部门2023年度部门决算\n一、部门基本情况\n")
     assert (result.kind, result.department, result.fiscal_year) == (
         "final_accounts", "某区某街道办事处", 2023)
+
+
+# --- dates, comparisons and the year the report is about --------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "青禾县水利局\n部门决算\n二〇二四年九月\n目录\n第一部分 部门概况\n"
+    "第二部分 2023年度部门决算表\n",
+    "青禾县水利局部门整体支出绩效自评报告\n二〇二四年三月\n一、基本情况\n"
+    "2023年度部门整体支出绩效目标全部完成。\n",
+])
+def test_a_date_on_the_cover_is_never_the_fiscal_year(text):
+    assert identity(text).fiscal_year == 2023
+
+
+@pytest.mark.parametrize("text", [
+    "公开时间：2024年8月30日\n青禾县水利局2023年度部门决算\n目录\n第一部分 部门概况\n",
+    "发布日期：2024年9月\n2023年度青禾县水利局部门决算\n目录\n第一部分 部门概况\n",
+])
+def test_a_publication_date_over_the_title_is_no_part_of_it(text):
+    result = identity(text)
+    assert (result.department, result.fiscal_year) == ("青禾县水利局", 2023)
+
+
+@pytest.mark.parametrize(("text", "year"), [
+    ("青禾县水利局部门决算\n目录\n一、部门基本情况\n2023年度收入合计100.00万元，较2022年度增加"
+     "5.00万元；支出合计98.00万元，较2022年度增加3.00万元；“三公”经费较2022年度减少1.00万元。\n",
+     2023),
+    ("青禾县水利局部门预算\n目录\n一、部门基本情况\n2025年收入预算100.00万元，比2024年增加5.00万元；"
+     "支出预算100.00万元，比2024年增加5.00万元；“三公”经费比2024年减少1.00万元。\n", 2025),
+])
+def test_the_years_of_comparisons_are_not_the_fiscal_year(text, year):
+    assert identity(text).fiscal_year == year
+
+
+def test_a_title_naming_last_years_execution_takes_the_year_of_its_own_kind():
+    result = identity("青禾县水利局2023年预算执行情况和2024年部门预算\n一、部门概况\n")
+    assert (result.kind, result.fiscal_year) == ("budget", 2024)
+
+
+# --- the body that reports, not the one over it -----------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "2023年度单位决算\n主管部门：青禾县教育局\n单位名称：青禾县第一中学\n填报日期：2024年5月\n"
+    "一、单位基本情况\n",
+    "青禾县第一中学2023年度单位决算\n主管部门：青禾县教育局\n一、单位基本情况\n",
+    "2023年度单位决算\n主管部门：青禾县教育局单位名称：青禾县第一中学\n一、单位基本情况\n",
+    "青禾县第一中学2023年度部门决算\n主管部门：青禾县教育局\n一、部门基本情况\n",
+])
+def test_a_supervising_department_never_names_its_units_report(text):
+    assert identity(text).department == "青禾县第一中学"
+
+
+def test_a_units_report_naming_only_its_supervisor_is_left_unnamed():
+    result = identity("2023年度单位决算\n主管部门：青禾县教育局\n一、单位基本情况\n")
+    assert result.department == ""
+    assert "未识别出部门名称 (department not found)" in result.warnings
+
+
+def test_the_evaluator_of_a_report_is_not_its_department():
+    text = ("青禾县水利局2023年度部门整体支出绩效评价报告\n"
+            "评价单位：青禾明正会计师事务所有限公司\n一、基本情况\n")
+    assert identity(text).department == "青禾县水利局"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("青禾县水利局\n青禾县水利局2023年度部门决算\n一、部门基本情况\n", "青禾县水利局"),
+    ("青禾县水利局\n青禾县水利工程管理站2023年度单位决算\n一、单位基本情况\n",
+     "青禾县水利工程管理站"),
+    ("青禾县教育局所属青禾县第一中学2023年度单位决算\n一、单位基本情况\n", "青禾县第一中学"),
+    # The tail of a name wrapped onto the title's line stays part of it.
+    ("青禾县人民政府城关街道\n办事处2023年度部门决算\n一、部门概况\n",
+     "青禾县人民政府城关街道办事处"),
+])
+def test_a_name_printed_over_the_title_is_no_part_of_the_name(text, name):
+    assert identity(text).department == name
+
+
+def test_a_letter_about_a_final_account_names_the_body_it_is_about():
+    text = "青禾县财政局关于青禾县教育局2023年度部门决算的批复\n青禾县教育局：\n"
+    assert identity(text).department == "青禾县教育局"
+
+
+# --- scope and kind from what the title does not say -----------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "青禾县教育局2023年度部门决算（包括本级和所属二级单位）\n一、基本情况\n",
+    "青禾县教育局及所属二级单位2023年度部门决算\n一、基本情况\n",
+    "青禾县教育局本级及下属单位2023年度决算\n一、基本情况\n",
+])
+def test_a_body_with_its_units_is_the_consolidated_department(text):
+    assert identity(text).scope == "department"
+
+
+@pytest.mark.parametrize(("part", "scope"), [("单位", "unit"), ("部门", "department")])
+def test_a_title_naming_neither_scope_takes_it_from_the_part_headings(part, scope):
+    text = (f"青禾理工大学2022年度决算\n目 录\n第一部分 青禾理工大学概况\n"
+            f"第二部分 2022年度{part}决算表\n第三部分 2022年度{part}决算情况说明\n")
+    assert identity(text).scope == scope
+
+
+def test_a_budget_execution_title_names_no_kind():
+    result = identity("青禾县水利局2023年度部门预算执行情况说明\n一、部门基本情况\n")
+    assert result.kind != "budget"
+    assert "未识别出报告类型 (kind of report not found)" in result.warnings
+    headed = identity("青禾县水利局2023年度预算执行情况说明\n目录\n第二部分 2023年度部门决算表\n")
+    assert headed.kind == "final_accounts"
+    assert not headed.warnings
+
+
+@pytest.mark.parametrize(("text", "scope"), [
+    ("青禾县水文站（本级，不含下属单位）2023年度决算\n一、基本情况\n", "unit"),
+    ("含山县教育局2023年度单位决算\n一、基本情况\n", "unit"),
+])
+def test_what_excludes_the_units_or_names_a_place_is_no_consolidation(text, scope):
+    assert identity(text).scope == scope
