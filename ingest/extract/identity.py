@@ -205,9 +205,13 @@ def _table_titles(document: Document) -> list[str]:
 
 _NOTE = re.compile(r"^(?:注|说明|备注)\d*[:：]")
 # A date or a line of the publishing page on the cover (公开时间：2024年8月30日,
-# 二〇二四年九月, 保密审查情况：已审查): no part of the title.
+# 二〇二四年九月, 保密审查情况：已审查, 监督索引号5326…, 发布机构：…): no part of the title.
 _COVER_DATE = re.compile(
-    r"^[^：]{0,10}(?:日期|时间|审查情况|审签情况)：|^(?:19|20)\d{2}年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月")
+    r"^[^：]{0,10}(?:日期|时间|审查情况|审签情况|机构|机关|来源|文号)：|^(?:监督)?索引号"
+    r"|^(?:19|20)\d{2}年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月"
+)
+# The key of a web page's 标题：… line before the title it repeats.
+_TITLE_KEY = re.compile(r"^标题[:：]")
 
 
 def _title_lines(lines: list[str]) -> list[str]:
@@ -227,7 +231,7 @@ def _title_lines(lines: list[str]) -> list[str]:
         if (_LABEL.match(line) or UNIT_DECLARATION.match(line) or _NOTE.match(line)
                 or _COVER_DATE.match(line)):
             continue  # a field, a unit, a date or a table's note (注：本表无数据) is no title
-        title.append(line)
+        title.append(_TITLE_KEY.sub("", line))
         if len(title) >= 8:
             break
     if not any(_TITLE_KIND.search(t) for t in title):
@@ -508,7 +512,7 @@ def _clean_name(raw: str) -> str:
 def _plausible(name: str) -> bool:
     if len(name) < 2 or len(name) > 40 or name in _GENERIC_NAMES:
         return False
-    if re.search(r"\d{4}|[，,。；;]", name):
+    if re.search(r"\d{4}|[，,。；;：:]", name):
         return False
     # A second name in brackets after the first (某某办公厅（某某研究室）) is part of it,
     # and may be the one that names the body (某某产业集中区（管委会）).
@@ -518,8 +522,10 @@ def _plausible(name: str) -> bool:
             or bool(_PLACEHOLDER.search(name)))
 
 
+# Ending where the name ends: not 某镇中心 cut from 某镇中心小学.
 _ORG_NAME = re.compile(
     r"[\u4e00-\u9fff]{2,6}[省市县区州盟旗][\u4e00-\u9fff]{2,16}?(?:局|委员会|办公室|中心)"
+    r"(?=[^\u4e00-\u9fff]|$|部门|单位|关于|是|为|的|主要|负责|概况|机关|本级|年)"
 )
 
 

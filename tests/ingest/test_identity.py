@@ -536,3 +536,18 @@ def test_a_budget_execution_title_names_no_kind():
 ])
 def test_what_excludes_the_units_or_names_a_place_is_no_consolidation(text, scope):
     assert identity(text).scope == scope
+
+
+@pytest.mark.parametrize("text", [
+    "监督索引号53000000000000000001\n青禾县鹿鸣镇中心小学2023年度部门决算\n目录\n"
+    "第一部分 单位概况\n",
+    "发布机构：青禾县鹿鸣镇中心小学\n发文日期：2024年04月22日\n"
+    "标 题：青禾县鹿鸣镇中心小学2023年度部门决算\n青禾县鹿鸣镇中心小学2023年度部门决算\n目 录\n",
+])
+def test_the_lines_of_a_publishing_page_over_the_title_are_no_part_of_it(text):
+    assert identity(text).department == "青禾县鹿鸣镇中心小学"
+
+
+def test_a_name_found_in_the_text_is_never_cut_short():
+    text = "2023年度部门决算\n目录\n一、单位概况\n青禾县鹿鸣镇中心小学负责本镇义务教育。\n"
+    assert identity(text).department == ""
