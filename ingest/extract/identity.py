@@ -27,7 +27,7 @@ from core.text import (
     numbering,
     squeeze,
 )
-from ingest.document import Document
+from ingest.document import Document, Table
 from ingest.errors import NotAReportError
 from ingest.extract.sections import document_lines
 
@@ -185,7 +185,24 @@ def _caption_texts(document: Document) -> list[str]:
         for row, cells in top.items():
             if any(_LABEL.search(text) if row else "：" in text for _, text in cells):
                 texts.append("  ".join(text for _, text in sorted(cells)))
+        texts += _form_fields(table)
     return texts
+
+
+def _form_fields(table: Table) -> list[str]:
+    """The fields of a cover form: a small table whose rows each print a label in one
+    cell, colon or not, and its value in the next (单位名称 | 某县第一中学)."""
+    if table.n_rows > 12 or table.n_cols > 4:
+        return []
+    fields = []
+    for row in table.grid():
+        cells = [squeeze(fold_width(text)) for text in row if squeeze(text)]
+        if len(cells) < 2:
+            continue
+        label, value = cells[0].rstrip("：:") + "：", cells[1]
+        if _LABEL.fullmatch(label) and not _LABEL.fullmatch(value.rstrip("：:") + "："):
+            fields.append(label + value)
+    return fields
 
 
 def _names_a_kind(title: str, lines: list[str], table_titles: list[str]) -> bool:

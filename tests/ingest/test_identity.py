@@ -551,3 +551,24 @@ def test_the_lines_of_a_publishing_page_over_the_title_are_no_part_of_it(text):
 def test_a_name_found_in_the_text_is_never_cut_short():
     text = "2023年度部门决算\n目录\n一、单位概况\n青禾县鹿鸣镇中心小学负责本镇义务教育。\n"
     assert identity(text).department == ""
+
+
+def test_a_cover_form_names_the_unit_in_the_cell_beside_its_label(tmp_path):
+    import docx
+
+    from ingest.pipeline import read_file
+
+    document = docx.Document()
+    document.add_paragraph("2023年度单位决算")
+    table = document.add_table(rows=3, cols=2)
+    rows = [("主管部门", "青禾县教育局"), ("单位名称（盖章）", "青禾县第一中学"),
+            ("单位负责人", "张三")]
+    for row, texts in enumerate(rows):
+        for col, text in enumerate(texts):
+            table.cell(row, col).text = text
+    for line in ("目  录", "第一部分 单位概况", "一、主要职责", "本单位负责教学。"):
+        document.add_paragraph(line)
+    path = tmp_path / "cover.docx"
+    document.save(path)
+    result = extract_identity(read_file(path))
+    assert (result.department, result.fiscal_year, result.scope) == ("青禾县第一中学", 2023, "unit")
