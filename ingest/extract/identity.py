@@ -349,15 +349,17 @@ def _own_name(name: str, title: list[str]) -> str:
     own: the department over its unit's title (某县水利局 / 某县水利站2023年度单位决算,
     某县水利局所属某县水利站…), or the name over a title that repeats it (某县水利局 /
     某县水利局2023年度部门决算).
-    The rest must be a name of its own, place first (某县…), not the tail of a name
-    wrapped onto the next line (…某某街道 / 办事处2023年度部门决算)."""
+    The rest must be a name of its own that starts with the same place (某县…), not
+    the tail of a name wrapped onto the next line (…某某街道 / 办事处2023年度部门决算,
+    某县某街道 / 某社区服务中心…)."""
     heads = [line for line in title if name.startswith(line)]
     if subordinate := re.match(r".+?(?:所属|下属)", name):
         heads.append(subordinate.group(0))
     for head in heads:
         rest = name[len(head):]
+        place = re.match(r".{1,8}?[省市县区州盟旗]", head)
         if rest and _plausible(re.sub(r"(?:所属|下属)$", "", head)) and _plausible(rest) \
-                and rest[:2] == head[:2]:
+                and rest.startswith(place.group(0) if place else head[:3]):
             return rest
     return name
 

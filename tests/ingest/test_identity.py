@@ -492,6 +492,8 @@ def test_the_evaluator_of_a_report_is_not_its_department():
     # The tail of a name wrapped onto the title's line stays part of it.
     ("青禾县人民政府城关街道\n办事处2023年度部门决算\n一、部门概况\n",
      "青禾县人民政府城关街道办事处"),
+    ("青禾县城关街道\n城关社区卫生服务中心2023年度单位决算\n一、单位概况\n",
+     "青禾县城关街道城关社区卫生服务中心"),
 ])
 def test_a_name_printed_over_the_title_is_no_part_of_the_name(text, name):
     assert identity(text).department == name
