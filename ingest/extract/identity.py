@@ -252,7 +252,11 @@ def _title_lines(lines: list[str]) -> list[str]:
         if len(title) >= 8:
             break
     if not any(_TITLE_KIND.search(t) for t in title):
-        for line in lines[:60]:
+        # A title is never numbered: past a 目录 that opens the file, the title printed
+        # after it comes before the numbered entries that name the report's parts.
+        candidates = [line for line in lines[:60] if numbering(line) is None]
+        candidates += [line for line in lines[:60] if numbering(line) is not None]
+        for line in candidates:
             if (
                 len(line) <= 60
                 and not _LABEL.match(line)
@@ -519,7 +523,7 @@ def _clean_name(raw: str) -> str:
     name = _AFTER_NAME.split(name[label.end():] if label else name)[0]
     name = name.strip("：:，,。 ")
     # A bracket saying what the figures cover (（本级）, （汇总）, （本级，不含下属单位）).
-    coverage = r"（(?:部门|单位|[^（）]*(?:本级|汇总|合并|含)[^（）]*)）"
+    coverage = r"（(?:部门|单位|机关|[^（）]*(?:本级|汇总|合并|含)[^（）]*)）"
     name = re.sub(rf"(?:{_SEAL}|{coverage})$", "", name)
     name = re.sub(r"(?:机关)?本级$", "", name)  # 某区总工会本级2024年度决算
     name = re.sub(r"关于$", "", name)  # 某局关于2023年度部门决算的说明

@@ -143,7 +143,8 @@ def test_a_budget_with_a_chinese_numeral_year_stays_a_budget():
     assert (result.kind, result.department, result.fiscal_year) == ("budget", "某区民政局", 2024)
 
 
-@pytest.mark.parametrize("marker", ["（汇总）", "（含下属单位）", "（本级，不含下属单位）"])
+@pytest.mark.parametrize(
+    "marker", ["（汇总）", "（含下属单位）", "（本级，不含下属单位）", "（机关）"])
 def test_a_consolidated_marker_after_the_name_is_not_part_of_it(marker):
     result = identity(f"某县教育局{marker}\n2023年度部门决算\n一、部门基本情况\n")
     assert result.department == "某县教育局"
@@ -574,3 +575,10 @@ def test_a_cover_form_names_the_unit_in_the_cell_beside_its_label(tmp_path):
     document.save(path)
     result = extract_identity(read_file(path))
     assert (result.department, result.fiscal_year, result.scope) == ("青禾县第一中学", 2023, "unit")
+
+
+def test_a_title_printed_after_a_table_of_contents_that_opens_the_file_is_the_title():
+    contents = ("目 录\n第一部分 部门概况\n一、部门职责\n第二部分 2023年度部门决算表\n"
+                "第三部分 2023年度部门决算情况说明\n")
+    text = contents + "青禾县鹿鸣镇中心小学2023年度部门决算\n第一部分 部门概况\n一、部门职责\n"
+    assert identity(text).department == "青禾县鹿鸣镇中心小学"
