@@ -153,7 +153,8 @@ def _identify(document: Document) -> tuple[Identity, bool]:
     title_text = "".join(title)
     table_titles = _table_titles(document)
     captions = [fold_width(text) for text in _caption_texts(document)]
-    fields = (_field_names(raw[:80]), _field_names(raw[80:] + captions))
+    end = _cover_end(lines)
+    fields = (_field_names(raw[:end]), _field_names(raw[end:] + captions))
     scope = _scope(title_text, table_titles, lines)
     kind = _kind(title_text, lines, table_titles)
     identity = Identity(
@@ -169,6 +170,16 @@ def _identify(document: Document) -> tuple[Identity, bool]:
     )
     _check(identity, title_text)
     return identity, _names_a_kind(title_text, lines, table_titles)
+
+
+def _cover_end(lines: list[str]) -> int:
+    """Where the cover ends: at the 目录 or the first numbered line (一、部门概况), within
+    the first 80 lines. A field past it is the body's (1.预算单位：某站 lists a unit
+    under the department), never the cover's."""
+    for i, line in enumerate(lines[:80]):
+        if is_toc_line(line) or numbering(line) is not None:
+            return i
+    return min(len(lines), 80)
 
 
 def _caption_texts(document: Document) -> list[str]:
@@ -378,6 +389,8 @@ def _field_names(lines: list[str]) -> list[Field]:
     """
     names: list[Field] = []
     for i, line in enumerate(lines):
+        if numbering(squeeze(line)) is not None:
+            continue  # an item of a list (1.预算单位：某站), not a field
         after = squeeze(lines[i + 1]) if i + 1 < len(lines) else ""
         for text in (squeeze(line), " ".join(line.split())):
             found = _line_fields(text)
@@ -535,7 +548,7 @@ def _clean_name(raw: str) -> str:
 def _plausible(name: str) -> bool:
     if len(name) < 2 or len(name) > 40 or name in _GENERIC_NAMES:
         return False
-    if re.search(r"\d{4}|[，,。；;：:]", name):
+    if re.search(r"\d{4}|[，,。；;：:、]", name):  # a list of bodies is no name
         return False
     # A second name in brackets after the first (某某办公厅（某某研究室）) is part of it,
     # and may be the one that names the body (某某产业集中区（管委会）).

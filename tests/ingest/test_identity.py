@@ -582,3 +582,18 @@ def test_a_title_printed_after_a_table_of_contents_that_opens_the_file_is_the_ti
                 "第三部分 2023年度部门决算情况说明\n")
     text = contents + "青禾县鹿鸣镇中心小学2023年度部门决算\n第一部分 部门概况\n一、部门职责\n"
     assert identity(text).department == "青禾县鹿鸣镇中心小学"
+
+
+@pytest.mark.parametrize("text", [
+    "青禾县水利局2023年度部门决算\n一、部门概况\n（三）部门决算单位构成\n1.预算单位：青禾县水文站\n",
+    "青禾县水利局2023年度部门决算\n一、部门概况\n（三）决算单位构成\n编制单位：青禾县水文站\n",
+    "青禾县水利局2023年度部门决算\n一、部门概况\n（三）决算单位构成\n"
+    "预算单位：青禾县水文站、青禾县河道站\n",
+])
+def test_a_unit_listed_under_the_department_is_not_the_department(text):
+    assert identity(text).department == "青禾县水利局"
+
+
+def test_a_body_listing_its_units_without_a_name_of_its_own_is_left_unnamed():
+    text = "2023年度部门决算\n一、部门概况\n（三）部门决算单位构成\n1.预算单位：青禾县水文站\n"
+    assert identity(text).department == ""
