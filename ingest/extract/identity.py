@@ -34,7 +34,7 @@ from ingest.extract.sections import document_lines
 # Field labels that introduce the reporting unit's name (预算主管部门, 编制单位, 单位名称,
 # 部门（单位）名称, a bare 部门, …); a bare 单位： is the table's unit, never a label.
 _LABELS = (
-    r"预算主管部门|主管部门名称|部门（单位）名称|"
+    r"预算主管部门|主管部门名称|部门（单位）名称|被评价(?:部门|单位)|评价对象|"
     r"(?:预算|决算|主管|编制|填报|报送|编报|报告|评价)(?:部门|单位)(?:名称)?|"
     r"(?:部门|单位)名称|部门（单位）|部门"
 )
@@ -545,10 +545,17 @@ def _clean_name(raw: str) -> str:
     return name.replace("*", "")
 
 
+# A firm (某会计师事务所有限公司, …（特殊普通合伙）): a third party that evaluates or
+# audits a report, never a budget unit that publishes one.
+_FIRM = re.compile(r"(?:有限(?:责任)?公司|股份公司|事务所|普通合伙）?)$")
+
+
 def _plausible(name: str) -> bool:
     if len(name) < 2 or len(name) > 40 or name in _GENERIC_NAMES:
         return False
     if re.search(r"\d{4}|[，,。；;：:、]", name):  # a list of bodies is no name
+        return False
+    if _FIRM.search(name):  # the evaluator, never the body that reports
         return False
     # A second name in brackets after the first (某某办公厅（某某研究室）) is part of it,
     # and may be the one that names the body (某某产业集中区（管委会）).
@@ -566,8 +573,12 @@ _ORG_NAME = re.compile(
 
 
 def _most_common_org(lines: list[str]) -> str:
+    """The body the text names most; a field line (委托单位：某县财政局, 主管部门：…)
+    names another party than the one reporting, or was read as a field already."""
     counts: Counter[str] = Counter()
     for line in lines[:200]:
+        if re.match(r"[^：]{1,10}：", line):
+            continue
         for match in _ORG_NAME.finditer(line):
             counts[match.group(0)] += 1
     return counts.most_common(1)[0][0] if counts else ""

@@ -597,3 +597,13 @@ def test_a_unit_listed_under_the_department_is_not_the_department(text):
 def test_a_body_listing_its_units_without_a_name_of_its_own_is_left_unnamed():
     text = "2023年度部门决算\n一、部门概况\n（三）部门决算单位构成\n1.预算单位：青禾县水文站\n"
     assert identity(text).department == ""
+
+
+@pytest.mark.parametrize("text", [
+    "2023年度部门整体支出绩效评价报告\n被评价单位：青禾县水利局\n"
+    "评价单位：青禾明正会计师事务所有限公司\n一、基本情况\n",
+    "2023年度部门整体支出绩效评价报告\n委托单位：青禾县财政局\n"
+    "评价单位：青禾明正会计师事务所（特殊普通合伙）\n一、基本情况\n青禾县水利局是县政府工作部门。\n",
+])
+def test_neither_the_evaluator_nor_the_commissioning_body_is_the_department(text):
+    assert identity(text).department == "青禾县水利局"
