@@ -283,17 +283,32 @@ def _title_lines(lines: list[str]) -> list[str]:
 _BUDGET_EXECUTION = re.compile(r"预算(?:的)?执行(?:情况)?")
 
 
+# A self-evaluation's own words; a budget's 整体支出绩效目标 is part of the budget.
+_OWN_PERFORMANCE = r"绩效自评|绩效评价报告|整体支出绩效(?!目标)|整体绩效(?!目标)"
+# A 决算 or 预算 and a second part beside it (部门决算及整体支出绩效自评情况): the
+# report is the first, with the evaluation as its appendix.
+_AND_APPENDIX = r"(?:决算|预算)(?:公开)?(?:及|和|与|暨|、|并)"
+
+
+def _main_title(title: str) -> str:
+    """The title without what names no kind of its own: a 预算执行情况, what a bracket
+    says it includes (（含部门整体支出绩效目标）), an appendix (附：…绩效自评报告)."""
+    title = _BUDGET_EXECUTION.sub("", title)
+    title = re.sub(r"[（(](?:含|附|包括)[^（）()]*[）)]", "", title)
+    return re.sub(r"(?<=.)附(?:件|表)?\d*[：:].*$", "", title)  # 附件2：… opening a title is it
+
+
 def _kind(title: str, lines: list[str], table_titles: list[str] | None = None) -> str:
     # The cover title decides. A 绩效自评报告 may name the 决算 it evaluates, so its
     # own words come first there; a file of tables only is named by its table titles,
     # where 决算表 beside an appended 绩效自评表 still makes a final account.
-    title = _BUDGET_EXECUTION.sub("", title)
-    if re.search(r"绩效自评|绩效评价报告|整体支出绩效|整体绩效", title):
+    title = _main_title(title)
+    if re.search(_OWN_PERFORMANCE, title) and not re.search(_AND_APPENDIX, title):
         return PERFORMANCE_EVALUATION
     for text in (title, "".join(table_titles or [])):
         if "决算" in text:
             return FINAL_ACCOUNTS
-        if re.search(r"绩效自评|绩效评价报告|整体支出绩效", text):
+        if re.search(_OWN_PERFORMANCE, text):
             return PERFORMANCE_EVALUATION
         if "预算" in text:
             return BUDGET

@@ -607,3 +607,23 @@ def test_a_body_listing_its_units_without_a_name_of_its_own_is_left_unnamed():
 ])
 def test_neither_the_evaluator_nor_the_commissioning_body_is_the_department(text):
     assert identity(text).department == "青禾县水利局"
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("青禾县水利局2023年度部门决算（含部门整体支出绩效自评）\n一、部门概况\n", "final_accounts"),
+    ("青禾县水利局2023年度部门决算及整体支出绩效自评情况\n一、部门概况\n", "final_accounts"),
+    ("青禾县水利局2023年度部门决算\n附：部门整体支出绩效自评报告\n一、部门概况\n",
+     "final_accounts"),
+    ("青禾县水利局2024年部门预算（含部门整体支出绩效目标）\n一、部门概况\n", "budget"),
+    ("青禾县水利局2024年部门预算和整体支出绩效目标\n一、部门概况\n", "budget"),
+    ("附件2：青禾县水利局2023年度部门整体支出绩效自评报告\n一、部门概况\n",
+     "performance_evaluation"),
+])
+def test_an_evaluation_or_its_targets_appended_to_a_report_do_not_change_its_kind(text, kind):
+    assert identity(text).kind == kind
+
+
+def test_a_budgets_table_of_performance_targets_keeps_it_a_budget():
+    document = _tables_only("部门：青禾县水利局 单位：万元",
+                            titles=("2024年部门收支预算总表", "2024年部门整体支出绩效目标表"))
+    assert extract_identity(document).kind == "budget"
