@@ -120,9 +120,10 @@ def _from_file_name(identity: Identity, names_a_kind: bool, file_name: str) -> b
     if not title:
         return names_a_kind
     taken: list[str] = []
-    year = _YEAR_IN_TITLE.search(title)
+    # The name's year as a title's: not a date (2024年9月发布…), but its own kind's.
+    year = _fiscal_year(title, [], _kind(title, []))
     if identity.fiscal_year is None and year:
-        identity.fiscal_year = int(year.group(1))
+        identity.fiscal_year = year
         identity.warnings.remove(_NO_YEAR)
         taken.append("年度 (year)")
     if not identity.department and (name := _name_from_title(title)):

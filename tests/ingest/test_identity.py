@@ -627,3 +627,11 @@ def test_a_budgets_table_of_performance_targets_keeps_it_a_budget():
     document = _tables_only("部门：青禾县水利局 单位：万元",
                             titles=("2024年部门收支预算总表", "2024年部门整体支出绩效目标表"))
     assert extract_identity(document).kind == "budget"
+
+
+def test_a_date_in_the_file_name_is_not_the_year_taken_from_it(tmp_path):
+    from ingest.pipeline import parse_file
+
+    name = "2024年9月发布某县某镇中心卫生院2021年部门决算公开表.xlsx"
+    report = parse_file(_exported_workbook(tmp_path / "upload.xlsx"), name=name)
+    assert report.fiscal_year == 2021
