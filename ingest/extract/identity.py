@@ -556,6 +556,7 @@ def _clean_name(raw: str) -> str:
     name = re.sub(rf"(?:{_SEAL}|{coverage})$", "", name)
     name = re.sub(r"(?:机关)?本级$", "", name)  # 某区总工会本级2024年度决算
     name = re.sub(r"关于$", "", name)  # 某局关于2023年度部门决算的说明
+    name = re.sub(r"(?:编制|编印|印发|编)$", "", name)  # a cover's 某局 编制
     # 某县财政局关于某县教育局2023年度部门决算的批复: the report is the 教育局's.
     name = name.rsplit("关于", 1)[-1]
     return name.replace("*", "")
@@ -584,7 +585,7 @@ def _plausible(name: str) -> bool:
 # Ending where the name ends: not 某镇中心 cut from 某镇中心小学.
 _ORG_NAME = re.compile(
     r"[\u4e00-\u9fff]{2,6}[省市县区州盟旗][\u4e00-\u9fff]{2,16}?(?:局|委员会|办公室|中心)"
-    r"(?=[^\u4e00-\u9fff]|$|部门|单位|关于|是|为|的|主要|负责|概况|机关|本级|年)"
+    r"(?=[^\u4e00-\u9fff]|$|部门|单位|关于|是|为|的|主要|负责|概况|机关|本级|年|编|印)"
 )
 
 

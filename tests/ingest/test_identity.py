@@ -635,3 +635,8 @@ def test_a_date_in_the_file_name_is_not_the_year_taken_from_it(tmp_path):
     name = "2024年9月发布某县某镇中心卫生院2021年部门决算公开表.xlsx"
     report = parse_file(_exported_workbook(tmp_path / "upload.xlsx"), name=name)
     assert report.fiscal_year == 2021
+
+
+@pytest.mark.parametrize("line", ["青禾县水利局 编制", "青禾县水利局编印"])
+def test_a_cover_signed_by_the_body_that_compiled_it_names_that_body(line):
+    assert identity(f"2023年度部门决算\n{line}\n2024年9月\n目录\n").department == "青禾县水利局"
