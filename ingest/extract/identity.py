@@ -493,6 +493,10 @@ _WITH_SUBORDINATES = re.compile(
 )
 
 
+# 部门（单位）决算: a report naming both; read as the department's.
+_EITHER_SCOPE = re.compile(r"(部门|单位)[（(](?:部门|单位)[）)](?=决算|预算)")
+
+
 def _scope(title: str, table_titles: list[str], lines: list[str] | None = None) -> str:
     """``unit`` for a 单位决算/单位预算 (本级, 二级单位), ``department`` for a consolidated one.
 
@@ -528,6 +532,7 @@ def _name_from_table_title(title: str) -> str:
 
 def _name_from_title(title: str) -> str:
     """Department from 2024年度<dept>部门决算 / <dept>2024年度部门决算 / …绩效自评报告."""
+    title = _EITHER_SCOPE.sub(r"\1", title)
     patterns = (
         # 某厅部门整体绩效自评报告: 整体 with or without 支出 belongs to the kind.
         r"(?:19|20)\d{2}年度?(.+?)(?:部门|单位)?(?:整体支出|整体)?(?:绩效自评报告|绩效评价报告|"
@@ -582,9 +587,10 @@ def _plausible(name: str) -> bool:
             or bool(_PLACEHOLDER.search(name)))
 
 
-# Ending where the name ends: not 某镇中心 cut from 某镇中心小学.
+# Ending where the name ends: not 某镇中心 cut from 某镇中心小学; starting after a
+# year: not 年度某县某局 from 2023年度某县某局….
 _ORG_NAME = re.compile(
-    r"[\u4e00-\u9fff]{2,6}[省市县区州盟旗][\u4e00-\u9fff]{2,16}?(?:局|委员会|办公室|中心)"
+    r"(?![年度月日])[\u4e00-\u9fff]{2,6}[省市县区州盟旗][\u4e00-\u9fff]{2,16}?(?:局|委员会|办公室|中心)"
     r"(?=[^\u4e00-\u9fff]|$|部门|单位|关于|是|为|的|主要|负责|概况|机关|本级|年|编|印)"
 )
 

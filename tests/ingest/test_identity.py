@@ -640,3 +640,11 @@ def test_a_date_in_the_file_name_is_not_the_year_taken_from_it(tmp_path):
 @pytest.mark.parametrize("line", ["青禾县水利局 编制", "青禾县水利局编印"])
 def test_a_cover_signed_by_the_body_that_compiled_it_names_that_body(line):
     assert identity(f"2023年度部门决算\n{line}\n2024年9月\n目录\n").department == "青禾县水利局"
+
+
+@pytest.mark.parametrize("text", [
+    "2023年度青禾县审计局部门（单位）决算\n一、部门概况\n",
+    "发布日期：2024年9月\n2023年度青禾县审计局部门（单位）决算\n目录\n",
+])
+def test_a_title_naming_both_scopes_names_the_body_without_the_year(text):
+    assert identity(text).department == "青禾县审计局"
