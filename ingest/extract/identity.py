@@ -355,7 +355,7 @@ def _department(
 
     cover_fields = names(fields[0], own=True)
     table_fields = names(fields[1], own=True)
-    title_name = _own_name(_name_from_title("".join(title)), title)
+    title_name = _own_name(_name_from_title("".join(title)), title, scope)
     name = (
         (cover_fields[0] if cover_fields else "")
         or title_name
@@ -375,15 +375,24 @@ def _department(
     return _longest_reading(name, readings)
 
 
-def _own_name(name: str, title: list[str]) -> str:
+def _own_name(name: str, title: list[str], scope: str = DEPARTMENT) -> str:
     """The title's name without a cover line printed over it that names a body of its
     own: the department over its unit's title (某县水利局 / 某县水利站2023年度单位决算,
-    某县水利局所属某县水利站…), or the name over a title that repeats it (某县水利局 /
-    某县水利局2023年度部门决算).
+    某县水利局所属某县水利站…, 某县教育局 / 某县第一中学 / 2023年度单位决算), the parent
+    over its department (某县人民政府 / 某县人民政府办公室), or the name over a title that
+    repeats it (某县水利局 / 某县水利局2023年度部门决算).
+
     The rest must be a name of its own that starts with the same place (某县…), not
     the tail of a name wrapped onto the next line (…某某街道 / 办事处2023年度部门决算,
-    某县某街道 / 某社区服务中心…)."""
-    heads = [line for line in title if name.startswith(line)]
+    某县某街道 / 某社区服务中心…). Two names of a department's own, each on its line
+    over the title (某县人民政府办公室 / 某县外事办公室 / 2023年度部门决算), are its name.
+    """
+    heads = []
+    if len(title) > 1 and name.startswith(title[0]):
+        rest = name[len(title[0]):]
+        if (rest.startswith(title[0]) or scope == UNIT
+                or _TITLE_KIND.search(title[1]) or _YEAR_IN_TITLE.search(title[1])):
+            heads.append(title[0])
     if subordinate := re.match(r".+?(?:所属|下属)", name):
         heads.append(subordinate.group(0))
     for head in heads:

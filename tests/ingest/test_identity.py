@@ -648,3 +648,15 @@ def test_a_cover_signed_by_the_body_that_compiled_it_names_that_body(line):
 ])
 def test_a_title_naming_both_scopes_names_the_body_without_the_year(text):
     assert identity(text).department == "青禾县审计局"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("青禾市人民政府\n青禾市人民政府办公室\n2023年度部门决算\n一、部门概况\n",
+     "青禾市人民政府办公室"),
+    ("青禾县教育局\n青禾县第一中学\n2023年度单位决算\n一、单位概况\n", "青禾县第一中学"),
+    # Two names of one department (合署), each on its line: both are its name.
+    ("青禾县纪律检查委员会\n青禾县监察委员会\n2023年度部门决算\n一、部门概况\n",
+     "青禾县纪律检查委员会青禾县监察委员会"),
+])
+def test_a_parent_printed_on_its_own_line_over_the_name_is_no_part_of_it(text, name):
+    assert identity(text).department == name
