@@ -7,6 +7,13 @@ running heads and the body. The title decides the kind: a 决算 with a 绩效
 appendix is still a 决算, and a budget (预算) is never taken for a final account
 even though its text says 决算. The scope is ``unit`` for a 单位决算/单位预算 (one
 unit on its own, 本级, 二级单位) and ``department`` (consolidated) otherwise.
+
+Publishing a report under another body or year is the worst error, so what names
+someone else is never the name: a 主管部门 on a unit's report, an evaluator or the
+body that commissioned the evaluation, a unit listed in the body, a parent printed
+over the title. Dates (二〇二四年九月, 公开时间：…) and compared years (较2022年度)
+are never the year. Where nothing else is printed the part is left empty with a
+warning for the reviewer.
 """
 
 from __future__ import annotations
