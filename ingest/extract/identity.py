@@ -575,7 +575,7 @@ def _clean_name(raw: str) -> str:
     # A bracket saying what the figures cover (（本级）, （汇总）, （本级，不含下属单位）).
     coverage = r"（(?:部门|单位|机关|[^（）]*(?:本级|汇总|合并|含)[^（）]*)）"
     name = re.sub(rf"(?:{_SEAL}|{coverage})$", "", name)
-    name = re.sub(r"(?:机关)?本级$", "", name)  # 某区总工会本级2024年度决算
+    name = re.sub(r"(?:机关)?本级$|机关$", "", name)  # 某区总工会本级2024年度决算, 某局机关
     name = re.sub(r"关于$", "", name)  # 某局关于2023年度部门决算的说明
     name = re.sub(r"(?:编制|编印|印发|编)$", "", name)  # a cover's 某局 编制
     # 某县财政局关于某县教育局2023年度部门决算的批复: the report is the 教育局's.

@@ -660,3 +660,12 @@ def test_a_title_naming_both_scopes_names_the_body_without_the_year(text):
 ])
 def test_a_parent_printed_on_its_own_line_over_the_name_is_no_part_of_it(text, name):
     assert identity(text).department == name
+
+
+@pytest.mark.parametrize("text", [
+    "禾县水利局机关2023年度单位决算\n一、单位概况\n",
+    "2023年度单位决算\n单位名称：禾县水利局机关\n一、单位概况\n",
+])
+def test_a_bodys_own_office_is_named_by_the_body(text):
+    result = identity(text)
+    assert (result.department, result.scope) == ("禾县水利局", "unit")
