@@ -604,22 +604,27 @@ def _plausible(name: str) -> bool:
 
 
 # Ending where the name ends: not 某镇中心 cut from 某镇中心小学; starting after a
-# year: not 年度某县某局 from 2023年度某县某局….
+# year (not 年度某县某局 from 2023年度某县某局…) and after the word that opens a
+# sentence naming another body (根据某县财政局的通知…).
 _ORG_NAME = re.compile(
-    r"(?![年度月日])[\u4e00-\u9fff]{2,6}[省市县区州盟旗][\u4e00-\u9fff]{2,16}?(?:局|委员会|办公室|中心)"
+    r"(?![年度月日])(?!根据|按照|依据|依照|经过|通过|会同|配合|协助|关于|由于|对于|接受|报送|上报"
+    r"|结合|落实|贯彻|为了|报请|提请|经由)[\u4e00-\u9fff]{2,6}[省市县区州盟旗][\u4e00-\u9fff]{2,16}?(?:局|委员会|办公室|中心)"
     r"(?=[^\u4e00-\u9fff]|$|部门|单位|关于|是|为|的|主要|负责|概况|机关|本级|年|编|印)"
 )
 
 
 def _most_common_org(lines: list[str]) -> str:
-    """The body the text names most; a field line (委托单位：某县财政局, 主管部门：…)
-    names another party than the one reporting, or was read as a field already."""
+    """The body the text names most as the subject of its sentences (某县水利局是…);
+    a body named inside one (根据某县财政局的通知) is another party, and so is one in
+    a field line (委托单位：某县财政局, 主管部门：…), or it was read as a field already."""
     counts: Counter[str] = Counter()
     for line in lines[:200]:
         if re.match(r"[^：]{1,10}：", line):
             continue
-        for match in _ORG_NAME.finditer(line):
-            counts[match.group(0)] += 1
+        found = numbering(line)
+        for sentence in re.split(r"[。；;！!？?]", line[len(found[1]):] if found else line):
+            if match := _ORG_NAME.match(sentence):
+                counts[match.group(0)] += 1
     return counts.most_common(1)[0][0] if counts else ""
 
 

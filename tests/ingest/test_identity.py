@@ -669,3 +669,10 @@ def test_a_parent_printed_on_its_own_line_over_the_name_is_no_part_of_it(text, n
 def test_a_bodys_own_office_is_named_by_the_body(text):
     result = identity(text)
     assert (result.department, result.scope) == ("禾县水利局", "unit")
+
+
+def test_a_body_named_inside_a_sentence_is_not_the_department():
+    text = ("2023年度部门整体支出绩效自评报告\n一、部门概况\n"
+            "根据青禾县财政局《关于开展绩效自评的通知》，开展自评。\n"
+            "青禾县水利局是县政府工作部门。\n按照青禾县财政局要求，报送自评结果。\n")
+    assert identity(text).department == "青禾县水利局"
