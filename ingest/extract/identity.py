@@ -295,7 +295,7 @@ _BUDGET_EXECUTION = re.compile(r"预算(?:的)?执行(?:情况)?")
 _OWN_PERFORMANCE = r"绩效自评|绩效评价报告|整体支出绩效(?!目标)|整体绩效(?!目标)"
 # A 决算 or 预算 and a second part beside it (部门决算及整体支出绩效自评情况): the
 # report is the first, with the evaluation as its appendix.
-_AND_APPENDIX = r"(?:决算|预算)(?:公开)?(?:及|和|与|暨|、|并)"
+_AND_APPENDIX = r"(?:决算|预算)(?:公开)?(?:及|和|与|暨|、|并)(?!(?:部门|单位)?(?:决算|预算))"
 
 
 def _main_title(title: str) -> str:

@@ -618,6 +618,8 @@ def test_neither_the_evaluator_nor_the_commissioning_body_is_the_department(text
     ("青禾县水利局2024年部门预算和整体支出绩效目标\n一、部门概况\n", "budget"),
     ("附件2：青禾县水利局2023年度部门整体支出绩效自评报告\n一、部门概况\n",
      "performance_evaluation"),
+    ("青禾县水利局2023年度预算和决算整体支出绩效自评报告\n一、部门概况\n",
+     "performance_evaluation"),
 ])
 def test_an_evaluation_or_its_targets_appended_to_a_report_do_not_change_its_kind(text, kind):
     assert identity(text).kind == kind
