@@ -53,35 +53,55 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 评分标准 / 评分依据 describe how to score, they are not the score.
     ("score", re.compile(r"得分|评分(?!标准|依据|方法|细则)")),
     ("deviation", re.compile(r"偏差|原因|改进")),
+    # Some templates split a target into its sign, number and unit (指标性质 ≥ | 指标值 60 |
+    # 度量单位 场): the sign and the unit belong to the target and the actual.
+    ("sign", re.compile(r"指标性质|指标方向")),
+    ("unit", re.compile(r"^(?:度量|计量)?单位$")),
 )
+_SIGN = re.compile(r"^[=＝≥≤><＞＜]+$")
 
 
 def extract_indicators(document: Document) -> list[ParsedIndicator]:
     indicators: list[ParsedIndicator] = []
     roles: dict[str, int] | None = None  # columns of the indicator block being read
-    width = 0
+    width = span = 0  # the indicator table's width, and how many columns its header prints
     state = _Carry()
     for table in document.tables():
         rows = table.grid(fill_merged=True)
+        extents = _row_extents(table)
         start = _header_index(rows)
+        first = 0
         if start is not None:
             header, body = _header_band(rows, start)
-            roles, width, state = _roles(header), table.n_cols, _Carry()
-            rows = body
-            state.short = any(squeeze(c) in SHORT_FRAMEWORK for row in body for c in row)
+            roles, width, span, state = _roles(header), table.n_cols, extents[start], _Carry()
+            first = len(rows) - len(body)
+            state.short = any(_SCORE_TAIL.sub("", squeeze(c)) in SHORT_FRAMEWORK
+                              for row in body for c in row)
         elif roles is None or table.n_cols != width:
             # Only a table as wide as the indicator table continues it (next page).
             roles = None
             continue
-        for row in rows:
-            cells = [squeeze(fold_brackets(c)) for c in row]
+        for index in range(first, len(rows)):
+            cells = [squeeze(fold_brackets(c)) for c in rows[index]]
             if any(_END.match(c) for c in cells if c):
                 roles = None
                 break
-            indicator = _by_header(cells, roles, state, table) or _parse_row(cells, state, table)
+            whole = extents[index] >= span  # every column printed: cells sit under the header
+            indicator = _by_header(cells, roles, state, table, whole=whole) or _parse_row(
+                cells, state, table, roles)
             if indicator is not None:
                 indicators.append(indicator)
     return indicators
+
+
+def _row_extents(table: Table) -> list[int]:
+    """How many columns each row prints, merged cells included: a text dump's row that
+    lost the empty cells of merged columns prints fewer than its header."""
+    extents = [0] * table.n_rows
+    for cell in table.cells:
+        for row in range(cell.row, cell.row + cell.rowspan):
+            extents[row] = max(extents[row], cell.col + cell.colspan)
+    return extents
 
 
 def _header_index(rows: list[list[str]]) -> int | None:
@@ -130,37 +150,68 @@ def _is_number(text: str) -> bool:
 
 
 def _by_header(
-    cells: list[str], roles: dict[str, int] | None, state: _Carry, table: Table
+    cells: list[str], roles: dict[str, int] | None, state: _Carry, table: Table,
+    *, whole: bool = False,
 ) -> ParsedIndicator | None:
-    """A row whose cells sit under their header (DOCX/XLSX grids, ruled PDF tables)."""
-    if not roles or not {"level3", "weight", "score"} <= roles.keys():
+    """A row whose cells sit under their header (DOCX/XLSX grids, ruled PDF tables).
 
+    A ``whole`` row (one that prints every column of the header) with a 分值 and no
+    得分 was not scored: its 分值 stays the 分值, never read as the 得分.
+    """
+    if not roles or not {"level3", "score"} <= roles.keys():
         return None
 
     def cell(role: str) -> str:
         col = roles.get(role)
         return cells[col] if col is not None and col < len(cells) else ""
 
-    if not (_is_number(cell("weight")) and _is_number(cell("score")) and cell("level3")):
+    # A header with no 分值 column (年初目标值 | 实际完成值 | 得分) scores each row alone.
+    weighted = "weight" not in roles or _is_number(cell("weight"))
+    unscored = whole and "weight" in roles and weighted and not cell("score")
+    if not (weighted and (_is_number(cell("score")) or unscored) and cell("level3")):
         return None
     names = [cell("level1"), cell("level2")] if "level1" in roles else [cell("level2")]
     level1, level2 = _levels([n for n in names if n], state) if any(names) else (
         state.level1, state.level2)
+    unit = cell("unit")
+    sign = cell("sign") if _SIGN.match(cell("sign")) else ""
+    target = cell("target") and sign + _with_unit(cell("target"), unit)
     return ParsedIndicator(
-        level1=level1, level2=level2, level3=cell("level3"), target=cell("target"),
-        actual=cell("actual"), weight=cell("weight"), score=cell("score"),
+        level1=level1, level2=level2, level3=cell("level3"), target=target,
+        actual=_with_unit(cell("actual"), unit), weight=cell("weight"), score=cell("score"),
         deviation=cell("deviation"), page=table.page,
     )
 
 
-def _parse_row(cells: list[str], state: _Carry, table: Table) -> ParsedIndicator | None:
-    """A row read from the right, for grids that lost the empty cells of merged columns."""
-    last = _last_number_pair(cells)
-    if last is None or last < 4:
-        return None
+def _with_unit(value: str, unit: str) -> str:
+    """A number printed apart from the unit column beside it, joined with it (60 | 场 → 60场)."""
+    return value + unit if unit and _is_number(value) else value
+
+
+def _parse_row(
+    cells: list[str], state: _Carry, table: Table, roles: dict[str, int] | None = None
+) -> ParsedIndicator | None:
+    """A row read from the right, for grids that lost the empty cells of merged columns.
+
+    The last two adjacent numbers are 分值 and 得分, unless the header has no 分值
+    column: then the last number is the 得分 and the number before it the actual.
+    """
+    if roles and "score" in roles and "weight" not in roles:
+        last = _last_number(cells)
+        if last is None or last < 3:
+            return None
+        weight = ""
+        score, actual, target = cells[last], cells[last - 1], cells[last - 2]
+        names_end = last - 2
+    else:
+        last = _last_number_pair(cells)
+        if last is None or last < 4:
+            return None
+        score, weight, actual, target = (cells[last], cells[last - 1], cells[last - 2],
+                                         cells[last - 3])
+        names_end = last - 3
     deviation = "".join(c for c in cells[last + 1:] if c)
-    score, weight, actual, target = cells[last], cells[last - 1], cells[last - 2], cells[last - 3]
-    names = [n for n in cells[: last - 3] if n]
+    names = [n for n in cells[:names_end] if n]
     level3 = names[-1] if names else ""
     if not level3 or (not target and not actual):
         return None
@@ -169,6 +220,10 @@ def _parse_row(cells: list[str], state: _Carry, table: Table) -> ParsedIndicator
         level1=level1, level2=level2, level3=level3, target=target, actual=actual,
         weight=weight, score=score, deviation=deviation, page=table.page,
     )
+
+
+def _last_number(cells: list[str]) -> int | None:
+    return next((i for i in range(len(cells) - 1, -1, -1) if _is_number(cells[i])), None)
 
 
 def _last_number_pair(cells: list[str]) -> int | None:

@@ -152,3 +152,83 @@ def test_the_whole_department_framework_keeps_its_short_level_names():
         ("过程", "预算执行", "预算完成率", "10", "9"),
         ("产出", "职责履行", "实际完成率", "20", "20"),
     ]
+
+
+# --- layouts of other regions' 自评表 (invented rows) ------------------------------
+
+
+def _grid(rows):
+    cells = [Cell(r, c, t) for r, texts in enumerate(rows) for c, t in enumerate(texts)]
+    return Document(blocks=[Block(kind="table", page=1, table=Table(cells=cells, page=1))])
+
+
+NO_WEIGHT_ROWS = [
+    ["一级指标", "二级指标", "三级指标", "年初目标值", "实际完成值", "得分"],
+    ["产出指标", "数量指标", "巡查次数", "400", "412", "20"],
+    ["", "", "整改户数", "60", "57", "18"],
+    ["满意度指标", "服务对象满意度指标", "商户满意度", "90", "92", "10"],
+    ["合计", "", "", "", "", "48"],
+]
+
+
+@pytest.mark.parametrize("document", [
+    _grid(NO_WEIGHT_ROWS),
+    parse_text("\n".join("\t".join(row) for row in NO_WEIGHT_ROWS)),
+], ids=["grid", "text"])
+def test_a_table_without_a_weight_column_reads_the_number_before_the_score_as_the_actual(
+    document,
+):
+    found = [(i.level1, i.level2, i.level3, i.target, i.actual, i.weight, i.score)
+             for i in extract_indicators(document)]
+    assert found == [
+        ("产出指标", "数量指标", "巡查次数", "400", "412", "", "20"),
+        ("产出指标", "数量指标", "整改户数", "60", "57", "", "18"),
+        ("满意度指标", "服务对象满意度指标", "商户满意度", "90", "92", "", "10"),
+    ]
+
+
+def test_a_row_left_unscored_keeps_its_weight_as_the_weight_never_as_the_score():
+    document = _grid([
+        HEADER.split("\t")[1:],
+        ["产出指标", "数量指标", "发放人数", "300", "310", "30", "", ""],
+        ["", "质量指标", "发放准确率", "100%", "100%", "30", "30", ""],
+    ])
+    found = [(i.level3, i.target, i.actual, i.weight, i.score)
+             for i in extract_indicators(document)]
+    assert found == [
+        ("发放人数", "300", "310", "30", ""), ("发放准确率", "100%", "100%", "30", "30"),
+    ]
+
+
+def test_a_target_printed_as_sign_number_and_unit_columns_is_read_whole():
+    document = _grid([
+        ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重",
+         "得分", "未完成原因分析"],
+        ["产出指标", "数量指标", "送戏下乡场次", "≥", "40", "场", "43", "50", "50", ""],
+        ["效益指标", "社会效益指标", "群众参与率", "=", "100", "%", "96", "40", "38", "雨季停演"],
+        ["", "", "长效机制", "定性", "健全", "", "健全", "10", "10", ""],
+    ])
+    found = [(i.level3, i.target, i.actual, i.weight, i.score)
+             for i in extract_indicators(document)]
+    assert found == [
+        ("送戏下乡场次", "≥40场", "43场", "50", "50"),
+        ("群众参与率", "=100%", "96%", "40", "38"),
+        ("长效机制", "健全", "健全", "10", "10"),
+    ]
+
+
+def test_the_whole_department_framework_printed_with_its_points_keeps_its_short_names():
+    text = "\n".join([
+        "一级指标\t二级指标\t三级指标\t分值\t评分标准\t得分",
+        "投入（20分）\t预算配置（10分）\t在职人员控制率\t10\t超编不得分\t10",
+        "产出（30分）\t职责履行（30分）\t重点工作完成率\t30\t按比例得分\t28",
+        "效益（20分）\t履职效益（20分）\t社会效益\t20\t酌情扣分\t18",
+        "合计\t\t\t100\t\t56",
+    ])
+    found = [(i.level1, i.level2, i.level3, i.weight, i.score)
+             for i in extract_indicators(parse_text(text))]
+    assert found == [
+        ("投入", "预算配置", "在职人员控制率", "10", "10"),
+        ("产出", "职责履行", "重点工作完成率", "30", "28"),
+        ("效益", "履职效益", "社会效益", "20", "18"),
+    ]
