@@ -36,6 +36,7 @@ from core.statements import TOTAL_WORDS
 from core.text import ITEM_NUMBER, fold_width, is_column_numbers, squeeze
 from ingest.document import Document, Table
 from ingest.extract.identity import identify
+from ingest.extract.projects import project_rows
 from ingest.extract.sections import Line, body_lines, join_lines
 from ingest.extract.vocabulary import (
     BUDGET_TERMS,
@@ -646,9 +647,10 @@ def _table_facts(document: Document, tables: list[ParsedTable]) -> list[Fact]:
                     continue  # an unnamed row under a one-level header says too little
                 facts.append(Fact(row.name, label, value, "万元", parsed.page,
                                   f"{parsed.title}: {row.name} / {label}", parsed.title))
+    projects = project_rows(document)
     for table in document.tables():
         if not named_pages.intersection([table.page, *table.pages]):
-            facts.extend(_grid_facts(table))
+            facts.extend(_grid_facts(table, projects.get(id(table), set())))
     return facts
 
 
@@ -656,12 +658,18 @@ def _is_value(text: str) -> bool:
     return bool(re.fullmatch(r"-?[\d,]+(?:\.\d+)?%?|——|—|-|－", squeeze(fold_width(text))))
 
 
-def _grid_facts(table: Table) -> list[Fact]:
-    """Facts from a grid whose header rows may repeat inside it (stacked sub-tables)."""
+def _grid_facts(table: Table, of_projects: set[int]) -> list[Fact]:
+    """Facts from a grid whose header rows may repeat inside it (stacked sub-tables).
+
+    The rows of a project's self-evaluation (its 年度资金总额, its 总分) state nothing
+    about the unit.
+    """
     facts: list[Fact] = []
     unit = declared_unit(table.unit) or declared_unit(table.title) or "万元"
     header: list[str] = []
-    for row in table.grid(fill_merged=True):
+    for index, row in enumerate(table.grid(fill_merged=True)):
+        if index in of_projects:
+            continue
         cells = [c.strip() for c in row]
         filled = [c for c in cells if c]
         if not filled:

@@ -15,6 +15,7 @@ import re
 from core.contract import ParsedIndicator
 from core.text import fold_brackets, fold_width, squeeze
 from ingest.document import Document, Table
+from ingest.extract.projects import about_whole_department, project_rows
 
 _HEADER_NAME = re.compile(r"三级(?:指标)?|指标名称|绩效指标名称|具体指标|指标内容")
 _HEADER_VALUES = re.compile(r"指标值|完成值|目标值|分值|得分|权重|评分|预期目标|实际完成")
@@ -62,7 +63,11 @@ _SIGN = re.compile(r"^[=＝≥≤><＞＜]+$")
 
 
 def extract_indicators(document: Document) -> list[ParsedIndicator]:
+    """The unit's indicator rows; a project's (项目支出绩效自评表 appended to a 部门整体
+    report) are left out, and kept only in a file that is one project's report alone."""
     indicators: list[ParsedIndicator] = []
+    of_projects: list[ParsedIndicator] = []
+    projects = project_rows(document)
     roles: dict[str, int] | None = None  # columns of the indicator block being read
     width = span = 0  # the indicator table's width, and how many columns its header prints
     state = _Carry()
@@ -90,8 +95,13 @@ def extract_indicators(document: Document) -> list[ParsedIndicator]:
             indicator = _by_header(cells, roles, state, table, whole=whole) or _parse_row(
                 cells, state, table, roles)
             if indicator is not None:
-                indicators.append(indicator)
-    return indicators
+                if index in projects.get(id(table), ()):
+                    of_projects.append(indicator)
+                else:
+                    indicators.append(indicator)
+    if indicators or about_whole_department(document):
+        return indicators
+    return of_projects
 
 
 def _row_extents(table: Table) -> list[int]:

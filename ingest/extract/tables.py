@@ -55,6 +55,7 @@ NAME_WITH_NOTE = re.compile(r"^(?:项目|科目|支出项目|收入项目)（[^�
 SKIP_HEADERS = frozenset({"序号", "备注", "编号", "行次", "栏次"})
 STATEMENT_WORDS = ("收入", "支出", "预算", "决算", "经费", "收支")
 NOT_STATEMENT_WORDS = ("绩效", "指标", "评分", "自评")
+SCORE_HEADER = re.compile(r"(?:自评)?得分|分值")
 EMPTY_NOTES = ("本表无数据", "本表为空", "空表")
 # A whole name cell saying there is nothing (an empty 政府性基金 table prints 无 in its first row).
 EMPTY_MARKS = frozenset({"无", "无数据", "/", "-", "—", "－"})
@@ -356,6 +357,8 @@ def _sides(columns: list[Column]) -> list[Side]:
 def _is_statement(title: str, columns: list[Column]) -> bool:
     if any(word in title for word in NOT_STATEMENT_WORDS):
         return False
+    if any(SCORE_HEADER.fullmatch(part) for c in columns for part in c.path):
+        return False  # a 绩效自评表 with no title of its own: statements score nothing
     if title.endswith("表") and any(word in title for word in STATEMENT_WORDS):
         return True
     values = [c for c in columns if c.role == "value" and c.path]

@@ -232,3 +232,39 @@ def test_the_whole_department_framework_printed_with_its_points_keeps_its_short_
         ("产出", "职责履行", "重点工作完成率", "30", "28"),
         ("效益", "履职效益", "社会效益", "20", "18"),
     ]
+
+
+UNIT_TABLE = [
+    "单位名称\t某县水利局",
+    HEADER,
+    "\t产出指标\t数量指标\t巡堤次数\t120次\t126次\t50\t50\t",
+    "\t满意度指标\t服务对象满意度指标\t群众满意度\t≥90%\t95%\t50\t48\t",
+    "总分\t\t\t\t\t\t100\t98\t",
+]
+PROJECT_TABLE = [
+    "项目名称\t小型水库除险加固",
+    "项目资金（万元）\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分",
+    "年度资金总额\t200\t240\t236\t10\t98.33%\t9.83",
+    HEADER,
+    "\t产出指标\t数量指标\t加固水库座数\t3座\t3座\t90\t90\t",
+    "总分\t\t\t\t\t\t100\t99.83\t",
+]
+
+
+@pytest.mark.parametrize("caption", ["附件2：2024年度项目支出绩效自评表", ""])
+def test_a_projects_indicators_appended_to_a_whole_department_report_are_not_the_units(
+    caption,
+):
+    text = "\n".join([
+        "某县水利局2024年度部门整体支出绩效自评报告", "一、基本情况", "本局共有编制20人。",
+        "附件1：2024年度部门整体支出绩效自评表", *UNIT_TABLE, "", caption, *PROJECT_TABLE,
+    ])
+    assert [i.level3 for i in extract_indicators(parse_text(text))] == ["巡堤次数", "群众满意度"]
+
+
+def test_a_sheet_of_a_whole_department_report_gives_no_indicators_of_its_project_tables():
+    rows = [r.split("\t") for r in [
+        "某县水利局2024年度部门整体支出绩效自评报告", "本局按要求开展了自评。",
+        "附件：项目支出绩效自评表", *PROJECT_TABLE]]
+    assert extract_indicators(_grid(rows)) == []
+

@@ -547,3 +547,32 @@ def test_a_parts_zongji_is_that_parts_not_the_units_grand_total(sentence, want):
 def test_a_cost_funded_by_the_general_budget_is_that_costs_amount_not_the_budgets(
         sentence, want):
     assert figures_of(FINAL + "一、支出决算情况说明\n" + sentence + "\n") == want
+
+
+@pytest.mark.parametrize("caption", ["附件：2024年度项目支出绩效自评表", ""])
+def test_a_projects_self_evaluation_table_states_neither_the_units_funds_nor_its_score(caption):
+    """A 部门整体 report appends its projects' 自评表: their 年度资金总额 and 总分 are the
+    project's; the unit's come from its own table."""
+    header = "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因"
+    project = "\n".join([
+        caption,
+        "项目名称\t乡村道路养护",
+        "项目资金（万元）\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分",
+        "年度资金总额\t300\t320\t318.5\t10\t99.53%\t9.95",
+        header,
+        "产出指标\t数量指标\t养护里程\t120公里\t121公里\t90\t90\t",
+        "总分\t\t\t\t\t100\t99.95\t",
+    ])
+    text = PERFORMANCE + "一、基本情况\n本单位按要求开展了自评。\n" + project + "\n"
+    assert figures_of(text) == {}
+    unit = "\n".join([
+        "单位名称\t某县某局",
+        "年度预算申请（万元）\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分",
+        "年度资金总额\t812.4\t905.6\t887.3\t10\t97.98%\t9.8",
+        header,
+        "产出指标\t数量指标\t培训人次\t600人次\t640人次\t90\t88\t",
+        "总分\t\t\t\t\t100\t97.8\t",
+    ])
+    text = PERFORMANCE + "一、基本情况\n本单位按要求开展了自评。\n" + unit + "\n\n" + project + "\n"
+    assert figures_of(text) == {"budget_initial": "812.4", "budget_full_year": "905.6",
+                                "budget_executed": "887.3", "self_evaluation_score": "97.8"}

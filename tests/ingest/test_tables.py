@@ -300,3 +300,21 @@ def test_it_reads_full_codes_printed_in_each_level_column() -> None:
     )
     (parsed,) = extract(table)
     assert [r.code for r in parsed.rows] == ["201", "20106", "2010601"]
+
+
+def test_a_self_evaluation_table_without_a_title_is_no_statement_table() -> None:
+    """Its 年度资金总额 row under 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 得分 reads like
+    amounts, but a statement never scores: the indicator rows below it are no rows of one."""
+    sheet = table_of(
+        [
+            ["单位名称", "某县某局", "", "", "", "", ""],
+            ["年度预算申请（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率",
+             "得分"],
+            ["年度资金总额", "512.00", "530.40", "528.10", "10", "99.57%", "9.96"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "巡查次数", "400次", "412次", "20", "20"],
+        ],
+        title="", unit="",
+    )
+
+    assert extract(sheet) == []
