@@ -533,7 +533,7 @@ def _measures(text: str) -> list[str]:
     found: list[str] = []
     checks = (
         ("initial", r"年初预算"),
-        ("full_year", r"全年预算"),
+        ("full_year", rf"全年预算|{FULL_YEAR_FUNDS}"),
         ("executed", r"全年执行|执行数"),
         ("budget", r"预算"),
         ("actual", r"决算|实际|执行"),

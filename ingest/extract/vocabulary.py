@@ -206,6 +206,9 @@ PERFORMANCE_TERMS: tuple[tuple[str, str], ...] = (
     # 预算执行数 the 全年执行 ("年初预算数500万元，调整后预算数520万元，预算执行数510万元").
     (FULL_YEAR_FUNDS, "full_year"),
     (EXECUTED_FUNDS, "executed"),
+    # The row of a 自评表's fund block: 总额 (资金总额) under 年初预算 | 调整后预算数 | 预算执行数,
+    # alone in its cell or after the block's own label (预算执行情况（10分）).
+    (r"(?:^|(?<=[）)]))(?:资金)?总额$", "annual_funds"),
 )
 
 

@@ -576,3 +576,17 @@ def test_a_projects_self_evaluation_table_states_neither_the_units_funds_nor_its
     text = PERFORMANCE + "一、基本情况\n本单位按要求开展了自评。\n" + unit + "\n\n" + project + "\n"
     assert figures_of(text) == {"budget_initial": "812.4", "budget_full_year": "905.6",
                                 "budget_executed": "887.3", "self_evaluation_score": "97.8"}
+
+
+def test_the_total_row_of_a_fund_block_headed_by_adjusted_budget_and_execution_is_the_units():
+    """年初预算 | 调整后预算数 | 预算执行数 over a 总额 row: the unit's three funds (the 权重 and
+    得分 of the block are no amounts, the 其中 row is a part)."""
+    text = PERFORMANCE + "一、基本情况\n本单位按要求开展了自评。\n" + "\n".join([
+        "单位名称\t某县某局",
+        "预算执行情况（10分）\t年度预算数（万元）\t年初预算\t调整后预算数\t预算执行数\t预算执行率"
+        "\t权重\t得分",
+        "\t总额\t1,204.50\t1,288.00\t1,260.20\t97.84%\t10\t9.78",
+        "\t其中：财政资金\t1,204.50\t1,288.00\t1,260.20\t97.84%\t/\t/",
+    ]) + "\n"
+    assert figures_of(text) == {"budget_initial": "1204.50", "budget_full_year": "1288.00",
+                                "budget_executed": "1260.20"}
