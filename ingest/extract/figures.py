@@ -109,7 +109,7 @@ _LINE_STATEMENT = re.compile(r"（项）|（款）|（2\d{6}）|(?<!\d)2\d{6}(?!
 _UNIT_MEASURES = {"budget_initial", "budget_full_year", "budget_executed"}
 # A project named as the subject (该项目…, 农村道路养护项目全年预算数…; 项目支出 and
 # 项目资金 are the unit's own kinds of spending).
-_PROJECT = re.compile(r"项目(?![支经资])")
+_PROJECT = re.compile(r"项目(?![支经资])|专项(?:资金|经费)")
 # Tables that list purchases item by item (政府采购预算表): their rows are no unit totals.
 _ITEMISED_TABLE = re.compile(r"采购")
 
@@ -285,8 +285,27 @@ def _from_text(
             # 年初预算 is a line's, never the unit's 全年预算数; a project's are the
             # project's.
             found = [c for c in found if c.key not in _UNIT_MEASURES]
-        out.extend(_without_headcount_of_all(found))
+        out.extend(_without_scale(_without_headcount_of_all(found), sentence))
     return out
+
+
+# "总分100分，其中产出指标50分…", "指标体系总分为100分，经自评得分95分": a 总分 that names
+# the scale scored against (its parts follow, a word before it says so, or the score
+# itself is stated after it) is no score.
+_TOTAL_POINTS = re.compile(
+    r"(?P<before>[^，,；;。]*?)(?:自评)?总分(?:值)?(?:为|是|：)?(?P<num>\d+(?:\.\d+)?)分"
+    r"(?P<after>[^。]*)")
+_SCALE_BEFORE = re.compile(r"满分|百分制|指标体系|设置|分值|采用|评分标准")
+_SCALE_AFTER = re.compile(r"^[，,；;：:]?其中|得分")
+
+
+def _without_scale(found: list[Candidate], sentence: str) -> list[Candidate]:
+    scales = {m.group("num") for m in _TOTAL_POINTS.finditer(sentence)
+              if _SCALE_BEFORE.search(m.group("before")) or _SCALE_AFTER.search(m.group("after"))}
+    if not scales:
+        return found
+    return [c for c in found if not (c.key == "self_evaluation_score" and c.value in scales
+                                     and "总分" in c.snippet)]
 
 
 def _about_project(sentence: str, path: str, funds: re.Pattern[str]) -> bool:
@@ -358,9 +377,11 @@ def _sentence_candidates(
         prefix = sentence[:match.start()]
         start = match.end()
         subject, measure_text = _subject_of(label, context)
-        if subject in _MEASURE_SUBJECTS and not context.performance:
-            subject, measure_text = _measured_subject(label, subjects, context) or (
-                subject, measure_text)
+        owned = False  # the measure is another subject's (基本支出全年执行数): that one only
+        if subject in _MEASURE_SUBJECTS:
+            measured = _measured_subject(label, subjects, context)
+            if measured is not None:
+                (subject, measure_text), owned = measured, context.performance
         if subject is None:
             subject = _inherited(label, subjects)
             measure_text = label
@@ -370,7 +391,7 @@ def _sentence_candidates(
                 subjects.append(subject)  # an aside's part leaves the subject it interrupts
             continue
         subjects.append(subject)
-        key = _key_for(subject, measure_text, context.budget)
+        key = _key_for(subject, measure_text, context.budget, named=owned)
         if not key:
             continue
         value = _value(key, match.group("num"), match.group("unit"))
@@ -393,12 +414,13 @@ def _sentence_candidates(
 def _measured_subject(
     label: str, subjects: list[str], context: _Context
 ) -> tuple[str, str] | None:
-    """全年预算 / 全年执行数 outside a 绩效自评 may be the measure of another subject.
+    """全年预算 / 全年执行数 may be the measure of another subject.
 
     The 财政部 template writes "“三公”经费支出全年预算为X万元" and
-    "因公出国（境）费支出0万元，全年预算为0万元": the subject is the term just
-    before the measure words, or the subject the clause continues. None when
-    there is no such subject (the unit's own 全年预算数 of a 绩效 appendix).
+    "因公出国（境）费支出0万元，全年预算为0万元"; a self-evaluation "基本支出全年预算数
+    300万元，全年执行数298万元": the subject is the term just before the measure
+    words, or the subject the clause continues. None when there is no such subject
+    (the unit's own 全年预算数).
     """
     spans = [m.span() for pattern, subject in context.terms if subject in _MEASURE_SUBJECTS
              for m in pattern.finditer(label)]
@@ -549,11 +571,14 @@ def _measures(text: str) -> list[str]:
 _FALLBACK = {"initial": "budget", "full_year": "budget", "executed": "actual"}
 
 
-def _key_for(subject: str, measure_text: str, budget_report: bool = False) -> str:
+def _key_for(
+    subject: str, measure_text: str, budget_report: bool = False, *, named: bool = False
+) -> str:
     """The key a subject has under the measure the text names.
 
     In a budget report every amount is a budget: 预算 picks the *_budget key where
-    the vocabulary has one and the plain key elsewhere.
+    the vocabulary has one and the plain key elsewhere. ``named``: the measure is
+    the one the text names or nothing (一般公共预算全年执行数 is no 财政拨款收入).
     """
     table = SUBJECTS.get(subject, {})
     if subject in _MEASURE_SUBJECTS:
@@ -573,7 +598,7 @@ def _key_for(subject: str, measure_text: str, budget_report: bool = False) -> st
             return table[fallback]
         if measure in ("initial", "budget", "full_year"):
             return ""  # a budget of something the vocabulary only has as actual
-    return table.get("", "")
+    return "" if named else table.get("", "")
 
 
 def _value(key: str, number: str, unit: str) -> str | None:

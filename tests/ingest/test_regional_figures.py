@@ -590,3 +590,36 @@ def test_the_total_row_of_a_fund_block_headed_by_adjusted_budget_and_execution_i
     ]) + "\n"
     assert figures_of(text) == {"budget_initial": "1204.50", "budget_full_year": "1288.00",
                                 "budget_executed": "1260.20"}
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    ("本次评价采用百分制，总分100分，其中产出指标50分、效益指标30分、满意度指标10分。", {}),
+    ("评价指标体系总分为100分，经自评，本部门得分95.5分。", {}),
+    ("按照评分标准，总分100分，自评得分96.3分。", {"self_evaluation_score": "96.3"}),
+    ("自评总分为100分，实际得分96分。", {}),
+    ("经自评，本部门自评总分为97分。", {"self_evaluation_score": "97"}),
+])
+def test_a_total_that_names_the_scale_scored_against_is_no_score(sentence, want):
+    """总分100分 followed by its parts, named by the scoring rules, or before the score
+    itself is the scale; a 分值 is never a 得分."""
+    assert figures_of(PERFORMANCE + "一、自评结论\n" + sentence + "\n") == want
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    ("基本支出全年预算数300万元，全年执行数298万元。", {"basic_expenditure": "298"}),
+    ("其中：项目支出年初预算数150万元，全年预算数200万元，全年执行数190万元。",
+     {"project_expenditure": "190"}),
+    ("人员经费全年预算数300万元，全年执行数296万元。", {"personnel_expenditure": "296"}),
+    ("一般公共预算全年预算数500万元，全年执行数490万元。", {}),
+    ("部门专项资金全年预算数200万元，全年执行数190万元。", {}),
+])
+def test_the_funds_of_a_part_of_the_units_spending_are_never_the_units_funds(sentence, want):
+    """In a self-evaluation 全年预算数/全年执行数 after a part (基本支出, 项目支出, 人员经费,
+    a budget, the 专项资金) are that part's: the unit's funds are its own sentence's."""
+    assert figures_of(PERFORMANCE + "一、部门预算执行情况\n" + sentence + "\n") == want
+
+
+def test_the_units_execution_worded_as_its_actual_execution_is_read():
+    sentence = "年初预算数为920.5万元，调整后全年预算数为1050万元，全年实际执行数1030.2万元。"
+    assert figures_of(PERFORMANCE + "一、部门预算执行情况\n" + sentence + "\n") == {
+        "budget_initial": "920.5", "budget_full_year": "1050", "budget_executed": "1030.2"}
