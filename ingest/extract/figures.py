@@ -738,13 +738,20 @@ def _row_facts(cells: list[str], header: list[str], unit: str, table: Table) -> 
         # Text dumps lose empty cells or add stray ones; keep the printed order.
         values = [(col, c) for col, (_, c) in zip(value_columns, values, strict=True)]
     out = []
+    total_score = bool(re.search(r"总分|合计得分", label))
     for col, value in values:
         column = header[col] if col < len(header) else ""
+        if total_score and not column:
+            continue  # 总分 | 100 | 98 under no header words: only the 得分 below is the score
         out.append(Fact(label, column, value, unit, table.page,
                         f"{table.title}: {label} / {column}".strip(), table.title))
-    if re.search(r"总分|合计得分", label) and values:
-        last = values[-1][1]
-        out.append(Fact(label, "得分", last, unit, table.page, f"{label}: {last}", table.title))
+    if total_score and values:
+        # The value under the header's 得分, else the last of 分值 and 得分 (a text dump
+        # shifts cells; a lone value is the 分值 of a row left unscored).
+        last = _score_cell(cells, header) or (values[-1][1] if len(values) >= 2 else "")
+        if last:
+            out.append(Fact(label, "得分", last, unit, table.page, f"{label}: {last}",
+                            table.title))
     elif re.fullmatch(r"合计|总计", label):
         # The 合计 row of a 绩效自评表: its 得分 cell is the total score.
         score = _score_cell(cells, header)

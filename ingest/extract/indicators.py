@@ -181,6 +181,8 @@ def _by_header(
     if not (weighted and (_is_number(cell("score")) or unscored) and cell("level3")):
         return None
     names = [cell("level1"), cell("level2")] if "level1" in roles else [cell("level2")]
+    if len(names) == 2 and names[0] == names[1]:
+        names = names[:1]  # one 一级 cell across the 二级 column (满意度指标): no 二级 printed
     level1, level2 = _levels([n for n in names if n], state) if any(names) else (
         state.level1, state.level2)
     unit = cell("unit")

@@ -268,3 +268,16 @@ def test_a_sheet_of_a_whole_department_report_gives_no_indicators_of_its_project
         "附件：项目支出绩效自评表", *PROJECT_TABLE]]
     assert extract_indicators(_grid(rows)) == []
 
+
+
+def test_a_level_one_cell_across_the_level_two_column_gives_no_level_two():
+    header = HEADER.split("\t")[1:]
+    cells = [Cell(0, c, t) for c, t in enumerate(header)]
+    cells += [Cell(1, c, t) for c, t in enumerate(
+        ["产出指标", "数量指标", "演出场次", "≥40场", "42场", "90", "90", ""])]
+    cells += [Cell(2, 0, "满意度指标", colspan=2)]
+    second = ["观众满意度", "≥90%", "92%", "10", "10", ""]
+    cells += [Cell(2, c, t) for c, t in zip(range(2, 8), second, strict=True)]
+    document = Document(blocks=[Block(kind="table", page=1, table=Table(cells=cells, page=1))])
+    found = [(i.level1, i.level2, i.level3) for i in extract_indicators(document)]
+    assert found == [("产出指标", "数量指标", "演出场次"), ("满意度指标", "", "观众满意度")]

@@ -623,3 +623,21 @@ def test_the_units_execution_worded_as_its_actual_execution_is_read():
     sentence = "年初预算数为920.5万元，调整后全年预算数为1050万元，全年实际执行数1030.2万元。"
     assert figures_of(PERFORMANCE + "一、部门预算执行情况\n" + sentence + "\n") == {
         "budget_initial": "920.5", "budget_full_year": "1050", "budget_executed": "1030.2"}
+
+
+@pytest.mark.parametrize(("total", "want"), [
+    ("总分\t\t\t\t\t100\t99\t", {"self_evaluation_score": "99"}),
+    ("总分\t\t\t\t\t100\t\t", {}),
+])
+def test_the_total_row_under_a_header_band_scores_with_its_last_value_never_its_weight(
+    total, want,
+):
+    """分值 and 得分 headed only in the band's first row (merged down, lost in a text dump):
+    the 总分 row's 100 is the 分值; a lone 100 is a row left unscored."""
+    text = PERFORMANCE + "一、自评结论\n本单位按要求开展了自评。\n" + "\n".join([
+        "绩效指标\t\t\t指标值\t\t分值\t得分\t偏差原因",
+        "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t\t\t",
+        "产出指标\t数量指标\t援助案件数\t≥300件\t315件\t100\t99\t",
+        total,
+    ]) + "\n"
+    assert figures_of(text) == want
