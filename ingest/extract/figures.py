@@ -739,12 +739,16 @@ def _row_facts(cells: list[str], header: list[str], unit: str, table: Table) -> 
         values = [(col, c) for col, (_, c) in zip(value_columns, values, strict=True)]
     out = []
     total_score = bool(re.search(r"总分|合计得分", label))
-    for col, value in values:
+    own = label  # a form row pairs names and values: 人员编制 | 25 | 实有人数 | 23
+    for n, (col, value) in enumerate(values):
+        if _names_next_value(value, values[n + 1:]):
+            own = _FORM_NAME_END.sub("", value)
+            continue
         column = header[col] if col < len(header) else ""
         if total_score and not column:
             continue  # 总分 | 100 | 98 under no header words: only the 得分 below is the score
-        out.append(Fact(label, column, value, unit, table.page,
-                        f"{table.title}: {label} / {column}".strip(), table.title))
+        out.append(Fact(own, column, value, unit, table.page,
+                        f"{table.title}: {own} / {column}".strip(), table.title))
     if total_score and values:
         # The value under the header's 得分, else the last of 分值 and 得分 (a text dump
         # shifts cells; a lone value is the 分值 of a row left unscored).
@@ -759,6 +763,16 @@ def _row_facts(cells: list[str], header: list[str], unit: str, table: Table) -> 
             out.append(Fact("总分", "得分", score, unit, table.page, f"{label}: {score}",
                             table.title))
     return out
+
+
+_FORM_NAME = re.compile(r"[\u4e00-\u9fff]{2,}")
+_FORM_NAME_END = re.compile(r"[：:（(]*$")
+
+
+def _names_next_value(cell: str, rest: list[tuple[int, str]]) -> bool:
+    """A name between values (…| 25 | 实有人数 | 23) labels the value after it."""
+    return bool(not _is_value(cell) and not _pair(cell) and _FORM_NAME.search(cell)
+                and rest and _is_value(rest[0][1]))
 
 
 def _score_cell(cells: list[str], header: list[str]) -> str:

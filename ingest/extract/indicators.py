@@ -80,12 +80,13 @@ def extract_indicators(document: Document) -> list[ParsedIndicator]:
             header, body = _header_band(rows, start)
             roles, width, span, state = _roles(header), table.n_cols, extents[start], _Carry()
             first = len(rows) - len(body)
-            state.short = any(_SCORE_TAIL.sub("", squeeze(c)) in SHORT_FRAMEWORK
-                              for row in body for c in row)
         elif roles is None or table.n_cols != width:
             # Only a table as wide as the indicator table continues it (next page).
             roles = None
             continue
+        # A header may stand alone, its rows in the next table (a PDF grid broken after it).
+        state.short = state.short or any(_SCORE_TAIL.sub("", squeeze(c)) in SHORT_FRAMEWORK
+                                         for row in rows[first:] for c in row)
         for index in range(first, len(rows)):
             cells = [squeeze(fold_brackets(c)) for c in rows[index]]
             if any(_END.match(c) for c in cells if c):

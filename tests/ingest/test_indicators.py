@@ -281,3 +281,15 @@ def test_a_level_one_cell_across_the_level_two_column_gives_no_level_two():
     document = Document(blocks=[Block(kind="table", page=1, table=Table(cells=cells, page=1))])
     found = [(i.level1, i.level2, i.level3) for i in extract_indicators(document)]
     assert found == [("产出指标", "数量指标", "演出场次"), ("满意度指标", "", "观众满意度")]
+
+
+def test_the_short_framework_is_known_when_the_header_stands_alone_in_its_own_grid():
+    """A PDF grid broken right after the header gives the rows as a second table."""
+    header = _grid([["一级指标", "二级指标", "三级指标", "分值", "评分标准", "得分"]])
+    body = _grid([
+        ["投入（20分）", "预算配置（20分）", "在职人员控制率", "20", "超编不得分", "20"],
+        ["产出（50分）", "职责履行（50分）", "重点工作完成率", "50", "按比例得分", "47"],
+        ["效益（30分）", "履职效益（30分）", "社会效益", "30", "酌情扣分", "27"],
+    ])
+    document = Document(blocks=[*header.blocks, *body.blocks])
+    assert [i.level1 for i in extract_indicators(document)] == ["投入", "产出", "效益"]

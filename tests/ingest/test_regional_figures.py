@@ -641,3 +641,15 @@ def test_the_total_row_under_a_header_band_scores_with_its_last_value_never_its_
         total,
     ]) + "\n"
     assert figures_of(text) == want
+
+
+def test_a_form_row_of_names_and_values_gives_each_value_its_own_name():
+    """人员编制 | 25 | 实有人数 | 23: the 23 is the staff in post, not a second 编制数."""
+    text = PERFORMANCE + "一、部门（单位）基本概况\n" + "\n".join([
+        "联系人\t某某\t联络电话\t0000000",
+        "人员编制\t25\t实有人数\t23",
+    ]) + "\n二、自评情况\n本单位按要求开展了自评。\n"
+    document = parse_text(text)
+    figures, warnings = extract_figures(document, sections=extract_sections(document), tables=[])
+    assert {f.key: f.value for f in figures} == {"staff_authorized": "25", "staff_actual": "23"}
+    assert warnings == []
