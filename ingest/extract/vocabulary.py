@@ -94,7 +94,7 @@ _CLASS_ALONE = "(?:(?<![\u4e00-\u9fff])|(?<=[中年度门位]))"
 
 # A self-evaluation's adjusted budget and its execution, however worded.
 FULL_YEAR_FUNDS = r"调整后预算(?:数|金额)?|全年调整预算(?:数)?|调整预算数"
-EXECUTED_FUNDS = r"预算执行(?:数|金额)|全年实际支出|全年实际执行(?:数|金额)?"
+EXECUTED_FUNDS = r"预算执行(?:数|金额)|全年实际支出|全年实际执行(?:数|金额)?|实际(?:支出|执行)数"
 
 # (pattern, subject). Patterns run on folded text with quotes and spaces removed.
 # Where two terms end at the same place the longer one wins, so the blocked

@@ -267,6 +267,7 @@ def test_a_budgets_bare_income_budget_gives_way_to_the_years_own():
     "部门预算资金总额：年初预算520万元，全年预算560万元，全年执行548万元。",
     "2024年度部门年初预算数520万元，调整后预算数560万元，预算执行数548万元，预算执行率97.86%。",
     "部门整体支出年初预算520万元，全年调整预算560万元，全年实际支出548万元。",
+    "部门整体支出预算执行情况：年初预算数520万元，调整预算数560万元，实际支出数548万元。",
 ])
 def test_a_self_evaluations_funds_are_read_however_the_measures_are_worded(sentence):
     found = figures_of(PERFORMANCE + "一、部门预算情况\n" + sentence + "\n")
@@ -653,3 +654,4 @@ def test_a_form_row_of_names_and_values_gives_each_value_its_own_name():
     figures, warnings = extract_figures(document, sections=extract_sections(document), tables=[])
     assert {f.key: f.value for f in figures} == {"staff_authorized": "25", "staff_actual": "23"}
     assert warnings == []
+
