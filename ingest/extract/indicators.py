@@ -11,6 +11,7 @@ cells before them the target and the actual, and the names before those fill
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from core.contract import ParsedIndicator
 from core.text import fold_brackets, fold_width, squeeze
@@ -226,13 +227,23 @@ def _parse_row(
     deviation = "".join(c for c in cells[last + 1:] if c)
     names = [n for n in cells[:names_end] if n]
     level3 = names[-1] if names else ""
-    if not level3 or (not target and not actual):
+    if not level3 or (not target and not actual) or _misread(level3, weight, score):
         return None
     level1, level2 = _levels(names[:-1], state)
     return ParsedIndicator(
         level1=level1, level2=level2, level3=level3, target=target, actual=actual,
         weight=weight, score=score, deviation=deviation, page=table.page,
     )
+
+
+def _misread(level3: str, weight: str, score: str) -> bool:
+    """Signs that a row read from the right was shifted (a 得分 left blank, the 实际完成值
+    taken for the 分值): a framework level name where the 三级 name belongs, or a 得分
+    above its 分值."""
+    if _SCORE_TAIL.sub("", level3) in LEVEL2_PARENT or _as_level1(level3) == level3:
+        return True
+    return bool(weight and _is_number(weight) and _is_number(score)
+                and Decimal(fold_width(score)) > Decimal(fold_width(weight)))
 
 
 def _last_number(cells: list[str]) -> int | None:

@@ -293,3 +293,19 @@ def test_the_short_framework_is_known_when_the_header_stands_alone_in_its_own_gr
     ])
     document = Document(blocks=[*header.blocks, *body.blocks])
     assert [i.level1 for i in extract_indicators(document)] == ["投入", "产出", "效益"]
+
+
+def test_a_text_dump_row_left_unscored_is_left_out_rather_than_read_shifted():
+    """A dump that lost the empty cells cannot say where a blank 得分 was: read from the
+    right, the actual would become the 分值 and a level name the 三级 name."""
+    text = "\n".join([
+        "  一级指标    二级指标        三级指标          年度指标值     实际完成值     分值   得分",
+        "  产出指标    数量指标        低保发放人数      300            310            30",
+        "                              临时救助人次      ≥50人次        56人次         20     20",
+        "              质量指标        发放准确率        30             31             20",
+        "  满意度指标  服务对象满意度  群众满意度        ≥90%           95%            30     30",
+    ])
+    found = [(i.level3, i.target, i.actual, i.weight, i.score)
+             for i in extract_indicators(parse_text(text))]
+    assert found == [("临时救助人次", "≥50人次", "56人次", "20", "20"),
+                     ("群众满意度", "≥90%", "95%", "30", "30")]
