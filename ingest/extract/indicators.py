@@ -16,7 +16,7 @@ from decimal import Decimal
 from core.contract import ParsedIndicator
 from core.text import fold_brackets, fold_width, squeeze
 from ingest.document import Document, Table
-from ingest.extract.projects import about_whole_department, project_rows
+from ingest.extract.projects import about_one_project, project_rows
 
 _HEADER_NAME = re.compile(r"三级(?:指标)?|指标名称|绩效指标名称|具体指标|指标内容")
 _HEADER_VALUES = re.compile(r"指标值|完成值|目标值|分值|得分|权重|评分|预期目标|实际完成")
@@ -65,7 +65,7 @@ _SIGN = re.compile(r"^[=＝≥≤><＞＜]+$")
 
 def extract_indicators(document: Document) -> list[ParsedIndicator]:
     """The unit's indicator rows; a project's (项目支出绩效自评表 appended to a 部门整体
-    report) are left out, and kept only in a file that is one project's report alone."""
+    report or a 决算) are left out, and kept only in a file that is one project's report."""
     indicators: list[ParsedIndicator] = []
     of_projects: list[ParsedIndicator] = []
     projects = project_rows(document)
@@ -101,9 +101,7 @@ def extract_indicators(document: Document) -> list[ParsedIndicator]:
                     of_projects.append(indicator)
                 else:
                     indicators.append(indicator)
-    if indicators or about_whole_department(document):
-        return indicators
-    return of_projects
+    return of_projects if not indicators and about_one_project(document) else indicators
 
 
 def _row_extents(table: Table) -> list[int]:

@@ -18,6 +18,8 @@ from ingest.document import Document, Table
 
 _PROJECT_CAPTION = re.compile(r"项目(?:支出)?(?:绩效)?(?:目标)?(?:自评|评价)[^。；，]{0,4}表")
 _UNIT_CAPTION = re.compile(r"整体(?:支出)?绩效|部门（单位）(?:绩效)?(?:自评|评价)")
+_PROJECT_TITLE = re.compile(r"项目(?:支出)?(?:绩效)?(?:目标)?(?:自评|评价)")
+_ACCOUNTS_TITLE = re.compile(r"(?:部门|单位)(?:决算|预算)")
 _PROJECT_FIELD = re.compile(r"^项目名称[：:]?")
 _UNIT_FIELD = re.compile(r"(?:单位|部门)(?:（单位）)?名称|单位（盖章）|部门（盖章）")
 _CAPTION_LENGTH = 60  # a caption line; a longer line is a sentence
@@ -80,16 +82,18 @@ def _only_cell(row: list[str]) -> str | None:
     return cells.pop() if len(cells) == 1 else None
 
 
-def about_whole_department(document: Document) -> bool:
-    """Whether the document's title lines (text, or a sheet's first one-cell rows) call it
-    a report on the unit's whole spending (整体支出绩效自评)."""
+def about_one_project(document: Document) -> bool:
+    """Whether the document is one project's self-evaluation: its title lines (text, or a
+    sheet's first one-cell rows) name a 项目…自评 and not the unit's whole spending."""
     lines = [b.text for b in document.text_blocks()[:8]]
     tables = document.tables()
-    if not lines and tables:
+    if tables and (not lines or document.blocks[0].kind == "table"):
         first = tables[0]
-        lines = [first.title, *first.captions]
+        lines += [first.title, *first.captions]
         lines += [cell for row in first.grid()[:8] if (cell := _only_cell(row))]
-    return any(_UNIT_CAPTION.search(squeeze(line)) for line in lines)
+    titles = [squeeze(line) for line in lines if len(squeeze(line)) <= _CAPTION_LENGTH]
+    return (any(_PROJECT_TITLE.search(t) for t in titles)
+            and not any(_UNIT_CAPTION.search(t) or _ACCOUNTS_TITLE.search(t) for t in titles))
 
 
 def is_project_table(table: Table, rows: dict[int, set[int]]) -> bool:

@@ -309,3 +309,14 @@ def test_a_text_dump_row_left_unscored_is_left_out_rather_than_read_shifted():
              for i in extract_indicators(parse_text(text))]
     assert found == [("临时救助人次", "≥50人次", "56人次", "20", "20"),
                      ("群众满意度", "≥90%", "95%", "30", "30")]
+
+
+@pytest.mark.parametrize(("title", "want"), [
+    ("某县水利局2024年度部门决算", []),
+    ("某县水利局2024年度小型水库除险加固项目支出绩效自评报告", ["加固水库座数"]),
+])
+def test_a_projects_indicators_are_only_the_files_own_in_that_projects_report(title, want):
+    """A 决算 appending a project's 自评表 does not make the project's indicators the
+    unit's; a file that is the project's own report gives them."""
+    text = "\n".join([title, "一、基本情况", "本局共有编制20人。", *PROJECT_TABLE])
+    assert [i.level3 for i in extract_indicators(parse_text(text))] == want
