@@ -19,7 +19,8 @@ from ingest.document import Document, Table
 from ingest.extract.projects import about_one_project, project_rows
 
 _HEADER_NAME = re.compile(r"三级(?:指标)?|指标名称|绩效指标名称|具体指标|指标内容")
-_HEADER_VALUES = re.compile(r"指标值|完成值|目标值|分值|得分|权重|评分|预期目标|实际完成")
+_HEADER_VALUES = re.compile(
+    r"指标值|完成值|目标值|分值|得分|权重|标准分|满分|评分|预期目标|实际完成")
 _END = re.compile(r"^(?:总分|合计|总计)")
 _SCORE_TAIL = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[）)]")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
@@ -51,7 +52,7 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("level3", re.compile(r"三级指标|^三级$|指标名称|具体指标|指标内容")),
     ("actual", re.compile(r"完成值|实际值|实际完成|完成情况")),
     ("target", re.compile(r"指标值|目标值|预期目标|预期值")),
-    ("weight", re.compile(r"分值|权重")),
+    ("weight", re.compile(r"分值|权重|标准分|满分")),
     # 评分标准 / 评分依据 describe how to score, they are not the score.
     ("score", re.compile(r"得分|评分(?!标准|依据|方法|细则)")),
     ("deviation", re.compile(r"偏差|原因|改进")),

@@ -320,3 +320,15 @@ def test_a_projects_indicators_are_only_the_files_own_in_that_projects_report(ti
     unit's; a file that is the project's own report gives them."""
     text = "\n".join([title, "一、基本情况", "本局共有编制20人。", *PROJECT_TABLE])
     assert [i.level3 for i in extract_indicators(parse_text(text))] == want
+
+
+@pytest.mark.parametrize("weight", ["标准分", "满分"])
+def test_a_weight_column_headed_as_the_full_marks_is_the_weight(weight):
+    text = "\n".join([
+        f"一级指标\t二级指标\t三级指标\t年度目标值\t实际完成值\t{weight}\t自评得分",
+        "产出指标\t数量指标\t巡查次数\t400次\t412次\t20\t20",
+        "\t\t整改户数\t60户\t57户\t20\t18",
+    ])
+    found = [(i.level3, i.actual, i.weight, i.score)
+             for i in extract_indicators(parse_text(text))]
+    assert found == [("巡查次数", "412次", "20", "20"), ("整改户数", "57户", "20", "18")]
