@@ -209,7 +209,9 @@ def _parse_row(
     The last two adjacent numbers are 分值 and 得分, unless the header has no 分值
     column: then the last number is the 得分 and the number before it the actual.
     """
-    if roles and "score" in roles and "weight" not in roles:
+    if roles and "score" not in roles:
+        return None  # a 绩效目标表 (targets and 分值 only): nothing here is a 得分
+    if roles and "weight" not in roles:
         last = _last_number(cells)
         if last is None or last < 3:
             return None

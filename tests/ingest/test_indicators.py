@@ -332,3 +332,13 @@ def test_a_weight_column_headed_as_the_full_marks_is_the_weight(weight):
     found = [(i.level3, i.actual, i.weight, i.score)
              for i in extract_indicators(parse_text(text))]
     assert found == [("巡查次数", "412次", "20", "20"), ("整改户数", "57户", "20", "18")]
+
+
+def test_a_target_table_without_a_score_column_gives_no_score():
+    """A budget's 绩效目标表 prints targets and 分值 only: its numbers are never 得分."""
+    text = "\n".join([
+        "一级指标\t二级指标\t三级指标\t指标值\t分值",
+        "产出指标\t数量指标\t巡查次数\t400\t20",
+        "投入\t预算配置\t在职人员控制率\t100\t20",
+    ])
+    assert [i.score for i in extract_indicators(parse_text(text))] == []
