@@ -16,13 +16,17 @@ import re
 from core.text import squeeze
 from ingest.document import Document, Table
 
-_PROJECT_CAPTION = re.compile(r"项目(?:支出)?(?:绩效)?(?:目标)?(?:自评|评价)[^。；，]{0,4}表")
+_PROJECT_CAPTION = re.compile(
+    r"项目(?:支出)?(?:绩效)?(?:目标)?(?:自评|评价|完成情况)[^。；，]{0,4}表")
 _UNIT_CAPTION = re.compile(r"整体(?:支出)?绩效|部门（单位）(?:绩效)?(?:自评|评价)")
 _PROJECT_TITLE = re.compile(r"项目(?:支出)?(?:绩效)?(?:目标)?(?:自评|评价)")
 _ACCOUNTS_TITLE = re.compile(r"(?:部门|单位)(?:决算|预算)")
 _PROJECT_FIELD = re.compile(r"^项目名称[：:]?")
 _UNIT_FIELD = re.compile(r"(?:单位|部门)(?:（单位）)?名称|单位（盖章）|部门（盖章）")
 _CAPTION_LENGTH = 60  # a caption line; a longer line is a sentence
+_FORM_WORDS = re.compile(
+    r"资金总额|全年执行数|预算执行数|执行率|一级指标|绩效指标|得分|分值")
+_FORM_ROWS = 6  # how far below its 项目名称 a project's form shows its fund block
 
 
 def project_rows(document: Document) -> dict[int, set[int]]:
@@ -42,9 +46,15 @@ def project_rows(document: Document) -> dict[int, set[int]]:
         if caption is not None:
             project = caption
         rows: set[int] = set()
-        for index, row in enumerate(table.grid()):
-            # A sheet holds its captions as rows of one cell (附件2 项目支出绩效自评表).
-            field = _caption(_only_cell(row) or "") if _only_cell(row) else _field(row)
+        grid = table.grid()
+        for index, row in enumerate(grid):
+            only = _only_cell(row)
+            if only:  # a sheet holds its captions as rows of one cell (附件2 项目…自评表)
+                field = _caption(only)
+            else:
+                field = _field(row)
+                if field and not _self_evaluation_form(grid[index:index + _FORM_ROWS]):
+                    field = None  # 项目名称 | 金额 heading a list of projects' amounts
             if field is not None:
                 project = field
             if project:
@@ -52,6 +62,11 @@ def project_rows(document: Document) -> dict[int, set[int]]:
         if rows:
             out[id(table)] = rows
     return out
+
+
+def _self_evaluation_form(rows: list[list[str]]) -> bool:
+    """Whether rows are a self-evaluation form's: its fund block or indicator header."""
+    return any(_FORM_WORDS.search(squeeze(cell)) for row in rows for cell in row)
 
 
 def _caption(text: str) -> bool | None:

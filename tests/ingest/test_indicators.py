@@ -342,3 +342,13 @@ def test_a_target_table_without_a_score_column_gives_no_score():
         "投入\t预算配置\t在职人员控制率\t100\t20",
     ])
     assert [i.score for i in extract_indicators(parse_text(text))] == []
+
+
+def test_a_list_of_projects_amounts_headed_by_their_names_is_no_projects_self_evaluation():
+    """项目名称 | 金额 heads a list, not a project's form: the unit's indicators after it stay."""
+    text = "\n".join([
+        "某县水利局2024年度部门整体支出绩效自评报告", "一、基本情况", "本局共有编制20人。",
+        "项目名称\t金额", "防汛物资采购\t20.00", "本局各项指标完成情况如下。",
+        *UNIT_TABLE[1:],
+    ])
+    assert [i.level3 for i in extract_indicators(parse_text(text))] == ["巡堤次数", "群众满意度"]
