@@ -24,6 +24,7 @@ _HEADER_VALUES = re.compile(
 _END = re.compile(r"^(?:总分|合计|总计)")
 _SCORE_TAIL = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[）)]")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_POINTS = re.compile(r"(-?\d+(?:\.\d+)?)分")  # 分值/得分 printed with their unit: 20分
 
 # The national indicator framework: 二级 names and the 一级 they belong to.
 LEVEL2_PARENT: dict[str, str] = {
@@ -157,7 +158,14 @@ class _Carry:
 
 
 def _is_number(text: str) -> bool:
-    return bool(_NUMBER.fullmatch(squeeze(fold_width(text))))
+    text = squeeze(fold_width(text))
+    return bool(_NUMBER.fullmatch(text) or _POINTS.fullmatch(text))
+
+
+def _points(text: str) -> str:
+    """A 分值 or 得分 as its number (20分 → 20)."""
+    found = _POINTS.fullmatch(squeeze(fold_width(text)))
+    return found.group(1) if found else text
 
 
 def _by_header(
@@ -191,14 +199,15 @@ def _by_header(
     target = cell("target") and sign + _with_unit(cell("target"), unit)
     return ParsedIndicator(
         level1=level1, level2=level2, level3=cell("level3"), target=target,
-        actual=_with_unit(cell("actual"), unit), weight=cell("weight"), score=cell("score"),
+        actual=_with_unit(cell("actual"), unit), weight=_points(cell("weight")),
+        score=_points(cell("score")),
         deviation=cell("deviation"), page=table.page,
     )
 
 
 def _with_unit(value: str, unit: str) -> str:
     """A number printed apart from the unit column beside it, joined with it (60 | 场 → 60场)."""
-    return value + unit if unit and _is_number(value) else value
+    return value + unit if unit and _NUMBER.fullmatch(squeeze(fold_width(value))) else value
 
 
 def _parse_row(
@@ -233,7 +242,7 @@ def _parse_row(
     level1, level2 = _levels(names[:-1], state)
     return ParsedIndicator(
         level1=level1, level2=level2, level3=level3, target=target, actual=actual,
-        weight=weight, score=score, deviation=deviation, page=table.page,
+        weight=_points(weight), score=_points(score), deviation=deviation, page=table.page,
     )
 
 
@@ -244,7 +253,7 @@ def _misread(level3: str, weight: str, score: str) -> bool:
     if _SCORE_TAIL.sub("", level3) in LEVEL2_PARENT or _as_level1(level3) == level3:
         return True
     return bool(weight and _is_number(weight) and _is_number(score)
-                and Decimal(fold_width(score)) > Decimal(fold_width(weight)))
+                and Decimal(_points(fold_width(score))) > Decimal(_points(fold_width(weight))))
 
 
 def _last_number(cells: list[str]) -> int | None:

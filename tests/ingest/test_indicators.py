@@ -352,3 +352,20 @@ def test_a_list_of_projects_amounts_headed_by_their_names_is_no_projects_self_ev
         *UNIT_TABLE[1:],
     ])
     assert [i.level3 for i in extract_indicators(parse_text(text))] == ["巡堤次数", "群众满意度"]
+
+
+@pytest.mark.parametrize("document", [
+    parse_text("\n".join([
+        HEADER,
+        "\t产出指标\t数量指标\t巡查次数\t400次\t412次\t20分\t20分\t",
+        "\t\t\t整改户数\t60户\t57户\t20分\t18分\t",
+    ])),
+    parse_text("\n".join([
+        HEADER,
+        "\t产出指标\t数量指标\t巡查次数\t400次\t412次\t20分\t20分",
+        "\t整改户数\t60户\t57户\t20分\t18分",
+    ])),
+], ids=["aligned", "lost-cells"])
+def test_weights_and_scores_printed_with_their_unit_are_read_as_their_numbers(document):
+    found = [(i.level3, i.weight, i.score) for i in extract_indicators(document)]
+    assert found == [("巡查次数", "20", "20"), ("整改户数", "20", "18")]
