@@ -310,9 +310,11 @@ def _without_scale(found: list[Candidate], sentence: str) -> list[Candidate]:
 
 def _about_project(sentence: str, path: str, funds: re.Pattern[str]) -> bool:
     """Whether the funds a self-evaluation's sentence states are a named project's: the
-    project is named before them, or the section's own heading names it."""
-    first = funds.search(sentence)
-    before = sentence[:first.start()] if first else sentence
+    project is named before them (before the sentence's first amount: "部门年初预算数500
+    万元，其中专项资金80万元，全年预算数…" is the unit's), or the section's heading names it."""
+    first, amount = funds.search(sentence), _AMOUNT.search(sentence)
+    cut = min(m.start() for m in (first, amount) if m) if first or amount else len(sentence)
+    before = sentence[:cut]
     return bool(_PROJECT.search(before) or _PROJECT.search(path.rsplit("/", 1)[-1]))
 
 

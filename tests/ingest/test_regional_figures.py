@@ -655,3 +655,10 @@ def test_a_form_row_of_names_and_values_gives_each_value_its_own_name():
     assert {f.key: f.value for f in figures} == {"staff_authorized": "25", "staff_actual": "23"}
     assert warnings == []
 
+
+
+def test_a_special_fund_named_after_the_units_first_amount_leaves_the_units_funds_its_own():
+    sentence = ("2024年部门整体支出年初预算数500万元，其中专项资金80万元，全年预算数520万元，"
+                "全年执行数510万元。")
+    assert figures_of(PERFORMANCE + "一、部门预算执行情况\n" + sentence + "\n") == {
+        "budget_initial": "500", "budget_full_year": "520", "budget_executed": "510"}
