@@ -1,11 +1,15 @@
 """Performance indicator rows (绩效自评表) from the document's tables.
 
 The indicator block starts at a header row naming 三级指标 (or 指标名称) and
-年度指标值 / 实际完成值 / 分值 / 得分. Rows are read from the right, because
-text dumps and PDF grids lose the empty cells of merged 一级/二级 columns: the
-last two numbers are 分值 and 得分 (a text after them is the 偏差原因), the two
-cells before them the target and the actual, and the names before those fill
-三级, 二级, 一级 from the right; missing names carry down from the row above.
+年度指标值 / 实际完成值 / 分值 / 得分. A row that prints every column is read by
+its header. A shorter row is read from the right, because text dumps and PDF grids
+lose the empty cells of merged 一级/二级 columns: the last two numbers are 分值 and
+得分 (the last number alone is the 得分 where the header has no 分值; a text after
+them is the 偏差原因), the two cells before them the target and the actual, and
+the names before those fill 三级, 二级, 一级 from the right; missing names carry
+down from the row above. A row that reads implausibly so is left out: a wrong
+value is worse than a missing one. The indicators of a project's own 自评表
+appended to the report (``projects``) are not the unit's.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ _END = re.compile(r"^(?:总分|合计|总计)")
 _SCORE_TAIL = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[）)]")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _POINTS = re.compile(r"(-?\d+(?:\.\d+)?)分")  # 分值/得分 printed with their unit: 20分
+_QUANTITY = re.compile(r"[≥≤=<>]?\d+(?:\.\d+)?\D{0,3}")  # a value (3人, 95%), never a name
 
 # The national indicator framework: 二级 names and the 一级 they belong to.
 LEVEL2_PARENT: dict[str, str] = {
@@ -186,7 +191,8 @@ def _by_header(
 
     # A header with no 分值 column (年初目标值 | 实际完成值 | 得分) scores each row alone.
     weighted = "weight" not in roles or _is_number(cell("weight"))
-    unscored = whole and "weight" in roles and weighted and not cell("score")
+    unscored = (whole and "weight" in roles and weighted and not cell("score")
+                and not _QUANTITY.fullmatch(cell("level3")))  # a shifted row: 3人 as a name
     if not (weighted and (_is_number(cell("score")) or unscored) and cell("level3")):
         return None
     names = [cell("level1"), cell("level2")] if "level1" in roles else [cell("level2")]

@@ -369,3 +369,16 @@ def test_a_list_of_projects_amounts_headed_by_their_names_is_no_projects_self_ev
 def test_weights_and_scores_printed_with_their_unit_are_read_as_their_numbers(document):
     found = [(i.level3, i.weight, i.score) for i in extract_indicators(document)]
     assert found == [("巡查次数", "20", "20"), ("整改户数", "20", "18")]
+
+
+def test_a_text_row_shifted_left_with_a_stray_trailing_cell_is_not_read_as_unscored():
+    """As many cells as the header, but one lost at the left and one added at the end: the
+    3人 under 三级指标 shows the row is shifted, so it is read from the right."""
+    text = "\n".join([
+        "\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析",
+        "\t产出指标\t数量指标\t引进人才数\t3人\t3人\t5\t5\t",
+        "\t\t培训人数\t30人\t32人\t5\t5\t\t",
+    ])
+    found = [(i.level3, i.target, i.actual, i.weight, i.score)
+             for i in extract_indicators(parse_text(text))]
+    assert found == [("引进人才数", "3人", "3人", "5", "5"), ("培训人数", "30人", "32人", "5", "5")]
