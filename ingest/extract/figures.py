@@ -373,6 +373,10 @@ def _sentence_candidates(
 ) -> list[Candidate]:
     out: list[Candidate] = []
     subjects: list[str] = []  # subjects named so far in this sentence, latest last
+    # In a self-evaluation a clause's 全年执行数 continues only a part whose own measure
+    # the clause before stated (项目支出全年预算数X，全年执行数Y), never any subject named
+    # earlier (收入合计X；全年预算数Y is the unit's).
+    owner: str | None = None
     start = 0
     for match in _AMOUNT.finditer(sentence):
         label = sentence[start:match.start()]
@@ -381,9 +385,11 @@ def _sentence_candidates(
         subject, measure_text = _subject_of(label, context)
         owned = False  # the measure is another subject's (基本支出全年执行数): that one only
         if subject in _MEASURE_SUBJECTS:
-            measured = _measured_subject(label, subjects, context)
+            earlier = subjects if not context.performance else [owner] if owner else []
+            measured = _measured_subject(label, earlier, context)
             if measured is not None:
                 (subject, measure_text), owned = measured, context.performance
+        owner = subject if owned else None
         if subject is None:
             subject = _inherited(label, subjects)
             measure_text = label

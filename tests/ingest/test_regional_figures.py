@@ -662,3 +662,10 @@ def test_a_special_fund_named_after_the_units_first_amount_leaves_the_units_fund
                 "全年执行数510万元。")
     assert figures_of(PERFORMANCE + "一、部门预算执行情况\n" + sentence + "\n") == {
         "budget_initial": "500", "budget_full_year": "520", "budget_executed": "510"}
+
+
+def test_the_units_funds_after_a_clause_on_its_income_stay_the_units():
+    sentence = ("2024年度本部门收入合计1200万元，其中财政拨款收入1150万元；全年预算数1250万元，"
+                "全年执行数1180万元。")
+    found = figures_of(PERFORMANCE + "一、部门预算执行情况\n" + sentence + "\n")
+    assert (found["budget_full_year"], found["budget_executed"]) == ("1250", "1180")
