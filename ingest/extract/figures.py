@@ -315,7 +315,10 @@ def _about_project(sentence: str, path: str, funds: re.Pattern[str]) -> bool:
     first, amount = funds.search(sentence), _AMOUNT.search(sentence)
     cut = min(m.start() for m in (first, amount) if m) if first or amount else len(sentence)
     before = sentence[:cut]
-    return bool(_PROJECT.search(before) or _PROJECT.search(path.rsplit("/", 1)[-1]))
+    heading = path.rsplit("/", 1)[-1]
+    # A section on the projects' spending (（二）项目支出绩效情况) states a part's funds.
+    return bool(_PROJECT.search(before) or _PROJECT.search(heading)
+                or ("项目支出" in heading and "整体" not in heading))
 
 
 def _without_headcount_of_all(found: list[Candidate]) -> list[Candidate]:

@@ -278,6 +278,7 @@ def test_a_self_evaluations_funds_are_read_however_the_measures_are_worded(sente
     ("二、项目支出绩效情况", "该项目年初预算数80万元，调整后预算数90万元，全年执行数88万元。"),
     ("二、项目支出绩效情况", "农村道路养护项目全年预算数90万元，全年执行数88万元。"),
     ("（一）农村道路养护项目", "年初预算数80万元，全年预算数90万元，全年执行数88万元。"),
+    ("（二）项目支出绩效情况", "年初预算数80万元，全年预算数90万元，全年执行数88万元。"),
 ])
 def test_a_projects_funds_in_a_self_evaluation_are_never_the_units(heading, sentence):
     """A 部门整体 report also states its projects' funds: the unit's are its own sentence's,
