@@ -110,6 +110,10 @@ _UNIT_MEASURES = {"budget_initial", "budget_full_year", "budget_executed"}
 # A project named as the subject (该项目…, 农村道路养护项目全年预算数…; 项目支出 and
 # 项目资金 are the unit's own kinds of spending).
 _PROJECT = re.compile(r"项目(?![支经资])|专项(?:资金|经费)")
+_PART_LEAD = re.compile(r"^\W*(?:\d+|[一二三四五六七八九十]+)?\W*其中")
+# 某某工作经费：年初预算…, 某某经费全年预算数… (the unit's own is 部门/单位经费).
+_NAMED_FUND = re.compile(
+    r"[\u4e00-\u9fff]{2,}(?<!部门)(?<!单位)经费[：:，,]?(?:(?:年初|全年|调整后?)|$)")
 # Tables that list purchases item by item (政府采购预算表): their rows are no unit totals.
 _ITEMISED_TABLE = re.compile(r"采购")
 
@@ -316,9 +320,11 @@ def _about_project(sentence: str, path: str, funds: re.Pattern[str]) -> bool:
     cut = min(m.start() for m in (first, amount) if m) if first or amount else len(sentence)
     before = sentence[:cut]
     heading = path.rsplit("/", 1)[-1]
-    # A section on the projects' spending (（二）项目支出绩效情况) states a part's funds.
-    return bool(_PROJECT.search(before) or _PROJECT.search(heading)
-                or ("项目支出" in heading and "整体" not in heading))
+    # A part named as the subject: 其中：…, or a fund of its own (某某工作经费全年预算数…);
+    # a section on the projects' spending (（二）项目支出绩效情况) states a part's funds.
+    return bool(_PROJECT.search(before) or _PART_LEAD.match(before)
+                or _NAMED_FUND.search(before)
+                or _PROJECT.search(heading) or ("项目支出" in heading and "整体" not in heading))
 
 
 def _without_headcount_of_all(found: list[Candidate]) -> list[Candidate]:

@@ -614,6 +614,8 @@ def test_a_total_that_names_the_scale_scored_against_is_no_score(sentence, want)
     ("人员经费全年预算数300万元，全年执行数296万元。", {"personnel_expenditure": "296"}),
     ("一般公共预算全年预算数500万元，全年执行数490万元。", {}),
     ("部门专项资金全年预算数200万元，全年执行数190万元。", {}),
+    ("其中：农村公路养护经费全年预算数60万元，全年执行数58万元。", {}),
+    ("1.农村公路养护经费：年初预算50万元，全年预算60万元，全年执行58万元。", {}),
 ])
 def test_the_funds_of_a_part_of_the_units_spending_are_never_the_units_funds(sentence, want):
     """In a self-evaluation 全年预算数/全年执行数 after a part (基本支出, 项目支出, 人员经费,
