@@ -31,6 +31,9 @@ MONEY_UNITS: dict[str, Decimal] = {
     "元": Decimal("0.0001"),
 }
 MONEY_UNIT = "亿元|万元|千元|元"
+# Running text may leave the 元 out (收入合计123.45万，): a bare 万 is 万元 where no other unit
+# follows it (never the 万 of 1.2万人次 or 3万亩).
+TEXT_MONEY_UNIT = rf"{MONEY_UNIT}|万(?![\u4e00-\u9fffA-Za-z0-9%％])"
 # Any unit line (单位：万元, 单位：人, 单位：个), money or not.
 UNIT_LABEL = re.compile(r"单位\s*[:：]")
 # A unit declaration as captions print it: 单位：万元, 金额单位: 元, 单位：人民币万元.
@@ -77,6 +80,11 @@ def parse_amount(text: str | None) -> str | None:
     if not _CELL_AMOUNT.match(squashed):
         return None
     return squashed.replace(",", "")
+
+
+def is_money_unit(unit: str) -> bool:
+    """Whether a unit matched by TEXT_MONEY_UNIT (or MONEY_UNIT) is money."""
+    return unit in MONEY_UNITS or unit == "万"
 
 
 def to_wan_yuan(raw: str, unit: str | None = "万元") -> str | None:

@@ -31,7 +31,14 @@ from core.contract import (
     ParsedTable,
     conflict_warning,
 )
-from core.money import MONEY_UNIT, MONEY_UNITS, NUMBER, declared_unit, to_count, to_wan_yuan
+from core.money import (
+    NUMBER,
+    TEXT_MONEY_UNIT,
+    declared_unit,
+    is_money_unit,
+    to_count,
+    to_wan_yuan,
+)
 from core.statements import TOTAL_WORDS
 from core.text import ITEM_NUMBER, fold_width, is_column_numbers, squeeze
 from ingest.document import Document, Table
@@ -48,6 +55,7 @@ from ingest.extract.vocabulary import (
     SUBJECTS,
     TERMS,
     TOPICS,
+    UNSURE_TOTALS,
 )
 
 # A term followed by these words only still names the amount's subject.
@@ -89,7 +97,7 @@ _LEAD = re.compile(r"^[，,；、：\s]*(?:其中[：，,]?)?")
 
 _AMOUNT = re.compile(
     rf"(?P<num>{NUMBER})\s*"
-    rf"(?P<unit>{MONEY_UNIT}|人次|人|名|个|辆|批次|批|分)(?![\d%])"
+    rf"(?P<unit>{TEXT_MONEY_UNIT}|人次|人|名|个|辆|批次|批|分)(?![\d%])"
 )
 _COUNT_UNITS = {"人次", "人", "名", "个", "辆", "批次", "批"}
 _SENTENCE_SPLIT = re.compile(r"[。！？!?\n]")
@@ -131,6 +139,9 @@ class Candidate:
     snippet: str = ""  # the label's tail and the amount, to find the page it is printed on
     qualified: bool = False  # 财政拨款基本支出: the appropriation part of a unit-wide key
     loose: bool = False  # worded loosely (a budget's bare 收入预算): any other statement wins
+    # A 总计 named by one side (收入总计: "income_total"), the key it is when it is no 总计.
+    side: str = ""
+    unsure: bool = False  # that side's total may be either: other figures must say which
 
 
 @dataclass(slots=True)
@@ -167,8 +178,9 @@ def extract_figures(
         candidate = _from_fact(fact, context, len(candidates))
         if candidate is not None:
             candidates.append(candidate)
-    figures, warnings = _resolve(_reconciled(candidates), document)
-    return figures, [*_placeholder_warnings(sections), *warnings]
+    reconciled, side_warnings = _reconciled(candidates)
+    figures, warnings = _resolve(reconciled, document)
+    return figures, [*_placeholder_warnings(sections), *side_warnings, *warnings]
 
 
 def _has_narrative(preamble: str, sections: list[ParsedSection]) -> bool:
@@ -419,6 +431,9 @@ def _sentence_candidates(
         out.append(Candidate(
             key=key, value=value, source=sentence, page=page, order=order + len(out),
             topical=_topical(key, path), scoped=scoped,
+            side=UNSURE_TOTALS.get(subject) or (_total_side(label) if key == "grand_total"
+                                                else ""),
+            unsure=subject in UNSURE_TOTALS,
             snippet=sentence[max(0, match.start() - 12): match.end()],
             loose=subject in LOOSE_SUBJECTS,
             qualified=bool(key in _PARTS and (_PARTS[key].search(label) or (
@@ -426,6 +441,17 @@ def _sentence_candidates(
                 and not _FUND_SCOPE.search(prefix)))),
         ))
     return out
+
+
+_TOTAL_TERM = re.compile(r"(?:收入?)?[、和及与]?(?:支出?)?总(?:计|额)|收支总")
+
+
+def _total_side(label: str) -> str:
+    """The side a 总计 names: 收入总计 the income's, 支出总计 the spending's, 收支总计 none."""
+    terms = _TOTAL_TERM.findall(label)
+    if not terms or ("收" in terms[-1]) == ("支" in terms[-1]):
+        return ""
+    return "income_total" if "收" in terms[-1] else "expenditure_total"
 
 
 def _measured_subject(
@@ -623,7 +649,7 @@ def _value(key: str, number: str, unit: str) -> str | None:
         return to_count(number) if unit in _COUNT_UNITS else None
     if key == "self_evaluation_score":
         return number.replace(",", "") if unit == "分" else None
-    if unit not in MONEY_UNITS:
+    if not is_money_unit(unit):
         return None
     return to_wan_yuan(number, unit)
 
@@ -880,25 +906,74 @@ def _clean_label(label: str) -> str:
 # A 总计 the text states may be the year's income or spending alone: some reports call
 # 本年收入合计 their 收入总计. The statement table says which it is.
 _TOTAL_MEANINGS = ("income_total", "expenditure_total")
+# The parts each side's 总计 is the sum of.
+_SIDE_PARTS = {"income_total": "carryover_begin", "expenditure_total": "carryover_end"}
 
 
-def _reconciled(candidates: list[Candidate]) -> list[Candidate]:
-    """A text's grand_total that the tables give as 本年收入/支出合计, not as 总计, is that."""
+def _reconciled(candidates: list[Candidate]) -> tuple[list[Candidate], list[str]]:
+    """A text's grand_total that the tables give as 本年收入/支出合计, not as 总计, is that.
+
+    A 收入总计 and a 支出总计 the text states with two values cannot both be the 总计, and a
+    总收入 may or may not count the carry-over: such a total is kept where the tables or
+    the text's other totals confirm what it is (equal to their 总计, to the side's 本年
+    合计, or to that 合计 and its carry-over together), and left out otherwise.
+    """
     table_values: dict[str, set[Decimal]] = {}
     for c in candidates:
         if c.from_table and not c.qualified:
             table_values.setdefault(c.key, set()).add(Decimal(c.value))
+    warnings = _split_sides(candidates)
     totals = table_values.get("grand_total", set())
-    if not totals:
-        return candidates
     for c in candidates:
-        if c.key != "grand_total" or c.from_table or Decimal(c.value) in totals:
+        if c.key != "grand_total" or c.from_table or c.scoped:
+            continue
+        if c.unsure:
+            _confirm(c, candidates, table_values)
+            continue
+        if not totals or Decimal(c.value) in totals:
             continue
         meaning = next((k for k in _TOTAL_MEANINGS
                         if Decimal(c.value) in table_values.get(k, set())), None)
         if meaning is not None:
             c.key = meaning
-    return candidates
+    return candidates, warnings
+
+
+def _split_sides(candidates: list[Candidate]) -> list[str]:
+    """Mark as unsure the text's 收入总计 and 支出总计 when they differ: say so once."""
+    sided = [c for c in candidates if c.key == "grand_total" and c.side and not c.from_table
+             and not c.scoped]
+    by_side: dict[str, set[Decimal]] = {}
+    for c in sided:
+        by_side.setdefault(c.side, set()).add(Decimal(c.value))
+    income, spending = by_side.get("income_total", set()), by_side.get("expenditure_total", set())
+    if not income or not spending or income & spending:
+        return []
+    for c in sided:
+        c.unsure = True
+    first = {c.side: c for c in reversed(sided)}
+    i, e = first["income_total"], first["expenditure_total"]
+    return [f"grand_total: 收入方 {i.value} ≠ 支出方 {e.value} (the two sides of the total "
+            f"differ) 「{_short(i.source)}」; only a total other figures confirm is used"]
+
+
+def _confirm(c: Candidate, candidates: list[Candidate], table_values: dict[str, set[Decimal]]
+             ) -> None:
+    """Give an unsure total the key other figures confirm, or keep it for warnings only."""
+    known: dict[str, set[Decimal]] = {k: set(v) for k, v in table_values.items()}
+    for other in candidates:
+        if not (other.from_table or other.unsure or other.scoped or other.qualified):
+            known.setdefault(other.key, set()).add(Decimal(other.value))
+    value = Decimal(c.value)
+    side = c.side
+    sums = {a + b for a in known.get(side, set())
+            for b in known.get(_SIDE_PARTS.get(side, ""), set())}
+    if value in known.get("grand_total", set()) or value in sums:
+        c.unsure = False
+    elif side and value in known.get(side, set()):
+        c.key, c.unsure = side, False
+    else:
+        c.scoped = True
 
 
 def _resolve(

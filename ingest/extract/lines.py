@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from core.classification import CATEGORY_NAMES, ITEM_NAMES
 from core.contract import BUDGET, FINAL_ACCOUNTS, ParsedLine, ParsedTable
-from core.money import MONEY_UNIT, NUMBER, to_wan_yuan
+from core.money import MONEY_UNIT, NUMBER, TEXT_MONEY_UNIT, to_wan_yuan
 from core.text import ITEM_NUMBER, compact, fold_brackets, fold_width, squeeze
 from ingest.document import Document
 from ingest.extract.sections import body_lines, join_lines
@@ -69,7 +69,7 @@ _DASHED = re.compile(
     rf"(?P<subitem>{_NAME}{{2,40}}?)(?=科目)"
 )
 _NUM = (
-    rf"(?:({NUMBER})\s*({MONEY_UNIT})"
+    rf"(?:({NUMBER})\s*({TEXT_MONEY_UNIT})"
     r"|(0(?:\.0+)?)(?![\d.%％]))"  # 年初预算为0，: a zero needs no unit
 )
 _BUDGET = re.compile(rf"年初预算(?:数|金额)?(?:为|是|：)?\s*{_NUM}")

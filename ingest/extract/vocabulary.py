@@ -28,6 +28,9 @@ SUBJECTS: dict[str, dict[str, str]] = {
     "budget_income": {"": "income_total"},
     "budget_expenditure": {"": "expenditure_total"},
     "fiscal_income": {"": "fiscal_appropriation_income"},
+    "unsure_income_total": {"": "grand_total"},
+    "unsure_expenditure_total": {"": "grand_total"},
+    "general_budget_income": {"expenditure": "general_budget_expenditure"},
     "general_budget": {
         "": "general_budget_expenditure",
         "actual": "general_budget_expenditure",
@@ -111,8 +114,18 @@ TERMS: tuple[tuple[str, str], ...] = (
      r"|本(?:单位|部门)收入(?![、和及与]支出)", "income_total"),
     (rf"本年支出(?:决算)?合计|{_NOT_A_PART}支出(?:决算)?合计|本年支出|本年度支出"
      r"|本(?:单位|部门)支出", "expenditure_total"),
+    # "本年度总收入1500万元" / "支出总额1450万元": one side of a total that may or may not
+    # count the carry-over (收入总计 or 本年收入合计); kept only where other figures say
+    # which (figures._reconciled).
+    (rf"{_NOT_A_PARTS_TOTAL}(?<!预算)(?:总收入|收入总额)", "unsure_income_total"),
+    (rf"{_NOT_A_PARTS_TOTAL}(?<!预算)(?:总支出|支出总额)", "unsure_expenditure_total"),
     (r"财政拨款收入", "fiscal_income"),
-    (r"一般公共预算财政拨款收入|一般公共预算收入", "blocked"),  # replaced in 绩效自评
+    # "一般公共预算财政拨款收入800万元，支出790万元": the 支出 that continues it is that
+    # budget's spending; the income itself has no key (replaced in 绩效自评).
+    (r"一般公共预算(?:财政)?拨款收入|一般公共预算收入", "general_budget_income"),
+    # This year's appropriation alone (一般公共预算当年拨款): without the 上年结转 it is
+    # only a part of the budget's spending.
+    (r"当年(?:财政)?拨款(?:收入|支出)?(?:预算)?(?:规模)?", "blocked"),
     # "一般公共预算财政拨款支出总计X万元": the longer term shadows the blocked 财政拨款支出总计.
     # Budgets say 一般公共预算拨款支出, leaving 财政 out.
     (r"一般公共预算(?:财政)?拨款支出(?:总计)?|一般公共预算支出|一般公共预算财政拨款支出决算",
@@ -197,6 +210,10 @@ BUDGET_TERMS: tuple[tuple[str, str], ...] = (
     (rf"(?:本单位|{_UNITS_OWN}{_NOT_A_PART})收入预算(?!合计|总)", "budget_income"),
     (rf"(?:本单位|{_UNITS_OWN}{_NOT_A_PART})支出预算(?!合计|总)", "budget_expenditure"),
 )
+# Subjects naming one side of a total whose meaning other figures must confirm: the key
+# it is when it is no 总计.
+UNSURE_TOTALS: dict[str, str] = {"unsure_income_total": "income_total",
+                                 "unsure_expenditure_total": "expenditure_total"}
 # Subjects whose figure gives way to any other statement of its key, without a warning.
 LOOSE_SUBJECTS = frozenset({"budget_income", "budget_expenditure"})
 

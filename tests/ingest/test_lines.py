@@ -282,3 +282,12 @@ def test_a_budget_gives_a_coded_lines_amount_right_after_its_name():
     assert [(x.code, x.subitem, x.budget, x.actual) for x in lines] == [
         ("2010101", "行政运行", "300", None),
         ("2080505", "机关事业单位基本养老保险缴费支出", "45.5", None)]
+
+
+def test_a_lines_amounts_with_a_bare_wan_are_in_wan_yuan():
+    text = FINAL + (
+        "一、一般公共预算财政拨款支出决算具体情况\n"
+        "1.一般公共服务（类）人大事务（款）行政运行（项）：年初预算为100万，支出决算为110.5万，"
+        "完成年初预算的110.5%。\n")
+    [line] = extract_lines(parse_text(text), tables=[])
+    assert (line.subitem, line.budget, line.actual) == ("行政运行", "100", "110.5")

@@ -3,6 +3,8 @@
 Each case is a section heading, a sentence, and the figures it states, no more.
 """
 
+import re
+
 import pytest
 
 from ingest.extract.figures import extract_figures
@@ -672,3 +674,70 @@ def test_the_units_funds_after_a_clause_on_its_income_stay_the_units():
                 "全年执行数1180万元。")
     found = figures_of(PERFORMANCE + "一、部门预算执行情况\n" + sentence + "\n")
     assert (found["budget_full_year"], found["budget_executed"]) == ("1250", "1180")
+
+
+def figures_and_warnings(text):
+    document = parse_text(text)
+    figures, warnings = extract_figures(document, sections=extract_sections(document), tables=[])
+    return {f.key: f.value for f in figures}, warnings
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    # The two sides differ: neither is known to be the 总计.
+    ("2024年度收入总计1,234.56万元，支出总计1,200.00万元。", {}),
+    # The income side is its 本年收入 and its carry-over together: that one is the 总计.
+    ("2024年度收入总计1,234.56万元，其中本年收入合计1,034.56万元，年初结转和结余200万元；"
+     "支出总计1,200.00万元。",
+     {"grand_total": "1234.56", "income_total": "1034.56", "carryover_begin": "200"}),
+    ("2024年度收入总计900万元，支出总计900万元。", {"grand_total": "900"}),
+])
+def test_an_income_total_and_a_spending_total_that_differ_are_not_both_the_grand_total(
+        sentence, want):
+    text = FINAL + "一、收入支出决算总体情况说明\n" + sentence + "\n"
+    figures, warnings = figures_and_warnings(text)
+    assert figures == want
+    assert any("≠" in w for w in warnings) == (len(set(re.findall(r"总计([\d,.]+)", sentence)))
+                                                > 1)
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    ("本年度总收入1,500万元，总支出1,450万元。", {}),
+    ("2024年度收入总额1500万元，支出总额1450万元。", {}),
+    ("2024年度总收入1500万元，其中财政拨款收入1400万元。", {"fiscal_appropriation_income": "1400"}),
+    # Other figures say what it is: the year's income, or the income with its carry-over.
+    ("2024年度总收入1,034.56万元，本年收入合计1,034.56万元。", {"income_total": "1034.56"}),
+    ("本年度总收入1,234.56万元，其中本年收入1,034.56万元，年初结转和结余200万元。",
+     {"grand_total": "1234.56", "income_total": "1034.56", "carryover_begin": "200"}),
+    # A part's or a budget's total income is neither.
+    ("一般公共预算总收入800万元，政府采购支出总额30万元。", {"procurement_total": "30"}),
+])
+def test_a_total_income_or_spending_is_kept_only_where_other_figures_say_which_total_it_is(
+        sentence, want):
+    assert figures_of(FINAL + "一、收入支出决算总体情况说明\n" + sentence + "\n") == want
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    ("收入合计123.45万，其中财政拨款收入100万。",
+     {"income_total": "123.45", "fiscal_appropriation_income": "100"}),
+    ("本年收入合计1.2亿元，本年支出合计1.1亿元。",
+     {"income_total": "12000", "expenditure_total": "11000"}),
+    # The 万 of another unit is no money.
+    ("全年服务群众1.2万人次，本年收入合计3万亩。", {}),
+])
+def test_an_amount_with_a_bare_wan_is_in_wan_yuan_and_other_units_are_converted(sentence, want):
+    assert figures_of(FINAL + "一、收入决算情况说明\n" + sentence + "\n") == want
+
+
+@pytest.mark.parametrize("heading", ["财政拨款收入支出决算总体情况说明",
+                                     "一般公共预算财政拨款支出决算情况说明"])
+def test_the_spending_after_the_general_budgets_income_is_its_spending_not_the_income(heading):
+    text = FINAL + f"一、{heading}\n2024年度一般公共预算财政拨款收入800万元，支出790万元。\n"
+    assert figures_of(text) == {"general_budget_expenditure": "790"}
+
+
+@pytest.mark.parametrize(("heading", "sentence"), [
+    ("一般公共预算当年拨款情况", "一般公共预算当年拨款规模为800万元，比上年增加10万元。"),
+    ("一般公共预算财政拨款支出预算情况", "一般公共预算当年财政拨款支出800万元，上年结转20万元。"),
+])
+def test_this_years_appropriation_alone_is_no_general_budget_spending(heading, sentence):
+    assert figures_of(BUDGET + f"一、{heading}\n{sentence}\n") == {}
