@@ -103,9 +103,10 @@ EXECUTED_FUNDS = r"预算执行(?:数|金额)|全年实际支出|全年实际执
 # Where two terms end at the same place the longer one wins, so the blocked
 # terms (财政拨款收支总计, 离退休人数, …) shadow the shorter vocabulary term.
 TERMS: tuple[tuple[str, str], ...] = (
-    (rf"收入?[、和及与]?支出?总计|{_NOT_A_PARTS_TOTAL}(?:收入|支出)总计"
+    # "收、支总计各1500万元" / "收入、支出决算总计均为…": both sides, each the same amount.
+    (rf"{_NOT_A_PARTS_TOTAL}收入?[、和及与]?支出?(?:决算)?总计各?|{_NOT_A_PARTS_TOTAL}(?:收入|支出)总计"
      r"|收入?[、和及与]支出?总额|收支总额", "grand_total"),
-    (r"财政拨款收入?[、和及与]?支出?总(?:计|额)|财政拨款(?:收入|支出)总计"
+    (r"财政拨款收入?[、和及与]?支出?(?:决算)?总(?:计|额)各?|财政拨款(?:收入|支出)总计"
      r"|财政拨款收支总预算|财政拨款收入?[、和及与]?支出?预算总计", "blocked"),
     # "本单位收入为X万元": the unit's own income of the year (its 总计 is worded as such).
     # "收入决算合计850万元": the measure may stand inside the term; after a part's name

@@ -741,3 +741,17 @@ def test_the_spending_after_the_general_budgets_income_is_its_spending_not_the_i
 ])
 def test_this_years_appropriation_alone_is_no_general_budget_spending(heading, sentence):
     assert figures_of(BUDGET + f"一、{heading}\n{sentence}\n") == {}
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    ("2024年度收、支总计各1500万元。与2023年度相比，收、支总计各增加100万元。",
+     {"grand_total": "1500"}),
+    ("本部门2024年度收入、支出决算总计均为1500万元。", {"grand_total": "1500"}),
+    # The same words after a part name that part's totals.
+    ("2024年度财政拨款收、支总计各1300万元。", {}),
+    ("2024年度财政拨款收入、支出决算总计均为1300万元。", {}),
+    ("2024年度政府性基金收支总计30万元。", {}),
+])
+def test_a_grand_total_worded_for_each_side_or_as_an_account_is_the_units_not_a_parts(
+        sentence, want):
+    assert figures_of(FINAL + "一、收入支出决算总体情况说明\n" + sentence + "\n") == want
