@@ -47,6 +47,7 @@ from ingest.extract.projects import project_rows
 from ingest.extract.sections import Line, body_lines, join_lines
 from ingest.extract.vocabulary import (
     BUDGET_TERMS,
+    EACH_SIDE_TOTAL,
     EXECUTED_FUNDS,
     FULL_YEAR_FUNDS,
     FUND_ONLY_TABLE,
@@ -274,6 +275,31 @@ def _expand_both(sentence: str) -> str:
     return _BOTH.sub(both, sentence)
 
 
+# Two amounts, the unit printed after the last only; a comma between them only after
+# decimals ("4125.49,4143.91万元"), never inside one amount ("1,234.56万元").
+_SIDE_AMOUNTS = re.compile(
+    rf"(?P<a>{NUMBER})(?P<unit_a>{TEXT_MONEY_UNIT})?(?P<sep>[、，,和及与])"
+    rf"(?P<b>{NUMBER})(?P<unit_b>{TEXT_MONEY_UNIT})")
+
+
+def _expand_sides(sentence: str) -> str:
+    """'收、支总计各是A、B万元' states the income's 总计 and the spending's: write them as two
+    (their values may differ, see ``_split_sides``)."""
+    out, last = [], 0
+    for m in EACH_SIDE_TOTAL.finditer(sentence):
+        amounts = _SIDE_AMOUNTS.match(sentence, m.end())
+        if amounts is None or m.start() < last or (
+                not amounts.group("unit_a") and amounts.group("sep") in ",，"
+                and "." not in amounts.group("a")):
+            continue
+        unit_a = amounts.group("unit_a") or amounts.group("unit_b")
+        out += [sentence[last:m.start()],
+                f"收入{m.group('what')}{amounts.group('a')}{unit_a}，",
+                f"支出{m.group('what')}{amounts.group('b')}{amounts.group('unit_b')}"]
+        last = amounts.end()
+    return "".join(out) + sentence[last:]
+
+
 def _from_text(
     text: str, path: str, page: int | None, context: _Context, order: int
 ) -> list[Candidate]:
@@ -286,7 +312,7 @@ def _from_text(
     lines_stated = False
     for raw_sentence in _SENTENCE_SPLIT.split(normalise_sentence_text(text)):
         sentence = _UNITLESS_ZERO.sub(r"\g<0>万元", raw_sentence)
-        sentence = _expand_respectively(_expand_both(sentence), context)
+        sentence = _expand_respectively(_expand_both(_expand_sides(sentence)), context)
         local = context
         funds, initial = ((_FUNDS_SENTENCE_PERFORMANCE, _INITIAL_FUNDS_PERFORMANCE)
                           if context.performance else (_FUNDS_SENTENCE, _INITIAL_FUNDS))

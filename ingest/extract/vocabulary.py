@@ -211,6 +211,10 @@ BUDGET_TERMS: tuple[tuple[str, str], ...] = (
     (rf"(?:本单位|{_UNITS_OWN}{_NOT_A_PART})收入预算(?!合计|总)", "budget_income"),
     (rf"(?:本单位|{_UNITS_OWN}{_NOT_A_PART})支出预算(?!合计|总)", "budget_expenditure"),
 )
+# "收、支总计各是A、B万元" / "收入、支出总计分别为A万元、B万元": each side's 总计 in turn,
+# the unit's own (not after a part's name: 财政拨款收、支总计各是…).
+EACH_SIDE_TOTAL = re.compile(
+    rf"{_NOT_A_PARTS_TOTAL}收入?[、和及与]支出?(?P<what>(?:决算)?总计)(?:各|分别)(?:是|为)?")
 # Subjects naming one side of a total whose meaning other figures must confirm: the key
 # it is when it is no 总计.
 UNSURE_TOTALS: dict[str, str] = {"unsure_income_total": "income_total",

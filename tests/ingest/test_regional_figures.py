@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from core.contract import ParsedRow, ParsedTable
 from ingest.extract.figures import extract_figures
 from ingest.extract.sections import extract_sections
 from ingest.readers.text import parse_text
@@ -755,3 +756,33 @@ def test_this_years_appropriation_alone_is_no_general_budget_spending(heading, s
 def test_a_grand_total_worded_for_each_side_or_as_an_account_is_the_units_not_a_parts(
         sentence, want):
     assert figures_of(FINAL + "一、收入支出决算总体情况说明\n" + sentence + "\n") == want
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    ("2024年度收、支总计各是4125.49,4143.91万元。", {}),
+    ("2024年度收、支总计各是4125.49万元、4143.91万元。", {}),
+    ("2024年度收入、支出总计分别为4125.49万元、4143.91万元。", {}),
+    ("2024年度收、支总计各是4125.49万元、4125.49万元。", {"grand_total": "4125.49"}),
+    # One amount with a thousands separator is no pair.
+    ("2024年度收、支总计各是1,234.56万元。", {"grand_total": "1234.56"}),
+])
+def test_each_sides_total_stated_in_turn_is_no_grand_total_when_the_two_differ(sentence, want):
+    assert figures_of(FINAL + "一、收入支出决算总体情况说明\n" + sentence + "\n") == want
+
+
+def test_the_statement_table_says_which_total_each_differing_side_is():
+    text = FINAL + "一、收入支出决算总体情况说明\n2024年度收、支总计各是4125.49,4143.91万元。\n"
+    table = ParsedTable(title="收入支出决算总表", rows=[
+        ParsedRow(code=None, name="本年收入合计", values={"决算数": "4125.49"}),
+        ParsedRow(code=None, name="本年支出合计", values={"决算数": "4143.91"}),
+        ParsedRow(code=None, name="年初结转和结余", values={"决算数": "30"}),
+        ParsedRow(code=None, name="年末结转和结余", values={"决算数": "11.58"}),
+        ParsedRow(code=None, name="总计", values={"决算数": "4155.49"}),
+    ])
+    document = parse_text(text)
+    figures, _ = extract_figures(document, sections=extract_sections(document), tables=[table])
+    found = {f.key: (f.value, f.source.startswith("收入支出决算总表")) for f in figures}
+    assert found == {
+        "grand_total": ("4155.49", True), "income_total": ("4125.49", False),
+        "expenditure_total": ("4143.91", False), "carryover_begin": ("30", True),
+        "carryover_end": ("11.58", True)}
