@@ -786,3 +786,16 @@ def test_the_statement_table_says_which_total_each_differing_side_is():
         "grand_total": ("4155.49", True), "income_total": ("4125.49", False),
         "expenditure_total": ("4143.91", False), "carryover_begin": ("30", True),
         "carryover_end": ("11.58", True)}
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    ("因公出国(境)支出0万元，年初预算为1万元；公务接待费支出2.05万元，年初预算为2万元。",
+     {"overseas_travel_actual": "0", "overseas_travel_budget": "1", "reception_actual": "2.05",
+      "reception_budget": "2"}),
+    ("公务用车购置及运行维护费用支出5万元，其中：公务用车购置费用0万元，公务用车运行维护费用"
+     "支出5万元。公务接待费用支出2万元。",
+     {"vehicle_actual": "5", "vehicle_purchase_actual": "0", "vehicle_operation_actual": "5",
+      "reception_actual": "2"}),
+])
+def test_three_public_costs_worded_without_fei_or_with_feiyong_are_read(sentence, want):
+    assert figures_of(FINAL + "一、“三公”经费支出情况\n" + sentence + "\n") == want
