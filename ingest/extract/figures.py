@@ -75,9 +75,12 @@ _NOT_AMOUNT_COLUMN = re.compile(r"分值|得分|执行率|完成率|占比|比�
 # appropriation part of it, the value to use when nothing else is stated.
 # Likewise the 公务用车保有量 of the 三公 section is part of the unit's 车辆.
 _PARTS: dict[str, re.Pattern[str]] = {
-    # …and so is "基本支出一般公共预算财政拨款支出X万元" (the funds named after it).
-    "basic_expenditure": re.compile(r"财政拨款基本支出|基本支出(?:一般公共预算)?财政拨款"),
-    "project_expenditure": re.compile(r"财政拨款项目支出|项目支出(?:一般公共预算)?财政拨款"),
+    # …and so is "基本支出一般公共预算财政拨款支出X万元" (the funds named after it), and a
+    # budget's "一般公共预算基本支出X万元".
+    "basic_expenditure": re.compile(
+        r"(?:财政拨款|一般公共预算(?:拨款)?)基本支出|基本支出(?:一般公共预算)?财政拨款"),
+    "project_expenditure": re.compile(
+        r"(?:财政拨款|一般公共预算(?:拨款)?)项目支出|项目支出(?:一般公共预算)?财政拨款"),
     "vehicles": re.compile(r"保有量|公务用车"),
 }
 # "财政拨款支出总计为X万元，其中基本支出Y万元": parts of the appropriation alone.
@@ -948,7 +951,7 @@ def _reconciled(candidates: list[Candidate]) -> tuple[list[Candidate], list[str]
     for c in candidates:
         if c.from_table and not c.qualified:
             table_values.setdefault(c.key, set()).add(Decimal(c.value))
-    warnings = _split_sides(candidates)
+    sides = _split_sides(candidates)
     totals = table_values.get("grand_total", set())
     for c in candidates:
         if c.key != "grand_total" or c.from_table or c.scoped:
@@ -962,11 +965,17 @@ def _reconciled(candidates: list[Candidate]) -> tuple[list[Candidate], list[str]
                         if Decimal(c.value) in table_values.get(k, set())), None)
         if meaning is not None:
             c.key = meaning
-    return candidates, warnings
+    if not any(c.scoped for c in sides):
+        return candidates, []  # each side is confirmed as what it is
+    first = {c.side: c for c in reversed(sides)}
+    i, e = first["income_total"], first["expenditure_total"]
+    return candidates, [
+        f"grand_total: 收入方 {i.value} ≠ 支出方 {e.value} (the two sides of the total differ) "
+        f"「{_short(i.source)}」; only a total other figures confirm is used"]
 
 
-def _split_sides(candidates: list[Candidate]) -> list[str]:
-    """Mark as unsure the text's 收入总计 and 支出总计 when they differ: say so once."""
+def _split_sides(candidates: list[Candidate]) -> list[Candidate]:
+    """The text's 收入总计 and 支出总计, marked unsure, when they differ."""
     sided = [c for c in candidates if c.key == "grand_total" and c.side and not c.from_table
              and not c.scoped]
     by_side: dict[str, set[Decimal]] = {}
@@ -977,10 +986,7 @@ def _split_sides(candidates: list[Candidate]) -> list[str]:
         return []
     for c in sided:
         c.unsure = True
-    first = {c.side: c for c in reversed(sided)}
-    i, e = first["income_total"], first["expenditure_total"]
-    return [f"grand_total: 收入方 {i.value} ≠ 支出方 {e.value} (the two sides of the total "
-            f"differ) 「{_short(i.source)}」; only a total other figures confirm is used"]
+    return sided
 
 
 def _confirm(c: Candidate, candidates: list[Candidate], table_values: dict[str, set[Decimal]]

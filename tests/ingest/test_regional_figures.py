@@ -780,12 +780,14 @@ def test_the_statement_table_says_which_total_each_differing_side_is():
         ParsedRow(code=None, name="总计", values={"决算数": "4155.49"}),
     ])
     document = parse_text(text)
-    figures, _ = extract_figures(document, sections=extract_sections(document), tables=[table])
+    figures, warnings = extract_figures(document, sections=extract_sections(document),
+                                        tables=[table])
     found = {f.key: (f.value, f.source.startswith("收入支出决算总表")) for f in figures}
     assert found == {
         "grand_total": ("4155.49", True), "income_total": ("4125.49", False),
         "expenditure_total": ("4143.91", False), "carryover_begin": ("30", True),
         "carryover_end": ("11.58", True)}
+    assert warnings == []  # each side is what the table says: nothing is inconsistent
 
 
 @pytest.mark.parametrize(("sentence", "want"), [
@@ -799,3 +801,13 @@ def test_the_statement_table_says_which_total_each_differing_side_is():
 ])
 def test_three_public_costs_worded_without_fei_or_with_feiyong_are_read(sentence, want):
     assert figures_of(FINAL + "一、“三公”经费支出情况\n" + sentence + "\n") == want
+
+
+def test_a_budgets_general_budget_basic_spending_is_a_part_not_the_units_basic_spending():
+    text = BUDGET + (
+        "一、支出预算情况\n2025年支出预算合计3000000元，其中基本支出2500000元，项目支出500000元。\n"
+        "二、一般公共预算基本支出情况说明\n2025年一般公共预算基本支出2000000元，其中人员经费"
+        "1800000元，公用经费200000元。\n")
+    assert figures_and_warnings(text) == ({
+        "expenditure_total": "300", "basic_expenditure": "250", "project_expenditure": "50",
+        "personnel_expenditure": "180", "public_expenditure": "20"}, [])
