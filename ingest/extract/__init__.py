@@ -17,7 +17,8 @@ def extract_report(document: Document, *, file: str) -> ParsedReport:
     tables = extract_tables(document)
     sections = extract_sections(document)
     figures, figure_warnings = extract_figures(document, sections=sections, tables=tables)
-    lines = extract_lines(document, tables=tables, kind=identity.kind)
+    lines = extract_lines(document, tables=tables, kind=identity.kind,
+                          fiscal_year=identity.fiscal_year)
     indicators = extract_indicators(document)
     return ParsedReport(
         file=file,

@@ -115,7 +115,8 @@ class _Mark:
 
 
 def extract_lines(
-    document: Document, *, tables: list[ParsedTable], kind: str = FINAL_ACCOUNTS
+    document: Document, *, tables: list[ParsedTable], kind: str = FINAL_ACCOUNTS,
+    fiscal_year: int | None = None,
 ) -> list[ParsedLine]:
     text = _prepare(document)
     marks = _marks(text)
@@ -140,7 +141,8 @@ def extract_lines(
             mark.code = code if len(code) == len("2010101") else None
         end = marks[i + 1].start if i + 1 < len(marks) else len(text)
         tail = text[mark.end: min(end, mark.end + 600)]
-        line = _line(mark, tail, category, item, budget_report=kind == BUDGET)
+        line = _line(mark, tail, category, item, budget_report=kind == BUDGET,
+                     fiscal_year=fiscal_year)
         if line is not None:
             lines.append(line)
     _add_codes(lines, tables)
@@ -191,18 +193,23 @@ def _clause_start(text: str, pos: int) -> bool:
 
 
 def _line(
-    mark: _Mark, tail: str, category: str, item: str, *, budget_report: bool = False
+    mark: _Mark, tail: str, category: str, item: str, *, budget_report: bool = False,
+    fiscal_year: int | None = None,
 ) -> ParsedLine | None:
     """The line a 项 mark states, when the text after it gives its figures.
 
     A budget states what is budgeted and nothing spent: its first amount is the budget.
     """
     tail = _NEXT_SECTION.split(tail, maxsplit=1)[0]  # never read into the next section
-    budget = _first_amount(_BUDGET, tail) or _first_amount(_PLAIN_BUDGET, tail)
-    full_year = _first_amount(_FULL_YEAR, tail)
-    actual = _first_amount(_ACTUAL, tail) or _first_amount(_STATED_ACTUAL, tail)
+
+    def first(pattern: re.Pattern[str]) -> str | None:
+        return _first_amount(pattern, tail, fiscal_year)
+
+    budget = first(_BUDGET) or first(_PLAIN_BUDGET)
+    full_year = first(_FULL_YEAR)
+    actual = first(_ACTUAL) or first(_STATED_ACTUAL)
     if budget_report:
-        budget, actual = budget or _first_amount(_STATED, tail), None
+        budget, actual = budget or first(_STATED), None
     if budget is None and actual is None and full_year is None:
         return None
     if mark.code:
@@ -258,13 +265,22 @@ _LEVEL_MARKS = re.compile(r"[【\[](类|款|项)[】\]]")
 _BLANKS = re.compile(r"[ \t\u3000]+")
 
 
-def _first_amount(pattern: re.Pattern[str], text: str) -> str | None:
-    match = pattern.search(text)
-    if not match:
-        return None
-    if match.group(3) is not None:
-        return match.group(3)
-    return to_wan_yuan(match.group(1), match.group(2))
+# "2023年决算数为90万元，2024年年初预算为100万元": a measure another year's name stands
+# before is that year's figure, never this year's.
+_YEAR_BEFORE = re.compile(r"((?:19|20)\d{2})年度?$")
+
+
+def _first_amount(
+    pattern: re.Pattern[str], text: str, fiscal_year: int | None = None
+) -> str | None:
+    for match in pattern.finditer(text):
+        year = _YEAR_BEFORE.search(text, 0, match.start())
+        if year and fiscal_year and int(year.group(1)) != fiscal_year:
+            continue
+        if match.group(3) is not None:
+            return match.group(3)
+        return to_wan_yuan(match.group(1), match.group(2))
+    return None
 
 
 def clean_name(raw: str) -> str:

@@ -1,6 +1,7 @@
 import pytest
 
 from core.contract import ParsedRow, ParsedTable
+from ingest.extract import extract_report
 from ingest.extract.figures import extract_figures
 from ingest.extract.lines import extract_lines, normalise_category
 from ingest.extract.sections import extract_sections
@@ -291,3 +292,16 @@ def test_a_lines_amounts_with_a_bare_wan_are_in_wan_yuan():
         "完成年初预算的110.5%。\n")
     [line] = extract_lines(parse_text(text), tables=[])
     assert (line.subitem, line.budget, line.actual) == ("行政运行", "100", "110.5")
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    (FINAL + "一、一般公共预算财政拨款支出决算具体情况\n"
+     "1.一般公共服务（类）人大事务（款）行政运行（项）2023年决算数为90万元，2024年年初预算为100万元，2024年支出决算为110万元。\n",
+     ("100", "110")),
+    ("某市某局2025年部门预算\n一、一般公共预算支出预算情况\n1.教育支出（类）普通教育（款）"
+     "小学教育（项）2024年预算数为280万元，2025年预算数为300万元。\n",
+     ("300", None)),
+])
+def test_a_lines_amount_named_for_another_year_is_not_this_years(text, want):
+    [line] = extract_report(parse_text(text), file="report.txt").expenditure_lines
+    assert (line.budget, line.actual) == want
