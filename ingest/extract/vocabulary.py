@@ -167,7 +167,8 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"(?:更新|购置|新增|报废|处置|租用|配置)(?:公务)?(?:车辆|用车)", "blocked"),
     # One kind of car among those held (其中：一般公务用车6辆、执法执勤用车2辆) is a part.
     (r"(?:一般|执法执勤|特种专业技术|特种|机要通信|应急保障|其他)(?:公务)?用车", "blocked"),
-    (r"机关运行经费|机关运行费用?", "operating"),
+    # Some regions name it after the 机构 (机构运行经费, 机关（机构）运行经费).
+    (r"(?:机关|机构|机关（机构）)运行(?:经费|费用?)", "operating"),
     (r"会议费", "meeting"),
     (r"培训费", "training"),
     (r"政府采购(?:支出|合同)?(?:总额|金额)|采购支出总额", "procurement"),
@@ -251,7 +252,7 @@ TOPICS: dict[str, str] = {
     "general_budget": "一般公共预算",
     "government_fund": "政府性基金",
     "procurement": "采购",
-    "operating_expenses": "机关运行",
+    "operating_expenses": "(?:机关|机构)(?:（机构）)?运行",
     "meeting_fee": "一般性支出|会议",
     "training_fee": "一般性支出|培训",
     "vehicles": "资产",

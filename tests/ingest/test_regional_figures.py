@@ -811,3 +811,13 @@ def test_a_budgets_general_budget_basic_spending_is_a_part_not_the_units_basic_s
     assert figures_and_warnings(text) == ({
         "expenditure_total": "300", "basic_expenditure": "250", "project_expenditure": "50",
         "personnel_expenditure": "180", "public_expenditure": "20"}, [])
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    (FINAL + "十二、机构运行经费支出决算情况说明\n2024年度本部门机构运行经费支出30.5万元，"
+     "比上年减少2万元。\n", {"operating_expenses": "30.5"}),
+    (BUDGET + "一、机关（机构）运行经费说明\n2025年本部门机关(机构)运行经费预算30.5万元。\n",
+     {"operating_expenses": "30.5"}),
+])
+def test_operating_expenses_named_after_the_institution_are_read(text, want):
+    assert figures_of(text) == want
