@@ -119,6 +119,8 @@ _SENTENCE_END = re.compile(r"[。！？]")
 # A sentence stating one classification line: 行政运行（项）…, 小学教育（2050202）….
 _LINE_STATEMENT = re.compile(r"（项）|（款）|（2\d{6}）|(?<!\d)2\d{6}(?!\d)")
 _UNIT_MEASURES = {"budget_initial", "budget_full_year", "budget_executed"}
+# A budget's income whose parts, listed after it, include the carry-over: its 收入总计.
+_WITH_CARRYOVER = re.compile(r"[^。]*?其中[^。]*?(?:上年结转|上年结余|结转结余|使用非财政拨款结余)")
 # A project named as the subject (该项目…, 农村道路养护项目全年预算数…; 项目支出 and
 # 项目资金 are the unit's own kinds of spending).
 _PROJECT = re.compile(r"项目(?![支经资])|专项(?:资金|经费)")
@@ -452,6 +454,9 @@ def _sentence_candidates(
         key = _key_for(subject, measure_text, context.budget, named=owned)
         if not key:
             continue
+        if (context.budget and key == "income_total" and "本年" not in label
+                and _WITH_CARRYOVER.match(sentence, match.end())):
+            key = "grand_total"  # 收入预算1500万元，其中：…上年结转100万元: all of it
         value = _value(key, match.group("num"), match.group("unit"))
         if value is None:
             continue

@@ -821,3 +821,19 @@ def test_a_budgets_general_budget_basic_spending_is_a_part_not_the_units_basic_s
 ])
 def test_operating_expenses_named_after_the_institution_are_read(text, want):
     assert figures_of(text) == want
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    ("2025年收入预算1500万元，其中：一般公共预算拨款收入1400万元，上年结转100万元。",
+     {"grand_total": "1500"}),
+    ("本部门2025年收入预算合计1500万元，其中：一般公共预算拨款收入1400万元，占93.3%；"
+     "上年结转收入100万元。", {"grand_total": "1500"}),
+    ("2025年收入预算1500万元，其中本年收入1400万元，上年结转100万元。",
+     {"grand_total": "1500", "income_total": "1400"}),
+    # Without carry-over among its parts it is the year's income.
+    ("2025年本部门收入预算1500万元，其中：一般公共预算拨款收入1500万元。",
+     {"income_total": "1500"}),
+])
+def test_a_budgets_income_that_counts_the_carryover_among_its_parts_is_its_grand_total(
+        sentence, want):
+    assert figures_of(BUDGET + "一、收支预算总体情况\n" + sentence + "\n") == want
