@@ -125,8 +125,8 @@ TERMS: tuple[tuple[str, str], ...] = (
     # budget's spending; the income itself has no key (replaced in 绩效自评).
     (r"一般公共预算(?:财政)?拨款收入|一般公共预算收入", "general_budget_income"),
     # This year's appropriation alone (一般公共预算当年拨款): without the 上年结转 it is
-    # only a part of the budget's spending.
-    (r"当年(?:财政)?拨款(?:收入|支出)?(?:预算)?(?:规模)?", "blocked"),
+    # only a part of the budget's spending (its income is the year's: 当年财政拨款收入).
+    (r"当年(?:财政)?拨款(?:支出)?(?:预算)?(?:规模)?", "blocked"),
     # "一般公共预算财政拨款支出总计X万元": the longer term shadows the blocked 财政拨款支出总计.
     # Budgets say 一般公共预算拨款支出, leaving 财政 out.
     (r"一般公共预算(?:财政)?拨款支出(?:总计)?|一般公共预算支出|一般公共预算财政拨款支出决算",

@@ -744,6 +744,12 @@ def test_this_years_appropriation_alone_is_no_general_budget_spending(heading, s
     assert figures_of(BUDGET + f"一、{heading}\n{sentence}\n") == {}
 
 
+def test_this_years_appropriation_income_is_the_appropriation_income():
+    text = FINAL + ("一、财政拨款收入支出决算总体情况说明\n2024年度当年财政拨款收入1300万元，"
+                    "当年财政拨款支出1250万元。\n")
+    assert figures_of(text) == {"fiscal_appropriation_income": "1300"}
+
+
 @pytest.mark.parametrize(("sentence", "want"), [
     ("2024年度收、支总计各1500万元。与2023年度相比，收、支总计各增加100万元。",
      {"grand_total": "1500"}),
