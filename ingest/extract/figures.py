@@ -305,6 +305,31 @@ def _expand_sides(sentence: str) -> str:
     return "".join(out) + sentence[last:]
 
 
+_PAIR_AMOUNTS = (rf"(?P<a>{NUMBER}\s*(?:{TEXT_MONEY_UNIT}))[、，,和及与]"
+                 rf"(?P<b>{NUMBER}\s*(?:{TEXT_MONEY_UNIT}))(?![\d%])")
+# "X收入、支出分别为A、B": X's income, then X's spending.
+_PAIR_SIDES = re.compile(
+    r"(?P<x>[\u4e00-\u9fff]{2,14})收入[、和及与]支出分别(?:为|是)?" + _PAIR_AMOUNTS)
+# "X预算数、决算数分别为A、B" (in either order): X's budget, then X's account.
+_MEASURE = r"(?:年初|全年)?预算数?|(?:支出)?决算数?"
+_PAIR_MEASURES = re.compile(
+    rf"(?P<m1>{_MEASURE})[、和及与](?P<m2>{_MEASURE})分别(?:为|是)?" + _PAIR_AMOUNTS)
+
+
+def _expand_pairs(sentence: str) -> str:
+    """Two measures or two sides of one subject with their two amounts in turn, written
+    out as two statements of that subject."""
+    sentence = _PAIR_SIDES.sub(
+        lambda m: f"{m['x']}收入{m['a']}，{m['x']}支出{m['b']}", sentence)
+
+    def measures(m: re.Match[str]) -> str:
+        if ("预算" in m["m1"]) == ("预算" in m["m2"]):
+            return m.group(0)  # not one budget and one account
+        return f"{m['m1']}{m['a']}，{m['m2']}{m['b']}"
+
+    return _PAIR_MEASURES.sub(measures, sentence)
+
+
 def _from_text(
     text: str, path: str, page: int | None, context: _Context, order: int
 ) -> list[Candidate]:
@@ -317,7 +342,8 @@ def _from_text(
     lines_stated = False
     for raw_sentence in _SENTENCE_SPLIT.split(normalise_sentence_text(text)):
         sentence = _UNITLESS_ZERO.sub(r"\g<0>万元", raw_sentence)
-        sentence = _expand_respectively(_expand_both(_expand_sides(sentence)), context)
+        sentence = _expand_respectively(
+            _expand_both(_expand_pairs(_expand_sides(sentence))), context)
         local = context
         funds, initial = ((_FUNDS_SENTENCE_PERFORMANCE, _INITIAL_FUNDS_PERFORMANCE)
                           if context.performance else (_FUNDS_SENTENCE, _INITIAL_FUNDS))

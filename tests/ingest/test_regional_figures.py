@@ -843,3 +843,23 @@ def test_operating_expenses_named_after_the_institution_are_read(text, want):
 def test_a_budgets_income_that_counts_the_carryover_among_its_parts_is_its_grand_total(
         sentence, want):
     assert figures_of(BUDGET + "一、收支预算总体情况\n" + sentence + "\n") == want
+
+
+@pytest.mark.parametrize(("heading", "sentence", "want"), [
+    ("收入支出决算总体情况说明", "2024年度本年收入、支出分别为1400万元、1380万元。",
+     {"income_total": "1400", "expenditure_total": "1380"}),
+    ("政府性基金预算财政拨款收入支出决算情况",
+     "2024年度政府性基金预算财政拨款收入、支出分别为50万元、45万元。",
+     {"government_fund_income": "50", "government_fund_expenditure": "45"}),
+    ("一般公共预算财政拨款支出决算情况说明",
+     "2024年度一般公共预算财政拨款支出年初预算、决算分别为1250万元、1300万元。",
+     {"general_budget_initial": "1250", "general_budget_expenditure": "1300"}),
+    ("“三公”经费支出情况",
+     "2024年度“三公”经费决算数、预算数分别为12万元、15万元，公务接待费预算数、决算数分别为"
+     "5万元、4万元。",
+     {"three_public_actual": "12", "three_public_budget": "15", "reception_budget": "5",
+      "reception_actual": "4"}),
+])
+def test_two_sides_or_two_measures_of_one_subject_stated_respectively_each_get_their_key(
+        heading, sentence, want):
+    assert figures_of(FINAL + f"一、{heading}\n{sentence}\n") == want
