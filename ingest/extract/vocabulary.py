@@ -84,6 +84,18 @@ SUBJECTS: dict[str, dict[str, str]] = {
     "blocked": {},
 }
 
+# The unit's own 收入预算/支出预算 opens its clause, or follows the year or the unit's
+# name (我校2025年收入预算…, 某某办事处支出预算…); after any other word it is the
+# budget of what that word names (工资福利支出预算, 社会保障和就业支出预算,
+# “三公”经费支出预算, 一般公共预算支出预算).
+_UNITS_OWN = "(?:^|(?<=[^\u4e00-\u9fff])|(?<=[{}]))".format(
+    "".join(sorted({suffix[-1] for suffix in BODY_SUFFIXES} | set("年度门级"))))
+
+# The unit's own 收入总计/支出总计 likewise (本单位收入总计, 2024年度支出总计, 其中：…);
+# after any other word it is that word's (教育支出总计, 政府采购支出总计).
+_OWN_TOTAL = "(?:^|(?<=[^\u4e00-\u9fff])|(?<=[{}]))".format(
+    "".join(sorted({suffix[-1] for suffix in BODY_SUFFIXES} | set("年度门级位"))))
+
 # Words that make a 收入/支出 one part of the unit's (财政拨款支出, 项目支出, …), or the
 # spending on one kind of cost (“三公”经费支出合计, 会议费支出合计).
 _PART_WORDS = ("拨款", "基金", "经营", "资本", "财政", "事业", "其他", "上级", "补助", "上缴",
@@ -104,7 +116,7 @@ EXECUTED_FUNDS = r"预算执行(?:数|金额)|全年实际支出|全年实际执
 # terms (财政拨款收支总计, 离退休人数, …) shadow the shorter vocabulary term.
 TERMS: tuple[tuple[str, str], ...] = (
     # "收、支总计各1500万元" / "收入、支出决算总计均为…": both sides, each the same amount.
-    (rf"{_NOT_A_PARTS_TOTAL}收入?[、和及与]?支出?(?:决算)?总计各?|{_NOT_A_PARTS_TOTAL}(?:收入|支出)总计"
+    (rf"{_NOT_A_PARTS_TOTAL}收入?[、和及与]?支出?(?:决算)?总计各?|{_OWN_TOTAL}(?:收入|支出)总计"
      r"|收入?[、和及与]支出?总额|收支总额", "grand_total"),
     (r"财政拨款收入?[、和及与]?支出?(?:决算)?总(?:计|额)各?|财政拨款(?:收入|支出)总计"
      r"|财政拨款收支总预算|财政拨款收入?[、和及与]?支出?预算总计", "blocked"),
@@ -118,8 +130,8 @@ TERMS: tuple[tuple[str, str], ...] = (
     # "本年度总收入1500万元" / "支出总额1450万元": one side of a total that may or may not
     # count the carry-over (收入总计 or 本年收入合计); kept only where other figures say
     # which (figures._reconciled).
-    (rf"{_NOT_A_PARTS_TOTAL}(?<!预算)(?:总收入|收入总额)", "unsure_income_total"),
-    (rf"{_NOT_A_PARTS_TOTAL}(?<!预算)(?:总支出|支出总额)", "unsure_expenditure_total"),
+    (rf"{_OWN_TOTAL}(?:总收入|收入总额)", "unsure_income_total"),
+    (rf"{_OWN_TOTAL}(?:总支出|支出总额)", "unsure_expenditure_total"),
     (r"财政拨款收入", "fiscal_income"),
     # "一般公共预算财政拨款收入800万元，支出790万元": the 支出 that continues it is that
     # budget's spending; the income itself has no key (replaced in 绩效自评).
@@ -195,13 +207,6 @@ TERMS: tuple[tuple[str, str], ...] = (
      r"综合评分|自评分数?|评价得分", "score"),
     (r"项目(?:绩效)?(?:自评|评价)?得分|平均得分", "blocked"),
 )
-
-# The unit's own 收入预算/支出预算 opens its clause, or follows the year or the unit's
-# name (我校2025年收入预算…, 某某办事处支出预算…); after any other word it is the
-# budget of what that word names (工资福利支出预算, 社会保障和就业支出预算,
-# “三公”经费支出预算, 一般公共预算支出预算).
-_UNITS_OWN = "(?:^|(?<=[^\u4e00-\u9fff])|(?<=[{}]))".format(
-    "".join(sorted({suffix[-1] for suffix in BODY_SUFFIXES} | set("年度门级"))))
 
 # In a 预算 report the total is worded as a budget; in a 决算 the same words are
 # the budget the account is compared with, so they are only read in budgets.

@@ -863,3 +863,14 @@ def test_a_budgets_income_that_counts_the_carryover_among_its_parts_is_its_grand
 def test_two_sides_or_two_measures_of_one_subject_stated_respectively_each_get_their_key(
         heading, sentence, want):
     assert figures_of(FINAL + f"一、{heading}\n{sentence}\n") == want
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    ("2024年度本部门政府采购支出总计50万元。", {}),
+    ("2024年度工资福利支出总计300万元，商品和服务支出总计100万元。", {}),
+    ("2024年度教育支出总计300万元。", {}),
+    ("2024年度本单位支出总计300万元。", {"grand_total": "300"}),
+])
+def test_a_spending_total_after_another_words_name_is_that_words_not_the_grand_total(
+        sentence, want):
+    assert figures_of(FINAL + "一、支出决算情况说明\n" + sentence + "\n") == want
