@@ -91,8 +91,9 @@ SUBJECTS: dict[str, dict[str, str]] = {
 _UNITS_OWN = "(?:^|(?<=[^\u4e00-\u9fff])|(?<=[{}]))".format(
     "".join(sorted({suffix[-1] for suffix in BODY_SUFFIXES} | set("年度门级"))))
 
-# The unit's own 收入总计/支出总计 likewise (本单位收入总计, 2024年度支出总计, 其中：…);
-# after any other word it is that word's (教育支出总计, 政府采购支出总计).
+# The unit's own 收入总计/支出总计 and 收入合计/支出合计 likewise (本单位收入总计,
+# 2024年度支出合计, 其中：…); after any other word they are that word's (教育支出总计,
+# 政府采购支出合计, 非税收入合计).
 _OWN_TOTAL = "(?:^|(?<=[^\u4e00-\u9fff])|(?<=[{}]))".format(
     "".join(sorted({suffix[-1] for suffix in BODY_SUFFIXES} | set("年度门级位"))))
 
@@ -123,9 +124,9 @@ TERMS: tuple[tuple[str, str], ...] = (
     # "本单位收入为X万元": the unit's own income of the year (its 总计 is worded as such).
     # "收入决算合计850万元": the measure may stand inside the term; after a part's name
     # (财政拨款收入合计, 事业收入合计) the 合计 is that part's.
-    (rf"本年收入(?:决算)?合计|{_NOT_A_PART}收入(?:决算)?合计|本年收入|本年度收入"
+    (rf"本年收入(?:决算)?合计|{_OWN_TOTAL}收入(?:决算)?合计|本年收入|本年度收入"
      r"|本(?:单位|部门)收入(?![、和及与]支出)", "income_total"),
-    (rf"本年支出(?:决算)?合计|{_NOT_A_PART}支出(?:决算)?合计|本年支出|本年度支出"
+    (rf"本年支出(?:决算)?合计|{_OWN_TOTAL}支出(?:决算)?合计|本年支出|本年度支出"
      r"|本(?:单位|部门)支出", "expenditure_total"),
     # "本年度总收入1500万元" / "支出总额1450万元": one side of a total that may or may not
     # count the carry-over (收入总计 or 本年收入合计); kept only where other figures say
@@ -214,8 +215,8 @@ BUDGET_TERMS: tuple[tuple[str, str], ...] = (
     (r"收支总预算|收入?[、和及与]?支出?预算总计|收入总预算|支出总预算", "grand_total"),
     # "部门收入预算总计5,000万元": the unit's own, as 收入预算 below (not 财政专户管理资金…).
     (rf"{_UNITS_OWN}(?:收入|支出)预算总计", "grand_total"),
-    (r"(?:本年)?收入预算合计", "income_total"),
-    (r"(?:本年)?支出预算合计", "expenditure_total"),
+    (rf"(?:本年|{_OWN_TOTAL})收入预算合计", "income_total"),
+    (rf"(?:本年|{_OWN_TOTAL})支出预算合计", "expenditure_total"),
     # "…办事处收入预算18,976.76万元" / "支出预算…": the unit's own, never a part's
     # (财政拨款支出预算, 政府性基金拨款支出预算, 基本支出预算 are parts).
     (rf"(?:本单位|{_UNITS_OWN}{_NOT_A_PART})收入预算(?!合计|总)", "budget_income"),

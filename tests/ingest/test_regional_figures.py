@@ -874,3 +874,16 @@ def test_two_sides_or_two_measures_of_one_subject_stated_respectively_each_get_t
 def test_a_spending_total_after_another_words_name_is_that_words_not_the_grand_total(
         sentence, want):
     assert figures_of(FINAL + "一、支出决算情况说明\n" + sentence + "\n") == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    (FINAL + "一、支出决算情况说明\n2024年度教育支出合计300万元，工资福利支出合计200万元。\n", {}),
+    (FINAL + "一、政府采购支出情况\n2024年度政府采购支出合计50万元。\n", {}),
+    (FINAL + "一、收入决算情况说明\n2024年度非税收入合计20万元。\n", {}),
+    (BUDGET + "一、支出预算情况\n2025年教育支出预算合计300万元，工资福利支出预算合计200万元。\n",
+     {}),
+    (FINAL + "一、收入决算情况说明\n2024年本单位收入合计400万元。其中：财政拨款收入合计350万元。\n",
+     {"income_total": "400", "fiscal_appropriation_income": "350"}),
+])
+def test_a_heji_after_another_words_name_is_that_words_not_the_years_total(text, want):
+    assert figures_of(text) == want
