@@ -97,6 +97,11 @@ _UNITS_OWN = "(?:^|(?<=[^\u4e00-\u9fff])|(?<=[{}]))".format(
 _OWN_TOTAL = "(?:^|(?<=[^\u4e00-\u9fff])|(?<=[{}]))".format(
     "".join(sorted({suffix[-1] for suffix in BODY_SUFFIXES} | set("年度门级位"))))
 
+# The unit's 项目支出 follows punctuation, the year, the unit, 其中, a fund's name
+# (财政拨款项目支出: see figures._PARTS) or 基本支出和.
+_PROJECT_OWN = "(?:^|(?<=[^\u4e00-\u9fff])|(?<=[{}]))".format(
+    "".join(sorted({suffix[-1] for suffix in BODY_SUFFIXES} | set("年度门级位中款算金和及与"))))
+
 # Words that make a 收入/支出 one part of the unit's (财政拨款支出, 项目支出, …), or the
 # spending on one kind of cost (“三公”经费支出合计, 会议费支出合计).
 _PART_WORDS = ("拨款", "基金", "经营", "资本", "财政", "事业", "其他", "上级", "补助", "上缴",
@@ -150,7 +155,8 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"政府性基金预算财政拨款", "fund_appropriation"),
     (r"基本支出", "basic"),
     (r"其他(?:项目|基本)支出|其余(?:项目|基本)支出", "blocked"),  # a remainder, not the total
-    (r"项目支出", "project"),
+    # A named project's spending (乡村振兴项目支出) is no part of the unit's 项目支出.
+    (rf"{_PROJECT_OWN}项目支出", "project"),
     (r"人员经费", "personnel"),
     (r"公用经费", "public"),
     (r"年初结转和结余|年初结转结余|上年结转和结余", "carry_begin"),

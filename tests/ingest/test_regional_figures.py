@@ -887,3 +887,17 @@ def test_a_spending_total_after_another_words_name_is_that_words_not_the_grand_t
 ])
 def test_a_heji_after_another_words_name_is_that_words_not_the_years_total(text, want):
     assert figures_of(text) == want
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    ("2024年度本年支出合计380万元，其中：基本支出300万元，项目支出80万元。乡村振兴项目支出"
+     "50万元，主要用于道路建设。",
+     {"expenditure_total": "380", "basic_expenditure": "300", "project_expenditure": "80"}),
+    ("2024年度农村道路养护项目支出50万元。", {}),
+    ("2024年度基本支出和项目支出分别为300万元、80万元。",
+     {"basic_expenditure": "300", "project_expenditure": "80"}),
+])
+def test_a_named_projects_spending_is_not_the_units_project_spending(sentence, want):
+    document = parse_text(FINAL + "一、支出决算情况说明\n" + sentence + "\n")
+    figures, warnings = extract_figures(document, sections=extract_sections(document), tables=[])
+    assert ({f.key: f.value for f in figures}, warnings) == (want, [])
