@@ -422,12 +422,16 @@ def _expand_respectively(sentence: str, context: _Context) -> str:
     amounts (a shared prefix left out, say) the sentence is left as it is.
     """
     def rewrite(match: re.Match[str]) -> str:
-        names = _terms_in_order(match.group("names"), context)
+        text, measure = match.group("names"), match.group("measure")
         values = [m.group(0) for m in _AMOUNT.finditer(match.group("values"))]
+        names = _terms_in_order(text, context)
+        if len(names) != len(values) and measure == "支出":
+            # "基本支出和项目支出分别为…": the 支出 is the last name's own, not a measure.
+            text, measure = text + measure, ""
+            names = _terms_in_order(text, context)
         if len(names) < 2 or len(names) != len(values):
             return match.group(0)
-        measure = match.group("measure")
-        lead = match.group("names")[: match.group("names").find(names[0])]
+        lead = text[: text.find(names[0])]
         return lead + "，".join(f"{name}{measure}{value}" for name, value in zip(
             names, values, strict=True))
 
