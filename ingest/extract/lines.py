@@ -19,6 +19,7 @@ same names (and a line known only by its code gets its 款 name from there).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -118,12 +119,17 @@ def extract_lines(
     document: Document, *, tables: list[ParsedTable], kind: str = FINAL_ACCOUNTS,
     fiscal_year: int | None = None,
 ) -> list[ParsedLine]:
-    text = _prepare(document)
+    text, headings = _prepare(document)
     marks = _marks(text)
     lines: list[ParsedLine] = []
     category, item = "", ""
     parts = ["", ""]  # the 类 and 款 digits their markers printed
     for i, mark in enumerate(marks):
+        previous = marks[i - 1].start if i else -1
+        if bisect.bisect_right(headings, mark.start) > bisect.bisect_right(headings, previous):
+            # A heading between: "（三）…具体情况 / 1.行政运行（项）" is under no 类 or 款 the
+            # section before it named (its 类 by structure: 社会保障和就业（类）300万元).
+            category, item, parts = "", "", ["", ""]
         if mark.level == "类":
             category, item = normalise_category(mark.name), ""
             parts = [mark.part, ""]
@@ -244,17 +250,32 @@ def _add_pages(lines: list[ParsedLine], document: Document) -> None:
         )
 
 
-def _prepare(document: Document) -> str:
-    """Body text with layout line breaks joined, brackets and digits folded."""
+def _prepare(document: Document) -> tuple[str, list[int]]:
+    """Body text with layout line breaks joined, brackets and digits folded, and where
+    in it each heading starts."""
     # A heading keeps its own line: a 项 name after it must not run into it.
-    paragraphs: list[list[str]] = [[]]
+    paragraphs: list[tuple[bool, list[str]]] = [(False, [])]
     for line in body_lines(document):
         if line.heading:
-            paragraphs.extend([[line.text], []])
+            paragraphs.extend([(True, [line.text]), (False, [])])
         else:
-            paragraphs[-1].append(line.text)
-    joined = "\n".join(join_lines(p) for p in paragraphs if p)
-    folded = fold_width(joined)
+            paragraphs[-1][1].append(line.text)
+    parts: list[str] = []
+    headings: list[int] = []
+    offset = 0
+    for heading, texts in paragraphs:
+        if not texts:
+            continue
+        part = _folded(join_lines(texts))
+        if heading:
+            headings.append(offset)
+        parts.append(part)
+        offset += len(part) + 1
+    return "\n".join(parts), headings
+
+
+def _folded(text: str) -> str:
+    folded = fold_width(text)
     folded = _QUOTES.sub("", folded)  # names quoted as a whole: “X（类）…（项）”
     folded = _LEVEL_MARKS.sub(r"（\1）", folded)  # 【类】 / [款] markers
     return _BLANKS.sub("", folded)

@@ -305,3 +305,16 @@ def test_a_lines_amounts_with_a_bare_wan_are_in_wan_yuan():
 def test_a_lines_amount_named_for_another_year_is_not_this_years(text, want):
     [line] = extract_report(parse_text(text), file="report.txt").expenditure_lines
     assert (line.budget, line.actual) == want
+
+
+def test_a_line_after_a_heading_is_under_no_category_the_section_before_named():
+    text = FINAL + (
+        "一、一般公共预算财政拨款支出决算情况说明\n"
+        "（二）一般公共预算财政拨款支出决算结构情况\n"
+        "2024年度一般公共预算财政拨款支出1300万元，主要用于：一般公共服务（类）支出1000万元，"
+        "占76.9%；社会保障和就业（类）支出300万元，占23.1%。\n"
+        "（三）一般公共预算财政拨款支出决算具体情况\n"
+        "1.行政运行（项）：年初预算为100万元，支出决算为110万元。\n")
+    [line] = extract_lines(parse_text(text), tables=[])
+    assert (line.category, line.item, line.subitem, line.budget, line.actual) == (
+        "", "", "行政运行", "100", "110")
