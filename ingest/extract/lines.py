@@ -141,6 +141,11 @@ def extract_lines(
         if mark.level == "款":
             item = clean_name(mark.name)
             parts[1] = mark.part
+            known_item = _ITEMS_BY_NAME.get(item)
+            if known_item and CATEGORY_CODES.get(known_item[:3], category) != category:
+                # "社会保障和就业（类）300万元；人大事务（款）…": an official 款 name says
+                # its 类; the 类 named before it is another line's.
+                category, parts[0] = CATEGORY_CODES[known_item[:3]], ""
             continue
         if mark.part and not mark.code and all(len(p) for p in parts):
             code = parts[0] + parts[1] + mark.part

@@ -318,3 +318,12 @@ def test_a_line_after_a_heading_is_under_no_category_the_section_before_named():
     [line] = extract_lines(parse_text(text), tables=[])
     assert (line.category, line.item, line.subitem, line.budget, line.actual) == (
         "", "", "行政运行", "100", "110")
+
+
+def test_an_official_kuan_name_says_its_category_whatever_category_was_named_before():
+    text = FINAL + (
+        "一、一般公共预算财政拨款支出决算具体情况\n2024年度一般公共预算财政拨款支出1300万元，其中"
+        "社会保障和就业（类）支出300万元；人大事务（款）行政运行（项）：年初预算为100万元，"
+        "支出决算为110万元。\n")
+    [line] = extract_lines(parse_text(text), tables=[])
+    assert (line.category, line.item, line.subitem) == ("一般公共服务支出", "人大事务", "行政运行")
