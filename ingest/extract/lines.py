@@ -124,13 +124,16 @@ def extract_lines(
     lines: list[ParsedLine] = []
     category, item = "", ""
     parts = ["", ""]  # the 类 and 款 digits their markers printed
+    category_of_item = False  # the 类 is the one a 款's official name belongs to
     for i, mark in enumerate(marks):
         previous = marks[i - 1].start if i else -1
         if bisect.bisect_right(headings, mark.start) > bisect.bisect_right(headings, previous):
             # A heading between: "（三）…具体情况 / 1.行政运行（项）" is under no 类 or 款 the
             # section before it named (its 类 by structure: 社会保障和就业（类）300万元).
             category, item, parts = "", "", ["", ""]
+            category_of_item = False
         if mark.level == "类":
+            category_of_item = False
             category, item = normalise_category(mark.name), ""
             parts = [mark.part, ""]
             known_item = _ITEMS_BY_NAME.get(clean_name(mark.name))
@@ -146,6 +149,9 @@ def extract_lines(
                 # "社会保障和就业（类）300万元；人大事务（款）…": an official 款 name says
                 # its 类; the 类 named before it is another line's.
                 category, parts[0] = CATEGORY_CODES[known_item[:3]], ""
+                category_of_item = True
+            elif not known_item and category_of_item:
+                category = ""  # the 类 a previous 款 said is not this one's
             continue
         if mark.part and not mark.code and all(len(p) for p in parts):
             code = parts[0] + parts[1] + mark.part

@@ -327,3 +327,12 @@ def test_an_official_kuan_name_says_its_category_whatever_category_was_named_bef
         "支出决算为110万元。\n")
     [line] = extract_lines(parse_text(text), tables=[])
     assert (line.category, line.item, line.subitem) == ("一般公共服务支出", "人大事务", "行政运行")
+
+
+def test_the_category_a_kuan_name_gave_is_not_the_next_unknown_kuans():
+    text = "某市某局2025年部门预算\n一、一般公共预算支出预算情况\n" + (
+        "1.住房改革支出（款）住房公积金（项）支出82.78万元。\n"
+        "2.彩票公益金安排的支出（款）用于社会福利的彩票公益金支出（项）支出385.80万元。\n")
+    lines = extract_lines(parse_text(text), tables=[], kind="budget")
+    assert [(line.category, line.item) for line in lines] == [
+        ("住房保障支出", "住房改革支出"), ("", "彩票公益金安排的支出")]
