@@ -487,6 +487,8 @@ def _sentence_candidates(
         if (context.budget and key == "income_total" and "本年" not in label
                 and _WITH_CARRYOVER.match(sentence, match.end())):
             key = "grand_total"  # 收入预算1500万元，其中：…上年结转100万元: all of it
+        if key in _BASIC_PARTS and _parent(subjects[:-1]) == "project":
+            continue  # "项目支出80万元，其中：人员经费10万元": the project's, not 基本支出's
         value = _value(key, match.group("num"), match.group("unit"))
         if value is None:
             continue
@@ -516,6 +518,14 @@ def _total_side(label: str) -> str:
     if not terms or ("收" in terms[-1]) == ("支" in terms[-1]):
         return ""
     return "income_total" if "收" in terms[-1] else "expenditure_total"
+
+
+_BASIC_PARTS = {"personnel_expenditure", "public_expenditure"}
+
+
+def _parent(subjects: list[str]) -> str | None:
+    """The kind of spending (基本支出 or 项目支出) the sentence named last."""
+    return next((s for s in reversed(subjects) if s in ("basic", "project")), None)
 
 
 def _measured_subject(

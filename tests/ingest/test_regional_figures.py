@@ -901,3 +901,10 @@ def test_a_named_projects_spending_is_not_the_units_project_spending(sentence, w
     document = parse_text(FINAL + "一、支出决算情况说明\n" + sentence + "\n")
     figures, warnings = extract_figures(document, sections=extract_sections(document), tables=[])
     assert ({f.key: f.value for f in figures}, warnings) == (want, [])
+
+
+def test_the_personnel_and_public_costs_of_the_project_spending_are_not_the_basic_spendings():
+    text = FINAL + (
+        "一、一般公共预算财政拨款项目支出决算情况说明\n2024年度一般公共预算财政拨款项目支出80万元，"
+        "其中：人员经费10万元，公用经费5万元，资本性支出65万元。\n")
+    assert figures_and_warnings(text) == ({"project_expenditure": "80"}, [])
