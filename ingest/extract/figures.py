@@ -68,6 +68,7 @@ _CONNECTOR = (
     r"完成(?=(?:全年|年初|调整后?)?预算))*"
 )
 _OVERALL_TABLE = re.compile(r"收入支出(?:决算|预算)?总表|收支(?:决算|预算)?总表")
+_FUND_SECTION = re.compile(r"财政拨款|一般公共预算|政府性基金|国有资本经营|社会保险基金")
 _UNIT_TOTALS = {"grand_total", "income_total", "expenditure_total", "carryover_begin",
                 "carryover_end"}
 _NOT_AMOUNT_COLUMN = re.compile(r"分值|得分|执行率|完成率|占比|比例|比重|增减|增长|权重")
@@ -358,6 +359,10 @@ def _from_text(
             # 年初预算 is a line's, never the unit's 全年预算数; a project's are the
             # project's.
             found = [c for c in found if c.key not in _UNIT_MEASURES]
+        if _FUND_SECTION.search(path):
+            # "四、财政拨款收入支出决算总体情况说明：收、支总计均为1300万元": the totals a
+            # section about one source of funds states are that source's.
+            found = [c for c in found if c.key not in _UNIT_TOTALS]
         out.extend(_without_scale(_without_headcount_of_all(found), sentence))
     return out
 

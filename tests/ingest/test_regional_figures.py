@@ -908,3 +908,16 @@ def test_the_personnel_and_public_costs_of_the_project_spending_are_not_the_basi
         "一、一般公共预算财政拨款项目支出决算情况说明\n2024年度一般公共预算财政拨款项目支出80万元，"
         "其中：人员经费10万元，公用经费5万元，资本性支出65万元。\n")
     assert figures_and_warnings(text) == ({"project_expenditure": "80"}, [])
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    (FINAL + "一、收入支出决算总体情况说明\n2024年度收、支总计均为1500万元。\n"
+     "二、财政拨款收入支出决算总体情况说明\n2024年度收、支总计均为1300万元。\n",
+     ({"grand_total": "1500"}, [])),
+    (FINAL + "四、财政拨款收入支出决算总体情况说明\n本年收入合计1300万元，本年支出合计1290万元，"
+     "年末结转和结余10万元。\n", ({}, [])),
+    (FINAL + "八、政府性基金预算财政拨款收入支出决算情况说明\n年初结转和结余0万元，本年收入50万元，"
+     "本年支出45万元，年末结转和结余5万元。\n", ({}, [])),
+])
+def test_the_totals_a_section_about_one_source_of_funds_states_are_that_sources(text, want):
+    assert figures_and_warnings(text) == want
