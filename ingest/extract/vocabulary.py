@@ -91,12 +91,6 @@ SUBJECTS: dict[str, dict[str, str]] = {
 _UNITS_OWN = "(?:^|(?<=[^\u4e00-\u9fff])|(?<=[{}]))".format(
     "".join(sorted({suffix[-1] for suffix in BODY_SUFFIXES} | set("年度门级"))))
 
-# The unit's own 收入总计/支出总计 and 收入合计/支出合计 likewise (本单位收入总计,
-# 2024年度支出合计, 其中：…); after any other word they are that word's (教育支出总计,
-# 政府采购支出合计, 非税收入合计).
-_OWN_TOTAL = "(?:^|(?<=[^\u4e00-\u9fff])|(?<=[{}]))".format(
-    "".join(sorted({suffix[-1] for suffix in BODY_SUFFIXES} | set("年度门级位"))))
-
 # The unit's 项目支出 follows punctuation, the year, the unit, 其中, a fund's name
 # (财政拨款项目支出: see figures._PARTS) or 基本支出和.
 _PROJECT_OWN = "(?:^|(?<=[^\u4e00-\u9fff])|(?<=[{}]))".format(
@@ -109,6 +103,13 @@ _PART_WORDS = ("拨款", "基金", "经营", "资本", "财政", "事业", "其�
 _NOT_A_PART = "".join(f"(?<!{word})" for word in ("本年", *_PART_WORDS, "单位"))
 # Before 收入总计/支出总计 (本单位收入总计 is the unit's own 总计).
 _NOT_A_PARTS_TOTAL = "".join(f"(?<!{word})" for word in _PART_WORDS)
+
+# The unit's own 收入总计/支出总计 and 收入合计/支出合计 likewise (本单位收入总计,
+# 2024年度支出合计, 其中：…), never a part's (上缴上级支出合计); after any other word
+# they are that word's (教育支出总计, 政府采购支出合计, 非税收入合计).
+_OWN_TOTAL = "(?:^|(?<=[^\u4e00-\u9fff])|(?<=[{}])){}".format(
+    "".join(sorted({suffix[-1] for suffix in BODY_SUFFIXES} | set("年度门级位"))),
+    _NOT_A_PARTS_TOTAL)
 
 # A word standing at the start of its clause (after punctuation, 其中, a year, the unit).
 _CLASS_ALONE = "(?:(?<![\u4e00-\u9fff])|(?<=[中年度门位]))"

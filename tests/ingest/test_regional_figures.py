@@ -884,6 +884,8 @@ def test_a_spending_total_after_another_words_name_is_that_words_not_the_grand_t
      {}),
     (FINAL + "一、收入决算情况说明\n2024年本单位收入合计400万元。其中：财政拨款收入合计350万元。\n",
      {"income_total": "400", "fiscal_appropriation_income": "350"}),
+    (FINAL + "一、支出决算情况说明\n2024年度本年支出合计380万元，上缴上级支出合计10万元。\n",
+     {"expenditure_total": "380"}),
 ])
 def test_a_heji_after_another_words_name_is_that_words_not_the_years_total(text, want):
     assert figures_of(text) == want
