@@ -219,7 +219,9 @@ TERMS: tuple[tuple[str, str], ...] = (
 # In a 预算 report the total is worded as a budget; in a 决算 the same words are
 # the budget the account is compared with, so they are only read in budgets.
 BUDGET_TERMS: tuple[tuple[str, str], ...] = (
-    (r"收支总预算|收入?[、和及与]?支出?预算总计|收入总预算|支出总预算", "grand_total"),
+    # "收支预算总额" too; after a part's name (财政拨款收支预算总额) it is that part's.
+    (rf"收支总预算|{_NOT_A_PARTS_TOTAL}收入?[、和及与]?支出?预算总(?:计|额)|收入总预算|支出总预算",
+     "grand_total"),
     # "部门收入预算总计5,000万元": the unit's own, as 收入预算 below (not 财政专户管理资金…).
     (rf"{_UNITS_OWN}(?:收入|支出)预算总计", "grand_total"),
     (rf"(?:本年|{_OWN_TOTAL})收入预算合计", "income_total"),

@@ -923,3 +923,12 @@ def test_the_personnel_and_public_costs_of_the_project_spending_are_not_the_basi
 ])
 def test_the_totals_a_section_about_one_source_of_funds_states_are_that_sources(text, want):
     assert figures_and_warnings(text) == want
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    ("本部门2025年收支预算总额1500万元，比上年增加100万元。", {"grand_total": "1500"}),
+    ("2025年财政拨款收支预算总额1400万元。", {}),
+])
+def test_a_budgets_income_and_spending_budget_total_worded_zonge_is_its_grand_total(
+        sentence, want):
+    assert figures_of(BUDGET + "一、收支预算总体情况\n" + sentence + "\n") == want
