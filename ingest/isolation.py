@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ingest.document import Document
 from ingest.errors import ParseError
+from ingest.readers import ocr
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +124,7 @@ def run_isolated(
     # fork: the child inherits configured Django and the loaded parsers, so it
     # starts at once (and test doubles reach it).
     context = multiprocessing.get_context("fork")
+    ocr.release_engine()
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
         target=_child_main,
@@ -205,8 +207,6 @@ def _answer(call: Callable[[], Any], send: Callable[[tuple], None],
     """What a parse child sends back for ``call()``: its result or its error as a message,
     and whether the child is still sound. Each page OCR starts is reported through
     ``send`` and brings its own CPU allowance."""
-    from ingest.readers import ocr
-
     def progress(page: int, pages: int) -> None:
         _allow_cpu(page_time_limit)
         send(("progress", (page, pages)))
@@ -420,6 +420,7 @@ class _Worker:
         from ingest.readers.pdf_layout import PDFIUM_LOCK
 
         context = multiprocessing.get_context("fork")
+        ocr.release_engine()
         here, there = context.Pipe(duplex=True)
         process = context.Process(target=_worker_main, args=(there, nice), daemon=True)
         # Forked while no other thread of ours is inside PDFium (the child would inherit

@@ -16,6 +16,7 @@ hash when ``OCR_CACHE_DIR`` is set.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import math
@@ -133,6 +134,16 @@ def engine() -> Any:
             print_verbose=False,
         ))
     return _engine[1]
+
+
+def release_engine() -> None:
+    """Drop this process's engine before it forks a parse child: onnxruntime's pool
+    threads do not survive fork, and a child making its own engine while the parent
+    holds one hangs for ever. The parent makes a new one if it reads a scan again."""
+    global _engine
+    if _engine is not None:
+        _engine = None
+        gc.collect()  # the sessions, and their threads, go now, not at some later cycle
 
 
 # ---------------------------------------------------------------- one page
