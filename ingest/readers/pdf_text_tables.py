@@ -11,6 +11,7 @@ nearest row.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
@@ -189,13 +190,14 @@ def _header_only(
 ) -> TextTable | None:
     """A table printed without rows: its columns are its headings."""
     pieces = [runs[i] for i in header]
-    cols = _columns_from_ranges([[p.x0, p.x1] for line in _leaf_lines(pieces) for p in line])
+    leaves = _leaf_lines(pieces)
+    cols = _columns_from_ranges([[p.x0, p.x1] for line in leaves for p in line])
     if len(cols) < 2:
         return None
     heads = [(x0, x1, c) for c, (x0, x1) in enumerate(cols)]
     cells = [
         Cell(r, c0, text, 1, c1 - c0 + 1)
-        for r, row in enumerate(_header_cells(cols, pieces, heads))
+        for r, row in enumerate(_header_cells(cols, pieces, heads, leaves))
         for c0, c1, text in row
     ]
     table = Table(cells=cells, page=page, pages=[page])
@@ -326,7 +328,7 @@ Heads = list[tuple[float, float, int]]  # a heading's x-range and the column it 
 
 
 def _align_columns(
-    cols: list[list[float]], header: list[list[Line]]
+    cols: list[list[float]], leaves: list[list[Line]]
 ) -> tuple[list[list[float]], Heads]:
     """Match column headings to the data columns below them, in order.
 
@@ -334,7 +336,7 @@ def _align_columns(
     overlap its column; a heading left over heads a column empty in every row
     (上级补助收入), a data column left over has its heading in a band line.
     """
-    heads = _columns_from_ranges([[p.x0, p.x1] for line in _leaf_lines(header) for p in line])
+    heads = _columns_from_ranges([[p.x0, p.x1] for line in leaves for p in line])
     if not heads:
         return cols, []
     centres = [(x0 + x1) / 2 for x0, x1 in cols]
@@ -352,8 +354,17 @@ def _align_columns(
     return columns, assigned
 
 
-def _leaf_lines(header: list[list[Line]]) -> list[list[Line]]:
-    """Header lines of column headings, without band lines (收入 | 支出, 项目 over two)."""
+def _leaf_lines(
+    header: list[list[Line]], cols: list[list[float]] | None = None
+) -> list[list[Line]]:
+    """Header lines of column headings, without band lines (收入 | 支出, 项目 over two).
+
+    ``cols``: the data columns under the header, when known; they tell a band narrower
+    than the gap between its columns' headings from a column heading. Such a band can
+    share its line with the middle line of a taller heading beside it (科目编码 beside
+    本年 / 支出 / 合计): the line keeps that heading and drops the band.
+    """
+    bounds = [(a[1] + b[0]) / 2 for a, b in pairwise(cols)] if cols else []
     leaves = []
     for n, line in enumerate(header):
         if n == 0 and _is_band_line(line, header[1:]):
@@ -364,8 +375,14 @@ def _leaf_lines(header: list[list[Line]]) -> list[list[Line]]:
         # Only a line of bands alone: headings of taller cells share a band's baseline.
         if all(_row_above(p, header[n + 1 :]) for p in line):
             continue
-        leaves.append(line)
+        heads = [p for p in line if not _centred_over_several(p, line, below, bounds)]
+        if heads:
+            leaves.append(heads)
     return leaves
+
+
+def _ids(lines: list[list[Line]]) -> set[int]:
+    return {id(p) for line in lines for p in line}
 
 
 def _row_above(piece: Line, lower: list[list[Line]]) -> bool:
@@ -386,6 +403,54 @@ def _spans_several(piece: Line, below: list[Line]) -> bool:
     """A band: lower headings side by side under it (stacked ones are its wrapped lines)."""
     under = [q for q in below if piece.x0 < q.x1 and q.x0 < piece.x1]
     return any(a.x1 <= b.x0 or b.x1 <= a.x0 for a in under for b in under)
+
+
+def _centred_over_several(
+    piece: Line, line: list[Line], below: list[Line], bounds: list[float]
+) -> bool:
+    """A band centred over headings it overlaps not at all or only in the middle.
+
+    Over narrow columns a band is narrower than the gap between its outer headings
+    (本年支出 over 合计 | 基本支出, 科目编码 over 类 | 款 | 项). It is still one: lower
+    headings in different columns sit evenly on either side of its middle, one of them in
+    the column under its middle, and no other heading of its line is nearer to them.
+    ``bounds``: the x where one data column ends and the next begins.
+    """
+    if not bounds or any(_goes_on_in(piece, q) for q in below):
+        return False
+    middle = (piece.x0 + piece.x1) / 2
+    column = bisect_right(bounds, middle)
+    others = [q for q in line if q is not piece]
+
+    def centre(q: Line) -> float:
+        return (q.x0 + q.x1) / 2
+
+    def mine(q: Line) -> bool:
+        return all(abs(centre(r) - centre(q)) > abs(middle - centre(q)) for r in others)
+
+    lower = [q for q in below if mine(q)]
+    left = [q for q in lower if centre(q) < middle - piece.size / 2]
+    right = [q for q in lower if centre(q) > middle + piece.size / 2]
+    for a in left:
+        for b in right:
+            spread = centre(b) - centre(a)
+            if a.x1 >= b.x0 or abs((centre(a) + centre(b)) / 2 - middle) > 0.15 * spread:
+                continue
+            if bisect_right(bounds, centre(a)) == bisect_right(bounds, centre(b)):
+                continue
+            if any(bisect_right(bounds, centre(q)) == column
+                   and centre(a) <= centre(q) <= centre(b) for q in lower):
+                return True
+    return False
+
+
+def _goes_on_in(piece: Line, lower: Line) -> bool:
+    """Whether ``lower`` is the next line of the heading ``piece`` (本年 / 支出 / 合计):
+    right under it at a line's leading, centred with it or starting where it starts."""
+    size = max(piece.size, lower.size)
+    tight = 0 < lower.base - piece.base <= 1.4 * size
+    middle, below = (piece.x0 + piece.x1) / 2, (lower.x0 + lower.x1) / 2
+    return tight and (abs(middle - below) <= size or abs(lower.x0 - piece.x0) <= size / 2)
 
 
 def _gap(a: list[float], b: list[float]) -> float:
@@ -462,8 +527,10 @@ def _build(
     # Column numbers (栏次 1 2 3) are centred where amounts are right-aligned: kept as
     # headings they would open columns of their own, and they name nothing.
     header = [i for i in found if not _is_index_line(runs[i])]
-    cols, heads = _align_columns(cols, [runs[i] for i in header])
-    header_rows = _header_cells(cols, [runs[i] for i in header], heads)
+    pieces = [runs[i] for i in header]
+    leaves = _leaf_lines(pieces, cols)
+    cols, heads = _align_columns(cols, leaves)
+    header_rows = _header_cells(cols, pieces, heads, leaves)
     tail = _wrapped_tail(lines, runs, group)
     last = tail[-1] if tail else last
     body, merged = _body_rows(lines, runs, group, cols, last)
@@ -486,11 +553,11 @@ def _build(
 
 
 def _header_cells(
-    cols: list[list[float]], header: list[list[Line]], heads: Heads
+    cols: list[list[float]], header: list[list[Line]], heads: Heads, leaves: list[list[Line]]
 ) -> list[list[tuple[int, int, str]]]:
     """Band rows (headings over several columns) first, then the column headings by level."""
-    leaves = _leaf_lines(header)
-    spans = _band_spans(cols, header, heads)
+    spans = _band_spans(cols, header, heads, leaves)
+    leaf_ids = _ids(leaves)
     bands: list[list[tuple[int, int, str]]] = []
     levels: list[list[str]] = [[] for _ in cols]
     last_piece: dict[int, Line] = {}
@@ -500,9 +567,9 @@ def _header_cells(
             if sides:
                 bands.append(sides)  # 收入 | 支出 over a two-sided table
                 continue
-        is_leaf = any(pieces is line for line in leaves)
         band_row: list[tuple[int, int, str]] = []
         for piece in pieces:
+            is_leaf = id(piece) in leaf_ids
             text = squeeze(piece.text)
             col = _head_column(piece, heads) if is_leaf else None
             hit = [col] if col is not None else _overlapping(cols, piece)
@@ -542,20 +609,24 @@ def _head_column(piece: Line, heads: Heads) -> int | None:
     return next((c for x0, x1, c in heads if x0 - 0.5 <= piece.x0 and piece.x1 <= x1 + 0.5), None)
 
 
-def _head_lines(header: list[list[Line]], heads: Heads) -> dict[int, int]:
+def _head_lines(
+    header: list[list[Line]], heads: Heads, leaves: list[list[Line]]
+) -> dict[int, int]:
     """For each headed column, the first header line its heading starts on."""
     top: dict[int, int] = {}
-    for n, piece in _head_pieces(header):
+    for n, piece in _head_pieces(header, leaves):
         col = _head_column(piece, heads)
         if col is not None:
             top.setdefault(col, n)
     return top
 
 
-def _head_middles(header: list[list[Line]], heads: Heads) -> dict[int, float]:
+def _head_middles(
+    header: list[list[Line]], heads: Heads, leaves: list[list[Line]]
+) -> dict[int, float]:
     """For each headed column, the middle of its heading, from its first line to its last."""
     extent: dict[int, tuple[float, float]] = {}
-    for _, piece in _head_pieces(header):
+    for _, piece in _head_pieces(header, leaves):
         col = _head_column(piece, heads)
         if col is not None:
             top, bottom = extent.get(col, (piece.top, piece.bottom))
@@ -563,15 +634,16 @@ def _head_middles(header: list[list[Line]], heads: Heads) -> dict[int, float]:
     return {col: (top + bottom) / 2 for col, (top, bottom) in extent.items()}
 
 
-def _head_pieces(header: list[list[Line]]) -> list[tuple[int, Line]]:
+def _head_pieces(
+    header: list[list[Line]], leaves: list[list[Line]]
+) -> list[tuple[int, Line]]:
     """The pieces of the column headings' lines (not the band lines), with their line."""
-    leaves = _leaf_lines(header)
-    return [(n, piece) for n, line in enumerate(header)
-            if any(line is leaf for leaf in leaves) for piece in line]
+    ids = _ids(leaves)
+    return [(n, piece) for n, line in enumerate(header) for piece in line if id(piece) in ids]
 
 
 def _band_spans(
-    cols: list[list[float]], header: list[list[Line]], heads: Heads
+    cols: list[list[float]], header: list[list[Line]], heads: Heads, leaves: list[list[Line]]
 ) -> dict[int, tuple[int, int]]:
     """Columns under each band heading, worked out from the lowest band line up.
 
@@ -579,17 +651,17 @@ def _band_spans(
     covers only columns whose headings start on a lower line (本年支出 spans 小计 |
     基本支出 | 项目支出 but not 本年收入, centred on a line of its own).
     """
-    top = _head_lines(header, heads)
-    middles = _head_middles(header, heads)
-    leaves = _leaf_lines(header)
+    top = _head_lines(header, heads, leaves)
+    middles = _head_middles(header, heads, leaves)
     centres = [(x0 + x1) / 2 for x0, x1 in cols]
     spans: dict[int, tuple[int, int]] = {}
     lower: list[tuple[int, int, float]] = []  # spans of bands already placed, with centres
+    leaf_ids = _ids(leaves)
     for n in range(len(header) - 1, -1, -1):
-        pieces = header[n]
-        if any(pieces is line for line in leaves):
+        pieces = [p for p in header[n] if id(p) not in leaf_ids]
+        if not pieces:
             continue
-        if n == 0 and len(pieces) == 1 and len(header) > 1 and _centred(pieces[0], cols):
+        if n == 0 and len(header[0]) == 1 and len(header) > 1 and _centred(pieces[0], cols):
             spans[id(pieces[0])] = (0, len(cols) - 1)  # a band over the whole table
             continue
         starts = {id(p): _initial_span(p, cols, lower) for p in pieces}
@@ -619,7 +691,8 @@ def _initial_span(
 ) -> tuple[int, int]:
     hit = _overlapping(cols, piece)
     for lo, hi, centre in lower:
-        if piece.x0 <= centre <= piece.x1:
+        # A band centred over a lower band, or over some of its columns: never over a part.
+        if piece.x0 <= centre <= piece.x1 or any(lo <= c <= hi for c in hit):
             hit += [lo, hi]
     return min(hit), max(hit)
 
@@ -699,10 +772,18 @@ def _side_spans(
     if len(starts) != len(pieces):
         return []
     ends = [s - 1 for s in starts[1:]] + [len(cols) - 1]
-    return [
-        (c0, c1, squeeze(piece.text))
-        for piece, c0, c1 in zip(pieces, starts, ends, strict=True)
-    ]
+    sides = list(zip(pieces, starts, ends, strict=True))
+    if not all(_heads_side(piece, cols[c0][0], cols[c1][1]) for piece, c0, c1 in sides):
+        return []  # bands of another kind (项目 over the code columns, 本年支出 over amounts)
+    return [(c0, c1, squeeze(piece.text)) for piece, c0, c1 in sides]
+
+
+def _heads_side(piece: Line, left: float, right: float) -> bool:
+    """Whether a band heading stands over the side from ``left`` to ``right``: centred
+    over it, or printed at its left edge."""
+    middle = (piece.x0 + piece.x1) / 2
+    return abs(middle - (left + right) / 2) <= 0.25 * (right - left) or \
+        abs(piece.x0 - left) <= 2 * piece.size
 
 
 def _is_key_heading(text: str) -> bool:
