@@ -11,7 +11,6 @@ nearest row.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
@@ -364,7 +363,6 @@ def _leaf_lines(
     share its line with the middle line of a taller heading beside it (科目编码 beside
     本年 / 支出 / 合计): the line keeps that heading and drops the band.
     """
-    bounds = [(a[1] + b[0]) / 2 for a, b in pairwise(cols)] if cols else []
     leaves = []
     for n, line in enumerate(header):
         if n == 0 and _is_band_line(line, header[1:]):
@@ -375,7 +373,7 @@ def _leaf_lines(
         # Only a line of bands alone: headings of taller cells share a band's baseline.
         if all(_row_above(p, header[n + 1 :]) for p in line):
             continue
-        heads = [p for p in line if not _centred_over_several(p, line, below, bounds)]
+        heads = [p for p in line if not _centred_over_several(p, line, below, cols or [])]
         if heads:
             leaves.append(heads)
     return leaves
@@ -406,20 +404,21 @@ def _spans_several(piece: Line, below: list[Line]) -> bool:
 
 
 def _centred_over_several(
-    piece: Line, line: list[Line], below: list[Line], bounds: list[float]
+    piece: Line, line: list[Line], below: list[Line], cols: list[list[float]]
 ) -> bool:
     """A band centred over headings it overlaps not at all or only in the middle.
 
     Over narrow columns a band is narrower than the gap between its outer headings
     (本年支出 over 合计 | 基本支出, 科目编码 over 类 | 款 | 项). It is still one: lower
-    headings in different columns sit evenly on either side of its middle, one of them in
-    the column under its middle, and no other heading of its line is nearer to them.
-    ``bounds``: the x where one data column ends and the next begins.
+    headings sit evenly on either side of its middle, no other heading of its line is
+    nearer to them, and the data column under it is headed by a lower heading (one
+    nearer to that column than to any other). A column heading between two others
+    (科目名称, centred in a taller cell) stands over a column no lower heading heads.
+    ``cols``: the data columns under the header.
     """
-    if not bounds or any(_goes_on_in(piece, q) for q in below):
+    if not cols or any(_goes_on_in(piece, q) for q in below):
         return False
     middle = (piece.x0 + piece.x1) / 2
-    column = bisect_right(bounds, middle)
     others = [q for q in line if q is not piece]
 
     def centre(q: Line) -> float:
@@ -428,20 +427,25 @@ def _centred_over_several(
     def mine(q: Line) -> bool:
         return all(abs(centre(r) - centre(q)) > abs(middle - centre(q)) for r in others)
 
+    headed = {_nearest_column(cols, q) for q in below}
+    under = [c for c, (x0, x1) in enumerate(cols) if piece.x0 < x1 and x0 < piece.x1]
+    if not all(c in headed for c in under or [_nearest_column(cols, piece)]):
+        return False
     lower = [q for q in below if mine(q)]
     left = [q for q in lower if centre(q) < middle - piece.size / 2]
     right = [q for q in lower if centre(q) > middle + piece.size / 2]
-    for a in left:
-        for b in right:
-            spread = centre(b) - centre(a)
-            if a.x1 >= b.x0 or abs((centre(a) + centre(b)) / 2 - middle) > 0.15 * spread:
-                continue
-            if bisect_right(bounds, centre(a)) == bisect_right(bounds, centre(b)):
-                continue
-            if any(bisect_right(bounds, centre(q)) == column
-                   and centre(a) <= centre(q) <= centre(b) for q in lower):
-                return True
-    return False
+    return any(
+        a.x1 < b.x0 and abs((centre(a) + centre(b)) / 2 - middle) <= 0.15 * (centre(b) - centre(a))
+        for a in left
+        for b in right
+    )
+
+
+def _nearest_column(cols: list[list[float]], piece: Line) -> int:
+    """The column nearest a heading: the smallest gap, then the nearest middle."""
+    middle = (piece.x0 + piece.x1) / 2
+    return min(range(len(cols)), key=lambda c: (_gap(cols[c], [piece.x0, piece.x1]),
+                                                abs((cols[c][0] + cols[c][1]) / 2 - middle)))
 
 
 def _goes_on_in(piece: Line, lower: Line) -> bool:

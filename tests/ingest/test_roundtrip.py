@@ -247,14 +247,7 @@ REGION_REPORTS = {
 # the one named where the others come back right); strict, so a
 # fix makes the case XPASS and fail until the entry is removed. The parser is not changed
 # here: these are for the reader's owners.
-REGION_FAILURES: dict[tuple, str] = {
-    **{("tables", "pdf", "university_continued", name):
-        "unruled PDF: the stacked header of 高等学校财政拨款支出决算表 is misread: "
-        "本年支出/合计 comes back as 本年支出, 本年支出/项目支出/小计 as 本年支出/小计, "
-        "and 项目支出 is fused with its of-which cell (本年支出/项目支出其中：基本建设资金支出); "
-        "where no row prints an of-which amount, the 小计 amounts land in that fused column"
-       for name in ("science_final", "civil_affairs_final")},
-}
+REGION_FAILURES: dict[tuple, str] = {}
 
 
 def _region_cases() -> list:
