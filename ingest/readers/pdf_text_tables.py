@@ -324,6 +324,7 @@ def _columns(pieces: list[Line]) -> list[list[float]]:
 
 
 Heads = list[tuple[float, float, int]]  # a heading's x-range and the column it heads
+Lower = tuple[int, int, float, float]  # a placed band: its columns, their middle, its top
 
 
 def _align_columns(
@@ -364,6 +365,7 @@ def _leaf_lines(
     本年 / 支出 / 合计): the line keeps that heading and drops the band.
     """
     leaves = []
+    bands: set[int] = set()
     for n, line in enumerate(header):
         if n == 0 and _is_band_line(line, header[1:]):
             continue
@@ -373,10 +375,29 @@ def _leaf_lines(
         # Only a line of bands alone: headings of taller cells share a band's baseline.
         if all(_row_above(p, header[n + 1 :]) for p in line):
             continue
-        heads = [p for p in line if not _centred_over_several(p, line, below, cols or [])]
+        for piece in line:
+            # A band wrapped over lines (本年 / 收入) is judged by its last line.
+            chain = _wrapped_chain(header, n, piece)
+            m, last = chain[-1]
+            under = [p for lower in header[m + 1 :] for p in lower]
+            if _centred_over_several(last, header[m], under, cols or []):
+                bands.update(id(p) for _, p in chain)
+        heads = [p for p in line if id(p) not in bands]
         if heads:
             leaves.append(heads)
     return leaves
+
+
+def _wrapped_chain(header: list[list[Line]], n: int, piece: Line) -> list[tuple[int, Line]]:
+    """A heading's lines from ``piece`` (on header line ``n``) down, with their line."""
+    chain = [(n, piece)]
+    while True:
+        m, last = chain[-1]
+        nxt = next(((k, q) for k in range(m + 1, len(header)) for q in header[k]
+                    if _goes_on_in(last, q)), None)
+        if nxt is None:
+            return chain
+        chain.append(nxt)
 
 
 def _ids(lines: list[list[Line]]) -> set[int]:
@@ -560,8 +581,11 @@ def _header_cells(
     cols: list[list[float]], header: list[list[Line]], heads: Heads, leaves: list[list[Line]]
 ) -> list[list[tuple[int, int, str]]]:
     """Band rows (headings over several columns) first, then the column headings by level."""
-    spans = _band_spans(cols, header, heads, leaves)
     leaf_ids = _ids(leaves)
+    chains = _wrapped_bands(header, leaf_ids)
+    wrapped = {id(chain[0]): chain for chain in chains}
+    tails = {id(p) for chain in chains for p in chain[1:]}
+    spans = _band_spans(cols, header, heads, leaves, chains)
     bands: list[list[tuple[int, int, str]]] = []
     levels: list[list[str]] = [[] for _ in cols]
     last_piece: dict[int, Line] = {}
@@ -574,7 +598,11 @@ def _header_cells(
         band_row: list[tuple[int, int, str]] = []
         for piece in pieces:
             is_leaf = id(piece) in leaf_ids
+            if id(piece) in tails:
+                continue  # a band's next line: read with its first
             text = squeeze(piece.text)
+            if id(piece) in wrapped:
+                text = "".join(squeeze(p.text) for p in wrapped[id(piece)])
             col = _head_column(piece, heads) if is_leaf else None
             hit = [col] if col is not None else _overlapping(cols, piece)
             if len(hit) > 1 or not is_leaf:
@@ -595,6 +623,21 @@ def _header_cells(
         for level, text in enumerate(stack):
             leaf_rows[level].append((c, c, text))
     return bands + leaf_rows
+
+
+def _wrapped_bands(header: list[list[Line]], leaf_ids: set[int]) -> list[list[Line]]:
+    """Band headings wrapped over lines (本年 / 收入), each its lines top down."""
+    chains: list[list[Line]] = []
+    seen: set[int] = set()
+    for n, line in enumerate(header):
+        for piece in line:
+            if id(piece) in leaf_ids or id(piece) in seen:
+                continue
+            chain = [p for _, p in _wrapped_chain(header, n, piece)]
+            if len(chain) > 1 and not any(id(p) in leaf_ids for p in chain):
+                chains.append(chain)
+                seen.update(id(p) for p in chain)
+    return chains
 
 
 def _wraps(upper: str, above: Line, piece: Line) -> bool:
@@ -647,7 +690,8 @@ def _head_pieces(
 
 
 def _band_spans(
-    cols: list[list[float]], header: list[list[Line]], heads: Heads, leaves: list[list[Line]]
+    cols: list[list[float]], header: list[list[Line]], heads: Heads, leaves: list[list[Line]],
+    chains: list[list[Line]],
 ) -> dict[int, tuple[int, int]]:
     """Columns under each band heading, worked out from the lowest band line up.
 
@@ -659,10 +703,15 @@ def _band_spans(
     middles = _head_middles(header, heads, leaves)
     centres = [(x0 + x1) / 2 for x0, x1 in cols]
     spans: dict[int, tuple[int, int]] = {}
-    lower: list[tuple[int, int, float]] = []  # spans of bands already placed, with centres
+    lower: list[Lower] = []  # bands already placed
     leaf_ids = _ids(leaves)
+    # A wrapped band's upper lines span what its last line spans.
+    last_line = {id(p): chain[-1] for chain in chains for p in chain[:-1]}
     for n in range(len(header) - 1, -1, -1):
-        pieces = [p for p in header[n] if id(p) not in leaf_ids]
+        for p in header[n]:
+            if id(p) in last_line:
+                spans[id(p)] = spans[id(last_line[id(p)])]
+        pieces = [p for p in header[n] if id(p) not in leaf_ids and id(p) not in last_line]
         if not pieces:
             continue
         if n == 0 and len(header[0]) == 1 and len(header) > 1 and _centred(pieces[0], cols):
@@ -679,9 +728,8 @@ def _band_spans(
             lo, hi = _widen(starts[id(piece)], piece, centres, (top, middles), n, taken,
                             lower)
             spans[id(piece)] = (lo, hi)
-        lower += [
-            (lo, hi, (centres[lo] + centres[hi]) / 2) for lo, hi in (spans[id(p)] for p in pieces)
-        ]
+        lower += [(*spans[id(p)], (centres[spans[id(p)][0]] + centres[spans[id(p)][1]]) / 2,
+                   p.top) for p in pieces]
     return spans
 
 
@@ -691,10 +739,10 @@ def _centred(piece: Line, cols: list[list[float]]) -> bool:
 
 
 def _initial_span(
-    piece: Line, cols: list[list[float]], lower: list[tuple[int, int, float]]
+    piece: Line, cols: list[list[float]], lower: list[Lower]
 ) -> tuple[int, int]:
     hit = _overlapping(cols, piece)
-    for lo, hi, centre in lower:
+    for lo, hi, centre, _ in lower:
         # A band centred over a lower band, or over some of its columns: never over a part.
         if piece.x0 <= centre <= piece.x1 or any(lo <= c <= hi for c in hit):
             hit += [lo, hi]
@@ -708,13 +756,17 @@ def _widen(
     starts: tuple[dict[int, int], dict[int, float]],
     line: int,
     taken: set[int],
-    lower: list[tuple[int, int, float]],
+    lower: list[Lower],
 ) -> tuple[int, int]:
     """Grow a band's columns while that keeps it centred under its heading."""
     centre = (piece.x0 + piece.x1) / 2
     reach = 2 * (piece.x1 - piece.x0)
+    # A lower band a line's height or more below us is in a header row under ours (项目支出
+    # under 本年支出); one closer is centred in a taller cell that our row shares.
+    below = [(lo, hi) for lo, hi, _, b_top in lower if b_top >= piece.bottom + piece.size]
     # The columns under one band have their headings start on the same line, or, centred
-    # in one row, share their middle (其中：教育收费 wrapped over two lines beside 小计).
+    # in one row, share their middle (其中：教育收费 wrapped over two lines beside 小计);
+    # columns under a band in a row below ours are that band's, one heading under us.
     top, middles = starts
     under = [c for c in range(span[0], span[1] + 1) if c in top]
     level = min((top[c] for c in under), default=None)
@@ -723,13 +775,15 @@ def _widen(
     def same_level(c: int) -> bool:
         if level is None or top.get(c, level) == level:
             return True
+        if any(b_lo <= c <= b_hi for b_lo, b_hi in below):
+            return True
         return middle is not None and abs(middles[c] - middle) < 0.5 * piece.size
 
     def grown(lo: int, hi: int) -> tuple[int, int] | None:
         # Taking a column under a lower band takes that whole band, if it sits under us.
-        for b_lo, b_hi, b_centre in lower:
+        for b_lo, b_hi, b_centre, _ in lower:
             if b_lo <= hi and lo <= b_hi and not (lo <= b_lo and b_hi <= hi):
-                if abs(b_centre - centre) > reach:
+                if abs(b_centre - centre) > reach and (b_lo, b_hi) not in below:
                     return None
                 lo, hi = min(lo, b_lo), max(hi, b_hi)
         if lo < 0 or hi >= len(centres):

@@ -101,10 +101,12 @@ def draw_unruled(
     rows: list[list[str]],
     spans: dict[tuple[int, int], tuple[int, int]] | None = None,
     header_rows: int = 2,
+    left: frozenset[tuple[int, int]] = frozenset(),
 ) -> None:
     """An Excel sheet printed without borders: amounts right-aligned, codes centred, and
     each cell's text centred vertically (over its merged area, ``spans`` gives (rowspan,
-    colspan)), so a wrapped name straddles its amounts."""
+    colspan)), so a wrapped name straddles its amounts. Header cells in ``left`` are
+    printed at their left edge instead of centred."""
     pdf.setFont(FONT, 9)
     row_h = 22.0
     for r, row in enumerate(rows):
@@ -116,6 +118,8 @@ def draw_unruled(
                 y = top - r * row_h - height / 2 + (len(parts) / 2 - k - 0.75) * 11 + 2
                 if part.replace(",", "").replace(".", "").isdigit() and "." in part:
                     pdf.drawRightString(x0 + width - 3, y, part)
+                elif (r, c) in left:
+                    pdf.drawString(x0 + 3, y, part)
                 elif part.isdigit() or r < header_rows:
                     pdf.drawCentredString(x0 + width / 2, y, part)
                 else:
@@ -431,3 +435,107 @@ def test_unruled_category_row_with_its_amounts_on_a_line_of_their_own(tmp_path: 
         ("2060101", "行政运行"), ("2060199", "其他科学技术管理事务支出")]
     assert parsed.rows[1].values == {"本年支出合计": "346.71", "基本支出": "258.59",
                                      "项目支出": "88.12"}
+
+
+def _unruled_table(tmp_path: Path, title: str, rows: list[list[str]], widths: list[float],
+                   spans: dict[tuple[int, int], tuple[int, int]], header_rows: int,
+                   left: frozenset[tuple[int, int]] = frozenset()) -> ParsedTable:
+    path = tmp_path / "table.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont(FONT, 14)
+    pdf.drawCentredString(WIDTH / 2, HEIGHT - 60, title)
+    pdf.setFont(FONT, 9)
+    pdf.drawRightString(WIDTH - 60, HEIGHT - 80, "单位：万元")
+    draw_unruled(pdf, HEIGHT - 90, widths, rows, spans, header_rows=header_rows, left=left)
+    pdf.save()
+    (table,) = read(path).tables()
+    parsed = parse_table(table)
+    assert parsed is not None
+    return parsed
+
+
+def test_unruled_band_printed_at_the_left_of_its_columns(tmp_path: Path) -> None:
+    """本年支出 printed at the left edge of its three columns, over 合计 alone: it still
+    heads all three, and 年初结转和结余 beside it heads only its own column."""
+    rows = [
+        ["科目编码", "科目名称", "年初结转\n和结余", "本年支出", "", ""],
+        ["", "", "", "合计", "基本支出", "项目支出"],
+        ["2010601", "行政运行", "0.30", "4.50", "3.00", "1.50"],
+        ["2010602", "一般行政管理事务", "0.20", "2.50", "2.00", "0.50"],
+        ["2010699", "其他财政事务支出", "0.10", "3.50", "3.00", "0.50"],
+    ]
+    spans = {(0, 0): (2, 1), (0, 1): (2, 1), (0, 2): (2, 1), (0, 3): (1, 3)}
+    parsed = _unruled_table(tmp_path, "支出决算表", rows, [60, 150, 80, 80, 80, 80], spans, 2,
+                            left=frozenset({(0, 3)}))
+    assert parsed.rows[0].values == {
+        "年初结转和结余": "0.30",
+        "本年支出/合计": "4.50",
+        "本年支出/基本支出": "3.00",
+        "本年支出/项目支出": "1.50",
+    }
+
+
+def test_unruled_amounts_wider_than_their_narrow_headings(tmp_path: Path) -> None:
+    """Narrow columns of amounts, each wider than its heading, under bands narrower than
+    the gap between their outer headings (本年 / 收入 wrapped, too)."""
+    rows = [
+        ["科目编码", "科目名称", "本年\n收入", "", "本年支出", "", ""],
+        ["", "", "合计", "其他", "合计", "基本支出", "项目支出"],
+        ["2010601", "行政运行", "123,456.78", "4,567.89", "123,456.78", "100,000.00",
+         "23,456.78"],
+        ["2010602", "一般行政管理事务", "250,000.00", "0.00", "250,000.00", "200,000.00",
+         "50,000.00"],
+        ["2010699", "其他财政事务支出", "350,000.00", "0.00", "350,000.00", "300,000.00",
+         "50,000.00"],
+    ]
+    spans = {(0, 0): (2, 1), (0, 1): (2, 1), (0, 2): (1, 2), (0, 4): (1, 3)}
+    parsed = _unruled_table(tmp_path, "收入支出决算表", rows, [55, 110, 50, 50, 50, 50, 50],
+                            spans, 2)
+    assert parsed.rows[0].values == {
+        "本年收入/合计": "123456.78",
+        "本年收入/其他": "4567.89",
+        "本年支出/合计": "123456.78",
+        "本年支出/基本支出": "100000.00",
+        "本年支出/项目支出": "23456.78",
+    }
+
+
+def test_unruled_heading_wrapped_over_three_lines_under_a_band(tmp_path: Path) -> None:
+    """项目支出 over 小计 and 其中：基本建设资金支出, the latter wrapped over three lines in
+    its narrow column: the three lines are one heading, under the band."""
+    rows = [
+        ["科目编码", "科目名称", "本年支出", "", "", ""],
+        ["", "", "合计", "基本支出", "项目支出", ""],
+        ["", "", "", "", "小计", "其中：\n基本建设\n资金支出"],
+        ["2010601", "行政运行", "4.50", "3.00", "1.50", "0.40"],
+        ["2010602", "一般行政管理事务", "2.50", "2.00", "0.50", ""],
+        ["2010699", "其他财政事务支出", "3.50", "3.00", "0.50", "0.20"],
+    ]
+    spans = {(0, 0): (3, 1), (0, 1): (3, 1), (0, 2): (1, 4), (1, 2): (2, 1), (1, 3): (2, 1),
+             (1, 4): (1, 2)}
+    parsed = _unruled_table(tmp_path, "财政拨款支出决算表", rows, [60, 150, 70, 70, 70, 55],
+                            spans, 3)
+    assert parsed.rows[0].values == {
+        "本年支出/合计": "4.50",
+        "本年支出/基本支出": "3.00",
+        "本年支出/项目支出/小计": "1.50",
+        "本年支出/项目支出/其中：基本建设资金支出": "0.40",
+    }
+
+
+def test_unruled_two_sided_table_parted_by_whitespace_alone(tmp_path: Path) -> None:
+    """收入 | 支出 side by side with no band over them and no rule between: each side's
+    amounts under its own 决算数."""
+    rows = [
+        ["项目", "决算数", "项目", "决算数"],
+        ["一、一般公共预算财政拨款收入", "2,940.05", "一、一般公共服务支出", "2,112.86"],
+        ["二、其他收入", "6.20", "二、社会保障和就业支出", "827.19"],
+        ["本年收入合计", "2,946.25", "本年支出合计", "2,940.05"],
+        ["总计", "2,946.25", "总计", "2,946.25"],
+    ]
+    parsed = _unruled_table(tmp_path, "收入支出决算总表", rows, [150, 80, 150, 80], {}, 1)
+    assert [(r.name, r.values) for r in parsed.rows[:2]] == [
+        ("一、一般公共预算财政拨款收入", {"决算数": "2940.05"}),
+        ("二、其他收入", {"决算数": "6.20"}),
+    ]
+    assert parsed.rows[4].name == "一、一般公共服务支出"
