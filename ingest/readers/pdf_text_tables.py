@@ -448,15 +448,24 @@ def _centred_over_several(
     def mine(q: Line) -> bool:
         return all(abs(centre(r) - centre(q)) > abs(middle - centre(q)) for r in others)
 
-    headed = {_nearest_column(cols, q) for q in below}
+    nearest = {id(q): _nearest_column(cols, q) for q in below}
     under = [c for c, (x0, x1) in enumerate(cols) if piece.x0 < x1 and x0 < piece.x1]
-    if not all(c in headed for c in under or [_nearest_column(cols, piece)]):
+    if not all(c in nearest.values() for c in under or [_nearest_column(cols, piece)]):
         return False
     lower = [q for q in below if mine(q)]
     left = [q for q in lower if centre(q) < middle - piece.size / 2]
     right = [q for q in lower if centre(q) > middle + piece.size / 2]
+
+    def even(lo: float, hi: float) -> bool:
+        return abs((lo + hi) / 2 - middle) <= 0.15 * (hi - lo)
+
+    # Evenly between the outer headings, or between the outer edges of their columns
+    # (a wide name column beside a narrow amount column).
     return any(
-        a.x1 < b.x0 and abs((centre(a) + centre(b)) / 2 - middle) <= 0.15 * (centre(b) - centre(a))
+        a.x1 < b.x0 and (
+            even(centre(a), centre(b))
+            or even(min(a.x0, cols[nearest[id(a)]][0]), max(b.x1, cols[nearest[id(b)]][1]))
+        )
         for a in left
         for b in right
     )
@@ -714,8 +723,10 @@ def _band_spans(
         pieces = [p for p in header[n] if id(p) not in leaf_ids and id(p) not in last_line]
         if not pieces:
             continue
-        if n == 0 and len(header[0]) == 1 and len(header) > 1 and _centred(pieces[0], cols):
-            spans[id(pieces[0])] = (0, len(cols) - 1)  # a band over the whole table
+        # A band over the whole table, unless it starts at a column's left edge inside.
+        if n == 0 and len(header[0]) == 1 and len(header) > 1 and _centred(pieces[0], cols) \
+                and (_left_start(pieces[0], cols) or 0) == 0:
+            spans[id(pieces[0])] = (0, len(cols) - 1)
             continue
         starts = {id(p): _initial_span(p, cols, lower) for p in pieces}
         for piece in pieces:
@@ -726,7 +737,7 @@ def _band_spans(
                 for c in range(starts[id(q)][0], starts[id(q)][1] + 1)
             }
             lo, hi = _widen(starts[id(piece)], piece, centres, (top, middles), n, taken,
-                            lower)
+                            lower, _left_start(piece, cols))
             spans[id(piece)] = (lo, hi)
         lower += [(*spans[id(p)], (centres[spans[id(p)][0]] + centres[spans[id(p)][1]]) / 2,
                    p.top) for p in pieces]
@@ -757,8 +768,14 @@ def _widen(
     line: int,
     taken: set[int],
     lower: list[Lower],
+    left: int | None = None,
 ) -> tuple[int, int]:
-    """Grow a band's columns while that keeps it centred under its heading."""
+    """Grow a band's columns while that keeps it centred under its heading.
+
+    ``left``: the column at whose left edge the heading starts, if it does. Printed
+    there, not centred over one column, it heads the columns from there rightwards
+    that are free to take (本年支出 at the left of 合计 | 基本支出 | 项目支出).
+    """
     centre = (piece.x0 + piece.x1) / 2
     reach = 2 * (piece.x1 - piece.x0)
     # A lower band a line's height or more below us is in a header row under ours (项目支出
@@ -811,8 +828,22 @@ def _widen(
         # … else one on each side while it stays centred (本年支出 over three).
         both = grown(lo - 1, hi + 1)
         if not both or off(*both) > off(lo, hi) + tolerance:
-            return lo, hi
+            break
         lo, hi = both
+    if left is None or lo != left or (lo < hi and off(lo, hi) <= tolerance):
+        return lo, hi
+    while (wider := grown(lo, hi + 1)) is not None and wider[0] == lo:
+        hi = wider[1]
+    return lo, hi
+
+
+def _left_start(piece: Line, cols: list[list[float]]) -> int | None:
+    """The column whose left edge a heading starts at: after the column before it ends,
+    not after it starts."""
+    for k, (x0, _) in enumerate(cols):
+        if piece.x0 <= x0 + piece.size / 2:
+            return k if k == 0 or cols[k - 1][1] < piece.x0 else None
+    return None
 
 
 def _side_spans(

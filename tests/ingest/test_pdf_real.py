@@ -524,18 +524,22 @@ def test_unruled_heading_wrapped_over_three_lines_under_a_band(tmp_path: Path) -
 
 
 def test_unruled_two_sided_table_parted_by_whitespace_alone(tmp_path: Path) -> None:
-    """收入 | 支出 side by side with no band over them and no rule between: each side's
-    amounts under its own 决算数."""
+    """收入 | 支出 side by side with no rule between, of unequal width (one amount column
+    on the left, two on the right, headings wrapped): each band heads its own side."""
     rows = [
-        ["项目", "决算数", "项目", "决算数"],
-        ["一、一般公共预算财政拨款收入", "2,940.05", "一、一般公共服务支出", "2,112.86"],
-        ["二、其他收入", "6.20", "二、社会保障和就业支出", "827.19"],
-        ["本年收入合计", "2,946.25", "本年支出合计", "2,940.05"],
-        ["总计", "2,946.25", "总计", "2,946.25"],
+        ["收入", "", "支出", "", ""],
+        ["项目", "本年\n决算数", "项目", "年初\n预算数", "本年\n决算数"],
+        ["一、一般公共预算财政拨款收入", "3,150.40", "一、一般公共服务支出", "2,300.00",
+         "2,410.75"],
+        ["二、其他收入", "12.60", "二、社会保障和就业支出", "700.00", "745.15"],
+        ["本年收入合计", "3,163.00", "本年支出合计", "3,000.00", "3,155.90"],
+        ["总计", "3,163.00", "总计", "3,000.00", "3,163.00"],
     ]
-    parsed = _unruled_table(tmp_path, "收入支出决算总表", rows, [150, 80, 150, 80], {}, 1)
+    spans = {(0, 0): (1, 2), (0, 2): (1, 3)}
+    parsed = _unruled_table(tmp_path, "收入支出决算总表", rows, [150, 70, 150, 70, 70], spans, 2)
     assert [(r.name, r.values) for r in parsed.rows[:2]] == [
-        ("一、一般公共预算财政拨款收入", {"决算数": "2940.05"}),
-        ("二、其他收入", {"决算数": "6.20"}),
+        ("一、一般公共预算财政拨款收入", {"收入/本年决算数": "3150.40"}),
+        ("二、其他收入", {"收入/本年决算数": "12.60"}),
     ]
     assert parsed.rows[4].name == "一、一般公共服务支出"
+    assert parsed.rows[4].values == {"支出/年初预算数": "2300.00", "支出/本年决算数": "2410.75"}
