@@ -366,6 +366,7 @@ def _leaf_lines(
     """
     leaves = []
     bands: set[int] = set()
+    everything = [p for line in header for p in line]
     for n, line in enumerate(header):
         if n == 0 and _is_band_line(line, header[1:]):
             continue
@@ -380,7 +381,7 @@ def _leaf_lines(
             chain = _wrapped_chain(header, n, piece)
             m, last = chain[-1]
             under = [p for lower in header[m + 1 :] for p in lower]
-            if _centred_over_several(last, header[m], under, cols or []):
+            if _centred_over_several(last, header[m], under, cols or [], everything):
                 bands.update(id(p) for _, p in chain)
         heads = [p for p in line if id(p) not in bands]
         if heads:
@@ -425,7 +426,8 @@ def _spans_several(piece: Line, below: list[Line]) -> bool:
 
 
 def _centred_over_several(
-    piece: Line, line: list[Line], below: list[Line], cols: list[list[float]]
+    piece: Line, line: list[Line], below: list[Line], cols: list[list[float]],
+    header: list[Line],
 ) -> bool:
     """A band centred over headings it overlaps not at all or only in the middle.
 
@@ -435,7 +437,7 @@ def _centred_over_several(
     nearer to them, and the data column under it is headed by a lower heading (one
     nearer to that column than to any other). A column heading between two others
     (科目名称, centred in a taller cell) stands over a column no lower heading heads.
-    ``cols``: the data columns under the header.
+    ``cols``: the data columns under the header; ``header``: all its headings.
     """
     if not cols or any(_goes_on_in(piece, q) for q in below):
         return False
@@ -452,7 +454,8 @@ def _centred_over_several(
     under = [c for c, (x0, x1) in enumerate(cols) if piece.x0 < x1 and x0 < piece.x1]
     if not all(c in nearest.values() for c in under or [_nearest_column(cols, piece)]):
         return False
-    lower = [q for q in below if mine(q)]
+    # A heading's later lines are no headings of their own (附属单位上缴收 / 入).
+    lower = [q for q in below if mine(q) and not any(_goes_on_in(r, q) for r in header)]
     left = [q for q in lower if centre(q) < middle - piece.size / 2]
     right = [q for q in lower if centre(q) > middle + piece.size / 2]
 
@@ -710,7 +713,7 @@ def _band_spans(
     """
     top = _head_lines(header, heads, leaves)
     middles = _head_middles(header, heads, leaves)
-    centres = [(x0 + x1) / 2 for x0, x1 in cols]
+    edges = _cell_edges(cols)
     spans: dict[int, tuple[int, int]] = {}
     lower: list[Lower] = []  # bands already placed
     leaf_ids = _ids(leaves)
@@ -736,12 +739,20 @@ def _band_spans(
                 if q is not piece
                 for c in range(starts[id(q)][0], starts[id(q)][1] + 1)
             }
-            lo, hi = _widen(starts[id(piece)], piece, centres, (top, middles), n, taken,
+            lo, hi = _widen(starts[id(piece)], piece, edges, (top, middles), n, taken,
                             lower, _left_start(piece, cols))
             spans[id(piece)] = (lo, hi)
-        lower += [(*spans[id(p)], (centres[spans[id(p)][0]] + centres[spans[id(p)][1]]) / 2,
+        lower += [(*spans[id(p)], (edges[spans[id(p)][0]] + edges[spans[id(p)][1] + 1]) / 2,
                    p.top) for p in pieces]
     return spans
+
+
+def _cell_edges(cols: list[list[float]]) -> list[float]:
+    """Where each column's cell begins and the last ends: the table's outer edges, and
+    between two columns the middle of the gap between what they print (headings are
+    centred in their cells; names start at a cell's left, amounts end at its right)."""
+    inner = [(a[1] + b[0]) / 2 for a, b in pairwise(cols)]
+    return [cols[0][0], *inner, cols[-1][1]]
 
 
 def _centred(piece: Line, cols: list[list[float]]) -> bool:
@@ -763,7 +774,7 @@ def _initial_span(
 def _widen(
     span: tuple[int, int],
     piece: Line,
-    centres: list[float],
+    edges: list[float],
     starts: tuple[dict[int, int], dict[int, float]],
     line: int,
     taken: set[int],
@@ -803,7 +814,7 @@ def _widen(
                 if abs(b_centre - centre) > reach and (b_lo, b_hi) not in below:
                     return None
                 lo, hi = min(lo, b_lo), max(hi, b_hi)
-        if lo < 0 or hi >= len(centres):
+        if lo < 0 or hi >= len(edges) - 1:
             return None
         cols = range(lo, hi + 1)
         if any(c in taken or top.get(c, line + 1) <= line for c in cols):
@@ -813,8 +824,9 @@ def _widen(
         return lo, hi
 
     def off(lo: int, hi: int) -> float:
-        return abs((centres[lo] + centres[hi]) / 2 - centre)
+        return abs((edges[lo] + edges[hi + 1]) / 2 - centre)
 
+    centres = [(a + b) / 2 for a, b in pairwise(edges)]
     pitches = sorted(b - a for a, b in pairwise(centres))
     tolerance = 0.3 * pitches[len(pitches) // 2] if pitches else 0.0
     lo, hi = span
