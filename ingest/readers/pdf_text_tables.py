@@ -11,6 +11,7 @@ nearest row.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
@@ -328,13 +329,16 @@ Lower = tuple[int, int, float, float]  # a placed band: its columns, their middl
 
 
 def _align_columns(
-    cols: list[list[float]], leaves: list[list[Line]]
+    cols: list[list[float]], leaves: list[list[Line]], amounts: list[bool]
 ) -> tuple[list[list[float]], Heads]:
     """Match column headings to the data columns below them, in order.
 
-    Headings are centred while amounts are right-aligned, so a heading need not
-    overlap its column; a heading left over heads a column empty in every row
-    (上级补助收入), a data column left over has its heading in a band line.
+    Headings are centred (or printed at the left of their cell) while amounts are
+    right-aligned, so a heading need not overlap its column: it heads the column whose
+    cell holds its middle. A cell of amounts ends where they end, a cell of names or
+    codes starts where they start (``amounts``: which data columns hold amounts). A
+    heading left over heads a column empty in every row (上级补助收入), a data column
+    left over has its heading in a band line.
     """
     heads = _columns_from_ranges([[p.x0, p.x1] for line in leaves for p in line])
     if not heads:
@@ -342,8 +346,17 @@ def _align_columns(
     centres = [(x0 + x1) / 2 for x0, x1 in cols]
     pitches = sorted(b - a for a, b in pairwise(centres))
     skip = 0.35 * pitches[len(pitches) // 2] if pitches else 30.0
+    inner = [a[1] if amount else b[0] if not later else (a[1] + b[0]) / 2
+             for a, b, amount, later in zip(cols, cols[1:], amounts, amounts[1:], strict=False)]
+    cells = list(zip([float("-inf"), *inner], [*inner, float("inf")], strict=True))
+
+    def cost(head: list[float], j: int) -> float:
+        # Outside the column's cell, by how far; inside it, nearer its text is better.
+        middle, (left, right) = (head[0] + head[1]) / 2, cells[j]
+        return max(0.0, left - middle, middle - right) + 0.1 * _gap(head, cols[j])
+
     merged: list[tuple[list[float], list[float] | None]] = []
-    for head, data in _align(heads, cols, skip):
+    for head, data in _align(heads, cols, skip, cost):
         if head and data:
             merged.append(([min(head[0], data[0]), max(head[1], data[1])], head))
         else:
@@ -495,7 +508,8 @@ def _gap(a: list[float], b: list[float]) -> float:
 
 
 def _align(
-    heads: list[list[float]], cols: list[list[float]], skip: float
+    heads: list[list[float]], cols: list[list[float]], skip: float,
+    gap: Callable[[list[float], int], float],
 ) -> list[tuple[list[float] | None, list[float] | None]]:
     """Order-keeping alignment (edit distance) of headings with data columns."""
     n, m = len(heads), len(cols)
@@ -507,14 +521,14 @@ def _align(
     for i in range(1, n + 1):
         for j in range(1, m + 1):
             cost[i][j] = min(
-                cost[i - 1][j - 1] + _gap(heads[i - 1], cols[j - 1]),
+                cost[i - 1][j - 1] + gap(heads[i - 1], j - 1),
                 cost[i - 1][j] + skip,
                 cost[i][j - 1] + skip,
             )
     pairs: list[tuple[list[float] | None, list[float] | None]] = []
     i, j = n, m
     while i or j:
-        if i and j and cost[i][j] == cost[i - 1][j - 1] + _gap(heads[i - 1], cols[j - 1]):
+        if i and j and cost[i][j] == cost[i - 1][j - 1] + gap(heads[i - 1], j - 1):
             pairs.append((heads[i - 1], cols[j - 1]))
             i, j = i - 1, j - 1
         elif i and cost[i][j] == cost[i - 1][j] + skip:
@@ -566,7 +580,10 @@ def _build(
     header = [i for i in found if not _is_index_line(runs[i])]
     pieces = [runs[i] for i in header]
     leaves = _leaf_lines(pieces, cols)
-    cols, heads = _align_columns(cols, leaves)
+    printed = [p for i in group for p in runs[i]]
+    amounts = [all(_is_amount(p.text) for p in printed if p.x0 < x1 and x0 < p.x1)
+               for x0, x1 in cols]
+    cols, heads = _align_columns(cols, leaves, amounts)
     header_rows = _header_cells(cols, pieces, heads, leaves)
     tail = _wrapped_tail(lines, runs, group)
     last = tail[-1] if tail else last
@@ -732,12 +749,15 @@ def _band_spans(
             spans[id(pieces[0])] = (0, len(cols) - 1)
             continue
         starts = {id(p): _initial_span(p, cols, lower) for p in pieces}
-        for piece in pieces:
+        for piece in sorted(pieces, key=lambda q: q.x0):
+            # Bands of one line never share a column: those placed (left of this one) hold
+            # their columns, the others the columns they start from.
             taken = {
                 c
                 for q in pieces
                 if q is not piece
-                for c in range(starts[id(q)][0], starts[id(q)][1] + 1)
+                for lo, hi in [spans.get(id(q), starts[id(q)])]
+                for c in range(lo, hi + 1)
             }
             lo, hi = _widen(starts[id(piece)], piece, edges, (top, middles), n, taken,
                             lower, _left_start(piece, cols))

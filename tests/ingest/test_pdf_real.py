@@ -543,3 +543,49 @@ def test_unruled_two_sided_table_parted_by_whitespace_alone(tmp_path: Path) -> N
     ]
     assert parsed.rows[4].name == "一、一般公共服务支出"
     assert parsed.rows[4].values == {"支出/年初预算数": "2300.00", "支出/本年决算数": "2410.75"}
+
+
+def test_unruled_header_printed_at_the_left_of_every_cell(tmp_path: Path) -> None:
+    """Every heading at its cell's left edge, bands and column headings alike, over
+    right-aligned amounts: each heading still heads the column whose cell it starts."""
+    rows = [
+        ["科目编码", "科目名称", "本年支出", "", "", ""],
+        ["", "", "合计", "基本支出", "项目支出", ""],
+        ["", "", "", "", "小计", "其中：基建"],
+        ["2010601", "行政运行", "5.20", "3.10", "2.10", "0.60"],
+        ["2010602", "一般行政管理事务", "2.70", "2.20", "0.50", ""],
+        ["2010699", "其他财政事务支出", "3.40", "2.90", "0.50", "0.30"],
+    ]
+    spans = {(0, 0): (3, 1), (0, 1): (3, 1), (0, 2): (1, 4), (1, 2): (2, 1), (1, 3): (2, 1),
+             (1, 4): (1, 2)}
+    left = frozenset((r, c) for r in range(3) for c in range(6))
+    parsed = _unruled_table(tmp_path, "财政拨款支出决算表", rows, [60, 150, 70, 70, 70, 70],
+                            spans, 3, left=left)
+    assert parsed.rows[0].values == {
+        "本年支出/合计": "5.20",
+        "本年支出/基本支出": "3.10",
+        "本年支出/项目支出/小计": "2.10",
+        "本年支出/项目支出/其中：基建": "0.60",
+    }
+
+
+def test_unruled_bands_side_by_side_at_the_left_of_their_columns(tmp_path: Path) -> None:
+    """本年收入 and 本年支出 side by side, each at the left edge of its first column: they
+    share no column."""
+    rows = [
+        ["科目编码", "科目名称", "本年收入", "", "本年支出", "", ""],
+        ["", "", "合计", "财政拨款", "合计", "基本支出", "项目支出"],
+        ["2010601", "行政运行", "4.80", "4.80", "4.70", "3.20", "1.50"],
+        ["2010602", "一般行政管理事务", "2.60", "2.60", "2.40", "1.90", "0.50"],
+        ["2010699", "其他财政事务支出", "3.30", "3.30", "3.30", "2.80", "0.50"],
+    ]
+    spans = {(0, 0): (2, 1), (0, 1): (2, 1), (0, 2): (1, 2), (0, 4): (1, 3)}
+    parsed = _unruled_table(tmp_path, "财政拨款收入支出决算表", rows, [60, 130, 60, 60, 60, 60, 60],
+                            spans, 2, left=frozenset({(0, 2), (0, 4)}))
+    assert parsed.rows[0].values == {
+        "本年收入/合计": "4.80",
+        "本年收入/财政拨款": "4.80",
+        "本年支出/合计": "4.70",
+        "本年支出/基本支出": "3.20",
+        "本年支出/项目支出": "1.50",
+    }
