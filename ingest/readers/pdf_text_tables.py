@@ -408,7 +408,8 @@ def _wrapped_chain(header: list[list[Line]], n: int, piece: Line) -> list[tuple[
     while True:
         m, last = chain[-1]
         nxt = next(((k, q) for k in range(m + 1, len(header)) for q in header[k]
-                    if _goes_on_in(last, q)), None)
+                    if _goes_on_in(last, q) and not _middle_child(last, header[m], q, header[k])),
+                   None)
         if nxt is None:
             return chain
         chain.append(nxt)
@@ -452,7 +453,11 @@ def _centred_over_several(
     (科目名称, centred in a taller cell) stands over a column no lower heading heads.
     ``cols``: the data columns under the header; ``header``: all its headings.
     """
-    if not cols or any(_goes_on_in(piece, q) for q in below):
+    if not cols or any(
+        _goes_on_in(piece, q)
+        and not _middle_child(piece, line, q, [r for r in below if abs(r.base - q.base) < 1])
+        for q in below
+    ):
         return False
     middle = (piece.x0 + piece.x1) / 2
     others = [q for q in line if q is not piece]
@@ -492,6 +497,26 @@ def _nearest_column(cols: list[list[float]], piece: Line) -> int:
     middle = (piece.x0 + piece.x1) / 2
     return min(range(len(cols)), key=lambda c: (_gap(cols[c], [piece.x0, piece.x1]),
                                                 abs((cols[c][0] + cols[c][1]) / 2 - middle)))
+
+
+def _middle_child(piece: Line, line: list[Line], lower: Line, lower_line: list[Line]) -> bool:
+    """Whether ``lower``, right under ``piece``, is the middle one of the headings under a
+    band (拨款支出 over 合计 | 基本支出 | 项目支出) rather than the band's next line: its
+    neighbours on its line sit evenly either side of it, nearer ``piece`` than any other
+    heading on ``piece``'s line."""
+    def centre(q: Line) -> float:
+        return (q.x0 + q.x1) / 2
+
+    left = [q for q in lower_line if q.x1 < lower.x0]
+    right = [q for q in lower_line if q.x0 > lower.x1]
+    if not left or not right:
+        return False
+    a, b = max(left, key=lambda q: q.x1), min(right, key=lambda q: q.x0)
+    if abs((centre(a) + centre(b)) / 2 - centre(lower)) > 0.15 * (centre(b) - centre(a)):
+        return False
+    middle = centre(piece)
+    return all(abs(centre(r) - centre(q)) > abs(middle - centre(q))
+               for q in (a, b) for r in line if r is not piece)
 
 
 def _goes_on_in(piece: Line, lower: Line) -> bool:

@@ -589,3 +589,24 @@ def test_unruled_bands_side_by_side_at_the_left_of_their_columns(tmp_path: Path)
         "本年支出/基本支出": "3.20",
         "本年支出/项目支出": "1.50",
     }
+
+
+def test_unruled_band_wrapped_over_three_lines_over_its_columns(tmp_path: Path) -> None:
+    """一般公共 / 预算财政 / 拨款支出 centred over 合计 | 基本支出 | 项目支出, its last line
+    right above 基本支出 at a line's leading: that is the band's middle column, not the
+    band's fourth line."""
+    rows = [
+        ["科目编码", "科目名称", "一般公共\n预算财政\n拨款支出", "", ""],
+        ["", "", "合计", "基本支出", "项目支出"],
+        ["2010601", "行政运行", "1,234.56", "1,000.00", "234.56"],
+        ["2010602", "一般行政管理事务", "250.00", "200.00", "50.00"],
+        ["2010699", "其他财政事务支出", "350.00", "300.00", "50.00"],
+    ]
+    spans = {(0, 0): (2, 1), (0, 1): (2, 1), (0, 2): (1, 3)}
+    parsed = _unruled_table(tmp_path, "一般公共预算财政拨款支出决算表", rows,
+                            [60, 150, 80, 80, 80], spans, 2)
+    assert parsed.rows[0].values == {
+        "一般公共预算财政拨款支出/合计": "1234.56",
+        "一般公共预算财政拨款支出/基本支出": "1000.00",
+        "一般公共预算财政拨款支出/项目支出": "234.56",
+    }
