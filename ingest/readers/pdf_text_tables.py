@@ -459,11 +459,9 @@ def _centred_over_several(
         for q in below
     ):
         return False
-    middle = (piece.x0 + piece.x1) / 2
+    middle = _mid(piece)
     others = [q for q in line if q is not piece]
-
-    def centre(q: Line) -> float:
-        return (q.x0 + q.x1) / 2
+    centre = _mid
 
     def mine(q: Line) -> bool:
         return all(abs(centre(r) - centre(q)) > abs(middle - centre(q)) for r in others)
@@ -494,9 +492,8 @@ def _centred_over_several(
 
 def _nearest_column(cols: list[list[float]], piece: Line) -> int:
     """The column nearest a heading: the smallest gap, then the nearest middle."""
-    middle = (piece.x0 + piece.x1) / 2
     return min(range(len(cols)), key=lambda c: (_gap(cols[c], [piece.x0, piece.x1]),
-                                                abs((cols[c][0] + cols[c][1]) / 2 - middle)))
+                                                abs((cols[c][0] + cols[c][1]) / 2 - _mid(piece))))
 
 
 def _middle_child(piece: Line, line: list[Line], lower: Line, lower_line: list[Line]) -> bool:
@@ -504,9 +501,7 @@ def _middle_child(piece: Line, line: list[Line], lower: Line, lower_line: list[L
     band (拨款支出 over 合计 | 基本支出 | 项目支出) rather than the band's next line: its
     neighbours on its line sit evenly either side of it, nearer ``piece`` than any other
     heading on ``piece``'s line."""
-    def centre(q: Line) -> float:
-        return (q.x0 + q.x1) / 2
-
+    centre = _mid
     left = [q for q in lower_line if q.x1 < lower.x0]
     right = [q for q in lower_line if q.x0 > lower.x1]
     if not left or not right:
@@ -519,13 +514,17 @@ def _middle_child(piece: Line, line: list[Line], lower: Line, lower_line: list[L
                for q in (a, b) for r in line if r is not piece)
 
 
+def _mid(piece: Line) -> float:
+    return (piece.x0 + piece.x1) / 2
+
+
 def _goes_on_in(piece: Line, lower: Line) -> bool:
     """Whether ``lower`` is the next line of the heading ``piece`` (本年 / 支出 / 合计):
     right under it at a line's leading, centred with it or starting where it starts."""
     size = max(piece.size, lower.size)
     tight = 0 < lower.base - piece.base <= 1.4 * size
-    middle, below = (piece.x0 + piece.x1) / 2, (lower.x0 + lower.x1) / 2
-    return tight and (abs(middle - below) <= size or abs(lower.x0 - piece.x0) <= size / 2)
+    centred = abs(_mid(piece) - _mid(lower)) <= size
+    return tight and (centred or abs(lower.x0 - piece.x0) <= size / 2)
 
 
 def _gap(a: list[float], b: list[float]) -> float:
@@ -927,8 +926,7 @@ def _side_spans(
 def _heads_side(piece: Line, left: float, right: float) -> bool:
     """Whether a band heading stands over the side from ``left`` to ``right``: centred
     over it, or printed at its left edge."""
-    middle = (piece.x0 + piece.x1) / 2
-    return abs(middle - (left + right) / 2) <= 0.25 * (right - left) or \
+    return abs(_mid(piece) - (left + right) / 2) <= 0.25 * (right - left) or \
         abs(piece.x0 - left) <= 2 * piece.size
 
 
