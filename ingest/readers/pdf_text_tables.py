@@ -346,8 +346,7 @@ def _align_columns(
     centres = [(x0 + x1) / 2 for x0, x1 in cols]
     pitches = sorted(b - a for a, b in pairwise(centres))
     skip = 0.35 * pitches[len(pitches) // 2] if pitches else 30.0
-    inner = [a[1] if amount else b[0] if not later else (a[1] + b[0]) / 2
-             for a, b, amount, later in zip(cols, cols[1:], amounts, amounts[1:], strict=False)]
+    inner = _cell_bounds(cols, amounts)
     cells = list(zip([float("-inf"), *inner], [*inner, float("inf")], strict=True))
 
     def cost(head: list[float], j: int) -> float:
@@ -365,6 +364,36 @@ def _align_columns(
     columns = [rng for rng, _ in merged]
     assigned = [(head[0], head[1], i) for i, (_, head) in enumerate(merged) if head]
     return columns, assigned
+
+
+def _cell_bounds(cols: list[list[float]], amounts: list[bool]) -> list[float]:
+    """Where each data column's cell ends and the next one's begins: a cell of amounts
+    ends where they end, a cell of names or codes starts where they start, and between
+    names and the amounts after them, midway."""
+    return [a[1] if amount else b[0] if not later else (a[1] + b[0]) / 2
+            for a, b, amount, later in zip(cols, cols[1:], amounts, amounts[1:], strict=False)]
+
+
+def _split_at_bounds(piece: Line, bounds: list[float]) -> list[Line]:
+    """A header piece cut where it crosses from one column's cell into the next at a gap
+    between its characters: headings of narrow columns closer than a word gap (基本支出 |
+    项目支出 read as one piece). Only a gap well wider than the piece's other gaps cuts
+    (a heading printed letter-spaced, 项    目, is one)."""
+    chars = piece.chars
+    gaps = sorted(b.x0 - a.x1 for a, b in pairwise(chars))
+    if not gaps:
+        return [piece]
+    usual = gaps[len(gaps) // 2]
+    cuts = [
+        k
+        for k, (a, b) in enumerate(pairwise(chars), start=1)
+        if b.x0 - a.x1 > 2 * max(usual, 0.0) + 0.2 * piece.size
+        and any(a.x1 - piece.size <= x <= b.x0 + piece.size for x in bounds)
+    ]
+    if not cuts:
+        return [piece]
+    parts = [chars[i:j] for i, j in pairwise([0, *cuts, len(chars)])]
+    return [Line.of(part) for part in parts]
 
 
 def _leaf_lines(
@@ -602,11 +631,12 @@ def _build(
     # Column numbers (栏次 1 2 3) are centred where amounts are right-aligned: kept as
     # headings they would open columns of their own, and they name nothing.
     header = [i for i in found if not _is_index_line(runs[i])]
-    pieces = [runs[i] for i in header]
-    leaves = _leaf_lines(pieces, cols)
     printed = [p for i in group for p in runs[i]]
     amounts = [all(_is_amount(p.text) for p in printed if p.x0 < x1 and x0 < p.x1)
                for x0, x1 in cols]
+    bounds = _cell_bounds(cols, amounts)
+    pieces = [[q for p in runs[i] for q in _split_at_bounds(p, bounds)] for i in header]
+    leaves = _leaf_lines(pieces, cols)
     cols, heads = _align_columns(cols, leaves, amounts)
     header_rows = _header_cells(cols, pieces, heads, leaves)
     tail = _wrapped_tail(lines, runs, group)

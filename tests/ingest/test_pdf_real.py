@@ -610,3 +610,24 @@ def test_unruled_band_wrapped_over_three_lines_over_its_columns(tmp_path: Path) 
         "一般公共预算财政拨款支出/基本支出": "1000.00",
         "一般公共预算财政拨款支出/项目支出": "234.56",
     }
+
+
+def test_unruled_headings_of_narrow_columns_closer_than_a_word_gap(tmp_path: Path) -> None:
+    """基本支出 and 项目支出 in columns barely wider than them print closer together than
+    a word gap, one piece of text: they are cut where one column's cell ends."""
+    rows = [
+        ["科目编码", "科目名称", "本年支出", "", "", "年末结转\n和结余"],
+        ["", "", "合计", "基本支出", "项目支出", ""],
+        ["2010601", "行政运行", "4.70", "3.10", "1.60", "0.20"],
+        ["2010602", "一般行政管理事务", "2.40", "1.90", "0.50", "0.10"],
+        ["2010699", "其他财政事务支出", "3.60", "3.10", "0.50", "0.40"],
+    ]
+    spans = {(0, 0): (2, 1), (0, 1): (2, 1), (0, 2): (1, 3), (0, 5): (2, 1)}
+    parsed = _unruled_table(tmp_path, "财政拨款支出决算表", rows, [60, 150, 40, 40, 40, 60],
+                            spans, 2)
+    assert parsed.rows[0].values == {
+        "本年支出/合计": "4.70",
+        "本年支出/基本支出": "3.10",
+        "本年支出/项目支出": "1.60",
+        "年末结转和结余": "0.20",
+    }
