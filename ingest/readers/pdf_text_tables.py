@@ -378,7 +378,8 @@ def _split_at_bounds(piece: Line, bounds: list[float]) -> list[Line]:
     """A header piece cut where it crosses from one column's cell into the next at a gap
     between its characters: headings of narrow columns closer than a word gap (基本支出 |
     项目支出 read as one piece). Only a gap well wider than the piece's other gaps cuts
-    (a heading printed letter-spaced, 项    目, is one)."""
+    (a heading printed letter-spaced, 项    目, is one), and never beside punctuation,
+    whose glyphs leave gaps of their own (财政拨款“三公”经费)."""
     chars = piece.chars
     gaps = sorted(b.x0 - a.x1 for a, b in pairwise(chars))
     if not gaps:
@@ -388,6 +389,7 @@ def _split_at_bounds(piece: Line, bounds: list[float]) -> list[Line]:
         k
         for k, (a, b) in enumerate(pairwise(chars), start=1)
         if b.x0 - a.x1 > 2 * max(usual, 0.0) + 0.2 * piece.size
+        and a.text.isalnum() and b.text.isalnum()  # glyphs of punctuation sit apart
         and any(a.x1 - piece.size <= x <= b.x0 + piece.size for x in bounds)
     ]
     if not cuts:
