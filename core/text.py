@@ -12,7 +12,6 @@ import functools
 import re
 import unicodedata
 
-_WHITESPACE = re.compile(r"\s+")
 # NFKC leaves a few look-alikes that reports mix freely; fold them too.
 _EXTRA_FOLD = {"\u3000": " ", "\u00a0": " ", "\u2212": "-"}
 _CJK_PUNCT = {"(": "（", ")": "）", ":": "：", ";": "；"}
@@ -23,7 +22,9 @@ _BRACKETS = str.maketrans({"(": "（", ")": "）"})
 
 def squeeze(text: str | None) -> str:
     """All whitespace removed: names and headings are compared without it."""
-    return _WHITESPACE.sub("", text or "")
+    # str.split() takes the same characters for whitespace as the regex's \s (both ask
+    # str.isspace), three times faster; the extractors squeeze every cell and line.
+    return "".join(text.split()) if text else ""
 
 
 def fold_width(text: str) -> str:

@@ -378,6 +378,8 @@ _SCALE_AFTER = re.compile(r"^[，,；;：:]?其中|得分")
 
 
 def _without_scale(found: list[Candidate], sentence: str) -> list[Candidate]:
+    if "总分" not in sentence:
+        return found  # most sentences: the pattern's open prefix would try every position
     scales = {m.group("num") for m in _TOTAL_POINTS.finditer(sentence)
               if _SCALE_BEFORE.search(m.group("before")) or _SCALE_AFTER.search(m.group("after"))}
     if not scales:

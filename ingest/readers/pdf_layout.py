@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import threading
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -222,6 +223,32 @@ def _codes(raw_tp: pdfium_c.FPDF_TEXTPAGE, count: int) -> list[int]:
     return [get_unicode(raw_tp, i) for i in range(count)]
 
 
+def _printed_size(raw_tp: pdfium_c.FPDF_TEXTPAGE, i: int,
+                  matrix: pdfium_c.FS_MATRIX) -> tuple[float, bool]:
+    """Character ``i``'s font size as printed, and whether it is set at a slant.
+
+    The size is the Tf size scaled by the text and page matrices (Office exports often set
+    text at Tf 240 scaled by 0.05, or at Tf 1 scaled up), by the square root of the
+    determinant, the mean scale of a skewed matrix.
+    """
+    size = float(pdfium_c.FPDFText_GetFontSize(raw_tp, i))
+    if not pdfium_c.FPDFText_GetMatrix(raw_tp, i, matrix):
+        return size, False
+    a, b = matrix.a, matrix.b
+    slanted = bool(b) and SLANT * abs(a) < abs(b) and SLANT * abs(b) < abs(a)
+    scale: float = abs(a * matrix.d - b * matrix.c) ** 0.5
+    return (size * scale if scale > 0 else size), slanted
+
+
+def _text_object() -> Callable[[pdfium_c.FPDF_TEXTPAGE, int], int | None]:
+    """FPDFText_GetTextObject giving the object's address as an int, cheap to compare."""
+    prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+    address = ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
+    assert address is not None  # a function of the loaded library
+    function: Callable[[pdfium_c.FPDF_TEXTPAGE, int], int | None] = prototype(address)
+    return function
+
+
 def page_chars(page: pdfium.PdfPage, frame: Frame) -> tuple[list[Char], int]:
     """Visible characters of a page, and how many more it draws that have no character
     map (``_unmapped``); pdfium's generated spaces and line breaks are dropped."""
@@ -235,8 +262,10 @@ def page_chars(page: pdfium.PdfPage, frame: Frame) -> tuple[list[Char], int]:
     # geometry and the upright page's arithmetic (``Frame.box``, ``shows`` and ``point``
     # for /Rotate 0, the same operations) are looked up once.
     get_box = pdfium_c.FPDFText_GetCharBox
-    get_origin, get_size = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetFontSize
-    get_matrix = pdfium_c.FPDFText_GetMatrix
+    get_origin = pdfium_c.FPDFText_GetCharOrigin
+    get_object = _text_object()
+    run: int | None = None
+    run_size, slanted = 0.0, False
     upright = frame.rotation == 0
     width, height = frame.size
     low_x, high_x = -OFF_PAGE_SLACK, width + OFF_PAGE_SLACK
@@ -251,25 +280,25 @@ def page_chars(page: pdfium.PdfPage, frame: Frame) -> tuple[list[Char], int]:
         if not get_box(raw_tp, i, left, right, bottom, top):
             continue
         get_origin(raw_tp, i, ox, oy)
-        # The font size as printed: the Tf size scaled by the text and page matrices
-        # (Office exports often set text at Tf 240 scaled by 0.05, or at Tf 1 scaled up),
-        # by the square root of the determinant, the mean scale of a skewed matrix.
-        size = float(get_size(raw_tp, i))
-        if get_matrix(raw_tp, i, matrix):
-            along, across = abs(matrix.a), abs(matrix.b)
-            if min(along, across) > SLANT * max(along, across):
-                continue  # set at a slant: a watermark across the page, not its text
-            scale: float = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-            if scale > 0:
-                size = size * scale
+        held_by = get_object(raw_tp, i)
+        if held_by is None or held_by != run:
+            # The characters of one text object share its font size and matrix.
+            run, (run_size, slanted) = held_by, _printed_size(raw_tp, i, matrix)
+        if slanted:
+            continue  # set at a slant: a watermark across the page, not its text
+        size = run_size
         l_, r_, b_, t_ = left.value, right.value, bottom.value, top.value
         if not 2.0 < size < 200.0:
             # The glyph's own box varies from glyph to glyph (a quote mark is a third
             # of a 字), so it is only the last resort.
             size = max(t_ - b_, 1.0)
         if upright:
-            ay, by = height - b_, height - t_
-            x0, y0, x1, y1 = min(l_, r_), min(ay, by), max(l_, r_), max(ay, by)
+            # Comparisons, not min() and max(): this runs for every character.
+            if l_ > r_:
+                l_, r_ = r_, l_
+            if b_ > t_:
+                b_, t_ = t_, b_
+            x0, y0, x1, y1 = l_, height - t_, r_, height - b_
             cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
             if not (low_x <= cx <= high_x and low_y <= cy <= high_y):
                 continue  # text placed off the page (a spreadsheet export's overflow)
@@ -279,7 +308,7 @@ def page_chars(page: pdfium.PdfPage, frame: Frame) -> tuple[list[Char], int]:
             if not frame.shows((x0 + x1) / 2, (y0 + y1) / 2):
                 continue
             base = frame.point(ox.value, oy.value)[1]
-        chars.append(Char(chr(code), x0, max(x1, x0 + 0.1), y0, y1, base, size))
+        chars.append(Char(chr(code), x0, x1 if x1 > x0 + 0.1 else x0 + 0.1, y0, y1, base, size))
     textpage.close()
     return chars, unmapped
 
