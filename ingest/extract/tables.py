@@ -135,20 +135,21 @@ def _joined_continuations(blocks: list[Block]) -> list[tuple[int, Table]]:
 
 
 def _marks_continuation(block: Block, table: Table) -> bool:
-    """A paragraph saying that ``table`` goes on: 续表, or its title with a 续 mark."""
-    if block.kind != "paragraph":
-        return False
-    text = compact(block.text)
+    """A paragraph saying that ``table`` goes on."""
+    return block.kind == "paragraph" and _says_continued(block.text, table)
+
+
+def _says_continued(text: str, table: Table) -> bool:
+    """``text`` is 续表 alone, or ``table``'s title with a 续 mark (支出决算表（续）)."""
+    text = compact(text)
+    bare = without_continued(text)
     return is_continuation_mark(text) or (
-        without_continued(text) != text and without_continued(text) == compact(table.title))
+        bare != text and bare == without_continued(compact(table.title)))
 
 
 def _continues(table: Table, other: Table) -> int | None:
     """How many header rows ``other`` repeats if it continues ``table``, else None."""
-    title = compact(other.title)
-    if title and not is_continuation_mark(title) and (
-            without_continued(title) != without_continued(compact(table.title))
-            or without_continued(title) == title):
+    if compact(other.title) and not _says_continued(other.title, table):
         return None  # a title of its own, not this table's with a 续 mark
     if other.n_cols != table.n_cols:
         return None

@@ -540,8 +540,7 @@ def read_scanned_pages(pdf: Any, scans: list[Any]) -> list[int]:
     for i, page in enumerate(scans, start=1):
         report_progress(i, len(scans))
         pdf_page = pdf[page.number - 1]
-        bitmap = pdf_page.render(scale=opts.dpi / 72)
-        image = bitmap.to_numpy()[..., :3][..., ::-1].copy()  # BGR(A) → RGB
+        image = _render(pdf_page, opts.dpi)
         pdf_page.close()
         read = read_image(image, dpi=opts.dpi, number=page.number, opts=opts)
         page.ocr_tried = True
