@@ -627,6 +627,9 @@ def _subject_of(label: str, context: _Context) -> tuple[str | None, str]:
             return None, ""
         if _is_combined(label[: end - length], subject, context):
             return "blocked", ""
+        if _CHANGED.search(label, 0, end - length):
+            # "…等原因，增加基本支出844.15万元": the change, not the subject's value.
+            return "blocked", ""
         if subject == "general_budget":
             # "“三公”经费一般公共预算财政拨款支出8万元": the budget funds the cost named
             # right before it; the amount is that cost's.
@@ -635,6 +638,11 @@ def _subject_of(label: str, context: _Context) -> tuple[str | None, str]:
                 return funded, gap
         return subject, gap
     return None, ""
+
+
+# A change verb right before the subject: the amount is how much it changed by.
+_CHANGED = re.compile(
+    r"(?:增加|减少|增长|下降|降低|提高|上升|节约|节省|压减|压缩|调增|调减|新增)了?$")
 
 
 def _names_a_list(before: str, context: _Context) -> bool:

@@ -344,9 +344,13 @@ def _add_codes(lines: list[ParsedLine], tables: list[ParsedTable]) -> None:
             if line.code:
                 continue
             for code, name in names.items():
-                if len(code) != 7 or name != _plain(line.subitem):
+                if len(code) != 7:
                     continue
-                if names.get(code[:5]) not in (None, _plain(line.item)):
+                item_name = names.get(code[:5])
+                if not line.item and item_name and _plain(line.subitem) == item_name + name:
+                    # "人大事务行政运行（项）": the 款 name printed before the 项 name unmarked.
+                    line.item, line.subitem = item_name, name
+                elif name != _plain(line.subitem) or item_name not in (None, _plain(line.item)):
                     continue
                 line.code = code
                 # A line printed without its 类 (1、人大事务（款）行政运行（项）) gets it here.

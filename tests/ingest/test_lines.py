@@ -1,6 +1,6 @@
 import pytest
 
-from core.contract import ParsedRow, ParsedTable
+from core.contract import BUDGET, ParsedRow, ParsedTable
 from ingest.extract import extract_report
 from ingest.extract.figures import extract_figures
 from ingest.extract.lines import extract_lines, normalise_category
@@ -336,3 +336,15 @@ def test_the_category_a_kuan_name_gave_is_not_the_next_unknown_kuans():
     lines = extract_lines(parse_text(text), tables=[], kind="budget")
     assert [(line.category, line.item) for line in lines] == [
         ("住房保障支出", "住房改革支出"), ("", "彩票公益金安排的支出")]
+
+
+def test_an_item_name_printed_unmarked_before_the_subitem_is_split_off_by_the_coded_table():
+    table = ParsedTable(title="财政拨款支出预算表", rows=[
+        ParsedRow(code="201", name="一般公共服务支出"), ParsedRow(code="20101", name="人大事务"),
+        ParsedRow(code="2010101", name="行政运行")])
+    lines = extract_lines(parse_text(
+        "某省某厅2025年部门预算\n五、财政拨款支出预算表情况说明\n一般公共服务\n"
+        "1. 人大事务行政运行（项）支出 105.3 万元，与上年相比减少 1.9 万元。\n"),
+        tables=[table], kind=BUDGET)
+    assert [(ln.category, ln.item, ln.subitem, ln.code, ln.budget) for ln in lines] == [
+        ("一般公共服务支出", "人大事务", "行政运行", "2010101", "105.3")]

@@ -932,3 +932,12 @@ def test_the_totals_a_section_about_one_source_of_funds_states_are_that_sources(
 def test_a_budgets_income_and_spending_budget_total_worded_zonge_is_its_grand_total(
         sentence, want):
     assert figures_of(BUDGET + "一、收支预算总体情况\n" + sentence + "\n") == want
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    ("主要原因是政策性增资等原因，增加基本支出84.15万元。此外，基本支出预算数为766.68万元。",
+     {"basic_expenditure": "766.68"}),
+    ("与上年相比，压减项目支出20万元。", {}),
+])
+def test_an_amount_a_subject_changed_by_is_not_its_value(sentence, want):
+    assert figures_of(BUDGET + "一、支出预算情况\n" + sentence + "\n") == want
