@@ -11,6 +11,7 @@ table (``verified``, ``unbalanced``) so that the checks can tell "we misread it"
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from core.contract import ParsedRow, ParsedTable
 from core.statements import Imbalance, Row, check_table
@@ -51,4 +52,4 @@ def verify(table: ParsedTable, readings: tuple[Reading, ...] = ()) -> ParsedTabl
 
 def copy_rows(table: ParsedTable, rows: list[ParsedRow]) -> ParsedTable:
     """Another reading of ``table`` with ``rows`` instead of its own."""
-    return ParsedTable(title=table.title, rows=rows, page=table.page)
+    return replace(table, rows=rows)

@@ -24,7 +24,8 @@ from core.text import (
     without_continued,
 )
 from ingest.document import Block, Cell, Document, Table
-from ingest.extract.balance import Reading, verify
+from ingest.extract.balance import verify
+from ingest.extract.readings import READINGS
 
 # Whole header cells (whitespace removed) that only a header band prints.
 HEADER_WORDS = frozenset(
@@ -176,10 +177,6 @@ def _appended(table: Table, other: Table, skip: int) -> Table:
     )]
     return Table(cells=cells, page=table.page, title=table.title, unit=table.unit,
                  pages=[*table.pages, *other.pages], captions=table.captions)
-
-
-# Other plausible readings of a table that does not balance (see ingest.extract.balance).
-READINGS: tuple[Reading, ...] = ()
 
 
 # A note printed under a table: 注：…故本表无数据, 说明：….
