@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from core.contract import ParsedRow, ParsedTable
-from core.statements import Imbalance, Row, check_table
+from core.statements import Imbalance, Row, check_table, identity_count
 
 Reading = Callable[[ParsedTable], ParsedTable | None]
 
@@ -27,22 +27,44 @@ def imbalances(table: ParsedTable) -> list[Imbalance]:
     return check_table(_rows(table))
 
 
+def _orphans(table: ParsedTable) -> int:
+    """Rows of amounts with neither code nor name: amounts that lost their row.
+
+    They take part in no identity, so a table read with every row's amounts on a line of
+    their own balances for want of anything to check.
+    """
+    return sum(1 for r in table.rows if r.values and not r.code and not r.name.strip())
+
+
 def _cost(found: list[Imbalance]) -> tuple[int, int]:
     """Slips the printed rounding cannot explain weigh first, then all."""
     return sum(not i.rounding for i in found), len(found)
+
+
+def _better(other: ParsedTable, other_found: list[Imbalance], best: ParsedTable,
+            found: list[Imbalance]) -> bool:
+    """Fewer slips; or as few, with amounts given back to their rows and more checked by it.
+
+    Giving orphaned amounts to a row is only worth it when the table then implies more
+    identities and they hold: otherwise nothing says which row the amounts belong to.
+    """
+    if _cost(other_found) != _cost(found):
+        return _cost(other_found) < _cost(found)
+    return _orphans(other) < _orphans(best) and (
+        identity_count(_rows(other)) > identity_count(_rows(best)))
 
 
 def verify(table: ParsedTable, readings: tuple[Reading, ...] = ()) -> ParsedTable:
     """The reading of ``table`` that balances best, with its verdict recorded."""
     best, found = table, imbalances(table)
     for reading in readings:
-        if not found or all(i.rounding for i in found):
+        if all(i.rounding for i in found) and not _orphans(best):
             break
         other = reading(best)
         if other is None:
             continue
         other_found = imbalances(other)
-        if _cost(other_found) < _cost(found):
+        if _better(other, other_found, best, found):
             best, found = other, other_found
     rows = _rows(best)
     best.verified = not found

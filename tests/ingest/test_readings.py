@@ -7,6 +7,9 @@ from pathlib import Path
 
 import docx
 import pytest
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
 
 from core.contract import ParsedRow, ParsedTable
 from ingest.extract.balance import verify
@@ -49,6 +52,44 @@ def test_a_rows_amounts_printed_on_a_row_of_their_own_are_read_as_the_named_rows
     assert table["verified"], table["unbalanced"]
 
 
+def _unruled_report(path: Path, rows: list[tuple[str, ...]], amounts_lower_by: float) -> Path:
+    """A table without rules whose amounts sit lower (or higher) than their row's name."""
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    sheet = canvas.Canvas(str(path))
+    sheet.setFont("STSong-Light", 18)
+    sheet.drawString(150, 780, "示范区财政局2024年度部门决算")
+    sheet.showPage()
+    sheet.setFont("STSong-Light", 14)
+    sheet.drawString(220, 780, "支出决算表")
+    sheet.setFont("STSong-Light", 10)
+    sheet.drawString(480, 760, "单位：万元")
+    xs, top, pitch = [40, 100, 300, 380, 460, 540], 730, 24
+    for j, heading in enumerate(HEADER):
+        sheet.drawString(xs[j] + 4, top, heading)
+    for i, row in enumerate(rows, start=1):
+        for j, text in enumerate(row):
+            if j < 2:
+                sheet.drawString(xs[j] + 4, top - i * pitch, text)
+            else:
+                sheet.drawRightString(xs[j + 1] - 4, top - i * pitch - amounts_lower_by, text)
+    sheet.showPage()
+    sheet.save()
+    return path
+
+
+@pytest.mark.parametrize("lower_by", [6, 12], ids=["6pt-below", "12pt-below"])
+def test_an_unruled_table_whose_amounts_sit_off_their_names_line_is_read_row_by_row(
+        tmp_path, lower_by):
+    rows = [TOTAL, (*CATEGORY, *CATEGORY_AMOUNTS), *REST]
+    path = _unruled_report(tmp_path / "report.pdf", rows, lower_by)
+    (table,) = parse_file(path).to_contract()["tables"]
+    assert [(row["code"], row["name"], row["values"].get("合计")) for row in table["rows"]] == [
+        (None, "合计", "2167.65"), ("201", "一般公共服务支出", "2106.66"),
+        ("20101", "人大事务", "2106.66"), ("205", "教育支出", "60.99"),
+        ("20501", "教育管理事务", "60.99")]
+    assert table["verified"], table["unbalanced"]
+
+
 def _table(*rows: tuple[str | None, str, dict[str, str]]) -> ParsedTable:
     return ParsedTable(title="支出决算表", rows=[ParsedRow(c, n, v) for c, n, v in rows])
 
@@ -86,3 +127,13 @@ def test_a_reading_keeps_the_note_printed_under_the_table():
     table.note = "注：本表金额单位为万元"
     read = verify(table, READINGS)
     assert (read.verified, read.note) == (True, "注：本表金额单位为万元")
+
+
+def test_amounts_without_a_row_stay_so_when_nothing_checks_which_row_they_belong_to():
+    # Named rows and one line of amounts, but no total or code to say whose they are.
+    table = _table(
+        (None, "收入总计", {"金额": "500"}), (None, "一般公共预算资金", {"金额": "500"}),
+        (None, "", {"金额": "500"}), (None, "政府性基金", {}), (None, "其他资金", {}))
+    read = verify(table, READINGS)
+    assert [row.values for row in read.rows] == [
+        {"金额": "500"}, {"金额": "500"}, {"金额": "500"}, {}, {}]
