@@ -678,3 +678,9 @@ def test_a_body_named_inside_a_sentence_is_not_the_department():
             "根据青禾县财政局《关于开展绩效自评的通知》，开展自评。\n"
             "青禾县水利局是县政府工作部门。\n按照青禾县财政局要求，报送自评结果。\n")
     assert identity(text).department == "青禾县水利局"
+
+
+@pytest.mark.parametrize("title", ["某省某某厅2018度部门预算公开表", "某省某某厅\n2018度部门预算"])
+def test_a_title_that_drops_the_nian_after_its_year_still_gives_the_year(title):
+    result = identity(title + "\n部门：某省某某厅    单位：万元\n")
+    assert (result.kind, result.department, result.fiscal_year) == ("budget", "某省某某厅", 2018)
