@@ -20,8 +20,11 @@ from core.statements import Imbalance, Row, check_table
 from core.text import compact
 from ingest.extract.balance import Reading, copy_rows
 
-# How many amounts one table may have moved to a neighbouring column.
+# How many amounts one table may have moved to a neighbouring column, and how many
+# trial readings it may cost (each checks the whole table): a table misread throughout
+# is not worth a slow parse.
 MAX_MOVES = 3
+MAX_TRIALS = 120
 
 
 def _bare(row: ParsedRow) -> bool:
@@ -91,6 +94,7 @@ def amount_in_the_next_column(table: ParsedTable) -> ParsedTable | None:
     rows = list(table.rows)
     labels = list(dict.fromkeys(label for row in rows for label in row.values))
     found = _imbalances(rows)
+    trials = 0
     for _ in range(MAX_MOVES):
         slips = _slips(found)
         if not slips:
@@ -99,6 +103,9 @@ def amount_in_the_next_column(table: ParsedTable) -> ParsedTable | None:
         for index in _suspects(found):
             row = rows[index]
             for values in _moves(row, labels):
+                trials += 1
+                if trials > MAX_TRIALS:
+                    return None
                 trial = [*rows[:index], ParsedRow(row.code, row.name, values), *rows[index + 1:]]
                 trial_found = _imbalances(trial)
                 cost = (_slips(trial_found), len(trial_found))
