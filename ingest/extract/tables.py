@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import combinations, pairwise
 
 from core.contract import ParsedRow, ParsedTable
 from core.money import UNIT_ASIDE, declared_unit, mentioned_unit, parse_amount, to_wan_yuan
+from core.statements import Imbalance
 from core.text import (
     ROW_NUMBERING,
     TABLE_NUMBER,
@@ -24,7 +25,7 @@ from core.text import (
     without_continued,
 )
 from ingest.document import Block, Cell, Document, Table
-from ingest.extract.balance import verify
+from ingest.extract.balance import imbalances, verify
 from ingest.extract.readings import READINGS
 
 # Whole header cells (whitespace removed) that only a header band prints.
@@ -131,6 +132,10 @@ def _joined_continuations(blocks: list[Block]) -> list[tuple[int, Table]]:
             if repeated is not None:
                 out[-1] = (index, _appended(out[-1][1], table, repeated))
                 continue
+            narrower = _narrower_continuation(out[-1][1], table)
+            if narrower is not None:
+                out[-1] = (index, narrower)
+                continue
         out.append((index, table))
     return out
 
@@ -166,6 +171,53 @@ def _continues(table: Table, other: Table) -> int | None:
     if first is None or not any(CODE_RE.match(t) or parse_amount(t) is not None for t in first):
         return None
     return repeated
+
+
+# How many columns a continuation may leave out, and the widest table tried that way.
+_MAX_LEFT_OUT = 2
+_MAX_COLUMNS = 12
+
+
+def _narrower_continuation(table: Table, other: Table) -> Table | None:
+    """``table`` with ``other`` under it, where ``other`` continues it with fewer columns.
+
+    A Word table carried on over a page may be drawn without a column its rows leave
+    empty. Which columns it left out is not printed, so every way of leaving out as many
+    is tried, and the continuation is kept only when the table then balances where it
+    did not without it: its totals, printed on the first part, are what say the rows
+    belong together and where each amount goes.
+    """
+    missing = table.n_cols - other.n_cols
+    if (not 0 < missing <= _MAX_LEFT_OUT or table.n_cols > _MAX_COLUMNS
+            or (compact(other.title) and not _says_continued(other.title, table))):
+        return None
+    first = next((r for r in other.grid() if any(compact(t) for t in r)), None)
+    if first is None or not any(CODE_RE.match(compact(t)) or parse_amount(compact(t)) is not None
+                                for t in first):
+        return None
+    alone = parse_table(table)
+    if alone is None or not _slips(imbalances(alone)):
+        return None
+    best: tuple[int, Table] | None = None
+    for left_out in combinations(range(table.n_cols), missing):
+        kept = [c for c in range(table.n_cols) if c not in left_out]
+        widened = Table(cells=[Cell(c.row, kept[c.col], c.text, c.rowspan,
+                                    kept[c.col + c.colspan - 1] - kept[c.col] + 1)
+                               for c in other.cells], page=other.page, pages=other.pages)
+        joined = _appended(table, widened, 0)
+        parsed = parse_table(joined)
+        if parsed is None or len(parsed.rows) <= len(alone.rows):
+            continue
+        found = imbalances(parsed)
+        if _slips(found):
+            continue
+        if best is None or len(found) < best[0]:
+            best = (len(found), joined)
+    return best[1] if best is not None else None
+
+
+def _slips(found: list[Imbalance]) -> int:
+    return sum(not i.rounding for i in found)
 
 
 def _appended(table: Table, other: Table, skip: int) -> Table:

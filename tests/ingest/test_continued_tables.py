@@ -97,3 +97,36 @@ def test_a_title_with_continue_as_a_word_is_another_table(tmp_path):
     path = _pdf(tmp_path / "other.pdf", "项目支出绩效持续跟踪表", repeat_header=True)
     titles = [table.title for table in read_file(path).tables()]
     assert titles == [TITLE, "项目支出绩效持续跟踪表"]
+
+
+def _narrower_docx(path: Path, first: list[tuple[str, ...]], rest: list[tuple[str, ...]]) -> Path:
+    """A Word table, and a table with a column fewer right under it."""
+    document = docx.Document()
+    document.add_paragraph(COVER)
+    document.add_paragraph(TITLE)
+    for rows, n in (([HEADER, *first], len(HEADER)), (rest, len(HEADER) - 1)):
+        table = document.add_table(rows=len(rows), cols=n)
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+    document.save(str(path))
+    return path
+
+
+def test_a_word_table_continued_without_a_column_its_rows_leave_empty_is_one_table(tmp_path):
+    # The continuation is drawn without the 项目支出 column: only the totals on the first
+    # part say which column each of its amounts is in.
+    rest = [row[:4] for row in REST]
+    table = _one_table(_narrower_docx(tmp_path / "continued.docx", FIRST, rest))
+    assert [(row["code"], row["values"]) for row in table["rows"][3:]] == [
+        ("205", {"合计": "60.99", "基本支出": "60.99"}),
+        ("20501", {"合计": "60.99", "基本支出": "60.99"})]
+    assert table["verified"], table["unbalanced"]
+
+
+def test_a_narrower_table_after_a_table_that_balances_is_not_taken_for_its_continuation(
+        tmp_path):
+    first = [("", "合计", "2,106.66", "2,000.00", "106.66"), *FIRST[1:]]
+    _narrower_docx(tmp_path / "two.docx", first, [row[:4] for row in REST])
+    table = _one_table(tmp_path / "two.docx")
+    assert [row["code"] for row in table["rows"]] == [None, "201", "20101"]
