@@ -272,15 +272,22 @@ def parse_table(table: Table) -> ParsedTable | None:
 
 
 def _word_columns(columns: list[Column], rows: list[list[str]]) -> list[Column]:
-    """Columns headed as values that print only words: names, or notes to skip."""
-    for col in columns:
+    """Columns headed as values that print only words: names, or notes to skip.
+
+    A column of words with no heading of its own right of the names is more of them: the
+    heading 项目名称 printed over both a group column (一般公共预算资金, spanning its rows)
+    and the names of the rows in it, which the reader saw as the first column's alone.
+    """
+    for n, col in enumerate(columns):
         if col.role != "value":
             continue
         cells = [row[col.index] for row in rows if col.index < len(row) and row[col.index]]
         words = [t for t in cells if parse_amount(t) is None and t not in EMPTY_MARKS]
         if not words or len(words) < len(cells):
             continue
-        col.role = "name" if col.path and NAME_LIKE_HEADER.search(col.path[-1]) else "skip"
+        named = bool(col.path) and bool(NAME_LIKE_HEADER.search(col.path[-1]))
+        beside_names = not col.path and n > 0 and columns[n - 1].role == "name"
+        col.role = "name" if named or beside_names else "skip"
     return columns
 
 

@@ -318,3 +318,24 @@ def test_a_self_evaluation_table_without_a_title_is_no_statement_table() -> None
     )
 
     assert extract(sheet) == []
+
+
+def test_a_group_column_beside_the_names_gives_way_to_the_names_of_its_rows() -> None:
+    # 项目名称 is printed over both columns; the reader saw it over the first alone.
+    table = table_of(
+        [
+            ["项目名称", "", "金额"],
+            ["收入总计", "", "1,300.00"],
+            ["一般公共预算资金", "小计", "1,300.00"],
+            ["", "公共财政拨款（补助）资金", "1,200.00"],
+            ["", "专项收入", "100.00"],
+            ["政府性基金", "小计", ""],
+        ],
+        title="收入预算总表",
+        merged=[(1, 0, 1, 2), (2, 0, 3, 1)],
+    )
+    (parsed,) = extract(table)
+    assert [(row.name, row.values) for row in parsed.rows] == [
+        ("收入总计", {"金额": "1300.00"}), ("小计", {"金额": "1300.00"}),
+        ("公共财政拨款（补助）资金", {"金额": "1200.00"}), ("专项收入", {"金额": "100.00"}),
+        ("小计", {})]
