@@ -203,7 +203,8 @@ TERMS: tuple[tuple[str, str], ...] = (
      r"服务类采购", "procurement_services"),
     (r"授予中小企业(?:的)?合同(?:金)?额", "procurement_sme"),
     (r"编制数|编制人数|核定编制数?|人员编制数?|编制", "staff_authorized"),
-    (r"(?:行政|事业|工勤|参公|机关)编制", "blocked"),  # one kind of post, not the total
+    # One kind of post, not the total: 行政编制, 行政附属编制, 事业编制 …
+    (r"(?:行政|事业|工勤|参公|机关)(?:附属)?编制|附属编制", "blocked"),
     (r"实有人数|实有人员|在职人数|在职人员|在编人数|在编人员|在职职工", "staff_actual"),
     (r"退休(?:人员|人数|职工|干部)?", "retirees"),
     # Retirees and those retired before 1949 together (离退休) are more than the 退休.

@@ -941,3 +941,9 @@ def test_a_budgets_income_and_spending_budget_total_worded_zonge_is_its_grand_to
 ])
 def test_an_amount_a_subject_changed_by_is_not_its_value(sentence, want):
     assert figures_of(BUDGET + "一、支出预算情况\n" + sentence + "\n") == want
+
+
+def test_the_posts_of_one_kind_are_not_the_authorized_staff():
+    text = (BUDGET + "一、部门基本情况\n本部门编制338名，其中行政编制200名、行政附属编制104名、"
+            "事业编制34名。\n")
+    assert figures_and_warnings(text) == ({"staff_authorized": "338"}, [])
