@@ -1088,6 +1088,8 @@ def _resolve(
             usable, key=lambda c: (c.from_table, c.qualified, not c.topical, c.order)
         )
         for other in group:
+            if other.scoped:
+                continue  # another fund's or another year's: a different quantity
             if other.qualified != chosen.qualified:
                 continue  # a part and the whole are different quantities
             if not _same(other.value, chosen.value):

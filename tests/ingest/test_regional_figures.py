@@ -947,3 +947,12 @@ def test_the_posts_of_one_kind_are_not_the_authorized_staff():
     text = (BUDGET + "一、部门基本情况\n本部门编制338名，其中行政编制200名、行政附属编制104名、"
             "事业编制34名。\n")
     assert figures_and_warnings(text) == ({"staff_authorized": "338"}, [])
+
+
+def test_another_funds_split_of_its_spending_is_no_conflict_with_the_units():
+    text = (PERFORMANCE + "一、部门整体支出情况\n2024年度单位一般公共预算财政拨款支出1,093.54万元，"
+            "其中：项目支出431.01万元，基本支出662.53万元。2024年度政府性基金预算财政拨款收入"
+            "35.00万元；支出35.00万元，其中基本支出0.00万元，项目支出35.00万元。\n")
+    figures, warnings = figures_and_warnings(text)
+    assert (figures["project_expenditure"], figures["basic_expenditure"], warnings) == (
+        "431.01", "662.53", [])
