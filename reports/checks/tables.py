@@ -12,7 +12,7 @@ from typing import Any
 from django.utils.translation import gettext_noop as _
 from django.utils.translation import pgettext_lazy
 
-from core.money import ZERO, equal_printed, plain, to_decimal
+from core.money import MONEY_UNIT, NUMBER, ZERO, equal_printed, plain, to_decimal
 from core.statements import Basis, Imbalance
 from core.text import numbering, without_numbering
 from reports.checks.context import CheckContext, TableData
@@ -382,13 +382,37 @@ def table_set(ctx: CheckContext) -> Iterable[Hit]:
               evidence={"missing": missing, "printed": sorted(found)})
 
 
+# What an often empty table is about, as the heading of its section names it.
+_EMPTY_TOPICS = ("政府性基金", "国有资本经营", "三公", "机关运行经费", "政府采购", "国有资产",
+                 "社会保险基金")
+# The text says there is nothing to show: 本部门无此项支出, 本单位没有政府性基金收入, 空表.
+_NOTHING = re.compile(
+    r"无此项|无此类|空表|本表无数据|(?:无|没有|未安排|未发生)[^，,。；;]{0,20}(?:收入|支出|经费|预算|资金|数据)")
+
+
+_AMOUNT = re.compile(rf"({NUMBER})\s*(?:{MONEY_UNIT})")
+
+
+def _said_empty(ctx: CheckContext, title: str) -> bool:
+    """The section on the table's subject says why it is empty, where the table does not:
+    "十、政府性基金预算支出预算情况说明 … 主要原因是本部门无此项支出". A section on the
+    subject stating an amount other than 0 (年初预算为0.95万元) says the table had
+    something to show.
+    """
+    topics = [topic for topic in _EMPTY_TOPICS if topic in title]
+    texts = [section.text for section in ctx.sections
+             if any(topic in section.heading for topic in topics)]
+    return any(_NOTHING.search(text) for text in texts) and all(
+        to_decimal(m.group(1)) == ZERO for text in texts for m in _AMOUNT.finditer(text))
+
+
 @rule("tables.empty_without_note", name=_("An empty table says why"), category="tables",
       severity=Severity.WARNING, kinds=STATEMENTS,
       description=_("A table printed without any row carries its note (本表无数据 and why)."),
       message=_("%(table)s is printed empty without a note saying why."))
 def empty_without_note(ctx: CheckContext) -> Iterable[Hit]:
     for table in ctx.tables:
-        if table.rows or table.note:
+        if table.rows or table.note or _said_empty(ctx, table.title):
             continue
         yield Hit(key=table.title, params={"table": table.title},
                   evidence={"table": table.title},

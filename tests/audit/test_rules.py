@@ -423,3 +423,21 @@ def test_a_total_column_counts_a_part_printed_only_as_its_subcolumns():
     bad = publish(year=2024, kind="budget",
                   tables=[table(title, [(None, "一、一般公共服务支出", dict(values))])])
     assert findings_of(bad, "tables.column_sum")
+
+
+FUND_TABLE = "政府性基金预算财政拨款支出预算表"
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # The section on the fund says there is none: the empty table is explained.
+    ("2025年政府性基金支出预算支出0万元，与上年相比增加（减少）0万元。主要原因是本部门无此项支出。",
+     False),
+    ("本单位2025年没有政府性基金预算拨款收入，也没有使用政府性基金预算拨款安排的支出。", False),
+    # It states a budget the table should then show, or says nothing of an absence.
+    ("政府性基金预算年初预算为0.95万元，当年无此项支出。", True),
+    ("政府性基金预算支出情况见下表。", True),
+])
+def test_an_empty_table_is_explained_by_its_sections_saying_there_is_nothing(text, found):
+    report = publish(kind="budget", tables=[table(FUND_TABLE, [])],
+                     sections=[("十、政府性基金预算支出预算情况说明", text)])
+    assert bool(findings_of(report, "tables.empty_without_note")) is found
