@@ -27,6 +27,11 @@ def imbalances(table: ParsedTable) -> list[Imbalance]:
     return check_table(_rows(table))
 
 
+def slips(found: list[Imbalance]) -> int:
+    """How many of the broken identities the printed rounding cannot explain."""
+    return sum(not i.rounding for i in found)
+
+
 def _orphans(table: ParsedTable) -> int:
     """Rows of amounts with neither code nor name: amounts that lost their row.
 
@@ -38,7 +43,7 @@ def _orphans(table: ParsedTable) -> int:
 
 def _cost(found: list[Imbalance]) -> tuple[int, int]:
     """Slips the printed rounding cannot explain weigh first, then all."""
-    return sum(not i.rounding for i in found), len(found)
+    return slips(found), len(found)
 
 
 def _better(other: ParsedTable, other_found: list[Imbalance], best: ParsedTable,

@@ -16,9 +16,9 @@ report's figures:
 from __future__ import annotations
 
 from core.contract import ParsedRow, ParsedTable
-from core.statements import Imbalance, Row, check_table
+from core.statements import Imbalance
 from core.text import compact
-from ingest.extract.balance import Reading, copy_rows
+from ingest.extract.balance import Reading, copy_rows, imbalances, slips
 
 # How many amounts one table may have moved to a neighbouring column, and how many
 # trial readings it may cost (each checks the whole table): a table misread throughout
@@ -60,14 +60,6 @@ def amounts_above_their_name(table: ParsedTable) -> ParsedTable | None:
     return _merged(table, amounts_first=True)
 
 
-def _imbalances(rows: list[ParsedRow]) -> list[Imbalance]:
-    return check_table([Row(r.code, r.name, r.values) for r in rows])
-
-
-def _slips(found: list[Imbalance]) -> int:
-    return sum(not i.rounding for i in found)
-
-
 def _suspects(found: list[Imbalance]) -> list[int]:
     """Rows taking part in an identity that fails beyond rounding."""
     rows: dict[int, None] = {}
@@ -93,11 +85,11 @@ def _moves(row: ParsedRow, labels: list[str]) -> list[dict[str, str]]:
 def amount_in_the_next_column(table: ParsedTable) -> ParsedTable | None:
     rows = list(table.rows)
     labels = list(dict.fromkeys(label for row in rows for label in row.values))
-    found = _imbalances(rows)
+    found = imbalances(table)
     trials = 0
     for _ in range(MAX_MOVES):
-        slips = _slips(found)
-        if not slips:
+        now = (slips(found), len(found))
+        if not now[0]:
             break
         best: tuple[int, int, list[ParsedRow], list[Imbalance]] | None = None
         for index in _suspects(found):
@@ -107,14 +99,14 @@ def amount_in_the_next_column(table: ParsedTable) -> ParsedTable | None:
                 if trials > MAX_TRIALS:
                     return None
                 trial = [*rows[:index], ParsedRow(row.code, row.name, values), *rows[index + 1:]]
-                trial_found = _imbalances(trial)
-                cost = (_slips(trial_found), len(trial_found))
-                if cost < (slips, len(found)) and (best is None or cost < best[:2]):
+                trial_found = imbalances(copy_rows(table, trial))
+                cost = (slips(trial_found), len(trial_found))
+                if cost < now and (best is None or cost < best[:2]):
                     best = (*cost, trial, trial_found)
         if best is None:
             return None
         rows, found = best[2], best[3]
-    return copy_rows(table, rows) if not _slips(found) else None
+    return copy_rows(table, rows) if not slips(found) else None
 
 
 READINGS: tuple[Reading, ...] = (

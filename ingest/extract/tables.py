@@ -15,7 +15,6 @@ from itertools import combinations, pairwise
 
 from core.contract import ParsedRow, ParsedTable
 from core.money import UNIT_ASIDE, declared_unit, mentioned_unit, parse_amount, to_wan_yuan
-from core.statements import Imbalance
 from core.text import (
     ROW_NUMBERING,
     TABLE_NUMBER,
@@ -25,7 +24,7 @@ from core.text import (
     without_continued,
 )
 from ingest.document import Block, Cell, Document, Table
-from ingest.extract.balance import imbalances, verify
+from ingest.extract.balance import imbalances, slips, verify
 from ingest.extract.readings import READINGS
 
 # Whole header cells (whitespace removed) that only a header band prints.
@@ -196,7 +195,7 @@ def _narrower_continuation(table: Table, other: Table) -> Table | None:
                                 for t in first):
         return None
     alone = parse_table(table)
-    if alone is None or not _slips(imbalances(alone)):
+    if alone is None or not slips(imbalances(alone)):
         return None
     best: tuple[int, Table] | None = None
     for left_out in combinations(range(table.n_cols), missing):
@@ -209,15 +208,11 @@ def _narrower_continuation(table: Table, other: Table) -> Table | None:
         if parsed is None or len(parsed.rows) <= len(alone.rows):
             continue
         found = imbalances(parsed)
-        if _slips(found):
+        if slips(found):
             continue
         if best is None or len(found) < best[0]:
             best = (len(found), joined)
     return best[1] if best is not None else None
-
-
-def _slips(found: list[Imbalance]) -> int:
-    return sum(not i.rounding for i in found)
 
 
 def _appended(table: Table, other: Table, skip: int) -> Table:
