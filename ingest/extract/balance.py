@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from core.contract import ParsedRow, ParsedTable
 from core.statements import Imbalance, Row, check_table, identity_count
+from core.text import compact
 
 Reading = Callable[[ParsedTable], ParsedTable | None]
 
@@ -32,13 +33,16 @@ def slips(found: list[Imbalance]) -> int:
     return sum(not i.rounding for i in found)
 
 
-def _orphans(table: ParsedTable) -> int:
-    """Rows of amounts with neither code nor name: amounts that lost their row.
+def orphaned(row: ParsedRow) -> bool:
+    """Amounts with neither code nor name: a line of amounts that lost its row."""
+    return bool(row.values) and not row.code and not compact(row.name)
 
-    They take part in no identity, so a table read with every row's amounts on a line of
-    their own balances for want of anything to check.
+
+def _orphans(table: ParsedTable) -> int:
+    """How many rows are orphaned amounts. They take part in no identity, so a table read
+    with every row's amounts on a line of their own balances for want of anything to check.
     """
-    return sum(1 for r in table.rows if r.values and not r.code and not r.name.strip())
+    return sum(1 for r in table.rows if orphaned(r))
 
 
 def _cost(found: list[Imbalance]) -> tuple[int, int]:

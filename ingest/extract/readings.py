@@ -18,18 +18,13 @@ from __future__ import annotations
 from core.contract import ParsedRow, ParsedTable
 from core.statements import Imbalance
 from core.text import compact
-from ingest.extract.balance import Reading, copy_rows, imbalances, slips
+from ingest.extract.balance import Reading, copy_rows, imbalances, orphaned, slips
 
 # How many amounts one table may have moved to a neighbouring column, and how many
 # trial readings it may cost (each checks the whole table): a table misread throughout
 # is not worth a slow parse.
 MAX_MOVES = 3
 MAX_TRIALS = 120
-
-
-def _bare(row: ParsedRow) -> bool:
-    """Amounts with neither code nor name: a line of amounts that lost its row."""
-    return bool(row.values) and not row.code and not compact(row.name)
 
 
 def _named_empty(row: ParsedRow) -> bool:
@@ -43,7 +38,7 @@ def _merged(table: ParsedTable, *, amounts_first: bool) -> ParsedTable | None:
         first, second = rows[i], rows[i + 1] if i + 1 < len(rows) else None
         named, amounts = (second, first) if amounts_first else (first, second)
         if second is not None and named is not None and amounts is not None and (
-                _named_empty(named) and _bare(amounts)):
+                _named_empty(named) and orphaned(amounts)):
             out.append(ParsedRow(named.code, named.name, dict(amounts.values)))
             i, changed = i + 2, True
             continue

@@ -154,9 +154,7 @@ def _says_continued(text: str, table: Table) -> bool:
 
 def _continues(table: Table, other: Table) -> int | None:
     """How many header rows ``other`` repeats if it continues ``table``, else None."""
-    if compact(other.title) and not _says_continued(other.title, table):
-        return None  # a title of its own, not this table's with a 续 mark
-    if other.n_cols != table.n_cols:
+    if _titled_otherwise(other, table) or other.n_cols != table.n_cols:
         return None
     grid = [[compact(text) for text in row] for row in table.grid()]
     skip = _caption_rows(grid)[0]
@@ -166,10 +164,19 @@ def _continues(table: Table, other: Table) -> int | None:
     head = grid[skip:skip + n_header]
     rows = [[compact(text) for text in row] for row in other.grid()]
     repeated = n_header if rows[:n_header] == head else 0
-    first = next((row for row in rows[repeated:] if any(row)), None)
-    if first is None or not any(CODE_RE.match(t) or parse_amount(t) is not None for t in first):
-        return None
-    return repeated
+    return repeated if _starts_with_data(rows[repeated:]) else None
+
+
+def _titled_otherwise(other: Table, table: Table) -> bool:
+    """``other`` has a title of its own, not ``table``'s with a 续 mark."""
+    return bool(compact(other.title)) and not _says_continued(other.title, table)
+
+
+def _starts_with_data(rows: list[list[str]]) -> bool:
+    """The first row with text holds a code or an amount (cells already compacted)."""
+    first = next((row for row in rows if any(row)), None)
+    return first is not None and any(CODE_RE.match(t) or parse_amount(t) is not None
+                                     for t in first)
 
 
 # How many columns a continuation may leave out, and the widest table tried that way.
@@ -188,11 +195,8 @@ def _narrower_continuation(table: Table, other: Table) -> Table | None:
     """
     missing = table.n_cols - other.n_cols
     if (not 0 < missing <= _MAX_LEFT_OUT or table.n_cols > _MAX_COLUMNS
-            or (compact(other.title) and not _says_continued(other.title, table))):
-        return None
-    first = next((r for r in other.grid() if any(compact(t) for t in r)), None)
-    if first is None or not any(CODE_RE.match(compact(t)) or parse_amount(compact(t)) is not None
-                                for t in first):
+            or _titled_otherwise(other, table)
+            or not _starts_with_data([[compact(t) for t in row] for row in other.grid()])):
         return None
     alone = parse_table(table)
     if alone is None or not slips(imbalances(alone)):

@@ -12,7 +12,7 @@ from typing import Any
 from django.utils.translation import gettext_noop as _
 from django.utils.translation import pgettext_lazy
 
-from core.money import MONEY_UNIT, NUMBER, ZERO, equal_printed, plain, to_decimal
+from core.money import MONEY_UNIT, ZERO, amounts_in, equal_printed, plain, to_decimal
 from core.statements import Basis, Imbalance
 from core.text import numbering, without_numbering
 from reports.checks.context import CheckContext, TableData
@@ -390,9 +390,6 @@ _NOTHING = re.compile(
     r"无此项|无此类|空表|本表无数据|(?:无|没有|未安排|未发生)[^，,。；;]{0,20}(?:收入|支出|经费|预算|资金|数据)")
 
 
-_AMOUNT = re.compile(rf"({NUMBER})\s*(?:{MONEY_UNIT})")
-
-
 def _said_empty(ctx: CheckContext, title: str) -> bool:
     """The section on the table's subject says why it is empty, where the table does not:
     "十、政府性基金预算支出预算情况说明 … 主要原因是本部门无此项支出". A section on the
@@ -403,7 +400,7 @@ def _said_empty(ctx: CheckContext, title: str) -> bool:
     texts = [section.text for section in ctx.sections
              if any(topic in section.heading for topic in topics)]
     return any(_NOTHING.search(text) for text in texts) and all(
-        to_decimal(m.group(1)) == ZERO for text in texts for m in _AMOUNT.finditer(text))
+        value == ZERO for text in texts for _, value, _ in amounts_in(text, f"(?:{MONEY_UNIT})"))
 
 
 @rule("tables.empty_without_note", name=_("An empty table says why"), category="tables",
